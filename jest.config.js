@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tests/e2e/'],
+  globalSetup: '<rootDir>/tests/helpers/global-setup.js',
+  setupFiles: ['<rootDir>/tests/helpers/env.js'],
+  // Booting Strapi takes seconds; API tests share one instance per file.
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

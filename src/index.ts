@@ -1,0 +1,56 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { checkDiscount, checkSaleLines, checkStore, type FieldProblem } from './retail/validation';
+
+const fail = (problem: FieldProblem): never => {
+  throw new errors.ValidationError(problem.message, {
+    errors: [{ path: problem.path.split(/[.[\]]/).filter(Boolean), message: problem.message, name: 'ValidationError' }],
+  });
+};
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    // Cross-field and referential rules for the retail types; runs for REST, admin and service writes alike.
+    strapi.documents.use(async (context, next) => {
+      if (context.action !== 'create' && context.action !== 'update') return next();
+      const params = context.params as { data?: Record<string, unknown>; documentId?: string };
+      const data = params.data ?? {};
+      const uid = context.uid as string;
+
+      if (uid === 'api::store.store') {
+        const problem = checkStore(data);
+        if (problem) fail(problem);
+      }
+      if (uid === 'api::discount.discount') {
+        const existing =
+          context.action === 'update' && params.documentId
+            ? ((await strapi.db.query(uid).findOne({ where: { documentId: params.documentId } })) ?? undefined)
+            : undefined;
+        const problem = checkDiscount(data, existing);
+        if (problem) fail(problem);
+      }
+      if (uid === 'api::sale.sale') {
+        const problem = checkSaleLines(data.lines);
+        if (problem) fail(problem);
+        if (typeof data.storeCode === 'string') {
+          const store = await strapi.db.query('api::store.store').findOne({ where: { code: data.storeCode } });
+          if (!store) fail({ path: 'storeCode', message: `storeCode "${data.storeCode}" is not a known store` });
+        }
+      }
+      if (uid === 'api::stock-level.stock-level' && typeof data.storeCode === 'string') {
+        const store = await strapi.db.query('api::store.store').findOne({ where: { code: data.storeCode } });
+        if (!store) fail({ path: 'storeCode', message: `storeCode "${data.storeCode}" is not a known store` });
+        const clash = await strapi.db.query(uid).findOne({ where: { sku: data.sku, storeCode: data.storeCode } });
+        if (clash && clash.documentId !== params.documentId) {
+          fail({ path: 'sku', message: `a stock level for SKU "${String(data.sku)}" in store "${data.storeCode}" already exists` });
+        }
+      }
+      return next();
+    });
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    const { seedDemoIfEmpty } = await import('./seed/demo');
+    await seedDemoIfEmpty(strapi);
+  },
+};

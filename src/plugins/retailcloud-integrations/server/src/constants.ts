@@ -1,0 +1,32 @@
+export const PLUGIN_ID = 'retailcloud-integrations';
+
+export const PROVIDERS = ['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const;
+export type ProviderId = (typeof PROVIDERS)[number];
+
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  ecwid: 'Ecwid',
+  mailchimp: 'Mailchimp',
+  xero: 'Xero',
+  quickbooks: 'QuickBooks Online',
+};
+
+/** Admin permission actions, registered once in register.ts and granted to the System Admin role. */
+export const ACTIONS = {
+  overview: `plugin::${PLUGIN_ID}.overview.read`,
+  runSync: `plugin::${PLUGIN_ID}.sync.run`,
+  read: (provider: ProviderId) => `plugin::${PLUGIN_ID}.${provider}.read`,
+  manage: (provider: ProviderId) => `plugin::${PLUGIN_ID}.${provider}.manage`,
+} as const;
+
+export const allActionIds = (): string[] => [
+  ACTIONS.overview,
+  ACTIONS.runSync,
+  ...PROVIDERS.flatMap((p) => [ACTIONS.read(p), ACTIONS.manage(p)]),
+];
+
+export const SYSTEM_ADMIN_ROLE = {
+  name: 'System Admin',
+  description: 'Runs the store integrations (Ecwid, Mailchimp, Xero, QuickBooks Online).',
+  /** users-permissions role type (content API) */
+  usersPermissionsType: 'system-admin',
+} as const;

@@ -1,0 +1,14 @@
+import { PLUGIN_ID } from '../../constants';
+
+/**
+ * Content API (users-permissions): read-only views of the plugin's records. No role gets these by default;
+ * bootstrap grants them to the users-permissions role "System Admin" only.
+ */
+const routes = [
+  { method: 'GET', path: '/connections', handler: 'connection.find', config: {} },
+  { method: 'GET', path: '/sync-runs', handler: 'syncRun.find', config: {} },
+];
+
+export const CONTENT_API_ACTIONS = routes.map((r) => `plugin::${PLUGIN_ID}.${r.handler}`);
+
+export default () => ({ type: 'content-api', routes });

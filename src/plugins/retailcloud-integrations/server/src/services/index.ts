@@ -1,0 +1,10 @@
+import connections from './connections';
+import syncRuns from './sync-runs';
+
+const services = {
+  connections,
+  syncRuns,
+};
+
+export type Services = typeof services;
+export default services;

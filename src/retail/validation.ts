@@ -1,0 +1,71 @@
+/**
+ * Business rules for the CAS retail types that Strapi's schema attributes cannot express.
+ * Pure functions: each returns the first problem as { path, message }, or null.
+ */
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export const isValidTimeZone = (tz: unknown): boolean => {
+  if (typeof tz !== 'string' || tz.length === 0 || !tz.includes('/')) return tz === 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+type Data = Record<string, unknown>;
+
+export const checkStore = (data: Data): FieldProblem | null => {
+  if ('timeZone' in data && !isValidTimeZone(data.timeZone)) {
+    return { path: 'timeZone', message: `timeZone must be an IANA time zone such as "America/New_York" (got "${String(data.timeZone)}")` };
+  }
+  return null;
+};
+
+export const checkDiscount = (data: Data, existing?: Data): FieldProblem | null => {
+  const merged = { ...(existing ?? {}), ...data };
+  if (merged.kind === 'percent' && (merged.percentOff === null || merged.percentOff === undefined)) {
+    return { path: 'percentOff', message: 'percentOff is required when kind is "percent"' };
+  }
+  if (merged.kind === 'fixed' && (merged.amountOffCents === null || merged.amountOffCents === undefined)) {
+    return { path: 'amountOffCents', message: 'amountOffCents is required when kind is "fixed"' };
+  }
+  if (merged.startsAt && merged.endsAt && new Date(merged.endsAt as string) <= new Date(merged.startsAt as string)) {
+    return { path: 'endsAt', message: 'endsAt must be after startsAt' };
+  }
+  return null;
+};
+
+interface LineInput {
+  quantity?: unknown;
+  unitPriceCents?: unknown;
+  discountCents?: unknown;
+}
+
+/** A line's discount cannot exceed its gross amount. */
+export const checkSaleLines = (lines: unknown): FieldProblem | null => {
+  if (!Array.isArray(lines)) return null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as LineInput;
+    const gross = Number(line.quantity ?? 0) * Number(line.unitPriceCents ?? 0);
+    if (Number(line.discountCents ?? 0) > gross) {
+      return { path: `lines[${i}].discountCents`, message: 'discountCents cannot exceed quantity × unitPriceCents' };
+    }
+  }
+  return null;
+};
+
+/** A register's number is reportable only while its licence is valid. */
+export const reportableRegisterNumber = (
+  register: { number?: string | null; licenceKey?: string | null; licenceValidUntil?: string | null },
+  today: Date = new Date()
+): string | null => {
+  if (!register.licenceKey || !register.licenceValidUntil) return null;
+  const validUntil = new Date(`${register.licenceValidUntil}T23:59:59.999Z`);
+  return validUntil >= today ? (register.number ?? null) : null;
+};

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { createStrapi } from '@strapi/strapi';
+import { Client } from 'pg';
+
+const appDir = path.resolve(__dirname, '..', '..');
+const distDir = path.join(appDir, 'dist');
+
+export const isPostgres = () => process.env.DATABASE_CLIENT === 'postgres';
+
+let counter = 0;
+
+/** A fresh, empty database for one test file: a SQLite file, or a PostgreSQL database dropped and re-created. */
+const prepareDatabase = async (): Promise<() => Promise<void>> => {
+  const worker = process.env.JEST_WORKER_ID ?? '0';
+  counter += 1;
+  if (isPostgres()) {
+    const name = `cas_test_w${worker}_${process.pid}_${counter}`;
+    const admin = new Client({
+      host: process.env.DATABASE_HOST ?? '127.0.0.1',
+      port: Number(process.env.DATABASE_PORT ?? 5432),
+      user: process.env.DATABASE_USERNAME ?? 'postgres',
+      database: 'postgres',
+    });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    process.env.DATABASE_NAME = name;
+    return async () => {
+      const c = new Client({ host: admin.host, port: admin.port, user: admin.user, database: 'postgres' });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const rel = `.tmp/test-${worker}-${process.pid}-${counter}.db`;
+  fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
+  fs.rmSync(path.join(appDir, rel), { force: true });
+  process.env.DATABASE_CLIENT = 'sqlite';
+  process.env.DATABASE_FILENAME = rel;
+  return async () => {
+    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(path.join(appDir, rel + suffix), { force: true });
+  };
+};
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  stop: () => Promise<void>;
+}
+
+/** Boot one real Strapi (with the plugin) on a fresh database; call once per test file. */
+export const bootStrapi = async (): Promise<TestApp> => {
+  const dropDatabase = await prepareDatabase();
+  const strapi = createStrapi({ appDir, distDir });
+  try {
+    await strapi.load();
+    await strapi.server.mount();
+  } catch (error) {
+    await strapi.destroy().catch(() => undefined);
+    await dropDatabase();
+    throw error;
+  }
+  return {
+    strapi,
+    stop: async () => {
+      await strapi.destroy();
+      await dropDatabase();
+    },
+  };
+};
