@@ -64,7 +64,13 @@ describe('businessDayInterval', () => {
   test('consecutive days tile the time line with no gap and no overlap', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('America/New_York', 'Europe/London', 'America/Los_Angeles', 'Australia/Lord_Howe', 'Asia/Kolkata'),
+        fc.constantFrom(
+          'America/New_York',
+          'Europe/London',
+          'America/Los_Angeles',
+          'Australia/Lord_Howe',
+          'Asia/Kolkata'
+        ),
         fc.integer({ min: 0, max: 3650 }),
         (zone, offset) => {
           const day = new Date(Date.UTC(2020, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
@@ -125,7 +131,12 @@ describe('calendar helpers', () => {
   });
 
   test('days between two days, both included, across a DST change and a month end', () => {
-    expect(businessDaysBetween('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+    expect(businessDaysBetween('2026-02-27', '2026-03-02')).toEqual([
+      '2026-02-27',
+      '2026-02-28',
+      '2026-03-01',
+      '2026-03-02',
+    ]);
     expect(businessDaysBetween('2026-03-02', '2026-03-01')).toEqual([]);
     expect(businessDayCount('2026-03-01', '2026-03-31')).toBe(31);
     expect(businessDayCount('2026-01-01', '2026-04-02')).toBe(92);

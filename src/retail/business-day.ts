@@ -55,7 +55,9 @@ export const businessDayInterval = (timeZone: string, day: BusinessDay): UtcInte
 export const businessDayOf = (timeZone: string, instant: Date | string): BusinessDay => {
   assertZone(timeZone);
   const utc =
-    typeof instant === 'string' ? DateTime.fromISO(instant, { zone: 'UTC' }) : DateTime.fromJSDate(instant, { zone: 'UTC' });
+    typeof instant === 'string'
+      ? DateTime.fromISO(instant, { zone: 'UTC' })
+      : DateTime.fromJSDate(instant, { zone: 'UTC' });
   if (!utc.isValid) throw new RangeError(`"${String(instant)}" is not a valid instant`);
   return utc.setZone(timeZone).toISODate() as BusinessDay;
 };
