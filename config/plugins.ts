@@ -21,6 +21,19 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     config: {
       // Background jobs (cron). Tests switch them off and drive the jobs directly.
       cronEnabled: env.bool('RCI_CRON_ENABLED', true),
+      // 'auto' starts the local provider sandboxes in this process for providers without real credentials.
+      sandboxes: env('RCI_SANDBOXES', env('NODE_ENV') === 'production' ? 'off' : 'auto'),
+      publicUrl: env('PUBLIC_URL', ''),
+      providers: Object.fromEntries(
+        (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
+          p,
+          {
+            clientId: env(`${p.toUpperCase()}_CLIENT_ID`, ''),
+            clientSecret: env(`${p.toUpperCase()}_CLIENT_SECRET`, ''),
+            sandboxUrl: env(`RCI_${p.toUpperCase()}_SANDBOX_URL`, ''),
+          },
+        ])
+      ),
     },
   },
 });

@@ -1,10 +1,149 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import { z } from 'zod';
+import { PLUGIN_ID, PROVIDERS, type ProviderId } from '../constants';
+import { NotConnectedError, OAuthFlowError, ProviderError, ReauthRequiredError } from '../engine/errors';
+import { getAdapter } from '../providers/registry';
 import { getService } from '../utils/get-service';
+import { parse } from './validate';
+
+export const BINDING_COOKIE = 'rci_oauth_binding';
+const COOKIE_PATH = `/api/${PLUGIN_ID}/oauth`;
+
+const providerParam = z.object({ provider: z.enum(PROVIDERS) });
+const idParams = z.object({ provider: z.enum(PROVIDERS), id: z.coerce.number().int().positive() });
+
+interface AdminUser {
+  id: number;
+  email?: string;
+}
+
+const adminOf = (ctx: Context): AdminUser => {
+  const user = ctx.state.user as AdminUser | undefined;
+  if (!user) throw new errors.UnauthorizedError('an administrator must be logged in');
+  return user;
+};
+
+/** Domain errors become 4xx with a message a merchant can act on; nothing else leaks. */
+export const asHttpError = (error: unknown): never => {
+  if (error instanceof NotConnectedError || error instanceof ReauthRequiredError) throw new errors.ApplicationError(error.message);
+  if (error instanceof ProviderError) throw new errors.ApplicationError(`${getAdapter(error.provider).name}: ${error.describe()}`);
+  throw error;
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** content API (users-permissions System Admin): connection views */
   async find(ctx: Context) {
     const data = await getService(strapi, 'connections').list();
     ctx.body = { data, meta: { count: data.length } };
+  },
+
+  /** admin: what each provider is and how it is reached (sandbox or live), with its sign-up link */
+  async providers(ctx: Context) {
+    const settings = getService(strapi, 'providerSettings');
+    const data = await Promise.all(
+      PROVIDERS.map(async (provider) => {
+        const adapter = getAdapter(provider);
+        let mode: 'live' | 'sandbox' | 'unavailable' = 'unavailable';
+        try {
+          mode = settings.resolve(provider).mode;
+        } catch {
+          /* no credentials and no sandbox */
+        }
+        return {
+          provider,
+          name: adapter.name,
+          signUpUrl: adapter.signUpUrl,
+          mode,
+          supportsApiKey: provider === 'mailchimp',
+          connection: await getService(strapi, 'connections').current(provider),
+        };
+      })
+    );
+    ctx.body = { data, meta: {} };
+  },
+
+  async list(ctx: Context) {
+    const data = await getService(strapi, 'connections').list();
+    ctx.body = { data, meta: { count: data.length } };
+  },
+
+  /** admin: start the OAuth flow; the browser then goes to data.authorizeUrl */
+  async connect(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const admin = adminOf(ctx);
+    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth').start(provider, admin.id).catch(asHttpError);
+    ctx.cookies.set(BINDING_COOKIE, binding, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: COOKIE_PATH,
+      maxAge: 10 * 60 * 1000,
+      secure: ctx.request.secure,
+      overwrite: true,
+    });
+    ctx.body = { data: { authorizeUrl, mode }, meta: {} };
+  },
+
+  /** public: the provider redirects the browser here; we answer with a redirect to the admin page */
+  async callback(ctx: Context) {
+    const provider = ctx.params.provider as ProviderId;
+    if (!PROVIDERS.includes(provider)) {
+      ctx.status = 404;
+      ctx.body = { data: null, error: { status: 404, name: 'NotFoundError', message: 'unknown provider' } };
+      return;
+    }
+    const settings = getService(strapi, 'providerSettings');
+    const adminPage = (() => {
+      try {
+        return `${settings.resolve(provider).adminUrl}/settings/${PLUGIN_ID}/${provider}`;
+      } catch {
+        return `/admin/settings/${PLUGIN_ID}/${provider}`;
+      }
+    })();
+    const query = Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
+    const back = (params: Record<string, string>) => {
+      ctx.cookies.set(BINDING_COOKIE, null, { path: COOKIE_PATH });
+      ctx.redirect(`${adminPage}?${new URLSearchParams(params).toString()}`);
+    };
+    try {
+      const result = await getService(strapi, 'oauth').callback(provider, query, ctx.cookies.get(BINDING_COOKIE));
+      back({
+        result: result.needsTenantChoice ? 'choose_organisation' : 'connected',
+        connection: String(result.connection.id),
+        message: result.needsTenantChoice
+          ? `Several ${getAdapter(provider).name} organisations were authorised: choose the one for this store.`
+          : `Connected to ${result.connection.accountName ?? getAdapter(provider).name}.`,
+      });
+    } catch (error) {
+      if (error instanceof OAuthFlowError || error instanceof NotConnectedError) {
+        strapi.log.warn(`[${PLUGIN_ID}] ${provider} connect refused: ${error instanceof OAuthFlowError ? error.reason : 'not connected'}`);
+        back({ result: 'error', reason: error instanceof OAuthFlowError ? error.reason : 'not_connected', message: error.message });
+        return;
+      }
+      strapi.log.error(`[${PLUGIN_ID}] ${provider} connect failed unexpectedly: ${error instanceof Error ? error.name : 'error'}`);
+      back({ result: 'error', reason: 'unexpected', message: `Connecting ${getAdapter(provider).name} failed; try again.` });
+    }
+  },
+
+  async chooseTenant(ctx: Context) {
+    const { provider, id } = parse(idParams, ctx.params, 'id');
+    const { tenantId } = parse(z.object({ tenantId: z.string().min(1).max(100) }), ctx.request.body);
+    const data = await getService(strapi, 'connections').chooseTenant(provider, id, tenantId);
+    ctx.body = { data, meta: {} };
+  },
+
+  async connectApiKey(ctx: Context) {
+    const { apiKey } = parse(z.object({ apiKey: z.string().min(1).max(100) }), ctx.request.body);
+    const admin = adminOf(ctx);
+    const result = await getService(strapi, 'connections').connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`).catch(asHttpError);
+    ctx.body = { data: result.connection, meta: {} };
+  },
+
+  async disconnect(ctx: Context) {
+    const { provider, id } = parse(idParams, ctx.params, 'id');
+    const admin = adminOf(ctx);
+    const data = await getService(strapi, 'connections').disconnect(provider, id, `disconnected by ${admin.email ?? `admin #${admin.id}`}`);
+    ctx.body = { data, meta: {} };
   },
 });

@@ -1,1 +1,19 @@
-export default {};
+import type { Core } from '@strapi/strapi';
+import { PROVIDERS, PLUGIN_ID, type ProviderId } from '../constants';
+
+interface PolicyContext {
+  params?: Record<string, string>;
+  state: { userAbility?: { can(action: string, subject?: unknown): boolean } };
+}
+
+/**
+ * Routes with a `:provider` parameter need the admin to hold `<provider>.read` or `<provider>.manage`
+ * (config.kind). An unknown provider is left to the controller, which answers 400 naming it.
+ */
+const providerPermission = (policyContext: PolicyContext, config: { kind: 'read' | 'manage' }, _ctx: { strapi: Core.Strapi }) => {
+  const provider = policyContext.params?.provider as ProviderId | undefined;
+  if (!provider || !PROVIDERS.includes(provider)) return true;
+  return Boolean(policyContext.state.userAbility?.can(`plugin::${PLUGIN_ID}.${provider}.${config.kind}`));
+};
+
+export default { 'provider-permission': providerPermission };

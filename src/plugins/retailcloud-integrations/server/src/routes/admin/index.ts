@@ -4,21 +4,22 @@ const requires = (...actions: string[]) => [
   'admin::isAuthenticatedAdmin',
   { name: 'admin::hasPermissions', config: { actions } },
 ];
+/** For `:provider` routes: the admin must hold <provider>.read or <provider>.manage. */
+const requiresProvider = (kind: 'read' | 'manage') => [
+  'admin::isAuthenticatedAdmin',
+  { name: 'plugin::retailcloud-integrations.provider-permission', config: { kind } },
+];
 
 export default () => ({
   type: 'admin',
   routes: [
-    {
-      method: 'GET',
-      path: '/overview',
-      handler: 'overview.get',
-      config: { policies: requires(ACTIONS.overview) },
-    },
-    {
-      method: 'GET',
-      path: '/sync-runs',
-      handler: 'syncRun.list',
-      config: { policies: requires(ACTIONS.overview) },
-    },
+    { method: 'GET', path: '/overview', handler: 'overview.get', config: { policies: requires(ACTIONS.overview) } },
+    { method: 'GET', path: '/providers', handler: 'connection.providers', config: { policies: requires(ACTIONS.overview) } },
+    { method: 'GET', path: '/connections', handler: 'connection.list', config: { policies: requires(ACTIONS.overview) } },
+    { method: 'POST', path: '/connections/:provider/connect', handler: 'connection.connect', config: { policies: requiresProvider('manage') } },
+    { method: 'POST', path: '/connections/mailchimp/api-key', handler: 'connection.connectApiKey', config: { policies: requires(ACTIONS.manage('mailchimp')) } },
+    { method: 'POST', path: '/connections/:provider/:id/tenant', handler: 'connection.chooseTenant', config: { policies: requiresProvider('manage') } },
+    { method: 'POST', path: '/connections/:provider/:id/disconnect', handler: 'connection.disconnect', config: { policies: requiresProvider('manage') } },
+    { method: 'GET', path: '/sync-runs', handler: 'syncRun.list', config: { policies: requires(ACTIONS.overview) } },
   ],
 });

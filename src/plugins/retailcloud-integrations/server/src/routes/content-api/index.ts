@@ -9,6 +9,11 @@ const routes = [
   { method: 'GET', path: '/sync-runs', handler: 'syncRun.find', config: {} },
 ];
 
+/** The OAuth redirect target: public, protected by the single-use state and the browser's binding cookie. */
+const publicRoutes = [
+  { method: 'GET', path: '/oauth/:provider/callback', handler: 'connection.callback', config: { auth: false } },
+];
+
 export const CONTENT_API_ACTIONS = routes.map((r) => `plugin::${PLUGIN_ID}.${r.handler}`);
 
-export default () => ({ type: 'content-api', routes });
+export default () => ({ type: 'content-api', routes: [...routes, ...publicRoutes] });

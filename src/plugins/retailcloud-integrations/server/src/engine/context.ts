@@ -1,0 +1,39 @@
+import type { Core } from '@strapi/strapi';
+import type { ProviderId } from '../constants';
+import { createLeases, type Leases } from './leases';
+import { createOAuthStates, type OAuthStates } from './oauth-states';
+import { createVault, loadVaultKeys, type Vault } from './vault';
+
+/** The engine's per-app singletons, created once in register(). */
+export interface Engine {
+  vault: Vault;
+  leases: Leases;
+  states: OAuthStates;
+  /** origins of sandboxes started in this process (development), by provider */
+  sandboxUrls: Map<ProviderId, string>;
+  stopSandboxes: Array<() => Promise<void>>;
+}
+
+const engines = new WeakMap<Core.Strapi, Engine>();
+
+export const createEngine = (strapi: Core.Strapi): Engine => {
+  const production = process.env.NODE_ENV === 'production';
+  const vault = createVault(loadVaultKeys(process.env, production));
+  const appKeys = (strapi.config.get('server.app.keys') as string[] | undefined) ?? [];
+  const bindingSecret = appKeys[0] ?? process.env.RCI_VAULT_KEY ?? '';
+  const engine: Engine = {
+    vault,
+    leases: createLeases(strapi),
+    states: createOAuthStates(strapi, vault, bindingSecret),
+    sandboxUrls: new Map(),
+    stopSandboxes: [],
+  };
+  engines.set(strapi, engine);
+  return engine;
+};
+
+export const getEngine = (strapi: Core.Strapi): Engine => {
+  const engine = engines.get(strapi);
+  if (!engine) throw new Error('retailcloud-integrations engine used before register()');
+  return engine;
+};

@@ -1,0 +1,171 @@
+import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type Method } from 'axios';
+import axiosRetry, { exponentialDelay } from 'axios-retry';
+import Bottleneck from 'bottleneck';
+import type { ProviderId } from '../constants';
+import type { ProviderAdapter } from '../providers/types';
+import { ProviderError } from './errors';
+
+/**
+ * The one HTTP client for every provider: timeouts; retries with backoff only where a retry cannot duplicate a write
+ * (reads, or writes carrying the provider's idempotency key); Retry-After honoured on 429; per-account concurrency
+ * and per-minute limits (Bottleneck); error bodies turned into ProviderError with the provider's own words.
+ * Tokens travel only in request headers and never reach an error, a log line or a response.
+ */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_RETRIES = 4;
+
+export interface ApiRequest {
+  method: Method;
+  /** absolute URL, or a path under the client's base URL */
+  url: string;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  headers?: Record<string, string>;
+  /** The request may be retried after a 5xx, timeout or reset: true for reads and for writes that carry an idempotency key. */
+  retrySafe?: boolean;
+  timeoutMs?: number;
+}
+
+export interface ApiClientOptions {
+  adapter: ProviderAdapter;
+  baseUrl: string;
+  /** returns a valid access token; called before every attempt, and with force=true once after a 401 */
+  getAuthHeader: (force: boolean) => Promise<Record<string, string>>;
+  extraHeaders?: Record<string, string>;
+  limiterKey: string;
+  timeoutMs?: number;
+  /** base backoff in ms (tests shrink it) */
+  backoffMs?: number;
+  onCall?: (info: { method: string; url: string; status: number | null; ms: number }) => void;
+}
+
+const limiters = new Map<string, Bottleneck>();
+
+/** One limiter per provider account, shared by everything in this process. */
+export const limiterFor = (key: string, limits: ProviderAdapter['limits']): Bottleneck => {
+  let limiter = limiters.get(key);
+  if (!limiter) {
+    limiter = new Bottleneck({
+      maxConcurrent: limits.maxConcurrent ?? null,
+      ...(limits.perMinute
+        ? { reservoir: limits.perMinute, reservoirRefreshAmount: limits.perMinute, reservoirRefreshInterval: 60_000 }
+        : {}),
+    });
+    limiters.set(key, limiter);
+  }
+  return limiter;
+};
+
+const RETRY_SAFE = Symbol.for('rci.retrySafe');
+type TaggedConfig = AxiosRequestConfig & { [RETRY_SAFE]?: boolean };
+
+const isTransient = (error: AxiosError): boolean => {
+  const status = error.response?.status;
+  if (status === undefined) return error.code !== 'ERR_CANCELED'; // timeout, reset, refused
+  return status >= 500 && status !== 501;
+};
+
+export const createBareHttp = (timeoutMs = DEFAULT_TIMEOUT_MS): AxiosInstance =>
+  axios.create({ timeout: timeoutMs, validateStatus: (s) => s >= 200 && s < 300, maxRedirects: 0 });
+
+export const toProviderError = (adapter: ProviderAdapter, error: unknown): ProviderError => {
+  if (error instanceof ProviderError) return error;
+  const ax = error as AxiosError;
+  if (ax?.isAxiosError) {
+    if (ax.response) {
+      const parsed = adapter.parseError(ax.response.status, ax.response.data);
+      return new ProviderError({
+        provider: adapter.id,
+        status: ax.response.status,
+        code: parsed.code,
+        message: parsed.message,
+        details: parsed.details,
+        retryable: ax.response.status === 429 || ax.response.status >= 500,
+      });
+    }
+    const what = ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT' ? 'timed out' : `failed (${ax.code ?? 'network error'})`;
+    return new ProviderError({
+      provider: adapter.id,
+      status: null,
+      code: ax.code ?? 'NETWORK',
+      message: `The request to ${adapter.name} ${what}; it may or may not have been applied`,
+      retryable: true,
+    });
+  }
+  return new ProviderError({
+    provider: adapter.id,
+    status: null,
+    code: null,
+    message: error instanceof Error ? error.message : String(error),
+  });
+};
+
+export interface ApiClient {
+  provider: ProviderId;
+  request<T = unknown>(req: ApiRequest): Promise<{ status: number; data: T; headers: Record<string, string> }>;
+}
+
+export const createApiClient = (opts: ApiClientOptions): ApiClient => {
+  const http = axios.create({
+    baseURL: opts.baseUrl,
+    timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    maxRedirects: 0,
+  });
+  const backoff = opts.backoffMs ?? 200;
+  axiosRetry(http, {
+    retries: MAX_RETRIES,
+    shouldResetTimeout: true,
+    retryDelay: (n, error) => exponentialDelay(n, error, backoff),
+    retryCondition: (error) => {
+      if (error.response?.status === 429) return true; // rejected before processing: always safe to resend
+      return Boolean((error.config as TaggedConfig | undefined)?.[RETRY_SAFE]) && isTransient(error);
+    },
+    onRetry: async (_n, _error, config) => {
+      // a retry must carry a still-valid token
+      Object.assign(config.headers ?? {}, await opts.getAuthHeader(false));
+    },
+  });
+  const limiter = limiterFor(opts.limiterKey, opts.adapter.limits);
+
+  const send = async <T>(req: ApiRequest, force: boolean) => {
+    const config: TaggedConfig = {
+      method: req.method,
+      url: req.url,
+      params: req.params,
+      data: req.data,
+      timeout: req.timeoutMs,
+      headers: { Accept: 'application/json', ...opts.extraHeaders, ...req.headers, ...(await opts.getAuthHeader(force)) },
+      [RETRY_SAFE]: req.retrySafe ?? (req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD'),
+    };
+    const started = Date.now();
+    try {
+      const res = await limiter.schedule(() => http.request<T>(config));
+      opts.onCall?.({ method: req.method, url: req.url, status: res.status, ms: Date.now() - started });
+      return { status: res.status, data: res.data, headers: res.headers as Record<string, string> };
+    } catch (error) {
+      opts.onCall?.({ method: req.method, url: req.url, status: (error as AxiosError).response?.status ?? null, ms: Date.now() - started });
+      throw error;
+    }
+  };
+
+  return {
+    provider: opts.adapter.id,
+    async request<T>(req: ApiRequest) {
+      try {
+        return await send<T>(req, false);
+      } catch (error) {
+        if (!(error as AxiosError).isAxiosError) throw error; // ReauthRequired, NotConnected…
+        // An expired or revoked access token: refresh once (under the connection's lock) and try again.
+        if ((error as AxiosError).response?.status === 401) {
+          try {
+            return await send<T>(req, true);
+          } catch (second) {
+            if (!(second as AxiosError).isAxiosError) throw second;
+            throw toProviderError(opts.adapter, second);
+          }
+        }
+        throw toProviderError(opts.adapter, error);
+      }
+    },
+  };
+};

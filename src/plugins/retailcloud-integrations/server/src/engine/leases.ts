@@ -1,0 +1,93 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Core } from '@strapi/strapi';
+
+/**
+ * Leases held in the database (one row per name in rci_job_locks), so that a job or a token refresh runs in one place
+ * at a time across every app instance on the same database. A lease expires on its own (a crashed holder never blocks
+ * for longer than its TTL); long work renews it. Same code path on SQLite and PostgreSQL.
+ */
+const LOCK_UID = 'plugin::retailcloud-integrations.job-lock';
+
+export const processHolderId = `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+
+export interface Lease {
+  name: string;
+  holder: string;
+  renew(ttlMs?: number): Promise<boolean>;
+  release(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const createLeases = (strapi: Core.Strapi) => {
+  const table = () => strapi.db.metadata.get(LOCK_UID).tableName;
+  const knex = () => strapi.db.connection;
+
+  const tryAcquire = async (name: string, ttlMs: number, holder: string): Promise<Lease | null> => {
+    const now = Date.now();
+    const updated = await knex()(table())
+      .where({ name })
+      .andWhere((q) => q.whereNull('holder').orWhere('lease_until_ms', '<', now))
+      .update({ holder, lease_until_ms: now + ttlMs, acquired_at_ms: now, updated_at: new Date() });
+    if (updated !== 1) {
+      const exists = await knex()(table()).where({ name }).first('id');
+      if (exists) return null;
+      try {
+        await knex()(table()).insert({
+          name,
+          holder,
+          lease_until_ms: now + ttlMs,
+          acquired_at_ms: now,
+          document_id: crypto.randomBytes(12).toString('hex').slice(0, 24),
+          created_at: new Date(),
+          updated_at: new Date(),
+          published_at: new Date(),
+        });
+      } catch {
+        return null; // another instance inserted the row first: it holds the lease
+      }
+    }
+    const lease: Lease = {
+      name,
+      holder,
+      renew: async (renewTtl = ttlMs) =>
+        (await knex()(table())
+          .where({ name, holder })
+          .update({ lease_until_ms: Date.now() + renewTtl })) === 1,
+      release: async () => {
+        await knex()(table()).where({ name, holder }).update({ holder: null, lease_until_ms: null });
+      },
+    };
+    return lease;
+  };
+
+  return {
+    tryAcquire: (name: string, ttlMs: number) =>
+      tryAcquire(name, ttlMs, `${processHolderId}:${crypto.randomBytes(3).toString('hex')}`),
+
+    /** Wait (polling) until the lease is ours or the wait times out; null on timeout. */
+    async acquire(name: string, ttlMs: number, waitMs: number, pollMs = 50): Promise<Lease | null> {
+      const holder = `${processHolderId}:${crypto.randomBytes(3).toString('hex')}`;
+      const deadline = Date.now() + waitMs;
+      for (;;) {
+        const lease = await tryAcquire(name, ttlMs, holder);
+        if (lease || Date.now() >= deadline) return lease;
+        await sleep(pollMs);
+      }
+    },
+
+    /** Run fn while holding the lease; returns { ran: false } when another holder has it. */
+    async runExclusive<T>(name: string, ttlMs: number, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+      const lease = await this.tryAcquire(name, ttlMs);
+      if (!lease) return { ran: false };
+      try {
+        return { ran: true, result: await fn(lease) };
+      } finally {
+        await lease.release();
+      }
+    },
+  };
+};
+
+export type Leases = ReturnType<typeof createLeases>;

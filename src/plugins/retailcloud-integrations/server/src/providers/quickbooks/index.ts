@@ -1,0 +1,58 @@
+import type { ProviderAdapter } from '../types';
+import { quickbooksError } from '../errors';
+
+export const quickbooks: ProviderAdapter = {
+  id: 'quickbooks',
+  name: 'QuickBooks Online',
+  signUpUrl: 'https://quickbooks.intuit.com/pricing/',
+  scopes: ['com.intuit.quickbooks.accounting'],
+  // Intuit documents no PKCE for confidential web apps.
+  pkce: false,
+  clientAuth: 'basic',
+  refreshes: true,
+  limits: { maxConcurrent: 10, perMinute: 500 },
+  endpoints: (sandbox) =>
+    sandbox
+      ? {
+          authorizeUrl: `${sandbox}/connect/oauth2`,
+          tokenUrl: `${sandbox}/oauth2/v1/tokens/bearer`,
+          revokeUrl: `${sandbox}/v2/oauth2/tokens/revoke`,
+          apiBase: `${sandbox}/v3/company`,
+          identityBase: sandbox,
+        }
+      : {
+          authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
+          tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+          revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+          apiBase:
+            process.env.QUICKBOOKS_ENVIRONMENT === 'production'
+              ? 'https://quickbooks.api.intuit.com/v3/company'
+              : 'https://sandbox-quickbooks.api.intuit.com/v3/company',
+          identityBase: 'https://developer.api.intuit.com',
+        },
+  async readAccount({ http, endpoints, token, callbackQuery }) {
+    const realmId = callbackQuery.realmId;
+    if (!realmId) throw new Error('QuickBooks did not return a realmId (company id) with the authorization');
+    // The company name comes from CompanyInfo; a failure here still leaves a usable connection.
+    const info = await http
+      .get(`${endpoints.apiBase}/${realmId}/companyinfo/${realmId}`, {
+        headers: { Authorization: `Bearer ${token.access_token}`, Accept: 'application/json' },
+        params: { minorversion: 75 },
+      })
+      .then((r) => (r.data?.CompanyInfo?.CompanyName as string | undefined) ?? null)
+      .catch(() => null);
+    return { accountId: realmId, accountName: info };
+  },
+  apiBaseFor: (connection, endpoints) => `${endpoints.apiBase}/${connection.accountId}`,
+  apiHeaders: () => ({ Accept: 'application/json' }),
+  async revoke({ http, endpoints, credentials, tokens }) {
+    const token = tokens.refreshToken ?? tokens.accessToken;
+    if (!endpoints.revokeUrl || !token) return;
+    await http.post(
+      endpoints.revokeUrl,
+      { token },
+      { auth: { username: credentials.clientId, password: credentials.clientSecret }, headers: { Accept: 'application/json' } }
+    );
+  },
+  parseError: quickbooksError,
+};

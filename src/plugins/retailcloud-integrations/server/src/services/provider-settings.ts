@@ -1,0 +1,56 @@
+import type { Core } from '@strapi/strapi';
+import { PLUGIN_ID, type ProviderId } from '../constants';
+import type { PluginConfig } from '../config';
+import { getEngine } from '../engine/context';
+import { NotConnectedError } from '../engine/errors';
+import { getAdapter } from '../providers/registry';
+import type { ProviderAdapter, ProviderCredentials, ProviderEndpoints } from '../providers/types';
+
+export interface ProviderSettings {
+  adapter: ProviderAdapter;
+  mode: 'live' | 'sandbox';
+  endpoints: ProviderEndpoints;
+  credentials: ProviderCredentials;
+  redirectUri: string;
+  adminUrl: string;
+}
+
+export const sandboxCredentials = (provider: ProviderId): ProviderCredentials => ({
+  clientId: `sandbox-${provider}-client`,
+  clientSecret: `sandbox-${provider}-secret`,
+});
+
+export const publicOrigin = (strapi: Core.Strapi): string => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  const serverUrl = strapi.config.get('server.url') as string | undefined;
+  const port = strapi.config.get('server.port') as number | undefined;
+  return (config.publicUrl || serverUrl || `http://localhost:${port ?? 1337}`).replace(/\/$/, '');
+};
+
+/** Real URLs when real client credentials are configured; otherwise the provider's sandbox. */
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  resolve(provider: ProviderId): ProviderSettings {
+    const adapter = getAdapter(provider);
+    const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+    const own = config.providers?.[provider] ?? {};
+    const sandboxUrl = own.sandboxUrl || getEngine(strapi).sandboxUrls.get(provider) || null;
+    const live = Boolean(own.clientId && own.clientSecret && !own.sandboxUrl);
+    if (!live && !sandboxUrl) {
+      throw new NotConnectedError(
+        provider,
+        `${adapter.name} has no client credentials configured and no sandbox is running; set ${provider.toUpperCase()}_CLIENT_ID and ${provider.toUpperCase()}_CLIENT_SECRET`
+      );
+    }
+    const origin = publicOrigin(strapi);
+    return {
+      adapter,
+      mode: live ? 'live' : 'sandbox',
+      endpoints: adapter.endpoints(live ? null : sandboxUrl),
+      credentials: live
+        ? { clientId: own.clientId as string, clientSecret: own.clientSecret as string }
+        : { ...sandboxCredentials(provider), ...(own.clientId ? { clientId: own.clientId } : {}), ...(own.clientSecret ? { clientSecret: own.clientSecret } : {}) },
+      redirectUri: `${origin}/api/${PLUGIN_ID}/oauth/${provider}/callback`,
+      adminUrl: `${origin}/admin`,
+    };
+  },
+});
