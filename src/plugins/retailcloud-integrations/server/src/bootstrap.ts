@@ -1,6 +1,9 @@
 import type { Core } from '@strapi/strapi';
-import { allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
+import type { PluginConfig } from './config';
+import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
+import { getEngine } from './engine/context';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
+import { sandboxCredentials } from './services/provider-settings';
 
 const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
 
@@ -55,12 +58,43 @@ const ensureContentApiRole = async (strapi: Core.Strapi) => {
   }
 };
 
+/**
+ * Development: start the local sandboxes for every provider that has neither real credentials nor a sandbox URL, so
+ * each connect flow works offline in the browser.
+ */
+const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
+  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
+  if (config.sandboxes !== 'auto' || process.env.NODE_ENV === 'test') return;
+  const wanted = PROVIDERS.filter((p) => {
+    const own = config.providers?.[p] ?? {};
+    return !own.sandboxUrl && !(own.clientId && own.clientSecret);
+  });
+  if (wanted.length === 0) return;
+  const { startSandbox } = await import('./sandbox');
+  const engine = getEngine(strapi);
+  for (const [index, provider] of wanted.entries()) {
+    const { clientId, clientSecret } = sandboxCredentials(provider);
+    let handle: Awaited<ReturnType<typeof startSandbox>>;
+    try {
+      handle = await startSandbox(provider, { port: 4101 + PROVIDERS.indexOf(provider), clientId, clientSecret });
+    } catch {
+      handle = await startSandbox(provider, { port: 0, clientId, clientSecret });
+    }
+    engine.sandboxUrls.set(provider, handle.url);
+    engine.stopSandboxes.push(() => handle.stop());
+    if (index === wanted.length - 1) {
+      strapi.log.info(`[${PLUGIN_ID}] sandboxes: ${[...engine.sandboxUrls].map(([p, u]) => `${p} ${u}`).join(', ')}`);
+    }
+  }
+};
+
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await ensureAdminRole(strapi);
   if (strapi.plugin('users-permissions')) {
     await ensureContentApiRole(strapi);
   }
-  strapi.log.info(`[${PLUGIN_ID}] System Admin roles ready`);
+  await startDevelopmentSandboxes(strapi);
+  await getEngine(strapi).states.prune();
 };
 
 export default bootstrap;

@@ -1,29 +1,228 @@
-import { Box, Typography } from '@strapi/design-system';
-import { Layouts, Page } from '@strapi/strapi/admin';
+import { Alert, Badge, Box, Button, Dialog, Field, Flex, Link, Radio, Typography } from '@strapi/design-system';
+import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { useLocation } from 'react-router-dom';
-import { PROVIDER_NAMES, PROVIDERS, type ProviderId } from '../constants';
+import { useLocation, useSearchParams } from 'react-router-dom';
+import { PROVIDERS, type ProviderId } from '../constants';
+import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+
+interface ConnectionView {
+  id: number;
+  status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
+  accountId: string | null;
+  accountName: string | null;
+  connectedBy: string | null;
+  connectedAt: string | null;
+  lastRefreshAt: string | null;
+  lastError: string | null;
+  tenantChoices: Array<{ tenantId: string; tenantName: string }>;
+}
+interface ProviderInfo {
+  provider: ProviderId;
+  name: string;
+  signUpUrl: string;
+  mode: 'live' | 'sandbox' | 'unavailable';
+  supportsApiKey: boolean;
+  connection: ConnectionView | null;
+}
+
+const errorMessage = (e: unknown): string => {
+  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
+  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
+};
 
 const ProviderPage = () => {
   const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { pathname } = useLocation();
-  const provider = PROVIDERS.find((p) => pathname.endsWith(`/${p}`)) as ProviderId | undefined;
+  const [params, setParams] = useSearchParams();
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const provider = PROVIDERS.find((p) => pathname.endsWith(`/${p}`));
+  const [info, setInfo] = useState<ProviderInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [apiKey, setApiKey] = useState('');
+  const [tenant, setTenant] = useState<string>('');
+
+  const load = useCallback(async () => {
+    const res = await get<{ data: ProviderInfo[] }>(`/${PLUGIN_ID}/providers`);
+    setInfo(res.data.data.find((p) => p.provider === provider) ?? null);
+  }, [get, provider]);
+
+  useEffect(() => {
+    load().catch(() => setInfo(null));
+  }, [load]);
+
   if (!provider) return <Page.Error />;
-  const name = PROVIDER_NAMES[provider];
+  if (!info) return <Page.Loading />;
+
+  const connection = info.connection;
+  const status = connection?.status ?? 'disconnected';
+  const result = params.get('result');
+  const message = params.get('message');
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const connect = () =>
+    act(async () => {
+      const res = await post<{ data: { authorizeUrl: string } }>(`/${PLUGIN_ID}/connections/${provider}/connect`, {});
+      window.location.assign(res.data.data.authorizeUrl);
+    });
+  const chooseTenant = () =>
+    act(async () => {
+      await post(`/${PLUGIN_ID}/connections/${provider}/${connection?.id}/tenant`, { tenantId: tenant });
+      setParams({});
+      await load();
+    });
+  const connectApiKey = () =>
+    act(async () => {
+      await post(`/${PLUGIN_ID}/connections/mailchimp/api-key`, { apiKey });
+      setApiKey('');
+      toggleNotification({ type: 'success', message: t('connect.apiKeyOk', 'Mailchimp accepted the API key.') });
+      await load();
+    });
+  const disconnect = () =>
+    act(async () => {
+      await post(`/${PLUGIN_ID}/connections/${provider}/${connection?.id}/disconnect`, {});
+      setParams({});
+      await load();
+    });
+
+  const statusLabel =
+    status === 'connected'
+      ? connection?.accountId
+        ? t('status.connected', 'Connected to {name}', { name: connection?.accountName ?? connection?.accountId ?? '' })
+        : t('status.chooseOrganisation', 'Choose an organisation')
+      : t(`status.${status}`, status);
+
   return (
     <Page.Main>
-      <Page.Title>{name}</Page.Title>
-      <Layouts.Header title={name} />
+      <Page.Title>{info.name}</Page.Title>
+      <Layouts.Header
+        title={info.name}
+        subtitle={info.mode === 'sandbox' ? t('mode.sandbox', 'Using the local sandbox (no real account is touched).') : undefined}
+      />
       <Layouts.Content>
-        <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
-          <Typography>
-            {formatMessage(
-              { id: getTranslation('provider.notConnected'), defaultMessage: '{provider} is not connected yet.' },
-              { provider: name }
-            )}
-          </Typography>
-        </Box>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          {result && message ? (
+            <Alert
+              variant={result === 'error' ? 'danger' : 'success'}
+              title={result === 'error' ? t('result.error', 'Not connected') : t('result.ok', 'Done')}
+              closeLabel={t('close', 'Close')}
+              onClose={() => setParams({})}
+            >
+              {message}
+            </Alert>
+          ) : null}
+          <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+            <Flex direction="column" alignItems="flex-start" gap={3}>
+              <Typography variant="delta" tag="h2">
+                {t('step.connect', '1. Connect')}
+              </Typography>
+              <Flex gap={2}>
+                <Typography>{t('status.label', 'Status:')}</Typography>
+                <Badge active={status === 'connected'}>{statusLabel}</Badge>
+              </Flex>
+              {connection?.connectedBy ? (
+                <Typography variant="pi" textColor="neutral600">
+                  {t('connectedBy', 'Connected by {who} on {when}', {
+                    who: connection.connectedBy,
+                    when: connection.connectedAt ? new Date(connection.connectedAt).toLocaleString() : '',
+                  })}
+                </Typography>
+              ) : null}
+              {connection?.lastError ? (
+                <Typography variant="pi" textColor={status === 'needs_reauth' ? 'danger600' : 'neutral600'}>
+                  {connection.lastError}
+                </Typography>
+              ) : null}
+
+              {connection && connection.tenantChoices.length > 0 ? (
+                <Flex direction="column" alignItems="flex-start" gap={2}>
+                  <Radio.Group
+                    aria-label={t('tenant.label', 'Organisation for this store')}
+                    value={tenant}
+                    onValueChange={(v: string) => setTenant(v)}
+                  >
+                    {connection.tenantChoices.map((c) => (
+                      <Radio.Item key={c.tenantId} value={c.tenantId}>
+                        {c.tenantName}
+                      </Radio.Item>
+                    ))}
+                  </Radio.Group>
+                  <Button onClick={chooseTenant} disabled={!tenant || busy}>
+                    {t('tenant.use', 'Use this organisation')}
+                  </Button>
+                </Flex>
+              ) : null}
+
+              {status !== 'connected' ? (
+                <Flex gap={3}>
+                  <Button onClick={connect} loading={busy} disabled={info.mode === 'unavailable'}>
+                    {status === 'needs_reauth'
+                      ? t('connect.again', 'Reconnect to {name}', { name: info.name })
+                      : t('connect.start', 'Connect to {name}', { name: info.name })}
+                  </Button>
+                  <Link href={info.signUpUrl} isExternal>
+                    {t('signUp', 'No account? Sign up at {name}', { name: info.name })}
+                  </Link>
+                </Flex>
+              ) : (
+                <Dialog.Root>
+                  <Dialog.Trigger>
+                    <Button variant="danger-light" disabled={busy}>
+                      {t('disconnect', 'Disconnect')}
+                    </Button>
+                  </Dialog.Trigger>
+                  <Dialog.Content>
+                    <Dialog.Header>{t('disconnect.title', 'Disconnect {name}?', { name: info.name })}</Dialog.Header>
+                    <Dialog.Body>
+                      {t(
+                        'disconnect.body',
+                        'Access is revoked at {name} and the stored tokens are deleted. Your sync history, postings and account mappings stay, and reconnecting the same account continues where it stopped.',
+                        { name: info.name }
+                      )}
+                    </Dialog.Body>
+                    <Dialog.Footer>
+                      <Dialog.Cancel>
+                        <Button variant="tertiary">{t('cancel', 'Cancel')}</Button>
+                      </Dialog.Cancel>
+                      <Dialog.Action>
+                        <Button variant="danger" onClick={disconnect}>
+                          {t('disconnect.confirm', 'Disconnect')}
+                        </Button>
+                      </Dialog.Action>
+                    </Dialog.Footer>
+                  </Dialog.Content>
+                </Dialog.Root>
+              )}
+
+              {info.supportsApiKey && status !== 'connected' ? (
+                <Flex direction="column" alignItems="flex-start" gap={2} paddingTop={4}>
+                  <Field.Root name="apiKey" hint={t('apiKey.hint', 'Account → Extras → API keys in Mailchimp.')}>
+                    <Field.Label>{t('apiKey.label', 'Or connect with a Mailchimp API key')}</Field.Label>
+                    <Field.Input type="password" value={apiKey} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setApiKey(e.target.value)} />
+                    <Field.Hint />
+                  </Field.Root>
+                  <Button variant="secondary" onClick={connectApiKey} disabled={!apiKey || busy}>
+                    {t('apiKey.connect', 'Connect with API key')}
+                  </Button>
+                </Flex>
+              ) : null}
+            </Flex>
+          </Box>
+        </Flex>
       </Layouts.Content>
     </Page.Main>
   );

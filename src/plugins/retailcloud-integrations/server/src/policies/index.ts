@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { PROVIDERS, PLUGIN_ID, type ProviderId } from '../constants';
 
-interface PolicyContext {
+export interface PolicyContext {
   params?: Record<string, string>;
   state: { userAbility?: { can(action: string, subject?: unknown): boolean } };
 }
