@@ -8,6 +8,7 @@ import { getService } from '../utils/get-service';
 const listQuery = z.object({
   provider: z.enum(PROVIDERS).optional(),
   status: z.enum(['running', 'done', 'partial', 'failed']).optional(),
+  kind: z.string().max(60).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
