@@ -1,6 +1,8 @@
 import integrationConnection from './integration-connection';
 import jobLock from './job-lock';
+import ledgerMapping from './ledger-mapping';
 import oauthState from './oauth-state';
+import posting from './posting';
 import syncRun from './sync-run';
 
 export default {
@@ -8,4 +10,6 @@ export default {
   'oauth-state': oauthState,
   'sync-run': syncRun,
   'job-lock': jobLock,
+  'ledger-mapping': ledgerMapping,
+  posting,
 };
