@@ -1,0 +1,60 @@
+import type Koa from 'koa';
+import Router from '@koa/router';
+import { MINUTE_MS } from '../../../sandbox/clock';
+import { latencyMiddleware } from '../../../sandbox/latency';
+import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
+import { rateLimitMiddleware, scaledWindow } from '../../../sandbox/rate-limit';
+import type { RateLimitSettings, SandboxContext } from '../../../sandbox/types';
+import { ecwidError } from './errors';
+import type { EcwidSandboxState } from './state';
+
+export const ECWID_API_PREFIX = '/api/v3/:storeId';
+
+/** provider-facts: 600 requests per minute per token, then 429 with Retry-After. */
+export const ECWID_DEFAULT_LIMITS: Pick<RateLimitSettings, 'perMinute'> = { perMinute: 600 };
+
+export interface EcwidApiDeps {
+  sandbox: SandboxContext;
+  state: EcwidSandboxState;
+  oauth: OAuthServer;
+}
+
+/** A route module; catalog (products, categories), customers and coupons modules are added to ECWID_API_ROUTES later. */
+export type EcwidRouteModule = (api: Router, deps: EcwidApiDeps) => void;
+
+export const accessTokenOf = (ctx: Koa.Context): string => ctx.state.ecwidToken as string;
+
+/** Since 2025-03-20 only `Authorization: Bearer` works; a token in ?token= is refused. The token must be this store's. */
+const authenticate = (deps: EcwidApiDeps): Koa.Middleware => async (ctx, next) => {
+  if (ctx.query.token !== undefined) {
+    return ecwidError(ctx, 403, 'Passing the access token in the query string is not supported. Use the Authorization: Bearer header.', 'TOKEN_IN_QUERY_NOT_SUPPORTED');
+  }
+  const token = bearerToken(ctx);
+  const check = deps.oauth.checkAccessToken(token);
+  if (!check.ok || !token) return ecwidError(ctx, 403, 'Invalid access token', 'INVALID_ACCESS_TOKEN');
+  if (String(ctx.params.storeId) !== check.grant.accountIds[0]) {
+    return ecwidError(ctx, 403, 'Access token does not match the store id', 'STORE_ID_MISMATCH');
+  }
+  if (deps.state.plan !== 'paid') {
+    return ecwidError(ctx, 402, 'The REST API is available on paid plans only', 'PAYMENT_REQUIRED');
+  }
+  ctx.state.ecwidToken = token;
+  await next();
+};
+
+export const createEcwidApiRouter = (deps: EcwidApiDeps): Router => {
+  const settings = { ...ECWID_DEFAULT_LIMITS, ...deps.sandbox.options.rateLimits };
+  const minute = scaledWindow('minute', settings.perMinute, MINUTE_MS, deps.sandbox.options.timeScale);
+  const api = new Router({ prefix: ECWID_API_PREFIX });
+  api.use(authenticate(deps));
+  api.use(
+    rateLimitMiddleware({
+      clock: deps.sandbox.clock,
+      keyOf: accessTokenOf,
+      policy: () => ({ windows: [minute] }),
+      onLimited: (ctx) => ecwidError(ctx, 429, 'Too many requests', 'TOO_MANY_REQUESTS'),
+    })
+  );
+  api.use(latencyMiddleware(deps.sandbox));
+  return api;
+};

@@ -1,0 +1,34 @@
+import crypto from 'crypto';
+import type Koa from 'koa';
+import type { ProviderErrorResponder } from '../../../sandbox/types';
+
+const ERROR_DOCS = 'https://mailchimp.com/developer/marketing/docs/errors/';
+
+/** Mailchimp errors are application/problem+json: {type, title, status, detail, instance} (+ errors[] on validation). */
+export const problem = (
+  ctx: Koa.Context,
+  status: number,
+  title: string,
+  detail: string,
+  errors?: Array<{ field: string; message: string }>
+): void => {
+  ctx.status = status;
+  ctx.type = 'application/problem+json';
+  ctx.set('X-Request-Id', crypto.randomUUID());
+  ctx.body = { type: ERROR_DOCS, title, status, detail, instance: crypto.randomUUID(), ...(errors ? { errors } : {}) };
+};
+
+export const apiKeyInvalid = (ctx: Koa.Context): void =>
+  problem(ctx, 401, 'API Key Invalid', "Your API key may be invalid, or you've attempted to access the wrong datacenter.");
+
+export const mailchimpErrors: ProviderErrorResponder = {
+  fault(ctx, status) {
+    if (status === 429) {
+      return problem(ctx, 429, 'Too Many Requests', 'You have exceeded the limit of 10 simultaneous connections.');
+    }
+    problem(ctx, status, 'Internal Server Error', 'An unexpected internal error has occurred. Please contact Support for more information.');
+  },
+  notFound: (ctx) => problem(ctx, 404, 'Resource Not Found', 'The requested resource could not be found.'),
+  internalError: (ctx) =>
+    problem(ctx, 500, 'Internal Server Error', 'An unexpected internal error has occurred. Please contact Support for more information.'),
+};
