@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
 import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
+import { defineJob } from './engine/jobs';
+import { getService } from './utils/get-service';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { sandboxCredentials } from './services/provider-settings';
 
@@ -94,6 +96,21 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     await ensureContentApiRole(strapi);
   }
   await startDevelopmentSandboxes(strapi);
+  // Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime).
+  for (const provider of ['xero', 'quickbooks'] as const) {
+    defineJob(strapi, {
+      name: `daily-posting-${provider}`,
+      rule: '0 7 * * * *',
+      leaseMs: 55 * 60 * 1000,
+      run: () => getService(strapi, 'posting').runDue(provider),
+    });
+  }
+  defineJob(strapi, {
+    name: 'close-abandoned-runs',
+    rule: '0 */10 * * * *',
+    leaseMs: 5 * 60 * 1000,
+    run: () => getService(strapi, 'syncRuns').closeAbandoned(),
+  });
   await getEngine(strapi).states.prune();
 };
 

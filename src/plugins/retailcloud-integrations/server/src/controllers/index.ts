@@ -1,5 +1,6 @@
+import accounting from './accounting';
 import connection from './connection';
 import overview from './overview';
 import syncRun from './sync-run';
 
-export default { connection, overview, syncRun };
+export default { accounting, connection, overview, syncRun };

@@ -1,11 +1,15 @@
 import connections from './connections';
+import ledgerMappings from './ledger-mappings';
 import oauth from './oauth';
+import posting from './posting';
 import providerSettings from './provider-settings';
 import syncRuns from './sync-runs';
 
 const services = {
   connections,
+  ledgerMappings,
   oauth,
+  posting,
   providerSettings,
   syncRuns,
 };

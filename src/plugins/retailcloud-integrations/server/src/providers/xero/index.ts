@@ -69,7 +69,7 @@ export const xero: ProviderAdapter = {
     return { accountId: null, accountName: null, tenants };
   },
   apiBaseFor: (_connection, endpoints) => endpoints.apiBase,
-  apiHeaders: (connection) => (connection.accountId ? { 'xero-tenant-id': connection.accountId } : {}),
+  apiHeaders: (connection): Record<string, string> => (connection.accountId ? { 'xero-tenant-id': connection.accountId } : {}),
   async revoke({ http, endpoints, credentials, tokens, connection }) {
     if (connection.externalConnectionId && tokens.accessToken) {
       await http

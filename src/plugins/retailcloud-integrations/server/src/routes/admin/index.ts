@@ -21,5 +21,17 @@ export default () => ({
     { method: 'POST', path: '/connections/:provider/:id/tenant', handler: 'connection.chooseTenant', config: { policies: requiresProvider('manage') } },
     { method: 'POST', path: '/connections/:provider/:id/disconnect', handler: 'connection.disconnect', config: { policies: requiresProvider('manage') } },
     { method: 'GET', path: '/sync-runs', handler: 'syncRun.list', config: { policies: requires(ACTIONS.overview) } },
+    { method: 'GET', path: '/accounting/:provider/chart', handler: 'accounting.chart', config: { policies: requiresProvider('manage') } },
+    { method: 'GET', path: '/accounting/:provider/mapping', handler: 'accounting.getMapping', config: { policies: requiresProvider('read') } },
+    { method: 'PUT', path: '/accounting/:provider/mapping', handler: 'accounting.saveMapping', config: { policies: requiresProvider('manage') } },
+    { method: 'GET', path: '/accounting/:provider/preview', handler: 'accounting.preview', config: { policies: requiresProvider('read') } },
+    {
+      method: 'POST',
+      path: '/accounting/:provider/post',
+      handler: 'accounting.post',
+      config: { policies: [...requiresProvider('manage'), { name: 'admin::hasPermissions', config: { actions: [ACTIONS.runSync] } }] },
+    },
+    { method: 'GET', path: '/accounting/:provider/days', handler: 'accounting.days', config: { policies: requiresProvider('read') } },
+    { method: 'GET', path: '/accounting/:provider/reconcile', handler: 'accounting.reconcile', config: { policies: requiresProvider('read') } },
   ],
 });

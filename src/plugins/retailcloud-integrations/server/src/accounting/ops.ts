@@ -1,0 +1,68 @@
+import type { ApiClient } from '../engine/http';
+import type { ProviderError } from '../engine/errors';
+import type { DailySummary } from './daily-summary';
+import type { MappingRequirements, StoredLedgerMapping } from './ledger-mapping';
+
+/** An account of the provider's chart, as the admin picks it and as mapping checks read it. */
+export interface ChartAccount {
+  /** what the mapping stores: Xero account Code, QuickBooks Account Id */
+  value: string;
+  code: string | null;
+  name: string;
+  type: string;
+  /** revenue, expense, asset, liability, equity (lower case) */
+  group: string;
+  active: boolean;
+  status: string;
+  /** Xero: "Enable payments to this account" (BANK accounts always take payments) */
+  acceptsPayments: boolean;
+}
+
+export interface TaxCode {
+  value: string;
+  name: string;
+  rate: string | null;
+  active: boolean;
+  /** Xero: CanApplyToRevenue */
+  forRevenue: boolean;
+}
+
+/** One document of a store-day, ready to send; `payload` is exactly what goes to the provider. */
+export interface LedgerDocument {
+  kind: string;
+  reference: string;
+  payload: unknown;
+}
+
+export interface BuiltDocuments {
+  documents: LedgerDocument[];
+  /** the document totals the provider should hold afterwards, for reconciliation */
+  expectedTotals: unknown;
+}
+
+/** What an accounting provider (Xero, QuickBooks Online) does for the daily posting. */
+export interface AccountingOps {
+  requirements: MappingRequirements;
+  listAccounts(client: ApiClient): Promise<ChartAccount[]>;
+  listTaxCodes(client: ApiClient): Promise<TaxCode[]>;
+  /** Problems of a mapping against the live chart, each naming the mapping and the account. */
+  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[];
+  /** The date on or before which the ledger refuses documents, if any. */
+  lockDate(client: ApiClient): Promise<string | null>;
+  /** Per-run setup (Xero: the point-of-sale contact). */
+  prepare(client: ApiClient): Promise<Record<string, string>>;
+  build(args: {
+    posted: DailySummary | null;
+    now: DailySummary;
+    mapping: StoredLedgerMapping;
+    context: Record<string, string>;
+    adjustment: number;
+    postingDate?: string;
+  }): BuiltDocuments;
+  /** The remote id of a document already at the provider with this reference (after an uncertain failure). */
+  findExisting(client: ApiClient, doc: LedgerDocument): Promise<string | null>;
+  send(client: ApiClient, doc: LedgerDocument, idempotencyKey: string): Promise<string>;
+  /** The total the provider holds for a posted document (cents), for reconciliation. */
+  readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null>;
+  isLockedPeriod(error: ProviderError): boolean;
+}

@@ -1,0 +1,83 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { LedgerMappingError } from '../accounting/ledger-mapping';
+import { getService } from '../utils/get-service';
+import { asHttpError } from './connection';
+import { parse } from './validate';
+
+const providerParam = z.object({ provider: z.enum(['xero', 'quickbooks']) });
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-26');
+const MAX_RANGE_DAYS = 366;
+
+const rangeOf = (input: unknown) => {
+  const range = parse(z.object({ from: day, to: day, store: z.string().max(20).optional() }), input, 'query');
+  if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
+  if (days > MAX_RANGE_DAYS) throw new errors.ValidationError(`to: at most ${MAX_RANGE_DAYS} days at once`);
+  return range;
+};
+
+const mappingProblem = (error: unknown): never => {
+  if (error instanceof LedgerMappingError) throw new errors.ValidationError(`mapping: ${error.check.problems.join('; ')}`, { problems: error.check.problems });
+  return asHttpError(error);
+};
+
+const who = (ctx: Context) => {
+  const user = ctx.state.user as { id: number; email?: string } | undefined;
+  return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  async chart(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    ctx.body = { data: await getService(strapi, 'ledgerMappings').chart(provider).catch(asHttpError), meta: {} };
+  },
+
+  async getMapping(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const connection = await getService(strapi, 'connections').current(provider);
+    const record = connection ? await getService(strapi, 'ledgerMappings').forConnection(connection.id) : null;
+    ctx.body = { data: record, meta: {} };
+  },
+
+  async saveMapping(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const body = parse(z.object({ mapping: z.unknown(), settings: z.unknown().optional() }), ctx.request.body);
+    const result = await getService(strapi, 'ledgerMappings').save(provider, body.mapping, body.settings, who(ctx)).catch(asHttpError);
+    ctx.body = { data: result.mapping, meta: { problems: result.problems } };
+  },
+
+  async preview(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const q = parse(z.object({ store: z.string().min(1).max(20), day }), ctx.query, 'query');
+    ctx.body = { data: await getService(strapi, 'posting').preview(provider, q.store, q.day).catch(mappingProblem), meta: {} };
+  },
+
+  async post(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const range = rangeOf(ctx.request.body);
+    const result = await getService(strapi, 'posting').postRange(provider, {
+      from: range.from,
+      to: range.to,
+      stores: range.store ? [range.store] : undefined,
+      trigger: 'manual',
+      startedBy: who(ctx),
+    });
+    ctx.body = { data: result, meta: {} };
+  },
+
+  async days(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const q = parse(z.object({ from: day.optional(), to: day.optional(), store: z.string().max(20).optional() }), ctx.query, 'query');
+    const data = await getService(strapi, 'posting').status(provider, q);
+    ctx.body = { data, meta: { count: data.length } };
+  },
+
+  async reconcile(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const range = rangeOf(ctx.query);
+    ctx.body = { data: await getService(strapi, 'posting').reconcile(provider, range).catch(mappingProblem), meta: {} };
+  },
+});

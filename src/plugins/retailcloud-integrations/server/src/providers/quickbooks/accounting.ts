@@ -1,0 +1,144 @@
+import type { ApiClient } from '../../engine/http';
+import type { ProviderError } from '../../engine/errors';
+import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import { amountToCents } from '../../accounting/money';
+import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { mapAdjustmentToQuickbooks, mapDayToQuickbooks, QUICKBOOKS_MAPPING_REQUIREMENTS } from './mappers';
+
+interface QboAccount {
+  Id: string;
+  Name: string;
+  AcctNum?: string;
+  AccountType: string;
+  Classification?: string;
+  Active?: boolean;
+}
+interface QboTaxCode {
+  Id: string;
+  Name: string;
+  Active?: boolean;
+}
+
+const escapeQuery = (value: string) => value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+
+/** QBO's query language, one statement per GET (MAXRESULTS caps at 1000). */
+const query = async <T>(client: ApiClient, entity: string, statement: string): Promise<T[]> => {
+  const res = await client.request<{ QueryResponse?: Record<string, T[] | number> }>({
+    method: 'GET',
+    url: '/query',
+    params: { query: statement, minorversion: 75 },
+  });
+  const found = res.data.QueryResponse?.[entity];
+  return Array.isArray(found) ? found : [];
+};
+
+const ENTITY_PATHS: Record<string, string> = { 'journal-entry': 'journalentry' };
+
+const pathOf = (doc: LedgerDocument) => {
+  const path = ENTITY_PATHS[doc.kind];
+  if (!path) throw new Error(`unknown QuickBooks document kind ${doc.kind}`);
+  return path;
+};
+
+export const quickbooksAccounting: AccountingOps = {
+  requirements: QUICKBOOKS_MAPPING_REQUIREMENTS,
+
+  async listAccounts(client: ApiClient): Promise<ChartAccount[]> {
+    const accounts = await query<QboAccount>(client, 'Account', 'select * from Account MAXRESULTS 1000');
+    return accounts.map((a) => ({
+      value: a.Id,
+      code: a.AcctNum ?? null,
+      name: a.Name,
+      type: a.AccountType,
+      group: (a.Classification ?? '').toLowerCase(),
+      active: a.Active !== false,
+      status: a.Active === false ? 'INACTIVE' : 'ACTIVE',
+      acceptsPayments: ['Bank', 'Other Current Asset'].includes(a.AccountType),
+    }));
+  },
+
+  async listTaxCodes(client: ApiClient): Promise<TaxCode[]> {
+    const codes = await query<QboTaxCode>(client, 'TaxCode', 'select * from TaxCode MAXRESULTS 1000');
+    return codes.map((c) => ({ value: c.Id, name: c.Name, rate: null, active: c.Active !== false, forRevenue: true }));
+  },
+
+  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[]): string[] {
+    const problems: string[] = [];
+    const byValue = new Map(accounts.map((a) => [a.value, a]));
+    const check = (field: string, value: string | undefined) => {
+      if (!value) return;
+      const account = byValue.get(value);
+      if (!account) problems.push(`${field}: account ${value} does not exist in QuickBooks (deleted?)`);
+      else if (!account.active) problems.push(`${field}: account "${account.name}" is inactive in QuickBooks`);
+    };
+    for (const field of ACCOUNT_FIELDS) check(field, mapping[field]);
+    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {})) check(`paymentAccounts.${method}`, value);
+    return problems;
+  },
+
+  async lockDate(client: ApiClient): Promise<string | null> {
+    try {
+      const res = await client.request<{ Preferences?: { AccountingInfoPrefs?: { BookCloseDate?: string } } }>({
+        method: 'GET',
+        url: '/preferences',
+        params: { minorversion: 75 },
+      });
+      return res.data.Preferences?.AccountingInfoPrefs?.BookCloseDate ?? null;
+    } catch {
+      return null;
+    }
+  },
+
+  async prepare() {
+    return {};
+  },
+
+  build({ posted, now, mapping, adjustment, postingDate }) {
+    const options = postingDate ? { postingDate } : {};
+    const result = posted ? mapAdjustmentToQuickbooks(posted, now, mapping, adjustment, options) : mapDayToQuickbooks(now, mapping, options);
+    return {
+      documents: result.documents.map((d) => ({ kind: d.kind, reference: d.reference, payload: d.payload })),
+      expectedTotals: result.expectedTotals,
+    };
+  },
+
+  async findExisting(client: ApiClient, doc: LedgerDocument): Promise<string | null> {
+    const docNumber = String((doc.payload as { DocNumber?: string }).DocNumber ?? doc.reference);
+    const found = await query<{ Id: string }>(
+      client,
+      'JournalEntry',
+      `select * from JournalEntry where DocNumber = '${escapeQuery(docNumber)}'`
+    );
+    return found[0]?.Id ?? null;
+  },
+
+  async send(client: ApiClient, doc: LedgerDocument, idempotencyKey: string): Promise<string> {
+    // QBO's requestid is at most 50 characters and unique per company.
+    const requestid = idempotencyKey.length <= 50 ? idempotencyKey : idempotencyKey.slice(-50);
+    const res = await client.request<Record<string, { Id?: string }>>({
+      method: 'POST',
+      url: `/${pathOf(doc)}`,
+      params: { requestid, minorversion: 75 },
+      data: doc.payload,
+      retrySafe: true,
+    });
+    const created = Object.values(res.data).find((v) => v && typeof v === 'object' && 'Id' in v);
+    if (!created?.Id) throw new Error(`QuickBooks accepted the ${doc.kind} but returned no Id`);
+    return String(created.Id);
+  },
+
+  async readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null> {
+    const res = await client.request<{ JournalEntry?: { Line?: Array<{ Amount?: number | string; JournalEntryLineDetail?: { PostingType?: string } }> } }>({
+      method: 'GET',
+      url: `/${pathOf(doc)}/${remoteId}`,
+      params: { minorversion: 75 },
+    });
+    const lines = res.data.JournalEntry?.Line;
+    if (!lines) return null;
+    return lines
+      .filter((l) => l.JournalEntryLineDetail?.PostingType === 'Debit')
+      .reduce((sum, l) => sum + amountToCents(l.Amount ?? 0), 0);
+  },
+
+  isLockedPeriod: (error: ProviderError) => error.code === '5010' || /period closed/i.test(error.message),
+};

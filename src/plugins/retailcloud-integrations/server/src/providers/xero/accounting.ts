@@ -1,0 +1,192 @@
+import type { ApiClient } from '../../engine/http';
+import type { ProviderError } from '../../engine/errors';
+import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import { amountToCents } from '../../accounting/money';
+import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { mapAdjustmentToXero, mapDayToXero, XERO_MAPPING_REQUIREMENTS, type XeroDocument } from './mappers';
+
+const POS_CONTACT = 'CAS Point of Sale';
+
+interface XeroAccount {
+  AccountID: string;
+  Code?: string;
+  Name: string;
+  Type: string;
+  Class?: string;
+  Status: string;
+  EnablePaymentsToAccount?: boolean;
+}
+interface XeroTaxRate {
+  Name: string;
+  TaxType: string;
+  Status: string;
+  EffectiveRate?: number | string;
+  DisplayTaxRate?: number | string;
+  CanApplyToRevenue?: boolean;
+}
+
+const q = (value: string) => value.replace(/"/g, '\\"');
+
+/** Where Xero keeps each kind of document, and the field that carries our reference. */
+const COLLECTIONS: Record<string, { path: string; key: string; idField: string; refField: string }> = {
+  invoice: { path: '/Invoices', key: 'Invoices', idField: 'InvoiceID', refField: 'InvoiceNumber' },
+  'credit-note': { path: '/CreditNotes', key: 'CreditNotes', idField: 'CreditNoteID', refField: 'CreditNoteNumber' },
+  payment: { path: '/Payments', key: 'Payments', idField: 'PaymentID', refField: 'Reference' },
+  'manual-journal': { path: '/ManualJournals', key: 'ManualJournals', idField: 'ManualJournalID', refField: 'Narration' },
+};
+
+const collectionOf = (doc: LedgerDocument) => {
+  const c = COLLECTIONS[doc.kind];
+  if (!c) throw new Error(`unknown Xero document kind ${doc.kind}`);
+  return c;
+};
+
+export const xeroAccounting: AccountingOps = {
+  requirements: XERO_MAPPING_REQUIREMENTS,
+
+  async listAccounts(client: ApiClient): Promise<ChartAccount[]> {
+    const res = await client.request<{ Accounts: XeroAccount[] }>({ method: 'GET', url: '/Accounts' });
+    return res.data.Accounts.map((a) => ({
+      value: a.Code ?? a.AccountID,
+      code: a.Code ?? null,
+      name: a.Name,
+      type: a.Type,
+      group: (a.Class ?? '').toLowerCase(),
+      active: a.Status === 'ACTIVE',
+      status: a.Status,
+      acceptsPayments: a.Type === 'BANK' || a.EnablePaymentsToAccount === true,
+    }));
+  },
+
+  async listTaxCodes(client: ApiClient): Promise<TaxCode[]> {
+    const res = await client.request<{ TaxRates: XeroTaxRate[] }>({ method: 'GET', url: '/TaxRates' });
+    return res.data.TaxRates.map((t) => ({
+      value: t.TaxType,
+      name: t.Name,
+      rate: t.EffectiveRate !== undefined ? String(t.EffectiveRate) : t.DisplayTaxRate !== undefined ? String(t.DisplayTaxRate) : null,
+      active: t.Status === 'ACTIVE',
+      forRevenue: t.CanApplyToRevenue !== false,
+    }));
+  },
+
+  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[] {
+    const problems: string[] = [];
+    const byValue = new Map(accounts.map((a) => [a.value, a]));
+    const check = (field: string, value: string | undefined, needsPayments: boolean) => {
+      if (!value) return;
+      const account = byValue.get(value);
+      if (!account) {
+        problems.push(`${field}: account ${value} does not exist in Xero (deleted?)`);
+        return;
+      }
+      const label = `account ${account.code ?? account.value} "${account.name}"`;
+      if (!account.active) problems.push(`${field}: ${label} is ${account.status.toLowerCase()} in Xero`);
+      if (needsPayments && !account.acceptsPayments) {
+        problems.push(`${field}: ${label} does not have "Enable payments to this account" turned on in Xero`);
+      }
+    };
+    for (const field of ACCOUNT_FIELDS) {
+      if (field === 'salesTaxAccount') continue; // Xero keeps tax on tax types
+      check(field, mapping[field], false);
+    }
+    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {})) check(`paymentAccounts.${method}`, value, true);
+    const taxes = new Map(taxCodes.map((t) => [t.value, t]));
+    for (const [rate, code] of Object.entries(mapping.taxRates ?? {})) {
+      if (!code) continue;
+      const tax = taxes.get(code);
+      if (!tax) problems.push(`taxRates["${rate}"]: tax type ${code} does not exist in Xero`);
+      else if (!tax.active) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is not active in Xero`);
+      else if (!tax.forRevenue) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
+    }
+    return problems;
+  },
+
+  async lockDate(client: ApiClient): Promise<string | null> {
+    const res = await client.request<{ Organisations: Array<{ PeriodLockDate?: string; EndOfYearLockDate?: string }> }>({
+      method: 'GET',
+      url: '/Organisation',
+    });
+    const org = res.data.Organisations[0] ?? {};
+    const dates = [org.PeriodLockDate, org.EndOfYearLockDate].filter((d): d is string => Boolean(d)).map(xeroDate);
+    return dates.sort().pop() ?? null;
+  },
+
+  async prepare(client: ApiClient) {
+    const found = await client.request<{ Contacts: Array<{ ContactID: string }> }>({
+      method: 'GET',
+      url: '/Contacts',
+      params: { where: `Name=="${q(POS_CONTACT)}"` },
+    });
+    const existing = found.data.Contacts[0];
+    if (existing) return { contactId: existing.ContactID };
+    const created = await client.request<{ Contacts: Array<{ ContactID: string }> }>({
+      method: 'PUT',
+      url: '/Contacts',
+      data: { Contacts: [{ Name: POS_CONTACT }] },
+      headers: { 'Idempotency-Key': 'cas-pos-contact' },
+      retrySafe: true,
+    });
+    return { contactId: created.data.Contacts[0].ContactID };
+  },
+
+  build({ posted, now, mapping, context, adjustment, postingDate }) {
+    const options = postingDate ? { postingDate } : {};
+    const result = posted
+      ? mapAdjustmentToXero(posted, now, mapping, context.contactId, adjustment, options)
+      : mapDayToXero(now, mapping, context.contactId, options);
+    return {
+      documents: result.documents.map((d: XeroDocument) => ({ kind: d.kind, reference: d.reference, payload: d.payload })),
+      expectedTotals: result.expectedTotals,
+    };
+  },
+
+  async findExisting(client: ApiClient, doc: LedgerDocument): Promise<string | null> {
+    const c = collectionOf(doc);
+    const refValue = String((doc.payload as Record<string, unknown>)[c.refField] ?? doc.reference);
+    const res = await client.request<Record<string, Array<Record<string, unknown>>>>({
+      method: 'GET',
+      url: c.path,
+      params: { where: `${c.refField}=="${q(refValue)}"` },
+    });
+    const match = (res.data[c.key] ?? []).find((d) => d.Status !== 'DELETED' && d.Status !== 'VOIDED');
+    return match ? String(match[c.idField]) : null;
+  },
+
+  async send(client: ApiClient, doc: LedgerDocument, idempotencyKey: string): Promise<string> {
+    const c = collectionOf(doc);
+    const res = await client.request<Record<string, Array<Record<string, unknown>>>>({
+      method: 'PUT',
+      url: c.path,
+      params: { summarizeErrors: 'true' },
+      data: { [c.key]: [doc.payload] },
+      headers: { 'Idempotency-Key': idempotencyKey },
+      retrySafe: true,
+    });
+    const created = res.data[c.key]?.[0];
+    if (!created?.[c.idField]) throw new Error(`Xero accepted the ${doc.kind} but returned no ${c.idField}`);
+    return String(created[c.idField]);
+  },
+
+  async readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null> {
+    const c = collectionOf(doc);
+    const res = await client.request<Record<string, Array<Record<string, unknown>>>>({ method: 'GET', url: `${c.path}/${remoteId}` });
+    const found = res.data[c.key]?.[0];
+    if (!found) return null;
+    if (doc.kind === 'manual-journal') {
+      const lines = (found.JournalLines as Array<{ LineAmount: number | string }> | undefined) ?? [];
+      return lines.reduce((sum, l) => sum + Math.max(0, amountToCents(l.LineAmount)), 0);
+    }
+    const total = found.Total ?? found.Amount;
+    return total === undefined ? null : amountToCents(total as number | string);
+  },
+
+  isLockedPeriod: (error: ProviderError) =>
+    [error.message, ...error.details].some((m) => /lock date/i.test(m)),
+};
+
+/** Xero dates come as "2026-03-31T00:00:00" or "/Date(1711843200000+0000)/". */
+export const xeroDate = (value: string): string => {
+  const ms = /\/Date\((\d+)/.exec(value);
+  if (ms) return new Date(Number(ms[1])).toISOString().slice(0, 10);
+  return value.slice(0, 10);
+};

@@ -1,0 +1,129 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
+import { validateMappingShape } from '../accounting/ledger-mapping';
+import type { ChartAccount, TaxCode } from '../accounting/ops';
+import { type AccountingProvider, accountingOps } from '../accounting/registry';
+import { uid, getService } from '../utils/get-service';
+
+export const MAPPING_UID = uid('ledger-mapping');
+
+const accountRef = z.string().trim().min(1).max(60);
+export const mappingInput = z.strictObject({
+  salesAccount: accountRef.optional(),
+  returnsAccount: accountRef.optional(),
+  cogsAccount: accountRef.optional(),
+  inventoryAccount: accountRef.optional(),
+  salesTaxAccount: accountRef.optional(),
+  roundingAccount: accountRef.optional(),
+  paymentAccounts: z
+    .strictObject({ cash: accountRef.optional(), card: accountRef.optional(), other: accountRef.optional(), default: accountRef.optional() })
+    .optional(),
+  taxRates: z.record(z.string().regex(/^(0|[1-9]\d*)(\.\d*[1-9])?$/, 'a CAS tax rate such as "8.25"'), accountRef).optional(),
+  noTaxCode: accountRef.optional(),
+  tracking: z
+    .record(
+      z.string(),
+      z.strictObject({
+        xero: z.array(z.strictObject({ name: z.string().min(1), option: z.string().min(1) })).max(2).optional(),
+        quickbooks: z.strictObject({ classId: z.string().optional(), departmentId: z.string().optional() }).optional(),
+      })
+    )
+    .optional(),
+});
+
+export const settingsInput = z.strictObject({
+  postingTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 02:00').optional(),
+  lockedPeriodPolicy: z.enum(['hold', 'post_on_first_open_date']).optional(),
+  firstBusinessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-01').optional(),
+});
+
+export interface MappingRecord {
+  id: number;
+  connectionId: number;
+  provider: AccountingProvider;
+  mapping: StoredLedgerMapping;
+  postingTime: string;
+  lockedPeriodPolicy: 'hold' | 'post_on_first_open_date';
+  firstBusinessDay: string | null;
+  problems: string[] | null;
+  validatedAt: string | null;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = () => strapi.db.query(MAPPING_UID);
+  const connections = () => getService(strapi, 'connections');
+
+  const service = {
+    async forConnection(connectionId: number): Promise<MappingRecord | null> {
+      return (await rows().findOne({ where: { connectionId } })) as MappingRecord | null;
+    },
+
+    /** The provider's live chart of accounts and tax codes, filtered to what fits each mapping. */
+    async chart(provider: AccountingProvider) {
+      const client = await connections().apiClient(provider);
+      const ops = accountingOps[provider];
+      const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
+      const active = accounts.filter((a) => a.active);
+      const of = (...groups: string[]) => active.filter((a) => groups.includes(a.group));
+      return {
+        accounts,
+        taxCodes,
+        suggestions: {
+          salesAccount: of('revenue', 'income'),
+          returnsAccount: of('revenue', 'income'),
+          cogsAccount: of('expense'),
+          inventoryAccount: of('asset'),
+          salesTaxAccount: of('liability'),
+          roundingAccount: of('expense', 'revenue', 'income'),
+          paymentAccounts: active.filter((a) => a.acceptsPayments || a.group === 'asset'),
+          taxRates: taxCodes.filter((t) => t.active && t.forRevenue),
+        },
+      };
+    },
+
+    /** Problems of a mapping: missing fields, and the live chart's view (archived, payments off, bad tax types). */
+    check(provider: AccountingProvider, mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[] {
+      const ops = accountingOps[provider];
+      const shape = validateMappingShape(mapping, [], ops.requirements);
+      return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes)];
+    },
+
+    /** Save the mapping of the provider's current connection; problems are returned (and stored), not thrown. */
+    async save(provider: AccountingProvider, input: unknown, settings: unknown, by: string) {
+      const mappingParsed = mappingInput.safeParse(input ?? {});
+      if (!mappingParsed.success) {
+        const issue = mappingParsed.error.issues[0];
+        throw new errors.ValidationError(`mapping.${issue.path.join('.')}: ${issue.message}`);
+      }
+      const settingsParsed = settingsInput.safeParse(settings ?? {});
+      if (!settingsParsed.success) {
+        const issue = settingsParsed.error.issues[0];
+        throw new errors.ValidationError(`${issue.path.join('.')}: ${issue.message}`);
+      }
+      const connection = await connections().current(provider);
+      if (!connection || connection.status !== 'connected') throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
+      const { accounts, taxCodes } = await service.chart(provider);
+      const mapping = mappingParsed.data as StoredLedgerMapping;
+      const problems = service.check(provider, mapping, accounts, taxCodes);
+      const data = {
+        connectionId: connection.id,
+        provider,
+        mapping,
+        ...settingsParsed.data,
+        problems,
+        validatedAt: new Date(),
+        updatedBy: by,
+      };
+      const existing = await service.forConnection(connection.id);
+      if (existing) await rows().update({ where: { id: existing.id }, data });
+      else {
+        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        await strapi.documents(MAPPING_UID).create({ data: { firstBusinessDay: yesterday, ...data } as never });
+      }
+      return { mapping: await service.forConnection(connection.id), problems };
+    },
+  };
+  return service;
+};

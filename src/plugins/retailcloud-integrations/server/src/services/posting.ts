@@ -1,0 +1,377 @@
+import crypto from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { DateTime } from 'luxon';
+import { type DailySummary, parseDailySummary } from '../accounting/daily-summary';
+import { LedgerMappingError } from '../accounting/ledger-mapping';
+import type { AccountingOps, LedgerDocument } from '../accounting/ops';
+import { type AccountingProvider, accountingOps } from '../accounting/registry';
+import { getEngine } from '../engine/context';
+import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
+import type { ApiClient } from '../engine/http';
+import { getService, uid } from '../utils/get-service';
+import type { RunTrigger } from './sync-runs';
+
+export const POSTING_UID = uid('posting');
+const DAY_LEASE_MS = 5 * 60 * 1000;
+/** Posted days are re-checked for late sales/returns this far back on every scheduled run. */
+export const LATE_DATA_WINDOW_DAYS = 62;
+
+export interface PostingRow {
+  id: number;
+  connectionId: number;
+  provider: AccountingProvider;
+  storeCode: string;
+  businessDay: string;
+  kind: string;
+  sequence: number;
+  reference: string;
+  status: 'pending' | 'posted' | 'failed' | 'held';
+  summaryDigest: string | null;
+  summary: DailySummary | null;
+  payload: unknown;
+  remoteId: string | null;
+  attempts: number;
+  lastError: string | null;
+  postedAt: string | null;
+  postedDate: string | null;
+}
+
+export type DayOutcome =
+  | { status: 'empty' | 'unchanged'; calls: 0 }
+  | { status: 'posted' | 'adjusted'; documents: string[]; calls: number }
+  | { status: 'held' | 'failed'; reason: string; calls: number };
+
+/** Money fields only: a day whose figures did not change has the same digest. */
+export const summaryDigest = (s: DailySummary): string =>
+  crypto.createHash('sha256').update(JSON.stringify([s.sales, s.returns, s.payments, s.cogs])).digest('hex');
+
+const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
+
+interface RunContext {
+  provider: AccountingProvider;
+  connectionId: number;
+  ops: AccountingOps;
+  client: ApiClient;
+  mapping: Record<string, unknown>;
+  policy: 'hold' | 'post_on_first_open_date';
+  prepared: Record<string, string> | null;
+  lockDate: string | null | undefined;
+  calls: number;
+}
+
+const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate() as string;
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const rows = () => strapi.db.query(POSTING_UID);
+  const report = () =>
+    strapi.service('api::report.daily-sales') as unknown as {
+      summarize(store: string, day: string): Promise<unknown>;
+    };
+
+  const summarize = async (storeCode: string, day: string) => parseDailySummary(await report().summarize(storeCode, day));
+
+  const dayRows = async (connectionId: number, storeCode: string, day: string) =>
+    (await rows().findMany({
+      where: { connectionId, storeCode, businessDay: day },
+      orderBy: [{ sequence: 'asc' }, { id: 'asc' }],
+    })) as PostingRow[];
+
+  /** Open a run context for a connection: client, mapping checked against the live chart. Throws with every problem named. */
+  const openRun = async (provider: AccountingProvider): Promise<RunContext> => {
+    const connection = await getService(strapi, 'connections').current(provider);
+    if (!connection || connection.status === 'disconnected') throw new NotConnectedError(provider, `${provider} is not connected`);
+    const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
+    if (!record) throw new LedgerMappingError({ ok: false, missing: ['mapping'], unmappedPaymentMethods: [], unmappedTaxRates: [], invalid: [], problems: ['No ledger accounts have been chosen yet'] });
+    const client = await getService(strapi, 'connections').apiClient(provider);
+    const ops = accountingOps[provider];
+    const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
+    const problems = getService(strapi, 'ledgerMappings').check(provider, record.mapping, accounts, taxCodes);
+    await strapi.db.query(uid('ledger-mapping')).update({ where: { id: record.id }, data: { problems, validatedAt: new Date() } });
+    if (problems.length) {
+      throw new LedgerMappingError({ ok: false, missing: [], unmappedPaymentMethods: [], unmappedTaxRates: [], invalid: [], problems });
+    }
+    return {
+      provider,
+      connectionId: connection.id,
+      ops,
+      client,
+      mapping: record.mapping as Record<string, unknown>,
+      policy: record.lockedPeriodPolicy ?? 'hold',
+      prepared: null,
+      lockDate: undefined,
+      calls: 2,
+    };
+  };
+
+  const prepared = async (run: RunContext) => {
+    if (!run.prepared) {
+      run.prepared = await run.ops.prepare(run.client);
+      run.calls += 1;
+    }
+    return run.prepared;
+  };
+
+  const describe = (error: unknown): string => {
+    if (error instanceof ProviderError) return error.describe();
+    if (error instanceof LedgerMappingError) return error.message;
+    return error instanceof Error ? error.message : String(error);
+  };
+
+  /** Send the pending documents of one sequence, in order; stops at the first failure. */
+  const sendPending = async (run: RunContext, pending: PostingRow[]): Promise<{ ok: true } | { ok: false; held: boolean; reason: string }> => {
+    for (const row of pending) {
+      const doc: LedgerDocument = { kind: row.kind, reference: row.reference, payload: row.payload };
+      await rows().update({ where: { id: row.id }, data: { attempts: row.attempts + 1 } });
+      try {
+        let remoteId: string | null = null;
+        if (row.attempts > 0) {
+          // A previous attempt may have reached the provider (timeout, reset, crash): look before posting again.
+          remoteId = await run.ops.findExisting(run.client, doc);
+          run.calls += 1;
+        }
+        if (!remoteId) {
+          remoteId = await run.ops.send(run.client, doc, `cas-${run.connectionId}-${row.reference}`.slice(0, 128));
+          run.calls += 1;
+        }
+        await rows().update({
+          where: { id: row.id },
+          data: { status: 'posted', remoteId, postedAt: new Date(), lastError: null },
+        });
+      } catch (error) {
+        const reason = describe(error);
+        const held = error instanceof ProviderError && run.ops.isLockedPeriod(error);
+        await rows().update({ where: { id: row.id }, data: { status: held ? 'held' : 'failed', lastError: reason } });
+        return { ok: false, held, reason };
+      }
+    }
+    return { ok: true };
+  };
+
+  const service = {
+    summaryDigest,
+
+    /** Exactly what would be posted for the store-day now, with no call that writes. */
+    async preview(provider: AccountingProvider, storeCode: string, day: string) {
+      const run = await openRun(provider);
+      const now = await summarize(storeCode, day);
+      const existing = await dayRows(run.connectionId, storeCode, day);
+      const postedSeqs = existing.filter((r) => r.status === 'posted');
+      const last = postedSeqs.length ? postedSeqs[postedSeqs.length - 1] : null;
+      const posted = last?.summary ? parseDailySummary(last.summary) : null;
+      if (isEmpty(now) && !posted) return { summary: now, documents: [], note: 'No sales or returns that day: nothing to post.' };
+      if (posted && summaryDigest(posted) === summaryDigest(now)) return { summary: now, documents: [], note: 'Already posted and unchanged.' };
+      const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: posted ? (last?.sequence ?? 0) + 1 : 0 });
+      return { summary: now, documents: built.documents, expectedTotals: built.expectedTotals, note: posted ? 'Adjustment for the difference since the day was posted.' : 'First posting of the day.' };
+    },
+
+    /**
+     * Post one store-day exactly once. Under a lease for the day; every document has a ledger row (unique reference)
+     * written before it is sent; a retry after an uncertain failure looks the document up at the provider first.
+     * A day posted before is re-summarised: unchanged → no call; changed → adjustment documents for the difference.
+     */
+    async postDay(run: RunContext, storeCode: string, day: string): Promise<DayOutcome> {
+      const lease = await getEngine(strapi).leases.tryAcquire(`post:${run.connectionId}:${storeCode}:${day}`, DAY_LEASE_MS);
+      if (!lease) return { status: 'held', reason: 'another server is posting this day right now', calls: 0 };
+      const callsBefore = run.calls;
+      try {
+        const existing = await dayRows(run.connectionId, storeCode, day);
+        const open = existing.filter((r) => r.status !== 'posted');
+        if (open.length) {
+          const seq = open[0].sequence;
+          let pending = existing.filter((r) => r.sequence === seq && r.status !== 'posted');
+          if (pending.some((r) => r.status === 'held') && run.policy === 'post_on_first_open_date') {
+            pending = await service.redateHeld(run, existing, seq, storeCode, day);
+          }
+          const sent = await sendPending(run, pending);
+          if (!sent.ok) return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
+          return { status: seq === 0 ? 'posted' : 'adjusted', documents: pending.map((r) => r.reference), calls: run.calls - callsBefore };
+        }
+
+        const now = await summarize(storeCode, day);
+        const last = existing.length ? existing[existing.length - 1] : null;
+        const posted = last?.summary ? parseDailySummary(last.summary) : null;
+        if (!posted && isEmpty(now)) return { status: 'empty', calls: 0 };
+        const digest = summaryDigest(now);
+        if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
+
+        const sequence = last ? last.sequence + 1 : 0;
+        const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: sequence });
+        if (built.documents.length === 0) return { status: 'unchanged', calls: 0 };
+        const created: PostingRow[] = [];
+        await strapi.db.transaction(async () => {
+          for (const doc of built.documents) {
+            const row = await strapi.documents(POSTING_UID).create({
+              data: {
+                connectionId: run.connectionId,
+                provider: run.provider,
+                storeCode,
+                businessDay: day,
+                kind: doc.kind,
+                sequence,
+                reference: doc.reference,
+                status: 'pending',
+                summaryDigest: digest,
+                summary: now,
+                amounts: built.expectedTotals,
+                payload: doc.payload,
+                attempts: 0,
+                postedDate: day,
+              } as never,
+            });
+            created.push(row as unknown as PostingRow);
+          }
+        });
+        const sent = await sendPending(run, created);
+        if (!sent.ok) return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
+        return { status: sequence === 0 ? 'posted' : 'adjusted', documents: created.map((r) => r.reference), calls: run.calls - callsBefore };
+      } finally {
+        await lease.release();
+      }
+    },
+
+    /** Locked period with "post on the first open date": rebuild the held sequence dated the day after the lock date. */
+    async redateHeld(run: RunContext, existing: PostingRow[], seq: number, storeCode: string, day: string): Promise<PostingRow[]> {
+      if (run.lockDate === undefined) {
+        run.lockDate = await run.ops.lockDate(run.client);
+        run.calls += 1;
+      }
+      const openDate = run.lockDate && run.lockDate >= day ? nextDay(run.lockDate) : day;
+      const target = existing.filter((r) => r.sequence === seq);
+      if (target.some((r) => r.status === 'posted')) return target.filter((r) => r.status !== 'posted');
+      const now = target[0].summary ? parseDailySummary(target[0].summary) : await summarize(storeCode, day);
+      const prev = existing.filter((r) => r.sequence < seq && r.status === 'posted');
+      const posted = prev.length && prev[prev.length - 1].summary ? parseDailySummary(prev[prev.length - 1].summary) : null;
+      const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: seq, postingDate: openDate });
+      for (const row of target) {
+        const doc = built.documents.find((d) => d.reference === row.reference);
+        if (doc) await rows().update({ where: { id: row.id }, data: { payload: doc.payload, postedDate: openDate, status: 'pending' } });
+      }
+      return (await dayRows(run.connectionId, storeCode, day)).filter((r) => r.sequence === seq && r.status !== 'posted');
+    },
+
+    /** Post (or re-check) a range of days for the stores given (all stores when empty), recorded as one sync run. */
+    async postRange(provider: AccountingProvider, opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }) {
+      const runs = getService(strapi, 'syncRuns');
+      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'], orderBy: { code: 'asc' } })) as Array<{ code: string; timeZone: string }>;
+      const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
+      const days: string[] = [];
+      for (let d = opts.from; d <= opts.to; d = nextDay(d)) days.push(d);
+      const runId = await runs.start({ provider, kind: 'daily-posting', trigger: opts.trigger, startedBy: opts.startedBy, total: days.length * chosen.length });
+      const counts: Record<string, number> = { posted: 0, adjusted: 0, unchanged: 0, empty: 0, held: 0, failed: 0, calls: 0 };
+      const failures: Array<{ entity: string; ref: string; reason: string }> = [];
+      let run: RunContext;
+      try {
+        run = await openRun(provider);
+      } catch (error) {
+        const reason = error instanceof LedgerMappingError ? error.check.problems.join('; ') : describe(error);
+        await runs.finish(runId, { status: 'failed', message: `Nothing was posted: ${reason}`, counts });
+        return { runId, status: 'failed' as const, message: reason, counts, failures };
+      }
+      let processed = 0;
+      for (const store of chosen) {
+        for (const day of days) {
+          try {
+            const outcome = await service.postDay(run, store.code, day);
+            counts[outcome.status] += 1;
+            if (outcome.status === 'held' || outcome.status === 'failed') failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: outcome.reason });
+          } catch (error) {
+            counts.failed += 1;
+            failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: describe(error) });
+            if (error instanceof ReauthRequiredError || error instanceof NotConnectedError) break;
+          }
+          processed += 1;
+          if (processed % 10 === 0) await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
+        }
+      }
+      counts.calls = run.calls;
+      const status = failures.length === 0 ? 'done' : counts.posted + counts.adjusted + counts.unchanged + counts.empty > 0 ? 'partial' : 'failed';
+      const message = `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed`;
+      await runs.finish(runId, { status, message, counts, failures, processed });
+      return { runId, status, message, counts, failures };
+    },
+
+    /**
+     * The scheduled run: for each store, every business day from the first day to post (the mapping's
+     * firstBusinessDay, or the late-data window) up to the last one whose local posting time has passed.
+     */
+    async runDue(provider: AccountingProvider, now = new Date()) {
+      const connection = await getService(strapi, 'connections').current(provider);
+      if (!connection || connection.status !== 'connected') return null;
+      const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
+      if (!record) return null;
+      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{ code: string; timeZone: string }>;
+      const results = [];
+      for (const store of stores) {
+        const local = DateTime.fromJSDate(now, { zone: store.timeZone });
+        const [h, m] = (record.postingTime ?? '02:00').split(':').map(Number);
+        const postingMoment = local.startOf('day').plus({ hours: h, minutes: m });
+        const lastDue = (local >= postingMoment ? local.minus({ days: 1 }) : local.minus({ days: 2 })).toISODate() as string;
+        const windowStart = local.minus({ days: LATE_DATA_WINDOW_DAYS }).toISODate() as string;
+        const from = record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
+        if (from > lastDue) continue;
+        results.push(await service.postRange(provider, { from, to: lastDue, stores: [store.code], trigger: 'cron' }));
+      }
+      return results;
+    },
+
+    /** Per-day status for the admin: what was posted, held, failed, with the provider's reason. */
+    async status(provider: AccountingProvider, opts: { from?: string; to?: string; store?: string }) {
+      const connection = await getService(strapi, 'connections').current(provider);
+      if (!connection) return [];
+      const where: Record<string, unknown> = { connectionId: connection.id };
+      if (opts.store) where.storeCode = opts.store;
+      if (opts.from || opts.to) where.businessDay = { ...(opts.from ? { $gte: opts.from } : {}), ...(opts.to ? { $lte: opts.to } : {}) };
+      const found = (await rows().findMany({ where, orderBy: [{ businessDay: 'desc' }, { storeCode: 'asc' }, { sequence: 'asc' }], limit: 2000 })) as PostingRow[];
+      return found.map(({ payload: _payload, summary: _summary, ...rest }) => rest);
+    },
+
+    /** For each posted day: CAS totals now versus what the ledger holds (read back), flagging any difference. */
+    async reconcile(provider: AccountingProvider, opts: { from: string; to: string }) {
+      const run = await openRun(provider);
+      const found = (await rows().findMany({
+        where: { connectionId: run.connectionId, status: 'posted', businessDay: { $gte: opts.from, $lte: opts.to } },
+        orderBy: [{ businessDay: 'asc' }, { storeCode: 'asc' }],
+      })) as PostingRow[];
+      const byDay = new Map<string, PostingRow[]>();
+      for (const row of found) {
+        const key = `${row.storeCode}|${row.businessDay}`;
+        byDay.set(key, [...(byDay.get(key) ?? []), row]);
+      }
+      const report = [];
+      for (const [key, dayPostings] of byDay) {
+        const [storeCode, day] = key.split('|');
+        const now = await summarize(storeCode, day);
+        const latest = dayPostings[dayPostings.length - 1];
+        const postedSummary = latest.summary ? parseDailySummary(latest.summary) : null;
+        const ledger: Record<string, number | null> = {};
+        for (const row of dayPostings) {
+          ledger[row.reference] = await run.ops.readTotal(run.client, { kind: row.kind, reference: row.reference, payload: row.payload }, row.remoteId as string);
+        }
+        const changed = postedSummary ? summaryDigest(postedSummary) !== summaryDigest(now) : true;
+        const missing = Object.entries(ledger).filter(([, total]) => total === null).map(([ref]) => ref);
+        report.push({
+          storeCode,
+          businessDay: day,
+          casNetSalesCents: now.totals.netSalesCents,
+          casTaxCents: now.totals.taxCents,
+          postedNetSalesCents: postedSummary?.totals.netSalesCents ?? null,
+          ledgerTotals: ledger,
+          differences: [
+            ...(changed ? ['CAS figures changed since the day was posted (an adjustment is due)'] : []),
+            ...missing.map((ref) => `${ref} is no longer in the ledger`),
+          ],
+        });
+      }
+      return report;
+    },
+
+    openRun,
+  };
+  return service;
+};
+
+export const requireAccountingProvider = (provider: string): AccountingProvider => {
+  if (provider !== 'xero' && provider !== 'quickbooks') throw new errors.ValidationError(`provider: "${provider}" is not an accounting provider (xero, quickbooks)`);
+  return provider;
+};
