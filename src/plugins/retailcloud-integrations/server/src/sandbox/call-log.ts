@@ -7,6 +7,8 @@ export const CONTROL_PREFIX = '/__sandbox';
 /** Marks the call being served as answered by an injected fault. */
 export const markFault = (ctx: Koa.Context, kind: FaultKind): void => {
   ctx.state.sandboxFault = kind;
+  const record = ctx.state.sandboxCall as CallRecord | undefined;
+  if (record) record.fault = kind;
 };
 
 const headerValue = (ctx: Koa.Context, name: string): string | undefined => {
@@ -52,6 +54,7 @@ export class CallLog {
       if (tenantId !== undefined) record.tenantId = tenantId;
       if (requestId !== undefined) record.requestId = requestId;
       this.records.push(record);
+      ctx.state.sandboxCall = record;
       try {
         await next();
       } finally {
