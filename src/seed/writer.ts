@@ -1,18 +1,19 @@
 /**
- * Writes generated seed data straight into Strapi's tables with knex: multi-row INSERTs (sized under SQLite's
- * 32,766-variable limit), one transaction per batch of a few thousand rows, on SQLite and PostgreSQL alike.
+ * Writes generated seed data straight into Strapi's tables with knex (see ./insert.ts for the statements), one
+ * transaction per batch of a few thousand rows, on SQLite and PostgreSQL alike.
  *
- * Ids are allocated by the writer (max(id) + 1 onwards, read at the start) so that relation, link and component rows
- * can be written without reading ids back; PostgreSQL sequences are moved past them at the end. It assumes nothing
- * else writes the retail tables while it runs (the CLI and the demo seed run before the server listens).
+ * Ids are allocated here for every row (max(id) + 1 onwards, read once per table) so that link and component rows
+ * can be written without reading ids back and the result does not depend on timing; PostgreSQL sequences are moved past them at the end. This assumes nothing else writes
+ * the retail tables meanwhile (the CLI and the demo seed run before the server listens).
  * Rows look exactly like the ones Strapi writes: document_id, created_at/updated_at/published_at set (the types
  * have draftAndPublish off), locale null, datetimes passed as Date objects like Strapi's own datetime fields.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import type { SeedData } from './generator';
+import { inserterFactory, quoteIdentifier, type Row, type RowInserter } from './insert';
+import { saleRows } from './sale-rows';
 import { columnOf, isPostgres, type JoinTableInfo, joinTableOf, tableOf, UID } from './tables';
-import type { SaleRecord } from './types';
 
 export interface StepReport {
   step: string;
@@ -22,68 +23,57 @@ export interface StepReport {
   detail: Record<string, number>;
 }
 
-type Row = unknown[];
+/** Transactions in flight at once on PostgreSQL (SQLite has one connection). */
+const POSTGRES_CONCURRENCY = 2;
 
-const MAX_VARIABLES = { sqlite: 32_766, postgres: 65_535 } as const;
-
-const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const date = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
-class TableWriter {
-  readonly sqlPrefix: string;
-  readonly rowsPerStatement: number;
-  private readonly placeholders: string;
-
-  constructor(
-    readonly table: string,
-    readonly columns: string[],
-    maxVariables: number
-  ) {
-    this.sqlPrefix = `INSERT INTO ${quote(table)} (${columns.map(quote).join(', ')}) VALUES `;
-    this.rowsPerStatement = Math.floor(maxVariables / columns.length);
-    this.placeholders = `(${columns.map(() => '?').join(', ')})`;
-  }
-
-  async insert(trx: Knex.Transaction, rows: Row[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += this.rowsPerStatement) {
-      const chunk = rows.slice(start, start + this.rowsPerStatement);
-      const bindings: unknown[] = [];
-      for (const row of chunk) for (const value of row) bindings.push(value);
-      const sql = this.sqlPrefix + new Array(chunk.length).fill(this.placeholders).join(', ');
-      await trx.raw(sql, bindings as Knex.RawBinding[]);
-    }
-  }
-}
-
-/** Content-type tables get explicit ids; link and component-join tables let the database number their rows. */
-const ENTITY_META = ['document_id', 'created_at', 'updated_at', 'published_at'];
+/** document_id, created_at, updated_at, published_at */
+const meta = (documentId: string, createdAt: string): Row => {
+  const at = new Date(createdAt);
+  return [documentId, at, at, at];
+};
 
 export class SeedWriter {
   private readonly knex: Knex;
-  private readonly maxVariables: number;
+  private readonly postgres: boolean;
+  private readonly makeInserter: (table: string, columns: string[]) => Promise<RowInserter>;
   private readonly nextIds = new Map<string, number>();
   private readonly reports: StepReport[] = [];
+  private readonly inflight = new Set<Promise<void>>();
+  private failure: unknown = null;
 
   constructor(
     private readonly strapi: Core.Strapi,
     private readonly onStep: (report: StepReport) => void = () => undefined
   ) {
     this.knex = strapi.db.connection;
-    this.maxVariables = isPostgres(strapi) ? MAX_VARIABLES.postgres : MAX_VARIABLES.sqlite;
+    this.postgres = isPostgres(strapi);
+    this.makeInserter = inserterFactory(this.knex, this.postgres);
   }
 
-  private entity(uid: string, attributes: string[]): TableWriter {
-    const columns = ['id', ...ENTITY_META, ...attributes.map((a) => columnOf(this.strapi, uid, a))];
-    return new TableWriter(tableOf(this.strapi, uid), columns, this.maxVariables);
+  /** A content-type table: id, document_id, timestamps, then the given attributes. */
+  private entity(uid: string, attributes: string[]): Promise<RowInserter> {
+    const columns = ['id', 'document_id', 'created_at', 'updated_at', 'published_at'];
+    return this.makeInserter(tableOf(this.strapi, uid), [
+      ...columns,
+      ...attributes.map((a) => columnOf(this.strapi, uid, a)),
+    ]);
   }
 
-  private link(joinTable: JoinTableInfo, order: 'inverse' | 'none'): TableWriter {
-    const columns = [joinTable.joinColumn.name, joinTable.inverseJoinColumn.name];
-    if (order === 'inverse') {
-      if (!joinTable.inverseOrderColumnName) throw new Error(`seed: ${joinTable.name} has no inverse order column`);
-      columns.push(joinTable.inverseOrderColumnName);
-    }
-    return new TableWriter(joinTable.name, columns, this.maxVariables);
+  /** A component table: id, then the given attributes. */
+  private component(uid: string, attributes: string[]): Promise<RowInserter> {
+    return this.makeInserter(tableOf(this.strapi, uid), [
+      'id',
+      ...attributes.map((a) => columnOf(this.strapi, uid, a)),
+    ]);
+  }
+
+  /** A relation link table: id, owner id, target id and, for inversed relations, the order on the target's side. */
+  private link(joinTable: JoinTableInfo): Promise<RowInserter> {
+    const columns = ['id', joinTable.joinColumn.name, joinTable.inverseJoinColumn.name];
+    if (joinTable.inverseOrderColumnName) columns.push(joinTable.inverseOrderColumnName);
+    return this.makeInserter(joinTable.name, columns);
   }
 
   /** Reserve `count` ids in a table; returns the first. */
@@ -97,82 +87,110 @@ export class SeedWriter {
     return first;
   }
 
-  private meta(documentId: string, createdAt: string): Row {
-    const at = new Date(createdAt);
-    return [documentId, at, at, at];
+  /** Prefix rows with ids reserved in the inserter's table (link rows too: ids then never depend on timing). */
+  private async numbered(inserter: RowInserter, rows: Row[]): Promise<Row[]> {
+    const first = await this.reserve(inserter.table, rows.length);
+    return rows.map((row, i) => [first + i, ...row]);
   }
 
-  private async step(step: string, work: (detail: Record<string, number>) => Promise<number>): Promise<StepReport> {
+  /**
+   * Run one transaction; on PostgreSQL up to CONCURRENCY of them at once (the server then uses more than one core)
+   * and without waiting for the WAL flush at commit (a seed can be re-run). All ids are fixed before a transaction
+   * starts, so the outcome does not depend on which one finishes first. Resolves once another may start.
+   */
+  private async transaction(work: (trx: Knex.Transaction) => Promise<void>): Promise<void> {
+    const running: Promise<void> = this.knex
+      .transaction(async (trx) => {
+        if (this.postgres) await trx.raw('SET LOCAL synchronous_commit = off');
+        await work(trx);
+      })
+      .then(
+        () => {
+          this.inflight.delete(running);
+        },
+        (error: unknown) => {
+          this.inflight.delete(running);
+          this.failure ??= error;
+        }
+      );
+    this.inflight.add(running);
+    if (this.inflight.size >= (this.postgres ? POSTGRES_CONCURRENCY : 1)) await Promise.race(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Wait for every running transaction; rethrow the first failure. */
+  private async drain(): Promise<void> {
+    await Promise.all(this.inflight);
+    if (this.failure) throw this.failure;
+  }
+
+  private async step(step: string, work: (detail: Record<string, number>) => Promise<number>): Promise<void> {
     const started = process.hrtime.bigint();
     const detail: Record<string, number> = {};
     const rows = await work(detail);
+    await this.drain();
     const report = { step, rows, seconds: Number(process.hrtime.bigint() - started) / 1e9, detail };
     this.reports.push(report);
     this.onStep(report);
-    return report;
   }
 
   async write(data: SeedData): Promise<StepReport[]> {
+    const s = this.strapi;
     const ids = {
-      stores: await this.reserve(tableOf(this.strapi, UID.store), data.stores.length),
-      registers: await this.reserve(tableOf(this.strapi, UID.register), data.registers.length),
-      categories: await this.reserve(tableOf(this.strapi, UID.category), data.categories.length),
-      customers: await this.reserve(tableOf(this.strapi, UID.customer), data.context.customers),
+      stores: await this.reserve(tableOf(s, UID.store), data.stores.length),
+      registers: await this.reserve(tableOf(s, UID.register), data.registers.length),
+      categories: await this.reserve(tableOf(s, UID.category), data.categories.length),
+      discounts: await this.reserve(tableOf(s, UID.discount), data.discounts.length),
+      customers: await this.reserve(tableOf(s, UID.customer), data.context.customers),
     };
     await this.step('stores', async () => {
-      const stores = this.entity(UID.store, ['code', 'name', 'timeZone', 'currency']);
-      const rows = data.stores.map((s, i) => [
+      const stores = await this.entity(UID.store, ['code', 'name', 'timeZone', 'currency']);
+      const rows = data.stores.map((r, i) => [
         ids.stores + i,
-        ...this.meta(s.documentId, s.createdAt),
-        s.code,
-        s.name,
-        s.timeZone,
-        s.currency,
+        ...meta(r.documentId, r.createdAt),
+        r.code,
+        r.name,
+        r.timeZone,
+        r.currency,
       ]);
-      await this.knex.transaction((trx) => stores.insert(trx, rows));
+      await this.transaction((trx) => stores.insert(trx, rows));
       return rows.length;
     });
     await this.step('registers', async (detail) => {
-      const registers = this.entity(UID.register, ['number', 'licenceKey', 'licenceValidUntil']);
-      const links = this.link(joinTableOf(this.strapi, UID.register, 'store'), 'inverse');
-      const perStore = new Map<number, number>();
+      const registers = await this.entity(UID.register, ['number', 'licenceKey', 'licenceValidUntil']);
+      const links = await this.link(joinTableOf(s, UID.register, 'store'));
+      const order = new Map<number, number>();
       const rows: Row[] = [];
       const linkRows: Row[] = [];
       data.registers.forEach((r, i) => {
-        rows.push([
-          ids.registers + i,
-          ...this.meta(r.documentId, r.createdAt),
-          r.number,
-          r.licenceKey,
-          r.licenceValidUntil,
-        ]);
-        const order = (perStore.get(r.storeIndex) ?? 0) + 1;
-        perStore.set(r.storeIndex, order);
-        linkRows.push([ids.registers + i, ids.stores + r.storeIndex, order]);
+        rows.push([ids.registers + i, ...meta(r.documentId, r.createdAt), r.number, r.licenceKey, r.licenceValidUntil]);
+        order.set(r.storeIndex, (order.get(r.storeIndex) ?? 0) + 1);
+        linkRows.push([ids.registers + i, ids.stores + r.storeIndex, order.get(r.storeIndex)]);
       });
-      await this.knex.transaction(async (trx) => {
+      const numberedLinks = await this.numbered(links, linkRows);
+      await this.transaction(async (trx) => {
         await registers.insert(trx, rows);
-        await links.insert(trx, linkRows);
+        await links.insert(trx, numberedLinks);
       });
       detail.links = linkRows.length;
       return rows.length;
     });
     await this.step('categories', async (detail) => {
-      const categories = this.entity(UID.category, ['name']);
-      const links = this.link(joinTableOf(this.strapi, UID.category, 'parent'), 'inverse');
-      const children = new Map<number, number>();
+      const categories = await this.entity(UID.category, ['name']);
+      const links = await this.link(joinTableOf(s, UID.category, 'parent'));
+      const order = new Map<number, number>();
       const rows: Row[] = [];
       const linkRows: Row[] = [];
       data.categories.forEach((c, i) => {
-        rows.push([ids.categories + i, ...this.meta(c.documentId, c.createdAt), c.name]);
+        rows.push([ids.categories + i, ...meta(c.documentId, c.createdAt), c.name]);
         if (c.parentIndex === null) return;
-        const order = (children.get(c.parentIndex) ?? 0) + 1;
-        children.set(c.parentIndex, order);
-        linkRows.push([ids.categories + i, ids.categories + c.parentIndex, order]);
+        order.set(c.parentIndex, (order.get(c.parentIndex) ?? 0) + 1);
+        linkRows.push([ids.categories + i, ids.categories + c.parentIndex, order.get(c.parentIndex)]);
       });
-      await this.knex.transaction(async (trx) => {
+      const numberedLinks = await this.numbered(links, linkRows);
+      await this.transaction(async (trx) => {
         await categories.insert(trx, rows);
-        await links.insert(trx, linkRows);
+        await links.insert(trx, numberedLinks);
       });
       detail.links = linkRows.length;
       return rows.length;
@@ -189,11 +207,10 @@ export class SeedWriter {
         'endsAt',
         'application',
       ];
-      const discounts = this.entity(UID.discount, attributes);
-      const first = await this.reserve(discounts.table, data.discounts.length);
+      const discounts = await this.entity(UID.discount, attributes);
       const rows = data.discounts.map((d, i) => [
-        first + i,
-        ...this.meta(d.documentId, d.createdAt),
+        ids.discounts + i,
+        ...meta(d.documentId, d.createdAt),
         d.code,
         d.name,
         d.kind,
@@ -204,7 +221,7 @@ export class SeedWriter {
         date(d.endsAt),
         d.application,
       ]);
-      await this.knex.transaction((trx) => discounts.insert(trx, rows));
+      await this.transaction((trx) => discounts.insert(trx, rows));
       return rows.length;
     });
     await this.writeProducts(data, ids.categories);
@@ -217,16 +234,15 @@ export class SeedWriter {
 
   private async writeProducts(data: SeedData, firstCategory: number): Promise<void> {
     const attributes = ['sku', 'name', 'description', 'priceCents', 'costCents', 'barcode', 'active', 'trackStock'];
-    const products = this.entity(UID.product, attributes);
-    const links = this.link(joinTableOf(this.strapi, UID.product, 'category'), 'none');
+    const products = await this.entity(UID.product, attributes);
+    const links = await this.link(joinTableOf(this.strapi, UID.product, 'category'));
     await this.step('products', async (detail) => {
       let total = 0;
-      detail.links = 0;
       for (const batch of data.products()) {
         const first = await this.reserve(products.table, batch.length);
         const rows = batch.map((p, i) => [
           first + i,
-          ...this.meta(p.documentId, p.createdAt),
+          ...meta(p.documentId, p.createdAt),
           p.sku,
           p.name,
           p.description,
@@ -236,32 +252,35 @@ export class SeedWriter {
           p.active,
           p.trackStock,
         ]);
-        const linkRows = batch.map((p, i) => [first + i, firstCategory + p.categoryIndex]);
-        await this.knex.transaction(async (trx) => {
+        const linkRows = await this.numbered(
+          links,
+          batch.map((p, i) => [first + i, firstCategory + p.categoryIndex])
+        );
+        await this.transaction(async (trx) => {
           await products.insert(trx, rows);
           await links.insert(trx, linkRows);
         });
         total += rows.length;
-        detail.links += linkRows.length;
       }
+      detail.links = total;
       return total;
     });
   }
 
   private async writeStockLevels(data: SeedData): Promise<void> {
-    const levels = this.entity(UID.stockLevel, ['sku', 'storeCode', 'quantity']);
+    const levels = await this.entity(UID.stockLevel, ['sku', 'storeCode', 'quantity']);
     await this.step('stock levels', async () => {
       let total = 0;
       for (const batch of data.stockLevels()) {
         const first = await this.reserve(levels.table, batch.length);
-        const rows = batch.map((s, i) => [
+        const rows = batch.map((r, i) => [
           first + i,
-          ...this.meta(s.documentId, s.createdAt),
-          s.sku,
-          s.storeCode,
-          s.quantity,
+          ...meta(r.documentId, r.createdAt),
+          r.sku,
+          r.storeCode,
+          r.quantity,
         ]);
-        await this.knex.transaction((trx) => levels.insert(trx, rows));
+        await this.transaction((trx) => levels.insert(trx, rows));
         total += rows.length;
       }
       return total;
@@ -280,13 +299,13 @@ export class SeedWriter {
       'unsubscribed',
       'unsubscribedAt',
     ];
-    const customers = this.entity(UID.customer, attributes);
+    const customers = await this.entity(UID.customer, attributes);
     await this.step('customers', async () => {
-      let index = 0;
+      let id = firstCustomer;
       for (const batch of data.customers()) {
         const rows = batch.map((c) => [
-          firstCustomer + index++,
-          ...this.meta(c.documentId, c.createdAt),
+          id++,
+          ...meta(c.documentId, c.createdAt),
           c.firstName,
           c.lastName,
           c.email,
@@ -297,14 +316,14 @@ export class SeedWriter {
           c.unsubscribed,
           date(c.unsubscribedAt),
         ]);
-        await this.knex.transaction((trx) => customers.insert(trx, rows));
+        await this.transaction((trx) => customers.insert(trx, rows));
       }
-      return index;
+      return id - firstCustomer;
     });
   }
 
   private async writeSales(data: SeedData, firstCustomer: number): Promise<void> {
-    const sales = this.entity(UID.sale, ['receiptNumber', 'kind', 'storeCode', 'registerNumber', 'businessAt']);
+    const s = this.strapi;
     const lineAttributes = [
       'sku',
       'quantity',
@@ -315,40 +334,41 @@ export class SeedWriter {
       'taxCents',
       'unitCostCents',
     ];
-    const lines = new TableWriter(
-      tableOf(this.strapi, UID.saleLine),
-      ['id', ...lineAttributes.map((a) => columnOf(this.strapi, UID.saleLine, a))],
-      this.maxVariables
-    );
-    const payments = new TableWriter(
-      tableOf(this.strapi, UID.payment),
-      ['id', columnOf(this.strapi, UID.payment, 'method'), columnOf(this.strapi, UID.payment, 'amountCents')],
-      this.maxVariables
-    );
-    const cmpsInfo = joinTableOf(this.strapi, UID.sale, 'lines');
-    const cmps = new TableWriter(
-      cmpsInfo.name,
-      [
-        cmpsInfo.joinColumn.name,
-        cmpsInfo.inverseJoinColumn.name,
+    const cmps = joinTableOf(s, UID.sale, 'lines');
+    const tables = {
+      sales: await this.entity(UID.sale, ['receiptNumber', 'kind', 'storeCode', 'registerNumber', 'businessAt']),
+      lines: await this.component(UID.saleLine, lineAttributes),
+      payments: await this.component(UID.payment, ['method', 'amountCents']),
+      cmps: await this.makeInserter(cmps.name, [
+        'id',
+        cmps.joinColumn.name,
+        cmps.inverseJoinColumn.name,
         'component_type',
         'field',
-        cmpsInfo.orderColumnName ?? 'order',
-      ],
-      this.maxVariables
-    );
-    const customerLinks = this.link(joinTableOf(this.strapi, UID.sale, 'customer'), 'none');
+        cmps.orderColumnName ?? 'order',
+      ]),
+      customers: await this.link(joinTableOf(s, UID.sale, 'customer')),
+    };
     await this.step('sales', async (detail) => {
       Object.assign(detail, { lines: 0, payments: 0, componentLinks: 0, customerLinks: 0 });
       let total = 0;
       for (const batch of data.sales()) {
-        const rows = await this.saleRows(batch, firstCustomer);
-        await this.knex.transaction(async (trx) => {
-          await sales.insert(trx, rows.sales);
-          await lines.insert(trx, rows.lines);
-          await payments.insert(trx, rows.payments);
-          await cmps.insert(trx, rows.cmps);
-          await customerLinks.insert(trx, rows.customers);
+        const lineCount = batch.reduce((n, sale) => n + sale.lines.length, 0);
+        const paymentCount = batch.reduce((n, sale) => n + sale.payments.length, 0);
+        const rows = saleRows(batch, {
+          sale: await this.reserve(tables.sales.table, batch.length),
+          line: await this.reserve(tables.lines.table, lineCount),
+          payment: await this.reserve(tables.payments.table, paymentCount),
+          customer: firstCustomer,
+        });
+        const cmpsRows = await this.numbered(tables.cmps, rows.cmps);
+        const customerRows = await this.numbered(tables.customers, rows.customers);
+        await this.transaction(async (trx) => {
+          await tables.sales.insert(trx, rows.sales);
+          await tables.lines.insert(trx, rows.lines);
+          await tables.payments.insert(trx, rows.payments);
+          await tables.cmps.insert(trx, cmpsRows);
+          await tables.customers.insert(trx, customerRows);
         });
         total += rows.sales.length;
         detail.lines += rows.lines.length;
@@ -360,61 +380,14 @@ export class SeedWriter {
     });
   }
 
-  private async saleRows(batch: SaleRecord[], firstCustomer: number) {
-    const lineCount = batch.reduce((n, s) => n + s.lines.length, 0);
-    const paymentCount = batch.reduce((n, s) => n + s.payments.length, 0);
-    let saleId = await this.reserve(tableOf(this.strapi, UID.sale), batch.length);
-    let lineId = await this.reserve(tableOf(this.strapi, UID.saleLine), lineCount);
-    let paymentId = await this.reserve(tableOf(this.strapi, UID.payment), paymentCount);
-    const out = {
-      sales: [] as Row[],
-      lines: [] as Row[],
-      payments: [] as Row[],
-      cmps: [] as Row[],
-      customers: [] as Row[],
-    };
-    for (const s of batch) {
-      const at = new Date(s.businessAt);
-      out.sales.push([
-        saleId,
-        ...this.meta(s.documentId, s.createdAt),
-        s.receiptNumber,
-        s.kind,
-        s.storeCode,
-        s.registerNumber,
-        at,
-      ]);
-      s.lines.forEach((l, i) => {
-        out.lines.push([
-          lineId,
-          l.sku,
-          l.quantity,
-          l.unitPriceCents,
-          l.discountCents,
-          l.discountCode,
-          l.taxRate,
-          l.taxCents,
-          l.unitCostCents,
-        ]);
-        out.cmps.push([saleId, lineId++, UID.saleLine, 'lines', i + 1]);
-      });
-      s.payments.forEach((p, i) => {
-        out.payments.push([paymentId, p.method, p.amountCents]);
-        out.cmps.push([saleId, paymentId++, UID.payment, 'payments', i + 1]);
-      });
-      if (s.customerIndex !== null) out.customers.push([saleId, firstCustomer + s.customerIndex]);
-      saleId++;
-    }
-    return out;
-  }
-
   /** PostgreSQL: move each sequence past the ids written explicitly (SQLite's AUTOINCREMENT follows by itself). */
   private async resetSequences(): Promise<void> {
-    if (!isPostgres(this.strapi)) return;
+    if (!this.postgres) return;
     for (const table of this.nextIds.keys()) {
+      const quoted = quoteIdentifier(table);
       await this.knex.raw(
-        `SELECT setval(pg_get_serial_sequence(?, 'id'), m) FROM (SELECT MAX(id) AS m FROM ${quote(table)}) t WHERE m IS NOT NULL`,
-        [quote(table)]
+        `SELECT setval(pg_get_serial_sequence(?, 'id'), m) FROM (SELECT MAX(id) AS m FROM ${quoted}) t WHERE m IS NOT NULL`,
+        [quoted]
       );
     }
   }
