@@ -13,9 +13,10 @@ export const problem = (
   errors?: Array<{ field: string; message: string }>
 ): void => {
   ctx.status = status;
-  ctx.type = 'application/problem+json';
   ctx.set('X-Request-Id', crypto.randomUUID());
   ctx.body = { type: ERROR_DOCS, title, status, detail, instance: crypto.randomUUID(), ...(errors ? { errors } : {}) };
+  // After the body: assigning an object body resets the type to application/json.
+  ctx.type = 'application/problem+json';
 };
 
 export const apiKeyInvalid = (ctx: Koa.Context): void =>
