@@ -32,7 +32,9 @@ const accountChooser = (input: ConsentPageInput): string => {
     })
     .join('\n');
   const hint =
-    input.selection === 'multiple' ? '<p id="account-hint">Choose one or more.</p>' : '<p id="account-hint">Choose one.</p>';
+    input.selection === 'multiple'
+      ? '<p id="account-hint">Choose one or more.</p>'
+      : '<p id="account-hint">Choose one.</p>';
   return `<fieldset aria-describedby="account-hint">
       <legend>${escapeHtml(input.accountLabel)}</legend>
       ${hint}

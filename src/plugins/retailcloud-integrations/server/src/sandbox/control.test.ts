@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { fakeProvider, type FakeState } from './fake-provider.test-support';
+import { type FakeState, fakeProvider } from './fake-provider.test-support';
 import { startProviderSandbox } from './start';
 import type { SandboxHandleOf } from './types';
 
@@ -17,7 +17,9 @@ describe('sandbox control API (/__sandbox)', () => {
   });
 
   it('injects and clears faults over HTTP, with a path pattern', async () => {
-    const injected = await request(sandbox.url).post('/__sandbox/faults').send({ kind: '503', pathPattern: '^/thi', times: 1 });
+    const injected = await request(sandbox.url)
+      .post('/__sandbox/faults')
+      .send({ kind: '503', pathPattern: '^/thi', times: 1 });
     expect(injected.status).toBe(201);
     expect((await request(sandbox.url).get('/things')).status).toBe(503);
     await request(sandbox.url).post('/__sandbox/faults').send({ kind: '500', times: 3 });
@@ -30,7 +32,9 @@ describe('sandbox control API (/__sandbox)', () => {
     await request(sandbox.url).post('/things').set('Idempotency-Key', 'k1').send({ name: 'x' });
     await request(sandbox.url).get('/things?requestid=r1');
     const calls = await request(sandbox.url).get('/__sandbox/calls').query({ method: 'POST' });
-    expect(calls.body.calls).toEqual([{ method: 'POST', path: '/things', status: 201, at: expect.any(Number), idempotencyKey: 'k1' }]);
+    expect(calls.body.calls).toEqual([
+      { method: 'POST', path: '/things', status: 201, at: expect.any(Number), idempotencyKey: 'k1' },
+    ]);
     expect(sandbox.control.calls({ path: '/things', method: 'GET' })[0].requestId).toBe('r1');
     expect((await request(sandbox.url).delete('/__sandbox/calls')).status).toBe(204);
     expect(sandbox.control.calls()).toEqual([]);
@@ -38,9 +42,12 @@ describe('sandbox control API (/__sandbox)', () => {
 
   it('sets consent mode, latency, and runs provider state actions', async () => {
     expect((await request(sandbox.url).put('/__sandbox/consent').send({ mode: 'deny' })).status).toBe(204);
-    const denied = await request(sandbox.url)
-      .get('/authorize')
-      .query({ client_id: 'sandbox-ecwid-client', redirect_uri: 'http://localhost/cb', response_type: 'code', state: 's' });
+    const denied = await request(sandbox.url).get('/authorize').query({
+      client_id: 'sandbox-ecwid-client',
+      redirect_uri: 'http://localhost/cb',
+      response_type: 'code',
+      state: 's',
+    });
     expect(new URL(denied.headers.location).searchParams.get('error')).toBe('access_denied');
     expect((await request(sandbox.url).put('/__sandbox/consent').send({ mode: 'sometimes' })).status).toBe(400);
     expect((await request(sandbox.url).put('/__sandbox/latency').send({ ms: 0 })).status).toBe(204);

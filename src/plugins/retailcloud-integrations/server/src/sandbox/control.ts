@@ -1,5 +1,5 @@
-import type Koa from 'koa';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import { z } from 'zod';
 import { CONTROL_PREFIX } from './call-log';
 import { FAULT_KINDS } from './faults';

@@ -1,6 +1,6 @@
 import axios from 'axios';
 import request from 'supertest';
-import { fakeProvider, type FakeState } from './fake-provider.test-support';
+import { type FakeState, fakeProvider } from './fake-provider.test-support';
 import { startProviderSandbox } from './start';
 import type { SandboxHandleOf } from './types';
 
@@ -44,7 +44,9 @@ describe('sandbox faults', () => {
 
   it('reset_after_write runs the route and then drops the answer: the write stays', async () => {
     sandbox.control.faults.inject({ kind: 'reset_after_write', path: '/things', method: 'POST' });
-    await expect(axios.post(`${sandbox.url}/things`, { name: 'written' })).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(axios.post(`${sandbox.url}/things`, { name: 'written' })).rejects.toMatchObject({
+      code: 'ECONNRESET',
+    });
     expect(sandbox.control.state.things).toEqual(['written']);
     expect(sandbox.control.calls({ path: '/things' })[0]).toMatchObject({ status: 0, fault: 'reset_after_write' });
   });

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import type Koa from 'koa';
 import type { SandboxClock } from './clock';
 
@@ -35,7 +35,10 @@ export const fingerprintOf = (...parts: unknown[]): string => {
     }
     return value;
   };
-  return crypto.createHash('sha256').update(JSON.stringify(parts.map(canonical))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(parts.map(canonical)))
+    .digest('hex');
 };
 
 /**
@@ -45,7 +48,10 @@ export const fingerprintOf = (...parts: unknown[]): string => {
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly clock: SandboxClock, private readonly ttlMs: number) {}
+  constructor(
+    private readonly clock: SandboxClock,
+    private readonly ttlMs: number
+  ) {}
 
   begin(scope: string, key: string, fingerprint?: string): IdempotencyLookup {
     const id = `${scope}\u0000${key}`;

@@ -44,7 +44,10 @@ export const sandboxPort = (provider: ProviderId, basePort = DEFAULT_SANDBOX_BAS
   basePort + PROVIDERS.indexOf(provider);
 
 /** Starts one provider's sandbox on options.port (default 0: a free port). */
-export const startSandbox = <P extends ProviderId>(provider: P, options: SandboxOptions = {}): Promise<SandboxHandle<P>> =>
+export const startSandbox = <P extends ProviderId>(
+  provider: P,
+  options: SandboxOptions = {}
+): Promise<SandboxHandle<P>> =>
   startProviderSandbox(provider, FACTORIES[provider] as ProviderSandboxFactory<SandboxStateMap[P]>, options);
 
 export interface StartAllOptions extends Omit<SandboxOptions, 'port' | 'clientId' | 'clientSecret'> {

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import type { SandboxClock } from './clock';
 
 /** How a provider treats a refresh token once it has been used. */
@@ -118,7 +118,7 @@ export class TokenStore {
   }
 
   /** Validates a refresh token for use and, when allowed, marks it used (and its parent superseded). */
-  useRefreshToken(token: string, clientId: string): RefreshCheck {
+  consumeRefreshToken(token: string, clientId: string): RefreshCheck {
     const policy = this.policy;
     if (policy.kind === 'none') return { ok: false, reason: 'refresh tokens are not issued' };
     const record = this.refreshTokens.get(token);

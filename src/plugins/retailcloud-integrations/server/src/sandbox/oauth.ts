@@ -1,15 +1,15 @@
-import crypto from 'crypto';
-import type Koa from 'koa';
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { SandboxClock } from './clock';
-import { renderConsentPage, renderErrorPage, type ConsentAccount } from './consent-page';
+import { type ConsentAccount, renderConsentPage, renderErrorPage } from './consent-page';
 import {
-  TokenStore,
-  randomToken,
   type AccessCheck,
   type AccessTokenRecord,
   type GrantRecord,
   type RefreshPolicy,
+  randomToken,
+  TokenStore,
 } from './oauth-tokens';
 import { bodyField, bodyFieldAll, isObject, queryField, requestBody } from './request-body';
 import type { ConsentMode } from './types';
@@ -151,23 +151,24 @@ export class OAuthServer {
     if (paths.revoke) router.post(paths.revoke, (ctx) => this.revoke(ctx));
   }
 
-  private errorPage(ctx: Koa.Context, message: string): void {
+  private errorPage(ctx: Koa.Context, message: string) {
     ctx.status = 400;
     ctx.type = 'text/html';
     ctx.body = renderErrorPage(this.config.providerName, message);
   }
 
-  private redirectTo(ctx: Koa.Context, redirectUri: string, params: Record<string, string | undefined>): void {
+  private redirectTo(ctx: Koa.Context, redirectUri: string, params: Record<string, string | undefined>) {
     const url = new URL(redirectUri);
     for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
     ctx.redirect(url.toString());
   }
 
-  private authorize(ctx: Koa.Context): void {
+  private authorize(ctx: Koa.Context) {
     const clientId = queryField(ctx, 'client_id');
     const redirectUri = queryField(ctx, 'redirect_uri');
     if (clientId !== this.client.clientId) return this.errorPage(ctx, 'Unknown client_id.');
-    if (!redirectUri || !/^https?:\/\//i.test(redirectUri)) return this.errorPage(ctx, 'Missing or invalid redirect_uri.');
+    if (!redirectUri || !/^https?:\/\//i.test(redirectUri))
+      return this.errorPage(ctx, 'Missing or invalid redirect_uri.');
     try {
       new URL(redirectUri);
     } catch {
@@ -197,7 +198,7 @@ export class OAuthServer {
     this.showConsent(ctx, request);
   }
 
-  private showConsent(ctx: Koa.Context, request: PendingAuthorization, error?: string): void {
+  private showConsent(ctx: Koa.Context, request: PendingAuthorization, error?: string) {
     ctx.status = error ? 400 : 200;
     ctx.type = 'text/html';
     ctx.body = renderConsentPage({
@@ -213,7 +214,7 @@ export class OAuthServer {
     });
   }
 
-  private decide(ctx: Koa.Context): void {
+  private decide(ctx: Koa.Context) {
     const body = requestBody(ctx);
     const request = this.pending.get(bodyField(body, 'request_id') ?? '');
     if (!request || this.clock.now() - request.createdAt > CODE_LIFETIME_MS) {
@@ -233,7 +234,7 @@ export class OAuthServer {
     this.approve(ctx, request, selected);
   }
 
-  private approve(ctx: Koa.Context, request: PendingAuthorization, accountIds: string[]): void {
+  private approve(ctx: Koa.Context, request: PendingAuthorization, accountIds: string[]) {
     const grant = this.tokens.createGrant({
       clientId: request.clientId,
       scope: request.scope,
@@ -289,7 +290,7 @@ export class OAuthServer {
     return { ...ctx.query, ...fromBody };
   }
 
-  private token(ctx: Koa.Context): void {
+  private token(ctx: Koa.Context) {
     const params = this.tokenParams(ctx);
     const grantType = bodyField(params, 'grant_type');
     const client = this.identifyClient(ctx, params);
@@ -302,7 +303,7 @@ export class OAuthServer {
     return oauthError(ctx, 400, 'unsupported_grant_type');
   }
 
-  private exchangeCode(ctx: Koa.Context, params: Record<string, unknown>, client: ClientIdentity): void {
+  private exchangeCode(ctx: Koa.Context, params: Record<string, unknown>, client: ClientIdentity) {
     const code = bodyField(params, 'code');
     if (!code) return oauthError(ctx, 400, 'invalid_request', 'code is required');
     const record = this.codes.get(code);
@@ -324,19 +325,19 @@ export class OAuthServer {
     this.issue(ctx, grant);
   }
 
-  private refresh(ctx: Koa.Context, params: Record<string, unknown>, client: ClientIdentity): void {
+  private refresh(ctx: Koa.Context, params: Record<string, unknown>, client: ClientIdentity) {
     const token = bodyField(params, 'refresh_token');
     if (!token) return oauthError(ctx, 400, 'invalid_request', 'refresh_token is required');
     if (!client.authenticated) {
       const grant = this.tokens.grantOfToken(token);
       if (!grant?.publicClient) return oauthError(ctx, 401, 'invalid_client');
     }
-    const check = this.tokens.useRefreshToken(token, client.clientId);
+    const check = this.tokens.consumeRefreshToken(token, client.clientId);
     if (!check.ok) return oauthError(ctx, 400, 'invalid_grant');
     this.issue(ctx, check.grant, check.record.token);
   }
 
-  private issue(ctx: Koa.Context, grant: GrantRecord, parentRefreshToken?: string): void {
+  private issue(ctx: Koa.Context, grant: GrantRecord, parentRefreshToken?: string) {
     const accessToken = this.tokens.issueAccessToken(grant, (record) =>
       this.config.mintAccessToken ? this.config.mintAccessToken(record, grant) : randomToken()
     );
@@ -349,10 +350,10 @@ export class OAuthServer {
     ctx.body = this.config.tokenResponse({ grant, accessToken, refreshToken }, this.tokens);
   }
 
-  private revoke(ctx: Koa.Context): void {
+  private revoke(ctx: Koa.Context) {
     const body = requestBody(ctx);
     const client = this.identifyClient(ctx, isObject(body) ? body : {});
-    if (!client || !client.authenticated) return oauthError(ctx, 401, 'invalid_client');
+    if (!client?.authenticated) return oauthError(ctx, 401, 'invalid_client');
     const token = bodyField(body, 'token');
     if (!token) return oauthError(ctx, 400, 'invalid_request', 'token is required');
     const grant = this.tokens.grantOfToken(token);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { ConcurrencyGate, FixedWindowCounter, rateLimitMiddleware, scaledWindow } from './rate-limit';
-import { Lifecycle, createSandboxApp, startHttpServer } from './server';
+import { createSandboxApp, Lifecycle, startHttpServer } from './server';
 
 describe('fixed-window and concurrency limits', () => {
   let now = 1_000_000;

@@ -1,7 +1,7 @@
-import http from 'http';
-import type { Socket } from 'net';
-import Koa from 'koa';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import Router from '@koa/router';
+import Koa from 'koa';
 
 /** Tracks open sockets and held requests so stop() ends everything, including requests a fault holds open. */
 export class Lifecycle {

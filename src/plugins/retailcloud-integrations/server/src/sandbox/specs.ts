@@ -1,5 +1,5 @@
-import fs from 'fs';
-import path from 'path';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** Spec files the sandboxes read, relative to server/specs (copied unedited from ../shared/provider-specs). */
 export const SPEC_FILES = [

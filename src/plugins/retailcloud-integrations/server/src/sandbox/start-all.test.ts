@@ -1,4 +1,4 @@
-import net from 'net';
+import net from 'node:net';
 import request from 'supertest';
 import { PROVIDERS } from '../constants';
 import { sandboxPort, startAllSandboxes, startSandbox, stopAllSandboxes } from '.';
@@ -9,7 +9,9 @@ const freePortBlock = async (size: number): Promise<number> => {
     try {
       for (let i = 0; i < size; i += 1) {
         const server = net.createServer();
-        await new Promise<void>((resolve, reject) => server.once('error', reject).listen(base + i, '127.0.0.1', resolve));
+        await new Promise<void>((resolve, reject) =>
+          server.once('error', reject).listen(base + i, '127.0.0.1', resolve)
+        );
         servers.push(server);
       }
       return base;

@@ -5,7 +5,7 @@ import { CallLog } from './call-log';
 import { clockFrom } from './clock';
 import { mountControlApi } from './control';
 import { FaultInjector, faultMiddleware } from './faults';
-import { Lifecycle, createSandboxApp, startHttpServer } from './server';
+import { createSandboxApp, Lifecycle, startHttpServer } from './server';
 import type {
   ProviderErrorResponder,
   ProviderSandboxFactory,
@@ -45,14 +45,16 @@ const bodyParser = (): Koa.Middleware =>
   }) as unknown as Koa.Middleware;
 
 /** Anything a route throws becomes the provider's 500 body, so the call log and clients see a real status. */
-const errorBoundary = (errors: () => ProviderErrorResponder): Koa.Middleware => async (ctx, next) => {
-  try {
-    await next();
-  } catch (error) {
-    if (!ctx.writable) return;
-    errors().internalError(ctx, error);
-  }
-};
+const errorBoundary =
+  (errors: () => ProviderErrorResponder): Koa.Middleware =>
+  async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!ctx.writable) return;
+      errors().internalError(ctx, error);
+    }
+  };
 
 /** Builds the app (call log, error boundary, faults, body parser, control API, provider routes) and listens. */
 export const startProviderSandbox = async <P extends ProviderId, S>(

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import request from 'supertest';
 import type { ProviderId } from '../constants';
 
@@ -7,7 +7,10 @@ import type { ProviderId } from '../constants';
  * (consent page included) and exchange the code. Not used by the sandboxes themselves.
  */
 
-export const SANDBOX_OAUTH_PATHS: Record<ProviderId, { authorize: string; token: string; clientAuth: 'basic' | 'body' }> = {
+export const SANDBOX_OAUTH_PATHS: Record<
+  ProviderId,
+  { authorize: string; token: string; clientAuth: 'basic' | 'body' }
+> = {
   xero: { authorize: '/identity/connect/authorize', token: '/identity/connect/token', clientAuth: 'basic' },
   quickbooks: { authorize: '/connect/oauth2', token: '/oauth2/v1/tokens/bearer', clientAuth: 'basic' },
   mailchimp: { authorize: '/oauth2/authorize', token: '/oauth2/token', clientAuth: 'body' },

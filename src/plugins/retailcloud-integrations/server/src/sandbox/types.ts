@@ -1,5 +1,5 @@
-import type Koa from 'koa';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { ProviderId } from '../constants';
 import type { SandboxClock } from './clock';
 import type { OAuthServer } from './oauth';

@@ -1,5 +1,5 @@
-import type Koa from 'koa';
 import Router from '@koa/router';
+import type Koa from 'koa';
 import { MINUTE_MS } from '../../../sandbox/clock';
 import { latencyMiddleware } from '../../../sandbox/latency';
 import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
@@ -25,22 +25,29 @@ export type EcwidRouteModule = (api: Router, deps: EcwidApiDeps) => void;
 export const accessTokenOf = (ctx: Koa.Context): string => ctx.state.ecwidToken as string;
 
 /** Since 2025-03-20 only `Authorization: Bearer` works; a token in ?token= is refused. The token must be this store's. */
-const authenticate = (deps: EcwidApiDeps): Koa.Middleware => async (ctx, next) => {
-  if (ctx.query.token !== undefined) {
-    return ecwidError(ctx, 403, 'Passing the access token in the query string is not supported. Use the Authorization: Bearer header.', 'TOKEN_IN_QUERY_NOT_SUPPORTED');
-  }
-  const token = bearerToken(ctx);
-  const check = deps.oauth.checkAccessToken(token);
-  if (!check.ok || !token) return ecwidError(ctx, 403, 'Invalid access token', 'INVALID_ACCESS_TOKEN');
-  if (String(ctx.params.storeId) !== check.grant.accountIds[0]) {
-    return ecwidError(ctx, 403, 'Access token does not match the store id', 'STORE_ID_MISMATCH');
-  }
-  if (deps.state.plan !== 'paid') {
-    return ecwidError(ctx, 402, 'The REST API is available on paid plans only', 'PAYMENT_REQUIRED');
-  }
-  ctx.state.ecwidToken = token;
-  await next();
-};
+const authenticate =
+  (deps: EcwidApiDeps): Koa.Middleware =>
+  async (ctx, next) => {
+    if (ctx.query.token !== undefined) {
+      return ecwidError(
+        ctx,
+        403,
+        'Passing the access token in the query string is not supported. Use the Authorization: Bearer header.',
+        'TOKEN_IN_QUERY_NOT_SUPPORTED'
+      );
+    }
+    const token = bearerToken(ctx);
+    const check = deps.oauth.checkAccessToken(token);
+    if (!check.ok || !token) return ecwidError(ctx, 403, 'Invalid access token', 'INVALID_ACCESS_TOKEN');
+    if (String(ctx.params.storeId) !== check.grant.accountIds[0]) {
+      return ecwidError(ctx, 403, 'Access token does not match the store id', 'STORE_ID_MISMATCH');
+    }
+    if (deps.state.plan !== 'paid') {
+      return ecwidError(ctx, 402, 'The REST API is available on paid plans only', 'PAYMENT_REQUIRED');
+    }
+    ctx.state.ecwidToken = token;
+    await next();
+  };
 
 export const createEcwidApiRouter = (deps: EcwidApiDeps): Router => {
   const settings = { ...ECWID_DEFAULT_LIMITS, ...deps.sandbox.options.rateLimits };

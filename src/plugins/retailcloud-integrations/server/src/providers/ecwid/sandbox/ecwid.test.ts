@@ -1,8 +1,9 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { authorize, connect } from '../../../sandbox/testing';
-import { signEcwidWebhook } from './webhooks';
 import { ECWID_SANDBOX_STORE_ID } from './state';
+import { signEcwidWebhook } from './webhooks';
 
 describe('Ecwid sandbox: OAuth, profile, token rules and limits', () => {
   let ecwid: SandboxHandle<'ecwid'>;
@@ -26,9 +27,15 @@ describe('Ecwid sandbox: OAuth, profile, token rules and limits', () => {
       grant_type: 'authorization_code',
     });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ token_type: 'bearer', store_id: ECWID_SANDBOX_STORE_ID, email: 'owner@demo-retail.example' });
+    expect(res.body).toMatchObject({
+      token_type: 'bearer',
+      store_id: ECWID_SANDBOX_STORE_ID,
+      email: 'owner@demo-retail.example',
+    });
     expect(res.body.access_token).toMatch(/^secret_/);
-    expect(res.body.scope.split(' ')).toEqual(expect.arrayContaining(['read_store_profile', 'read_catalog', 'update_catalog']));
+    expect(res.body.scope.split(' ')).toEqual(
+      expect.arrayContaining(['read_store_profile', 'read_catalog', 'update_catalog'])
+    );
     now += 365 * 24 * 3600_000;
     expect((await profile(res.body.access_token)).status).toBe(200);
   });
@@ -43,7 +50,9 @@ describe('Ecwid sandbox: OAuth, profile, token rules and limits', () => {
 
   it('refuses a token in ?token= (since 2025-03-20), a bad token and another store, in Ecwid error format', async () => {
     const { tokens } = await connect(ecwid);
-    const inQuery = await request(ecwid.url).get(`/api/v3/${ECWID_SANDBOX_STORE_ID}/profile`).query({ token: tokens.access_token });
+    const inQuery = await request(ecwid.url)
+      .get(`/api/v3/${ECWID_SANDBOX_STORE_ID}/profile`)
+      .query({ token: tokens.access_token });
     expect(inQuery.status).toBe(403);
     expect(inQuery.body).toEqual({ errorMessage: expect.any(String), errorCode: 'TOKEN_IN_QUERY_NOT_SUPPORTED' });
     expect((await profile('secret_wrong')).status).toBe(403);
@@ -74,7 +83,7 @@ describe('Ecwid sandbox: OAuth, profile, token rules and limits', () => {
 
   it('signs webhooks with the client secret over "{eventCreated}.{eventId}"', () => {
     expect(signEcwidWebhook('secret', 1700000000, 'evt-1')).toBe(
-      require('crypto').createHmac('sha256', 'secret').update('1700000000.evt-1').digest('base64')
+      crypto.createHmac('sha256', 'secret').update('1700000000.evt-1').digest('base64')
     );
   });
 });

@@ -7,9 +7,9 @@ import { ecwidOAuthConfig } from './oauth-config';
 import { mountProfileRoutes } from './profile-routes';
 import { EcwidSandboxState } from './state';
 
-export { EcwidSandboxState, ECWID_SANDBOX_STORE_ID } from './state';
-export { signEcwidWebhook } from './webhooks';
 export type { EcwidRouteModule } from './api';
+export { ECWID_SANDBOX_STORE_ID, EcwidSandboxState } from './state';
+export { signEcwidWebhook } from './webhooks';
 
 /** The /api/v3/{storeId} route modules; products, categories, customers, coupons and batch are added here later. */
 export const ECWID_API_ROUTES: EcwidRouteModule[] = [mountProfileRoutes];

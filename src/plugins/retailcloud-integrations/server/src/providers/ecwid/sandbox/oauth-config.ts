@@ -1,5 +1,5 @@
-import { randomToken } from '../../../sandbox/oauth-tokens';
 import type { OAuthProviderConfig } from '../../../sandbox/oauth';
+import { randomToken } from '../../../sandbox/oauth-tokens';
 import type { EcwidSandboxState } from './state';
 
 /** Ecwid: the token endpoint takes GET or POST with client credentials as parameters; tokens never expire. */

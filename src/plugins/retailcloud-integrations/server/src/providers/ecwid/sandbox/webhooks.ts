@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 
 /**
  * X-Ecwid-Webhook-Signature: Base64(HMAC-SHA256(key = client_secret, message = "{eventCreated}.{eventId}")).

@@ -1,5 +1,5 @@
-import type Koa from 'koa';
 import Router from '@koa/router';
+import type Koa from 'koa';
 import { latencyMiddleware } from '../../../sandbox/latency';
 import type { OAuthServer } from '../../../sandbox/oauth';
 import { rateLimitMiddleware } from '../../../sandbox/rate-limit';
@@ -28,23 +28,25 @@ export const credentialOf = (ctx: Koa.Context): string => ctx.state.mailchimpCre
  * Basic anystring:<api key> (the key's -<dc> suffix must be this data centre), Basic anystring:<oauth token>,
  * or Bearer <oauth token>.
  */
-const authenticate = (deps: MailchimpApiDeps): Koa.Middleware => async (ctx, next) => {
-  const header = ctx.get('Authorization');
-  const basic = /^Basic\s+(\S+)$/i.exec(header);
-  const bearer = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header);
-  let secret: string | undefined;
-  if (basic) {
-    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
-    secret = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
-  } else if (bearer) secret = bearer[1];
-  if (!secret) {
-    return problem(ctx, 401, 'API Key Missing', 'Your request did not include an API key.');
-  }
-  const isKey = deps.state.apiKeys.includes(secret) && secret.endsWith(`-${deps.state.dc}`);
-  if (!isKey && !deps.oauth.checkAccessToken(secret).ok) return apiKeyInvalid(ctx);
-  ctx.state.mailchimpCredential = secret;
-  await next();
-};
+const authenticate =
+  (deps: MailchimpApiDeps): Koa.Middleware =>
+  async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    const basic = /^Basic\s+(\S+)$/i.exec(header);
+    const bearer = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header);
+    let secret: string | undefined;
+    if (basic) {
+      const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+      secret = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : undefined;
+    } else if (bearer) secret = bearer[1];
+    if (!secret) {
+      return problem(ctx, 401, 'API Key Missing', 'Your request did not include an API key.');
+    }
+    const isKey = deps.state.apiKeys.includes(secret) && secret.endsWith(`-${deps.state.dc}`);
+    if (!isKey && !deps.oauth.checkAccessToken(secret).ok) return apiKeyInvalid(ctx);
+    ctx.state.mailchimpCredential = secret;
+    await next();
+  };
 
 export const createMailchimpApiRouter = (deps: MailchimpApiDeps): Router => {
   const settings = { ...MAILCHIMP_DEFAULT_LIMITS, ...deps.sandbox.options.rateLimits };
@@ -55,7 +57,8 @@ export const createMailchimpApiRouter = (deps: MailchimpApiDeps): Router => {
       clock: deps.sandbox.clock,
       keyOf: credentialOf,
       policy: () => ({ concurrent: settings.concurrent, windows: [] }),
-      onLimited: (ctx) => problem(ctx, 429, 'Too Many Requests', 'You have exceeded the limit of 10 simultaneous connections.'),
+      onLimited: (ctx) =>
+        problem(ctx, 429, 'Too Many Requests', 'You have exceeded the limit of 10 simultaneous connections.'),
     })
   );
   api.use(latencyMiddleware(deps.sandbox));

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import type Koa from 'koa';
 import type { ProviderErrorResponder } from '../../../sandbox/types';
 
@@ -20,16 +20,31 @@ export const problem = (
 };
 
 export const apiKeyInvalid = (ctx: Koa.Context): void =>
-  problem(ctx, 401, 'API Key Invalid', "Your API key may be invalid, or you've attempted to access the wrong datacenter.");
+  problem(
+    ctx,
+    401,
+    'API Key Invalid',
+    "Your API key may be invalid, or you've attempted to access the wrong datacenter."
+  );
 
 export const mailchimpErrors: ProviderErrorResponder = {
   fault(ctx, status) {
     if (status === 429) {
       return problem(ctx, 429, 'Too Many Requests', 'You have exceeded the limit of 10 simultaneous connections.');
     }
-    problem(ctx, status, 'Internal Server Error', 'An unexpected internal error has occurred. Please contact Support for more information.');
+    problem(
+      ctx,
+      status,
+      'Internal Server Error',
+      'An unexpected internal error has occurred. Please contact Support for more information.'
+    );
   },
   notFound: (ctx) => problem(ctx, 404, 'Resource Not Found', 'The requested resource could not be found.'),
   internalError: (ctx) =>
-    problem(ctx, 500, 'Internal Server Error', 'An unexpected internal error has occurred. Please contact Support for more information.'),
+    problem(
+      ctx,
+      500,
+      'Internal Server Error',
+      'An unexpected internal error has occurred. Please contact Support for more information.'
+    ),
 };

@@ -8,8 +8,8 @@ import { mountMetadataRoute } from './metadata';
 import { mailchimpOAuthConfig } from './oauth-config';
 import { MailchimpSandboxState } from './state';
 
-export { MailchimpSandboxState, MAILCHIMP_DC, MAILCHIMP_SANDBOX_API_KEY } from './state';
 export type { MailchimpRouteModule } from './api';
+export { MAILCHIMP_DC, MAILCHIMP_SANDBOX_API_KEY, MailchimpSandboxState } from './state';
 
 /** The /3.0 route modules; audience (lists, members, batches) and campaign modules are added here later. */
 export const MAILCHIMP_API_ROUTES: MailchimpRouteModule[] = [mountAccountRoutes];

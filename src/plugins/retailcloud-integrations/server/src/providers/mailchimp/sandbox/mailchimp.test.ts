@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { connect, tokenRequest } from '../../../sandbox/testing';
 import { MAILCHIMP_SANDBOX_API_KEY } from './state';
 
@@ -23,14 +23,23 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
 
   it('answers /oauth2/metadata with the data centre and the sandbox as api_endpoint, and 200 invalid_token for a bad token', async () => {
     const { tokens } = await connect(mailchimp);
-    const meta = await request(mailchimp.url).get('/oauth2/metadata').set('Authorization', `OAuth ${tokens.access_token}`);
+    const meta = await request(mailchimp.url)
+      .get('/oauth2/metadata')
+      .set('Authorization', `OAuth ${tokens.access_token}`);
     expect(meta.status).toBe(200);
-    expect(meta.body).toMatchObject({ dc: 'us19', accountname: 'Demo Retail Shop', api_endpoint: mailchimp.url, login: { email: 'owner@demo-retail.example' } });
+    expect(meta.body).toMatchObject({
+      dc: 'us19',
+      accountname: 'Demo Retail Shop',
+      api_endpoint: mailchimp.url,
+      login: { email: 'owner@demo-retail.example' },
+    });
     const bad = await request(mailchimp.url).get('/oauth2/metadata').set('Authorization', 'OAuth nope');
     expect(bad.status).toBe(200);
     expect(bad.body).toEqual({ error: 'invalid_token' });
 
-    const ping = await request(`${meta.body.api_endpoint}`).get('/3.0/ping').set('Authorization', `Bearer ${tokens.access_token}`);
+    const ping = await request(`${meta.body.api_endpoint}`)
+      .get('/3.0/ping')
+      .set('Authorization', `Bearer ${tokens.access_token}`);
     expect(ping.body).toEqual({ health_status: "Everything's Chimpy!" });
   });
 
@@ -38,7 +47,11 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
     const ping = await request(mailchimp.url).get('/3.0/ping').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
     expect(ping.status).toBe(200);
     const root = await request(mailchimp.url).get('/3.0/').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
-    expect(root.body).toMatchObject({ account_id: expect.any(String), account_name: 'Demo Retail Shop', email: 'owner@demo-retail.example' });
+    expect(root.body).toMatchObject({
+      account_id: expect.any(String),
+      account_name: 'Demo Retail Shop',
+      email: 'owner@demo-retail.example',
+    });
   });
 
   it('answers problem+json 401 for a wrong key or a wrong data centre', async () => {
@@ -48,7 +61,13 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
       const res = await request(mailchimp.url).get('/3.0/ping').set('Authorization', withKey(key));
       expect(res.status).toBe(401);
       expect(res.type).toBe('application/problem+json');
-      expect(res.body).toMatchObject({ title: 'API Key Invalid', status: 401, type: expect.any(String), detail: expect.any(String), instance: expect.any(String) });
+      expect(res.body).toMatchObject({
+        title: 'API Key Invalid',
+        status: 401,
+        type: expect.any(String),
+        detail: expect.any(String),
+        instance: expect.any(String),
+      });
     }
     const missing = await request(mailchimp.url).get('/3.0/ping');
     expect(missing.body.title).toBe('API Key Missing');
@@ -57,7 +76,9 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
   it('answers 429 beyond 10 simultaneous connections per key', async () => {
     mailchimp.control.setLatency(300);
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => request(mailchimp.url).get('/3.0/ping').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY)))
+      Array.from({ length: 12 }, () =>
+        request(mailchimp.url).get('/3.0/ping').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY))
+      )
     );
     const limited = results.filter((r) => r.status === 429);
     expect(limited).toHaveLength(2);
@@ -66,11 +87,15 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
   });
 
   it('answers problem+json for unknown routes and injected faults', async () => {
-    const missing = await request(mailchimp.url).get('/3.0/lists').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
+    const missing = await request(mailchimp.url)
+      .get('/3.0/lists')
+      .set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
     expect(missing.status).toBe(404);
     expect(missing.body.title).toBe('Resource Not Found');
     mailchimp.control.faults.inject({ kind: '503', path: '/3.0/ping' });
-    const fault = await request(mailchimp.url).get('/3.0/ping').set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
+    const fault = await request(mailchimp.url)
+      .get('/3.0/ping')
+      .set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
     expect(fault.status).toBe(503);
     expect(fault.type).toBe('application/problem+json');
   });

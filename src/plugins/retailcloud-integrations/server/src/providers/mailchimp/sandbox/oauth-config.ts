@@ -12,7 +12,9 @@ export const mailchimpOAuthConfig = (state: MailchimpSandboxState): OAuthProvide
   pkce: false,
   accountSelection: 'single',
   accountLabel: 'Account',
-  accounts: () => [{ id: state.account.account_id, name: state.account.account_name, description: state.account.email }],
+  accounts: () => [
+    { id: state.account.account_id, name: state.account.account_name, description: state.account.email },
+  ],
   autoSelection: () => [state.account.account_id],
   tokenResponse: ({ accessToken }) => ({ access_token: accessToken.token, expires_in: 0, scope: null }),
 });

@@ -34,7 +34,14 @@ export class MailchimpSandboxState {
     pricing_plan_type: 'monthly',
     account_timezone: 'Europe/London',
     account_industry: 'Retail',
-    contact: { company: 'Demo Retail Ltd', addr1: '1 High Street', city: 'London', state: '', zip: 'N1 1AA', country: 'GB' },
+    contact: {
+      company: 'Demo Retail Ltd',
+      addr1: '1 High Street',
+      city: 'London',
+      state: '',
+      zip: 'N1 1AA',
+      country: 'GB',
+    },
     total_subscribers: 0,
   };
   /** API keys that authenticate (HTTP Basic anystring:<key>); each ends with -<dc> */

@@ -1,13 +1,13 @@
-import type Koa from 'koa';
 import Router from '@koa/router';
+import type Koa from 'koa';
 import { MINUTE_MS } from '../../../sandbox/clock';
-import { IdempotencyStore, captureResponse, replayResponse } from '../../../sandbox/idempotency';
+import { captureResponse, IdempotencyStore, replayResponse } from '../../../sandbox/idempotency';
 import { latencyMiddleware } from '../../../sandbox/latency';
 import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
 import { rateLimitMiddleware, scaledWindow } from '../../../sandbox/rate-limit';
 import { queryField } from '../../../sandbox/request-body';
 import type { RateLimitSettings, SandboxContext } from '../../../sandbox/types';
-import { QboFault, answerFault, faults } from './errors';
+import { answerFault, faults, QboFault } from './errors';
 import type { QuickBooksSandboxState } from './state';
 import type { XsdModel } from './xsd-model';
 
@@ -37,50 +37,81 @@ export interface QboApiDeps {
 
 export const now = (deps: QboApiDeps): number => deps.sandbox.clock.now();
 
-const authenticate = (deps: QboApiDeps): Koa.Middleware => async (ctx, next) => {
-  const check = deps.oauth.checkAccessToken(bearerToken(ctx));
-  if (!check.ok) {
-    ctx.set('WWW-Authenticate', 'Bearer realm="Intuit", error="invalid_token"');
-    const detail = check.reason === 'expired' ? 'Token expired' : check.reason === 'missing' ? 'Missing bearer token' : 'Token invalid';
-    return answerFault(ctx, faults.authentication(detail), now(deps));
-  }
-  if (ctx.params.realmId !== deps.state.realmId || !check.grant.accountIds.includes(ctx.params.realmId)) {
-    return answerFault(ctx, faults.authorization(), now(deps));
-  }
-  await next();
-};
+const authenticate =
+  (deps: QboApiDeps): Koa.Middleware =>
+  async (ctx, next) => {
+    const check = deps.oauth.checkAccessToken(bearerToken(ctx));
+    if (!check.ok) {
+      ctx.set('WWW-Authenticate', 'Bearer realm="Intuit", error="invalid_token"');
+      const detail =
+        check.reason === 'expired'
+          ? 'Token expired'
+          : check.reason === 'missing'
+            ? 'Missing bearer token'
+            : 'Token invalid';
+      return answerFault(ctx, faults.authentication(detail), now(deps));
+    }
+    if (ctx.params.realmId !== deps.state.realmId || !check.grant.accountIds.includes(ctx.params.realmId)) {
+      return answerFault(ctx, faults.authorization(), now(deps));
+    }
+    await next();
+  };
 
-const minorVersion = (deps: QboApiDeps): Koa.Middleware => async (ctx, next) => {
-  const value = queryField(ctx, 'minorversion');
-  if (value !== undefined && !/^\d+$/.test(value)) {
-    return answerFault(ctx, faults.unsupportedProperty(`Property Name:minorversion ${value} specified is unsupported or invalid`), now(deps));
-  }
-  ctx.state.qboMinorVersion = Math.max(MINOR_VERSION, Number(value ?? MINOR_VERSION));
-  await next();
-};
+const minorVersion =
+  (deps: QboApiDeps): Koa.Middleware =>
+  async (ctx, next) => {
+    const value = queryField(ctx, 'minorversion');
+    if (value !== undefined && !/^\d+$/.test(value)) {
+      return answerFault(
+        ctx,
+        faults.unsupportedProperty(`Property Name:minorversion ${value} specified is unsupported or invalid`),
+        now(deps)
+      );
+    }
+    ctx.state.qboMinorVersion = Math.max(MINOR_VERSION, Number(value ?? MINOR_VERSION));
+    await next();
+  };
 
 /** The same requestid replays the first answer instead of repeating the operation. */
-const requestIdempotency = (deps: QboApiDeps, store: IdempotencyStore): Koa.Middleware => async (ctx, next) => {
-  const requestId = queryField(ctx, 'requestid');
-  if (ctx.method !== 'POST' || requestId === undefined || ctx.path.endsWith('/query')) return next();
-  const max = ctx.path.endsWith('/batch') ? BATCH_REQUEST_ID_MAX : REQUEST_ID_MAX;
-  if (requestId.length === 0 || requestId.length > max) {
-    return answerFault(ctx, faults.unsupportedProperty(`Property Name:requestid longer than ${max} characters specified is unsupported or invalid`), now(deps));
-  }
-  const lookup = store.begin(deps.state.realmId, requestId);
-  if (lookup.kind === 'replay') return replayResponse(ctx, lookup.response);
-  if (lookup.kind !== 'new') {
-    return answerFault(ctx, new QboFault(409, [{ Message: 'Request in progress', Detail: `A request with requestid ${requestId} is still being processed`, code: '6000' }]), now(deps));
-  }
-  try {
-    await next();
-  } catch (error) {
-    store.abandon(deps.state.realmId, requestId);
-    throw error;
-  }
-  if (ctx.status >= 500) store.abandon(deps.state.realmId, requestId);
-  else store.complete(deps.state.realmId, requestId, captureResponse(ctx));
-};
+const requestIdempotency =
+  (deps: QboApiDeps, store: IdempotencyStore): Koa.Middleware =>
+  async (ctx, next) => {
+    const requestId = queryField(ctx, 'requestid');
+    if (ctx.method !== 'POST' || requestId === undefined || ctx.path.endsWith('/query')) return next();
+    const max = ctx.path.endsWith('/batch') ? BATCH_REQUEST_ID_MAX : REQUEST_ID_MAX;
+    if (requestId.length === 0 || requestId.length > max) {
+      return answerFault(
+        ctx,
+        faults.unsupportedProperty(
+          `Property Name:requestid longer than ${max} characters specified is unsupported or invalid`
+        ),
+        now(deps)
+      );
+    }
+    const lookup = store.begin(deps.state.realmId, requestId);
+    if (lookup.kind === 'replay') return replayResponse(ctx, lookup.response);
+    if (lookup.kind !== 'new') {
+      return answerFault(
+        ctx,
+        new QboFault(409, [
+          {
+            Message: 'Request in progress',
+            Detail: `A request with requestid ${requestId} is still being processed`,
+            code: '6000',
+          },
+        ]),
+        now(deps)
+      );
+    }
+    try {
+      await next();
+    } catch (error) {
+      store.abandon(deps.state.realmId, requestId);
+      throw error;
+    }
+    if (ctx.status >= 500) store.abandon(deps.state.realmId, requestId);
+    else store.complete(deps.state.realmId, requestId, captureResponse(ctx));
+  };
 
 export const createQboApiRouter = (deps: QboApiDeps): Router => {
   const settings = { ...QBO_DEFAULT_LIMITS, ...deps.sandbox.options.rateLimits };

@@ -1,9 +1,9 @@
 import type Koa from 'koa';
-import { isObject, requestBody, queryField, type JsonObject } from '../../../sandbox/request-body';
+import { isObject, type JsonObject, queryField, requestBody } from '../../../sandbox/request-body';
 import { now, type QboApiDeps } from './api';
 import { kindByName } from './entities';
-import { QboFault, answerFault, faults } from './errors';
-import { deleteEntity, saveEntity, type OperationContext } from './operations';
+import { answerFault, faults, QboFault } from './errors';
+import { deleteEntity, type OperationContext, saveEntity } from './operations';
 import { runQuery } from './query';
 import { enumerationOf } from './xsd-model';
 
@@ -18,15 +18,21 @@ const runItem = (item: JsonObject, op: OperationContext, operations: string[]): 
   if (typeof item.Query === 'string') return { QueryResponse: runQuery(item.Query, op.state, op.model) };
   const entityKeys = Object.keys(item).filter((k) => !ITEM_ATTRIBUTES.has(k));
   if (entityKeys.length !== 1) {
-    throw faults.unsupportedProperty('Property Name:a batch item carries exactly one entity or Query specified is unsupported or invalid');
+    throw faults.unsupportedProperty(
+      'Property Name:a batch item carries exactly one entity or Query specified is unsupported or invalid'
+    );
   }
   const kind = kindByName(entityKeys[0]);
   if (!kind) {
-    throw faults.unsupportedProperty(`Property Name:Unrecognized field "${entityKeys[0]}" (class com.intuit.schema.finance.v3.BatchItemRequest), not marked as ignorable specified is unsupported or invalid`);
+    throw faults.unsupportedProperty(
+      `Property Name:Unrecognized field "${entityKeys[0]}" (class com.intuit.schema.finance.v3.BatchItemRequest), not marked as ignorable specified is unsupported or invalid`
+    );
   }
   const operation = typeof item.operation === 'string' ? item.operation : 'create';
   if (!operations.includes(operation)) {
-    throw faults.unsupportedProperty(`Property Name:Can not construct instance of com.intuit.schema.finance.v3.OperationEnum from String value '${operation}': value not one of declared Enum instance names specified is unsupported or invalid`);
+    throw faults.unsupportedProperty(
+      `Property Name:Can not construct instance of com.intuit.schema.finance.v3.OperationEnum from String value '${operation}': value not one of declared Enum instance names specified is unsupported or invalid`
+    );
   }
   const body = item[entityKeys[0]];
   if (operation === 'delete') return { [kind.name]: deleteEntity(kind, body, op) };
@@ -39,7 +45,8 @@ const runItem = (item: JsonObject, op: OperationContext, operations: string[]): 
 export const handleBatch = (deps: QboApiDeps) => (ctx: Koa.Context) => {
   const body = requestBody(ctx);
   const items = isObject(body) ? body.BatchItemRequest : undefined;
-  if (!Array.isArray(items) || items.length === 0) return answerFault(ctx, faults.requiredMissing('BatchItemRequest'), now(deps));
+  if (!Array.isArray(items) || items.length === 0)
+    return answerFault(ctx, faults.requiredMissing('BatchItemRequest'), now(deps));
   if (items.length > BATCH_MAX_ITEMS) {
     return answerFault(
       ctx,
@@ -58,8 +65,14 @@ export const handleBatch = (deps: QboApiDeps) => (ctx: Koa.Context) => {
   const withRequestId = queryField(ctx, 'requestid') !== undefined;
   for (const item of items) {
     const bId = isObject(item) ? item.bId : undefined;
-    if (typeof bId !== 'string' || !bId) return answerFault(ctx, faults.requiredMissing('BatchItemRequest.bId'), now(deps));
-    if (seen.has(bId)) return answerFault(ctx, faults.unsupportedProperty(`Property Name:bId ${bId} is used twice specified is unsupported or invalid`, 'bId'), now(deps));
+    if (typeof bId !== 'string' || !bId)
+      return answerFault(ctx, faults.requiredMissing('BatchItemRequest.bId'), now(deps));
+    if (seen.has(bId))
+      return answerFault(
+        ctx,
+        faults.unsupportedProperty(`Property Name:bId ${bId} is used twice specified is unsupported or invalid`, 'bId'),
+        now(deps)
+      );
     if (withRequestId && bId.length > BATCH_ID_MAX_WITH_REQUEST_ID) {
       return answerFault(ctx, faults.stringLength('bId', BATCH_ID_MAX_WITH_REQUEST_ID, bId.length), now(deps));
     }

@@ -22,7 +22,16 @@ export interface SchemaViolation {
 
 const JAVA_PACKAGE = 'com.intuit.schema.finance.v3';
 
-const INTEGER_TYPES = new Set(['xs:int', 'xs:integer', 'xs:long', 'xs:short', 'xs:positiveInteger', 'xs:nonNegativeInteger', 'xs:unsignedInt', 'xs:byte']);
+const INTEGER_TYPES = new Set([
+  'xs:int',
+  'xs:integer',
+  'xs:long',
+  'xs:short',
+  'xs:positiveInteger',
+  'xs:nonNegativeInteger',
+  'xs:unsignedInt',
+  'xs:byte',
+]);
 const DECIMAL_TYPES = new Set(['xs:decimal', 'xs:double', 'xs:float']);
 const JAVA_TYPE: Record<string, string> = {
   'xs:decimal': 'java.math.BigDecimal',
@@ -55,12 +64,19 @@ const checkScalar = (model: XsdModel, typeName: string, value: unknown, path: st
   }
   const builtin = typeName.startsWith('xs:') ? typeName : builtinOf(model, typeName);
   if (typeof value === 'object') {
-    return unsupported(path, `Can not deserialize instance of ${JAVA_TYPE[builtin] ?? 'java.lang.String'} out of ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} token`);
+    return unsupported(
+      path,
+      `Can not deserialize instance of ${JAVA_TYPE[builtin] ?? 'java.lang.String'} out of ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} token`
+    );
   }
   const text = String(value);
   const bad = () =>
-    unsupported(path, `Can not construct instance of ${JAVA_TYPE[builtin] ?? builtin} from String value '${text}': not a valid representation`);
-  if (DECIMAL_TYPES.has(builtin)) return typeof value === 'boolean' || !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? bad() : undefined;
+    unsupported(
+      path,
+      `Can not construct instance of ${JAVA_TYPE[builtin] ?? builtin} from String value '${text}': not a valid representation`
+    );
+  if (DECIMAL_TYPES.has(builtin))
+    return typeof value === 'boolean' || !/^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? bad() : undefined;
   if (INTEGER_TYPES.has(builtin)) return typeof value === 'boolean' || !/^-?\d+$/.test(text) ? bad() : undefined;
   if (builtin === 'xs:boolean') return text === 'true' || text === 'false' ? undefined : bad();
   if (builtin === 'xs:date') return DATE.test(text) ? undefined : bad();
@@ -71,7 +87,13 @@ const checkScalar = (model: XsdModel, typeName: string, value: unknown, path: st
 const isComplex = (model: XsdModel, typeName: string | undefined): typeName is string =>
   typeName !== undefined && model.complexTypes.has(typeName);
 
-const checkValue = (model: XsdModel, typeName: string | undefined, value: unknown, path: string, out: SchemaViolation[]): void => {
+const checkValue = (
+  model: XsdModel,
+  typeName: string | undefined,
+  value: unknown,
+  path: string,
+  out: SchemaViolation[]
+): void => {
   if (typeName === undefined || typeName === 'IntuitAnyType') return;
   if (!isComplex(model, typeName)) {
     const problem = checkScalar(model, typeName, value, path);
@@ -87,7 +109,10 @@ const checkValue = (model: XsdModel, typeName: string | undefined, value: unknow
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     if (value === null) return;
     out.push(
-      unsupported(path, `Can not instantiate value of type [simple type, class ${javaClass(typeName)}] from ${Array.isArray(value) ? 'START_ARRAY token' : `String value ('${String(value)}')`}`)
+      unsupported(
+        path,
+        `Can not instantiate value of type [simple type, class ${javaClass(typeName)}] from ${Array.isArray(value) ? 'START_ARRAY token' : `String value ('${String(value)}')`}`
+      )
     );
     return;
   }
@@ -116,12 +141,22 @@ const checkObject = (
     if (element) {
       if (element.maxOccurs > 1) {
         if (!Array.isArray(child)) {
-          if (child !== null) out.push(unsupported(childPath, 'Can not deserialize instance of java.util.ArrayList out of START_OBJECT token'));
+          if (child !== null)
+            out.push(
+              unsupported(childPath, 'Can not deserialize instance of java.util.ArrayList out of START_OBJECT token')
+            );
           continue;
         }
-        child.forEach((item, index) => checkValue(model, element.type, item, `${childPath}[${index}]`, out));
+        child.forEach((item, index) => {
+          checkValue(model, element.type, item, `${childPath}[${index}]`, out);
+        });
       } else if (Array.isArray(child)) {
-        out.push(unsupported(childPath, `Can not deserialize instance of ${element.type ? javaClass(element.type) : 'java.lang.Object'} out of START_ARRAY token`));
+        out.push(
+          unsupported(
+            childPath,
+            `Can not deserialize instance of ${element.type ? javaClass(element.type) : 'java.lang.Object'} out of START_ARRAY token`
+          )
+        );
       } else {
         checkValue(model, element.type, child, childPath, out);
       }
@@ -133,7 +168,10 @@ const checkObject = (
       if (problem) out.push(problem);
       continue;
     }
-    if (!open) out.push(unsupported(childPath, `Unrecognized field "${key}" (class ${javaClass(typeName)}), not marked as ignorable`));
+    if (!open)
+      out.push(
+        unsupported(childPath, `Unrecognized field "${key}" (class ${javaClass(typeName)}), not marked as ignorable`)
+      );
   }
 };
 

@@ -9,11 +9,20 @@ export interface QboError {
   element?: string;
 }
 
-export type QboFaultType = 'ValidationFault' | 'AuthenticationFault' | 'AuthorizationFault' | 'ThrottleExceeded' | 'SystemFault';
+export type QboFaultType =
+  | 'ValidationFault'
+  | 'AuthenticationFault'
+  | 'AuthorizationFault'
+  | 'ThrottleExceeded'
+  | 'SystemFault';
 
 /** A failure an operation raises; routes answer it as {"Fault":{"Error":[…],"type":…},"time":…}. */
 export class QboFault extends Error {
-  constructor(readonly status: number, readonly errors: QboError[], readonly type: QboFaultType = 'ValidationFault') {
+  constructor(
+    readonly status: number,
+    readonly errors: QboError[],
+    readonly type: QboFaultType = 'ValidationFault'
+  ) {
     super(errors[0]?.Message ?? type);
   }
 
@@ -30,7 +39,14 @@ export const answerFault = (ctx: Koa.Context, fault: QboFault, nowMs: number): v
 // The error catalogue: codes and wording as QBO uses them (provider-facts; 5010 for a closed period).
 export const faults = {
   unsupportedProperty: (detail: string, element?: string) =>
-    new QboFault(400, [{ Message: 'Request has invalid or unsupported property', Detail: detail, code: '2010', ...(element ? { element } : {}) }]),
+    new QboFault(400, [
+      {
+        Message: 'Request has invalid or unsupported property',
+        Detail: detail,
+        code: '2010',
+        ...(element ? { element } : {}),
+      },
+    ]),
   requiredMissing: (path: string) =>
     new QboFault(400, [
       {
@@ -41,12 +57,20 @@ export const faults = {
       },
     ]),
   invalidReference: (kind: string, id: string, element: string) =>
-    new QboFault(400, [{ Message: 'Invalid Reference Id', Detail: `Invalid Reference Id : ${kind} element id ${id} not found`, code: '2500', element }]),
+    new QboFault(400, [
+      {
+        Message: 'Invalid Reference Id',
+        Detail: `Invalid Reference Id : ${kind} element id ${id} not found`,
+        code: '2500',
+        element,
+      },
+    ]),
   objectNotFound: (element?: string) =>
     new QboFault(400, [
       {
         Message: 'Object Not Found',
-        Detail: "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
+        Detail:
+          "Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.",
         code: '610',
         ...(element ? { element } : {}),
       },
@@ -82,7 +106,8 @@ export const faults = {
     new QboFault(400, [
       {
         Message: 'Stale Object Error',
-        Detail: 'Stale Object Error : You and another user were working on the same thing. The other user finished before you did, so your work was not saved.',
+        Detail:
+          'Stale Object Error : You and another user were working on the same thing. The other user finished before you did, so your work was not saved.',
         code: '5010',
         element: 'SyncToken',
       },
@@ -91,7 +116,8 @@ export const faults = {
     new QboFault(400, [
       {
         Message: 'Duplicate Name Exists Error',
-        Detail: 'The name supplied already exists. : Another account is already using this name. Please use a different name.',
+        Detail:
+          'The name supplied already exists. : Another account is already using this name. Please use a different name.',
         code: '6240',
         element: 'Name',
       },
@@ -112,21 +138,48 @@ export const faults = {
   unsupportedOperation: (detail: string) =>
     new QboFault(400, [{ Message: 'Unsupported Operation', Detail: detail, code: '500' }]),
   authentication: (detail: string) =>
-    new QboFault(401, [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: detail, code: '3200' }], 'AuthenticationFault'),
+    new QboFault(
+      401,
+      [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: detail, code: '3200' }],
+      'AuthenticationFault'
+    ),
   authorization: () =>
     new QboFault(
       403,
-      [{ Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', Detail: 'The token is not authorised for this company (realmId).', code: '003100' }],
+      [
+        {
+          Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+          Detail: 'The token is not authorised for this company (realmId).',
+          code: '003100',
+        },
+      ],
       'AuthorizationFault'
     ),
   throttled: () =>
     new QboFault(
       429,
-      [{ Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429', Detail: 'ThrottleExceeded: the request limit was reached.', code: '003001' }],
+      [
+        {
+          Message: 'message=ThrottleExceeded; errorCode=003001; statusCode=429',
+          Detail: 'ThrottleExceeded: the request limit was reached.',
+          code: '003001',
+        },
+      ],
       'ThrottleExceeded'
     ),
   system: (status: number) =>
-    new QboFault(status, [{ Message: 'An application error has occurred while processing your request', Detail: 'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.', code: '10000' }], 'SystemFault'),
+    new QboFault(
+      status,
+      [
+        {
+          Message: 'An application error has occurred while processing your request',
+          Detail:
+            'System Failure Error: An unexpected error occurred while accessing or saving your data. Please wait a few minutes and try again.',
+          code: '10000',
+        },
+      ],
+      'SystemFault'
+    ),
 };
 
 export const quickbooksErrors = (now: () => number): ProviderErrorResponder => ({

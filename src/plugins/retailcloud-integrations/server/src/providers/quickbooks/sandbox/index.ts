@@ -8,8 +8,8 @@ import { mountQboRoutes } from './routes';
 import { QuickBooksSandboxState } from './state';
 import { loadXsdModel } from './xsd-model';
 
-export { QuickBooksSandboxState, QBO_SANDBOX_REALM_ID } from './state';
 export type { QboAccount, QboEntity } from './state';
+export { QBO_SANDBOX_REALM_ID, QuickBooksSandboxState } from './state';
 
 /** The QBO sandbox: Intuit OAuth (authorize, bearer token, revoke) and the Accounting API under /v3/company/{realmId}. */
 export const createQuickBooksSandbox: ProviderSandboxFactory<QuickBooksSandboxState> = (sandbox) => {

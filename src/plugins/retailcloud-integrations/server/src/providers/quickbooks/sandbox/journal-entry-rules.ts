@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
-import { isObject, type JsonObject } from '../../../sandbox/request-body';
+import { isObject } from '../../../sandbox/request-body';
 import { faults } from './errors';
-import { LOOKUPS, decimalOf, money, refTo, refValue, resolveAccount, resolveRef } from './references';
-import { detailOf, docNumberOf, linesOf, txnDateOf, type EntityRules } from './transaction-rules';
+import { decimalOf, LOOKUPS, money, refTo, refValue, resolveAccount, resolveRef } from './references';
+import { detailOf, docNumberOf, type EntityRules, linesOf, txnDateOf } from './transaction-rules';
 
 /** JournalEntry: every line a JournalEntryLineDetail with PostingType and an active account; debits equal credits. */
 export const journalEntryRules: EntityRules = (input, ctx) => {
@@ -15,7 +15,11 @@ export const journalEntryRules: EntityRules = (input, ctx) => {
     if (type === 'DescriptionOnly') return { ...line, Id: String(index) };
     const amount = decimalOf(line.Amount);
     if (!amount) throw faults.requiredMissing(`Line[${index}].Amount`);
-    if (amount.isNegative()) throw faults.businessRule('Journal entry line amounts cannot be negative; use PostingType.', `Line[${index}].Amount`);
+    if (amount.isNegative())
+      throw faults.businessRule(
+        'Journal entry line amounts cannot be negative; use PostingType.',
+        `Line[${index}].Amount`
+      );
     const posting = detail.PostingType;
     if (posting === undefined) throw faults.requiredMissing(`Line[${index}].JournalEntryLineDetail.PostingType`);
     const accountRef = detail.AccountRef;
@@ -24,10 +28,20 @@ export const journalEntryRules: EntityRules = (input, ctx) => {
     const entity = isObject(detail.Entity) ? detail.Entity : undefined;
     if (account.AccountType === 'Accounts Receivable') {
       const customer = entity && isObject(entity.EntityRef) ? refValue(entity.EntityRef) : undefined;
-      if (!customer) throw faults.businessRule('When you use Accounts Receivable, you must choose a customer in the Name field.', `Line[${index}]`);
-      resolveRef(ctx.state, LOOKUPS.customer, entity?.EntityRef, `Line[${index}].JournalEntryLineDetail.Entity.EntityRef`);
+      if (!customer)
+        throw faults.businessRule(
+          'When you use Accounts Receivable, you must choose a customer in the Name field.',
+          `Line[${index}]`
+        );
+      resolveRef(
+        ctx.state,
+        LOOKUPS.customer,
+        entity?.EntityRef,
+        `Line[${index}].JournalEntryLineDetail.Entity.EntityRef`
+      );
     }
-    if (detail.TaxCodeRef !== undefined) resolveRef(ctx.state, LOOKUPS.taxCode, detail.TaxCodeRef, `Line[${index}].JournalEntryLineDetail.TaxCodeRef`);
+    if (detail.TaxCodeRef !== undefined)
+      resolveRef(ctx.state, LOOKUPS.taxCode, detail.TaxCodeRef, `Line[${index}].JournalEntryLineDetail.TaxCodeRef`);
     if (posting === 'Debit') debits = debits.plus(amount);
     else credits = credits.plus(amount);
     return {

@@ -35,7 +35,15 @@ export const accountRules: EntityRules = (input, ctx) => {
 export const customerRules: EntityRules = (input, ctx) => {
   const name = requiredName(input, 'DisplayName');
   if (nameTaken(ctx.state.customers, 'DisplayName', name, ctx)) throw faults.duplicateName();
-  return { ...input, DisplayName: name, FullyQualifiedName: name, Active: input.Active !== false, Balance: 0, BalanceWithJobs: 0, Job: false };
+  return {
+    ...input,
+    DisplayName: name,
+    FullyQualifiedName: name,
+    Active: input.Active !== false,
+    Balance: 0,
+    BalanceWithJobs: 0,
+    Job: false,
+  };
 };
 
 /** Item: Name unique; Service and NonInventory items need an active IncomeAccountRef. */

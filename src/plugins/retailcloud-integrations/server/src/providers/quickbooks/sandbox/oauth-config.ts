@@ -22,14 +22,18 @@ export const quickbooksOAuthConfig = (state: QuickBooksSandboxState): OAuthProvi
   pkce: false,
   accountSelection: 'single',
   accountLabel: 'Company',
-  accounts: () => [{ id: state.realmId, name: String(state.companyInfo.CompanyName), description: `Realm ${state.realmId}` }],
+  accounts: () => [
+    { id: state.realmId, name: String(state.companyInfo.CompanyName), description: `Realm ${state.realmId}` },
+  ],
   autoSelection: () => [state.realmId],
   revokeBody: 'json',
   tokenResponse: ({ accessToken, refreshToken }, store) => ({
     token_type: 'bearer',
     access_token: accessToken.token,
     expires_in: QBO_ACCESS_TOKEN_SECONDS,
-    ...(refreshToken ? { refresh_token: refreshToken, x_refresh_token_expires_in: store.refreshLifetimeSeconds() } : {}),
+    ...(refreshToken
+      ? { refresh_token: refreshToken, x_refresh_token_expires_in: store.refreshLifetimeSeconds() }
+      : {}),
   }),
   redirectParams: (grant) => ({ realmId: grant.accountIds[0] }),
 });

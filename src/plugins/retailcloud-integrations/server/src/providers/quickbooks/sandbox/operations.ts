@@ -1,6 +1,6 @@
 import { isObject, type JsonObject } from '../../../sandbox/request-body';
-import { validateAgainstXsd } from './entity-validation';
 import type { EntityKind } from './entities';
+import { validateAgainstXsd } from './entity-validation';
 import { faults } from './errors';
 import type { QboEntity, QuickBooksSandboxState } from './state';
 import type { XsdModel } from './xsd-model';
@@ -14,14 +14,19 @@ export interface OperationContext {
 const timestamp = (ms: number) => new Date(ms).toISOString();
 
 const checkShape = (kind: EntityKind, body: unknown, ctx: OperationContext): JsonObject => {
-  if (!isObject(body)) throw faults.unsupportedProperty('Property Name:the request body must be a JSON object specified is unsupported or invalid');
+  if (!isObject(body))
+    throw faults.unsupportedProperty(
+      'Property Name:the request body must be a JSON object specified is unsupported or invalid'
+    );
   const violations = validateAgainstXsd(ctx.model, kind.name, body);
   if (violations.length > 0) throw faults.unsupportedProperty(violations[0].detail, violations[0].path);
   return body;
 };
 
 export const readEntity = (kind: EntityKind, id: string, state: QuickBooksSandboxState): QboEntity => {
-  const found = kind.list(state).find((e) => e.Id === id) ?? (kind.name === 'CompanyInfo' && id === state.realmId ? state.companyInfo : undefined);
+  const found =
+    kind.list(state).find((e) => e.Id === id) ??
+    (kind.name === 'CompanyInfo' && id === state.realmId ? state.companyInfo : undefined);
   if (!found) throw faults.objectNotFound();
   return found;
 };
@@ -75,7 +80,8 @@ export const deleteEntity = (kind: EntityKind, body: unknown, ctx: OperationCont
   if (!kind.deletable) throw faults.unsupportedOperation(`Operation delete is not supported for ${kind.name}.`);
   if (!isObject(body) || body.Id === undefined) throw faults.requiredMissing('Id');
   const existing = current(kind, body, ctx);
-  if (ctx.state.bookCloseDate && String(existing.TxnDate) <= ctx.state.bookCloseDate) throw faults.periodClosed(ctx.state.bookCloseDate);
+  if (ctx.state.bookCloseDate && String(existing.TxnDate) <= ctx.state.bookCloseDate)
+    throw faults.periodClosed(ctx.state.bookCloseDate);
   const list = kind.list(ctx.state);
   list.splice(list.indexOf(existing), 1);
   return { domain: 'QBO', status: 'Deleted', Id: existing.Id };

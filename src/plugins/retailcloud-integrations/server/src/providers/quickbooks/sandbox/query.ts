@@ -65,13 +65,15 @@ export const parseQuery = (query: string): ParsedQuery => {
   const isWord = (word: string) => peek()?.kind === 'word' && peek()?.text.toLowerCase() === word;
   const expectWord = (word: string) => {
     const token = next();
-    if (token.kind !== 'word' || token.text.toLowerCase() !== word) throw faults.queryParse(`Encountered " ${token.text} " at line 1. Was expecting "${word}".`);
+    if (token.kind !== 'word' || token.text.toLowerCase() !== word)
+      throw faults.queryParse(`Encountered " ${token.text} " at line 1. Was expecting "${word}".`);
   };
   const value = (): Value => {
     const token = next();
     if (token.kind === 'string') return token.text;
     if (token.kind === 'number') return Number(token.text);
-    if (token.kind === 'word' && ['true', 'false'].includes(token.text.toLowerCase())) return token.text.toLowerCase() === 'true';
+    if (token.kind === 'word' && ['true', 'false'].includes(token.text.toLowerCase()))
+      return token.text.toLowerCase() === 'true';
     throw faults.queryParse(`Encountered " ${token.text} " at line 1.`);
   };
 
@@ -183,7 +185,9 @@ const matches = (entity: QboEntity, condition: Condition): boolean => {
     case 'in':
       return wanted.some((w) => w === actual || asNumber(w) === actual);
     case 'like': {
-      const pattern = String(first).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*');
+      const pattern = String(first)
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/%/g, '.*');
       return new RegExp(`^${pattern}$`, 'i').test(String(actual));
     }
     case '<':

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { connect } from '../../../sandbox/testing';
 import { validateAgainstXsd } from './entity-validation';
 import { QBO_SANDBOX_REALM_ID } from './state';
@@ -22,16 +22,35 @@ describe('QuickBooks sandbox: accounting API', () => {
   });
 
   const query = (text: string) =>
-    request(qbo.url).get(`${BASE}/query`).query({ query: text, minorversion: '75' }).set('Authorization', `Bearer ${token}`).set('Accept', 'application/json');
+    request(qbo.url)
+      .get(`${BASE}/query`)
+      .query({ query: text, minorversion: '75' })
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept', 'application/json');
   const post = (path: string, body: unknown, params: Record<string, string> = {}) =>
-    request(qbo.url).post(`${BASE}/${path}`).query(params).set('Authorization', `Bearer ${token}`).set('Accept', 'application/json').send(body as object);
+    request(qbo.url)
+      .post(`${BASE}/${path}`)
+      .query(params)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept', 'application/json')
+      .send(body as object);
 
   const journal = (debit: number, credit: number, extra: Record<string, unknown> = {}) => ({
     TxnDate: '2026-11-26',
     DocNumber: `JE-${Math.random().toString(36).slice(2, 10)}`,
     Line: [
-      { Amount: debit, DetailType: 'JournalEntryLineDetail', Description: 'COGS', JournalEntryLineDetail: { PostingType: 'Debit', AccountRef: { value: '80' } } },
-      { Amount: credit, DetailType: 'JournalEntryLineDetail', Description: 'Inventory', JournalEntryLineDetail: { PostingType: 'Credit', AccountRef: { value: '81' } } },
+      {
+        Amount: debit,
+        DetailType: 'JournalEntryLineDetail',
+        Description: 'COGS',
+        JournalEntryLineDetail: { PostingType: 'Debit', AccountRef: { value: '80' } },
+      },
+      {
+        Amount: credit,
+        DetailType: 'JournalEntryLineDetail',
+        Description: 'Inventory',
+        JournalEntryLineDetail: { PostingType: 'Credit', AccountRef: { value: '81' } },
+      },
     ],
     ...extra,
   });
@@ -54,7 +73,8 @@ describe('QuickBooks sandbox: accounting API', () => {
     ...extra,
   });
 
-  const fault = (res: request.Response) => res.body.Fault?.Error?.[0] as { Message: string; Detail: string; code: string; element?: string };
+  const fault = (res: request.Response) =>
+    res.body.Fault?.Error?.[0] as { Message: string; Detail: string; code: string; element?: string };
 
   it('derives enumerations from the XSDs', () => {
     const model = loadXsdModel();
@@ -66,7 +86,14 @@ describe('QuickBooks sandbox: accounting API', () => {
   it('seeds entities that are valid against the XSDs', () => {
     const model = loadXsdModel();
     const { state } = qbo.control;
-    for (const [entity, list] of [['Account', state.accounts], ['TaxCode', state.taxCodes], ['TaxRate', state.taxRates], ['Item', state.items], ['Customer', state.customers], ['PaymentMethod', state.paymentMethods]] as const) {
+    for (const [entity, list] of [
+      ['Account', state.accounts],
+      ['TaxCode', state.taxCodes],
+      ['TaxRate', state.taxRates],
+      ['Item', state.items],
+      ['Customer', state.customers],
+      ['PaymentMethod', state.paymentMethods],
+    ] as const) {
       for (const e of list) expect(validateAgainstXsd(model, entity, e)).toEqual([]);
     }
   });
@@ -79,9 +106,19 @@ describe('QuickBooks sandbox: accounting API', () => {
     expect(typeof banks.body.time).toBe('string');
     expect((await query("select * from Account where Name = 'Nope'")).body.QueryResponse).toEqual({});
     expect((await query('select count(*) from TaxCode')).body.QueryResponse).toEqual({ totalCount: 3 });
-    expect((await query("SELECT * FROM Item WHERE Name IN ('Daily Sales', 'Returns') ORDERBY Name DESC")).body.QueryResponse.Item.map((i: { Name: string }) => i.Name)).toEqual(['Returns', 'Daily Sales']);
-    expect((await query("select * from Customer where DisplayName like 'Walk%'")).body.QueryResponse.Customer).toHaveLength(1);
-    const text = await request(qbo.url).post(`${BASE}/query`).set('Authorization', `Bearer ${token}`).set('Content-Type', 'application/text').send('select * from TaxRate');
+    expect(
+      (
+        await query("SELECT * FROM Item WHERE Name IN ('Daily Sales', 'Returns') ORDERBY Name DESC")
+      ).body.QueryResponse.Item.map((i: { Name: string }) => i.Name)
+    ).toEqual(['Returns', 'Daily Sales']);
+    expect(
+      (await query("select * from Customer where DisplayName like 'Walk%'")).body.QueryResponse.Customer
+    ).toHaveLength(1);
+    const text = await request(qbo.url)
+      .post(`${BASE}/query`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Content-Type', 'application/text')
+      .send('select * from TaxRate');
     expect(text.body.QueryResponse.TaxRate[0].RateValue).toBe(8.25);
   });
 
@@ -97,11 +134,21 @@ describe('QuickBooks sandbox: accounting API', () => {
     const body = journal(40, 40);
     const res = await post('journalentry', body);
     expect(res.status).toBe(200);
-    expect(res.body.JournalEntry).toMatchObject({ SyncToken: '0', TotalAmt: 40, DocNumber: body.DocNumber, domain: 'QBO' });
-    expect(res.body.JournalEntry.Line[0].JournalEntryLineDetail.AccountRef).toEqual({ value: '80', name: 'Cost of Goods Sold' });
+    expect(res.body.JournalEntry).toMatchObject({
+      SyncToken: '0',
+      TotalAmt: 40,
+      DocNumber: body.DocNumber,
+      domain: 'QBO',
+    });
+    expect(res.body.JournalEntry.Line[0].JournalEntryLineDetail.AccountRef).toEqual({
+      value: '80',
+      name: 'Cost of Goods Sold',
+    });
     const found = await query(`select * from JournalEntry where DocNumber = '${body.DocNumber}'`);
     expect(found.body.QueryResponse.JournalEntry).toHaveLength(1);
-    const byId = await request(qbo.url).get(`${BASE}/journalentry/${res.body.JournalEntry.Id}`).set('Authorization', `Bearer ${token}`);
+    const byId = await request(qbo.url)
+      .get(`${BASE}/journalentry/${res.body.JournalEntry.Id}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(byId.body.JournalEntry.Id).toBe(res.body.JournalEntry.Id);
     expect(qbo.control.state.journalEntries.some((j) => j.DocNumber === body.DocNumber)).toBe(true);
     expect(validateAgainstXsd(loadXsdModel(), 'JournalEntry', res.body.JournalEntry)).toEqual([]);
@@ -111,11 +158,17 @@ describe('QuickBooks sandbox: accounting API', () => {
     const unbalanced = await post('journalentry', journal(40, 35));
     expect(unbalanced.status).toBe(400);
     expect(unbalanced.body.Fault.type).toBe('ValidationFault');
-    expect(fault(unbalanced)).toMatchObject({ code: '6000', Detail: expect.stringContaining('Debits 40.00, credits 35.00') });
+    expect(fault(unbalanced)).toMatchObject({
+      code: '6000',
+      Detail: expect.stringContaining('Debits 40.00, credits 35.00'),
+    });
 
     const unknown = journal(10, 10);
     unknown.Line[1].JournalEntryLineDetail.AccountRef.value = '999';
-    expect(fault(await post('journalentry', unknown))).toMatchObject({ code: '2500', Detail: 'Invalid Reference Id : Accounts element id 999 not found' });
+    expect(fault(await post('journalentry', unknown))).toMatchObject({
+      code: '2500',
+      Detail: 'Invalid Reference Id : Accounts element id 999 not found',
+    });
 
     const inactive = journal(10, 10);
     inactive.Line[1].JournalEntryLineDetail.AccountRef.value = '91';
@@ -123,7 +176,9 @@ describe('QuickBooks sandbox: accounting API', () => {
 
     const receivable = journal(10, 10);
     receivable.Line[0].JournalEntryLineDetail.AccountRef.value = '84';
-    expect(fault(await post('journalentry', receivable)).Detail).toContain('When you use Accounts Receivable, you must choose a customer');
+    expect(fault(await post('journalentry', receivable)).Detail).toContain(
+      'When you use Accounts Receivable, you must choose a customer'
+    );
   });
 
   it('rejects values outside the XSD enumerations and properties the XSD does not define (2010)', async () => {
@@ -131,7 +186,11 @@ describe('QuickBooks sandbox: accounting API', () => {
     (badPosting.Line[0].JournalEntryLineDetail as Record<string, unknown>).PostingType = 'Debitt';
     const posting = await post('journalentry', badPosting);
     expect(posting.status).toBe(400);
-    expect(fault(posting)).toMatchObject({ code: '2010', Message: 'Request has invalid or unsupported property', element: 'Line[0].JournalEntryLineDetail.PostingType' });
+    expect(fault(posting)).toMatchObject({
+      code: '2010',
+      Message: 'Request has invalid or unsupported property',
+      element: 'Line[0].JournalEntryLineDetail.PostingType',
+    });
     expect(fault(posting).Detail).toContain("PostingTypeEnum from String value 'Debitt'");
 
     const badDetailType = journal(10, 10);
@@ -139,7 +198,9 @@ describe('QuickBooks sandbox: accounting API', () => {
     expect(fault(await post('journalentry', badDetailType)).Detail).toContain('LineDetailTypeEnum');
 
     const extra = await post('journalentry', journal(10, 10, { Colour: 'blue' }));
-    expect(fault(extra).Detail).toContain('Unrecognized field "Colour" (class com.intuit.schema.finance.v3.JournalEntry)');
+    expect(fault(extra).Detail).toContain(
+      'Unrecognized field "Colour" (class com.intuit.schema.finance.v3.JournalEntry)'
+    );
 
     const notNumber = journal(10, 10);
     (notNumber.Line[0] as Record<string, unknown>).Amount = 'ten';
@@ -161,7 +222,11 @@ describe('QuickBooks sandbox: accounting API', () => {
     const res = await post('salesreceipt', salesReceipt());
     expect(res.status).toBe(200);
     const receipt = res.body.SalesReceipt;
-    expect(receipt).toMatchObject({ TotalAmt: 108.25, TxnTaxDetail: { TotalTax: 8.25 }, DepositToAccountRef: { value: '36', name: 'Cash Clearing' } });
+    expect(receipt).toMatchObject({
+      TotalAmt: 108.25,
+      TxnTaxDetail: { TotalTax: 8.25 },
+      DepositToAccountRef: { value: '36', name: 'Cash Clearing' },
+    });
     expect(receipt.Line.at(-1)).toMatchObject({ DetailType: 'SubTotalLineDetail', Amount: 100 });
     expect(validateAgainstXsd(loadXsdModel(), 'SalesReceipt', receipt)).toEqual([]);
 
@@ -211,12 +276,18 @@ describe('QuickBooks sandbox: accounting API', () => {
     expect(sparse.body.JournalEntry).toMatchObject({ SyncToken: '1', PrivateNote: 'checked', TotalAmt: 7 });
     const deleted = await post('journalentry', { Id: created.Id, SyncToken: '1' }, { operation: 'delete' });
     expect(deleted.body.JournalEntry).toEqual({ domain: 'QBO', status: 'Deleted', Id: created.Id });
-    const gone = await request(qbo.url).get(`${BASE}/journalentry/${created.Id}`).set('Authorization', `Bearer ${token}`);
+    const gone = await request(qbo.url)
+      .get(`${BASE}/journalentry/${created.Id}`)
+      .set('Authorization', `Bearer ${token}`);
     expect(fault(gone).code).toBe('610');
   });
 
   it('creates accounts with unique names (6240)', async () => {
-    const res = await post('account', { Name: 'Gift Card Clearing', AccountType: 'Other Current Liability', AccountSubType: 'OtherCurrentLiabilities' });
+    const res = await post('account', {
+      Name: 'Gift Card Clearing',
+      AccountType: 'Other Current Liability',
+      AccountSubType: 'OtherCurrentLiabilities',
+    });
     expect(res.status).toBe(200);
     expect(res.body.Account).toMatchObject({ Classification: 'Liability', Active: true });
     const duplicate = await post('account', { Name: 'gift card clearing', AccountType: 'Other Current Liability' });
@@ -235,7 +306,10 @@ describe('QuickBooks sandbox: accounting API', () => {
     expect(res.status).toBe(200);
     const [je1, je2, q1, sr1] = res.body.BatchItemResponse;
     expect(je1).toMatchObject({ bId: 'je1', JournalEntry: { TotalAmt: 3 } });
-    expect(je2).toMatchObject({ bId: 'je2', Fault: { type: 'ValidationFault', Error: [expect.objectContaining({ code: '6000' })] } });
+    expect(je2).toMatchObject({
+      bId: 'je2',
+      Fault: { type: 'ValidationFault', Error: [expect.objectContaining({ code: '6000' })] },
+    });
     expect(q1.QueryResponse.Account[0].Name).toBe('Checking');
     expect(sr1.SalesReceipt.TotalAmt).toBe(108.25);
 
@@ -244,13 +318,18 @@ describe('QuickBooks sandbox: accounting API', () => {
     });
     expect(tooMany.status).toBe(400);
     expect(fault(tooMany).Detail).toContain('exceeds the maximum of 30');
-    const badOperation = await post('batch', { BatchItemRequest: [{ bId: 'x', operation: 'explode', JournalEntry: journal(1, 1) }] });
+    const badOperation = await post('batch', {
+      BatchItemRequest: [{ bId: 'x', operation: 'explode', JournalEntry: journal(1, 1) }],
+    });
     expect(badOperation.body.BatchItemResponse[0].Fault.Error[0].Detail).toContain('OperationEnum');
   });
 
   it('accepts minorversion 75 (and lower, run as 75) but not a non-number', async () => {
     expect((await query('select * from TaxCode')).status).toBe(200);
-    const bad = await request(qbo.url).get(`${BASE}/query`).query({ query: 'select * from TaxCode', minorversion: 'latest' }).set('Authorization', `Bearer ${token}`);
+    const bad = await request(qbo.url)
+      .get(`${BASE}/query`)
+      .query({ query: 'select * from TaxCode', minorversion: 'latest' })
+      .set('Authorization', `Bearer ${token}`);
     expect(bad.status).toBe(400);
   });
 });
@@ -262,7 +341,10 @@ describe('QuickBooks sandbox: limits per realm', () => {
   afterEach(() => qbo.stop());
 
   const read = () =>
-    request(qbo.url).get(`${BASE}/query`).query({ query: 'select * from TaxCode' }).set('Authorization', `Bearer ${token}`);
+    request(qbo.url)
+      .get(`${BASE}/query`)
+      .query({ query: 'select * from TaxCode' })
+      .set('Authorization', `Bearer ${token}`);
 
   it('answers 429 ThrottleExceeded (003001) beyond the per-minute limit', async () => {
     qbo = await startSandbox('quickbooks', { rateLimits: { perMinute: 2 } });
@@ -272,7 +354,10 @@ describe('QuickBooks sandbox: limits per realm', () => {
     const limited = await read();
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toEqual(expect.any(String));
-    expect(limited.body.Fault).toMatchObject({ type: 'ThrottleExceeded', Error: [expect.objectContaining({ code: '003001' })] });
+    expect(limited.body.Fault).toMatchObject({
+      type: 'ThrottleExceeded',
+      Error: [expect.objectContaining({ code: '003001' })],
+    });
   });
 
   it('answers 429 beyond 10 concurrent requests', async () => {

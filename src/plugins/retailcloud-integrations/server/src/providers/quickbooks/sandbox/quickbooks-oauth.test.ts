@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { connect, tokenRequest } from '../../../sandbox/testing';
 import { QBO_SANDBOX_REALM_ID } from './state';
 
@@ -13,7 +13,10 @@ describe('QuickBooks sandbox: Intuit OAuth', () => {
   afterAll(() => qbo.stop());
 
   const companyInfo = (token: string, realmId = QBO_SANDBOX_REALM_ID) =>
-    request(qbo.url).get(`/v3/company/${realmId}/companyinfo/${realmId}`).set('Authorization', `Bearer ${token}`).set('Accept', 'application/json');
+    request(qbo.url)
+      .get(`/v3/company/${realmId}/companyinfo/${realmId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('Accept', 'application/json');
   const refresh = (token: string) => tokenRequest(qbo, { grant_type: 'refresh_token', refresh_token: token });
 
   it('shows the company on the consent page and redirects with code, state and realmId', async () => {
@@ -37,9 +40,12 @@ describe('QuickBooks sandbox: Intuit OAuth', () => {
   });
 
   it('requires the scope parameter', async () => {
-    const res = await request(qbo.url)
-      .get('/connect/oauth2')
-      .query({ client_id: 'sandbox-quickbooks-client', redirect_uri: 'http://localhost/cb', response_type: 'code', state: 's' });
+    const res = await request(qbo.url).get('/connect/oauth2').query({
+      client_id: 'sandbox-quickbooks-client',
+      redirect_uri: 'http://localhost/cb',
+      response_type: 'code',
+      state: 's',
+    });
     expect(new URL(res.headers.location).searchParams.get('error')).toBe('invalid_scope');
   });
 
@@ -60,7 +66,10 @@ describe('QuickBooks sandbox: Intuit OAuth', () => {
     now += 3601_000;
     const res = await companyInfo(tokens.access_token);
     expect(res.status).toBe(401);
-    expect(res.body.Fault).toMatchObject({ type: 'AuthenticationFault', Error: [expect.objectContaining({ code: '3200' })] });
+    expect(res.body.Fault).toMatchObject({
+      type: 'AuthenticationFault',
+      Error: [expect.objectContaining({ code: '3200' })],
+    });
     expect(typeof res.body.time).toBe('string');
   });
 
@@ -73,7 +82,11 @@ describe('QuickBooks sandbox: Intuit OAuth', () => {
 
   it('refuses bad client credentials and revokes with JSON {token}', async () => {
     const { tokens } = await connect(qbo);
-    const bad = await tokenRequest(qbo, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string }, { secret: 'nope' });
+    const bad = await tokenRequest(
+      qbo,
+      { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string },
+      { secret: 'nope' }
+    );
     expect(bad.status).toBe(401);
     expect(bad.body).toEqual({ error: 'invalid_client' });
     const revoked = await request(qbo.url)

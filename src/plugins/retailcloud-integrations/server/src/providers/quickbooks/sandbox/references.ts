@@ -9,9 +9,13 @@ export const refValue = (ref: unknown): string | undefined => {
   return typeof ref === 'string' || typeof ref === 'number' ? String(ref) : undefined;
 };
 
-export const refTo = (entity: QboEntity, nameField = 'Name') => ({ value: entity.Id, name: String(entity[nameField] ?? '') });
+export const refTo = (entity: QboEntity, nameField = 'Name') => ({
+  value: entity.Id,
+  name: String(entity[nameField] ?? ''),
+});
 
-export const money = (value: Decimal.Value): number => new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
+export const money = (value: Decimal.Value): number =>
+  new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toNumber();
 
 export const decimalOf = (value: unknown): Decimal | undefined => {
   if (typeof value === 'number' && Number.isFinite(value)) return new Decimal(value);

@@ -1,10 +1,10 @@
-import type Koa from 'koa';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import { bodyParseError, queryField, requestBody } from '../../../sandbox/request-body';
 import { batchLimit, now, type QboApiDeps } from './api';
 import { handleBatch } from './batch';
 import { kindByPath } from './entities';
-import { QboFault, answerFault, faults } from './errors';
+import { answerFault, faults, QboFault } from './errors';
 import { deleteEntity, readEntity, saveEntity } from './operations';
 import { runQuery } from './query';
 
@@ -35,24 +35,31 @@ export const mountQboRoutes = (api: Router, deps: QboApiDeps): void => {
 
   api.post('/batch', batchLimit(deps), guarded(deps, handleBatch(deps)));
 
-  api.get('/:entity/:id', guarded(deps, (ctx) => {
-    const kind = kindByPath(ctx.params.entity);
-    if (!kind) throw faults.unsupportedOperation(`Operation GET ${ctx.params.entity} is not supported.`);
-    respond(ctx, deps, kind.name, readEntity(kind, ctx.params.id, deps.state));
-  }));
+  api.get(
+    '/:entity/:id',
+    guarded(deps, (ctx) => {
+      const kind = kindByPath(ctx.params.entity);
+      if (!kind) throw faults.unsupportedOperation(`Operation GET ${ctx.params.entity} is not supported.`);
+      respond(ctx, deps, kind.name, readEntity(kind, ctx.params.id, deps.state));
+    })
+  );
 
-  api.post('/:entity', guarded(deps, (ctx) => {
-    const kind = kindByPath(ctx.params.entity);
-    if (!kind) throw faults.unsupportedOperation(`Operation POST ${ctx.params.entity} is not supported.`);
-    const parseError = bodyParseError(ctx);
-    if (parseError) throw faults.unsupportedProperty(`Property Name:${parseError.message} specified is unsupported or invalid`);
-    const operation = queryField(ctx, 'operation');
-    const op = { state: deps.state, model: deps.model, nowMs: now(deps) };
-    const body = requestBody(ctx);
-    if (operation === 'delete') return respond(ctx, deps, kind.name, deleteEntity(kind, body, op));
-    if (operation !== undefined && operation !== 'update' && operation !== 'create') {
-      throw faults.unsupportedOperation(`Operation ${operation} is not supported in the sandbox.`);
-    }
-    respond(ctx, deps, kind.name, saveEntity(kind, body, op));
-  }));
+  api.post(
+    '/:entity',
+    guarded(deps, (ctx) => {
+      const kind = kindByPath(ctx.params.entity);
+      if (!kind) throw faults.unsupportedOperation(`Operation POST ${ctx.params.entity} is not supported.`);
+      const parseError = bodyParseError(ctx);
+      if (parseError)
+        throw faults.unsupportedProperty(`Property Name:${parseError.message} specified is unsupported or invalid`);
+      const operation = queryField(ctx, 'operation');
+      const op = { state: deps.state, model: deps.model, nowMs: now(deps) };
+      const body = requestBody(ctx);
+      if (operation === 'delete') return respond(ctx, deps, kind.name, deleteEntity(kind, body, op));
+      if (operation !== undefined && operation !== 'update' && operation !== 'create') {
+        throw faults.unsupportedOperation(`Operation ${operation} is not supported in the sandbox.`);
+      }
+      respond(ctx, deps, kind.name, saveEntity(kind, body, op));
+    })
+  );
 };

@@ -42,7 +42,13 @@ const CLASSIFICATION: Record<string, string> = {
 
 export const classificationOf = (accountType: string): string => CLASSIFICATION[accountType] ?? 'Asset';
 
-export const account = (Id: string, Name: string, AccountType: string, AccountSubType: string, Active = true): QboAccount => ({
+export const account = (
+  Id: string,
+  Name: string,
+  AccountType: string,
+  AccountSubType: string,
+  Active = true
+): QboAccount => ({
   Id,
   SyncToken: '0',
   Name,
@@ -98,23 +104,70 @@ const seedTaxCodes = (): QboEntity[] => [
     Taxable: true,
     TaxGroup: false,
     Active: true,
-    SalesTaxRateList: { TaxRateDetail: [{ TaxRateRef: ref('3', 'California'), TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 }] },
+    SalesTaxRateList: {
+      TaxRateDetail: [{ TaxRateRef: ref('3', 'California'), TaxTypeApplicable: 'TaxOnAmount', TaxOrder: 0 }],
+    },
     PurchaseTaxRateList: { TaxRateDetail: [] },
   }),
 ];
 
 const seedTaxRates = (): QboEntity[] => [
-  entity('3', { Name: 'California', Description: 'Sales Tax', Active: true, RateValue: 8.25, AgencyRef: ref('1', 'California Department of Tax and Fee Administration'), SpecialTaxType: 'NONE', DisplayType: 'ReadOnly' }),
+  entity('3', {
+    Name: 'California',
+    Description: 'Sales Tax',
+    Active: true,
+    RateValue: 8.25,
+    AgencyRef: ref('1', 'California Department of Tax and Fee Administration'),
+    SpecialTaxType: 'NONE',
+    DisplayType: 'ReadOnly',
+  }),
 ];
 
 const seedItems = (): QboEntity[] => [
-  entity('1', { Name: 'Services', FullyQualifiedName: 'Services', Type: 'Service', Active: true, Taxable: false, UnitPrice: 0, IncomeAccountRef: ref('79', 'Sales of Product Income'), TrackQtyOnHand: false }),
-  entity('2', { Name: 'Daily Sales', FullyQualifiedName: 'Daily Sales', Type: 'NonInventory', Active: true, Taxable: true, UnitPrice: 0, IncomeAccountRef: ref('79', 'Sales of Product Income'), TrackQtyOnHand: false }),
-  entity('3', { Name: 'Returns', FullyQualifiedName: 'Returns', Type: 'NonInventory', Active: true, Taxable: true, UnitPrice: 0, IncomeAccountRef: ref('82', 'Sales Returns and Allowances'), TrackQtyOnHand: false }),
+  entity('1', {
+    Name: 'Services',
+    FullyQualifiedName: 'Services',
+    Type: 'Service',
+    Active: true,
+    Taxable: false,
+    UnitPrice: 0,
+    IncomeAccountRef: ref('79', 'Sales of Product Income'),
+    TrackQtyOnHand: false,
+  }),
+  entity('2', {
+    Name: 'Daily Sales',
+    FullyQualifiedName: 'Daily Sales',
+    Type: 'NonInventory',
+    Active: true,
+    Taxable: true,
+    UnitPrice: 0,
+    IncomeAccountRef: ref('79', 'Sales of Product Income'),
+    TrackQtyOnHand: false,
+  }),
+  entity('3', {
+    Name: 'Returns',
+    FullyQualifiedName: 'Returns',
+    Type: 'NonInventory',
+    Active: true,
+    Taxable: true,
+    UnitPrice: 0,
+    IncomeAccountRef: ref('82', 'Sales Returns and Allowances'),
+    TrackQtyOnHand: false,
+  }),
 ];
 
 const seedCustomers = (): QboEntity[] => [
-  entity('1', { DisplayName: 'Walk-in Customer', FullyQualifiedName: 'Walk-in Customer', CompanyName: '', Active: true, Taxable: true, Balance: 0, BalanceWithJobs: 0, Job: false, CurrencyRef: ref('USD', 'United States Dollar') }),
+  entity('1', {
+    DisplayName: 'Walk-in Customer',
+    FullyQualifiedName: 'Walk-in Customer',
+    CompanyName: '',
+    Active: true,
+    Taxable: true,
+    Balance: 0,
+    BalanceWithJobs: 0,
+    Job: false,
+    CurrencyRef: ref('USD', 'United States Dollar'),
+  }),
 ];
 
 const seedPaymentMethods = (): QboEntity[] => [

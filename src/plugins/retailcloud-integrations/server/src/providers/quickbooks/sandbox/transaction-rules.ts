@@ -43,7 +43,10 @@ export const detailOf = (line: JsonObject, index: number, allowed: string[]): { 
   const type = line.DetailType;
   if (typeof type !== 'string') throw faults.requiredMissing(`Line[${index}].DetailType`);
   if (!allowed.includes(type)) {
-    throw faults.unsupportedProperty(`Property Name:DetailType ${type} is not supported on this entity specified is unsupported or invalid`, `Line[${index}].DetailType`);
+    throw faults.unsupportedProperty(
+      `Property Name:DetailType ${type} is not supported on this entity specified is unsupported or invalid`,
+      `Line[${index}].DetailType`
+    );
   }
   const detail = line[type];
   if (type !== 'DescriptionOnly' && type !== 'SubTotalLineDetail' && (detail === undefined || detail === null)) {

@@ -48,7 +48,19 @@ const XSD_FILES: SpecFile[] = [
   'quickbooks/xsd/IntuitRestServiceDef.xsd',
 ];
 
-const REPEATED = new Set(['element', 'complexType', 'simpleType', 'enumeration', 'attribute', 'sequence', 'choice', 'all', 'group', 'include', 'any']);
+const REPEATED = new Set([
+  'element',
+  'complexType',
+  'simpleType',
+  'enumeration',
+  'attribute',
+  'sequence',
+  'choice',
+  'all',
+  'group',
+  'include',
+  'any',
+]);
 
 type XmlNode = Record<string, unknown>;
 
@@ -72,7 +84,12 @@ const maxOccursOf = (node: XmlNode): number => {
 };
 
 class ModelBuilder {
-  readonly model: XsdModel = { complexTypes: new Map(), simpleTypes: new Map(), groups: new Map(), rootElements: new Map() };
+  readonly model: XsdModel = {
+    complexTypes: new Map(),
+    simpleTypes: new Map(),
+    groups: new Map(),
+    rootElements: new Map(),
+  };
 
   addSchema(schema: XmlNode): void {
     for (const node of children(schema, 'simpleType')) this.simpleType(node, attr(node, 'name') ?? '');
@@ -143,7 +160,8 @@ class ModelBuilder {
     for (const e of children(node, 'element')) {
       const name = attr(e, 'name') ?? attr(e, 'ref');
       if (!name) continue;
-      let elementType = attr(e, 'type') ?? (attr(e, 'ref') ? this.model.rootElements.get(attr(e, 'ref') ?? '') : undefined);
+      let elementType =
+        attr(e, 'type') ?? (attr(e, 'ref') ? this.model.rootElements.get(attr(e, 'ref') ?? '') : undefined);
       const inline = child(e, 'complexType');
       if (inline) {
         elementType = `${owner}.${name}`;

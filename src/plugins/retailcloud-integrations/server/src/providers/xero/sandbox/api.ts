@@ -1,12 +1,7 @@
-import type Koa from 'koa';
 import Router from '@koa/router';
+import type Koa from 'koa';
 import { DAY_MS, MINUTE_MS } from '../../../sandbox/clock';
-import {
-  IdempotencyStore,
-  captureResponse,
-  fingerprintOf,
-  replayResponse,
-} from '../../../sandbox/idempotency';
+import { captureResponse, fingerprintOf, IdempotencyStore, replayResponse } from '../../../sandbox/idempotency';
 import { latencyMiddleware } from '../../../sandbox/latency';
 import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
 import { rateLimitMiddleware, scaledWindow } from '../../../sandbox/rate-limit';
@@ -38,19 +33,23 @@ export interface XeroApiDeps {
 
 export const tenantOf = (ctx: Koa.Context): XeroTenant => ctx.state.xeroTenant as XeroTenant;
 
-const authenticate = (oauth: OAuthServer): Koa.Middleware => async (ctx, next) => {
-  const check = oauth.checkAccessToken(bearerToken(ctx));
-  if (!check.ok) return unauthorized(ctx, check.reason === 'expired' ? check.expiredAt : undefined);
-  await next();
-};
+const authenticate =
+  (oauth: OAuthServer): Koa.Middleware =>
+  async (ctx, next) => {
+    const check = oauth.checkAccessToken(bearerToken(ctx));
+    if (!check.ok) return unauthorized(ctx, check.reason === 'expired' ? check.expiredAt : undefined);
+    await next();
+  };
 
 /** Every Accounting call names its organisation in xero-tenant-id, and it must be a connected one. */
-const requireTenant = (state: XeroSandboxState): Koa.Middleware => async (ctx, next) => {
-  const tenantId = ctx.get('xero-tenant-id').toLowerCase();
-  if (!tenantId || !state.connectedTenantIds().includes(tenantId)) return forbidden(ctx);
-  ctx.state.xeroTenant = state.tenant(tenantId);
-  await next();
-};
+const requireTenant =
+  (state: XeroSandboxState): Koa.Middleware =>
+  async (ctx, next) => {
+    const tenantId = ctx.get('xero-tenant-id').toLowerCase();
+    if (!tenantId || !state.connectedTenantIds().includes(tenantId)) return forbidden(ctx);
+    ctx.state.xeroTenant = state.tenant(tenantId);
+    await next();
+  };
 
 const limits = (sandbox: SandboxContext): Koa.Middleware => {
   const settings = { ...XERO_DEFAULT_LIMITS, ...sandbox.options.rateLimits };
@@ -74,30 +73,42 @@ const limits = (sandbox: SandboxContext): Koa.Middleware => {
 };
 
 /** Same key + same request within the window replays the first answer; same key + another request is a 400. */
-const idempotency = (store: IdempotencyStore): Koa.Middleware => async (ctx, next) => {
-  const key = ctx.get('Idempotency-Key');
-  if (!key || (ctx.method !== 'PUT' && ctx.method !== 'POST')) return next();
-  if (key.length > IDEMPOTENCY_KEY_MAX) {
-    return gatewayProblem(ctx, 400, 'Bad Request', `Idempotency-Key must be at most ${IDEMPOTENCY_KEY_MAX} characters`);
-  }
-  const scope = tenantOf(ctx).organisation.OrganisationID;
-  const lookup = store.begin(scope, key, fingerprintOf(ctx.method, ctx.path, ctx.querystring, requestBody(ctx)));
-  if (lookup.kind === 'replay') return replayResponse(ctx, lookup.response);
-  if (lookup.kind === 'conflict') {
-    return gatewayProblem(ctx, 400, 'Bad Request', 'The Idempotency-Key has already been used for a different request');
-  }
-  if (lookup.kind === 'in-flight') {
-    return gatewayProblem(ctx, 409, 'Conflict', 'A request with this Idempotency-Key is still being processed');
-  }
-  try {
-    await next();
-  } catch (error) {
-    store.abandon(scope, key);
-    throw error;
-  }
-  if (ctx.status >= 500) store.abandon(scope, key);
-  else store.complete(scope, key, captureResponse(ctx));
-};
+const idempotency =
+  (store: IdempotencyStore): Koa.Middleware =>
+  async (ctx, next) => {
+    const key = ctx.get('Idempotency-Key');
+    if (!key || (ctx.method !== 'PUT' && ctx.method !== 'POST')) return next();
+    if (key.length > IDEMPOTENCY_KEY_MAX) {
+      return gatewayProblem(
+        ctx,
+        400,
+        'Bad Request',
+        `Idempotency-Key must be at most ${IDEMPOTENCY_KEY_MAX} characters`
+      );
+    }
+    const scope = tenantOf(ctx).organisation.OrganisationID;
+    const lookup = store.begin(scope, key, fingerprintOf(ctx.method, ctx.path, ctx.querystring, requestBody(ctx)));
+    if (lookup.kind === 'replay') return replayResponse(ctx, lookup.response);
+    if (lookup.kind === 'conflict') {
+      return gatewayProblem(
+        ctx,
+        400,
+        'Bad Request',
+        'The Idempotency-Key has already been used for a different request'
+      );
+    }
+    if (lookup.kind === 'in-flight') {
+      return gatewayProblem(ctx, 409, 'Conflict', 'A request with this Idempotency-Key is still being processed');
+    }
+    try {
+      await next();
+    } catch (error) {
+      store.abandon(scope, key);
+      throw error;
+    }
+    if (ctx.status >= 500) store.abandon(scope, key);
+    else store.complete(scope, key, captureResponse(ctx));
+  };
 
 /** The Accounting API router: bearer token, tenant, rate limits, latency, idempotency, then the routes. */
 export const createXeroApiRouter = (deps: XeroApiDeps): Router => {

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { bodyParseError, isObject, requestBody, type JsonObject } from '../../../sandbox/request-body';
+import { bodyParseError, isObject, type JsonObject, requestBody } from '../../../sandbox/request-body';
 import { postDataInvalid, validationException, type XeroValidationElement } from './errors';
 import { envelope } from './present';
 import { validateCollectionBody, type XeroCollection } from './schema';
@@ -12,7 +12,8 @@ export const readCollection = (ctx: Koa.Context, collection: XeroCollection): Js
   const parseError = bodyParseError(ctx);
   if (parseError) return void postDataInvalid(ctx, `JSON for post data was invalid, ${parseError.message}`);
   const raw = requestBody(ctx);
-  if (!isObject(raw)) return void postDataInvalid(ctx, 'JSON for post data was invalid, the body must be a JSON object');
+  if (!isObject(raw))
+    return void postDataInvalid(ctx, 'JSON for post data was invalid, the body must be a JSON object');
   const body = collection in raw ? raw : { [collection]: [raw] };
   const problems = validateCollectionBody(collection, body);
   const typeProblems = problems.filter((p) => p.keyword !== 'required');
@@ -22,7 +23,9 @@ export const readCollection = (ctx: Koa.Context, collection: XeroCollection): Js
   }
   const elements = (body as Record<string, unknown>)[collection];
   if (!Array.isArray(elements) || elements.length === 0) {
-    return void validationException(ctx, [{ element: {}, messages: [`${collection} must contain at least one element`] }]);
+    return void validationException(ctx, [
+      { element: {}, messages: [`${collection} must contain at least one element`] },
+    ]);
   }
   const required = problems.filter((p) => p.keyword === 'required');
   if (required.length > 0) {
@@ -52,7 +55,7 @@ export const answerElements = (
   collection: XeroCollection,
   outcomes: ElementOutcome[],
   nowMs: number
-): void => {
+) => {
   const summarize = String(ctx.query.summarizeErrors ?? 'true').toLowerCase() !== 'false';
   const failed: XeroValidationElement[] = outcomes
     .filter((o) => o.messages.length > 0)

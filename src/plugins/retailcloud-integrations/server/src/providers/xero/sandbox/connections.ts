@@ -2,8 +2,8 @@ import type Router from '@koa/router';
 import type { SandboxClock } from '../../../sandbox/clock';
 import { bearerToken, type GrantRecord, type OAuthServer } from '../../../sandbox/oauth';
 import { queryField } from '../../../sandbox/request-body';
-import { stableUuid } from './seed';
 import { notFound, unauthorized } from './errors';
+import { stableUuid } from './seed';
 import type { XeroSandboxState } from './state';
 
 /** "2019-12-07T18:46:19.5165400": Xero's connection timestamps have 7 fraction digits and no zone. */

@@ -1,15 +1,23 @@
-import crypto from 'crypto';
-import type Koa from 'koa';
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
+import type Koa from 'koa';
 import type { JsonObject } from '../../../sandbox/request-body';
 import { tenantOf, type XeroApiDeps } from './api';
-import { answerElements, readCollection, type ElementOutcome } from './collection-body';
+import { answerElements, type ElementOutcome, readCollection } from './collection-body';
 import { notFound } from './errors';
 import { applyListQuery } from './list-query';
 import { envelope, presentContact } from './present';
 import type { XeroContactRecord } from './types';
 
-const EDITABLE = ['Name', 'ContactNumber', 'AccountNumber', 'FirstName', 'LastName', 'EmailAddress', 'ContactStatus'] as const;
+const EDITABLE = [
+  'Name',
+  'ContactNumber',
+  'AccountNumber',
+  'FirstName',
+  'LastName',
+  'EmailAddress',
+  'ContactStatus',
+] as const;
 
 const nameTaken = (contacts: XeroContactRecord[], name: string, except?: XeroContactRecord) =>
   contacts.some((c) => c !== except && c.ContactStatus === 'ACTIVE' && c.Name.toLowerCase() === name.toLowerCase());
@@ -43,7 +51,8 @@ const contactOutcome = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject, al
       };
       for (const field of EDITABLE) {
         const value = raw[field];
-        if (typeof value === 'string') (record as unknown as Record<string, unknown>)[field] = field === 'Name' ? value.trim() : value;
+        if (typeof value === 'string')
+          (record as unknown as Record<string, unknown>)[field] = field === 'Name' ? value.trim() : value;
       }
       record.UpdatedDateUTC = nowMs;
       if (!existing) deps.state.contacts.push(record);
@@ -56,8 +65,13 @@ export const mountContactRoutes = (api: Router, deps: XeroApiDeps): void => {
   api.get('/Contacts', (ctx) => {
     const tenantId = tenantOf(ctx).organisation.OrganisationID;
     const includeArchived = String(ctx.query.includeArchived).toLowerCase() === 'true';
-    const mine = deps.state.contacts.filter((c) => c.tenantId === tenantId && (includeArchived || c.ContactStatus === 'ACTIVE'));
-    const result = applyListQuery(ctx, mine, { lists: { IDs: (c) => c.ContactID }, updatedAt: (c) => c.UpdatedDateUTC });
+    const mine = deps.state.contacts.filter(
+      (c) => c.tenantId === tenantId && (includeArchived || c.ContactStatus === 'ACTIVE')
+    );
+    const result = applyListQuery(ctx, mine, {
+      lists: { IDs: (c) => c.ContactID },
+      updatedAt: (c) => c.UpdatedDateUTC,
+    });
     if (!result) return;
     ctx.body = envelope('Contacts', result.items.map(presentContact), deps.sandbox.clock.now());
   });
@@ -75,7 +89,12 @@ export const mountContactRoutes = (api: Router, deps: XeroApiDeps): void => {
   const write = (allowUpdate: boolean) => (ctx: Koa.Context) => {
     const elements = readCollection(ctx, 'Contacts');
     if (!elements) return;
-    answerElements(ctx, 'Contacts', elements.map((raw) => contactOutcome(deps, ctx, raw, allowUpdate)), deps.sandbox.clock.now());
+    answerElements(
+      ctx,
+      'Contacts',
+      elements.map((raw) => contactOutcome(deps, ctx, raw, allowUpdate)),
+      deps.sandbox.clock.now()
+    );
   };
   api.put('/Contacts', write(false));
   api.post('/Contacts', write(true));

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import type Koa from 'koa';
 import type { ProviderErrorResponder } from '../../../sandbox/types';
 
@@ -36,7 +36,14 @@ export const queryParseException = (ctx: Koa.Context, message: string): void => 
 /** The problem-details shape Xero's API gateway uses for 401/403/429/5xx. */
 export const gatewayProblem = (ctx: Koa.Context, status: number, title: string, detail: string): void => {
   ctx.status = status;
-  ctx.body = { Type: null, Title: title, Status: status, Detail: detail, Instance: crypto.randomUUID(), Extensions: {} };
+  ctx.body = {
+    Type: null,
+    Title: title,
+    Status: status,
+    Detail: detail,
+    Instance: crypto.randomUUID(),
+    Extensions: {},
+  };
 };
 
 const formatExpiry = (ms: number): string => {

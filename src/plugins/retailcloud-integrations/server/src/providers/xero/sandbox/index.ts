@@ -13,11 +13,15 @@ import { warmXeroSchemas } from './schema';
 import { mountSettingsRoutes } from './settings-routes';
 import { XeroSandboxState } from './state';
 
-export { XeroSandboxState } from './state';
 export { UK_TENANT_ID, US_TENANT_ID } from './seed';
+export { XeroSandboxState } from './state';
 export type * from './types';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional();
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .nullable()
+  .optional();
 
 /**
  * The Xero sandbox: identity (authorize, token, revocation), /connections, and the Accounting API under

@@ -20,7 +20,8 @@ export const accountProblem = (account: XeroAccount | undefined, code: string, u
   if (account.Status === 'ARCHIVED') {
     return `Account code '${code}' has been archived, or deleted. Each line item must reference a valid account.`;
   }
-  if (use === 'sales-line' && account.Type === 'BANK') return `Account code '${code}' is not a valid code for this document.`;
+  if (use === 'sales-line' && account.Type === 'BANK')
+    return `Account code '${code}' is not a valid code for this document.`;
   return undefined;
 };
 
@@ -39,7 +40,8 @@ export const taxRateFor = (
   account: XeroAccount | undefined
 ): { rate?: XeroTaxRate; problem?: string } => {
   const rate = tenant.taxRates.find((t) => t.TaxType === taxType && t.Status === 'ACTIVE');
-  if (!rate) return { problem: `The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.` };
+  if (!rate)
+    return { problem: `The TaxType code ${taxType} does not exist or cannot be used for this type of transaction.` };
   if (account && rate[CLASS_RULE[account.Class]] !== true) {
     return { problem: `The TaxType code '${taxType}' cannot be used with account code '${account.Code}'.` };
   }

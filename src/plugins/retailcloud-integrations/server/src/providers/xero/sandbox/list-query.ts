@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import { queryField } from '../../../sandbox/request-body';
 import { queryParseException } from './errors';
-import { WhereParseError, matchesWhere, parseWhere } from './where';
+import { matchesWhere, parseWhere, WhereParseError } from './where';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -19,7 +19,12 @@ export interface ListResult<T> {
 }
 
 const splitList = (value: string | undefined): string[] | undefined =>
-  value === undefined ? undefined : value.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean);
+  value === undefined
+    ? undefined
+    : value
+        .split(',')
+        .map((v) => v.trim().toLowerCase())
+        .filter(Boolean);
 
 const orderBy = <T>(items: T[], order: string | undefined): T[] => {
   if (!order) return items;
@@ -40,7 +45,11 @@ const orderBy = <T>(items: T[], order: string | undefined): T[] => {
  * Applies a list GET's query (where, the id/number/status lists, If-Modified-Since, order, page, pageSize).
  * Answers QueryParseException itself and returns undefined for a bad `where`.
  */
-export const applyListQuery = <T>(ctx: Koa.Context, records: T[], opts: ListOptions<T> = {}): ListResult<T> | undefined => {
+export const applyListQuery = <T>(
+  ctx: Koa.Context,
+  records: T[],
+  opts: ListOptions<T> = {}
+): ListResult<T> | undefined => {
   let items = records;
   const where = queryField(ctx, 'where');
   if (where) {
@@ -48,13 +57,14 @@ export const applyListQuery = <T>(ctx: Koa.Context, records: T[], opts: ListOpti
       const expr = parseWhere(where);
       items = items.filter((r) => matchesWhere(expr, r));
     } catch (error) {
-      if (error instanceof WhereParseError) return void queryParseException(ctx, `Invalid where filter: ${error.message}`);
+      if (error instanceof WhereParseError)
+        return void queryParseException(ctx, `Invalid where filter: ${error.message}`);
       throw error;
     }
   }
-  for (const [param, valueOf] of Object.entries(opts.lists ?? {})) {
+  for (const [param, valueFor] of Object.entries(opts.lists ?? {})) {
     const wanted = splitList(queryField(ctx, param));
-    if (wanted) items = items.filter((r) => wanted.includes((valueOf(r) ?? '').toLowerCase()));
+    if (wanted) items = items.filter((r) => wanted.includes((valueFor(r) ?? '').toLowerCase()));
   }
   const since = ctx.get('If-Modified-Since');
   if (since && opts.updatedAt) {
@@ -65,7 +75,10 @@ export const applyListQuery = <T>(ctx: Koa.Context, records: T[], opts: ListOpti
   const pageParam = queryField(ctx, 'page');
   if (pageParam === undefined) return { items, paged: false };
   const page = Math.max(1, Number.parseInt(pageParam, 10) || 1);
-  const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Number.parseInt(queryField(ctx, 'pageSize') ?? '', 10) || DEFAULT_PAGE_SIZE));
+  const pageSize = Math.min(
+    MAX_PAGE_SIZE,
+    Math.max(1, Number.parseInt(queryField(ctx, 'pageSize') ?? '', 10) || DEFAULT_PAGE_SIZE)
+  );
   const itemCount = items.length;
   return {
     items: items.slice((page - 1) * pageSize, page * pageSize),

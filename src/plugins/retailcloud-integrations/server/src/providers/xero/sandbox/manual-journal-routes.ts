@@ -1,10 +1,10 @@
-import crypto from 'crypto';
-import type Koa from 'koa';
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
 import Decimal from 'decimal.js';
+import type Koa from 'koa';
 import { isObject, type JsonObject } from '../../../sandbox/request-body';
 import { tenantOf, type XeroApiDeps } from './api';
-import { answerElements, readCollection, type ElementOutcome } from './collection-body';
+import { answerElements, type ElementOutcome, readCollection } from './collection-body';
 import { parseXeroDate, todayIso } from './dates';
 import { notFound } from './errors';
 import { accountProblem, findAccount, lockDateProblem, taxRateFor } from './ledger-rules';
@@ -93,7 +93,12 @@ export const mountManualJournalRoutes = (api: Router, deps: XeroApiDeps): void =
     const result = applyListQuery(ctx, mine, { updatedAt: (m) => m.UpdatedDateUTC });
     if (!result) return;
     const items = result.items.map((m) => presentManualJournal(m, result.paged));
-    ctx.body = envelope('ManualJournals', items, deps.sandbox.clock.now(), result.pagination ? { pagination: result.pagination } : {});
+    ctx.body = envelope(
+      'ManualJournals',
+      items,
+      deps.sandbox.clock.now(),
+      result.pagination ? { pagination: result.pagination } : {}
+    );
   });
 
   api.get('/ManualJournals/:id', (ctx) => {
@@ -107,7 +112,12 @@ export const mountManualJournalRoutes = (api: Router, deps: XeroApiDeps): void =
   const create = (ctx: Koa.Context) => {
     const elements = readCollection(ctx, 'ManualJournals');
     if (!elements) return;
-    answerElements(ctx, 'ManualJournals', elements.map((raw) => buildJournal(deps, ctx, raw)), deps.sandbox.clock.now());
+    answerElements(
+      ctx,
+      'ManualJournals',
+      elements.map((raw) => buildJournal(deps, ctx, raw)),
+      deps.sandbox.clock.now()
+    );
   };
   api.put('/ManualJournals', create);
   api.post('/ManualJournals', create);

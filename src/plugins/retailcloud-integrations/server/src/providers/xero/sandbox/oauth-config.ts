@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import { signJwt } from '../../../sandbox/jwt';
 import type { OAuthProviderConfig } from '../../../sandbox/oauth';
 import type { SandboxContext } from '../../../sandbox/types';

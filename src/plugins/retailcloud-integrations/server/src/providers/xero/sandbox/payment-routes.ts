@@ -1,10 +1,10 @@
-import crypto from 'crypto';
-import type Koa from 'koa';
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
 import Decimal from 'decimal.js';
+import type Koa from 'koa';
 import { isObject, type JsonObject } from '../../../sandbox/request-body';
 import { tenantOf, type XeroApiDeps } from './api';
-import { answerElements, readCollection, type ElementOutcome } from './collection-body';
+import { answerElements, type ElementOutcome, readCollection } from './collection-body';
 import { parseXeroDate, todayIso } from './dates';
 import { notFound } from './errors';
 import { findAccount, lockDateProblem } from './ledger-rules';
@@ -22,19 +22,26 @@ const findTarget = (deps: XeroApiDeps, tenantId: string, raw: JsonObject): Targe
   const invoiceNumber = raw.InvoiceNumber ?? invoiceRef?.InvoiceNumber;
   if (invoiceRef || invoiceNumber) {
     const doc = deps.state.invoices.find(
-      (i) => i.tenantId === tenantId && (sameId(i.InvoiceID, invoiceRef?.InvoiceID) || (invoiceNumber !== undefined && i.InvoiceNumber === invoiceNumber))
+      (i) =>
+        i.tenantId === tenantId &&
+        (sameId(i.InvoiceID, invoiceRef?.InvoiceID) ||
+          (invoiceNumber !== undefined && i.InvoiceNumber === invoiceNumber))
     );
     return doc ? { kind: 'invoice', doc } : undefined;
   }
   const creditRef = isObject(raw.CreditNote) ? raw.CreditNote : undefined;
   const creditNumber = raw.CreditNoteNumber ?? creditRef?.CreditNoteNumber;
   const doc = deps.state.creditNotes.find(
-    (c) => c.tenantId === tenantId && (sameId(c.CreditNoteID, creditRef?.CreditNoteID) || (creditNumber !== undefined && c.CreditNoteNumber === creditNumber))
+    (c) =>
+      c.tenantId === tenantId &&
+      (sameId(c.CreditNoteID, creditRef?.CreditNoteID) ||
+        (creditNumber !== undefined && c.CreditNoteNumber === creditNumber))
   );
   return doc ? { kind: 'creditNote', doc } : undefined;
 };
 
-const outstanding = (target: Target): number => (target.kind === 'invoice' ? target.doc.AmountDue : target.doc.RemainingCredit);
+const outstanding = (target: Target): number =>
+  target.kind === 'invoice' ? target.doc.AmountDue : target.doc.RemainingCredit;
 
 const buildPayment = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): ElementOutcome => {
   const tenant = tenantOf(ctx);
@@ -54,7 +61,8 @@ const buildPayment = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): Ele
   }
   const amount = typeof raw.Amount === 'number' ? new Decimal(raw.Amount) : undefined;
   if (!amount || amount.lte(0)) messages.push('Payment amount must be greater than zero');
-  else if (target && amount.gt(outstanding(target))) messages.push('Payment amount exceeds the amount outstanding on this document');
+  else if (target && amount.gt(outstanding(target)))
+    messages.push('Payment amount exceeds the amount outstanding on this document');
   const date = raw.Date === undefined ? todayIso(nowMs) : parseXeroDate(raw.Date);
   if (!date) messages.push('Date is not a valid date');
   else {
@@ -120,7 +128,12 @@ export const mountPaymentRoutes = (api: Router, deps: XeroApiDeps): void => {
   const create = (ctx: Koa.Context) => {
     const elements = readCollection(ctx, 'Payments');
     if (!elements) return;
-    answerElements(ctx, 'Payments', elements.map((raw) => buildPayment(deps, ctx, raw)), deps.sandbox.clock.now());
+    answerElements(
+      ctx,
+      'Payments',
+      elements.map((raw) => buildPayment(deps, ctx, raw)),
+      deps.sandbox.clock.now()
+    );
   };
   api.put('/Payments', create);
   api.post('/Payments', create);

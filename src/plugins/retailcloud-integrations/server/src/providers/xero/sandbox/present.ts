@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import { dateString, msDate, msDateOfIsoDate } from './dates';
 import type {
   XeroAccount,

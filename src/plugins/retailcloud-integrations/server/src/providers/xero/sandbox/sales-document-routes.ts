@@ -1,9 +1,9 @@
-import crypto from 'crypto';
-import type Koa from 'koa';
+import crypto from 'node:crypto';
 import type Router from '@koa/router';
-import { queryField, type JsonObject } from '../../../sandbox/request-body';
+import type Koa from 'koa';
+import { type JsonObject, queryField } from '../../../sandbox/request-body';
 import { tenantOf, type XeroApiDeps } from './api';
-import { answerElements, readCollection, type ElementOutcome } from './collection-body';
+import { answerElements, type ElementOutcome, readCollection } from './collection-body';
 import { notFound } from './errors';
 import { applyListQuery } from './list-query';
 import { envelope, presentCreditNote, presentInvoice } from './present';
@@ -27,7 +27,8 @@ interface DocumentKindSpec<R extends SalesRecord> {
   create(draft: SalesDocumentDraft, tenantId: string, id: string, number: string, nowMs: number): R;
 }
 
-const idOf = <R extends SalesRecord>(spec: DocumentKindSpec<R>, r: R): string => (r as unknown as Record<string, string>)[spec.idField];
+const idOf = <R extends SalesRecord>(spec: DocumentKindSpec<R>, r: R): string =>
+  (r as unknown as Record<string, string>)[spec.idField];
 const numberOf = <R extends SalesRecord>(spec: DocumentKindSpec<R>, r: R): string =>
   (r as unknown as Record<string, string>)[spec.numberField];
 
@@ -94,24 +95,51 @@ function common(d: SalesDocumentDraft, nowMs: number) {
 
 const unitDpOf = (ctx: Koa.Context): number => (queryField(ctx, 'unitdp') === '4' ? 4 : 2);
 
-const findExisting = <R extends SalesRecord>(spec: DocumentKindSpec<R>, deps: XeroApiDeps, tenantId: string, key: string) => {
+const findExisting = <R extends SalesRecord>(
+  spec: DocumentKindSpec<R>,
+  deps: XeroApiDeps,
+  tenantId: string,
+  key: string
+) => {
   const needle = key.toLowerCase();
   return spec
     .records(deps)
-    .find((r) => r.tenantId === tenantId && (idOf(spec, r).toLowerCase() === needle || numberOf(spec, r)?.toLowerCase() === needle));
+    .find(
+      (r) =>
+        r.tenantId === tenantId &&
+        (idOf(spec, r).toLowerCase() === needle || numberOf(spec, r)?.toLowerCase() === needle)
+    );
 };
 
 /** Stored (non-deleted) documents of the tenant already using this number. */
-const numberTaken = <R extends SalesRecord>(spec: DocumentKindSpec<R>, deps: XeroApiDeps, tenantId: string, number: string, except?: R) =>
+const numberTaken = <R extends SalesRecord>(
+  spec: DocumentKindSpec<R>,
+  deps: XeroApiDeps,
+  tenantId: string,
+  number: string,
+  except?: R
+) =>
   spec
     .records(deps)
     .some((r) => r !== except && r.tenantId === tenantId && r.Status !== 'DELETED' && numberOf(spec, r) === number);
 
-const createOutcome = <R extends SalesRecord>(spec: DocumentKindSpec<R>, deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): ElementOutcome => {
+const createOutcome = <R extends SalesRecord>(
+  spec: DocumentKindSpec<R>,
+  deps: XeroApiDeps,
+  ctx: Koa.Context,
+  raw: JsonObject
+): ElementOutcome => {
   const tenant = tenantOf(ctx);
   const tenantId = tenant.organisation.OrganisationID;
   const nowMs = deps.sandbox.clock.now();
-  const { messages, draft } = buildSalesDocument({ kind: spec.kind, raw, state: deps.state, tenant, nowMs, unitDp: unitDpOf(ctx) });
+  const { messages, draft } = buildSalesDocument({
+    kind: spec.kind,
+    raw,
+    state: deps.state,
+    tenant,
+    nowMs,
+    unitDp: unitDpOf(ctx),
+  });
   if (draft.number && spec.autoNumber(draft.Type) && numberTaken(spec, deps, tenantId, draft.number)) {
     messages.push(`${spec.kind === 'invoice' ? 'Invoice' : 'Credit Note'} # must be unique.`);
   }
@@ -143,9 +171,11 @@ const updateOutcome = <R extends SalesRecord>(
   const requested = typeof raw.Status === 'string' ? raw.Status : existing.Status;
   const paid = existing.Payments.length > 0;
   const fail = (message: string): ElementOutcome => ({ element: raw, messages: [message] });
-  if (['PAID', 'VOIDED', 'DELETED'].includes(existing.Status)) return fail(`${spec.label} not of valid status for modification`);
+  if (['PAID', 'VOIDED', 'DELETED'].includes(existing.Status))
+    return fail(`${spec.label} not of valid status for modification`);
   if (requested === 'VOIDED' || requested === 'DELETED') {
-    const allowed = requested === 'VOIDED' ? existing.Status === 'AUTHORISED' && !paid : existing.Status !== 'AUTHORISED';
+    const allowed =
+      requested === 'VOIDED' ? existing.Status === 'AUTHORISED' && !paid : existing.Status !== 'AUTHORISED';
     if (!allowed) return fail(`${spec.label} not of valid status for modification`);
     return {
       element: raw,
@@ -182,7 +212,11 @@ const updateOutcome = <R extends SalesRecord>(
     unitDp: unitDpOf(ctx),
     previousStatus: existing.Status,
   });
-  if (draft.number && draft.number !== numberOf(spec, existing) && numberTaken(spec, deps, existing.tenantId, draft.number, existing)) {
+  if (
+    draft.number &&
+    draft.number !== numberOf(spec, existing) &&
+    numberTaken(spec, deps, existing.tenantId, draft.number, existing)
+  ) {
     messages.push(`${spec.kind === 'invoice' ? 'Invoice' : 'Credit Note'} # must be unique.`);
   }
   return {
@@ -190,7 +224,13 @@ const updateOutcome = <R extends SalesRecord>(
     messages,
     commit: () => {
       if (draft.newContact) deps.state.contacts.push(draft.newContact);
-      const replacement = spec.create(draft, existing.tenantId, idOf(spec, existing), draft.number ?? numberOf(spec, existing), nowMs);
+      const replacement = spec.create(
+        draft,
+        existing.tenantId,
+        idOf(spec, existing),
+        draft.number ?? numberOf(spec, existing),
+        nowMs
+      );
       Object.assign(existing, replacement);
       return spec.present(existing, true);
     },
@@ -214,7 +254,12 @@ const mountKind = <R extends SalesRecord>(api: Router, deps: XeroApiDeps, spec: 
     });
     if (!result) return;
     const items = result.items.map((r) => spec.present(r, result.paged));
-    ctx.body = envelope(spec.collection, items, deps.sandbox.clock.now(), result.pagination ? { pagination: result.pagination } : {});
+    ctx.body = envelope(
+      spec.collection,
+      items,
+      deps.sandbox.clock.now(),
+      result.pagination ? { pagination: result.pagination } : {}
+    );
   });
 
   api.get(`${base}/:id`, (ctx) => {
@@ -230,7 +275,8 @@ const mountKind = <R extends SalesRecord>(api: Router, deps: XeroApiDeps, spec: 
     const fromPath = typeof ctx.params.id === 'string' ? ctx.params.id : undefined;
     const outcomes = elements.map((raw) => {
       const key = fromPath ?? raw[spec.idField] ?? raw[spec.numberField];
-      const existing = mode === 'upsert' && typeof key === 'string' ? findExisting(spec, deps, tenantId, key) : undefined;
+      const existing =
+        mode === 'upsert' && typeof key === 'string' ? findExisting(spec, deps, tenantId, key) : undefined;
       if (fromPath && !existing) return { element: raw, messages: [`${spec.label} could not be found`] };
       return existing ? updateOutcome(spec, deps, ctx, raw, existing) : createOutcome(spec, deps, ctx, raw);
     });

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import Decimal from 'decimal.js';
 import { isObject, type JsonObject } from '../../../sandbox/request-body';
 import { parseXeroDate, todayIso } from './dates';
@@ -92,10 +92,15 @@ const buildLine = (raw: JsonObject, index: number, lc: LineContext): XeroLineIte
   const discount = num(raw.DiscountRate);
   const quantity = new Decimal(suppliedQty ?? 1);
   let unit = suppliedUnit !== undefined ? roundTo(suppliedUnit, lc.unitDp) : undefined;
-  if (unit === undefined) unit = suppliedLine !== undefined && suppliedQty === undefined ? new Decimal(suppliedLine) : new Decimal(0);
+  if (unit === undefined)
+    unit = suppliedLine !== undefined && suppliedQty === undefined ? new Decimal(suppliedLine) : new Decimal(0);
   const factor = discount !== undefined ? new Decimal(100).minus(discount).dividedBy(100) : new Decimal(1);
   const computedLine = round2(quantity.times(unit).times(factor));
-  if (suppliedLine !== undefined && (suppliedQty !== undefined || suppliedUnit !== undefined) && !sameMoney(suppliedLine, computedLine)) {
+  if (
+    suppliedLine !== undefined &&
+    (suppliedQty !== undefined || suppliedUnit !== undefined) &&
+    !sameMoney(suppliedLine, computedLine)
+  ) {
     lc.messages.push(
       `Line ${n}: the LineAmount ${round2(suppliedLine).toFixed(2)} does not equal Quantity x UnitAmount (${computedLine.toFixed(2)}).`
     );
@@ -146,7 +151,9 @@ const checkSuppliedTotals = (raw: JsonObject, totals: ReturnType<typeof document
   for (const [field, what] of pairs) {
     const supplied = num(raw[field]);
     if (supplied !== undefined && !sameMoney(supplied, totals[field])) {
-      messages.push(`The ${field} ${round2(supplied).toFixed(2)} does not match ${what} (${totals[field].toFixed(2)}).`);
+      messages.push(
+        `The ${field} ${round2(supplied).toFixed(2)} does not match ${what} (${totals[field].toFixed(2)}).`
+      );
     }
   }
 };

@@ -1,4 +1,4 @@
-import crypto from 'crypto';
+import crypto from 'node:crypto';
 import type { XeroAccount, XeroAccountClass, XeroContactRecord, XeroOrganisation, XeroTaxRate } from './types';
 
 /** A stable UUID derived from a name, so seeded ids are the same in every sandbox run. */
@@ -40,7 +40,15 @@ const taxRate = (t: TaxSeed): XeroTaxRate => ({
 const UK_TAX_RATES: TaxSeed[] = [
   { type: 'OUTPUT2', name: '20% (VAT on Income)', rate: 20, report: 'OUTPUT', revenue: true, expenses: false },
   // The 17.5% rate is long retired: archived, so using it is refused.
-  { type: 'OUTPUT', name: '17.5% (VAT on Income)', rate: 17.5, report: 'OUTPUT', revenue: true, expenses: false, archived: true },
+  {
+    type: 'OUTPUT',
+    name: '17.5% (VAT on Income)',
+    rate: 17.5,
+    report: 'OUTPUT',
+    revenue: true,
+    expenses: false,
+    archived: true,
+  },
   { type: 'RROUTPUT', name: '5% (VAT on Income)', rate: 5, report: 'OUTPUT', revenue: true, expenses: false },
   { type: 'ZERORATEDOUTPUT', name: 'Zero Rated Income', rate: 0, report: 'OUTPUT', revenue: true, expenses: false },
   { type: 'EXEMPTOUTPUT', name: 'Exempt Income', rate: 0, report: 'EXEMPTOUTPUT', revenue: true, expenses: false },
@@ -69,22 +77,100 @@ interface AccountSeed {
 
 /** A retail chart: sales, returns, discounts, COGS, inventory, sales tax, rounding, clearing accounts for cash/card. */
 const CHART: AccountSeed[] = [
-  { code: '090', name: 'Business Bank Account', type: 'BANK', cls: 'ASSET', tax: 'none', bank: true, reporting: 'ASS.CUR.CAS.CAS' },
-  { code: '091', name: 'Cash Clearing', type: 'CURRENT', cls: 'ASSET', tax: 'none', payments: true, reporting: 'ASS.CUR.CAS' },
-  { code: '092', name: 'Card Clearing', type: 'CURRENT', cls: 'ASSET', tax: 'none', payments: true, reporting: 'ASS.CUR.CAS' },
+  {
+    code: '090',
+    name: 'Business Bank Account',
+    type: 'BANK',
+    cls: 'ASSET',
+    tax: 'none',
+    bank: true,
+    reporting: 'ASS.CUR.CAS.CAS',
+  },
+  {
+    code: '091',
+    name: 'Cash Clearing',
+    type: 'CURRENT',
+    cls: 'ASSET',
+    tax: 'none',
+    payments: true,
+    reporting: 'ASS.CUR.CAS',
+  },
+  {
+    code: '092',
+    name: 'Card Clearing',
+    type: 'CURRENT',
+    cls: 'ASSET',
+    tax: 'none',
+    payments: true,
+    reporting: 'ASS.CUR.CAS',
+  },
   { code: '093', name: 'Gift Card Liability', type: 'CURRLIAB', cls: 'LIABILITY', tax: 'none', reporting: 'LIA.CUR' },
   { code: '200', name: 'Sales', type: 'REVENUE', cls: 'REVENUE', tax: 'sales', reporting: 'REV.TRA.GOO' },
-  { code: '210', name: 'Sales Returns and Refunds', type: 'REVENUE', cls: 'REVENUE', tax: 'sales', reporting: 'REV.TRA.GOO' },
+  {
+    code: '210',
+    name: 'Sales Returns and Refunds',
+    type: 'REVENUE',
+    cls: 'REVENUE',
+    tax: 'sales',
+    reporting: 'REV.TRA.GOO',
+  },
   { code: '220', name: 'Discounts Given', type: 'REVENUE', cls: 'REVENUE', tax: 'sales', reporting: 'REV.TRA.GOO' },
   { code: '260', name: 'Other Revenue', type: 'REVENUE', cls: 'REVENUE', tax: 'sales', reporting: 'REV.OTH' },
-  { code: '270', name: 'Legacy Till Sales', type: 'REVENUE', cls: 'REVENUE', tax: 'sales', archived: true, reporting: 'REV.TRA.GOO' },
-  { code: '310', name: 'Cost of Goods Sold', type: 'DIRECTCOSTS', cls: 'EXPENSE', tax: 'purchases', reporting: 'EXP.COS' },
+  {
+    code: '270',
+    name: 'Legacy Till Sales',
+    type: 'REVENUE',
+    cls: 'REVENUE',
+    tax: 'sales',
+    archived: true,
+    reporting: 'REV.TRA.GOO',
+  },
+  {
+    code: '310',
+    name: 'Cost of Goods Sold',
+    type: 'DIRECTCOSTS',
+    cls: 'EXPENSE',
+    tax: 'purchases',
+    reporting: 'EXP.COS',
+  },
   { code: '404', name: 'Bank Fees', type: 'EXPENSE', cls: 'EXPENSE', tax: 'none', reporting: 'EXP.BAN' },
-  { code: '610', name: 'Accounts Receivable', type: 'CURRENT', cls: 'ASSET', tax: 'none', system: 'DEBTORS', reporting: 'ASS.CUR.REC.TRA' },
+  {
+    code: '610',
+    name: 'Accounts Receivable',
+    type: 'CURRENT',
+    cls: 'ASSET',
+    tax: 'none',
+    system: 'DEBTORS',
+    reporting: 'ASS.CUR.REC.TRA',
+  },
   { code: '630', name: 'Inventory', type: 'INVENTORY', cls: 'ASSET', tax: 'none', reporting: 'ASS.CUR.INY' },
-  { code: '800', name: 'Accounts Payable', type: 'CURRLIAB', cls: 'LIABILITY', tax: 'none', system: 'CREDITORS', reporting: 'LIA.CUR.PAY.TRA' },
-  { code: '820', name: 'Sales Tax', type: 'CURRLIAB', cls: 'LIABILITY', tax: 'none', system: 'GST', reporting: 'LIA.CUR.TAX' },
-  { code: '860', name: 'Rounding', type: 'CURRLIAB', cls: 'LIABILITY', tax: 'none', system: 'ROUNDING', reporting: 'LIA.CUR' },
+  {
+    code: '800',
+    name: 'Accounts Payable',
+    type: 'CURRLIAB',
+    cls: 'LIABILITY',
+    tax: 'none',
+    system: 'CREDITORS',
+    reporting: 'LIA.CUR.PAY.TRA',
+  },
+  {
+    code: '820',
+    name: 'Sales Tax',
+    type: 'CURRLIAB',
+    cls: 'LIABILITY',
+    tax: 'none',
+    system: 'GST',
+    reporting: 'LIA.CUR.TAX',
+  },
+  {
+    code: '860',
+    name: 'Rounding',
+    type: 'CURRLIAB',
+    cls: 'LIABILITY',
+    tax: 'none',
+    system: 'ROUNDING',
+    reporting: 'LIA.CUR',
+  },
 ];
 
 const account = (tenantKey: string, seed: AccountSeed, taxTypes: Record<AccountSeed['tax'], string>): XeroAccount => ({

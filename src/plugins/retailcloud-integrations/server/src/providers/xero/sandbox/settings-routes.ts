@@ -13,7 +13,10 @@ export const mountSettingsRoutes = (api: Router, deps: XeroApiDeps): void => {
   });
 
   api.get('/Accounts', (ctx) => {
-    const result = applyListQuery(ctx, tenantOf(ctx).accounts, { lists: { IDs: (a) => a.AccountID }, updatedAt: (a) => a.UpdatedDateUTC });
+    const result = applyListQuery(ctx, tenantOf(ctx).accounts, {
+      lists: { IDs: (a) => a.AccountID },
+      updatedAt: (a) => a.UpdatedDateUTC,
+    });
     if (!result) return;
     ctx.body = envelope('Accounts', result.items.map(presentAccount), now());
   });

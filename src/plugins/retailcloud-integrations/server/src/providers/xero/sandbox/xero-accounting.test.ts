@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { connect } from '../../../sandbox/testing';
 import { UK_TENANT_ID, US_TENANT_ID } from './seed';
 
@@ -24,10 +24,23 @@ describe('Xero sandbox: accounting API', () => {
   });
 
   const get = (path: string, query: Record<string, string> = {}, tenantId = UK_TENANT_ID) =>
-    request(xero.url).get(`${BASE}${path}`).query(query).set('Authorization', `Bearer ${token}`).set('xero-tenant-id', tenantId);
+    request(xero.url)
+      .get(`${BASE}${path}`)
+      .query(query)
+      .set('Authorization', `Bearer ${token}`)
+      .set('xero-tenant-id', tenantId);
 
-  const send = (method: 'put' | 'post', path: string, body: unknown, headers: Record<string, string> = {}, tenantId = UK_TENANT_ID) => {
-    const req = request(xero.url)[method](`${BASE}${path}`).set('Authorization', `Bearer ${token}`).set('xero-tenant-id', tenantId);
+  const send = (
+    method: 'put' | 'post',
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = {},
+    tenantId = UK_TENANT_ID
+  ) => {
+    const req = request(xero.url)
+      [method](`${BASE}${path}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('xero-tenant-id', tenantId);
     for (const [k, v] of Object.entries(headers)) req.set(k, v);
     return req.send(body as object);
   };
@@ -40,7 +53,9 @@ describe('Xero sandbox: accounting API', () => {
     Status: 'AUTHORISED',
     LineAmountTypes: 'Exclusive',
     Reference: `DAY-${Math.random().toString(36).slice(2)}`,
-    LineItems: [{ Description: 'Till sales', Quantity: 1, UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT2', ...line }],
+    LineItems: [
+      { Description: 'Till sales', Quantity: 1, UnitAmount: 100, AccountCode: '200', TaxType: 'OUTPUT2', ...line },
+    ],
     ...overrides,
   });
 
@@ -69,7 +84,11 @@ describe('Xero sandbox: accounting API', () => {
     const bank = await get('/Accounts', { where: 'Status=="ACTIVE" AND Type=="BANK"' });
     expect(bank.status).toBe(200);
     expect(bank.body.Accounts.map((a: { Code: string }) => a.Code)).toEqual(['090']);
-    const all = (await get('/Accounts')).body.Accounts as Array<{ Code: string; Status: string; EnablePaymentsToAccount: boolean }>;
+    const all = (await get('/Accounts')).body.Accounts as Array<{
+      Code: string;
+      Status: string;
+      EnablePaymentsToAccount: boolean;
+    }>;
     expect(all.find((a) => a.Code === '270')?.Status).toBe('ARCHIVED');
     expect(all.find((a) => a.Code === '093')?.EnablePaymentsToAccount).toBe(false);
     expect(all.map((a) => a.Code)).toEqual(expect.arrayContaining(['200', '310', '630', '820', '091', '092']));
@@ -102,7 +121,14 @@ describe('Xero sandbox: accounting API', () => {
     const res = await send('put', '/Invoices', { Invoices: [body] });
     expect(res.status).toBe(200);
     const created = res.body.Invoices[0];
-    expect(created).toMatchObject({ Type: 'ACCREC', Status: 'AUTHORISED', SubTotal: 99.99, TotalTax: 20, Total: 119.99, AmountDue: 119.99 });
+    expect(created).toMatchObject({
+      Type: 'ACCREC',
+      Status: 'AUTHORISED',
+      SubTotal: 99.99,
+      TotalTax: 20,
+      Total: 119.99,
+      AmountDue: 119.99,
+    });
     expect(created.InvoiceNumber).toMatch(/^INV-\d{4}$/);
     expect(created.Date).toBe(`/Date(${Date.UTC(2026, 10, 26)}+0000)/`);
     expect(xero.control.state.invoices.find((i) => i.InvoiceID === created.InvoiceID)?.Reference).toBe(body.Reference);
@@ -111,32 +137,54 @@ describe('Xero sandbox: accounting API', () => {
     expect(byReference.body.Invoices).toHaveLength(1);
     expect(byReference.body.Invoices[0].LineItems).toBeUndefined();
     const byId = await get(`/Invoices/${created.InvoiceID}`);
-    expect(byId.body.Invoices[0].LineItems[0]).toMatchObject({ AccountCode: '200', TaxType: 'OUTPUT2', TaxAmount: 20, LineAmount: 99.99 });
+    expect(byId.body.Invoices[0].LineItems[0]).toMatchObject({
+      AccountCode: '200',
+      TaxType: 'OUTPUT2',
+      TaxAmount: 20,
+      LineAmount: 99.99,
+    });
     expect((await get('/Invoices/00000000-0000-0000-0000-000000000000')).status).toBe(404);
   });
 
   it('rounds each line half-up to the cent and rejects a supplied tax that differs from its own', async () => {
     // 8.25% of 10.00 is 0.825: half-up gives 0.83 (banker's rounding would give 0.82).
     const usInvoice = (line: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-      send('put', '/Invoices', invoice({ Contact: { Name: 'Walk-in' }, ...extra }, { UnitAmount: 10, AccountCode: '200', TaxType: 'TAX001', ...line }), {}, US_TENANT_ID);
+      send(
+        'put',
+        '/Invoices',
+        invoice(
+          { Contact: { Name: 'Walk-in' }, ...extra },
+          { UnitAmount: 10, AccountCode: '200', TaxType: 'TAX001', ...line }
+        ),
+        {},
+        US_TENANT_ID
+      );
     expect((await usInvoice({ TaxAmount: 0.83 })).status).toBe(200);
     const wrongLine = await usInvoice({ TaxAmount: 0.82 });
     expect(wrongLine.status).toBe(400);
-    expect(wrongLine.body).toMatchObject({ ErrorNumber: 10, Type: 'ValidationException', Message: 'A validation exception occurred' });
-    expect(messagesOf(wrongLine.body)[0]).toMatch(/TaxAmount 0.82 does not match the tax calculated for the line \(0.83\)/);
+    expect(wrongLine.body).toMatchObject({
+      ErrorNumber: 10,
+      Type: 'ValidationException',
+      Message: 'A validation exception occurred',
+    });
+    expect(messagesOf(wrongLine.body)[0]).toMatch(
+      /TaxAmount 0.82 does not match the tax calculated for the line \(0.83\)/
+    );
 
     // Three lines of 0.02 at 20%: 0.004 each rounds to 0.00 per line, so the document tax is 0.00, not 0.01.
     const tiny = { Quantity: 1, UnitAmount: 0.02, AccountCode: '200', TaxType: 'OUTPUT2' };
     const perLine = await send('put', '/Invoices', invoice({ LineItems: [tiny, tiny, tiny], TotalTax: 0.01 }));
     expect(perLine.status).toBe(400);
-    expect(messagesOf(perLine.body)[0]).toMatch(/TotalTax 0.01 does not match the sum of the line item tax amounts \(0.00\)/);
+    expect(messagesOf(perLine.body)[0]).toMatch(
+      /TotalTax 0.01 does not match the sum of the line item tax amounts \(0.00\)/
+    );
   });
 
   it('rejects a malformed Invoice against the OpenAPI schema (ajv)', async () => {
     const wrongType = await send('put', '/Invoices', { Invoices: [invoice({}, { Quantity: 'two' })] });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body).toMatchObject({ ErrorNumber: 14, Type: 'PostDataInvalidException' });
-    expect(wrongType.body.Message).toContain("Invoices[0].LineItems[0].Quantity");
+    expect(wrongType.body.Message).toContain('Invoices[0].LineItems[0].Quantity');
     const badEnum = await send('put', '/Invoices', { Invoices: [invoice({ Type: 'SALE' })] });
     expect(badEnum.status).toBe(400);
     expect(badEnum.body.Message).toContain('Invoices[0].Type');
@@ -150,7 +198,10 @@ describe('Xero sandbox: accounting API', () => {
       [{ AccountCode: '270' }, /Account code '270' has been archived, or deleted/],
       [{ AccountCode: '090' }, /Account code '090' is not a valid code for this document\./],
       [{ TaxType: 'INPUT2' }, /The TaxType code 'INPUT2' cannot be used with account code '200'\./],
-      [{ TaxType: 'OUTPUT' }, /The TaxType code OUTPUT does not exist or cannot be used for this type of transaction\./],
+      [
+        { TaxType: 'OUTPUT' },
+        /The TaxType code OUTPUT does not exist or cannot be used for this type of transaction\./,
+      ],
       [{ AccountCode: undefined }, /Account code must be specified/],
     ];
     for (const [line, message] of cases) {
@@ -167,12 +218,24 @@ describe('Xero sandbox: accounting API', () => {
     xero.control.state.setLockDates({ periodLockDate: '2026-10-31' });
     const locked = await send('put', '/Invoices', invoice({ Date: '2026-10-31' }));
     expect(locked.status).toBe(400);
-    expect(messagesOf(locked.body)[0]).toBe('The document date cannot be before the period lock date, currently set at 31-Oct-2026');
+    expect(messagesOf(locked.body)[0]).toBe(
+      'The document date cannot be before the period lock date, currently set at 31-Oct-2026'
+    );
     expect((await send('put', '/Invoices', invoice({ Date: '2026-11-01' }))).status).toBe(200);
     expect((await send('put', '/Invoices', invoice({ Date: '2026-10-15', Status: 'DRAFT' }))).status).toBe(200);
     xero.control.state.setLockDates({ endOfYearLockDate: '2026-03-31' });
     const yearEnd = await send('put', '/ManualJournals', {
-      ManualJournals: [{ Narration: 'old', Date: '2026-03-01', Status: 'POSTED', JournalLines: [{ LineAmount: 1, AccountCode: '310' }, { LineAmount: -1, AccountCode: '630' }] }],
+      ManualJournals: [
+        {
+          Narration: 'old',
+          Date: '2026-03-01',
+          Status: 'POSTED',
+          JournalLines: [
+            { LineAmount: 1, AccountCode: '310' },
+            { LineAmount: -1, AccountCode: '630' },
+          ],
+        },
+      ],
     });
     expect(messagesOf(yearEnd.body)[0]).toMatch(/end of year lock date, currently set at 31-Mar-2026/);
   });
@@ -185,9 +248,16 @@ describe('Xero sandbox: accounting API', () => {
     expect(again.status).toBe(200);
     expect(again.body.Invoices[0].InvoiceID).toBe(first.body.Invoices[0].InvoiceID);
     expect(xero.control.state.invoices.length).toBe(before + 1);
-    expect(xero.control.calls({ path: '/Invoices', method: 'PUT' }).slice(-1)[0].idempotencyKey).toBe('day-2026-11-26-sales');
+    expect(xero.control.calls({ path: '/Invoices', method: 'PUT' }).slice(-1)[0].idempotencyKey).toBe(
+      'day-2026-11-26-sales'
+    );
 
-    const other = await send('put', '/Invoices', { Invoices: [invoice()] }, { 'Idempotency-Key': 'day-2026-11-26-sales' });
+    const other = await send(
+      'put',
+      '/Invoices',
+      { Invoices: [invoice()] },
+      { 'Idempotency-Key': 'day-2026-11-26-sales' }
+    );
     expect(other.status).toBe(400);
     const tooLong = await send('put', '/Invoices', body, { 'Idempotency-Key': 'k'.repeat(129) });
     expect(tooLong.status).toBe(400);
@@ -225,7 +295,17 @@ describe('Xero sandbox: accounting API', () => {
 
   it('updates a draft with POST and voids an unpaid authorised invoice', async () => {
     const draft = (await send('put', '/Invoices', invoice({ Status: 'DRAFT' }))).body.Invoices[0];
-    const approved = await send('post', '/Invoices', { Invoices: [{ InvoiceID: draft.InvoiceID, Status: 'AUTHORISED', LineItems: [{ Description: 'Till sales', Quantity: 2, UnitAmount: 10, AccountCode: '200', TaxType: 'OUTPUT2' }] }] });
+    const approved = await send('post', '/Invoices', {
+      Invoices: [
+        {
+          InvoiceID: draft.InvoiceID,
+          Status: 'AUTHORISED',
+          LineItems: [
+            { Description: 'Till sales', Quantity: 2, UnitAmount: 10, AccountCode: '200', TaxType: 'OUTPUT2' },
+          ],
+        },
+      ],
+    });
     expect(approved.status).toBe(200);
     expect(approved.body.Invoices[0]).toMatchObject({ InvoiceID: draft.InvoiceID, Status: 'AUTHORISED', Total: 24 });
     const voided = await send('post', `/Invoices/${draft.InvoiceID}`, { Invoices: [{ Status: 'VOIDED' }] });
@@ -236,7 +316,16 @@ describe('Xero sandbox: accounting API', () => {
 
   it('creates ACCRECCREDIT credit notes and finds them with where', async () => {
     const res = await send('put', '/CreditNotes', {
-      CreditNotes: [{ Type: 'ACCRECCREDIT', Contact: { ContactID: posContactId }, Date: '2026-11-26', Status: 'AUTHORISED', Reference: 'RET-2026-11-26', LineItems: [{ Description: 'Returns', Quantity: 1, UnitAmount: 20, AccountCode: '210', TaxType: 'OUTPUT2' }] }],
+      CreditNotes: [
+        {
+          Type: 'ACCRECCREDIT',
+          Contact: { ContactID: posContactId },
+          Date: '2026-11-26',
+          Status: 'AUTHORISED',
+          Reference: 'RET-2026-11-26',
+          LineItems: [{ Description: 'Returns', Quantity: 1, UnitAmount: 20, AccountCode: '210', TaxType: 'OUTPUT2' }],
+        },
+      ],
     });
     expect(res.status).toBe(200);
     expect(res.body.CreditNotes[0]).toMatchObject({ Type: 'ACCRECCREDIT', Total: 24, RemainingCredit: 24 });
@@ -251,18 +340,29 @@ describe('Xero sandbox: accounting API', () => {
       { LineAmount: 40, AccountCode: '310', Description: 'COGS' },
       { LineAmount: -35, AccountCode: '630', Description: 'Inventory' },
     ];
-    const unbalanced = await send('put', '/ManualJournals', { ManualJournals: [{ Narration: 'COGS 2026-11-26', Date: '2026-11-26', Status: 'POSTED', JournalLines: lines }] });
+    const unbalanced = await send('put', '/ManualJournals', {
+      ManualJournals: [{ Narration: 'COGS 2026-11-26', Date: '2026-11-26', Status: 'POSTED', JournalLines: lines }],
+    });
     expect(unbalanced.status).toBe(400);
     expect(messagesOf(unbalanced.body)[0]).toBe('The total debits (40.00) must equal total credits (35.00)');
     const missingNarration = await send('put', '/ManualJournals', { ManualJournals: [{ JournalLines: lines }] });
     expect(messagesOf(missingNarration.body)).toContain('Narration is required');
 
     const ok = await send('put', '/ManualJournals', {
-      ManualJournals: [{ Narration: 'COGS 2026-11-26', Date: '2026-11-26', Status: 'POSTED', JournalLines: [lines[0], { ...lines[1], LineAmount: -40 }] }],
+      ManualJournals: [
+        {
+          Narration: 'COGS 2026-11-26',
+          Date: '2026-11-26',
+          Status: 'POSTED',
+          JournalLines: [lines[0], { ...lines[1], LineAmount: -40 }],
+        },
+      ],
     });
     expect(ok.status).toBe(200);
     const id = ok.body.ManualJournals[0].ManualJournalID;
-    expect((await get('/ManualJournals', { where: 'Narration=="COGS 2026-11-26"' })).body.ManualJournals).toHaveLength(1);
+    expect((await get('/ManualJournals', { where: 'Narration=="COGS 2026-11-26"' })).body.ManualJournals).toHaveLength(
+      1
+    );
     expect((await get(`/ManualJournals/${id}`)).body.ManualJournals[0].JournalLines).toHaveLength(2);
     expect(xero.control.state.manualJournals.find((m) => m.ManualJournalID === id)?.Status).toBe('POSTED');
   });
@@ -270,7 +370,11 @@ describe('Xero sandbox: accounting API', () => {
   it('applies payments only to bank accounts or accounts with payments enabled', async () => {
     const created = (await send('put', '/Invoices', invoice())).body.Invoices[0];
     const pay = (code: string, amount: number) =>
-      send('put', '/Payments', { Payments: [{ Invoice: { InvoiceID: created.InvoiceID }, Account: { Code: code }, Date: '2026-11-26', Amount: amount }] });
+      send('put', '/Payments', {
+        Payments: [
+          { Invoice: { InvoiceID: created.InvoiceID }, Account: { Code: code }, Date: '2026-11-26', Amount: amount },
+        ],
+      });
 
     const refused = await pay('093', 50);
     expect(refused.status).toBe(400);
@@ -278,13 +382,20 @@ describe('Xero sandbox: accounting API', () => {
     xero.control.state.setEnablePaymentsToAccount('093', true);
     expect((await pay('093', 20)).status).toBe(200);
     expect((await pay('999', 1)).body.Elements[0].ValidationErrors[0].Message).toBe('Account could not be found');
-    expect(messagesOf((await pay('091', 1000)).body)).toContain('Payment amount exceeds the amount outstanding on this document');
+    expect(messagesOf((await pay('091', 1000)).body)).toContain(
+      'Payment amount exceeds the amount outstanding on this document'
+    );
 
     const cash = await pay('091', 100);
     expect(cash.status).toBe(200);
     const card = await pay('090', 0.0);
     expect(card.status).toBe(400);
-    const rest = await send('put', '/Payments', { Invoice: { InvoiceID: created.InvoiceID }, Account: { Code: '092' }, Date: '2026-11-26', Amount: 0 });
+    const rest = await send('put', '/Payments', {
+      Invoice: { InvoiceID: created.InvoiceID },
+      Account: { Code: '092' },
+      Date: '2026-11-26',
+      Amount: 0,
+    });
     expect(rest.status).toBe(400);
     const stored = xero.control.state.invoices.find((i) => i.InvoiceID === created.InvoiceID);
     expect(stored).toMatchObject({ AmountPaid: 120, AmountDue: 0, Status: 'PAID' });

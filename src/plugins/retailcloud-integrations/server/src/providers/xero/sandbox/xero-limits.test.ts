@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle, type SandboxOptions } from '../../../sandbox';
+import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../../sandbox';
 import { connect } from '../../../sandbox/testing';
 import { UK_TENANT_ID, US_TENANT_ID } from './seed';
 
@@ -15,7 +15,10 @@ describe('Xero sandbox: rate limits per tenant', () => {
   afterEach(() => xero.stop());
 
   const call = (tenantId = UK_TENANT_ID) =>
-    request(xero.url).get('/api.xro/2.0/Organisation').set('Authorization', `Bearer ${token}`).set('xero-tenant-id', tenantId);
+    request(xero.url)
+      .get('/api.xro/2.0/Organisation')
+      .set('Authorization', `Bearer ${token}`)
+      .set('xero-tenant-id', tenantId);
 
   it('counts calls per tenant per minute, reports what is left, and answers 429 minute with Retry-After', async () => {
     await start({ rateLimits: { perMinute: 3 } });

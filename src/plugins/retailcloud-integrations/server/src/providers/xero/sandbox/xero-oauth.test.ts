@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startSandbox, type SandboxHandle } from '../../../sandbox';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { decodeJwtClaims } from '../../../sandbox/jwt';
 import { authorize, connect, tokenRequest } from '../../../sandbox/testing';
 import { UK_TENANT_ID, US_TENANT_ID } from './seed';
@@ -21,7 +21,10 @@ describe('Xero sandbox: identity and connections', () => {
   });
 
   const api = (token: string, tenantId = UK_TENANT_ID) =>
-    request(xero.url).get('/api.xro/2.0/Organisation').set('Authorization', `Bearer ${token}`).set('xero-tenant-id', tenantId);
+    request(xero.url)
+      .get('/api.xro/2.0/Organisation')
+      .set('Authorization', `Bearer ${token}`)
+      .set('xero-tenant-id', tenantId);
 
   it('shows an accessible consent page with both organisations as checkboxes and Allow/Cancel buttons', async () => {
     const res = await request(xero.url).get('/identity/connect/authorize').query({
@@ -53,9 +56,18 @@ describe('Xero sandbox: identity and connections', () => {
       .query({ authEventId })
       .set('Authorization', `Bearer ${tokens.access_token}`);
     expect(connections.status).toBe(200);
-    expect(connections.body.map((c: { tenantId: string }) => c.tenantId).sort()).toEqual([UK_TENANT_ID, US_TENANT_ID].sort());
+    expect(connections.body.map((c: { tenantId: string }) => c.tenantId).sort()).toEqual(
+      [UK_TENANT_ID, US_TENANT_ID].sort()
+    );
     expect(connections.body[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), authEventId, tenantType: 'ORGANISATION', tenantName: expect.any(String), createdDateUtc: expect.any(String), updatedDateUtc: expect.any(String) })
+      expect.objectContaining({
+        id: expect.any(String),
+        authEventId,
+        tenantType: 'ORGANISATION',
+        tenantName: expect.any(String),
+        createdDateUtc: expect.any(String),
+        updatedDateUtc: expect.any(String),
+      })
     );
   });
 
@@ -93,7 +105,11 @@ describe('Xero sandbox: identity and connections', () => {
 
   it('refuses wrong client credentials with 401 invalid_client', async () => {
     const { code, redirectUri } = await authorize(xero);
-    const res = await tokenRequest(xero, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, { secret: 'wrong' });
+    const res = await tokenRequest(
+      xero,
+      { grant_type: 'authorization_code', code, redirect_uri: redirectUri },
+      { secret: 'wrong' }
+    );
     expect(res.status).toBe(401);
     expect(res.body).toEqual({ error: 'invalid_client' });
   });
@@ -102,7 +118,10 @@ describe('Xero sandbox: identity and connections', () => {
     const first = await authorize(xero);
     const exchange = (code: string, redirectUri = REDIRECT) =>
       tokenRequest(xero, { grant_type: 'authorization_code', code, redirect_uri: redirectUri });
-    expect((await exchange(first.code, 'http://localhost:9999/other')).body).toEqual({ error: 'invalid_grant', error_description: 'redirect_uri does not match' });
+    expect((await exchange(first.code, 'http://localhost:9999/other')).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'redirect_uri does not match',
+    });
     expect((await exchange(first.code)).status).toBe(200);
     const reused = await exchange(first.code);
     expect(reused.status).toBe(400);
@@ -115,15 +134,23 @@ describe('Xero sandbox: identity and connections', () => {
 
   it('verifies PKCE (S256) and lets a public client exchange with the verifier alone', async () => {
     const bad = await authorize(xero, { pkce: true });
-    const wrong = await tokenRequest(xero, { grant_type: 'authorization_code', code: bad.code, redirect_uri: REDIRECT, code_verifier: 'not-the-verifier-not-the-verifier-123456' });
+    const wrong = await tokenRequest(xero, {
+      grant_type: 'authorization_code',
+      code: bad.code,
+      redirect_uri: REDIRECT,
+      code_verifier: 'not-the-verifier-not-the-verifier-123456',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error).toBe('invalid_grant');
 
     const good = await authorize(xero, { pkce: true });
-    const res = await request(xero.url)
-      .post('/identity/connect/token')
-      .type('form')
-      .send({ grant_type: 'authorization_code', code: good.code, redirect_uri: REDIRECT, code_verifier: good.codeVerifier, client_id: 'sandbox-xero-client' });
+    const res = await request(xero.url).post('/identity/connect/token').type('form').send({
+      grant_type: 'authorization_code',
+      code: good.code,
+      redirect_uri: REDIRECT,
+      code_verifier: good.codeVerifier,
+      client_id: 'sandbox-xero-client',
+    });
     expect(res.status).toBe(200);
     expect(res.body.access_token).toEqual(expect.any(String));
   });
@@ -180,21 +207,29 @@ describe('Xero sandbox: identity and connections', () => {
   it('invalidateRefreshTokens makes every refresh token answer invalid_grant', async () => {
     const { tokens } = await connect(xero);
     xero.control.invalidateRefreshTokens();
-    const res = await tokenRequest(xero, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string });
+    const res = await tokenRequest(xero, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token as string,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_grant');
   });
 
   it('revocation kills the refresh token family, its access tokens and its connections', async () => {
     const { tokens } = await connect(xero, { accounts: [US_TENANT_ID] });
-    const rotated = await tokenRequest(xero, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token as string });
+    const rotated = await tokenRequest(xero, {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token as string,
+    });
     const revoke = await request(xero.url)
       .post('/identity/connect/revocation')
       .auth('sandbox-xero-client', 'sandbox-xero-secret')
       .type('form')
       .send({ token: rotated.body.refresh_token });
     expect(revoke.status).toBe(200);
-    expect((await tokenRequest(xero, { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token })).body.error).toBe('invalid_grant');
+    expect(
+      (await tokenRequest(xero, { grant_type: 'refresh_token', refresh_token: rotated.body.refresh_token })).body.error
+    ).toBe('invalid_grant');
     expect((await api(rotated.body.access_token, US_TENANT_ID)).status).toBe(401);
     expect(xero.control.state.connections.some((c) => c.tenantId === US_TENANT_ID)).toBe(false);
   });
@@ -202,7 +237,9 @@ describe('Xero sandbox: identity and connections', () => {
   it('DELETE /connections/{id} disconnects one organisation (204), after which its calls are 403', async () => {
     const { tokens } = await connect(xero, { accounts: [UK_TENANT_ID] });
     const connection = xero.control.state.connections.find((c) => c.tenantId === UK_TENANT_ID);
-    const res = await request(xero.url).delete(`/connections/${connection?.id}`).set('Authorization', `Bearer ${tokens.access_token}`);
+    const res = await request(xero.url)
+      .delete(`/connections/${connection?.id}`)
+      .set('Authorization', `Bearer ${tokens.access_token}`);
     expect(res.status).toBe(204);
     const after = await api(tokens.access_token);
     expect(after.status).toBe(403);
