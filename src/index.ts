@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { checkDiscount, checkSaleLines, checkStore, type FieldProblem } from './retail/validation';
+import { checkDiscount, checkSaleLines, checkStore, type FieldProblem, normaliseSaleLines } from './retail/validation';
 
 const fail = (problem: FieldProblem): never => {
   throw new errors.ValidationError(problem.message, {
@@ -30,6 +30,7 @@ export default {
         if (problem) fail(problem);
       }
       if (uid === 'api::sale.sale') {
+        if (data.lines) data.lines = normaliseSaleLines(data.lines);
         const problem = checkSaleLines(data.lines);
         if (problem) fail(problem);
         if (typeof data.storeCode === 'string') {

@@ -1,4 +1,4 @@
-import { checkDiscount, checkSaleLines, isValidTimeZone, reportableRegisterNumber } from './validation';
+import { canonicalRate, checkDiscount, checkSaleLines, isValidTimeZone, reportableRegisterNumber } from './validation';
 
 test('time zones must be IANA names', () => {
   expect(isValidTimeZone('America/New_York')).toBe(true);
@@ -23,4 +23,12 @@ test('discount rules name the field', () => {
 test('a line discount cannot exceed the line', () => {
   expect(checkSaleLines([{ quantity: 1, unitPriceCents: 100, discountCents: 100 }])).toBeNull();
   expect(checkSaleLines([{ quantity: 1, unitPriceCents: 100, discountCents: 101 }])?.path).toBe('lines[0].discountCents');
+});
+
+test('tax rates become canonical text, exact on every database', () => {
+  expect(canonicalRate(8.875)).toBe('8.875');
+  expect(canonicalRate('8.250')).toBe('8.25');
+  expect(canonicalRate(20)).toBe('20');
+  expect(canonicalRate('0.0')).toBe('0');
+  expect(canonicalRate('abc')).toBe('abc');
 });

@@ -69,3 +69,24 @@ export const reportableRegisterNumber = (
   const validUntil = new Date(`${register.licenceValidUntil}T23:59:59.999Z`);
   return validUntil >= today ? (register.number ?? null) : null;
 };
+
+/**
+ * Tax rates are stored as canonical decimal text ("8.875", "20", "0"): exact on every database (PostgreSQL's
+ * decimal(10,2) would round 8.875 to 8.88). Numbers sent through the API are converted here.
+ */
+export const canonicalRate = (value: unknown): unknown => {
+  if (typeof value !== 'number' && typeof value !== 'string') return value;
+  const text = String(value).trim();
+  if (!/^\d+(\.\d+)?$/.test(text)) return value;
+  const [whole, fraction = ''] = text.split('.');
+  const trimmed = fraction.replace(/0+$/, '');
+  const int = whole.replace(/^0+(?=\d)/, '');
+  return trimmed ? `${int}.${trimmed}` : int;
+};
+
+export const normaliseSaleLines = (lines: unknown): unknown =>
+  Array.isArray(lines)
+    ? lines.map((line) =>
+        line && typeof line === 'object' && 'taxRate' in line ? { ...line, taxRate: canonicalRate((line as { taxRate: unknown }).taxRate) } : line
+      )
+    : lines;

@@ -13,7 +13,9 @@ export const createResponseRecorder = () => {
     /** secrets found in any recorded response */
     leaks(secrets: string[]): string[] {
       const wanted = secrets.filter((s) => s && s.length >= 8);
-      return wanted.filter((secret) => seen.some((text) => text.includes(secret)));
+      return wanted.flatMap((secret) =>
+        seen.filter((text) => text.includes(secret)).map((text) => `${secret.slice(0, 6)}… in ${text.slice(0, 300)}`)
+      );
     },
     count: () => seen.length / 2,
   };

@@ -195,7 +195,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Mailchimp without OAuth: an API key (`…-us19`), accepted only when Mailchimp answers the ping. */
     async connectApiKey(apiKey: string, connectedBy: string) {
       const match = /^[0-9a-f]{8,64}-([a-z]{2}[0-9]{1,3})$/i.exec(apiKey.trim());
-      if (!match) throw new errors.ValidationError('apiKey: a Mailchimp API key looks like "0123456789abcdef0123456789abcdef-us19"');
+      if (!match) throw new errors.ValidationError('apiKey: a Mailchimp API key is 32 hexadecimal characters, a dash and the data centre (…-us19)');
       const settings = getService(strapi, 'providerSettings').resolve('mailchimp');
       const dc = match[1].toLowerCase();
       const base = settings.mode === 'live' ? `https://${dc}.api.mailchimp.com/3.0` : settings.endpoints.apiBase;

@@ -48,7 +48,7 @@ export const summaryDigest = (s: DailySummary): string =>
 
 const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
 
-interface RunContext {
+export interface RunContext {
   provider: AccountingProvider;
   connectionId: number;
   ops: AccountingOps;
