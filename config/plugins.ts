@@ -24,6 +24,7 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       // 'auto' starts the local provider sandboxes in this process for providers without real credentials.
       sandboxes: env('RCI_SANDBOXES', env('NODE_ENV') === 'production' ? 'off' : 'auto'),
       publicUrl: env('PUBLIC_URL', ''),
+      rateLimitTimeScale: env.int('RCI_RATE_LIMIT_TIME_SCALE', 1),
       providers: Object.fromEntries(
         (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
           p,

@@ -5,17 +5,20 @@ import { startSandbox } from '../../src/plugins/retailcloud-integrations/server/
 export type Sandboxes = Record<ProviderId, Awaited<ReturnType<typeof startSandbox>>>;
 
 /** Start every provider sandbox on a free port and point the app at them (call before bootStrapi). */
-export const startSandboxes = async (): Promise<Sandboxes> => {
+export const startSandboxes = async (opts: { timeScale?: number } = {}): Promise<Sandboxes> => {
   const handles = {} as Sandboxes;
   for (const provider of PROVIDERS) {
     const handle = await startSandbox(provider, {
       port: 0,
       clientId: `sandbox-${provider}-client`,
       clientSecret: `sandbox-${provider}-secret`,
+      ...(opts.timeScale ? { timeScale: opts.timeScale } : {}),
     });
     handles[provider] = handle;
     process.env[`RCI_${provider.toUpperCase()}_SANDBOX_URL`] = handle.url;
   }
+  // Our own client-side limits follow the sandbox's compressed minute.
+  process.env.RCI_RATE_LIMIT_TIME_SCALE = String(opts.timeScale ?? 1);
   return handles;
 };
 

@@ -16,6 +16,8 @@ export interface PluginConfig {
   /** Public origin of this app, for OAuth redirect URIs (defaults to server.url or http://localhost:PORT). */
   publicUrl: string;
   providers: Partial<Record<ProviderId, ProviderConfig>>;
+  /** Divides our per-minute rate-limit windows; only for runs against a time-compressed sandbox (tests, bench). */
+  rateLimitTimeScale: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -23,6 +25,7 @@ export const defaultConfig: PluginConfig = {
   sandboxes: 'auto',
   publicUrl: '',
   providers: {},
+  rateLimitTimeScale: 1,
 };
 
 export default {

@@ -33,6 +33,8 @@ export interface ApiClientOptions {
   getAuthHeader: (force: boolean) => Promise<Record<string, string>>;
   extraHeaders?: Record<string, string>;
   limiterKey: string;
+  /** >1 compresses the per-minute window (sandbox benchmarks and tests that run against a time-scaled sandbox) */
+  rateLimitTimeScale?: number;
   timeoutMs?: number;
   /** base backoff in ms (tests shrink it) */
   backoffMs?: number;
@@ -42,16 +44,17 @@ export interface ApiClientOptions {
 const limiters = new Map<string, Bottleneck>();
 
 /** One limiter per provider account, shared by everything in this process. */
-export const limiterFor = (key: string, limits: ProviderAdapter['limits']): Bottleneck => {
-  let limiter = limiters.get(key);
+export const limiterFor = (key: string, limits: ProviderAdapter['limits'], timeScale = 1): Bottleneck => {
+  const id = `${key}@${timeScale}`;
+  let limiter = limiters.get(id);
   if (!limiter) {
     limiter = new Bottleneck({
       maxConcurrent: limits.maxConcurrent ?? null,
       ...(limits.perMinute
-        ? { reservoir: limits.perMinute, reservoirRefreshAmount: limits.perMinute, reservoirRefreshInterval: 60_000 }
+        ? { reservoir: limits.perMinute, reservoirRefreshAmount: limits.perMinute, reservoirRefreshInterval: 60_000 / timeScale }
         : {}),
     });
-    limiters.set(key, limiter);
+    limiters.set(id, limiter);
   }
   return limiter;
 };
@@ -125,7 +128,7 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
       Object.assign(config.headers ?? {}, await opts.getAuthHeader(false));
     },
   });
-  const limiter = limiterFor(opts.limiterKey, opts.adapter.limits);
+  const limiter = limiterFor(opts.limiterKey, opts.adapter.limits, opts.rateLimitTimeScale);
 
   const send = async <T>(req: ApiRequest, force: boolean) => {
     const config: TaggedConfig = {

@@ -332,6 +332,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         baseUrl: adapter.apiBaseFor(row, settings.endpoints),
         extraHeaders: adapter.apiHeaders(row),
         limiterKey: `${provider}:${row.accountId}`,
+        rateLimitTimeScale: (strapi.config.get('plugin::retailcloud-integrations') as { rateLimitTimeScale?: number }).rateLimitTimeScale ?? 1,
         backoffMs: opts.backoffMs,
         timeoutMs: opts.timeoutMs,
         getAuthHeader: async (force) => {
