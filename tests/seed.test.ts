@@ -148,7 +148,9 @@ describe('a small seed written to the database', () => {
       for (const line of lines) {
         const net = line.quantity * line.unitPriceCents - line.discountCents;
         expect(net).toBeGreaterThanOrEqual(0);
-        expect(line.taxCents).toBe(Math.floor((net * Math.round(Number(line.taxRate) * 100) + 5000) / 10000));
+        const [whole, fraction = ''] = String(line.taxRate).split('.');
+        const rate = Number(whole) * 10000 + Number(fraction.padEnd(4, '0')); // exact integers well below 2^53
+        expect(line.taxCents).toBe(Math.floor((net * rate + 500000) / 1000000));
         due += net + line.taxCents;
       }
       expect((sale.payments ?? []).reduce((sum: number, p: { amountCents: number }) => sum + p.amountCents, 0)).toBe(
@@ -202,7 +204,10 @@ describe('a small seed written to the database', () => {
     const [sale] = res.body.data;
     expect(sale.documentId).toMatch(/^[a-z][a-z0-9]{23}$/);
     expect(sale.lines[0]).toEqual(
-      expect.objectContaining({ sku: expect.stringMatching(/^SKU-\d{6}$/), taxRate: expect.any(Number) })
+      expect.objectContaining({
+        sku: expect.stringMatching(/^SKU-\d{6}$/),
+        taxRate: expect.stringMatching(/^\d+(\.\d+)?$/),
+      })
     );
     expect(sale.payments.length).toBeGreaterThan(0);
     const one = await request(app.strapi.server.httpServer)
@@ -230,12 +235,12 @@ describe('a small seed written to the database', () => {
             quantity: 1,
             unitPriceCents: 1000,
             discountCents: 0,
-            taxRate: 8.25,
-            taxCents: 83,
+            taxRate: '8.875',
+            taxCents: 89,
             unitCostCents: 400,
           },
         ],
-        payments: [{ method: 'card', amountCents: 1083 }],
+        payments: [{ method: 'card', amountCents: 1089 }],
       },
       populate: ['lines'],
     });

@@ -14,8 +14,8 @@ export interface StoreProfile {
   timeZone: string;
   currency: string;
   hours: WeeklyHours;
-  /** Tax rates in percent with at most 2 decimals (PostgreSQL stores decimals as numeric(10,2)). */
-  taxRates: Readonly<Record<TaxClass, number>>;
+  /** Tax rates in percent as canonical decimal text, the form sale lines store them in. */
+  taxRates: Readonly<Record<TaxClass, string>>;
   /** Share of each day's sales in percent (the shares add up to 100). */
   share: number;
   registers: ReadonlyArray<{ licence: 'valid' | 'expired' | 'none'; weight: number }>;
@@ -38,7 +38,7 @@ export const STORES: readonly StoreProfile[] = [
     timeZone: 'America/New_York',
     currency: 'USD',
     hours: everyDay(9, 21, [11, 18]),
-    taxRates: { standard: 8.25, reduced: 0, zero: 0 },
+    taxRates: { standard: '8.875', reduced: '0', zero: '0' },
     share: 40,
     registers: [
       { licence: 'valid', weight: 45 },
@@ -52,7 +52,7 @@ export const STORES: readonly StoreProfile[] = [
     timeZone: 'America/Los_Angeles',
     currency: 'USD',
     hours: everyDay(10, 20, [10, 18]),
-    taxRates: { standard: 9.5, reduced: 0, zero: 0 },
+    taxRates: { standard: '9.5', reduced: '0', zero: '0' },
     share: 35,
     registers: [
       { licence: 'valid', weight: 60 },
@@ -65,7 +65,7 @@ export const STORES: readonly StoreProfile[] = [
     timeZone: 'Europe/London',
     currency: 'GBP',
     hours: everyDay(8, 20, [10, 16]),
-    taxRates: { standard: 20, reduced: 5, zero: 0 },
+    taxRates: { standard: '20', reduced: '5', zero: '0' },
     share: 25,
     registers: [
       { licence: 'valid', weight: 92 },

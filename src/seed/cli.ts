@@ -84,7 +84,8 @@ export const seedWithStrapi = async (strapi: Core.Strapi, options: CliOptions): 
     console.log(`seed: reset retail tables in ${((Date.now() - started) / 1000).toFixed(2)} s`);
   }
   const { reset: _reset, ...seedOptions } = options;
-  console.log(`seed: ${JSON.stringify(seedOptions)} on ${strapi.db.dialect.client}`);
+  const bootRss = Math.round(process.memoryUsage().rss / 1048576);
+  console.log(`seed: ${JSON.stringify(seedOptions)} on ${strapi.db.dialect.client} (RSS after boot ${bootRss} MB)`);
   const reports = await writeSeedData(strapi, createSeedData(seedOptions), print);
   const sales = reports.find((r) => r.step === 'sales');
   const seconds = reports.reduce((s, r) => s + r.seconds, 0);

@@ -170,14 +170,17 @@ describe('sales', () => {
   });
 
   test('each line is taxed round-half-up at one of several rates, discounts never exceed the gross', () => {
-    const rates = new Set<number>();
+    const rates = new Set<string>();
     for (const line of sales.flatMap((s) => s.lines)) {
       const lineNet = line.quantity * line.unitPriceCents - line.discountCents;
       expect(line.discountCents).toBeLessThanOrEqual(line.quantity * line.unitPriceCents);
-      expect(line.taxCents).toBe(Math.floor((lineNet * Math.round(line.taxRate * 100) + 5000) / 10000));
+      expect(line.taxRate).toMatch(/^(0|[1-9]\d?|100)(\.\d{1,4})?$/);
+      const [whole, fraction = ''] = line.taxRate.split('.');
+      const rate = Number(whole) * 10000 + Number(fraction.padEnd(4, '0')); // exact integers well below 2^53
+      expect(line.taxCents).toBe(Math.floor((lineNet * rate + 500000) / 1000000));
       rates.add(line.taxRate);
     }
-    for (const rate of [0, 5, 8.25, 20]) expect(rates.has(rate)).toBe(true);
+    for (const rate of ['0', '5', '8.875', '9.5', '20']) expect(rates.has(rate)).toBe(true);
   });
 
   test('discount codes on lines exist and were open at the time', () => {
@@ -239,12 +242,15 @@ describe('sales', () => {
 
 describe('money', () => {
   test('round half up in integers', () => {
-    expect(lineTaxCents(200, 8.25)).toBe(17); // 16.5
-    expect(lineTaxCents(6, 8.25)).toBe(0); // 0.495
-    expect(lineTaxCents(10, 5)).toBe(1); // 0.5
-    expect(lineTaxCents(1, 20)).toBe(0);
-    expect(lineTaxCents(1999, 0)).toBe(0);
+    expect(lineTaxCents(200, '8.25')).toBe(17); // 16.5
+    expect(lineTaxCents(6, '8.25')).toBe(0); // 0.495
+    expect(lineTaxCents(10, '5')).toBe(1); // 0.5
+    expect(lineTaxCents(1, '20')).toBe(0);
+    expect(lineTaxCents(1999, '0')).toBe(0);
+    expect(lineTaxCents(400, '8.875')).toBe(36); // 35.5
+    expect(lineTaxCents(1000, '8.875')).toBe(89); // 88.75
     expect(percentOf(1005, 12.5)).toBe(126); // 125.625
+    expect(() => lineTaxCents(100, '8.87501')).toThrow();
   });
 });
 

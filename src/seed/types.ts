@@ -87,7 +87,8 @@ export interface SaleLineRecord {
   unitPriceCents: number;
   discountCents: number;
   discountCode: string | null;
-  taxRate: number;
+  /** Percent as canonical decimal text: "8.875", "20", "0". */
+  taxRate: string;
   taxCents: number;
   unitCostCents: number;
 }
