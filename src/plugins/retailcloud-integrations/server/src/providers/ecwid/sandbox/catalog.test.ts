@@ -1,0 +1,161 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { type SandboxHandle, startSandbox } from '../../../sandbox';
+import { connect } from '../../../sandbox/testing';
+import { ECWID_SANDBOX_STORE_ID } from './state';
+import { signEcwidWebhook } from './webhooks';
+
+describe('Ecwid sandbox: catalog, batch, limits and the order webhook', () => {
+  let ecwid: SandboxHandle<'ecwid'>;
+  let token: string;
+  const base = `/api/v3/${ECWID_SANDBOX_STORE_ID}`;
+
+  beforeEach(async () => {
+    ecwid = await startSandbox('ecwid', {});
+    token = (await connect(ecwid)).tokens.access_token;
+  });
+  afterEach(() => ecwid.stop());
+
+  const api = () => ({
+    get: (path: string) => request(ecwid.url).get(`${base}${path}`).set('Authorization', `Bearer ${token}`),
+    post: (path: string, body?: unknown) =>
+      request(ecwid.url)
+        .post(`${base}${path}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object),
+    put: (path: string, body: unknown) =>
+      request(ecwid.url)
+        .put(`${base}${path}`)
+        .set('Authorization', `Bearer ${token}`)
+        .send(body as object),
+    del: (path: string) => request(ecwid.url).delete(`${base}${path}`).set('Authorization', `Bearer ${token}`),
+  });
+
+  const waitForBatch = async (ticket: string) => {
+    for (let i = 0; i < 200; i++) {
+      const res = await api().get(`/batch?ticket=${ticket}`);
+      if (res.body.status === 'COMPLETED') return res.body;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    throw new Error('batch did not complete');
+  };
+
+  it('creates, finds by SKU, updates, adjusts inventory and deletes products; 409 on an existing SKU', async () => {
+    const created = await api().post('/products', { sku: 'A-1', name: 'Mug', price: 12.5, quantity: 4 });
+    expect(created.status).toBe(200);
+    const id = created.body.id as number;
+    const again = await api().post('/products', { sku: 'A-1', name: 'Mug 2', price: 1 });
+    expect(again.status).toBe(409);
+    expect(again.body.errorCode).toBe('SKU_ALREADY_EXISTS');
+    const found = await api().get('/products?sku=A-1');
+    expect(found.body).toMatchObject({
+      total: 1,
+      items: [{ id, sku: 'A-1', price: 12.5, quantity: 4, inStock: true }],
+    });
+    expect((await api().put(`/products/${id}`, { price: 13, enabled: false })).status).toBe(200);
+    expect((await api().put(`/products/${id}/inventory`, { quantityDelta: -3 })).status).toBe(200);
+    expect((await api().get(`/products/${id}`)).body).toMatchObject({ price: 13, enabled: false, quantity: 1 });
+    expect((await api().del(`/products/${id}`)).status).toBe(200);
+    expect((await api().get(`/products/${id}`)).status).toBe(404);
+  });
+
+  it('answers 402 beyond the plan product limit and refuses an image over the size limit', async () => {
+    ecwid.control.state.setProductLimit(1);
+    const first = await api().post('/products', { sku: 'P1', name: 'One', price: 1 });
+    const second = await api().post('/products', { sku: 'P2', name: 'Two', price: 1 });
+    expect(second.status).toBe(402);
+    expect(second.body.errorCode).toBe('PRODUCT_LIMIT_REACHED');
+    const big = await api().post(
+      `/products/${first.body.id}/image?externalUrl=${encodeURIComponent('https://img.test/a.jpg?bytes=30000000')}`
+    );
+    expect(big.status).toBe(413);
+    expect(big.body.errorCode).toBe('IMAGE_TOO_LARGE');
+    const small = await api().post(
+      `/products/${first.body.id}/image?externalUrl=${encodeURIComponent('https://img.test/a.jpg')}`
+    );
+    expect(small.status).toBe(200);
+  });
+
+  it('requires an existing parent category (404) and keeps coupon codes unique; finds customers by email', async () => {
+    expect((await api().post('/categories', { name: 'Orphan', parentId: 99 })).status).toBe(404);
+    const parent = await api().post('/categories', { name: 'Drinks' });
+    expect((await api().post('/categories', { name: 'Tea', parentId: parent.body.id })).status).toBe(200);
+    expect((await api().get(`/categories?parent=${parent.body.id}`)).body.total).toBe(1);
+    expect((await api().post('/discount_coupons', { code: 'TEN', discountType: 'PERCENT', discount: 10 })).status).toBe(
+      200
+    );
+    expect((await api().post('/discount_coupons', { code: 'ten', discountType: 'ABS', discount: 1 })).status).toBe(409);
+    expect((await api().get('/discount_coupons/TEN')).body.discount).toBe(10);
+    await api().post('/customers', { email: 'a@b.test', acceptMarketing: true });
+    expect((await api().get('/customers?email=a@b.test')).body.total).toBe(1);
+  });
+
+  it('runs a batch asynchronously with per-request results; refuses more than 500 requests', async () => {
+    const submitted = await api().post('/batch?stopOnFirstFailure=false', [
+      { id: 'a', method: 'POST', path: '/products', body: JSON.stringify({ sku: 'B1', name: 'B1', price: 1 }) },
+      { id: 'b', method: 'POST', path: '/products', body: JSON.stringify({ sku: 'B1', name: 'dup', price: 1 }) },
+      { id: 'c', method: 'GET', path: '/products?sku=B1' },
+    ]);
+    expect(submitted.status).toBe(200);
+    const done = await waitForBatch(submitted.body.ticket);
+    expect(
+      done.responses.map((r: { id: string; status: string; httpStatusCode: number }) => [
+        r.id,
+        r.status,
+        r.httpStatusCode,
+      ])
+    ).toEqual([
+      ['a', 'COMPLETED', 200],
+      ['b', 'FAILED', 409],
+      ['c', 'COMPLETED', 200],
+    ]);
+    expect(done.responses[2].httpBody.items[0].sku).toBe('B1');
+    const tooMany = Array.from({ length: 501 }, () => ({ method: 'GET', path: '/products' }));
+    expect((await api().post('/batch', tooMany)).status).toBe(400);
+  });
+
+  it('stops a batch at the first failure by default (the rest NOT_EXECUTED)', async () => {
+    const submitted = await api().post('/batch', [
+      { method: 'POST', path: '/categories', body: JSON.stringify({ name: 'x', parentId: 5 }) },
+      { method: 'POST', path: '/categories', body: JSON.stringify({ name: 'y' }) },
+    ]);
+    const done = await waitForBatch(submitted.body.ticket);
+    expect(done.responses.map((r: { status: string }) => r.status)).toEqual(['FAILED', 'NOT_EXECUTED']);
+  });
+
+  it('sends a signed order.created webhook and lowers its own stock', async () => {
+    await api().post('/products', { sku: 'W1', name: 'W', price: 2.5, quantity: 5 });
+    const received: Array<{ headers: http.IncomingHttpHeaders; body: string; url: string }> = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push({ headers: req.headers, body, url: req.url ?? '' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as AddressInfo).port;
+    const delivery = await ecwid.control.state.sendOrderWebhook(`http://127.0.0.1:${port}/hook`, {
+      items: [{ sku: 'W1', quantity: 2 }],
+    });
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(delivery.status).toBe(200);
+    const event = JSON.parse(received[0].body);
+    expect(received[0].url).toBe('/hook?eventtype=order.created');
+    expect(event).toMatchObject({
+      eventType: 'order.created',
+      storeId: ECWID_SANDBOX_STORE_ID,
+      data: { orderId: delivery.order?.id },
+    });
+    expect(received[0].headers['x-ecwid-webhook-signature']).toBe(
+      signEcwidWebhook('sandbox-ecwid-secret', event.eventCreated, event.eventId)
+    );
+    expect(ecwid.control.state.productBySku('W1')?.quantity).toBe(3);
+    const order = await api().get(`/orders/${delivery.order?.id}`);
+    expect(order.body.items).toEqual([expect.objectContaining({ sku: 'W1', quantity: 2, price: 2.5 })]);
+  });
+});
