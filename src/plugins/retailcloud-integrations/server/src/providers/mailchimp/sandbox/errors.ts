@@ -48,3 +48,16 @@ export const mailchimpErrors: ProviderErrorResponder = {
       'An unexpected internal error has occurred. Please contact Support for more information.'
     ),
 };
+
+/** 400 with the per-field errors[] Mailchimp adds to validation failures. */
+export const invalidResource = (ctx: Koa.Context, errors: Array<{ field: string; message: string }>): void =>
+  problem(
+    ctx,
+    400,
+    'Invalid Resource',
+    "The resource submitted could not be validated. For field-specific details, see the 'errors' array.",
+    errors
+  );
+
+export const notFound = (ctx: Koa.Context): void =>
+  problem(ctx, 404, 'Resource Not Found', 'The requested resource could not be found.');

@@ -88,7 +88,7 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
 
   it('answers problem+json for unknown routes and injected faults', async () => {
     const missing = await request(mailchimp.url)
-      .get('/3.0/lists')
+      .get('/3.0/no-such-resource')
       .set('Authorization', withKey(MAILCHIMP_SANDBOX_API_KEY));
     expect(missing.status).toBe(404);
     expect(missing.body.title).toBe('Resource Not Found');

@@ -1,3 +1,5 @@
+import { MailchimpAudienceState } from './audience-state';
+
 /** The Mailchimp sandbox account: one account in data centre us19, reachable by OAuth token or API key. */
 export const MAILCHIMP_DC = 'us19';
 export const MAILCHIMP_SANDBOX_API_KEY = `0123456789abcdef0123456789abcdef-${MAILCHIMP_DC}`;
@@ -44,6 +46,8 @@ export class MailchimpSandboxState {
     },
     total_subscribers: 0,
   };
+  /** audiences, members, templates, campaigns and reports */
+  readonly audience = new MailchimpAudienceState();
   /** API keys that authenticate (HTTP Basic anystring:<key>); each ends with -<dc> */
   readonly apiKeys: string[] = [MAILCHIMP_SANDBOX_API_KEY];
 
