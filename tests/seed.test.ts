@@ -15,7 +15,7 @@ const OPTIONS: SeedOptions = {
   customers: 200,
   days: 7,
   salesPerDay: 50,
-  endDate: '2026-03-31', // the week of the US (not yet the UK) switch to summer time
+  endDate: '2026-03-31', // London moves to summer time on 29 March 2026, inside the window
   batchSize: 97,
 };
 
@@ -220,6 +220,38 @@ describe('a small seed written to the database', () => {
       .set('Authorization', `Bearer ${token}`);
     expect(products.status).toBe(200);
     expect(products.body.data[0].category.name).toEqual(expect.any(String));
+  });
+
+  test('the daily sales report sees each store-day exactly as generated', async () => {
+    const data = createSeedData(OPTIONS);
+    const expected = new Map<string, { sales: number; returns: number; collected: number }>();
+    for (const batch of data.sales()) {
+      for (const sale of batch) {
+        const day = `${sale.storeCode}/${sale.receiptNumber.split('-')[1]}`;
+        const e = expected.get(day) ?? { sales: 0, returns: 0, collected: 0 };
+        const paid = sale.payments.reduce((sum, p) => sum + p.amountCents, 0);
+        if (sale.kind === 'sale') e.sales += 1;
+        else e.returns += 1;
+        e.collected += sale.kind === 'sale' ? paid : -paid;
+        expected.set(day, e);
+      }
+    }
+    const token = await apiToken(app.strapi, 'seed-test-reports');
+    for (const store of STORES) {
+      const res = await request(app.strapi.server.httpServer)
+        .get(`/api/reports/daily-sales?store=${store.code}&from=${data.context.firstDate}&to=${OPTIONS.endDate}`)
+        .set('Authorization', `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toHaveLength(OPTIONS.days);
+      for (const day of res.body.data) {
+        const e = expected.get(`${store.code}/${String(day.businessDay).replace(/-/g, '')}`);
+        expect([day.sales.transactions, day.returns.transactions, day.totals.collectedCents]).toEqual([
+          e?.sales,
+          e?.returns,
+          e?.collected,
+        ]);
+      }
+    }
   });
 
   test('records created through the API after seeding get fresh ids', async () => {
