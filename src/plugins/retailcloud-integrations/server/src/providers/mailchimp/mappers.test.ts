@@ -1,0 +1,115 @@
+import {
+  type CasCustomer,
+  type DiscountTerms,
+  decideMember,
+  discountProblem,
+  marginPercent,
+  mergeFieldsFor,
+  nextQuarterHour,
+  renderTemplate,
+  scheduleProblem,
+} from './mappers';
+
+const customer = (over: Partial<CasCustomer> = {}): CasCustomer => ({
+  id: 1,
+  email: 'ann@example.com',
+  firstName: 'Ann',
+  lastName: 'Lee',
+  phone: '+1 555 0100',
+  marketingOptIn: true,
+  unsubscribed: false,
+  ...over,
+});
+const none = new Set<string>();
+
+describe('Mailchimp member decisions (compliance)', () => {
+  test('an opted-in customer is added only as a new subscriber and never carries status', () => {
+    const d = decideMember(customer(), none);
+    expect(d).toEqual({
+      action: 'push',
+      change: 'subscribe_if_new',
+      member: {
+        email_address: 'ann@example.com',
+        status_if_new: 'subscribed',
+        merge_fields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' },
+      },
+    });
+    expect(d.action === 'push' && 'status' in d.member).toBe(false);
+  });
+  test('a CAS opt-out unsubscribes', () => {
+    const d = decideMember(customer({ unsubscribed: true }), none);
+    expect(d).toMatchObject({ action: 'push', change: 'unsubscribe', member: { status: 'unsubscribed' } });
+  });
+  test('never opted in, no email, invalid email and out-in-Mailchimp are skipped with reasons', () => {
+    expect(decideMember(customer({ marketingOptIn: false }), none)).toMatchObject({
+      action: 'skip',
+      reason: 'never_opted_in',
+    });
+    expect(decideMember(customer({ email: null }), none)).toMatchObject({ action: 'skip', reason: 'no_email' });
+    expect(decideMember(customer({ email: 'ann@localhost' }), none)).toMatchObject({
+      action: 'skip',
+      reason: 'invalid_email',
+    });
+    expect(decideMember(customer({ email: 'Ann@Example.com' }), new Set(['ann@example.com']))).toMatchObject({
+      action: 'skip',
+      reason: 'out_in_mailchimp',
+    });
+  });
+  test('blank names and phones are not sent, so they never wipe Mailchimp values', () => {
+    expect(mergeFieldsFor(customer({ firstName: ' ', phone: null }))).toEqual({ LNAME: 'Lee' });
+  });
+});
+
+describe('schedule times', () => {
+  const now = new Date('2026-12-01T10:07:30Z');
+  test('quarter-hours in the future only, and the next valid one is offered', () => {
+    expect(scheduleProblem(new Date('2026-12-01T10:15:00Z'), now)).toBeNull();
+    expect(scheduleProblem(new Date('2026-12-01T10:20:00Z'), now)).toMatch(/quarter-hour/);
+    expect(scheduleProblem(new Date('2026-12-01T10:15:30Z'), now)).toMatch(/quarter-hour/);
+    expect(scheduleProblem(new Date('2026-12-01T10:00:00Z'), now)).toMatch(/future/);
+    expect(nextQuarterHour(now).toISOString()).toBe('2026-12-01T10:15:00.000Z');
+    expect(nextQuarterHour(new Date('2026-12-01T10:15:00Z')).toISOString()).toBe('2026-12-01T10:30:00.000Z');
+  });
+});
+
+describe('discounts and templates', () => {
+  const discount: DiscountTerms = {
+    code: 'XMAS15',
+    name: 'Xmas',
+    kind: 'percent',
+    percentOff: '15',
+    amountOffCents: null,
+    active: true,
+    startsAt: '2026-11-01T00:00:00Z',
+    endsAt: '2026-12-31T23:59:59Z',
+  };
+  test('active now and until the send date', () => {
+    const now = new Date('2026-12-01T00:00:00Z');
+    expect(discountProblem(discount, now, new Date('2026-12-10T00:00:00Z'))).toBeNull();
+    expect(discountProblem({ ...discount, active: false }, now, now)).toMatch(/not active/);
+    expect(discountProblem(discount, now, new Date('2027-01-02T00:00:00Z'))).toMatch(/ends/);
+    expect(discountProblem({ ...discount, startsAt: '2026-12-05T00:00:00Z' }, now, now)).toMatch(/starts/);
+  });
+  test('templates carry the code, the discount text and the dates, escaped', () => {
+    const html = renderTemplate('coupon', { shopName: 'Bob & Co', discount });
+    expect(html).toContain('XMAS15');
+    expect(html).toContain('15% off');
+    expect(html).toContain('Valid 2026-11-01 to 2026-12-31.');
+    expect(html).toContain('Bob &amp; Co');
+    expect(
+      renderTemplate('minimal', { shopName: 'S', discount: { ...discount, kind: 'fixed', amountOffCents: 500 } })
+    ).toContain('5.00 off');
+  });
+});
+
+describe('margin %', () => {
+  test('half-up to 2 places from integer cents', () => {
+    expect(marginPercent(1, 3)).toBe('33.33');
+    expect(marginPercent(2, 3)).toBe('66.67');
+    expect(marginPercent(1, 8)).toBe('12.50');
+    expect(marginPercent(1, 80000)).toBe('0.00');
+    expect(marginPercent(1, 16000)).toBe('0.01'); // 0.00625 → 0.01
+    expect(marginPercent(-1, 8)).toBe('-12.50');
+    expect(marginPercent(5, 0)).toBeNull();
+  });
+});

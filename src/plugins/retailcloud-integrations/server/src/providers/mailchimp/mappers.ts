@@ -1,0 +1,177 @@
+/**
+ * Pure rules for Mailchimp: which CAS customers become which audience members (compliance first), the merge fields,
+ * quarter-hour schedule times, template designs carrying a discount code, and margin percentages. No I/O.
+ */
+
+export interface CasCustomer {
+  id: number;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  marketingOptIn: boolean;
+  unsubscribed: boolean;
+}
+
+/** A member of a batch subscribe call (`POST /lists/{id}` with update_existing). */
+export interface MemberPayload {
+  email_address: string;
+  /** only for a new member: Mailchimp ignores it for existing members */
+  status_if_new?: 'subscribed' | 'unsubscribed';
+  /** only to unsubscribe: an existing member's status is never set to subscribed */
+  status?: 'unsubscribed';
+  merge_fields: Record<string, string>;
+}
+
+export type MemberDecision =
+  | { action: 'push'; change: 'subscribe_if_new' | 'unsubscribe'; member: MemberPayload }
+  | { action: 'skip'; reason: SkipReason; detail: string };
+
+export type SkipReason = 'no_email' | 'invalid_email' | 'never_opted_in' | 'out_in_mailchimp';
+
+/** Mailchimp's visible address rules: one @, no spaces or quotes, a dotted domain with a 2+ letter TLD. */
+export const isMailchimpEmail = (email: string): boolean =>
+  /^[^\s@"<>(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/.test(email);
+
+/** FNAME / LNAME / PHONE: only the ones CAS knows, so a blank in CAS never wipes a value typed in Mailchimp. */
+export const mergeFieldsFor = (c: CasCustomer): Record<string, string> => {
+  const fields: Record<string, string> = {};
+  if (c.firstName?.trim()) fields.FNAME = c.firstName.trim();
+  if (c.lastName?.trim()) fields.LNAME = c.lastName.trim();
+  if (c.phone?.trim()) fields.PHONE = c.phone.trim();
+  return fields;
+};
+
+/**
+ * What the sync does with one changed customer. Compliance (field-notes 10): an opted-in customer is added only as a
+ * new member (`status_if_new: subscribed`, no `status`, so an existing member keeps whatever status it has); a CAS
+ * opt-out unsubscribes; a customer who never opted in is not sent; an address Mailchimp already holds as
+ * unsubscribed or cleaned is not touched (`outInMailchimp`, lower-cased emails).
+ */
+export const decideMember = (c: CasCustomer, outInMailchimp: ReadonlySet<string>): MemberDecision => {
+  const email = c.email?.trim() ?? '';
+  if (!email) return { action: 'skip', reason: 'no_email', detail: 'no email address' };
+  if (!isMailchimpEmail(email))
+    return { action: 'skip', reason: 'invalid_email', detail: `invalid email address "${email}"` };
+  if (outInMailchimp.has(email.toLowerCase())) {
+    return {
+      action: 'skip',
+      reason: 'out_in_mailchimp',
+      detail: 'unsubscribed or cleaned in Mailchimp; left as it is',
+    };
+  }
+  const merge_fields = mergeFieldsFor(c);
+  if (c.unsubscribed) {
+    return {
+      action: 'push',
+      change: 'unsubscribe',
+      member: { email_address: email, status: 'unsubscribed', status_if_new: 'unsubscribed', merge_fields },
+    };
+  }
+  if (!c.marketingOptIn)
+    return { action: 'skip', reason: 'never_opted_in', detail: 'never opted in to email marketing' };
+  return {
+    action: 'push',
+    change: 'subscribe_if_new',
+    member: { email_address: email, status_if_new: 'subscribed', merge_fields },
+  };
+};
+
+/** Mailchimp schedules only on the quarter-hour (:00, :15, :30, :45 UTC). */
+export const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+export const isQuarterHour = (at: Date): boolean => at.getTime() % QUARTER_HOUR_MS === 0;
+
+/** The first quarter-hour strictly after `after`. */
+export const nextQuarterHour = (after: Date): Date =>
+  new Date((Math.floor(after.getTime() / QUARTER_HOUR_MS) + 1) * QUARTER_HOUR_MS);
+
+/** Why a schedule time is refused, or null when Mailchimp will take it. */
+export const scheduleProblem = (at: Date, now: Date): string | null => {
+  if (Number.isNaN(at.getTime())) return 'is not a date and time';
+  if (!isQuarterHour(at)) return 'must be on the quarter-hour (:00, :15, :30 or :45 UTC)';
+  if (at.getTime() <= now.getTime()) return 'must be in the future';
+  return null;
+};
+
+export interface DiscountTerms {
+  code: string;
+  name: string;
+  kind: 'percent' | 'fixed';
+  percentOff: string | number | null;
+  amountOffCents: number | null;
+  active: boolean;
+  startsAt: string | Date | null;
+  endsAt: string | Date | null;
+}
+
+const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(Math.abs(n % 100)).padStart(2, '0')}`;
+
+/** "15% off" / "5.00 off": the discount text merged into templates. */
+export const discountText = (d: DiscountTerms, currency = ''): string => {
+  if (d.kind === 'percent') return `${String(d.percentOff ?? 0).replace(/\.0+$/, '')}% off`;
+  return `${currency ? `${currency} ` : ''}${cents(d.amountOffCents ?? 0)} off`;
+};
+
+/** A discount may carry a campaign sent at `sendAt` only when it is active now and still valid then. */
+export const discountProblem = (d: DiscountTerms, now: Date, sendAt: Date): string | null => {
+  if (!d.active) return `discount ${d.code} is not active`;
+  if (d.startsAt && new Date(d.startsAt).getTime() > now.getTime())
+    return `discount ${d.code} starts only on ${new Date(d.startsAt).toISOString()}`;
+  if (d.endsAt && new Date(d.endsAt).getTime() < sendAt.getTime())
+    return `discount ${d.code} ends on ${new Date(d.endsAt).toISOString()}, before the send time`;
+  return null;
+};
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+const day = (v: string | Date | null): string | null => (v ? new Date(v).toISOString().slice(0, 10) : null);
+
+export const TEMPLATE_DESIGNS = {
+  banner: 'Banner: a large code across the top',
+  coupon: 'Coupon: a dashed cut-out card',
+  minimal: 'Minimal: a plain letter',
+} as const;
+export type TemplateDesign = keyof typeof TEMPLATE_DESIGNS;
+
+/** A template's HTML with the code, its discount text and its dates merged in (escaped); *|FNAME|* stays for Mailchimp. */
+export const renderTemplate = (
+  design: TemplateDesign,
+  input: { shopName: string; discount: DiscountTerms; currency?: string }
+): string => {
+  const code = escapeHtml(input.discount.code);
+  const offer = escapeHtml(discountText(input.discount, input.currency));
+  const shop = escapeHtml(input.shopName);
+  const from = day(input.discount.startsAt);
+  const to = day(input.discount.endsAt);
+  const dates = escapeHtml(
+    from && to
+      ? `Valid ${from} to ${to}.`
+      : to
+        ? `Valid until ${to}.`
+        : from
+          ? `Valid from ${from}.`
+          : 'Valid while the offer lasts.'
+  );
+  const terms = `<p style="font-size:12px;color:#666">Show this code at the till. ${dates} One use per customer.</p>`;
+  const body = {
+    banner: `<div style="background:#222;color:#fff;padding:24px;text-align:center"><h1>${offer}</h1><p style="font-size:28px;letter-spacing:4px">${code}</p></div><p>Hi *|FNAME|*, ${shop} has a treat for you.</p>`,
+    coupon: `<p>Hi *|FNAME|*,</p><div style="border:2px dashed #333;padding:16px;text-align:center"><p>${offer} at ${shop}</p><p style="font-size:24px"><strong>${code}</strong></p></div>`,
+    minimal: `<p>Hi *|FNAME|*,</p><p>Bring the code <strong>${code}</strong> to ${shop} for ${offer}.</p>`,
+  }[design];
+  return `<!doctype html><html><body style="font-family:sans-serif">${body}${terms}<p style="font-size:11px">*|LIST:ADDRESSLINE|* <a href="*|UNSUB|*">Unsubscribe</a></p></body></html>`;
+};
+
+/** margin / revenue × 100 as a decimal string rounded half-up (away from zero) to 2 places; null without revenue. */
+export const marginPercent = (marginCents: number, revenueCents: number): string | null => {
+  if (revenueCents === 0) return null;
+  const negative = marginCents < 0 !== revenueCents < 0;
+  const m = BigInt(Math.abs(marginCents));
+  const r = BigInt(Math.abs(revenueCents));
+  // hundredths of a percent = margin × 10000 / revenue, rounded half-up
+  const scaled = (m * 20000n + r) / (2n * r);
+  const whole = scaled / 100n;
+  const frac = String(scaled % 100n).padStart(2, '0');
+  return `${negative && scaled !== 0n ? '-' : ''}${whole}.${frac}`;
+};
