@@ -46,6 +46,7 @@ export const parseArgs = (argv: string[], today: DateTime = DateTime.utc()): Cli
       if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
       return v;
     };
+    if (flag === '--help' || flag === '-h') throw new Error(USAGE);
     if (flag === '--reset') options.reset = true;
     else if (flag === '--seed') options.seed = value();
     else if (flag === '--end-date') options.endDate = value();
