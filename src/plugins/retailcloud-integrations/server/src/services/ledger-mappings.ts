@@ -114,7 +114,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...settingsParsed.data,
         problems,
         validatedAt: new Date(),
-        updatedBy: by,
+        savedBy: by,
       };
       const existing = await service.forConnection(connection.id);
       if (existing) await rows().update({ where: { id: existing.id }, data });

@@ -46,6 +46,13 @@ export type DayOutcome =
 export const summaryDigest = (s: DailySummary): string =>
   crypto.createHash('sha256').update(JSON.stringify([s.sales, s.returns, s.payments, s.cogs])).digest('hex');
 
+/**
+ * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
+ * document (locked period) is a different request and gets a different key (Xero refuses a reused key with another body).
+ */
+export const idempotencyKey = (connectionId: number, doc: LedgerDocument): string =>
+  `cas-${connectionId}-${crypto.createHash('sha256').update(`${doc.reference}|${JSON.stringify(doc.payload)}`).digest('hex').slice(0, 32)}`;
+
 const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
 
 export interface RunContext {
@@ -131,7 +138,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           run.calls += 1;
         }
         if (!remoteId) {
-          remoteId = await run.ops.send(run.client, doc, `cas-${run.connectionId}-${row.reference}`.slice(0, 128));
+          remoteId = await run.ops.send(run.client, doc, idempotencyKey(run.connectionId, doc));
           run.calls += 1;
         }
         await rows().update({
