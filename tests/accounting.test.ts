@@ -280,6 +280,24 @@ describe('Xero: faults and drift', () => {
   });
 });
 
+describe('the schedule', () => {
+  test('posts every day whose local posting time has passed, and not the day still trading', async () => {
+    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-12T09:00:00', lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }] });
+    // 02:30 in New York on Nov 12 (07:30 UTC): Nov 11 is due, Nov 12 is not.
+    const results = await posting().runDue('xero', new Date('2026-11-12T07:30:00Z'));
+    expect(results.length).toBeGreaterThan(0);
+    const invoices = (xeroState().invoices as Array<{ InvoiceNumber: string }>).map((i) => i.InvoiceNumber);
+    expect(invoices).toContain('CAS-NYC-2026-11-11-sales');
+    expect(invoices).not.toContain('CAS-NYC-2026-11-12-sales');
+  });
+
+  test('the job runs once when two servers fire it at the same time', async () => {
+    const jobs = app.strapi.plugin('retailcloud-integrations').service('jobs');
+    const outcomes = await Promise.all([jobs.run('daily-posting-xero'), jobs.run('daily-posting-xero')]);
+    expect(outcomes.map((o: { ran: boolean }) => o.ran).sort()).toEqual([false, true]);
+  });
+});
+
 describe('QuickBooks Online: a seeded month', () => {
   test('one balanced sales journal and one COGS journal per store-day, equal to CAS', async () => {
     const result = await posting().postRange('quickbooks', { from: MONTH_FROM, to: '2026-10-31', trigger: 'test' });
