@@ -1,4 +1,5 @@
 import connections from './connections';
+import jobs from './jobs';
 import ledgerMappings from './ledger-mappings';
 import oauth from './oauth';
 import posting from './posting';
@@ -7,6 +8,7 @@ import syncRuns from './sync-runs';
 
 const services = {
   connections,
+  jobs,
   ledgerMappings,
   oauth,
   posting,
