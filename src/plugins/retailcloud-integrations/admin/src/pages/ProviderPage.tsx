@@ -3,6 +3,7 @@ import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/a
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useLocation, useSearchParams } from 'react-router-dom';
+import { AccountingPanel } from '../components/AccountingPanel';
 import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
@@ -222,6 +223,9 @@ const ProviderPage = () => {
               ) : null}
             </Flex>
           </Box>
+          {(provider === 'xero' || provider === 'quickbooks') && status === 'connected' && connection?.accountId ? (
+            <AccountingPanel provider={provider} />
+          ) : null}
         </Flex>
       </Layouts.Content>
     </Page.Main>

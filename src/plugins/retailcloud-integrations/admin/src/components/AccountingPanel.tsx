@@ -1,0 +1,346 @@
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+
+type AccountingProvider = 'xero' | 'quickbooks';
+interface ChartAccount {
+  value: string;
+  code: string | null;
+  name: string;
+  active: boolean;
+}
+interface TaxCode {
+  value: string;
+  name: string;
+}
+interface Chart {
+  accounts: ChartAccount[];
+  taxCodes: TaxCode[];
+  suggestions: Record<string, ChartAccount[] | TaxCode[]>;
+}
+interface Mapping {
+  salesAccount?: string;
+  returnsAccount?: string;
+  cogsAccount?: string;
+  inventoryAccount?: string;
+  salesTaxAccount?: string;
+  roundingAccount?: string;
+  paymentAccounts?: { cash?: string; card?: string; other?: string; default?: string };
+  taxRates?: Record<string, string>;
+  noTaxCode?: string;
+}
+interface PostingDay {
+  id: number;
+  storeCode: string;
+  businessDay: string;
+  kind: string;
+  reference: string;
+  status: 'pending' | 'posted' | 'failed' | 'held';
+  remoteId: string | null;
+  lastError: string | null;
+  postedDate: string | null;
+}
+
+const ACCOUNT_FIELDS = [
+  ['salesAccount', 'Sales account'],
+  ['returnsAccount', 'Returns account'],
+  ['cogsAccount', 'Cost of goods sold'],
+  ['inventoryAccount', 'Inventory asset'],
+  ['salesTaxAccount', 'Sales tax liability'],
+  ['roundingAccount', 'Rounding'],
+] as const;
+const METHODS = ['cash', 'card', 'other', 'default'] as const;
+
+const errorMessage = (e: unknown): string => {
+  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
+  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
+};
+
+const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+
+export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { get, put, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [chart, setChart] = useState<Chart | null>(null);
+  const [mapping, setMapping] = useState<Mapping>({});
+  const [problems, setProblems] = useState<string[]>([]);
+  const [rateRows, setRateRows] = useState<Array<{ rate: string; code: string }>>([]);
+  const [from, setFrom] = useState(yesterday());
+  const [to, setTo] = useState(yesterday());
+  const [store, setStore] = useState('');
+  const [days, setDays] = useState<PostingDay[]>([]);
+  const [result, setResult] = useState<{ status: string; message: string } | null>(null);
+  const [preview, setPreview] = useState<{ note: string; documents: Array<{ kind: string; reference: string }> } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const base = `/${PLUGIN_ID}/accounting/${provider}`;
+
+  const load = useCallback(async () => {
+    const [chartRes, mappingRes, daysRes] = await Promise.all([
+      get<{ data: Chart }>(`${base}/chart`),
+      get<{ data: { mapping: Mapping; problems: string[] | null } | null }>(`${base}/mapping`),
+      get<{ data: PostingDay[] }>(`${base}/days`),
+    ]);
+    setChart(chartRes.data.data);
+    const saved = mappingRes.data.data;
+    if (saved) {
+      setMapping(saved.mapping);
+      setProblems(saved.problems ?? []);
+      setRateRows(Object.entries(saved.mapping.taxRates ?? {}).map(([rate, code]) => ({ rate, code })));
+    }
+    setDays(daysRes.data.data);
+  }, [get, base]);
+
+  useEffect(() => {
+    load().catch((e) => toggleNotification({ type: 'danger', message: errorMessage(e) }));
+  }, [load, toggleNotification]);
+
+  const act = async (fn: () => Promise<void>) => {
+    setBusy(true);
+    try {
+      await fn();
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!chart) return <Typography>{t('accounting.loading', 'Loading the chart of accounts…')}</Typography>;
+
+  const accountLabel = (a: ChartAccount) => `${a.code ? `${a.code} · ` : ''}${a.name}`;
+  const options = (field: string) => (chart.suggestions[field] as ChartAccount[] | undefined) ?? chart.accounts.filter((a) => a.active);
+
+  const save = () =>
+    act(async () => {
+      const taxRates = Object.fromEntries(rateRows.filter((r) => r.rate && r.code).map((r) => [r.rate, r.code]));
+      const res = await put<{ meta: { problems: string[] } }>(`${base}/mapping`, { mapping: { ...mapping, taxRates } });
+      setProblems(res.data.meta.problems);
+      toggleNotification({
+        type: res.data.meta.problems.length ? 'warning' : 'success',
+        message: res.data.meta.problems.length
+          ? t('accounting.savedWithProblems', 'Saved, but {count} problem(s) must be fixed before posting.', { count: res.data.meta.problems.length })
+          : t('accounting.saved', 'Accounts saved and checked against the live chart.'),
+      });
+    });
+
+  const runPreview = () =>
+    act(async () => {
+      const res = await get<{ data: { note: string; documents: Array<{ kind: string; reference: string }> } }>(
+        `${base}/preview?store=${encodeURIComponent(store)}&day=${from}`
+      );
+      setPreview(res.data.data);
+    });
+
+  const postNow = () =>
+    act(async () => {
+      const res = await post<{ data: { status: string; message: string } }>(`${base}/post`, { from, to, ...(store ? { store } : {}) });
+      setResult(res.data.data);
+      await load();
+    });
+
+  const statusBadge = (status: PostingDay['status']) => (
+    <Badge active={status === 'posted'}>{t(`posting.${status}`, status)}</Badge>
+  );
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('step.accounts', '2. Choose the general-ledger accounts')}
+          </Typography>
+          {problems.length ? (
+            <Alert variant="danger" title={t('accounting.problems', 'Fix these before posting')} closeLabel="">
+              <ul>
+                {problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </Alert>
+          ) : null}
+          <Grid.Root gap={4}>
+            {ACCOUNT_FIELDS.map(([field, label]) => (
+              <Grid.Item key={field} col={6} s={12}>
+                <Field.Root name={field} width="100%">
+                  <Field.Label>{t(`mapping.${field}`, label)}</Field.Label>
+                  <SingleSelect
+                    value={mapping[field] ?? ''}
+                    onChange={(v: string) => setMapping({ ...mapping, [field]: v })}
+                    placeholder={t('mapping.choose', 'Choose an account')}
+                  >
+                    {options(field).map((a) => (
+                      <SingleSelectOption key={a.value} value={a.value}>
+                        {accountLabel(a)}
+                      </SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                </Field.Root>
+              </Grid.Item>
+            ))}
+            {METHODS.map((method) => (
+              <Grid.Item key={method} col={3} s={6}>
+                <Field.Root name={`payment-${method}`} width="100%">
+                  <Field.Label>{t(`mapping.payment.${method}`, `Clearing account: ${method}`)}</Field.Label>
+                  <SingleSelect
+                    value={mapping.paymentAccounts?.[method] ?? ''}
+                    onChange={(v: string) => setMapping({ ...mapping, paymentAccounts: { ...mapping.paymentAccounts, [method]: v } })}
+                    placeholder={t('mapping.choose', 'Choose an account')}
+                  >
+                    {options('paymentAccounts').map((a) => (
+                      <SingleSelectOption key={a.value} value={a.value}>
+                        {accountLabel(a)}
+                      </SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                </Field.Root>
+              </Grid.Item>
+            ))}
+          </Grid.Root>
+          {provider === 'xero' ? (
+            <Flex direction="column" alignItems="stretch" gap={2}>
+              <Typography variant="omega" fontWeight="bold">
+                {t('mapping.taxRates', 'Tax rates: CAS rate → Xero tax type')}
+              </Typography>
+              {rateRows.map((row, index) => (
+                <Flex key={`${row.rate}-${index}`} gap={2}>
+                  <Field.Root name={`rate-${index}`}>
+                    <Field.Label>{t('mapping.casRate', 'CAS rate %')}</Field.Label>
+                    <Field.Input
+                      value={row.rate}
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+                        setRateRows(rateRows.map((r, i) => (i === index ? { ...r, rate: e.target.value } : r)))
+                      }
+                    />
+                  </Field.Root>
+                  <Field.Root name={`code-${index}`}>
+                    <Field.Label>{t('mapping.taxType', 'Tax type')}</Field.Label>
+                    <SingleSelect
+                      value={row.code}
+                      onChange={(v: string) => setRateRows(rateRows.map((r, i) => (i === index ? { ...r, code: v } : r)))}
+                    >
+                      {chart.taxCodes.map((c) => (
+                        <SingleSelectOption key={c.value} value={c.value}>
+                          {`${c.value} · ${c.name}`}
+                        </SingleSelectOption>
+                      ))}
+                    </SingleSelect>
+                  </Field.Root>
+                </Flex>
+              ))}
+              <Button variant="tertiary" onClick={() => setRateRows([...rateRows, { rate: '', code: '' }])}>
+                {t('mapping.addRate', 'Add a tax rate')}
+              </Button>
+            </Flex>
+          ) : null}
+          <Button onClick={save} loading={busy}>
+            {t('mapping.save', 'Save and check accounts')}
+          </Button>
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('step.post', '3. Preview and post')}
+          </Typography>
+          {result ? (
+            <Alert
+              variant={result.status === 'done' ? 'success' : result.status === 'partial' ? 'warning' : 'danger'}
+              title={t(`run.${result.status}`, result.status)}
+              closeLabel={t('close', 'Close')}
+              onClose={() => setResult(null)}
+            >
+              {result.message}
+            </Alert>
+          ) : null}
+          <Flex gap={4} alignItems="flex-end">
+            <Field.Root name="from">
+              <Field.Label>{t('post.from', 'From (business day)')}</Field.Label>
+              <Field.Input type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
+            </Field.Root>
+            <Field.Root name="to">
+              <Field.Label>{t('post.to', 'To')}</Field.Label>
+              <Field.Input type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
+            </Field.Root>
+            <Field.Root name="store" hint={t('post.storeHint', 'Empty: every store')}>
+              <Field.Label>{t('post.store', 'Store code')}</Field.Label>
+              <Field.Input value={store} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)} />
+            </Field.Root>
+            <Button variant="secondary" onClick={runPreview} disabled={!store || busy}>
+              {t('post.preview', 'Preview the first day')}
+            </Button>
+            <Button onClick={postNow} loading={busy}>
+              {t('post.now', 'Post now')}
+            </Button>
+          </Flex>
+          {preview ? (
+            <Box>
+              <Typography>{preview.note}</Typography>
+              <ul>
+                {preview.documents.map((d) => (
+                  <li key={d.reference}>
+                    {d.kind}: {d.reference}
+                  </li>
+                ))}
+              </ul>
+            </Box>
+          ) : null}
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Typography variant="delta" tag="h2">
+          {t('step.results', '4. Posted days')}
+        </Typography>
+        <Table colCount={6} rowCount={days.length + 1}>
+          <Thead>
+            <Tr>
+              <Th>{t('days.day', 'Business day')}</Th>
+              <Th>{t('days.store', 'Store')}</Th>
+              <Th>{t('days.document', 'Document')}</Th>
+              <Th>{t('days.status', 'Status')}</Th>
+              <Th>{t('days.remote', 'Id in the ledger')}</Th>
+              <Th>{t('days.reason', 'Reason')}</Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {days.slice(0, 200).map((d) => (
+              <Tr key={d.id}>
+                <Td>{d.businessDay}</Td>
+                <Td>{d.storeCode}</Td>
+                <Td>{d.reference}</Td>
+                <Td>{statusBadge(d.status)}</Td>
+                <Td>{d.remoteId ?? '—'}</Td>
+                <Td>{d.lastError ?? ''}</Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      </Box>
+    </Flex>
+  );
+};
