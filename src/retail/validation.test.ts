@@ -18,6 +18,7 @@ test('a register without a valid licence has no number to report', () => {
 test('discount rules name the field', () => {
   expect(checkDiscount({ kind: 'fixed' })?.path).toBe('amountOffCents');
   expect(checkDiscount({ percentOff: 10 }, { kind: 'percent' })).toBeNull();
+  expect(checkDiscount({ kind: 'percent', percentOff: 12.345 })?.path).toBe('percentOff');
 });
 
 test('a line discount cannot exceed the line', () => {

@@ -32,6 +32,10 @@ export const checkDiscount = (data: Data, existing?: Data): FieldProblem | null 
   if (merged.kind === 'percent' && (merged.percentOff === null || merged.percentOff === undefined)) {
     return { path: 'percentOff', message: 'percentOff is required when kind is "percent"' };
   }
+  if (merged.percentOff !== null && merged.percentOff !== undefined && !/^\d{1,3}(\.\d{1,2})?$/.test(String(merged.percentOff))) {
+    // stored as decimal(10,2) on PostgreSQL: more decimals would be rounded silently
+    return { path: 'percentOff', message: 'percentOff has at most 2 decimals (e.g. 12.5)' };
+  }
   if (merged.kind === 'fixed' && (merged.amountOffCents === null || merged.amountOffCents === undefined)) {
     return { path: 'amountOffCents', message: 'amountOffCents is required when kind is "fixed"' };
   }
