@@ -1,9 +1,12 @@
+import catalogMapping from './catalog-mapping';
+import ecwidSetting from './ecwid-setting';
 import integrationConnection from './integration-connection';
 import jobLock from './job-lock';
 import ledgerMapping from './ledger-mapping';
 import oauthState from './oauth-state';
 import posting from './posting';
 import syncRun from './sync-run';
+import webhookEvent from './webhook-event';
 
 export default {
   'integration-connection': integrationConnection,
@@ -12,4 +15,7 @@ export default {
   'job-lock': jobLock,
   'ledger-mapping': ledgerMapping,
   posting,
+  'catalog-mapping': catalogMapping,
+  'ecwid-setting': ecwidSetting,
+  'webhook-event': webhookEvent,
 };

@@ -1,6 +1,7 @@
 import accounting from './accounting';
 import connection from './connection';
+import ecwid from './ecwid';
 import overview from './overview';
 import syncRun from './sync-run';
 
-export default { accounting, connection, overview, syncRun };
+export default { accounting, connection, ecwid, overview, syncRun };

@@ -1,5 +1,6 @@
 import connections from './connections';
 import jobs from './jobs';
+import ecwid from './ecwid';
 import ledgerMappings from './ledger-mappings';
 import oauth from './oauth';
 import posting from './posting';
@@ -9,6 +10,7 @@ import syncRuns from './sync-runs';
 const services = {
   connections,
   jobs,
+  ecwid,
   ledgerMappings,
   oauth,
   posting,

@@ -33,5 +33,14 @@ export default () => ({
     },
     { method: 'GET', path: '/accounting/:provider/days', handler: 'accounting.days', config: { policies: requiresProvider('read') } },
     { method: 'GET', path: '/accounting/:provider/reconcile', handler: 'accounting.reconcile', config: { policies: requiresProvider('read') } },
+    // Ecwid
+    { method: 'GET', path: '/ecwid/settings', handler: 'ecwid.getSettings', config: { policies: requires(ACTIONS.read('ecwid')) } },
+    { method: 'PUT', path: '/ecwid/settings', handler: 'ecwid.saveSettings', config: { policies: requires(ACTIONS.manage('ecwid')) } },
+    { method: 'GET', path: '/ecwid/preconditions', handler: 'ecwid.preconditions', config: { policies: requires(ACTIONS.read('ecwid')) } },
+    { method: 'POST', path: '/ecwid/setup', handler: 'ecwid.setup', config: { policies: requires(ACTIONS.manage('ecwid'), ACTIONS.runSync) } },
+    { method: 'POST', path: '/ecwid/sync', handler: 'ecwid.sync', config: { policies: requires(ACTIONS.manage('ecwid'), ACTIONS.runSync) } },
+    { method: 'POST', path: '/ecwid/reconcile', handler: 'ecwid.reconcile', config: { policies: requires(ACTIONS.manage('ecwid'), ACTIONS.runSync) } },
+    { method: 'GET', path: '/ecwid/validate', handler: 'ecwid.validate', config: { policies: requires(ACTIONS.read('ecwid')) } },
+    // end Ecwid
   ],
 });

@@ -12,6 +12,9 @@ const routes = [
 /** The OAuth redirect target: public, protected by the single-use state and the browser's binding cookie. */
 const publicRoutes = [
   { method: 'GET', path: '/oauth/:provider/callback', handler: 'connection.callback', config: { auth: false } },
+  // Ecwid: the order webhook, public and verified by X-Ecwid-Webhook-Signature
+  { method: 'POST', path: '/webhooks/ecwid', handler: 'ecwid.webhook', config: { auth: false } },
+  // end Ecwid
 ];
 
 export const CONTENT_API_ACTIONS = routes.map((r) => `plugin::${PLUGIN_ID}.${r.handler}`);

@@ -1,0 +1,188 @@
+import crypto from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import type { ApiClient } from '../../engine/http';
+import type { CatalogMapping, CatalogMappings } from './catalog-mappings';
+import { listAll, sendEcwidRequests } from './ecwid-requests';
+import { decimalToCents } from './mappers';
+
+/**
+ * Stock availability both ways. CAS → Ecwid goes with the catalog sync (quantityDelta). Ecwid → CAS: the order
+ * webhook lowers the configured store's stock levels and records the online sale, so the shop does not sell the
+ * same item again. The nightly reconciliation sets Ecwid's quantity to CAS's where they drifted and says which.
+ */
+
+export const ecwidWebhookEvent = z.object({
+  eventId: z.string().min(1).max(120),
+  eventCreated: z.number().int(),
+  storeId: z.union([z.number(), z.string()]),
+  entityId: z.union([z.number(), z.string()]).optional(),
+  eventType: z.string().min(1).max(60),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
+export type EcwidWebhookEventBody = z.infer<typeof ecwidWebhookEvent>;
+
+/** X-Ecwid-Webhook-Signature = Base64(HMAC-SHA256(client_secret, "{eventCreated}.{eventId}")); the body is not signed. */
+export const verifyEcwidSignature = (
+  clientSecret: string,
+  signature: string | undefined,
+  eventCreated: number,
+  eventId: string
+): boolean => {
+  if (!signature) return false;
+  const expected = crypto.createHmac('sha256', clientSecret).update(`${eventCreated}.${eventId}`).digest();
+  let given: Buffer;
+  try {
+    given = Buffer.from(signature, 'base64');
+  } catch {
+    return false;
+  }
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
+};
+
+export interface EcwidOrder {
+  id: string;
+  orderNumber: number;
+  total: number;
+  createDate: string;
+  items: Array<{ sku: string; quantity: number; price: number; name?: string }>;
+}
+
+export interface OrderOutcome {
+  receiptNumber: string;
+  alreadyRecorded: boolean;
+  adjusted: Array<{ sku: string; quantity: number; stockLevelFound: boolean }>;
+}
+
+const STOCK_UID = 'api::stock-level.stock-level';
+const SALE_UID = 'api::sale.sale';
+
+/** The online sale in CAS: receipt ECWID-<order number>, in the store whose stock feeds Ecwid, no register. */
+export const receiptNumberFor = (order: Pick<EcwidOrder, 'orderNumber'>) => `ECWID-${order.orderNumber}`;
+
+export const applyOnlineOrder = async (input: {
+  strapi: Core.Strapi;
+  mappings: CatalogMappings;
+  storeCode: string;
+  order: EcwidOrder;
+}): Promise<OrderOutcome> => {
+  const { strapi, mappings, storeCode, order } = input;
+  const receiptNumber = receiptNumberFor(order);
+  // a second guard besides the event id: one sale per Ecwid order
+  const recorded = await strapi.db.query(SALE_UID).findOne({ where: { receiptNumber }, select: ['id'] });
+  if (recorded) return { receiptNumber, alreadyRecorded: true, adjusted: [] };
+
+  const skus = [...new Set(order.items.map((i) => i.sku))];
+  const costs = new Map(
+    (
+      (await strapi.db
+        .query('api::product.product')
+        .findMany({ where: { sku: { $in: skus } }, select: ['sku', 'costCents'] })) as Array<{
+        sku: string;
+        costCents: number | null;
+      }>
+    ).map((p) => [p.sku, Number(p.costCents ?? 0)])
+  );
+  const table = strapi.db.metadata.get(STOCK_UID).tableName;
+  const adjusted: OrderOutcome['adjusted'] = [];
+  const sentBack: CatalogMapping[] = [];
+  await strapi.db.transaction(async ({ trx }) => {
+    for (const item of order.items) {
+      const changed = await strapi.db
+        .connection(table)
+        .transacting(trx)
+        .where({ sku: item.sku, store_code: storeCode })
+        .update({ quantity: strapi.db.connection.raw('quantity - ?', [item.quantity]), updated_at: new Date() });
+      adjusted.push({ sku: item.sku, quantity: item.quantity, stockLevelFound: changed > 0 });
+      // Ecwid has already lowered its own quantity for this order: remember that, so the next sync sends no delta.
+      const sent = mappings.get('stock', item.sku);
+      if (sent) sentBack.push({ ...sent, payloadHash: String(Number(sent.payloadHash) - item.quantity) });
+    }
+    const lines = order.items.map((item) => ({
+      sku: item.sku,
+      quantity: item.quantity,
+      unitPriceCents: decimalToCents(item.price),
+      discountCents: 0,
+      taxRate: '0',
+      taxCents: 0,
+      unitCostCents: costs.get(item.sku) ?? 0,
+    }));
+    await strapi.documents(SALE_UID).create({
+      data: {
+        receiptNumber,
+        kind: 'sale',
+        storeCode,
+        registerNumber: null,
+        businessAt: new Date(order.createDate).toISOString(),
+        lines,
+        payments: [{ method: 'other', amountCents: lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0) }],
+      } as never,
+    });
+  });
+  await mappings.save(sentBack);
+  return { receiptNumber, alreadyRecorded: false, adjusted };
+};
+
+export interface StockCorrection {
+  sku: string;
+  ecwid: number | null;
+  cas: number;
+}
+
+/** Nightly: Ecwid's quantity := CAS's stock in the configured store, for every mapped, tracked product that drifted. */
+export const reconcileStock = async (input: {
+  strapi: Core.Strapi;
+  client: ApiClient;
+  mappings: CatalogMappings;
+  storeCode: string;
+  timeScale?: number;
+}): Promise<{ corrections: StockCorrection[]; failures: Array<{ sku: string; reason: string }> }> => {
+  const { strapi, client, mappings, storeCode } = input;
+  const remote = await listAll<{ id: number; sku: string; unlimited?: boolean; quantity?: number }>(
+    client,
+    '/products'
+  );
+  const levels = (await strapi.db
+    .query(STOCK_UID)
+    .findMany({ where: { storeCode }, select: ['sku', 'quantity'] })) as Array<{
+    sku: string;
+    quantity: number | null;
+  }>;
+  const cas = new Map(levels.map((l) => [l.sku, Number(l.quantity ?? 0)]));
+  const corrections: StockCorrection[] = [];
+  for (const product of remote) {
+    const mapped = mappings.get('product', product.sku);
+    if (!mapped || String(product.id) !== mapped.remoteId || product.unlimited) continue;
+    const want = cas.get(product.sku) ?? 0;
+    if ((product.quantity ?? null) !== want)
+      corrections.push({ sku: product.sku, ecwid: product.quantity ?? null, cas: want });
+  }
+  const results = await sendEcwidRequests(
+    client,
+    corrections.map((c) => ({
+      method: 'PUT',
+      path: `/products/${mappings.get('product', c.sku)?.remoteId}`,
+      body: { quantity: c.cas },
+    })),
+    { timeScale: input.timeScale }
+  );
+  const failures: Array<{ sku: string; reason: string }> = [];
+  const saved: CatalogMapping[] = [];
+  for (const [i, r] of results.entries()) {
+    const c = corrections[i];
+    if (r.error) {
+      failures.push({ sku: c.sku, reason: r.error });
+      continue;
+    }
+    const product = mappings.get('product', c.sku) as CatalogMapping;
+    saved.push({
+      entity: 'stock',
+      casKey: c.sku,
+      casId: product.casId,
+      remoteId: product.remoteId,
+      payloadHash: String(c.cas),
+    });
+  }
+  await mappings.save(saved);
+  return { corrections: corrections.filter((c) => !failures.some((f) => f.sku === c.sku)), failures };
+};

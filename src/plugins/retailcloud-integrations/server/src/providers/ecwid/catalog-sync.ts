@@ -1,0 +1,614 @@
+import type { Core } from '@strapi/strapi';
+import type { ApiClient } from '../../engine/http';
+import type { ItemFailure } from '../../services/sync-runs';
+import type { CatalogMapping, CatalogMappings, MappedEntity } from './catalog-mappings';
+import { describeEcwidFailure, type EcwidRequest, listAll, sendEcwidRequests } from './ecwid-requests';
+import {
+  type CasCategory,
+  type CasCustomer,
+  type CasDiscount,
+  type CasProduct,
+  customerConsents,
+  parentsFirst,
+  payloadHash,
+  toEcwidCategory,
+  toEcwidCoupon,
+  toEcwidCustomer,
+  toEcwidProduct,
+} from './mappers';
+
+/**
+ * catalogSync: CAS catalog → Ecwid, idempotent. Every record is keyed in the mapping table with the hash of the
+ * payload last sent; an unchanged record sends nothing, a changed one one update, a new one one create. A product
+ * Ecwid already has (same SKU: 409) is adopted, not duplicated, so a rerun after a crash mid-batch is safe.
+ * Categories go first, parents before children (Ecwid answers 404 for a missing parent).
+ */
+
+export interface EcwidSendChoice {
+  products: boolean;
+  images: boolean;
+  categories: boolean;
+  coupons: boolean;
+  customers: boolean;
+}
+
+export interface EcwidSyncSettings {
+  storeCode: string | null;
+  sharedCategoryIds: number[] | null;
+  stockMode: 'tracked' | 'unlimited';
+  customerScope: 'consenting' | 'all';
+  send: EcwidSendChoice;
+}
+
+export type ItemResult = 'created' | 'updated' | 'adopted' | 'skipped' | 'failed' | 'unchanged';
+
+export interface SyncProgress {
+  processed: number;
+  total: number;
+  counts: Record<string, number>;
+}
+
+export interface CatalogSyncInput {
+  strapi: Core.Strapi;
+  client: ApiClient;
+  mappings: CatalogMappings;
+  settings: EcwidSyncSettings;
+  /** incremental: only records changed since then (updatedAt), plus deletions */
+  since?: Date | null;
+  timeScale?: number;
+  onProgress?: (progress: SyncProgress) => Promise<void>;
+}
+
+export interface CatalogSyncResult {
+  counts: Record<string, number>;
+  failures: ItemFailure[];
+  writes: number;
+}
+
+/** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
+const DISABLED_HASH = 'disabled';
+
+const PLURAL: Record<MappedEntity, string> = {
+  category: 'categories',
+  product: 'products',
+  image: 'images',
+  stock: 'stock',
+  coupon: 'coupons',
+  customer: 'customers',
+};
+
+interface PlannedWrite {
+  entity: MappedEntity;
+  ref: string;
+  request: EcwidRequest;
+  kind: 'create' | 'update';
+  /** the mapping to store when the request succeeds (remoteId from the answer when not known) */
+  mapping: Omit<CatalogMapping, 'remoteId'> & { remoteId: string | null };
+  /** 409 on create: look the record up and adopt it */
+  adopt?: { lookup: EcwidRequest; pick: (body: unknown) => string | null; update: (remoteId: string) => EcwidRequest };
+}
+
+const reasonFor = (entity: MappedEntity, status: number | null, error: string): string => {
+  if (status === 402) return `402 plan limit: ${error}`;
+  if (status === 409 && entity === 'product') return `409 SKU exists: ${error}`;
+  if (status === 413 || /IMAGE_TOO_LARGE/.test(error)) return `image too large: ${error}`;
+  return error;
+};
+
+const idOf = (body: unknown): string | null => {
+  const id = (body as { id?: unknown } | null)?.id;
+  return id === undefined || id === null ? null : String(id);
+};
+const firstItemId = (body: unknown): string | null => {
+  const items = (body as { items?: Array<{ id?: unknown }> } | null)?.items;
+  return items?.[0]?.id !== undefined ? String(items[0].id) : null;
+};
+
+/** Load the CAS side. */
+const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
+  const changed = since ? { updatedAt: { $gt: since } } : {};
+  const productRows = (await strapi.db.query('api::product.product').findMany({
+    select: ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'],
+    populate: { category: { select: ['id'] } },
+    orderBy: { id: 'asc' },
+  })) as Array<Record<string, unknown> & { id: number; category?: { id: number } | null }>;
+  const stockRows = settings.storeCode
+    ? ((await strapi.db.query('api::stock-level.stock-level').findMany({
+        where: { storeCode: settings.storeCode },
+        select: ['sku', 'quantity', 'updatedAt'],
+      })) as Array<{ sku: string; quantity: number | null; updatedAt: string }>)
+    : [];
+  const stock = new Map(stockRows.map((s) => [s.sku, Number(s.quantity ?? 0)]));
+  const products: CasProduct[] = productRows.map((p) => ({
+    id: p.id,
+    sku: typeof p.sku === 'string' && p.sku.trim() ? p.sku : null,
+    name: String(p.name ?? p.sku ?? ''),
+    description: typeof p.description === 'string' ? p.description : null,
+    priceCents: Number(p.priceCents ?? 0),
+    active: p.active !== false,
+    trackStock: p.trackStock !== false,
+    categoryId: p.category?.id ?? null,
+    imageUrls: Array.isArray(p.imageUrls)
+      ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
+      : [],
+  }));
+  let changedProductIds: Set<number> | null = null;
+  if (since) {
+    const changedRows = (await strapi.db
+      .query('api::product.product')
+      .findMany({ where: changed, select: ['id'] })) as Array<{ id: number }>;
+    changedProductIds = new Set(changedRows.map((r) => r.id));
+    const stockChanged = new Set(stockRows.filter((s) => new Date(s.updatedAt) > since).map((s) => s.sku));
+    for (const p of products) if (p.sku && stockChanged.has(p.sku)) changedProductIds.add(p.id);
+  }
+  const categories = (
+    (await strapi.db.query('api::category.category').findMany({
+      select: ['id', 'name'],
+      populate: { parent: { select: ['id'] } },
+    })) as Array<{ id: number; name: string; parent?: { id: number } | null }>
+  ).map<CasCategory>((c) => ({ id: c.id, name: c.name, parentId: c.parent?.id ?? null }));
+  const discounts = (await strapi.db.query('api::discount.discount').findMany({
+    where: changed,
+    select: [
+      'id',
+      'code',
+      'name',
+      'kind',
+      'percentOff',
+      'amountOffCents',
+      'active',
+      'startsAt',
+      'endsAt',
+      'application',
+    ],
+  })) as CasDiscount[];
+  const customers = (await strapi.db.query('api::customer.customer').findMany({
+    where: changed,
+    select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
+  })) as CasCustomer[];
+  return { products, changedProductIds, stock, categories, discounts, customers };
+};
+
+export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSyncResult> => {
+  const { client, mappings, settings, strapi } = input;
+  const since = input.since ?? null;
+  const counts: Record<string, number> = {};
+  const failures: ItemFailure[] = [];
+  let writes = 0;
+  const started = Date.now();
+  const progress = { processed: 0, total: 0 };
+
+  const count = (entity: MappedEntity, result: ItemResult, ref: string, reason?: string) => {
+    const key = `${PLURAL[entity]}.${result}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+    counts[result] = (counts[result] ?? 0) + 1;
+    if (result === 'failed' || result === 'skipped')
+      failures.push({ entity, ref, reason: `${result === 'skipped' ? 'skipped: ' : ''}${reason ?? 'unknown'}` });
+    progress.processed += 1;
+  };
+  const report = async () => {
+    const percent = progress.total ? Math.min(100, Math.floor((progress.processed / progress.total) * 100)) : 100;
+    const elapsed = (Date.now() - started) / 1000;
+    const eta = progress.processed
+      ? Math.round((elapsed / progress.processed) * (progress.total - progress.processed))
+      : 0;
+    await input.onProgress?.({
+      processed: progress.processed,
+      total: progress.total,
+      counts: { ...counts, percent, etaSeconds: eta },
+    });
+  };
+
+  /** Send planned writes; successes become mappings, 409s on create are adopted, failures carry their reasons. */
+  const execute = async (planned: PlannedWrite[]) => {
+    const adoptions: PlannedWrite[] = [];
+    await sendEcwidRequests(
+      client,
+      planned.map((p) => p.request),
+      {
+        timeScale: input.timeScale,
+        onSlice: async ({ from, results }) => {
+          writes += results.length;
+          const saved: CatalogMapping[] = [];
+          for (const [i, result] of results.entries()) {
+            const plan = planned[from + i];
+            if (!result.error) {
+              const remoteId = plan.mapping.remoteId ?? idOf(result.body);
+              if (!remoteId) {
+                count(plan.entity, 'failed', plan.ref, `Ecwid answered without an id: ${JSON.stringify(result.body)}`);
+                continue;
+              }
+              saved.push({ ...plan.mapping, remoteId });
+              if (plan.entity === 'stock') counts['stock.updated'] = (counts['stock.updated'] ?? 0) + 1;
+              else count(plan.entity, plan.kind === 'create' ? 'created' : 'updated', plan.ref);
+              continue;
+            }
+            if (result.status === 409 && plan.kind === 'create' && plan.adopt) {
+              adoptions.push(plan);
+              continue;
+            }
+            if (plan.entity === 'stock') {
+              failures.push({
+                entity: 'stock',
+                ref: plan.ref,
+                reason: reasonFor('stock', result.status, result.error),
+              });
+              continue;
+            }
+            count(plan.entity, 'failed', plan.ref, reasonFor(plan.entity, result.status, result.error));
+          }
+          await mappings.save(saved);
+          await report();
+        },
+      }
+    );
+    if (adoptions.length === 0) return;
+    // Ecwid already has it (an earlier run crashed after Ecwid applied the create, or the merchant made it): find it,
+    // bring its CAS-owned fields up to date, and map it.
+    const found = await sendEcwidRequests(
+      client,
+      adoptions.map((a) => (a.adopt as NonNullable<PlannedWrite['adopt']>).lookup),
+      { timeScale: input.timeScale }
+    );
+    const updates: Array<{ plan: PlannedWrite; remoteId: string }> = [];
+    for (const [i, result] of found.entries()) {
+      const plan = adoptions[i];
+      const remoteId = result.error ? null : (plan.adopt as NonNullable<PlannedWrite['adopt']>).pick(result.body);
+      if (!remoteId) {
+        count(
+          plan.entity,
+          'failed',
+          plan.ref,
+          reasonFor(plan.entity, 409, `${describeEcwidFailure(409, null)}; the existing record could not be found`)
+        );
+        continue;
+      }
+      updates.push({ plan, remoteId });
+    }
+    const updated = await sendEcwidRequests(
+      client,
+      updates.map((u) => (u.plan.adopt as NonNullable<PlannedWrite['adopt']>).update(u.remoteId)),
+      { timeScale: input.timeScale }
+    );
+    writes += updated.length;
+    const saved: CatalogMapping[] = [];
+    for (const [i, result] of updated.entries()) {
+      const { plan, remoteId } = updates[i];
+      if (result.error) {
+        count(plan.entity, 'failed', plan.ref, reasonFor(plan.entity, result.status, result.error));
+        continue;
+      }
+      saved.push({ ...plan.mapping, remoteId });
+      count(plan.entity, 'adopted', plan.ref);
+      if (plan.entity === 'product' && plan.mapping.casKey) {
+        const quantity = (plan.adopt?.update(remoteId).body as { quantity?: number } | undefined)?.quantity;
+        if (quantity !== undefined)
+          saved.push({
+            entity: 'stock',
+            casKey: plan.mapping.casKey,
+            casId: plan.mapping.casId,
+            remoteId,
+            payloadHash: String(quantity),
+          });
+      }
+    }
+    await mappings.save(saved);
+    await report();
+  };
+
+  const cas = await loadCas(strapi, settings, since);
+  const send = settings.send;
+
+  // ---------- categories (parents first) ----------
+  const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
+  const categories = send.categories ? cas.categories.filter((c) => !shared || shared.has(c.id)) : [];
+  const levels = parentsFirst(categories);
+  const productsToConsider = send.products
+    ? cas.products.filter((p) => !cas.changedProductIds || cas.changedProductIds.has(p.id))
+    : [];
+  progress.total =
+    categories.length +
+    productsToConsider.length +
+    (send.images ? productsToConsider.reduce((n, p) => n + p.imageUrls.length, 0) : 0) +
+    (send.coupons ? cas.discounts.length : 0) +
+    (send.customers ? cas.customers.length : 0);
+  await report();
+
+  const remoteCategory = (casId: number | null): number | null => {
+    if (casId === null) return null;
+    const m = mappings.get('category', String(casId));
+    return m ? Number(m.remoteId) : null;
+  };
+  let ecwidCategories: Array<{ id: number; name: string; parentId?: number }> | null = null;
+  for (const level of levels) {
+    const planned: PlannedWrite[] = [];
+    for (const category of level) {
+      const parentShared = category.parentId !== null && categories.some((c) => c.id === category.parentId);
+      const parentRemote = parentShared ? remoteCategory(category.parentId) : null;
+      if (parentShared && parentRemote === null) {
+        count('category', 'failed', category.name, 'its parent category could not be created');
+        continue;
+      }
+      const payload = toEcwidCategory(category, parentRemote);
+      const hash = payloadHash(payload);
+      const mapped = mappings.get('category', String(category.id));
+      const mapping = {
+        entity: 'category' as const,
+        casKey: String(category.id),
+        casId: category.id,
+        payloadHash: hash,
+      };
+      if (mapped?.payloadHash === hash) {
+        count('category', 'unchanged', category.name);
+        continue;
+      }
+      if (mapped) {
+        planned.push({
+          entity: 'category',
+          ref: category.name,
+          kind: 'update',
+          request: { method: 'PUT', path: `/categories/${mapped.remoteId}`, body: payload },
+          mapping: { ...mapping, remoteId: mapped.remoteId },
+        });
+        continue;
+      }
+      // Categories have no unique key in Ecwid: adopt one with the same name under the same parent (a crashed run).
+      ecwidCategories ??= await listAll<{ id: number; name: string; parentId?: number }>(client, '/categories');
+      const existing = ecwidCategories.find((c) => c.name === payload.name && (c.parentId ?? 0) === payload.parentId);
+      if (existing) {
+        await mappings.save([{ ...mapping, remoteId: String(existing.id) }]);
+        count('category', 'adopted', category.name);
+        continue;
+      }
+      planned.push({
+        entity: 'category',
+        ref: category.name,
+        kind: 'create',
+        request: { method: 'POST', path: '/categories', body: payload },
+        mapping: { ...mapping, remoteId: null },
+      });
+    }
+    await execute(planned);
+  }
+
+  // ---------- products and their stock ----------
+  const planned: PlannedWrite[] = [];
+  const createdWithStock: Array<{ sku: string; casId: number; quantity: number }> = [];
+  for (const product of productsToConsider) {
+    if (!product.sku) {
+      count(
+        'product',
+        'skipped',
+        `product #${product.id} ${product.name}`,
+        'missing SKU (Ecwid matches products by SKU)'
+      );
+      continue;
+    }
+    const sku = product.sku;
+    const categoryRemote =
+      shared && product.categoryId !== null && !shared.has(product.categoryId)
+        ? null
+        : remoteCategory(product.categoryId);
+    const payload = toEcwidProduct(product, {
+      categoryIds: categoryRemote !== null && send.categories ? [categoryRemote] : [],
+      stockMode: settings.stockMode,
+    });
+    const hash = payloadHash(payload);
+    const quantity = cas.stock.get(sku) ?? 0;
+    const mapped = mappings.get('product', sku);
+    const mapping = { entity: 'product' as const, casKey: sku, casId: product.id, payloadHash: hash };
+    if (!mapped) {
+      const body = payload.unlimited ? payload : { ...payload, quantity };
+      planned.push({
+        entity: 'product',
+        ref: sku,
+        kind: 'create',
+        request: { method: 'POST', path: '/products', body },
+        mapping: { ...mapping, remoteId: null },
+        adopt: {
+          lookup: { method: 'GET', path: `/products?sku=${encodeURIComponent(sku)}` },
+          pick: firstItemId,
+          update: (remoteId) => ({ method: 'PUT', path: `/products/${remoteId}`, body }),
+        },
+      });
+      if (!payload.unlimited) createdWithStock.push({ sku, casId: product.id, quantity });
+      continue;
+    }
+    if (mapped.payloadHash === hash) count('product', 'unchanged', sku);
+    else
+      planned.push({
+        entity: 'product',
+        ref: sku,
+        kind: 'update',
+        request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: payload },
+        mapping: { ...mapping, remoteId: mapped.remoteId },
+      });
+    if (payload.unlimited) continue;
+    const sent = mappings.get('stock', sku);
+    const stockMapping = {
+      entity: 'stock' as const,
+      casKey: sku,
+      casId: product.id,
+      payloadHash: String(quantity),
+      remoteId: mapped.remoteId,
+    };
+    if (!sent) {
+      planned.push({
+        entity: 'stock',
+        ref: sku,
+        kind: 'update',
+        request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: { quantity } },
+        mapping: stockMapping,
+      });
+    } else if (Number(sent.payloadHash) !== quantity) {
+      // relative, so an online order Ecwid has already counted is not overwritten by our older absolute number
+      planned.push({
+        entity: 'stock',
+        ref: sku,
+        kind: 'update',
+        request: {
+          method: 'PUT',
+          path: `/products/${mapped.remoteId}/inventory`,
+          body: { quantityDelta: quantity - Number(sent.payloadHash) },
+        },
+        mapping: stockMapping,
+      });
+    }
+  }
+  // Products CAS no longer has: disabled in Ecwid (orders may refer to them), never deleted.
+  if (send.products) {
+    const present = new Set(cas.products.map((p) => p.sku).filter(Boolean));
+    for (const gone of mappings.all('product')) {
+      if (present.has(gone.casKey) || gone.payloadHash === DISABLED_HASH) continue;
+      progress.total += 1;
+      planned.push({
+        entity: 'product',
+        ref: gone.casKey,
+        kind: 'update',
+        request: { method: 'PUT', path: `/products/${gone.remoteId}`, body: { enabled: false } },
+        mapping: { ...gone, payloadHash: DISABLED_HASH },
+      });
+    }
+  }
+  await execute(planned);
+  // the quantity sent with each create, once the product exists
+  const createdStock: CatalogMapping[] = [];
+  for (const s of createdWithStock) {
+    const product = mappings.get('product', s.sku);
+    if (product && !mappings.get('stock', s.sku)) {
+      createdStock.push({
+        entity: 'stock',
+        casKey: s.sku,
+        casId: s.casId,
+        remoteId: product.remoteId,
+        payloadHash: String(s.quantity),
+      });
+    }
+  }
+  await mappings.save(createdStock);
+
+  // ---------- images ----------
+  if (send.images) {
+    const imageWrites: PlannedWrite[] = [];
+    for (const product of productsToConsider) {
+      if (!product.sku || product.imageUrls.length === 0) continue;
+      const remote = mappings.get('product', product.sku);
+      for (const [index, url] of product.imageUrls.entries()) {
+        const ref = `${product.sku} image ${index + 1}`;
+        if (!remote) {
+          count('image', 'skipped', ref, 'the product is not in Ecwid');
+          continue;
+        }
+        const key = `${product.sku}#${index}`;
+        const hash = payloadHash(url);
+        const mapped = mappings.get('image', key);
+        if (mapped?.payloadHash === hash) {
+          count('image', 'unchanged', ref);
+          continue;
+        }
+        // the main image replaces the previous one; gallery images are added, so each URL is sent once
+        const path = `/products/${remote.remoteId}/${index === 0 ? 'image' : 'gallery'}?externalUrl=${encodeURIComponent(url)}`;
+        imageWrites.push({
+          entity: 'image',
+          ref,
+          kind: mapped ? 'update' : 'create',
+          request: { method: 'POST', path },
+          mapping: { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: null },
+        });
+      }
+    }
+    await execute(imageWrites);
+  }
+
+  // ---------- coupons ----------
+  if (send.coupons) {
+    const couponWrites: PlannedWrite[] = [];
+    for (const discount of cas.discounts) {
+      const mapped = toEcwidCoupon(discount);
+      if ('skip' in mapped) {
+        count('coupon', 'skipped', discount.code, mapped.skip);
+        continue;
+      }
+      const hash = payloadHash(mapped.payload);
+      const key = discount.code.toUpperCase();
+      const existing = mappings.get('coupon', key);
+      const mapping = { entity: 'coupon' as const, casKey: key, casId: discount.id, payloadHash: hash };
+      if (existing?.payloadHash === hash) count('coupon', 'unchanged', discount.code);
+      else if (existing)
+        couponWrites.push({
+          entity: 'coupon',
+          ref: discount.code,
+          kind: 'update',
+          request: { method: 'PUT', path: `/discount_coupons/${existing.remoteId}`, body: mapped.payload },
+          mapping: { ...mapping, remoteId: existing.remoteId },
+        });
+      else
+        couponWrites.push({
+          entity: 'coupon',
+          ref: discount.code,
+          kind: 'create',
+          request: { method: 'POST', path: '/discount_coupons', body: mapped.payload },
+          mapping: { ...mapping, remoteId: null },
+          adopt: {
+            lookup: { method: 'GET', path: `/discount_coupons?code=${encodeURIComponent(discount.code)}` },
+            pick: firstItemId,
+            update: (remoteId) => ({ method: 'PUT', path: `/discount_coupons/${remoteId}`, body: mapped.payload }),
+          },
+        });
+    }
+    await execute(couponWrites);
+  }
+
+  // ---------- customers ----------
+  if (send.customers) {
+    const customerWrites: PlannedWrite[] = [];
+    let ecwidCustomers: Map<string, string> | null = null;
+    for (const customer of cas.customers) {
+      const key = customer.email.toLowerCase();
+      const existing = mappings.get('customer', key);
+      // out of scope, unless we sent them before (then their consent change must reach Ecwid)
+      if (settings.customerScope === 'consenting' && !customerConsents(customer) && !existing) {
+        count('customer', 'skipped', key, 'no marketing consent');
+        continue;
+      }
+      const payload = toEcwidCustomer(customer);
+      const hash = payloadHash(payload);
+      const mapping = { entity: 'customer' as const, casKey: key, casId: customer.id, payloadHash: hash };
+      if (existing?.payloadHash === hash) {
+        count('customer', 'unchanged', key);
+        continue;
+      }
+      let remoteId = existing?.remoteId ?? null;
+      if (!remoteId) {
+        ecwidCustomers ??= new Map(
+          (await listAll<{ id: number; email: string }>(client, '/customers')).map((c) => [
+            c.email.toLowerCase(),
+            String(c.id),
+          ])
+        );
+        remoteId = ecwidCustomers.get(key) ?? null;
+      }
+      customerWrites.push(
+        remoteId
+          ? {
+              entity: 'customer',
+              ref: key,
+              kind: 'update',
+              request: { method: 'PUT', path: `/customers/${remoteId}`, body: payload },
+              mapping: { ...mapping, remoteId },
+            }
+          : {
+              entity: 'customer',
+              ref: key,
+              kind: 'create',
+              request: { method: 'POST', path: '/customers', body: payload },
+              mapping: { ...mapping, remoteId: null },
+            }
+      );
+    }
+    await execute(customerWrites);
+  }
+
+  await report();
+  return { counts, failures, writes };
+};

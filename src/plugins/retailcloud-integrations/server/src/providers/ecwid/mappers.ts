@@ -1,0 +1,222 @@
+import crypto from 'node:crypto';
+
+/**
+ * CAS records → Ecwid payloads. Pure: no I/O. Each payload carries only the fields CAS owns, so a push never
+ * overwrites what the merchant keeps in Ecwid (SEO, weight, options, descriptions CAS does not have).
+ */
+
+export interface CasProduct {
+  id: number;
+  sku: string | null;
+  name: string;
+  description: string | null;
+  priceCents: number;
+  active: boolean;
+  trackStock: boolean;
+  categoryId: number | null;
+  imageUrls: string[];
+}
+
+export interface CasCategory {
+  id: number;
+  name: string;
+  parentId: number | null;
+}
+
+export interface CasDiscount {
+  id: number;
+  code: string;
+  name: string | null;
+  kind: 'percent' | 'fixed';
+  /** decimal text or number as the database returns it ("10.00", 10) */
+  percentOff: string | number | null;
+  amountOffCents: number | null;
+  active: boolean;
+  startsAt: string | null;
+  endsAt: string | null;
+  application: 'coupon' | 'automatic';
+}
+
+export interface CasCustomer {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  marketingOptIn: boolean;
+  unsubscribed: boolean;
+}
+
+export type StockMode = 'tracked' | 'unlimited';
+
+export interface EcwidProductPayload {
+  sku: string;
+  name: string;
+  price: number;
+  enabled: boolean;
+  categoryIds: number[];
+  unlimited: boolean;
+  description?: string;
+}
+
+export interface EcwidCategoryPayload {
+  name: string;
+  parentId: number;
+  enabled: boolean;
+}
+
+export interface EcwidCouponPayload {
+  name: string;
+  code: string;
+  discountType: 'ABS' | 'PERCENT';
+  discount: number;
+  status: 'ACTIVE' | 'PAUSED';
+  launchDate?: string;
+  expirationDate?: string;
+}
+
+export interface EcwidCustomerPayload {
+  email: string;
+  billingPerson: { name?: string; firstName?: string; lastName?: string; phone?: string };
+  acceptMarketing: boolean;
+}
+
+/**
+ * Minor units → Ecwid's decimal price, built from the digits (no float arithmetic): 1299 → 12.99.
+ * The JSON wire format is a number; the value is exact to two places.
+ */
+export const centsToDecimal = (cents: number): number => {
+  if (!Number.isInteger(cents)) throw new RangeError(`cents must be an integer (got ${cents})`);
+  const abs = Math.abs(cents);
+  return Number(`${cents < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`);
+};
+
+/** Ecwid's decimal price → minor units, through its two-place text (12.99 → 1299; 0.1 + 0.2 style noise is cut). */
+export const decimalToCents = (value: number | string): number => {
+  const text = typeof value === 'number' ? value.toFixed(2) : Number(value).toFixed(2);
+  const negative = text.startsWith('-');
+  const [whole, fraction = '00'] = text.replace('-', '').split('.');
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
+  return negative ? -cents : cents;
+};
+
+/** Same input, same text: keys sorted at every level. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** The hash kept in the mapping table: an unchanged record gives the same hash, so nothing is sent. */
+export const payloadHash = (payload: unknown): string =>
+  crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
+
+export const isUnlimited = (product: Pick<CasProduct, 'trackStock'>, mode: StockMode): boolean =>
+  mode === 'unlimited' || !product.trackStock;
+
+/**
+ * A product's owned fields. Stock is not in it: quantity is sent on create and afterwards as `quantityDelta`
+ * (PUT /inventory), so an online order Ecwid already counted is never overwritten by an older absolute number.
+ */
+export const toEcwidProduct = (
+  product: CasProduct,
+  ctx: { categoryIds: number[]; stockMode: StockMode }
+): EcwidProductPayload => ({
+  sku: product.sku ?? '',
+  name: product.name,
+  price: centsToDecimal(product.priceCents),
+  enabled: product.active,
+  categoryIds: ctx.categoryIds,
+  unlimited: isUnlimited(product, ctx.stockMode),
+  ...(product.description ? { description: product.description } : {}),
+});
+
+/** A product CAS no longer has (deleted): disabled in Ecwid, not deleted, because orders may refer to it. */
+export const disabledProduct = (): Pick<EcwidProductPayload, 'enabled'> => ({ enabled: false });
+
+export const toEcwidCategory = (category: CasCategory, remoteParentId: number | null): EcwidCategoryPayload => ({
+  name: category.name,
+  parentId: remoteParentId ?? 0,
+  enabled: true,
+});
+
+/** Ecwid coupon dates: "2026-11-27 10:00:00 +0000". */
+export const ecwidDate = (iso: string): string => {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`;
+};
+
+/** A CAS discount as an Ecwid coupon, or the reason it cannot be one. */
+export const toEcwidCoupon = (discount: CasDiscount): { payload: EcwidCouponPayload } | { skip: string } => {
+  if (discount.application !== 'coupon')
+    return { skip: 'automatic promotion: Ecwid coupons need a code the customer enters' };
+  if (!discount.code) return { skip: 'missing coupon code' };
+  let discountType: EcwidCouponPayload['discountType'];
+  let amount: number;
+  if (discount.kind === 'percent') {
+    if (discount.percentOff === null || discount.percentOff === undefined)
+      return { skip: 'percent discount without percentOff' };
+    discountType = 'PERCENT';
+    amount = Number(discount.percentOff);
+  } else {
+    if (discount.amountOffCents === null || discount.amountOffCents === undefined)
+      return { skip: 'fixed discount without amountOffCents' };
+    discountType = 'ABS';
+    amount = centsToDecimal(discount.amountOffCents);
+  }
+  return {
+    payload: {
+      name: discount.name || discount.code,
+      code: discount.code,
+      discountType,
+      discount: amount,
+      status: discount.active ? 'ACTIVE' : 'PAUSED',
+      ...(discount.startsAt ? { launchDate: ecwidDate(discount.startsAt) } : {}),
+      ...(discount.endsAt ? { expirationDate: ecwidDate(discount.endsAt) } : {}),
+    },
+  };
+};
+
+export const customerConsents = (customer: CasCustomer): boolean => customer.marketingOptIn && !customer.unsubscribed;
+
+export const toEcwidCustomer = (customer: CasCustomer): EcwidCustomerPayload => {
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
+  return {
+    email: customer.email.toLowerCase(),
+    billingPerson: {
+      ...(name ? { name } : {}),
+      ...(customer.firstName ? { firstName: customer.firstName } : {}),
+      ...(customer.lastName ? { lastName: customer.lastName } : {}),
+      ...(customer.phone ? { phone: customer.phone } : {}),
+    },
+    acceptMarketing: customerConsents(customer),
+  };
+};
+
+/** Categories ordered parents first (a parent must exist in Ecwid before its children: 404 otherwise). */
+export const parentsFirst = (categories: CasCategory[]): CasCategory[][] => {
+  const byId = new Map(categories.map((c) => [c.id, c]));
+  const depth = new Map<number, number>();
+  const depthOf = (c: CasCategory, seen: Set<number>): number => {
+    const known = depth.get(c.id);
+    if (known !== undefined) return known;
+    const parent = c.parentId !== null ? byId.get(c.parentId) : undefined;
+    // a parent outside the shared set (or a loop) makes this a top-level category
+    const d = parent && !seen.has(parent.id) ? depthOf(parent, new Set([...seen, c.id])) + 1 : 0;
+    depth.set(c.id, d);
+    return d;
+  };
+  const levels: CasCategory[][] = [];
+  for (const c of categories) {
+    const d = depthOf(c, new Set([c.id]));
+    if (!levels[d]) levels[d] = [];
+    levels[d].push(c);
+  }
+  return levels.filter(Boolean);
+};

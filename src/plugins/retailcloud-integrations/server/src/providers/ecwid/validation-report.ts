@@ -1,0 +1,211 @@
+import type { Core } from '@strapi/strapi';
+import type { ApiClient } from '../../engine/http';
+import type { EcwidSyncSettings } from './catalog-sync';
+import { listAll } from './ecwid-requests';
+import { customerConsents, decimalToCents, isUnlimited, toEcwidCoupon } from './mappers';
+
+/**
+ * Step 5, "Validate": read the store back from Ecwid and compare it with CAS, per entity: counts, what is missing
+ * on either side, and field differences (name, price, stock, enabled, category; coupon discount and status; customer
+ * consent). Read-only: it never writes to Ecwid or CAS.
+ */
+
+export interface FieldDifference {
+  key: string;
+  field: string;
+  cas: unknown;
+  ecwid: unknown;
+}
+
+export interface EntityReport {
+  cas: number;
+  ecwid: number;
+  missingInEcwid: string[];
+  onlyInEcwid: string[];
+  differences: FieldDifference[];
+}
+
+export interface ValidationReport {
+  generatedAt: string;
+  inStep: boolean;
+  entities: Record<'products' | 'categories' | 'coupons' | 'customers', EntityReport>;
+}
+
+/** Lists in a report are cut here; the counts still say how many. */
+const LIST_MAX = 200;
+
+const entityReport = <C, E>(
+  cas: Map<string, C>,
+  ecwid: Map<string, E>,
+  compare: (key: string, c: C, e: E) => FieldDifference[]
+): EntityReport => {
+  const differences: FieldDifference[] = [];
+  const missingInEcwid: string[] = [];
+  for (const [key, c] of cas) {
+    const e = ecwid.get(key);
+    if (e === undefined) missingInEcwid.push(key);
+    else differences.push(...compare(key, c, e));
+  }
+  const onlyInEcwid = [...ecwid.keys()].filter((k) => !cas.has(k));
+  return {
+    cas: cas.size,
+    ecwid: ecwid.size,
+    missingInEcwid: missingInEcwid.slice(0, LIST_MAX),
+    onlyInEcwid: onlyInEcwid.slice(0, LIST_MAX),
+    differences: differences.slice(0, LIST_MAX),
+  };
+};
+
+const diff = (key: string, field: string, cas: unknown, ecwid: unknown): FieldDifference[] =>
+  JSON.stringify(cas ?? null) === JSON.stringify(ecwid ?? null)
+    ? []
+    : [{ key, field, cas: cas ?? null, ecwid: ecwid ?? null }];
+
+interface RemoteProduct {
+  id: number;
+  sku: string;
+  name: string;
+  price: number;
+  enabled: boolean;
+  unlimited?: boolean;
+  quantity?: number;
+  categoryIds?: number[];
+}
+
+export const buildValidationReport = async (input: {
+  strapi: Core.Strapi;
+  client: ApiClient;
+  settings: EcwidSyncSettings;
+}): Promise<ValidationReport> => {
+  const { strapi, client, settings } = input;
+  const [remoteProducts, remoteCategories, remoteCoupons, remoteCustomers] = await Promise.all([
+    listAll<RemoteProduct>(client, '/products'),
+    listAll<{ id: number; name: string; parentId?: number }>(client, '/categories'),
+    listAll<{ code: string; discountType: string; discount: number; status: string }>(client, '/discount_coupons'),
+    listAll<{ email: string; acceptMarketing: boolean }>(client, '/customers'),
+  ]);
+  const remoteCategoryName = new Map(remoteCategories.map((c) => [c.id, c.name]));
+
+  const products = (await strapi.db.query('api::product.product').findMany({
+    select: ['sku', 'name', 'priceCents', 'active', 'trackStock'],
+    populate: { category: { select: ['id', 'name'] } },
+  })) as Array<{
+    sku: string | null;
+    name: string;
+    priceCents: number;
+    active: boolean | null;
+    trackStock: boolean | null;
+    category?: { id: number; name: string } | null;
+  }>;
+  const stock = settings.storeCode
+    ? new Map(
+        (
+          (await strapi.db
+            .query('api::stock-level.stock-level')
+            .findMany({ where: { storeCode: settings.storeCode }, select: ['sku', 'quantity'] })) as Array<{
+            sku: string;
+            quantity: number | null;
+          }>
+        ).map((s) => [s.sku, Number(s.quantity ?? 0)])
+      )
+    : new Map<string, number>();
+  const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
+  const casProducts = new Map(products.filter((p) => p.sku).map((p) => [p.sku as string, p]));
+  const productReport = entityReport(casProducts, new Map(remoteProducts.map((p) => [p.sku, p])), (key, c, e) => {
+    const unlimited = isUnlimited({ trackStock: c.trackStock !== false }, settings.stockMode);
+    const casCategory =
+      c.category && (!shared || shared.has(c.category.id)) && settings.send.categories ? [c.category.name] : [];
+    return [
+      ...diff(key, 'name', c.name, e.name),
+      ...diff(key, 'price', c.priceCents, decimalToCents(e.price)),
+      ...diff(key, 'enabled', c.active !== false, e.enabled),
+      ...(unlimited
+        ? diff(key, 'unlimited', true, e.unlimited ?? false)
+        : diff(key, 'stock', stock.get(key) ?? 0, e.quantity ?? null)),
+      ...diff(
+        key,
+        'categories',
+        casCategory,
+        (e.categoryIds ?? []).map((id) => remoteCategoryName.get(id) ?? `#${id}`).sort()
+      ),
+    ];
+  });
+
+  const categories = (await strapi.db
+    .query('api::category.category')
+    .findMany({ select: ['id', 'name'], populate: { parent: { select: ['name'] } } })) as Array<{
+    id: number;
+    name: string;
+    parent?: { name: string } | null;
+  }>;
+  const path = (name: string, parent: string | null | undefined) => (parent ? `${parent} > ${name}` : name);
+  const casCategories = new Map(
+    categories.filter((c) => !shared || shared.has(c.id)).map((c) => [path(c.name, c.parent?.name), c])
+  );
+  const categoryReport = entityReport(
+    casCategories,
+    new Map(remoteCategories.map((c) => [path(c.name, c.parentId ? remoteCategoryName.get(c.parentId) : null), c])),
+    () => []
+  );
+
+  const discounts = (await strapi.db.query('api::discount.discount').findMany({
+    select: [
+      'id',
+      'code',
+      'name',
+      'kind',
+      'percentOff',
+      'amountOffCents',
+      'active',
+      'startsAt',
+      'endsAt',
+      'application',
+    ],
+  })) as Parameters<typeof toEcwidCoupon>[0][];
+  const casCoupons = new Map<
+    string,
+    NonNullable<Extract<ReturnType<typeof toEcwidCoupon>, { payload: unknown }>['payload']>
+  >();
+  for (const d of discounts) {
+    const mapped = toEcwidCoupon(d);
+    if ('payload' in mapped) casCoupons.set(d.code.toUpperCase(), mapped.payload);
+  }
+  const couponReport = entityReport(
+    casCoupons,
+    new Map(remoteCoupons.map((c) => [c.code.toUpperCase(), c])),
+    (key, c, e) => [
+      ...diff(key, 'discountType', c.discountType, e.discountType),
+      ...diff(key, 'discount', c.discount, e.discount),
+      ...diff(key, 'status', c.status, e.status),
+    ]
+  );
+
+  const customers = (await strapi.db
+    .query('api::customer.customer')
+    .findMany({ select: ['email', 'marketingOptIn', 'unsubscribed'] })) as Array<{
+    email: string;
+    marketingOptIn: boolean;
+    unsubscribed: boolean;
+  }>;
+  const inScope = customers.filter(
+    (c) =>
+      settings.customerScope === 'all' ||
+      customerConsents({ ...c, id: 0, firstName: null, lastName: null, phone: null })
+  );
+  const customerReport = entityReport(
+    new Map(inScope.map((c) => [c.email.toLowerCase(), c])),
+    new Map(remoteCustomers.map((c) => [c.email.toLowerCase(), c])),
+    (key, c, e) => diff(key, 'acceptMarketing', c.marketingOptIn && !c.unsubscribed, e.acceptMarketing)
+  );
+
+  const entities = {
+    products: productReport,
+    categories: categoryReport,
+    coupons: couponReport,
+    customers: customerReport,
+  };
+  const inStep = Object.values(entities).every(
+    (r) => r.missingInEcwid.length === 0 && r.onlyInEcwid.length === 0 && r.differences.length === 0
+  );
+  return { generatedAt: new Date().toISOString(), inStep, entities };
+};

@@ -1,0 +1,446 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { z } from 'zod';
+import type { PluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
+import { getEngine } from '../engine/context';
+import { NotConnectedError, ProviderError } from '../engine/errors';
+import { defineJob } from '../engine/jobs';
+import {
+  applyOnlineOrder,
+  type EcwidOrder,
+  ecwidWebhookEvent,
+  reconcileStock,
+  verifyEcwidSignature,
+} from '../providers/ecwid/availability';
+import { createCatalogMappings } from '../providers/ecwid/catalog-mappings';
+import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../providers/ecwid/catalog-sync';
+import { buildValidationReport } from '../providers/ecwid/validation-report';
+import { getService, uid } from '../utils/get-service';
+import type { RunTrigger } from './sync-runs';
+
+export const ECWID_SETTINGS_UID = uid('ecwid-setting');
+export const WEBHOOK_EVENT_UID = uid('webhook-event');
+
+/** The exact words the setup page shows when no register holds a valid licence. */
+export const NO_VALID_LICENSE = 'No valid license: the register id is empty';
+
+/** A push holds its lease this long at most without renewing (renewed on every progress report). */
+const PUSH_LEASE_MS = 10 * 60 * 1000;
+
+const sendChoice = z.strictObject({
+  products: z.boolean().optional(),
+  images: z.boolean().optional(),
+  categories: z.boolean().optional(),
+  coupons: z.boolean().optional(),
+  customers: z.boolean().optional(),
+});
+
+export const ecwidSettingsInput = z.strictObject({
+  storeCode: z.string().trim().min(1).max(20).nullable().optional(),
+  sharedCategoryIds: z.array(z.number().int().positive()).max(10_000).nullable().optional(),
+  priceField: z.enum(['priceCents']).optional(),
+  stockMode: z.enum(['tracked', 'unlimited']).optional(),
+  customerScope: z.enum(['consenting', 'all']).optional(),
+  send: sendChoice.optional(),
+  syncIntervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .optional(),
+});
+
+export const setupInput = z.strictObject({ send: sendChoice.optional(), wait: z.boolean().optional() });
+
+const ALL_SEND: EcwidSendChoice = { products: true, images: true, categories: true, coupons: true, customers: true };
+
+export interface EcwidSettingsRecord extends EcwidSyncSettings {
+  id: number | null;
+  connectionId: number;
+  priceField: 'priceCents';
+  syncIntervalMinutes: number;
+  lastPushAt: string | null;
+  lastIncrementalAt: string | null;
+  lastReconcileAt: string | null;
+}
+
+/**
+ * Mirrors `reportableRegisterNumber` in src/retail/validation.ts (the plugin builds on its own and cannot import the
+ * app's source): a register's number exists only while its licence is valid.
+ */
+const registerNumberIfLicensed = (
+  r: { number?: string | null; licenceKey?: string | null; licenceValidUntil?: string | null },
+  today = new Date()
+): string | null => {
+  if (!r.licenceKey || !r.licenceValidUntil) return null;
+  return new Date(`${r.licenceValidUntil}T23:59:59.999Z`) >= today ? (r.number ?? null) : null;
+};
+
+const describe = (error: unknown): string =>
+  error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const settingsRows = () => strapi.db.query(ECWID_SETTINGS_UID);
+  const connections = () => getService(strapi, 'connections');
+  const runs = () => getService(strapi, 'syncRuns');
+  const timeScale = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).rateLimitTimeScale ?? 1;
+
+  const connection = async () => {
+    const current = await connections().current('ecwid');
+    if (current?.status !== 'connected')
+      throw new NotConnectedError('ecwid', 'Ecwid is not connected: log in to Ecwid first');
+    return current;
+  };
+
+  const toRecord = (connectionId: number, row: Record<string, unknown> | null): EcwidSettingsRecord => ({
+    id: (row?.id as number | undefined) ?? null,
+    connectionId,
+    storeCode: (row?.storeCode as string | null | undefined) ?? null,
+    sharedCategoryIds: Array.isArray(row?.sharedCategoryIds) ? (row.sharedCategoryIds as number[]) : null,
+    priceField: 'priceCents',
+    stockMode: (row?.stockMode as EcwidSyncSettings['stockMode'] | undefined) ?? 'tracked',
+    customerScope: (row?.customerScope as EcwidSyncSettings['customerScope'] | undefined) ?? 'consenting',
+    send: { ...ALL_SEND, ...((row?.send as Partial<EcwidSendChoice> | null | undefined) ?? {}) },
+    syncIntervalMinutes: Number(row?.syncIntervalMinutes ?? 5),
+    lastPushAt: row?.lastPushAt ? new Date(row.lastPushAt as string).toISOString() : null,
+    lastIncrementalAt: row?.lastIncrementalAt ? new Date(row.lastIncrementalAt as string).toISOString() : null,
+    lastReconcileAt: row?.lastReconcileAt ? new Date(row.lastReconcileAt as string).toISOString() : null,
+  });
+
+  const readSettings = async (connectionId: number) =>
+    toRecord(
+      connectionId,
+      (await settingsRows().findOne({ where: { connectionId } })) as Record<string, unknown> | null
+    );
+
+  const writeSettings = async (connectionId: number, data: Record<string, unknown>) => {
+    const existing = await settingsRows().findOne({ where: { connectionId }, select: ['id'] });
+    if (existing) await settingsRows().update({ where: { id: existing.id }, data });
+    else await strapi.documents(ECWID_SETTINGS_UID).create({ data: { connectionId, ...data } as never });
+  };
+
+  const service = {
+    NO_VALID_LICENSE,
+
+    async getSettings(): Promise<EcwidSettingsRecord> {
+      const current = await connection();
+      return readSettings(current.id);
+    },
+
+    async saveSettings(input: unknown, changedBy: string): Promise<EcwidSettingsRecord> {
+      const parsed = ecwidSettingsInput.safeParse(input ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new errors.ValidationError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+      }
+      const current = await connection();
+      const data = parsed.data;
+      if (data.storeCode) {
+        const store = await strapi.db
+          .query('api::store.store')
+          .findOne({ where: { code: data.storeCode }, select: ['id'] });
+        if (!store) throw new errors.ValidationError(`storeCode: "${data.storeCode}" is not a known store`);
+      }
+      const before = await readSettings(current.id);
+      await writeSettings(current.id, {
+        ...data,
+        ...(data.send ? { send: { ...before.send, ...data.send } } : {}),
+        changedBy,
+      });
+      return readSettings(current.id);
+    },
+
+    /** Step 1: what is missing before anything may be sent, each problem named. */
+    async preconditions(send: Partial<EcwidSendChoice> = {}): Promise<{ ready: boolean; problems: string[] }> {
+      const current = await connection();
+      const settings = await readSettings(current.id);
+      const choice = { ...settings.send, ...send };
+      const problems: string[] = [];
+      const productCount = await strapi.db.query('api::product.product').count({});
+      if (productCount === 0)
+        problems.push('No products loaded: import the catalog before setting up the online store');
+      if (choice.images && productCount > 0) {
+        const withImages = await strapi.db
+          .query('api::product.product')
+          .count({ where: { imageUrls: { $notNull: true } } });
+        if (withImages === 0)
+          problems.push('No product images loaded: add image URLs to the products or untick images');
+      }
+      if (choice.categories && (await strapi.db.query('api::category.category').count({})) === 0) {
+        problems.push('No categories (classifications) loaded: import them or untick categories');
+      }
+      if (settings.stockMode === 'tracked' && !settings.storeCode)
+        problems.push('Choose the store whose stock feeds the online store');
+      const registers = (await strapi.db.query('api::register.register').findMany({
+        select: ['number', 'licenceKey', 'licenceValidUntil'],
+        ...(settings.storeCode ? { where: { store: { code: settings.storeCode } } } : {}),
+      })) as Array<{ number: string | null; licenceKey: string | null; licenceValidUntil: string | null }>;
+      if (!registers.some((r) => registerNumberIfLicensed(r))) problems.push(NO_VALID_LICENSE);
+      return { ready: problems.length === 0, problems };
+    },
+
+    /** Push the catalog (setup, or an incremental sync when `since` is given), recorded as a sync run. */
+    async push(opts: {
+      kind: 'ecwid-setup' | 'ecwid-incremental';
+      trigger: RunTrigger;
+      startedBy: string;
+      send?: Partial<EcwidSendChoice>;
+      wait?: boolean;
+    }) {
+      const current = await connection();
+      const settings = await readSettings(current.id);
+      const sendNow = { ...settings.send, ...(opts.send ?? {}) };
+      if (opts.kind === 'ecwid-setup') {
+        const check = await service.preconditions(sendNow);
+        if (!check.ready) throw new errors.ValidationError(check.problems.join('; '), { problems: check.problems });
+        if (opts.send) await writeSettings(current.id, { send: sendNow });
+      }
+      const client = await connections().apiClient('ecwid');
+      const since = opts.kind === 'ecwid-incremental' && settings.lastPushAt ? new Date(settings.lastPushAt) : null;
+      const startedAt = new Date();
+      const runId = await runs().start({
+        provider: 'ecwid',
+        kind: opts.kind,
+        trigger: opts.trigger,
+        startedBy: opts.startedBy,
+        connectionId: current.id,
+      });
+      const work = async () => {
+        try {
+          const outcome = await getEngine(strapi).leases.runExclusive(
+            `ecwid-push:${current.id}`,
+            PUSH_LEASE_MS,
+            async (lease) => {
+              const mappings = createCatalogMappings(strapi, current.id);
+              await mappings.load();
+              return runCatalogSync({
+                strapi,
+                client,
+                mappings,
+                settings: { ...settings, send: sendNow },
+                since,
+                timeScale: timeScale(),
+                onProgress: async (p) => {
+                  await runs().progress(runId, p);
+                  await lease.renew();
+                },
+              });
+            }
+          );
+          if (!outcome.ran) {
+            await runs().finish(runId, {
+              status: 'failed',
+              message: 'Another Ecwid push is running; this one did not start',
+            });
+            return;
+          }
+          const { counts, failures } = outcome.result;
+          const failed = counts.failed ?? 0;
+          const succeeded =
+            (counts.created ?? 0) + (counts.updated ?? 0) + (counts.adopted ?? 0) + (counts.unchanged ?? 0);
+          const status = failed === 0 ? 'done' : succeeded > 0 ? 'partial' : 'failed';
+          const summary = ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'failed']
+            .map((k) => `${counts[k] ?? 0} ${k}`)
+            .join(', ');
+          const firstFailures = failures.filter((f) => !f.reason.startsWith('skipped')).slice(0, 3);
+          await runs().finish(runId, {
+            status,
+            counts: { ...counts, percent: 100, etaSeconds: 0 },
+            failures,
+            processed: Object.entries(counts)
+              .filter(([k]) => ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'failed'].includes(k))
+              .reduce((n, [, v]) => n + v, 0),
+            message: `${summary}${firstFailures.length ? ` — ${firstFailures.map((f) => `${f.entity} ${f.ref}: ${f.reason}`).join('; ')}` : ''}`,
+          });
+          // only a clean run moves the "since" mark: failed items are retried by the next incremental sync
+          if (status === 'done')
+            await writeSettings(current.id, {
+              lastPushAt: startedAt,
+              ...(opts.kind === 'ecwid-incremental' ? { lastIncrementalAt: startedAt } : {}),
+            });
+          else if (opts.kind === 'ecwid-incremental') await writeSettings(current.id, { lastIncrementalAt: startedAt });
+        } catch (error) {
+          strapi.log.error(`[${PLUGIN_ID}] Ecwid ${opts.kind} run ${runId} failed: ${describe(error)}`);
+          await runs().finish(runId, {
+            status: 'failed',
+            message: `Ecwid push stopped: ${describe(error)}; run it again to continue (nothing is sent twice)`,
+          });
+        }
+      };
+      if (opts.wait) await work();
+      else void work();
+      return runs().get(runId);
+    },
+
+    /** Cron: an incremental sync when the configured interval has passed since the last one. */
+    async runDueIncremental(now = new Date()) {
+      const current = await connections().current('ecwid');
+      if (current?.status !== 'connected') return { ran: false, reason: 'not connected' };
+      const settings = await readSettings(current.id);
+      if (!settings.lastPushAt) return { ran: false, reason: 'setup not done' };
+      const last = settings.lastIncrementalAt ? Date.parse(settings.lastIncrementalAt) : 0;
+      if (now.getTime() - last < settings.syncIntervalMinutes * 60_000) return { ran: false, reason: 'not due' };
+      return {
+        ran: true,
+        run: await service.push({ kind: 'ecwid-incremental', trigger: 'cron', startedBy: 'cron', wait: true }),
+      };
+    },
+
+    /** Nightly: Ecwid quantities := CAS stock where they drifted; the run says what it corrected. */
+    async reconcile(trigger: RunTrigger, startedBy: string) {
+      const current = await connection();
+      const settings = await readSettings(current.id);
+      if (settings.stockMode !== 'tracked' || !settings.storeCode)
+        return { corrections: [], failures: [], runId: null };
+      const client = await connections().apiClient('ecwid');
+      const runId = await runs().start({
+        provider: 'ecwid',
+        kind: 'ecwid-reconcile',
+        trigger,
+        startedBy,
+        connectionId: current.id,
+      });
+      try {
+        const mappings = createCatalogMappings(strapi, current.id);
+        await mappings.load();
+        const result = await reconcileStock({
+          strapi,
+          client,
+          mappings,
+          storeCode: settings.storeCode,
+          timeScale: timeScale(),
+        });
+        for (const c of result.corrections)
+          strapi.log.info(`[${PLUGIN_ID}] Ecwid reconciliation: ${c.sku} quantity ${c.ecwid ?? 'none'} → ${c.cas}`);
+        await runs().finish(runId, {
+          status: result.failures.length ? 'partial' : 'done',
+          counts: { corrected: result.corrections.length, failed: result.failures.length },
+          failures: result.failures.map((f) => ({ entity: 'stock', ref: f.sku, reason: f.reason })),
+          message: result.corrections.length
+            ? `corrected ${result.corrections.length} quantities: ${result.corrections
+                .slice(0, 20)
+                .map((c) => `${c.sku} ${c.ecwid ?? 'none'} → ${c.cas}`)
+                .join(', ')}`
+            : 'Ecwid quantities match CAS stock',
+        });
+        await writeSettings(current.id, { lastReconcileAt: new Date() });
+        return { ...result, runId };
+      } catch (error) {
+        await runs().finish(runId, { status: 'failed', message: `Reconciliation stopped: ${describe(error)}` });
+        throw error;
+      }
+    },
+
+    async validate() {
+      const current = await connection();
+      const settings = await readSettings(current.id);
+      return buildValidationReport({ strapi, client: await connections().apiClient('ecwid'), settings });
+    },
+
+    /**
+     * The order webhook. 401 for a bad signature; 200 for a duplicate (ignored by event id) or an event we do not act
+     * on; 500 when processing failed, so Ecwid delivers it again (the event id is released for that retry).
+     */
+    async webhook(
+      signature: string | undefined,
+      body: unknown
+    ): Promise<{ status: number; body: Record<string, unknown> }> {
+      const parsed = ecwidWebhookEvent.safeParse(body);
+      if (!parsed.success) return { status: 400, body: { error: 'not an Ecwid webhook event' } };
+      const event = parsed.data;
+      const secret = getService(strapi, 'providerSettings').resolve('ecwid').credentials.clientSecret;
+      if (!verifyEcwidSignature(secret, signature, event.eventCreated, event.eventId))
+        return { status: 401, body: { error: 'invalid signature' } };
+      const current = await connections().current('ecwid');
+      if (current?.status !== 'connected' || String(event.storeId) !== current.accountId) {
+        return { status: 200, body: { ignored: 'not the connected Ecwid store' } };
+      }
+      if (event.eventType !== 'order.created')
+        return { status: 200, body: { ignored: `event type ${event.eventType}` } };
+
+      const events = strapi.db.query(WEBHOOK_EVENT_UID);
+      if (await events.findOne({ where: { eventId: event.eventId }, select: ['id'] }))
+        return { status: 200, body: { duplicate: true } };
+      let eventRowId: number;
+      try {
+        const created = await strapi.documents(WEBHOOK_EVENT_UID).create({
+          data: {
+            provider: 'ecwid',
+            eventId: event.eventId,
+            eventType: event.eventType,
+            entityId: event.entityId !== undefined ? String(event.entityId) : null,
+            status: 'processing',
+          } as never,
+        });
+        eventRowId = (created as unknown as { id: number }).id;
+      } catch {
+        return { status: 200, body: { duplicate: true } }; // a concurrent delivery of the same event won the unique index
+      }
+
+      const settings = await readSettings(current.id);
+      const runId = await runs().start({
+        provider: 'ecwid',
+        kind: 'ecwid-order',
+        trigger: 'webhook',
+        startedBy: `Ecwid event ${event.eventId}`,
+        connectionId: current.id,
+      });
+      try {
+        if (!settings.storeCode)
+          throw new Error('no store is configured to feed Ecwid; the order cannot lower any stock');
+        const orderId = String(event.data?.orderId ?? event.entityId ?? '');
+        const client = await connections().apiClient('ecwid');
+        const order = (
+          await client.request<EcwidOrder>({
+            method: 'GET',
+            url: `/orders/${encodeURIComponent(orderId)}`,
+            retrySafe: true,
+          })
+        ).data;
+        const mappings = createCatalogMappings(strapi, current.id);
+        await mappings.load();
+        const outcome = await applyOnlineOrder({ strapi, mappings, storeCode: settings.storeCode, order });
+        await events.update({ where: { id: eventRowId }, data: { status: 'done', outcome } });
+        const missing = outcome.adjusted.filter((a) => !a.stockLevelFound);
+        await runs().finish(runId, {
+          status: missing.length ? 'partial' : 'done',
+          counts: { lines: outcome.adjusted.length, adjusted: outcome.adjusted.length - missing.length },
+          failures: missing.map((m) => ({
+            entity: 'stock',
+            ref: m.sku,
+            reason: `no stock level for ${m.sku} in store ${settings.storeCode}`,
+          })),
+          message: outcome.alreadyRecorded
+            ? `order ${order.orderNumber} was already recorded as ${outcome.receiptNumber}`
+            : `recorded ${outcome.receiptNumber}; lowered stock for ${outcome.adjusted.length} lines`,
+        });
+        return { status: 200, body: { processed: true, receiptNumber: outcome.receiptNumber } };
+      } catch (error) {
+        await events.delete({ where: { id: eventRowId } });
+        await runs().finish(runId, {
+          status: 'failed',
+          message: `Ecwid order event ${event.eventId} failed: ${describe(error)}; Ecwid will deliver it again`,
+        });
+        return { status: 500, body: { error: 'processing failed; deliver again' } };
+      }
+    },
+  };
+  return service;
+};
+
+/** The Ecwid jobs: an incremental sync check every minute (its interval is a setting), reconciliation nightly. */
+export const registerEcwidJobs = (strapi: Core.Strapi) => {
+  defineJob(strapi, {
+    name: 'ecwid-incremental-sync',
+    rule: '30 * * * * *',
+    leaseMs: 30 * 60 * 1000,
+    run: () => getService(strapi, 'ecwid').runDueIncremental(),
+  });
+  defineJob(strapi, {
+    name: 'ecwid-stock-reconciliation',
+    rule: '0 40 3 * * *',
+    leaseMs: 60 * 60 * 1000,
+    run: () => getService(strapi, 'ecwid').reconcile('cron', 'cron'),
+  });
+};

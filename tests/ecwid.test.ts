@@ -1,0 +1,393 @@
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
+import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { bootStrapi, type TestApp } from './helpers/strapi';
+
+/**
+ * Ecwid (issue 5): the five setup steps against the Ecwid sandbox, idempotent reruns, a crash mid-batch, the order
+ * webhook both ways, reconciliation and the validation report. One Strapi for the file; steps build on each other.
+ */
+
+let app: TestApp;
+let sandboxes: Sandboxes;
+let sysadmin: string;
+let editor: string;
+let webhookUrl: string;
+const PLUGIN = '/retailcloud-integrations';
+const http = () => request(app.strapi.server.httpServer);
+const ecwid = () => sandboxes.ecwid.control.state;
+const NO_LICENSE = 'No valid license: the register id is empty';
+
+const as = (token: string) => ({
+  get: (path: string) => http().get(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`),
+  post: (path: string, body: object = {}) =>
+    http().post(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`).send(body),
+  put: (path: string, body: object) =>
+    http().put(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`).send(body),
+});
+
+const q = (uid: string) => app.strapi.db.query(uid as never);
+
+/** Calls to the sandbox that change something (everything but GET). */
+const writeCalls = () =>
+  sandboxes.ecwid.control.calls().filter((c) => c.method !== 'GET' && c.path.startsWith('/api/v3/'));
+
+const skus = () => [...ecwid().products.values()].map((p) => p.sku);
+
+const connectEcwid = async () => {
+  const res = await as(sysadmin).post('/connections/ecwid/connect');
+  expect(res.status).toBe(200);
+  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+    c.startsWith('rci_oauth_binding=')
+  ) as string;
+  const redirect = await consent(res.body.data.authorizeUrl, 'allow');
+  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
+  expect(back.status).toBe(302);
+  expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
+};
+
+const setup = (body: object = {}) => as(sysadmin).post('/ecwid/setup', { wait: true, ...body });
+const sync = () => as(sysadmin).post('/ecwid/sync', { wait: true });
+
+const product = (sku: string | null, extra: Record<string, unknown> = {}) =>
+  q('api::product.product').create({
+    data: {
+      sku,
+      name: `Product ${sku ?? 'without SKU'}`,
+      priceCents: 1000,
+      costCents: 400,
+      active: true,
+      trackStock: true,
+      imageUrls: [],
+      ...extra,
+    },
+  });
+/** Through the document service, as the admin would (updatedAt moves). */
+const update = async (uid: string, where: Record<string, unknown>, data: Record<string, unknown>) => {
+  const row = await q(uid).findOne({ where });
+  await app.strapi.documents(uid as never).update({ documentId: row.documentId, data } as never);
+};
+const stock = (sku: string, quantity: number) =>
+  q('api::stock-level.stock-level').create({ data: { sku, storeCode: 'S1', quantity } });
+const stockOf = async (sku: string) =>
+  (await q('api::stock-level.stock-level').findOne({ where: { sku, storeCode: 'S1' } }))?.quantity;
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes();
+  app = await bootStrapi();
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
+  webhookUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}/api/retailcloud-integrations/webhooks/ecwid`;
+  sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
+  editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
+  await connectEcwid();
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await stopSandboxes(sandboxes);
+});
+
+describe('Ecwid: set up the online store from the CAS catalog', () => {
+  test('step 1: preconditions are named before anything is sent', async () => {
+    const empty = await as(sysadmin).get('/ecwid/preconditions');
+    expect(empty.status).toBe(200);
+    expect(empty.body.data.ready).toBe(false);
+    expect(empty.body.data.problems).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^No products loaded/), NO_LICENSE])
+    );
+  });
+
+  test('step 2: settings name the store whose stock feeds Ecwid (bad input is a 400 naming the field)', async () => {
+    const store = await q('api::store.store').create({
+      data: { code: 'S1', name: 'High Street', timeZone: 'Europe/London', currency: 'GBP' },
+    });
+    await q('api::register.register').create({
+      data: { number: 'R1', store: store.id, licenceKey: null, licenceValidUntil: null },
+    });
+    const bad = await as(sysadmin).put('/ecwid/settings', { storeCode: 'NOPE' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^storeCode/);
+    const badMode = await as(sysadmin).put('/ecwid/settings', { stockMode: 'sometimes' });
+    expect(badMode.status).toBe(400);
+    expect(badMode.body.error.message).toMatch(/^stockMode/);
+    const saved = await as(sysadmin).put('/ecwid/settings', {
+      storeCode: 'S1',
+      stockMode: 'tracked',
+      customerScope: 'consenting',
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data).toMatchObject({
+      storeCode: 'S1',
+      stockMode: 'tracked',
+      customerScope: 'consenting',
+      syncIntervalMinutes: 5,
+    });
+  });
+
+  test('without a register holding a valid licence, setup stops with the licence message and sends nothing', async () => {
+    const drinks = await q('api::category.category').create({ data: { name: 'Drinks' } });
+    const tea = await q('api::category.category').create({ data: { name: 'Tea', parent: drinks.id } });
+    await q('api::category.category').create({ data: { name: 'Green tea', parent: tea.id } });
+    await product('BIG-IMG', { imageUrls: ['https://img.test/huge.jpg?bytes=30000000'] });
+    await stock('BIG-IMG', 1);
+    for (let i = 1; i <= 8; i++) {
+      await product(`TEA-${i}`, {
+        category: tea.id,
+        priceCents: 1000 + i,
+        imageUrls: [`https://img.test/tea-${i}.jpg`],
+      });
+      await stock(`TEA-${i}`, 10 + i);
+    }
+    await product(null, { name: 'Loose item' });
+    await q('api::discount.discount').create({
+      data: { code: 'TEN', name: 'Ten percent', kind: 'percent', percentOff: 10, active: true, application: 'coupon' },
+    });
+    await q('api::discount.discount').create({
+      data: { code: 'AUTO5', name: 'Auto', kind: 'fixed', amountOffCents: 500, active: true, application: 'automatic' },
+    });
+    await q('api::customer.customer').create({
+      data: { email: 'yes@cas.test', firstName: 'Yes', marketingOptIn: true, unsubscribed: false },
+    });
+    await q('api::customer.customer').create({
+      data: { email: 'no@cas.test', firstName: 'No', marketingOptIn: false, unsubscribed: false },
+    });
+
+    sandboxes.ecwid.control.resetCalls();
+    const res = await setup();
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(NO_LICENSE);
+    expect(writeCalls()).toHaveLength(0);
+  });
+
+  test('steps 3-4: setup pushes categories, products, images, coupons and consenting customers; each failure says why', async () => {
+    await q('api::register.register').update({
+      where: { number: 'R1' },
+      data: { licenceKey: 'LIC-1', licenceValidUntil: '2099-12-31' },
+    });
+    // the merchant already has TEA-1 in Ecwid: adopted, not duplicated
+    const pre = ecwid().newId();
+    const now = new Date().toISOString();
+    ecwid().products.set(pre, {
+      id: pre,
+      sku: 'TEA-1',
+      name: 'Old name',
+      price: 1,
+      enabled: true,
+      categoryIds: [],
+      unlimited: true,
+      galleryImages: [],
+      extra: { weight: 2 },
+      created: now,
+      updated: now,
+    });
+    ecwid().setProductLimit(8); // TEA-1 and 7 more fit: the last product (TEA-8) answers 402
+    expect((await as(sysadmin).get('/ecwid/preconditions')).body.data).toEqual({ ready: true, problems: [] });
+
+    const res = await setup();
+    expect(res.status).toBe(200);
+    const run = res.body.data;
+    expect(run).toMatchObject({
+      provider: 'ecwid',
+      kind: 'ecwid-setup',
+      status: 'partial',
+      startedBy: 'sysadmin@cas.test',
+    });
+    expect(run.counts).toMatchObject({
+      'categories.created': 3,
+      'products.adopted': 1,
+      'coupons.created': 1,
+      'customers.created': 1,
+      percent: 100,
+      etaSeconds: 0,
+    });
+    expect(run.counts['products.created'] + run.counts['products.failed']).toBe(8);
+    expect(ecwid().productBySku('TEA-8')).toBeUndefined();
+    const reasons = (run.failures as Array<{ entity: string; ref: string; reason: string }>).map(
+      (f) => `${f.entity} ${f.ref}: ${f.reason}`
+    );
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^product TEA-8: 402 plan limit: HTTP 402 PRODUCT_LIMIT_REACHED/),
+        expect.stringMatching(/^product product #\d+ Loose item: skipped: missing SKU/),
+        expect.stringMatching(/^image BIG-IMG image 1: image too large/),
+        expect.stringMatching(/^coupon AUTO5: skipped: automatic promotion/),
+        expect.stringMatching(/^customer no@cas.test: skipped: no marketing consent/),
+      ])
+    );
+    expect(run.message).toMatch(/created, .* failed — /);
+    // large sets went through the batch API
+    expect(sandboxes.ecwid.control.calls({ path: /\/batch$/, method: 'POST' }).length).toBeGreaterThan(0);
+    // no duplicate SKU, TEA-1 adopted with its own extra fields kept, categories nested as in CAS
+    expect(skus().filter((s) => s === 'TEA-1')).toHaveLength(1);
+    const tea1 = ecwid().productBySku('TEA-1');
+    expect(tea1).toMatchObject({
+      id: pre,
+      name: 'Product TEA-1',
+      price: 10.01,
+      quantity: 11,
+      unlimited: false,
+      extra: { weight: 2 },
+    });
+    const cats = [...ecwid().categories.values()];
+    const byName = (n: string) => cats.find((c) => c.name === n);
+    expect(byName('Tea')?.parentId).toBe(byName('Drinks')?.id);
+    expect(byName('Green tea')?.parentId).toBe(byName('Tea')?.id);
+    expect(tea1?.categoryIds).toEqual([byName('Tea')?.id]);
+    expect(tea1?.imageUrl).toBe('https://img.test/tea-1.jpg');
+    expect([...ecwid().coupons.values()]).toEqual([
+      expect.objectContaining({ code: 'TEN', discountType: 'PERCENT', discount: 10, status: 'ACTIVE' }),
+    ]);
+    expect([...ecwid().customers.values()].map((c) => c.email)).toEqual(['yes@cas.test']);
+    // the run is visible in the admin's run list
+    const listed = await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-setup');
+    expect(listed.body.data[0]).toMatchObject({ id: run.id, status: 'partial' });
+  });
+
+  test('after the limits are lifted a rerun sends only what failed; a second rerun makes no write call', async () => {
+    ecwid().setProductLimit(null);
+    ecwid().imageMaxBytes = 50 * 1024 * 1024;
+    const first = await setup();
+    expect(first.body.data.status).toBe('done');
+    expect(first.body.data.counts).toMatchObject({ 'products.created': 1, 'images.created': 2 });
+    expect(new Set(skus()).size).toBe(skus().length);
+
+    sandboxes.ecwid.control.resetCalls();
+    const again = await setup();
+    expect(again.body.data.status).toBe('done');
+    expect(again.body.data.counts.created ?? 0).toBe(0);
+    expect(again.body.data.counts.updated ?? 0).toBe(0);
+    expect(writeCalls()).toEqual([]);
+  });
+
+  test('one changed product makes one update; a stock change is sent as a quantity delta; nothing else is written', async () => {
+    await update('api::product.product', { sku: 'TEA-3' }, { priceCents: 1555 });
+    sandboxes.ecwid.control.resetCalls();
+    const res = await sync();
+    expect(res.body.data).toMatchObject({ kind: 'ecwid-incremental', status: 'done' });
+    expect(writeCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PUT /api/v3/1003/products/${ecwid().productBySku('TEA-3')?.id}`,
+    ]);
+    expect(ecwid().productBySku('TEA-3')?.price).toBe(15.55);
+
+    await update('api::stock-level.stock-level', { sku: 'TEA-4', storeCode: 'S1' }, { quantity: 4 });
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PUT /api/v3/1003/products/${ecwid().productBySku('TEA-4')?.id}/inventory`,
+    ]);
+    expect(ecwid().productBySku('TEA-4')?.quantity).toBe(4);
+  });
+
+  test('a deactivated product is disabled in Ecwid, not deleted', async () => {
+    await update('api::product.product', { sku: 'TEA-5' }, { active: false });
+    await sync();
+    expect(ecwid().productBySku('TEA-5')).toMatchObject({ enabled: false });
+  });
+
+  test('a crash mid-batch and a rerun leave no duplicates: the rerun adopts what Ecwid already created', async () => {
+    for (let i = 1; i <= 6; i++) await product(`NEW-${i}`);
+    sandboxes.ecwid.control.faults.inject({ kind: 'reset_after_write', path: /\/batch$/, method: 'POST', times: 1 });
+    const crashed = await sync();
+    expect(crashed.body.data.status).toBe('failed');
+    expect(crashed.body.data.message).toMatch(/run it again/);
+    await new Promise((r) => setTimeout(r, 100)); // Ecwid finishes the batch it accepted
+    expect(skus().filter((s) => s.startsWith('NEW-'))).toHaveLength(6);
+
+    const rerun = await sync();
+    expect(rerun.body.data.status).toBe('done');
+    expect(rerun.body.data.counts['products.adopted']).toBe(6);
+    expect(rerun.body.data.counts['products.created'] ?? 0).toBe(0);
+    expect(
+      skus()
+        .filter((s) => s.startsWith('NEW-'))
+        .sort()
+    ).toEqual(['NEW-1', 'NEW-2', 'NEW-3', 'NEW-4', 'NEW-5', 'NEW-6']);
+    const mapped = await q('plugin::retailcloud-integrations.catalog-mapping').findMany({
+      where: { entity: 'product', casKey: { $startsWith: 'NEW-' } },
+    });
+    expect(mapped.map((m: { remoteId: string }) => m.remoteId).sort()).toEqual(
+      skus()
+        .filter((s) => s.startsWith('NEW-'))
+        .map((s) => String(ecwid().productBySku(s)?.id))
+        .sort()
+    );
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls()).toEqual([]);
+  });
+});
+
+describe('Ecwid: availability both ways', () => {
+  test('a signed order webhook lowers CAS stock once and records the online sale; forged and replayed ones change nothing', async () => {
+    expect(await stockOf('TEA-2')).toBe(12);
+    const delivered = await ecwid().sendOrderWebhook(webhookUrl, { items: [{ sku: 'TEA-2', quantity: 3 }] });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body).toMatchObject({ processed: true, receiptNumber: `ECWID-${delivered.order?.orderNumber}` });
+    expect(await stockOf('TEA-2')).toBe(9);
+    const sale = await q('api::sale.sale').findOne({
+      where: { receiptNumber: `ECWID-${delivered.order?.orderNumber}` },
+      populate: ['lines', 'payments'],
+    });
+    expect(sale).toMatchObject({ storeCode: 'S1', kind: 'sale', registerNumber: null });
+    expect(sale.lines).toEqual([
+      expect.objectContaining({ sku: 'TEA-2', quantity: 3, unitPriceCents: 1002, unitCostCents: 400 }),
+    ]);
+    expect(sale.payments).toEqual([expect.objectContaining({ method: 'other', amountCents: 3006 })]);
+
+    const replayed = await ecwid().sendOrderWebhook(webhookUrl, { event: delivered.event });
+    expect(replayed).toMatchObject({ status: 200, body: { duplicate: true } });
+    const forged = await deliverEcwidWebhook(webhookUrl, 'not-the-secret', { ...delivered.event, eventId: 'forged-1' });
+    expect(forged.status).toBe(401);
+    const unsigned = await http().post('/api/retailcloud-integrations/webhooks/ecwid').send(delivered.event);
+    expect(unsigned.status).toBe(401);
+    expect(await stockOf('TEA-2')).toBe(9);
+
+    // Ecwid lowered its own quantity for the order: the next sync has nothing to send
+    expect(ecwid().productBySku('TEA-2')?.quantity).toBe(9);
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls()).toEqual([]);
+  });
+
+  test('reconciliation corrects drift and says what it corrected', async () => {
+    ecwid().editProduct('TEA-6', { quantity: 2 });
+    const res = await as(sysadmin).post('/ecwid/reconcile');
+    expect(res.status).toBe(200);
+    expect(res.body.data.corrections).toEqual([{ sku: 'TEA-6', ecwid: 2, cas: 16 }]);
+    expect(ecwid().productBySku('TEA-6')?.quantity).toBe(16);
+    const run = (await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-reconcile')).body.data[0];
+    expect(run).toMatchObject({ status: 'done', counts: { corrected: 1 } });
+    expect(run.message).toMatch(/TEA-6 2 → 16/);
+  });
+});
+
+describe('Ecwid: step 5, validation', () => {
+  test('the report finds a price changed in Ecwid', async () => {
+    const clean = await as(sysadmin).get('/ecwid/validate');
+    expect(clean.status).toBe(200);
+    expect(clean.body.data.entities.products.differences).toEqual([]);
+    ecwid().editProduct('TEA-7', { price: 99.99 });
+    const res = await as(sysadmin).get('/ecwid/validate');
+    expect(res.body.data.inStep).toBe(false);
+    expect(res.body.data.entities.products.differences).toEqual([
+      { key: 'TEA-7', field: 'price', cas: 1007, ecwid: 9999 },
+    ]);
+    expect(res.body.data.entities.categories).toMatchObject({ cas: 3, ecwid: 3, missingInEcwid: [], onlyInEcwid: [] });
+    expect(res.body.data.entities.coupons).toMatchObject({ cas: 1, ecwid: 1, differences: [] });
+    expect(res.body.data.entities.customers).toMatchObject({ cas: 1, ecwid: 1, differences: [] });
+  });
+});
+
+describe('Ecwid: access', () => {
+  test('an Editor gets 403 on every Ecwid route', async () => {
+    expect((await as(editor).get('/ecwid/settings')).status).toBe(403);
+    expect((await as(editor).put('/ecwid/settings', { stockMode: 'unlimited' })).status).toBe(403);
+    expect((await as(editor).get('/ecwid/preconditions')).status).toBe(403);
+    expect((await as(editor).post('/ecwid/setup', { wait: true })).status).toBe(403);
+    expect((await as(editor).post('/ecwid/sync', {})).status).toBe(403);
+    expect((await as(editor).post('/ecwid/reconcile')).status).toBe(403);
+    expect((await as(editor).get('/ecwid/validate')).status).toBe(403);
+  });
+});
