@@ -302,7 +302,7 @@ describe('QuickBooks Online: a seeded month', () => {
   test('one balanced sales journal and one COGS journal per store-day, equal to CAS', async () => {
     const result = await posting().postRange('quickbooks', { from: MONTH_FROM, to: '2026-10-31', trigger: 'test' });
     expect(result.status).toBe('done');
-    const entries = qboState().journalEntries as Array<{ DocNumber: string; TxnDate: string; Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string; AccountRef: { value: string } } }> }>;
+    const entries = qboState().journalEntries as unknown as Array<{ DocNumber: string; TxnDate: string; Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string; AccountRef: { value: string } } }> }>;
     const docNumbers = entries.map((e) => e.DocNumber);
     expect(new Set(docNumbers).size).toBe(docNumbers.length);
     for (const entry of entries) {

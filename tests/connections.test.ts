@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import request from 'supertest';
 import { PROVIDERS, type ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { createResponseRecorder } from './helpers/recorder';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
-import { bootStrapi, type TestApp } from './helpers/strapi';
+import { bootStrapi, isPostgres, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
 let sandboxes: Sandboxes;
@@ -173,6 +175,34 @@ describe('refresh', () => {
     const res = await client.request({ method: 'GET', url: provider === 'xero' ? '/Organisation' : `/companyinfo/${conn.accountId}` });
     expect(res.status).toBe(200);
   });
+
+  // Two processes sharing one SQLite file is not a supported deployment; on PostgreSQL it is the point.
+  const onPostgres: typeof test = isPostgres() ? test : ((() => undefined) as unknown as typeof test);
+  onPostgres('two app processes on PostgreSQL refresh once, and both get the new token', async () => {
+    const conn = await current('xero');
+    await setTokenExpiry(conn.id, Date.now() + 60_000);
+    sandboxes.xero.control.resetCalls();
+    const goAt = Date.now() + 15_000;
+    const worker = spawn(process.execPath, [path.join(__dirname, 'helpers/refresh-worker.js'), String(conn.id), String(goAt)], {
+      env: { ...process.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    worker.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    const exited = new Promise<number>((resolve) => worker.on('exit', (code) => resolve(code ?? 1)));
+    await new Promise((r) => setTimeout(r, Math.max(0, goAt - Date.now())));
+    const mine = await connectionsService().accessToken(conn.id);
+    expect(await exited).toBe(0);
+    const theirs = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((m) => 'token' in m || 'error' in m);
+    expect(theirs).toEqual({ token: mine });
+    expect(tokenCalls('xero')).toHaveLength(1);
+  }, 60_000);
 
   test('an expired access token (401) is refreshed once and the call succeeds', async () => {
     const client = await connectionsService().apiClient('xero');

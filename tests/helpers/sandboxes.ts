@@ -1,20 +1,20 @@
 import axios from 'axios';
 import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/constants';
-import { startSandbox } from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
+import { type SandboxHandles, startSandbox } from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
 
-export type Sandboxes = Record<ProviderId, Awaited<ReturnType<typeof startSandbox>>>;
+export type Sandboxes = SandboxHandles;
 
 /** Start every provider sandbox on a free port and point the app at them (call before bootStrapi). */
 export const startSandboxes = async (opts: { timeScale?: number } = {}): Promise<Sandboxes> => {
   const handles = {} as Sandboxes;
   for (const provider of PROVIDERS) {
-    const handle = await startSandbox(provider, {
+    const handle = await startSandbox(provider as ProviderId, {
       port: 0,
       clientId: `sandbox-${provider}-client`,
       clientSecret: `sandbox-${provider}-secret`,
       ...(opts.timeScale ? { timeScale: opts.timeScale } : {}),
     });
-    handles[provider] = handle;
+    (handles as Record<ProviderId, unknown>)[provider] = handle;
     process.env[`RCI_${provider.toUpperCase()}_SANDBOX_URL`] = handle.url;
   }
   // Our own client-side limits follow the sandbox's compressed minute.

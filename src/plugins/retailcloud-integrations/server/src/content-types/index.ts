@@ -3,6 +3,8 @@ import ecwidSetting from './ecwid-setting';
 import integrationConnection from './integration-connection';
 import jobLock from './job-lock';
 import ledgerMapping from './ledger-mapping';
+import mailchimpAudience from './mailchimp-audience';
+import mailchimpCampaign from './mailchimp-campaign';
 import oauthState from './oauth-state';
 import posting from './posting';
 import syncRun from './sync-run';
@@ -15,6 +17,8 @@ export default {
   'job-lock': jobLock,
   'ledger-mapping': ledgerMapping,
   posting,
+  'mailchimp-audience': mailchimpAudience,
+  'mailchimp-campaign': mailchimpCampaign,
   'catalog-mapping': catalogMapping,
   'ecwid-setting': ecwidSetting,
   'webhook-event': webhookEvent,

@@ -2,6 +2,7 @@ import connections from './connections';
 import jobs from './jobs';
 import ecwid from './ecwid';
 import ledgerMappings from './ledger-mappings';
+import mailchimp from './mailchimp';
 import oauth from './oauth';
 import posting from './posting';
 import providerSettings from './provider-settings';
@@ -12,6 +13,7 @@ const services = {
   jobs,
   ecwid,
   ledgerMappings,
+  mailchimp,
   oauth,
   posting,
   providerSettings,

@@ -42,5 +42,20 @@ export default () => ({
     { method: 'POST', path: '/ecwid/reconcile', handler: 'ecwid.reconcile', config: { policies: requires(ACTIONS.manage('ecwid'), ACTIONS.runSync) } },
     { method: 'GET', path: '/ecwid/validate', handler: 'ecwid.validate', config: { policies: requires(ACTIONS.read('ecwid')) } },
     // end Ecwid
+    // Mailchimp
+    { method: 'GET', path: '/mailchimp/audiences', handler: 'mailchimp.audiences', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/audiences', handler: 'mailchimp.createAudience', config: { policies: requires(ACTIONS.manage('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/audiences/:listId/sync', handler: 'mailchimp.sync', config: { policies: requires(ACTIONS.manage('mailchimp'), ACTIONS.runSync) } },
+    { method: 'GET', path: '/mailchimp/template-designs', handler: 'mailchimp.designs', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'GET', path: '/mailchimp/templates', handler: 'mailchimp.templates', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/templates', handler: 'mailchimp.createTemplate', config: { policies: requires(ACTIONS.manage('mailchimp')) } },
+    { method: 'GET', path: '/mailchimp/discounts', handler: 'mailchimp.discounts', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'GET', path: '/mailchimp/campaigns', handler: 'mailchimp.campaigns', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/campaigns', handler: 'mailchimp.launch', config: { policies: requires(ACTIONS.manage('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/campaigns/:id/refresh', handler: 'mailchimp.refresh', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'POST', path: '/mailchimp/campaigns/:id/unschedule', handler: 'mailchimp.unschedule', config: { policies: requires(ACTIONS.manage('mailchimp')) } },
+    { method: 'GET', path: '/mailchimp/promotions/:code', handler: 'mailchimp.promotion', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    { method: 'GET', path: '/mailchimp/promotions/:code/csv', handler: 'mailchimp.promotionCsv', config: { policies: requires(ACTIONS.read('mailchimp')) } },
+    // end Mailchimp
   ],
 });

@@ -1,0 +1,157 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { SyncBusyError } from '../providers/mailchimp/audience-sync';
+import { LaunchFailedError } from '../providers/mailchimp/campaigns';
+import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
+import { MAX_PROMOTION_DAYS, promotionCsv } from '../providers/mailchimp/promotion-report';
+import { getService } from '../utils/get-service';
+import { asHttpError } from './connection';
+import { parse } from './validate';
+
+const email = z.string().trim().max(254).refine(isMailchimpEmail, 'must be a valid email address');
+const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-26');
+
+const audienceBody = z.object({
+  name: text(100),
+  company: text(100),
+  address1: text(200),
+  address2: z.string().max(200).optional(),
+  city: text(100),
+  state: z.string().max(100).optional(),
+  zip: text(20),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+  permissionReminder: text(500),
+  fromName: text(100),
+  fromEmail: email,
+  subject: z.string().max(150).optional(),
+  language: z.string().max(10).optional(),
+});
+const templateBody = z.object({
+  name: text(50),
+  design: z.enum(Object.keys(TEMPLATE_DESIGNS) as [TemplateDesign, ...TemplateDesign[]]),
+  discountCode: text(40),
+  shopName: text(100),
+});
+const launchBody = z.object({
+  listId: text(40),
+  title: text(100),
+  subjectLine: text(150),
+  fromName: text(100),
+  fromEmail: email,
+  templateId: z.number().int().positive(),
+  discountCode: text(40),
+  scheduleAt: z.string().datetime({ offset: true }).nullable().optional(),
+});
+const promotionQuery = z.object({ from: day, to: day, timeZone: z.string().max(60).optional() });
+
+const who = (ctx: Context) => {
+  const user = ctx.state.user as { id: number; email?: string } | undefined;
+  return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
+};
+
+const httpError = (error: unknown): never => {
+  if (error instanceof SyncBusyError) throw new errors.ApplicationError(error.message);
+  if (error instanceof LaunchFailedError) throw error;
+  return asHttpError(error);
+};
+
+const idParam = (ctx: Context) => parse(z.object({ id: z.coerce.number().int().positive() }), ctx.params, 'id').id;
+
+const promotionInput = (ctx: Context) => {
+  const { code } = parse(z.object({ code: text(40) }), ctx.params, 'code');
+  const q = parse(promotionQuery, ctx.query, 'query');
+  if (q.from > q.to) throw new errors.ValidationError('to: must be on or after from');
+  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+  if (days > MAX_PROMOTION_DAYS) throw new errors.ValidationError(`to: at most ${MAX_PROMOTION_DAYS} days`);
+  if (q.timeZone && !Intl.supportedValuesOf('timeZone').includes(q.timeZone) && q.timeZone !== 'UTC') {
+    throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
+  }
+  return { code, ...q };
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const mailchimp = () => getService(strapi, 'mailchimp');
+  // Build the service now: it registers the daily audience sync job.
+  mailchimp();
+
+  return {
+    async audiences(ctx: Context) {
+      const data = await mailchimp().audiences().catch(httpError);
+      ctx.body = { data, meta: { count: data.length } };
+    },
+
+    async createAudience(ctx: Context) {
+      const body = parse(audienceBody, ctx.request.body);
+      ctx.body = { data: await mailchimp().createAudience(body).catch(httpError), meta: {} };
+    },
+
+    async sync(ctx: Context) {
+      const { listId } = parse(z.object({ listId: text(40) }), ctx.params, 'listId');
+      const result = await mailchimp()
+        .syncAudience({ listId, trigger: 'manual', startedBy: who(ctx) })
+        .catch(httpError);
+      ctx.body = { data: result, meta: { message: result.message } };
+    },
+
+    async designs(ctx: Context) {
+      ctx.body = { data: mailchimp().designs(), meta: {} };
+    },
+
+    async templates(ctx: Context) {
+      const data = await mailchimp().templates().catch(httpError);
+      ctx.body = { data, meta: { count: data.length } };
+    },
+
+    async createTemplate(ctx: Context) {
+      const body = parse(templateBody, ctx.request.body);
+      ctx.body = { data: await mailchimp().createTemplate(body).catch(httpError), meta: {} };
+    },
+
+    async discounts(ctx: Context) {
+      const q = parse(z.object({ sendAt: z.string().datetime({ offset: true }).optional() }), ctx.query, 'query');
+      const data = await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date());
+      ctx.body = { data, meta: { count: data.length } };
+    },
+
+    async campaigns(ctx: Context) {
+      const data = await mailchimp().list();
+      ctx.body = { data, meta: { count: data.length } };
+    },
+
+    async launch(ctx: Context) {
+      const body = parse(launchBody, ctx.request.body);
+      ctx.body = { data: await mailchimp().launch(body, who(ctx)).catch(httpError), meta: {} };
+    },
+
+    async refresh(ctx: Context) {
+      ctx.body = { data: await mailchimp().refresh(idParam(ctx)).catch(httpError), meta: {} };
+    },
+
+    async unschedule(ctx: Context) {
+      ctx.body = { data: await mailchimp().unschedule(idParam(ctx)).catch(httpError), meta: {} };
+    },
+
+    async promotion(ctx: Context) {
+      const input = promotionInput(ctx);
+      const report = await mailchimp().promotionReport(input);
+      const campaigns = await mailchimp()
+        .reportsForCode(input.code)
+        .catch((error: unknown) => [{ unavailable: error instanceof Error ? error.message : String(error) }]);
+      ctx.body = { data: { ...report, mailchimp: campaigns }, meta: {} };
+    },
+
+    async promotionCsv(ctx: Context) {
+      const input = promotionInput(ctx);
+      const report = await mailchimp().promotionReport(input);
+      ctx.set('Content-Disposition', `attachment; filename="promotion-${input.code}-${input.from}-${input.to}.csv"`);
+      ctx.type = 'text/csv';
+      ctx.body = promotionCsv(report);
+    },
+  };
+};

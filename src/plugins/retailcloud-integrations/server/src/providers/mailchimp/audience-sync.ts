@@ -1,0 +1,283 @@
+import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import { getEngine } from '../../engine/context';
+import type { ApiClient } from '../../engine/http';
+import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
+import { getService, uid } from '../../utils/get-service';
+import { type CasCustomer, decideMember, type MemberPayload, type SkipReason } from './mappers';
+
+export const AUDIENCE_UID = uid('mailchimp-audience');
+const CUSTOMER_UID = 'api::customer.customer';
+/** Mailchimp: at most 500 members per batch subscribe call. */
+export const MAX_BATCH_MEMBERS = 500;
+/** Largest page Mailchimp serves for members. */
+const MEMBER_PAGE = 1000;
+const CUSTOMER_PAGE = 1000;
+/** One sync of one audience at a time, across app instances; a crashed run frees it after this. */
+const SYNC_LEASE_MS = 30 * 60 * 1000;
+
+export class SyncBusyError extends Error {
+  constructor(listId: string) {
+    super(`A sync of audience ${listId} is already running; wait for it to finish.`);
+    this.name = 'SyncBusyError';
+  }
+}
+
+const memberPage = z.object({
+  members: z.array(z.object({ email_address: z.string(), status: z.string() })),
+  total_items: z.number(),
+});
+const batchAnswer = z.object({
+  total_created: z.number(),
+  total_updated: z.number(),
+  errors: z.array(
+    z.object({ email_address: z.string().optional(), error: z.string(), error_code: z.string().optional() })
+  ),
+});
+
+export interface AudienceSyncResult {
+  runId: number;
+  status: 'done' | 'partial' | 'failed';
+  message: string;
+  counts: {
+    added: number;
+    updated: number;
+    unsubscribedInMailchimp: number;
+    markedUnsubscribedInCas: number;
+    skipped: number;
+    failed: number;
+    writeCalls: number;
+    readCalls: number;
+  };
+  skipped: Record<SkipReason, number>;
+  failures: ItemFailure[];
+}
+
+export interface AudienceRow {
+  id: number;
+  connectionId: number;
+  listId: string;
+  lastSyncedAt: string | null;
+}
+
+/**
+ * CAS customers → one Mailchimp audience. First read what changed in Mailchimp since the last successful sync
+ * (members now unsubscribed or cleaned) and mark those customers unsubscribed in CAS, never the other way round; then
+ * send the customers changed in CAS since then, in batch-subscribe calls of at most 500 members, each built by
+ * `decideMember` (compliance). Members that match no customer are never written. The cursor is taken after the
+ * Mailchimp read and before the CAS read, so our own opt-out marks are not sent back and a rerun with nothing
+ * changed makes no write call.
+ */
+export const createAudienceSync = (strapi: Core.Strapi) => {
+  const audiences = () => strapi.db.query(AUDIENCE_UID);
+
+  const linkFor = async (connectionId: number, listId: string, name?: string | null): Promise<AudienceRow> => {
+    const found = (await audiences().findOne({ where: { connectionId, listId } })) as AudienceRow | null;
+    if (found) return found;
+    return (await audiences().create({
+      data: { connectionId, listId, name: name ?? null, scheduled: true },
+    })) as AudienceRow;
+  };
+
+  /** Emails (lower-cased) of members unsubscribed or cleaned in Mailchimp since `since` (all of them on a first sync). */
+  const readOptOuts = async (client: ApiClient, listId: string, since: string | null, calls: { read: number }) => {
+    const out = new Map<string, string>();
+    for (const status of ['unsubscribed', 'cleaned'] as const) {
+      for (let offset = 0; ; offset += MEMBER_PAGE) {
+        const res = await client.request({
+          method: 'GET',
+          url: `/lists/${encodeURIComponent(listId)}/members`,
+          params: {
+            status,
+            count: MEMBER_PAGE,
+            offset,
+            fields: 'members.email_address,members.status,total_items',
+            ...(since ? { since_last_changed: since } : {}),
+          },
+        });
+        calls.read += 1;
+        const page = memberPage.parse(res.data);
+        for (const m of page.members) out.set(m.email_address.toLowerCase(), m.email_address);
+        if (offset + MEMBER_PAGE >= page.total_items || page.members.length === 0) break;
+      }
+    }
+    return out;
+  };
+
+  /** Mark CAS customers unsubscribed whose address Mailchimp holds as unsubscribed or cleaned. */
+  const markUnsubscribed = async (emails: Map<string, string>): Promise<number> => {
+    const all = [...new Set([...emails.keys(), ...emails.values()])];
+    let marked = 0;
+    for (let i = 0; i < all.length; i += 500) {
+      const chunk = all.slice(i, i + 500);
+      const result = (await strapi.db.query(CUSTOMER_UID).updateMany({
+        where: { email: { $in: chunk }, unsubscribed: false },
+        data: { unsubscribed: true, unsubscribedAt: new Date(), updatedAt: new Date() },
+      })) as { count: number };
+      marked += result.count;
+    }
+    return marked;
+  };
+
+  const sync = async (input: {
+    listId: string;
+    trigger: RunTrigger;
+    startedBy?: string | null;
+  }): Promise<AudienceSyncResult> => {
+    const connection = await getService(strapi, 'connections').current('mailchimp');
+    const client = await getService(strapi, 'connections').apiClient('mailchimp');
+    const connectionId = connection?.id as number;
+    const link = await linkFor(connectionId, input.listId);
+    const runs = getService(strapi, 'syncRuns');
+    const runId = await runs.start({
+      provider: 'mailchimp',
+      kind: 'audience-sync',
+      trigger: input.trigger,
+      startedBy: input.startedBy,
+      connectionId,
+    });
+    const counts: AudienceSyncResult['counts'] = {
+      added: 0,
+      updated: 0,
+      unsubscribedInMailchimp: 0,
+      markedUnsubscribedInCas: 0,
+      skipped: 0,
+      failed: 0,
+      writeCalls: 0,
+      readCalls: 0,
+    };
+    const skipped: Record<SkipReason, number> = {
+      no_email: 0,
+      invalid_email: 0,
+      never_opted_in: 0,
+      out_in_mailchimp: 0,
+    };
+    const failures: ItemFailure[] = [];
+    const calls = { read: 0 };
+    try {
+      const since = link.lastSyncedAt ? new Date(link.lastSyncedAt).toISOString() : null;
+      const optOuts = await readOptOuts(client, input.listId, since, calls);
+      counts.unsubscribedInMailchimp = optOuts.size;
+      counts.markedUnsubscribedInCas = await markUnsubscribed(optOuts);
+      const outSet = new Set(optOuts.keys());
+
+      // Taken before the CAS read: a customer edited while we push is sent again next time.
+      const cursor = new Date();
+      let buffer: Array<{ customer: CasCustomer; member: MemberPayload }> = [];
+      let processed = 0;
+      const flush = async () => {
+        if (buffer.length === 0) return;
+        const batch = buffer;
+        buffer = [];
+        try {
+          const res = await client.request({
+            method: 'POST',
+            url: `/lists/${encodeURIComponent(input.listId)}`,
+            data: { members: batch.map((b) => b.member), update_existing: true },
+            // Replaying the same batch is harmless: the same members end in the same state.
+            retrySafe: true,
+          });
+          counts.writeCalls += 1;
+          const answer = batchAnswer.parse(res.data);
+          counts.added += answer.total_created;
+          counts.updated += answer.total_updated;
+          for (const e of answer.errors) {
+            counts.failed += 1;
+            failures.push({ entity: 'customer', ref: e.email_address ?? '', reason: e.error });
+          }
+        } catch (error) {
+          counts.writeCalls += 1;
+          counts.failed += batch.length;
+          const reason = error instanceof Error ? error.message : String(error);
+          for (const b of batch) failures.push({ entity: 'customer', ref: b.member.email_address, reason });
+        }
+        await runs.progress(runId, { processed, counts: { ...counts } });
+      };
+
+      let lastId = 0;
+      for (;;) {
+        const page = (await strapi.db.query(CUSTOMER_UID).findMany({
+          where: {
+            id: { $gt: lastId },
+            ...(link.lastSyncedAt ? { updatedAt: { $gt: new Date(link.lastSyncedAt) } } : {}),
+          },
+          select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
+          orderBy: { id: 'asc' },
+          limit: CUSTOMER_PAGE,
+        })) as CasCustomer[];
+        if (page.length === 0) break;
+        lastId = page[page.length - 1].id;
+        for (const customer of page) {
+          processed += 1;
+          const decision = decideMember(customer, outSet);
+          if (decision.action === 'skip') {
+            counts.skipped += 1;
+            skipped[decision.reason] += 1;
+            if (decision.reason === 'invalid_email')
+              failures.push({ entity: 'customer', ref: String(customer.id), reason: `skipped: ${decision.detail}` });
+            continue;
+          }
+          buffer.push({ customer, member: decision.member });
+          if (buffer.length === MAX_BATCH_MEMBERS) await flush();
+        }
+      }
+      await flush();
+      counts.readCalls = calls.read;
+      const status = counts.failed === 0 ? 'done' : counts.added + counts.updated > 0 ? 'partial' : 'failed';
+      const reasons = Object.entries(skipped)
+        .filter(([, n]) => n > 0)
+        .map(([why, n]) => `${n} ${why.replace(/_/g, ' ')}`)
+        .join(', ');
+      const message =
+        `${counts.added} added, ${counts.updated} updated, ${counts.skipped} skipped${reasons ? ` (${reasons})` : ''}, ${counts.failed} failed; ` +
+        `${counts.markedUnsubscribedInCas} customer(s) marked unsubscribed from Mailchimp`;
+      await runs.finish(runId, { status, message, counts: { ...counts }, failures, processed });
+      if (status !== 'failed')
+        await audiences().update({ where: { id: link.id }, data: { lastSyncedAt: cursor, lastRunId: runId } });
+      return { runId, status, message, counts, skipped, failures };
+    } catch (error) {
+      counts.readCalls = calls.read;
+      const message = `The sync stopped: ${error instanceof Error ? error.message : String(error)}`;
+      await runs.finish(runId, { status: 'failed', message, counts: { ...counts }, failures });
+      throw error;
+    }
+  };
+
+  /** Sync one audience now (manual or scheduled); one at a time per audience, across instances. */
+  const syncAudience = async (input: {
+    listId: string;
+    trigger: RunTrigger;
+    startedBy?: string | null;
+  }): Promise<AudienceSyncResult> => {
+    const outcome = await getEngine(strapi).leases.runExclusive(`mailchimp-sync:${input.listId}`, SYNC_LEASE_MS, () =>
+      sync(input)
+    );
+    if (!outcome.ran) throw new SyncBusyError(input.listId);
+    return outcome.result;
+  };
+
+  return {
+    linkFor,
+    syncAudience,
+
+    /** The daily job: every audience synced before on the current connection, sending only what changed. */
+    async syncScheduled(): Promise<AudienceSyncResult[]> {
+      const connection = await getService(strapi, 'connections').current('mailchimp');
+      if (connection?.status !== 'connected') return [];
+      const due = (await audiences().findMany({
+        where: { connectionId: connection.id, scheduled: true },
+      })) as AudienceRow[];
+      const results: AudienceSyncResult[] = [];
+      for (const row of due) {
+        try {
+          results.push(await syncAudience({ listId: row.listId, trigger: 'cron' }));
+        } catch (error) {
+          strapi.log.warn(
+            `[retailcloud-integrations] Mailchimp audience ${row.listId} sync failed: ${error instanceof Error ? error.message : String(error)}`
+          );
+        }
+      }
+      return results;
+    },
+  };
+};

@@ -1,0 +1,243 @@
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { marginPercent } from './mappers';
+
+/**
+ * The promotion report of one discount code (field-notes 11: the code redeemed at the till is the only link from a
+ * campaign to in-store sales): per day and in total over the campaign period, versus the same number of days just
+ * before it. Summed in SQL over the sale lines carrying the code (both databases); returns count negative.
+ */
+export const MAX_PROMOTION_DAYS = 92;
+
+export interface PromotionFigures {
+  transactions: number;
+  units: number;
+  revenueCents: number;
+  discountCents: number;
+  costCents: number;
+  grossMarginCents: number;
+  /** margin ÷ revenue × 100, half-up to 2 places; null without revenue */
+  marginPercent: string | null;
+}
+
+export interface PromotionPeriod {
+  from: string;
+  to: string;
+  days: Array<{ day: string } & PromotionFigures>;
+  total: PromotionFigures;
+  /** every sale line in the period, with or without the code: the context the promotion sits in */
+  allSales: PromotionFigures;
+}
+
+export interface PromotionReport {
+  code: string;
+  timeZone: string;
+  campaign: PromotionPeriod;
+  baseline: PromotionPeriod;
+}
+
+/** PostgreSQL returns SUM and COUNT as strings (bigint/numeric); SQLite as numbers. */
+const integer = z.union([z.number(), z.string(), z.bigint(), z.null()]).transform((value, ctx) => {
+  const n = value === null ? 0 : Number(value);
+  if (!Number.isSafeInteger(n)) {
+    ctx.addIssue({ code: 'custom', message: `not a safe integer: ${String(value)}` });
+    return z.NEVER;
+  }
+  return n;
+});
+const lineRow = z.object({
+  day_index: integer,
+  is_code: integer,
+  kind: z.enum(['sale', 'return']),
+  transactions: integer,
+  units: integer,
+  gross_cents: integer,
+  discount_cents: integer,
+  cost_cents: integer,
+});
+const countRow = z.object({ day_index: integer, kind: z.enum(['sale', 'return']), transactions: integer });
+type LineRow = z.infer<typeof lineRow>;
+
+const column = z.object({ columnName: z.string() });
+const joinTable = z.object({
+  name: z.string(),
+  joinColumn: z.object({ name: z.string() }),
+  inverseJoinColumn: z.object({ name: z.string() }),
+  on: z.object({ field: z.string() }),
+});
+
+const layoutOf = (strapi: Core.Strapi) => {
+  const sale = strapi.db.metadata.get('api::sale.sale');
+  const line = strapi.db.metadata.get('retail.sale-line');
+  const col = (meta: typeof sale, name: string) => column.parse(meta.attributes[name]).columnName;
+  const j = joinTable.parse((sale.attributes.lines as { joinTable?: unknown }).joinTable);
+  return {
+    sales: sale.tableName,
+    kind: col(sale, 'kind'),
+    businessAt: col(sale, 'businessAt'),
+    join: { table: j.name, entity: j.joinColumn.name, component: j.inverseJoinColumn.name, field: j.on.field },
+    lines: line.tableName,
+    quantity: col(line, 'quantity'),
+    unitPrice: col(line, 'unitPriceCents'),
+    discount: col(line, 'discountCents'),
+    discountCode: col(line, 'discountCode'),
+    unitCost: col(line, 'unitCostCents'),
+  };
+};
+
+const emptyFigures = (): Omit<PromotionFigures, 'grossMarginCents' | 'marginPercent'> => ({
+  transactions: 0,
+  units: 0,
+  revenueCents: 0,
+  discountCents: 0,
+  costCents: 0,
+});
+
+const finish = (f: Omit<PromotionFigures, 'grossMarginCents' | 'marginPercent'>): PromotionFigures => {
+  const grossMarginCents = f.revenueCents - f.costCents;
+  return { ...f, grossMarginCents, marginPercent: marginPercent(grossMarginCents, f.revenueCents) };
+};
+
+/** Add one aggregated row: a return takes its units and money back; only sales count as transactions. */
+const addRow = (
+  acc: Omit<PromotionFigures, 'grossMarginCents' | 'marginPercent'>,
+  r: LineRow,
+  countTransactions: boolean
+) => {
+  const sign = r.kind === 'return' ? -1 : 1;
+  if (countTransactions && r.kind === 'sale') acc.transactions += r.transactions;
+  acc.units += sign * r.units;
+  acc.revenueCents += sign * (r.gross_cents - r.discount_cents);
+  acc.discountCents += sign * r.discount_cents;
+  acc.costCents += sign * r.cost_cents;
+};
+
+export const createPromotionReport = (strapi: Core.Strapi) => {
+  let layout: ReturnType<typeof layoutOf> | undefined;
+
+  return async (input: { code: string; from: string; to: string; timeZone?: string }): Promise<PromotionReport> => {
+    layout ??= layoutOf(strapi);
+    const t = layout;
+    const zone = input.timeZone ?? 'UTC';
+    const from = DateTime.fromISO(input.from, { zone }).startOf('day');
+    const to = DateTime.fromISO(input.to, { zone }).startOf('day');
+    const length = Math.round(to.diff(from, 'days').days) + 1;
+    const baseFrom = from.minus({ days: length });
+    // 2 × length day windows: baseline first, then the campaign.
+    const starts = Array.from({ length: 2 * length + 1 }, (_, i) => baseFrom.plus({ days: i }));
+    const bounds = starts.map((d) => d.toUTC().toJSDate());
+    const knex = strapi.db.connection;
+    const at = `s.${t.businessAt}`;
+    const dayIndex = knex.raw(
+      `CASE ${bounds
+        .slice(1)
+        .map((_, i) => `WHEN ?? < ? THEN ${i}`)
+        .join(' ')} END`,
+      bounds.slice(1).flatMap((b) => [at, b])
+    );
+    const inRange = (q: Knex.QueryBuilder) => q.where(at, '>=', bounds[0]).where(at, '<', bounds[bounds.length - 1]);
+    const withLines = (q: Knex.QueryBuilder) =>
+      q
+        .join({ c: t.join.table }, (on) => {
+          on.on(`c.${t.join.entity}`, '=', 's.id')
+            .andOn('c.field', '=', knex.raw('?', [t.join.field]))
+            .andOn('c.component_type', '=', knex.raw('?', ['retail.sale-line']));
+        })
+        .join({ l: t.lines }, 'l.id', `c.${t.join.component}`);
+    const isCode = knex.raw('CASE WHEN ?? = ? THEN 1 ELSE 0 END', [`l.${t.discountCode}`, input.code]);
+    // quantity × cents overflows PostgreSQL's int4 above 21 million: multiply as bigint.
+    const product = (a: string, b: string, alias: string) =>
+      knex.raw(`SUM(CAST(?? AS BIGINT) * ??) AS ${alias}`, [`l.${a}`, `l.${b}`]);
+
+    const lineRows = z
+      .array(lineRow)
+      .parse(
+        await inRange(
+          withLines(knex({ s: t.sales })).select(
+            knex.raw('? AS day_index', [dayIndex]),
+            knex.raw('? AS is_code', [isCode]),
+            knex.ref(`s.${t.kind}`).as('kind'),
+            knex.raw('COUNT(DISTINCT s.id) AS transactions'),
+            knex.raw('SUM(??) AS units', [`l.${t.quantity}`]),
+            product(t.quantity, t.unitPrice, 'gross_cents'),
+            knex.raw('SUM(??) AS discount_cents', [`l.${t.discount}`]),
+            product(t.quantity, t.unitCost, 'cost_cents')
+          )
+        ).groupByRaw('1, 2, 3')
+      );
+    const countRows = z.array(countRow).parse(
+      await inRange(
+        knex({ s: t.sales })
+          .select(knex.raw('? AS day_index', [dayIndex]), knex.ref(`s.${t.kind}`).as('kind'))
+          .count({ transactions: '*' })
+      ).groupByRaw('1, 2')
+    );
+
+    const period = (offset: number, start: DateTime): PromotionPeriod => {
+      const total = emptyFigures();
+      const all = emptyFigures();
+      const days = Array.from({ length }, (_, i) => {
+        const index = offset + i;
+        const figures = emptyFigures();
+        for (const r of lineRows.filter((x) => x.day_index === index)) {
+          if (r.is_code === 1) {
+            addRow(figures, r, true);
+            addRow(total, r, true);
+          }
+          addRow(all, r, false);
+        }
+        return { day: start.plus({ days: i }).toISODate() as string, ...finish(figures) };
+      });
+      all.transactions = countRows
+        .filter((r) => r.day_index >= offset && r.day_index < offset + length && r.kind === 'sale')
+        .reduce((s, r) => s + r.transactions, 0);
+      return {
+        from: start.toISODate() as string,
+        to: start.plus({ days: length - 1 }).toISODate() as string,
+        days,
+        total: finish(total),
+        allSales: finish(all),
+      };
+    };
+    return { code: input.code, timeZone: zone, baseline: period(0, baseFrom), campaign: period(length, from) };
+  };
+};
+
+const CSV_COLUMNS = [
+  'period',
+  'day',
+  'transactions',
+  'units',
+  'revenue_cents',
+  'discount_cents',
+  'cost_cents',
+  'gross_margin_cents',
+  'margin_percent',
+] as const;
+
+/** One line per day and a total line per period; money in integer cents, margin % as text. */
+export const promotionCsv = (report: PromotionReport): string => {
+  const line = (period: string, day: string, f: PromotionFigures) =>
+    [
+      period,
+      day,
+      f.transactions,
+      f.units,
+      f.revenueCents,
+      f.discountCents,
+      f.costCents,
+      f.grossMarginCents,
+      f.marginPercent ?? '',
+    ].join(',');
+  const out: string[] = [CSV_COLUMNS.join(',')];
+  for (const [name, p] of [
+    ['baseline', report.baseline],
+    ['campaign', report.campaign],
+  ] as const) {
+    for (const d of p.days) out.push(line(name, d.day, d));
+    out.push(line(name, 'total', p.total));
+  }
+  return `${out.join('\n')}\n`;
+};

@@ -1,0 +1,564 @@
+import request from 'supertest';
+import {
+  type MailchimpSandboxState,
+  subscriberHash,
+} from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
+import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { createSale, createStore } from './helpers/retail-data';
+import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { bootStrapi, type TestApp } from './helpers/strapi';
+
+let app: TestApp;
+let sandboxes: Sandboxes;
+let sysadmin: string;
+let editor: string;
+let listId: string;
+const PLUGIN = '/retailcloud-integrations';
+const http = () => request(app.strapi.server.httpServer);
+const as = (token: string) => ({
+  get: (path: string) => http().get(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`),
+  post: (path: string, body: object = {}) =>
+    http().post(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`).send(body),
+});
+const admin = () => as(sysadmin);
+const mc = () => sandboxes.mailchimp.control;
+// Sandboxes is keyed by provider but typed with the union of their states.
+const audience = () => (mc().state as MailchimpSandboxState).audience;
+const CUSTOMER = 'api::customer.customer';
+const customers = () => app.strapi.db.query(CUSTOMER);
+const customerByEmail = (email: string) => customers().findOne({ where: { email } });
+
+const addCustomer = (email: string, over: Record<string, unknown> = {}) =>
+  customers().create({
+    data: {
+      email,
+      firstName: 'Pat',
+      lastName: email.split('@')[0],
+      phone: '+1 555 0100',
+      marketingOptIn: true,
+      unsubscribed: false,
+      updatedAt: new Date(),
+      ...over,
+    },
+  });
+
+const audienceBody = {
+  name: 'CAS customers',
+  company: 'Demo Retail Ltd',
+  address1: '1 High Street',
+  city: 'London',
+  zip: 'N1 1AA',
+  country: 'GB',
+  permissionReminder: 'You opted in at our till.',
+  fromName: 'Demo Retail',
+  fromEmail: 'news@example.com',
+};
+
+const quarter = 15 * 60 * 1000;
+const nextQuarter = (from = Date.now()) => new Date((Math.floor(from / quarter) + 1) * quarter);
+const DAY = 86_400_000;
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes();
+  app = await bootStrapi();
+  sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
+  editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
+  // Connect Mailchimp the way a person does: through the consent page.
+  const start = await admin().post('/connections/mailchimp/connect');
+  const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) =>
+    c.startsWith('rci_oauth_binding=')
+  ) as string;
+  const redirect = await consent(start.body.data.authorizeUrl, 'allow');
+  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
+  expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await stopSandboxes(sandboxes);
+});
+
+describe('audiences', () => {
+  test('an audience needs the contact address and permission reminder Mailchimp requires; created ones are listed', async () => {
+    const missing = await admin().post('/mailchimp/audiences', { ...audienceBody, permissionReminder: '' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/^permissionReminder:/);
+    const created = await admin().post('/mailchimp/audiences', audienceBody);
+    expect(created.body.error).toBeUndefined();
+    expect(created.status).toBe(200);
+    listId = created.body.data.id;
+    const list = audience().list(listId);
+    expect(list?.contact).toMatchObject({
+      company: 'Demo Retail Ltd',
+      address1: '1 High Street',
+      city: 'London',
+      zip: 'N1 1AA',
+      country: 'GB',
+    });
+    expect(list?.permission_reminder).toBe('You opted in at our till.');
+    const all = await admin().get('/mailchimp/audiences');
+    expect(all.body.data).toEqual([expect.objectContaining({ id: listId, name: 'CAS customers' })]);
+  });
+
+  test('an Editor gets 403 on every Mailchimp route', async () => {
+    for (const res of [
+      await as(editor).get('/mailchimp/audiences'),
+      await as(editor).post(`/mailchimp/audiences/${listId}/sync`),
+      await as(editor).post('/mailchimp/campaigns', {}),
+      await as(editor).get('/mailchimp/promotions/XMAS15?from=2026-10-10&to=2026-10-12'),
+    ]) {
+      expect(res.status).toBe(403);
+    }
+  });
+});
+
+describe('contact sync compliance', () => {
+  let firstSync: request.Response;
+  let strangerChangedAt: number;
+
+  beforeAll(async () => {
+    const now = Date.now() - 60_000;
+    audience().putMember(listId, 'gone@example.com', 'unsubscribed', now);
+    audience().putMember(listId, 'bounced@example.com', 'cleaned', now);
+    audience().putMember(listId, 'optout@example.com', 'subscribed', now);
+    audience().putMember(listId, 'fan@example.com', 'subscribed', now, { FNAME: 'Old' });
+    audience().putMember(listId, 'stranger@example.com', 'subscribed', now, { FNAME: 'Stranger' });
+    strangerChangedAt = audience().member(listId, 'stranger@example.com')?.lastChangedMs ?? 0;
+    await addCustomer('newbie@example.com', { firstName: 'Nina', lastName: 'Newbie', phone: '+44 20 7946 0000' });
+    await addCustomer('gone@example.com');
+    await addCustomer('bounced@example.com');
+    await addCustomer('optout@example.com', { unsubscribed: true, unsubscribedAt: new Date() });
+    await addCustomer('fan@example.com', { firstName: 'Fiona' });
+    await addCustomer('quiet@example.com', { marketingOptIn: false });
+    await addCustomer('broken@localhost');
+    mc().resetCalls();
+    firstSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+  });
+
+  test('the sync answers with counts and reasons and records a sync run', async () => {
+    expect(firstSync.status).toBe(200);
+    const data = firstSync.body.data;
+    expect(data.status).toBe('done');
+    expect(data.counts).toMatchObject({ added: 1, updated: 2, skipped: 4, failed: 0, markedUnsubscribedInCas: 2 });
+    expect(data.skipped).toEqual({ no_email: 0, invalid_email: 1, never_opted_in: 1, out_in_mailchimp: 2 });
+    expect(data.failures).toContainEqual(
+      expect.objectContaining({ reason: expect.stringMatching(/invalid email address "broken@localhost"/) })
+    );
+    expect(firstSync.body.meta.message).toMatch(/1 added, 2 updated, 4 skipped/);
+    const run = await app.strapi.db
+      .query('plugin::retailcloud-integrations.sync-run')
+      .findOne({ where: { id: data.runId } });
+    expect(run).toMatchObject({ provider: 'mailchimp', kind: 'audience-sync', status: 'done', trigger: 'manual' });
+    expect(run.counts).toMatchObject({ added: 1, updated: 2, skipped: 4, failed: 0 });
+  });
+
+  test('a new opted-in customer is added as subscribed with name and phone merge fields', () => {
+    expect(audience().member(listId, 'newbie@example.com')).toMatchObject({
+      status: 'subscribed',
+      merge_fields: { FNAME: 'Nina', LNAME: 'Newbie', PHONE: '+44 20 7946 0000' },
+    });
+  });
+
+  test('a member unsubscribed in Mailchimp stays unsubscribed and the customer is marked unsubscribed in CAS', async () => {
+    expect(audience().member(listId, 'gone@example.com')?.status).toBe('unsubscribed');
+    expect(await customerByEmail('gone@example.com')).toMatchObject({ unsubscribed: true });
+  });
+
+  test('a cleaned member stays cleaned and the customer is marked unsubscribed in CAS', async () => {
+    expect(audience().member(listId, 'bounced@example.com')?.status).toBe('cleaned');
+    expect(await customerByEmail('bounced@example.com')).toMatchObject({ unsubscribed: true });
+  });
+
+  test('a CAS opt-out unsubscribes the member', () => {
+    expect(audience().member(listId, 'optout@example.com')?.status).toBe('unsubscribed');
+  });
+
+  test('an existing subscriber is updated without any status sent, and stays subscribed', () => {
+    expect(audience().member(listId, 'fan@example.com')).toMatchObject({
+      status: 'subscribed',
+      merge_fields: { FNAME: 'Fiona' },
+    });
+  });
+
+  test('a member matching no customer is left untouched', () => {
+    expect(audience().member(listId, 'stranger@example.com')).toMatchObject({
+      status: 'subscribed',
+      lastChangedMs: strangerChangedAt,
+    });
+  });
+
+  test('never-opted-in and invalid customers never reach Mailchimp', () => {
+    expect(audience().member(listId, 'quiet@example.com')).toBeUndefined();
+    expect(audience().members[listId][subscriberHash('broken@localhost')]).toBeUndefined();
+  });
+
+  test('a rerun with nothing changed makes no write call (the scheduled path)', async () => {
+    mc().resetCalls();
+    const results = await app.strapi.plugin('retailcloud-integrations').service('mailchimp').syncScheduled();
+    expect(results).toHaveLength(1);
+    expect(results[0].counts).toMatchObject({ added: 0, updated: 0, writeCalls: 0 });
+    const writes = mc()
+      .calls()
+      .filter((c) => c.method !== 'GET');
+    expect(writes).toEqual([]);
+  });
+
+  test('a later unsubscribe in Mailchimp reaches CAS on the next sync, without writing to Mailchimp', async () => {
+    audience().putMember(listId, 'newbie@example.com', 'unsubscribed', Date.now() + 1000);
+    mc().resetCalls();
+    const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(res.body.data.counts.markedUnsubscribedInCas).toBe(1);
+    expect(await customerByEmail('newbie@example.com')).toMatchObject({ unsubscribed: true });
+    expect(
+      mc()
+        .calls()
+        .filter((c) => c.method !== 'GET')
+    ).toEqual([]);
+  });
+
+  test('batches never exceed 500 members', async () => {
+    const rows = Array.from({ length: 1203 }, (_, i) => ({
+      email: `bulk${i}@example.com`,
+      firstName: 'Bulk',
+      lastName: String(i),
+      marketingOptIn: true,
+      unsubscribed: false,
+      updatedAt: new Date(),
+      createdAt: new Date(),
+    }));
+    await customers().createMany({ data: rows });
+    audience().batchSizes = [];
+    mc().resetCalls();
+    const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(res.body.data.counts).toMatchObject({ added: 1203, failed: 0, writeCalls: 3 });
+    expect(audience().batchSizes).toEqual([500, 500, 203]);
+    const batchCalls = mc()
+      .calls({ method: 'POST' })
+      .filter((c) => c.path === `/3.0/lists/${listId}`);
+    expect(batchCalls).toHaveLength(3);
+  });
+});
+
+describe('templates and campaigns', () => {
+  let templateId: number;
+  let scheduledId: number;
+
+  beforeAll(async () => {
+    const discounts = app.strapi.db.query('api::discount.discount');
+    const now = Date.now();
+    await discounts.create({
+      data: {
+        code: 'XMAS15',
+        name: 'Christmas 15%',
+        kind: 'percent',
+        percentOff: 15,
+        active: true,
+        application: 'coupon',
+        startsAt: new Date(now - DAY),
+        endsAt: new Date(now + 30 * DAY),
+      },
+    });
+    await discounts.create({
+      data: { code: 'OLD10', name: 'Old', kind: 'percent', percentOff: 10, active: false, application: 'coupon' },
+    });
+    await discounts.create({
+      data: {
+        code: 'SOON5',
+        name: 'Ends soon',
+        kind: 'fixed',
+        amountOffCents: 500,
+        active: true,
+        application: 'coupon',
+        endsAt: new Date(now + DAY),
+      },
+    });
+  });
+
+  test('a template from a design carries the code, its discount text and dates, with a link to edit it in Mailchimp', async () => {
+    const res = await admin().post('/mailchimp/templates', {
+      name: 'Xmas coupon',
+      design: 'coupon',
+      discountCode: 'XMAS15',
+      shopName: 'Demo Retail',
+    });
+    expect(res.status).toBe(200);
+    templateId = res.body.data.id;
+    expect(res.body.data.editUrl).toBe(`https://us19.admin.mailchimp.com/templates/edit?id=${templateId}`);
+    const stored = audience().templates.find((t) => t.id === templateId);
+    expect(stored?.html).toContain('XMAS15');
+    expect(stored?.html).toContain('15% off');
+    const list = await admin().get('/mailchimp/templates');
+    expect(list.body.data).toContainEqual(expect.objectContaining({ id: templateId, name: 'Xmas coupon' }));
+  });
+
+  test('only discounts active now and until the send date are offered', async () => {
+    const later = new Date(Date.now() + 3 * DAY).toISOString();
+    const res = await admin().get(`/mailchimp/discounts?sendAt=${encodeURIComponent(later)}`);
+    expect(res.body.data.map((d: { code: string }) => d.code)).toEqual(['XMAS15']);
+  });
+
+  const launchBody = (over: Record<string, unknown> = {}) => ({
+    listId,
+    title: 'Christmas in store',
+    subjectLine: '15% off everything in store',
+    fromName: 'Demo Retail',
+    fromEmail: 'news@example.com',
+    templateId,
+    discountCode: 'XMAS15',
+    scheduleAt: new Date(nextQuarter(Date.now() + DAY)).toISOString(),
+    ...over,
+  });
+
+  test('launch creates and schedules the campaign with exactly the form fields, and stores it with its code', async () => {
+    const body = launchBody();
+    const res = await admin().post('/mailchimp/campaigns', body);
+    expect(res.status).toBe(200);
+    const saved = res.body.data;
+    scheduledId = saved.id;
+    expect(saved).toMatchObject({ status: 'schedule', discountCode: 'XMAS15', listId, templateId });
+    const remote = audience().campaign(saved.mailchimpId);
+    expect(remote).toMatchObject({
+      type: 'regular',
+      status: 'schedule',
+      send_time: body.scheduleAt,
+      recipients: { list_id: listId },
+      settings: {
+        subject_line: body.subjectLine,
+        from_name: body.fromName,
+        reply_to: body.fromEmail,
+        title: body.title,
+        template_id: templateId,
+      },
+      content: { template_id: templateId },
+    });
+    expect(remote?.content.html).toContain('XMAS15');
+  });
+
+  test('the campaign can be unscheduled, and its status follows Mailchimp', async () => {
+    const res = await admin().post(`/mailchimp/campaigns/${scheduledId}/unschedule`);
+    expect(res.status).toBe(200);
+    expect(res.body.data.status).toBe('save');
+    const row = await app.strapi.db
+      .query('plugin::retailcloud-integrations.mailchimp-campaign')
+      .findOne({ where: { id: scheduledId } });
+    expect(audience().campaign(row.mailchimpId)?.status).toBe('save');
+  });
+
+  test('an inactive code, or one ending before the send date, is refused naming discountCode', async () => {
+    const before = audience().campaigns.length;
+    const inactive = await admin().post('/mailchimp/campaigns', launchBody({ discountCode: 'OLD10' }));
+    expect(inactive.status).toBe(400);
+    expect(inactive.body.error.message).toMatch(/^discountCode: discount OLD10 is not active/);
+    const ending = await admin().post(
+      '/mailchimp/campaigns',
+      launchBody({ discountCode: 'SOON5', scheduleAt: new Date(nextQuarter(Date.now() + 2 * DAY)).toISOString() })
+    );
+    expect(ending.status).toBe(400);
+    expect(ending.body.error.message).toMatch(/^discountCode: discount SOON5 ends/);
+    expect(audience().campaigns.length).toBe(before);
+  });
+
+  test('an off-quarter or past time is refused naming scheduleAt, offering the next valid quarter-hour', async () => {
+    const base = nextQuarter(Date.now() + DAY).getTime();
+    const off = await admin().post(
+      '/mailchimp/campaigns',
+      launchBody({ scheduleAt: new Date(base + 7 * 60_000).toISOString() })
+    );
+    expect(off.status).toBe(400);
+    expect(off.body.error.message).toMatch(/^scheduleAt: /);
+    expect(off.body.error.details.nextValidTime).toBe(new Date(base + quarter).toISOString());
+    expect(off.body.error.message).toContain(new Date(base + quarter).toISOString());
+    const past = await admin().post(
+      '/mailchimp/campaigns',
+      launchBody({ scheduleAt: new Date(nextQuarter(Date.now() - DAY)).toISOString() })
+    );
+    expect(past.status).toBe(400);
+    expect(past.body.error.message).toMatch(/^scheduleAt: .*must be in the future/);
+    const offered = Date.parse(past.body.error.details.nextValidTime);
+    expect(offered % quarter).toBe(0);
+    expect(offered).toBeGreaterThan(Date.now());
+  });
+
+  test("an unverified from domain comes back in Mailchimp's words and the campaign is deleted, not left half-made", async () => {
+    const before = audience().campaigns.length;
+    const res = await admin().post('/mailchimp/campaigns', launchBody({ fromEmail: 'news@unverified.test' }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/not verified/);
+    expect(res.body.error.message).toMatch(/deleted in Mailchimp; nothing was sent or scheduled/);
+    expect(res.body.error.details).toMatchObject({ stage: 'send-checklist', left: 'nothing' });
+    expect(audience().campaigns.length).toBe(before);
+    const invalid = await admin().post('/mailchimp/campaigns', launchBody({ fromEmail: 'not an email' }));
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.message).toMatch(/^fromEmail:/);
+  });
+
+  test('an empty audience is refused with the checklist message', async () => {
+    const empty = await admin().post('/mailchimp/audiences', { ...audienceBody, name: 'Empty' });
+    const res = await admin().post('/mailchimp/campaigns', launchBody({ listId: empty.body.data.id }));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/no subscribed contacts/);
+  });
+});
+
+describe('promotion report', () => {
+  const sale = (local: string, lines: Parameters<typeof createSale>[1]['lines'], kind: 'sale' | 'return' = 'sale') =>
+    createSale(app.strapi, { store: 'S1', timeZone: 'UTC', local, kind, lines });
+  const code = (
+    quantity: number,
+    unitPriceCents: number,
+    discountCents: number,
+    unitCostCents: number,
+    discountCode = 'XMAS15'
+  ) => ({
+    sku: 'GIFT',
+    quantity,
+    unitPriceCents,
+    discountCents,
+    discountCode,
+    taxRate: '8.25',
+    unitCostCents,
+  });
+
+  beforeAll(async () => {
+    await createStore(app.strapi, 'S1', 'UTC');
+    // Outside both periods
+    await sale('2026-10-06T12:00:00', [code(1, 1000, 150, 400)]);
+    await sale('2026-10-13T00:00:00', [code(1, 1000, 150, 400)]);
+    // Baseline 2026-10-07 … 2026-10-09
+    await sale('2026-10-08T10:00:00', [
+      { sku: 'MUG', quantity: 1, unitPriceCents: 1000, taxRate: '0', unitCostCents: 500 },
+    ]);
+    await sale('2026-10-09T10:00:00', [code(1, 1000, 100, 400)]);
+    // Campaign 2026-10-10 … 2026-10-12
+    await sale('2026-10-10T09:00:00', [
+      code(2, 1000, 300, 400),
+      { sku: 'BREAD', quantity: 1, unitPriceCents: 500, taxRate: '0', unitCostCents: 200 },
+    ]);
+    await sale('2026-10-10T15:00:00', [code(1, 2500, 375, 1200)]);
+    await sale('2026-10-11T12:00:00', [code(1, 2500, 375, 1200)], 'return');
+    await sale('2026-10-12T11:00:00', [code(3, 999, 450, 333)]);
+    await sale('2026-10-12T11:30:00', [code(1, 800, 80, 100, 'OTHER')]);
+  });
+
+  test('equals the hand-computed fixture to the cent, per day and in total, versus the baseline', async () => {
+    const res = await admin().get('/mailchimp/promotions/XMAS15?from=2026-10-10&to=2026-10-12');
+    expect(res.status).toBe(200);
+    const { campaign, baseline } = res.body.data;
+    expect(campaign.days).toEqual([
+      {
+        day: '2026-10-10',
+        transactions: 2,
+        units: 3,
+        revenueCents: 3825,
+        discountCents: 675,
+        costCents: 2000,
+        grossMarginCents: 1825,
+        marginPercent: '47.71',
+      },
+      {
+        day: '2026-10-11',
+        transactions: 0,
+        units: -1,
+        revenueCents: -2125,
+        discountCents: -375,
+        costCents: -1200,
+        grossMarginCents: -925,
+        marginPercent: '43.53',
+      },
+      {
+        day: '2026-10-12',
+        transactions: 1,
+        units: 3,
+        revenueCents: 2547,
+        discountCents: 450,
+        costCents: 999,
+        grossMarginCents: 1548,
+        marginPercent: '60.78',
+      },
+    ]);
+    expect(campaign.total).toEqual({
+      transactions: 3,
+      units: 5,
+      revenueCents: 4247,
+      discountCents: 750,
+      costCents: 1799,
+      grossMarginCents: 2448,
+      marginPercent: '57.64',
+    });
+    expect(campaign.allSales).toEqual({
+      transactions: 4,
+      units: 7,
+      revenueCents: 5467,
+      discountCents: 830,
+      costCents: 2099,
+      grossMarginCents: 3368,
+      marginPercent: '61.61',
+    });
+    expect(baseline).toMatchObject({ from: '2026-10-07', to: '2026-10-09' });
+    expect(baseline.total).toEqual({
+      transactions: 1,
+      units: 1,
+      revenueCents: 900,
+      discountCents: 100,
+      costCents: 400,
+      grossMarginCents: 500,
+      marginPercent: '55.56',
+    });
+    expect(baseline.allSales).toEqual({
+      transactions: 2,
+      units: 2,
+      revenueCents: 1900,
+      discountCents: 100,
+      costCents: 900,
+      grossMarginCents: 1000,
+      marginPercent: '52.63',
+    });
+    expect(baseline.days.map((d: { day: string }) => d.day)).toEqual(['2026-10-07', '2026-10-08', '2026-10-09']);
+  });
+
+  test('exports the same figures as CSV', async () => {
+    const res = await admin().get('/mailchimp/promotions/XMAS15/csv?from=2026-10-10&to=2026-10-12');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const lines = res.text.trim().split('\n');
+    expect(lines[0]).toBe(
+      'period,day,transactions,units,revenue_cents,discount_cents,cost_cents,gross_margin_cents,margin_percent'
+    );
+    expect(lines).toHaveLength(9);
+    expect(lines).toContain('campaign,total,3,5,4247,750,1799,2448,57.64');
+    expect(lines).toContain('baseline,2026-10-08,0,0,0,0,0,0,');
+  });
+
+  test("shows Mailchimp's opens, clicks and unsubscribes beside the sales", async () => {
+    const template = audience().templates[0];
+    const sent = await admin().post('/mailchimp/campaigns', {
+      listId,
+      title: 'Xmas now',
+      subjectLine: 'Now on',
+      fromName: 'Demo Retail',
+      fromEmail: 'news@example.com',
+      templateId: template.id,
+      discountCode: 'XMAS15',
+    });
+    expect(sent.status).toBe(200);
+    expect(sent.body.data.status).toBe('sent');
+    audience().setReport(sent.body.data.mailchimpId, {
+      opens: 40,
+      uniqueOpens: 30,
+      clicks: 12,
+      uniqueClicks: 9,
+      unsubscribed: 2,
+    });
+    const res = await admin().get('/mailchimp/promotions/XMAS15?from=2026-10-10&to=2026-10-12');
+    expect(res.body.data.mailchimp).toContainEqual(
+      expect.objectContaining({
+        mailchimpId: sent.body.data.mailchimpId,
+        opens: 40,
+        uniqueOpens: 30,
+        clicks: 12,
+        uniqueClicks: 9,
+        unsubscribed: 2,
+      })
+    );
+  });
+});
