@@ -11,6 +11,8 @@ export const ECWID_BATCH_MAX = 500;
 /** Up to this many requests are sent directly: a batch costs a POST plus at least one poll. */
 export const DIRECT_MAX = 3;
 const MAX_POLL_MS = 5_000;
+/** Batches submitted ahead of the one being awaited. */
+const BATCHES_IN_FLIGHT = 3;
 
 export interface EcwidRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -63,7 +65,7 @@ const sendDirect = async (client: ApiClient, request: EcwidRequest): Promise<Ecw
   }
 };
 
-const runBatch = async (client: ApiClient, slice: EcwidRequest[], timeScale: number): Promise<EcwidResult[]> => {
+const submitBatch = async (client: ApiClient, slice: EcwidRequest[]): Promise<string> => {
   const submitted = await client.request<{ ticket: string }>({
     method: 'POST',
     url: '/batch',
@@ -75,7 +77,15 @@ const runBatch = async (client: ApiClient, slice: EcwidRequest[], timeScale: num
       ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
     })),
   });
-  const ticket = submitted.data.ticket;
+  return submitted.data.ticket;
+};
+
+const awaitBatch = async (
+  client: ApiClient,
+  ticket: string,
+  slice: EcwidRequest[],
+  timeScale: number
+): Promise<EcwidResult[]> => {
   // Ecwid gives no completion estimate: start with a wait in proportion to the batch, then back off.
   let wait = Math.min(2_000, Math.max(100, slice.length * 5)) / timeScale;
   for (;;) {
@@ -119,10 +129,26 @@ export const sendEcwidRequests = async (
     }
     return results;
   }
-  for (let from = 0; from < requests.length; from += ECWID_BATCH_MAX) {
-    const slice = await runBatch(client, requests.slice(from, from + ECWID_BATCH_MAX), timeScale);
+  // A few batches in flight at once, so one batch's processing overlaps the next one's upload; results are still
+  // handled in order.
+  const starts: number[] = [];
+  for (let from = 0; from < requests.length; from += ECWID_BATCH_MAX) starts.push(from);
+  let next = 0;
+  const launch = () => {
+    const from = starts[next++];
+    const slice = requests.slice(from, from + ECWID_BATCH_MAX);
+    const promise = submitBatch(client, slice).then((ticket) => awaitBatch(client, ticket, slice, timeScale));
+    promise.catch(() => undefined); // awaited below in order; this only keeps a later failure from going unhandled
+    return { from, promise };
+  };
+  const inFlight: Array<ReturnType<typeof launch>> = [];
+  while (inFlight.length < BATCHES_IN_FLIGHT && next < starts.length) inFlight.push(launch());
+  while (inFlight.length > 0) {
+    const head = inFlight.shift() as ReturnType<typeof launch>;
+    const slice = await head.promise;
     results.push(...slice);
-    await opts.onSlice?.({ from, results: slice });
+    await opts.onSlice?.({ from: head.from, results: slice });
+    if (next < starts.length) inFlight.push(launch());
   }
   return results;
 };

@@ -36,10 +36,14 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 100;
 
 /** Ecwid search results: {total, count, offset, limit, items}. */
-const page = <T>(all: T[], query: EcwidOperation['query']): EcwidOutcome => {
+const page = <T>(
+  all: T[],
+  query: EcwidOperation['query'],
+  present: (item: T) => unknown = (item) => item
+): EcwidOutcome => {
   const offset = Math.max(0, Number(query.offset ?? 0) || 0);
   const limit = Math.min(MAX_LIMIT, Math.max(1, Number(query.limit ?? DEFAULT_LIMIT) || DEFAULT_LIMIT));
-  const items = all.slice(offset, offset + limit);
+  const items = all.slice(offset, offset + limit).map(present);
   return ok({ total: all.length, count: items.length, offset, limit, items });
 };
 
@@ -105,14 +109,14 @@ const products = (
   const now = new Date().toISOString();
   if (id === null) {
     if (op.method === 'GET') {
-      let all = [...state.products.values()];
-      if (op.query.sku !== undefined) all = all.filter((p) => p.sku === op.query.sku);
+      const bySku = op.query.sku !== undefined ? state.productBySku(op.query.sku) : undefined;
+      let all = op.query.sku !== undefined ? (bySku ? [bySku] : []) : [...state.products.values()];
       if (op.query.updatedFrom !== undefined) {
         const from = Number(op.query.updatedFrom) * 1000;
         all = all.filter((p) => Date.parse(p.updated) >= from);
       }
       if (op.query.enabled !== undefined) all = all.filter((p) => String(p.enabled) === op.query.enabled);
-      return page(all.map(presentProduct), op.query);
+      return page(all, op.query, presentProduct);
     }
     if (op.method === 'POST') {
       const body = parseBody(productBody, op.body);
@@ -140,7 +144,7 @@ const products = (
       };
       const missing = product.categoryIds.find((c) => !state.categories.has(c));
       if (missing !== undefined) return fail(404, `Category ${missing} not found`, 'CATEGORY_NOT_FOUND');
-      state.products.set(product.id, product);
+      state.addProduct(product);
       return ok({ id: product.id });
     }
     return fail(405, 'Method not allowed');
@@ -175,7 +179,8 @@ const products = (
       return fail(409, `SKU ${body.sku} already exists`, 'SKU_ALREADY_EXISTS');
     const missing = (body.categoryIds ?? []).find((c) => !state.categories.has(c));
     if (missing !== undefined) return fail(404, `Category ${missing} not found`, 'CATEGORY_NOT_FOUND');
-    const { quantity, unlimited, ...rest } = body;
+    const { quantity, unlimited, sku, ...rest } = body;
+    if (sku !== undefined && sku !== product.sku) state.renameSku(product, sku);
     Object.assign(product, Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)));
     if (unlimited !== undefined) product.unlimited = unlimited;
     if (quantity !== undefined && !product.unlimited) product.quantity = quantity;
@@ -184,7 +189,7 @@ const products = (
     return ok({ updateCount: 1 });
   }
   if (op.method === 'DELETE') {
-    state.products.delete(id);
+    state.removeProduct(id);
     return ok({ deleteCount: 1 });
   }
   return fail(405, 'Method not allowed');

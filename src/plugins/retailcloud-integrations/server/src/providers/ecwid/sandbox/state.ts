@@ -154,9 +154,33 @@ export class EcwidSandboxState {
     return this.nextId;
   }
 
+  /** sku → product id; rebuilt when products were added or removed behind its back (tests set the map directly) */
+  private skuIndex = new Map<string, number>();
+
   productBySku(sku: string): EcwidProduct | undefined {
-    for (const product of this.products.values()) if (product.sku === sku) return product;
-    return undefined;
+    if (this.skuIndex.size !== this.products.size) {
+      this.skuIndex = new Map([...this.products.values()].map((p) => [p.sku, p.id]));
+    }
+    const id = this.skuIndex.get(sku);
+    const product = id === undefined ? undefined : this.products.get(id);
+    return product?.sku === sku ? product : undefined;
+  }
+
+  addProduct(product: EcwidProduct): void {
+    this.products.set(product.id, product);
+    this.skuIndex.set(product.sku, product.id);
+  }
+
+  removeProduct(id: number): void {
+    const product = this.products.get(id);
+    if (product) this.skuIndex.delete(product.sku);
+    this.products.delete(id);
+  }
+
+  renameSku(product: EcwidProduct, sku: string): void {
+    this.skuIndex.delete(product.sku);
+    product.sku = sku;
+    this.skuIndex.set(sku, product.id);
   }
 
   /** A change made in Ecwid's control panel (for validation tests): the next validation should see it. */
