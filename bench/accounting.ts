@@ -12,28 +12,50 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { compileStrapi, createStrapi } from '@strapi/strapi';
-import type { Core } from '@strapi/strapi';
 import { Client } from 'pg';
-import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
+import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { seedWithStrapi } from '../src/seed/cli';
 
 const appDir = path.resolve(__dirname, '..');
 const postgres = process.env.DATABASE_CLIENT === 'postgres';
-const secrets = { APP_KEYS: 'benchA,benchB', API_TOKEN_SALT: 'bench', ADMIN_JWT_SECRET: 'bench', TRANSFER_TOKEN_SALT: 'bench', JWT_SECRET: 'bench', ENCRYPTION_KEY: 'bench' };
-Object.assign(process.env, { ...secrets, ...process.env, NODE_ENV: 'test', CRON_ENABLED: 'false', RCI_CRON_ENABLED: 'false', RCI_SEED_DEMO: 'false', STRAPI_TELEMETRY_DISABLED: 'true' });
+const secrets = {
+  APP_KEYS: 'benchA,benchB',
+  API_TOKEN_SALT: 'bench',
+  ADMIN_JWT_SECRET: 'bench',
+  TRANSFER_TOKEN_SALT: 'bench',
+  JWT_SECRET: 'bench',
+  ENCRYPTION_KEY: 'bench',
+};
+Object.assign(process.env, {
+  ...secrets,
+  ...process.env,
+  NODE_ENV: 'test',
+  CRON_ENABLED: 'false',
+  RCI_CRON_ENABLED: 'false',
+  RCI_SEED_DEMO: 'false',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+});
 process.env.RCI_VAULT_KEY ??= Buffer.alloc(32, 7).toString('base64');
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 const freshDatabase = async (name: string) => {
   if (postgres) {
-    const admin = new Client({ host: process.env.DATABASE_HOST ?? '127.0.0.1', user: process.env.DATABASE_USERNAME ?? 'postgres', database: 'postgres' });
+    const admin = new Client({
+      host: process.env.DATABASE_HOST ?? '127.0.0.1',
+      user: process.env.DATABASE_USERNAME ?? 'postgres',
+      database: 'postgres',
+    });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
-    Object.assign(process.env, { DATABASE_NAME: name, DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1', DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres' });
+    Object.assign(process.env, {
+      DATABASE_NAME: name,
+      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
+      DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres',
+    });
   } else {
     const file = `.tmp/${name}.db`;
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(appDir, file + suffix), { force: true });
@@ -50,11 +72,22 @@ const boot = async () => {
 const aggregation = async () => {
   await freshDatabase('bench_accounting_agg');
   const strapi = await boot();
-  await seedWithStrapi(strapi, { seed: 'bench', products: 20000, customers: 20000, days: 30, salesPerDay: 11450, endDate: '2026-11-26', reset: false } as never);
+  await seedWithStrapi(strapi, {
+    seed: 'bench',
+    products: 20000,
+    customers: 20000,
+    days: 30,
+    salesPerDay: 11450,
+    endDate: '2026-11-26',
+    reset: false,
+  } as never);
   const knex = strapi.db.connection;
   const lines = Number((await knex('components_retail_sale_lines').count({ n: '*' }))[0].n);
   const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code'] })) as Array<{ code: string }>;
-  const report = strapi.service('api::report.daily-sales') as unknown as { summarizeRange(s: string, f: string, t: string): Promise<unknown[]>; summarize(s: string, d: string): Promise<unknown> };
+  const report = strapi.service('api::report.daily-sales') as unknown as {
+    summarizeRange(s: string, f: string, t: string): Promise<unknown[]>;
+    summarize(s: string, d: string): Promise<unknown>;
+  };
 
   let t = Date.now();
   for (const store of stores) await report.summarizeRange(store.code, '2026-10-28', '2026-11-26');
@@ -78,59 +111,151 @@ const aggregation = async () => {
   console.log(`\n== daily aggregation (${strapi.db.dialect.client}) ==`);
   console.log(`sale lines: ${lines}`);
   console.log(`summarise ${stores.length} stores × 30 days as 3 range queries: ${seconds(rangeMs)} s`);
-  console.log(`summarise ${storeDays} store-days one by one: ${seconds(perDayMs)} s (${(perDayMs / storeDays).toFixed(1)} ms per store-day)`);
-  console.log(`bare SUM over the same lines (one query): ${seconds(bareMs)} s; ratio range/bare = ${(rangeMs / Math.max(bareMs, 1)).toFixed(2)}`);
+  console.log(
+    `summarise ${storeDays} store-days one by one: ${seconds(perDayMs)} s (${(perDayMs / storeDays).toFixed(1)} ms per store-day)`
+  );
+  console.log(
+    `bare SUM over the same lines (one query): ${seconds(bareMs)} s; ratio range/bare = ${(rangeMs / Math.max(bareMs, 1)).toFixed(2)}`
+  );
   await strapi.destroy();
 };
 
 const callsPerStoreDay = async () => {
   await freshDatabase('bench_accounting_calls');
-  const xero = await startSandbox('xero', { port: 0, clientId: 'sandbox-xero-client', clientSecret: 'sandbox-xero-secret', rateLimits: { perMinute: 1_000_000, perDay: 10_000_000, appPerMinute: 10_000_000 } });
-  const qbo = await startSandbox('quickbooks', { port: 0, clientId: 'sandbox-quickbooks-client', clientSecret: 'sandbox-quickbooks-secret', rateLimits: { perMinute: 1_000_000 } });
+  const xero = await startSandbox('xero', {
+    port: 0,
+    clientId: 'sandbox-xero-client',
+    clientSecret: 'sandbox-xero-secret',
+    rateLimits: { perMinute: 1_000_000, perDay: 10_000_000, appPerMinute: 10_000_000 },
+  });
+  const qbo = await startSandbox('quickbooks', {
+    port: 0,
+    clientId: 'sandbox-quickbooks-client',
+    clientSecret: 'sandbox-quickbooks-secret',
+    rateLimits: { perMinute: 1_000_000 },
+  });
   process.env.RCI_XERO_SANDBOX_URL = xero.url;
   process.env.RCI_QUICKBOOKS_SANDBOX_URL = qbo.url;
   process.env.RCI_RATE_LIMIT_TIME_SCALE = '1000';
   const strapi = await boot();
   // One day, 250,000 sales over three stores: NYC01 gets 40% = 100,000 sales.
-  await seedWithStrapi(strapi, { seed: 'calls', products: 5000, customers: 1000, days: 1, salesPerDay: 250000, endDate: '2026-11-26', reset: false } as never);
-  await strapi.documents('api::store.store').create({ data: { code: 'TINY', name: 'Tiny', timeZone: 'America/New_York', currency: 'USD' } as never });
+  await seedWithStrapi(strapi, {
+    seed: 'calls',
+    products: 5000,
+    customers: 1000,
+    days: 1,
+    salesPerDay: 250000,
+    endDate: '2026-11-26',
+    reset: false,
+  } as never);
+  await strapi
+    .documents('api::store.store')
+    .create({ data: { code: 'TINY', name: 'Tiny', timeZone: 'America/New_York', currency: 'USD' } as never });
   for (let i = 0; i < 10; i++) {
     await strapi.documents('api::sale.sale').create({
       data: {
-        receiptNumber: `TINY-${i}`, kind: 'sale', storeCode: 'TINY', businessAt: `2026-11-26T${String(14 + (i % 8)).padStart(2, '0')}:00:00Z`,
-        lines: [{ sku: 'X', quantity: 1, unitPriceCents: 1000, discountCents: 0, taxRate: '8.875', taxCents: 89, unitCostCents: 400 }],
+        receiptNumber: `TINY-${i}`,
+        kind: 'sale',
+        storeCode: 'TINY',
+        businessAt: `2026-11-26T${String(14 + (i % 8)).padStart(2, '0')}:00:00Z`,
+        lines: [
+          {
+            sku: 'X',
+            quantity: 1,
+            unitPriceCents: 1000,
+            discountCents: 0,
+            taxRate: '8.875',
+            taxCents: 89,
+            unitCostCents: 400,
+          },
+        ],
         payments: [{ method: 'card', amountCents: 1089 }],
       } as never,
     });
   }
   // The US organisation gets an 8.875% tax type so New York's rate can be posted as Xero computes it.
-  const tenant = xero.control.state.tenants.find((tn: { organisation: { OrganisationID?: string } }) => tn.organisation.OrganisationID === US_TENANT_ID) ?? xero.control.state.tenants[1];
+  const tenant =
+    xero.control.state.tenants.find(
+      (tn: { organisation: { OrganisationID?: string } }) => tn.organisation.OrganisationID === US_TENANT_ID
+    ) ?? xero.control.state.tenants[1];
   const base = tenant.taxRates.find((r: { TaxType: string }) => r.TaxType === 'TAX001');
   if (!base) throw new Error('the US sandbox organisation has no TAX001');
-  tenant.taxRates.push({ ...base, Name: 'NYC Sales Tax (8.875%)', TaxType: 'TAX002', EffectiveRate: 8.875, DisplayTaxRate: 8.875, TaxComponents: [{ ...base.TaxComponents[0], Rate: 8.875 }] });
+  tenant.taxRates.push({
+    ...base,
+    Name: 'NYC Sales Tax (8.875%)',
+    TaxType: 'TAX002',
+    EffectiveRate: 8.875,
+    DisplayTaxRate: 8.875,
+    TaxComponents: [{ ...base.TaxComponents[0], Rate: 8.875 }],
+  });
 
   const connections = strapi.plugin('retailcloud-integrations').service('connections');
   xero.control.setConsent('allow');
   qbo.control.setConsent('allow');
   for (const provider of ['xero', 'quickbooks'] as const) {
     const oauth = strapi.plugin('retailcloud-integrations').service('oauth');
-    const admin = await strapi.db.query('admin::user').create({ data: { email: `bench-${provider}@cas.test`, firstname: 'b', isActive: true } });
+    const admin = await strapi.db
+      .query('admin::user')
+      .create({ data: { email: `bench-${provider}@cas.test`, firstname: 'b', isActive: true } });
     const { authorizeUrl, binding } = await oauth.start(provider, admin.id);
     const consent = await fetch(authorizeUrl, { redirect: 'manual' });
     const back = new URL(consent.headers.get('location') as string);
     const result = await oauth.callback(provider, Object.fromEntries(back.searchParams), binding);
     if (result.needsTenantChoice) await connections.chooseTenant(provider, result.connection.id, US_TENANT_ID);
   }
-  const chartOf = async (provider: 'xero' | 'quickbooks') => (await strapi.plugin('retailcloud-integrations').service('ledgerMappings').chart(provider)).accounts as Array<{ name: string; value: string }>;
-  const pick = (accounts: Array<{ name: string; value: string }>, name: string) => accounts.find((a) => a.name === name)?.value as string;
+  const chartOf = async (provider: 'xero' | 'quickbooks') =>
+    (await strapi.plugin('retailcloud-integrations').service('ledgerMappings').chart(provider)).accounts as Array<{
+      name: string;
+      value: string;
+    }>;
+  const pick = (accounts: Array<{ name: string; value: string }>, name: string) =>
+    accounts.find((a) => a.name === name)?.value as string;
   const xa = await chartOf('xero');
   const qa = await chartOf('quickbooks');
   const ledger = strapi.plugin('retailcloud-integrations').service('ledgerMappings');
-  await ledger.save('xero', { salesAccount: pick(xa, 'Sales'), returnsAccount: pick(xa, 'Sales Returns and Refunds'), cogsAccount: pick(xa, 'Cost of Goods Sold'), inventoryAccount: pick(xa, 'Inventory'), salesTaxAccount: pick(xa, 'Sales Tax'), roundingAccount: pick(xa, 'Rounding'), paymentAccounts: { cash: pick(xa, 'Cash Clearing'), card: pick(xa, 'Card Clearing'), default: pick(xa, 'Card Clearing') }, taxRates: { '8.875': 'TAX002', '0': 'NONE' }, noTaxCode: 'NONE' }, {}, 'bench');
-  await ledger.save('quickbooks', { salesAccount: pick(qa, 'Sales of Product Income'), returnsAccount: pick(qa, 'Sales Returns and Allowances'), cogsAccount: pick(qa, 'Cost of Goods Sold'), inventoryAccount: pick(qa, 'Inventory Asset'), salesTaxAccount: pick(qa, 'Sales Tax Payable'), roundingAccount: pick(qa, 'Rounding Differences'), paymentAccounts: { cash: pick(qa, 'Cash Clearing'), card: pick(qa, 'Card Clearing'), default: pick(qa, 'Card Clearing') } }, {}, 'bench');
+  await ledger.save(
+    'xero',
+    {
+      salesAccount: pick(xa, 'Sales'),
+      returnsAccount: pick(xa, 'Sales Returns and Refunds'),
+      cogsAccount: pick(xa, 'Cost of Goods Sold'),
+      inventoryAccount: pick(xa, 'Inventory'),
+      salesTaxAccount: pick(xa, 'Sales Tax'),
+      roundingAccount: pick(xa, 'Rounding'),
+      paymentAccounts: {
+        cash: pick(xa, 'Cash Clearing'),
+        card: pick(xa, 'Card Clearing'),
+        default: pick(xa, 'Card Clearing'),
+      },
+      taxRates: { '8.875': 'TAX002', '0': 'NONE' },
+      noTaxCode: 'NONE',
+    },
+    {},
+    'bench'
+  );
+  await ledger.save(
+    'quickbooks',
+    {
+      salesAccount: pick(qa, 'Sales of Product Income'),
+      returnsAccount: pick(qa, 'Sales Returns and Allowances'),
+      cogsAccount: pick(qa, 'Cost of Goods Sold'),
+      inventoryAccount: pick(qa, 'Inventory Asset'),
+      salesTaxAccount: pick(qa, 'Sales Tax Payable'),
+      roundingAccount: pick(qa, 'Rounding Differences'),
+      paymentAccounts: {
+        cash: pick(qa, 'Cash Clearing'),
+        card: pick(qa, 'Card Clearing'),
+        default: pick(qa, 'Card Clearing'),
+      },
+    },
+    {},
+    'bench'
+  );
 
   const posting = strapi.plugin('retailcloud-integrations').service('posting');
-  const report = strapi.service('api::report.daily-sales') as unknown as { summarize(s: string, d: string): Promise<{ sales: { transactions: number } }> };
+  const report = strapi.service('api::report.daily-sales') as unknown as {
+    summarize(s: string, d: string): Promise<{ sales: { transactions: number } }>;
+  };
   console.log(`\n== API calls per store-day (${strapi.db.dialect.client}) ==`);
   for (const provider of ['xero', 'quickbooks'] as const) {
     const sandbox = provider === 'xero' ? xero : qbo;
@@ -138,10 +263,17 @@ const callsPerStoreDay = async () => {
       const sales = (await report.summarize(store, '2026-11-26')).sales.transactions;
       sandbox.control.resetCalls();
       const started = Date.now();
-      const run = await posting.postRange(provider, { from: '2026-11-26', to: '2026-11-26', stores: [store], trigger: 'test' });
+      const run = await posting.postRange(provider, {
+        from: '2026-11-26',
+        to: '2026-11-26',
+        stores: [store],
+        trigger: 'test',
+      });
       const calls = sandbox.control.calls().filter((c: { path: string }) => !c.path.includes('/token'));
       const writes = calls.filter((c: { method: string }) => c.method !== 'GET').length;
-      console.log(`${provider.padEnd(10)} ${store.padEnd(6)} ${String(sales).padStart(7)} sales: ${calls.length} calls (${writes} writes, ${calls.length - writes} reads incl. the per-run chart check), ${seconds(Date.now() - started)} s, ${run.status}${run.failures.length ? ` ${run.failures[0].reason}` : ''}`);
+      console.log(
+        `${provider.padEnd(10)} ${store.padEnd(6)} ${String(sales).padStart(7)} sales: ${calls.length} calls (${writes} writes, ${calls.length - writes} reads incl. the per-run chart check), ${seconds(Date.now() - started)} s, ${run.status}${run.failures.length ? ` ${run.failures[0].reason}` : ''}`
+      );
     }
   }
   await strapi.destroy();

@@ -8,7 +8,11 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flags = new Set(process.argv.slice(2).filter((a) => a.startsWith('--')));
-const databases = flags.has('--sqlite-only') ? ['sqlite'] : flags.has('--postgres-only') ? ['postgres'] : ['sqlite', 'postgres'];
+const databases = flags.has('--sqlite-only')
+  ? ['sqlite']
+  : flags.has('--postgres-only')
+    ? ['postgres']
+    : ['sqlite', 'postgres'];
 
 let passed = 0;
 let failed = 0;
@@ -35,8 +39,18 @@ if (!flags.has('--no-static')) {
   gate('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   gate('type-check app', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   gate('type-check tests', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.test.json']);
-  gate('type-check plugin server', 'npx', ['tsc', '--noEmit', '-p', 'src/plugins/retailcloud-integrations/server/tsconfig.json']);
-  gate('type-check plugin admin', 'npx', ['tsc', '--noEmit', '-p', 'src/plugins/retailcloud-integrations/admin/tsconfig.json']);
+  gate('type-check plugin server', 'npx', [
+    'tsc',
+    '--noEmit',
+    '-p',
+    'src/plugins/retailcloud-integrations/server/tsconfig.json',
+  ]);
+  gate('type-check plugin admin', 'npx', [
+    'tsc',
+    '--noEmit',
+    '-p',
+    'src/plugins/retailcloud-integrations/admin/tsconfig.json',
+  ]);
 }
 if (!run('build the plugin', 'npm', ['run', '--silent', 'build:plugin'])) {
   console.log(`0 passed, ${failed + 1} failed`);
@@ -66,7 +80,9 @@ for (const db of databases) {
   passed += result.numPassedTests;
   failed += result.numFailedTests;
   // A suite that fails to load (syntax error, boot failure) has no failed tests but must still fail the run.
-  const brokenSuites = result.testResults.filter((s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed'));
+  const brokenSuites = result.testResults.filter(
+    (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')
+  );
   failed += brokenSuites.length;
   for (const s of brokenSuites) problems.push(`${db}: suite failed to run: ${path.relative(root, s.name)}`);
   for (const s of result.testResults)

@@ -43,7 +43,10 @@ export default {
         if (!store) fail({ path: 'storeCode', message: `storeCode "${data.storeCode}" is not a known store` });
         const clash = await strapi.db.query(uid).findOne({ where: { sku: data.sku, storeCode: data.storeCode } });
         if (clash && clash.documentId !== params.documentId) {
-          fail({ path: 'sku', message: `a stock level for SKU "${String(data.sku)}" in store "${data.storeCode}" already exists` });
+          fail({
+            path: 'sku',
+            message: `a stock level for SKU "${String(data.sku)}" in store "${data.storeCode}" already exists`,
+          });
         }
       }
       return next();

@@ -50,7 +50,9 @@ describe('admin routes of the plugin', () => {
     ['editor', 403],
     ['author', 403],
   ])('%s gets %i on the overview and the sync history', async (who, status) => {
-    const overview = await http().get('/retailcloud-integrations/overview').set('Authorization', `Bearer ${tokens[who]}`);
+    const overview = await http()
+      .get('/retailcloud-integrations/overview')
+      .set('Authorization', `Bearer ${tokens[who]}`);
     expect(overview.status).toBe(status);
     const runs = await http().get('/retailcloud-integrations/sync-runs').set('Authorization', `Bearer ${tokens[who]}`);
     expect(runs.status).toBe(status);
@@ -95,7 +97,9 @@ describe('content API of the plugin', () => {
   });
 
   test('an API token that grants the action gets 200; one that does not gets 403', async () => {
-    const granted = await apiToken(app.strapi, 'integrations-reader', ['plugin::retailcloud-integrations.connection.find']);
+    const granted = await apiToken(app.strapi, 'integrations-reader', [
+      'plugin::retailcloud-integrations.connection.find',
+    ]);
     expect((await http().get(path).set('Authorization', `Bearer ${granted}`)).status).toBe(200);
     const other = await apiToken(app.strapi, 'products-reader', ['api::product.product.find']);
     expect((await http().get(path).set('Authorization', `Bearer ${other}`)).status).toBe(403);

@@ -1,8 +1,8 @@
 import request from 'supertest';
+import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { createSale, createStore, seedMonth } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
-import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -17,7 +17,8 @@ const MONTH_DAYS = 31;
 
 type Provider = 'xero' | 'quickbooks';
 const posting = () => app.strapi.plugin('retailcloud-integrations').service('posting');
-const report = () => app.strapi.service('api::report.daily-sales') as unknown as { summarize(s: string, d: string): Promise<Summary> };
+const report = () =>
+  app.strapi.service('api::report.daily-sales') as unknown as { summarize(s: string, d: string): Promise<Summary> };
 interface Summary {
   sales: { netCents: number; taxCents: number; transactions: number };
   returns: { netCents: number; taxCents: number; transactions: number };
@@ -32,7 +33,9 @@ const cents = (amount: number | string) => Math.round(Number(amount) * 100);
 
 const connect = async (provider: Provider) => {
   const start = await api('post', `/connections/${provider}/connect`);
-  const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('rci_oauth_binding='))?.split(';')[0] as string;
+  const cookie = (start.headers['set-cookie'] as unknown as string[])
+    .find((c) => c.startsWith('rci_oauth_binding='))
+    ?.split(';')[0] as string;
   const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
   const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
   const landing = new URL(back.headers.location as string, 'http://localhost');
@@ -56,8 +59,26 @@ const mapAccounts = async (provider: Provider) => {
   };
   const names =
     provider === 'xero'
-      ? { sales: 'Sales', returns: 'Sales Returns and Refunds', cogs: 'Cost of Goods Sold', inventory: 'Inventory', tax: 'Sales Tax', rounding: 'Rounding', cash: 'Cash Clearing', card: 'Card Clearing' }
-      : { sales: 'Sales of Product Income', returns: 'Sales Returns and Allowances', cogs: 'Cost of Goods Sold', inventory: 'Inventory Asset', tax: 'Sales Tax Payable', rounding: 'Rounding Differences', cash: 'Cash Clearing', card: 'Card Clearing' };
+      ? {
+          sales: 'Sales',
+          returns: 'Sales Returns and Refunds',
+          cogs: 'Cost of Goods Sold',
+          inventory: 'Inventory',
+          tax: 'Sales Tax',
+          rounding: 'Rounding',
+          cash: 'Cash Clearing',
+          card: 'Card Clearing',
+        }
+      : {
+          sales: 'Sales of Product Income',
+          returns: 'Sales Returns and Allowances',
+          cogs: 'Cost of Goods Sold',
+          inventory: 'Inventory Asset',
+          tax: 'Sales Tax Payable',
+          rounding: 'Rounding Differences',
+          cash: 'Cash Clearing',
+          card: 'Card Clearing',
+        };
   return {
     salesAccount: byName(names.sales),
     returnsAccount: byName(names.returns),
@@ -79,10 +100,18 @@ beforeAll(async () => {
   await seedMonth(app.strapi, 'NYC', NY, MONTH_FROM, MONTH_DAYS);
   await seedMonth(app.strapi, 'LAX', LA, MONTH_FROM, 7);
   // 23:30 in Los Angeles on Oct 3 is already Oct 4 in UTC: it belongs to Oct 3.
-  await createSale(app.strapi, { store: 'LAX', timeZone: LA, local: '2026-10-03T23:30:00', lines: [{ sku: 'LATE', quantity: 1, unitPriceCents: 10000, taxRate: '8.25', unitCostCents: 4000 }] });
+  await createSale(app.strapi, {
+    store: 'LAX',
+    timeZone: LA,
+    local: '2026-10-03T23:30:00',
+    lines: [{ sku: 'LATE', quantity: 1, unitPriceCents: 10000, taxRate: '8.25', unitCostCents: 4000 }],
+  });
   for (const provider of ['xero', 'quickbooks'] as const) {
     await connect(provider);
-    const saved = await api('put', `/accounting/${provider}/mapping`).send({ mapping: await mapAccounts(provider), settings: { firstBusinessDay: MONTH_FROM } });
+    const saved = await api('put', `/accounting/${provider}/mapping`).send({
+      mapping: await mapAccounts(provider),
+      settings: { firstBusinessDay: MONTH_FROM },
+    });
     if (saved.status !== 200) throw new Error(`mapping for ${provider}: ${JSON.stringify(saved.body)}`);
     expect(saved.body.meta.problems).toEqual([]);
   }
@@ -96,7 +125,9 @@ afterAll(async () => {
 const xeroState = () => sandboxes.xero.control.state;
 const qboState = () => sandboxes.quickbooks.control.state;
 const writes = (provider: Provider) =>
-  sandboxes[provider].control.calls().filter((c) => c.method !== 'GET' && !c.path.includes('/token') && !c.path.includes('/oauth2'));
+  sandboxes[provider].control
+    .calls()
+    .filter((c) => c.method !== 'GET' && !c.path.includes('/token') && !c.path.includes('/oauth2'));
 
 describe('Xero: a seeded month', () => {
   let result: { status: string; counts: Record<string, number> };
@@ -112,14 +143,18 @@ describe('Xero: a seeded month', () => {
     expect(numbers).toHaveLength(MONTH_DAYS + 7);
   });
 
-  test("every invoice and credit note equals the CAS report for its store-day to the cent", async () => {
+  test('every invoice and credit note equals the CAS report for its store-day to the cent', async () => {
     for (const invoice of xeroState().invoices as Array<{ InvoiceNumber: string; Total: number; Date: string }>) {
-      const [, store, y, m, d] = /^CAS-(\w+)-(\d{4})-(\d{2})-(\d{2})-sales/.exec(invoice.InvoiceNumber) as RegExpExecArray;
+      const [, store, y, m, d] = /^CAS-(\w+)-(\d{4})-(\d{2})-(\d{2})-sales/.exec(
+        invoice.InvoiceNumber
+      ) as RegExpExecArray;
       const summary = await report().summarize(store, `${y}-${m}-${d}`);
       expect(cents(invoice.Total)).toBe(summary.sales.netCents + summary.sales.taxCents);
     }
     for (const note of xeroState().creditNotes as Array<{ CreditNoteNumber: string; Total: number }>) {
-      const [, store, y, m, d] = /^CAS-(\w+)-(\d{4})-(\d{2})-(\d{2})-returns/.exec(note.CreditNoteNumber) as RegExpExecArray;
+      const [, store, y, m, d] = /^CAS-(\w+)-(\d{4})-(\d{2})-(\d{2})-returns/.exec(
+        note.CreditNoteNumber
+      ) as RegExpExecArray;
       const summary = await report().summarize(store, `${y}-${m}-${d}`);
       expect(cents(note.Total)).toBe(summary.returns.netCents + summary.returns.taxCents);
     }
@@ -132,14 +167,19 @@ describe('Xero: a seeded month', () => {
         .reduce((s, p) => s + cents(p.Amount), 0);
       expect(paid).toBe(cents(invoice.Total));
     }
-    for (const journal of xeroState().manualJournals as Array<{ Narration: string; JournalLines: Array<{ LineAmount: number }> }>) {
+    for (const journal of xeroState().manualJournals as Array<{
+      Narration: string;
+      JournalLines: Array<{ LineAmount: number }>;
+    }>) {
       expect(journal.JournalLines.reduce((s, l) => s + cents(l.LineAmount), 0)).toBe(0);
     }
   });
 
   test('the late-evening sale in Los Angeles is on its local business day', async () => {
     const oct3 = await report().summarize('LAX', '2026-10-03');
-    const invoice = (xeroState().invoices as Array<{ InvoiceNumber: string; Total: number }>).find((i) => i.InvoiceNumber === 'CAS-LAX-2026-10-03-sales');
+    const invoice = (xeroState().invoices as Array<{ InvoiceNumber: string; Total: number }>).find(
+      (i) => i.InvoiceNumber === 'CAS-LAX-2026-10-03-sales'
+    );
     expect(invoice).toBeDefined();
     expect(cents((invoice as { Total: number }).Total)).toBe(oct3.sales.netCents + oct3.sales.taxCents);
     expect(oct3.sales.netCents).toBeGreaterThan(10000);
@@ -153,12 +193,25 @@ describe('Xero: a seeded month', () => {
   });
 
   test('a late return posts only the difference, as an adjustment', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-10-10T12:00:00', kind: 'return', lines: [{ sku: 'SKU-2', quantity: 1, unitPriceCents: 5000, taxRate: '8.25', unitCostCents: 2000 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-10-10T12:00:00',
+      kind: 'return',
+      lines: [{ sku: 'SKU-2', quantity: 1, unitPriceCents: 5000, taxRate: '8.25', unitCostCents: 2000 }],
+    });
     const before = xeroState().invoices.length;
-    const again = await posting().postRange('xero', { from: '2026-10-10', to: '2026-10-10', stores: ['NYC'], trigger: 'test' });
+    const again = await posting().postRange('xero', {
+      from: '2026-10-10',
+      to: '2026-10-10',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(again.counts.adjusted).toBe(1);
     expect(xeroState().invoices.length).toBe(before);
-    const adj = (xeroState().creditNotes as Array<{ CreditNoteNumber: string; Total: number }>).filter((c) => c.CreditNoteNumber.startsWith('CAS-NYC-2026-10-10-returns-adj1'));
+    const adj = (xeroState().creditNotes as Array<{ CreditNoteNumber: string; Total: number }>).filter((c) =>
+      c.CreditNoteNumber.startsWith('CAS-NYC-2026-10-10-returns-adj1')
+    );
     expect(adj).toHaveLength(1);
     expect(cents(adj[0].Total)).toBe(5000 + 413);
   });
@@ -166,36 +219,91 @@ describe('Xero: a seeded month', () => {
 
 describe('Xero: faults and drift', () => {
   test('a lost answer is retried with the same Idempotency-Key, and Xero replays it instead of posting twice', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-01T10:00:00', lines: [{ sku: 'SKU-9', quantity: 2, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }] });
-    sandboxes.xero.control.faults.inject({ kind: 'reset_after_write', times: 1, path: '/api.xro/2.0/Invoices', method: 'PUT' });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-01T10:00:00',
+      lines: [{ sku: 'SKU-9', quantity: 2, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }],
+    });
+    sandboxes.xero.control.faults.inject({
+      kind: 'reset_after_write',
+      times: 1,
+      path: '/api.xro/2.0/Invoices',
+      method: 'PUT',
+    });
     sandboxes.xero.control.resetCalls();
-    const run = await posting().postRange('xero', { from: '2026-11-01', to: '2026-11-01', stores: ['NYC'], trigger: 'test' });
+    const run = await posting().postRange('xero', {
+      from: '2026-11-01',
+      to: '2026-11-01',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(run.counts.posted).toBe(1);
     const puts = sandboxes.xero.control.calls({ path: '/api.xro/2.0/Invoices', method: 'PUT' });
     expect(puts).toHaveLength(2);
     expect(puts[0].idempotencyKey).toBe(puts[1].idempotencyKey);
-    expect((xeroState().invoices as Array<{ InvoiceNumber: string }>).filter((i) => i.InvoiceNumber === 'CAS-NYC-2026-11-01-sales')).toHaveLength(1);
+    expect(
+      (xeroState().invoices as Array<{ InvoiceNumber: string }>).filter(
+        (i) => i.InvoiceNumber === 'CAS-NYC-2026-11-01-sales'
+      )
+    ).toHaveLength(1);
   });
 
   test('when every retry loses its answer, the next run finds the document by reference instead of posting again', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-02T10:00:00', lines: [{ sku: 'SKU-9', quantity: 2, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }] });
-    sandboxes.xero.control.faults.inject({ kind: 'reset_after_write', times: 5, path: '/api.xro/2.0/Invoices', method: 'PUT' });
-    const first = await posting().postRange('xero', { from: '2026-11-02', to: '2026-11-02', stores: ['NYC'], trigger: 'test' });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-02T10:00:00',
+      lines: [{ sku: 'SKU-9', quantity: 2, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }],
+    });
+    sandboxes.xero.control.faults.inject({
+      kind: 'reset_after_write',
+      times: 5,
+      path: '/api.xro/2.0/Invoices',
+      method: 'PUT',
+    });
+    const first = await posting().postRange('xero', {
+      from: '2026-11-02',
+      to: '2026-11-02',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(first.counts.failed).toBe(1);
     expect(first.failures[0].reason).toMatch(/may or may not have been applied/);
-    const second = await posting().postRange('xero', { from: '2026-11-02', to: '2026-11-02', stores: ['NYC'], trigger: 'test' });
+    const second = await posting().postRange('xero', {
+      from: '2026-11-02',
+      to: '2026-11-02',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(second.counts.posted).toBe(1);
-    expect((xeroState().invoices as Array<{ InvoiceNumber: string }>).filter((i) => i.InvoiceNumber === 'CAS-NYC-2026-11-02-sales')).toHaveLength(1);
+    expect(
+      (xeroState().invoices as Array<{ InvoiceNumber: string }>).filter(
+        (i) => i.InvoiceNumber === 'CAS-NYC-2026-11-02-sales'
+      )
+    ).toHaveLength(1);
   });
 
   test('a crash after the provider accepted but before we recorded it does not duplicate', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-03T10:00:00', lines: [{ sku: 'SKU-9', quantity: 1, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-03T10:00:00',
+      lines: [{ sku: 'SKU-9', quantity: 1, unitPriceCents: 1500, taxRate: '8.25', unitCostCents: 700 }],
+    });
     await posting().postRange('xero', { from: '2026-11-03', to: '2026-11-03', stores: ['NYC'], trigger: 'test' });
     // As if the process died between the provider's answer and our update: every row of the day back to pending.
-    await app.strapi.db.query('plugin::retailcloud-integrations.posting').updateMany({ where: { businessDay: '2026-11-03' }, data: { status: 'pending', attempts: 1, remoteId: null } });
+    await app.strapi.db
+      .query('plugin::retailcloud-integrations.posting')
+      .updateMany({ where: { businessDay: '2026-11-03' }, data: { status: 'pending', attempts: 1, remoteId: null } });
     const invoicesBefore = xeroState().invoices.length;
     const journalsBefore = xeroState().manualJournals.length;
-    const rerun = await posting().postRange('xero', { from: '2026-11-03', to: '2026-11-03', stores: ['NYC'], trigger: 'test' });
+    const rerun = await posting().postRange('xero', {
+      from: '2026-11-03',
+      to: '2026-11-03',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(rerun.status).toBe('done');
     expect(xeroState().invoices.length).toBe(invoicesBefore);
     expect(xeroState().manualJournals.length).toBe(journalsBefore);
@@ -203,7 +311,12 @@ describe('Xero: faults and drift', () => {
 
   test('two servers running the job at once still leave one document per store-day', async () => {
     for (const d of ['04', '05', '06']) {
-      await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: `2026-11-${d}T11:00:00`, lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }] });
+      await createSale(app.strapi, {
+        store: 'NYC',
+        timeZone: NY,
+        local: `2026-11-${d}T11:00:00`,
+        lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }],
+      });
     }
     await Promise.all([
       posting().postRange('xero', { from: '2026-11-04', to: '2026-11-06', stores: ['NYC'], trigger: 'test' }),
@@ -212,12 +325,21 @@ describe('Xero: faults and drift', () => {
     // a third run picks up anything the race left for later
     await posting().postRange('xero', { from: '2026-11-04', to: '2026-11-06', stores: ['NYC'], trigger: 'test' });
     for (const d of ['04', '05', '06']) {
-      expect((xeroState().invoices as Array<{ InvoiceNumber: string }>).filter((i) => i.InvoiceNumber === `CAS-NYC-2026-11-${d}-sales`)).toHaveLength(1);
+      expect(
+        (xeroState().invoices as Array<{ InvoiceNumber: string }>).filter(
+          (i) => i.InvoiceNumber === `CAS-NYC-2026-11-${d}-sales`
+        )
+      ).toHaveLength(1);
     }
   });
 
   test('an archived account fails the run before anything is posted, naming the account', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-07T11:00:00', lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-07T11:00:00',
+      lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }],
+    });
     xeroState().archiveAccount('200', US_TENANT_ID);
     sandboxes.xero.control.resetCalls();
     const res = await posting().postRange('xero', { from: '2026-11-07', to: '2026-11-07', trigger: 'test' });
@@ -231,49 +353,98 @@ describe('Xero: faults and drift', () => {
     xeroState().setEnablePaymentsToAccount('092', false, US_TENANT_ID);
     const res = await posting().postRange('xero', { from: '2026-11-07', to: '2026-11-07', trigger: 'test' });
     xeroState().setEnablePaymentsToAccount('092', true, US_TENANT_ID);
-    expect(res.message).toMatch(/account 092 "Card Clearing" does not have "Enable payments to this account" turned on/);
+    expect(res.message).toMatch(
+      /account 092 "Card Clearing" does not have "Enable payments to this account" turned on/
+    );
   });
 
   test('a locked period holds the day with Xero’s reason; "post on the first open date" then posts it after the lock', async () => {
     xeroState().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: '2026-11-07' });
-    const held = await posting().postRange('xero', { from: '2026-11-07', to: '2026-11-07', stores: ['NYC'], trigger: 'test' });
+    const held = await posting().postRange('xero', {
+      from: '2026-11-07',
+      to: '2026-11-07',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(held.counts.held).toBe(1);
     expect(held.failures[0].reason).toMatch(/lock date/);
     const days = await api('get', '/accounting/xero/days?from=2026-11-07&to=2026-11-07');
-    expect(days.body.data.some((r: { status: string; lastError: string }) => r.status === 'held' && /lock date/.test(r.lastError))).toBe(true);
-    const saved = await api('put', '/accounting/xero/mapping').send({ mapping: await mapAccounts('xero'), settings: { lockedPeriodPolicy: 'post_on_first_open_date' } });
+    expect(
+      days.body.data.some(
+        (r: { status: string; lastError: string }) => r.status === 'held' && /lock date/.test(r.lastError)
+      )
+    ).toBe(true);
+    const saved = await api('put', '/accounting/xero/mapping').send({
+      mapping: await mapAccounts('xero'),
+      settings: { lockedPeriodPolicy: 'post_on_first_open_date' },
+    });
     expect(saved.status).toBe(200);
-    const posted = await posting().postRange('xero', { from: '2026-11-07', to: '2026-11-07', stores: ['NYC'], trigger: 'test' });
+    const posted = await posting().postRange('xero', {
+      from: '2026-11-07',
+      to: '2026-11-07',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(posted.failures).toEqual([]);
     expect(posted.counts.posted).toBe(1);
-    const invoice = (xeroState().invoices as Array<{ InvoiceNumber: string; Date: string }>).find((i) => i.InvoiceNumber === 'CAS-NYC-2026-11-07-sales');
+    const invoice = (xeroState().invoices as Array<{ InvoiceNumber: string; Date: string }>).find(
+      (i) => i.InvoiceNumber === 'CAS-NYC-2026-11-07-sales'
+    );
     expect(invoice?.Date.slice(0, 10)).toBe('2026-11-08');
     xeroState().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: null });
   });
 
   test('an unmapped tax rate is named and nothing is posted', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-09T11:00:00', lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '4.5', unitCostCents: 400 }] });
-    const res = await posting().postRange('xero', { from: '2026-11-09', to: '2026-11-09', stores: ['NYC'], trigger: 'test' });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-09T11:00:00',
+      lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '4.5', unitCostCents: 400 }],
+    });
+    const res = await posting().postRange('xero', {
+      from: '2026-11-09',
+      to: '2026-11-09',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     expect(res.counts.failed).toBe(1);
     expect(res.failures[0].reason).toMatch(/tax rate 4\.5% has no tax code/);
-    expect((xeroState().invoices as Array<{ InvoiceNumber: string }>).some((i) => i.InvoiceNumber.includes('2026-11-09'))).toBe(false);
+    expect(
+      (xeroState().invoices as Array<{ InvoiceNumber: string }>).some((i) => i.InvoiceNumber.includes('2026-11-09'))
+    ).toBe(false);
   });
 
   test('preview shows exactly what would be posted, without a write', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-11T11:00:00', lines: [{ sku: 'SKU-3', quantity: 3, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-11T11:00:00',
+      lines: [{ sku: 'SKU-3', quantity: 3, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }],
+    });
     sandboxes.xero.control.resetCalls();
     const res = await api('get', '/accounting/xero/preview?store=NYC&day=2026-11-11');
     expect(res.status).toBe(200);
-    expect(res.body.data.documents.map((d: { reference: string }) => d.reference)).toContain('CAS-NYC-2026-11-11-sales');
+    expect(res.body.data.documents.map((d: { reference: string }) => d.reference)).toContain(
+      'CAS-NYC-2026-11-11-sales'
+    );
     expect(writes('xero')).toHaveLength(0);
   });
 
   test('reconciliation reads the ledger back and flags a day whose CAS figures changed', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-10-12T15:00:00', lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 700, taxRate: '0', unitCostCents: 300 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-10-12T15:00:00',
+      lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 700, taxRate: '0', unitCostCents: 300 }],
+    });
     const res = await api('get', '/accounting/xero/reconcile?from=2026-10-11&to=2026-10-12');
     expect(res.status).toBe(200);
-    const day11 = res.body.data.find((r: { businessDay: string; storeCode: string }) => r.businessDay === '2026-10-11' && r.storeCode === 'NYC');
-    const day12 = res.body.data.find((r: { businessDay: string; storeCode: string }) => r.businessDay === '2026-10-12' && r.storeCode === 'NYC');
+    const day11 = res.body.data.find(
+      (r: { businessDay: string; storeCode: string }) => r.businessDay === '2026-10-11' && r.storeCode === 'NYC'
+    );
+    const day12 = res.body.data.find(
+      (r: { businessDay: string; storeCode: string }) => r.businessDay === '2026-10-12' && r.storeCode === 'NYC'
+    );
     expect(day11.differences).toEqual([]);
     expect(Object.values(day11.ledgerTotals).every((v) => typeof v === 'number')).toBe(true);
     expect(day12.differences.join(' ')).toMatch(/changed since the day was posted/);
@@ -282,7 +453,12 @@ describe('Xero: faults and drift', () => {
 
 describe('the schedule', () => {
   test('posts every day whose local posting time has passed, and not the day still trading', async () => {
-    await createSale(app.strapi, { store: 'NYC', timeZone: NY, local: '2026-11-12T09:00:00', lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }] });
+    await createSale(app.strapi, {
+      store: 'NYC',
+      timeZone: NY,
+      local: '2026-11-12T09:00:00',
+      lines: [{ sku: 'SKU-3', quantity: 1, unitPriceCents: 999, taxRate: '8.25', unitCostCents: 400 }],
+    });
     // 02:30 in New York on Nov 12 (07:30 UTC): Nov 11 is due, Nov 12 is not.
     const results = await posting().runDue('xero', new Date('2026-11-12T07:30:00Z'));
     expect(results.length).toBeGreaterThan(0);
@@ -302,16 +478,30 @@ describe('QuickBooks Online: a seeded month', () => {
   test('one balanced sales journal and one COGS journal per store-day, equal to CAS', async () => {
     const result = await posting().postRange('quickbooks', { from: MONTH_FROM, to: '2026-10-31', trigger: 'test' });
     expect(result.status).toBe('done');
-    const entries = qboState().journalEntries as unknown as Array<{ DocNumber: string; TxnDate: string; Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string; AccountRef: { value: string } } }> }>;
+    const entries = qboState().journalEntries as unknown as Array<{
+      DocNumber: string;
+      TxnDate: string;
+      Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string; AccountRef: { value: string } } }>;
+    }>;
     const docNumbers = entries.map((e) => e.DocNumber);
     expect(new Set(docNumbers).size).toBe(docNumbers.length);
     for (const entry of entries) {
-      const debit = entry.Line.filter((l) => l.JournalEntryLineDetail.PostingType === 'Debit').reduce((s, l) => s + cents(l.Amount), 0);
-      const credit = entry.Line.filter((l) => l.JournalEntryLineDetail.PostingType === 'Credit').reduce((s, l) => s + cents(l.Amount), 0);
+      const debit = entry.Line.filter((l) => l.JournalEntryLineDetail.PostingType === 'Debit').reduce(
+        (s, l) => s + cents(l.Amount),
+        0
+      );
+      const credit = entry.Line.filter((l) => l.JournalEntryLineDetail.PostingType === 'Credit').reduce(
+        (s, l) => s + cents(l.Amount),
+        0
+      );
       expect(debit).toBe(credit);
     }
-    const rows = await app.strapi.db.query('plugin::retailcloud-integrations.posting').findMany({ where: { provider: 'quickbooks', status: 'posted' } });
-    const storeDays = new Set(rows.map((r: { storeCode: string; businessDay: string }) => `${r.storeCode}|${r.businessDay}`));
+    const rows = await app.strapi.db
+      .query('plugin::retailcloud-integrations.posting')
+      .findMany({ where: { provider: 'quickbooks', status: 'posted' } });
+    const storeDays = new Set(
+      rows.map((r: { storeCode: string; businessDay: string }) => `${r.storeCode}|${r.businessDay}`)
+    );
     expect(storeDays.size).toBeGreaterThanOrEqual(MONTH_DAYS + 7);
     expect(entries.length).toBe(rows.length);
   });
@@ -321,7 +511,12 @@ describe('QuickBooks Online: a seeded month', () => {
     await posting().postRange('quickbooks', { from: MONTH_FROM, to: '2026-10-31', trigger: 'test' });
     expect(writes('quickbooks')).toHaveLength(0);
     qboState().setBookCloseDate('2026-11-30');
-    const held = await posting().postRange('quickbooks', { from: '2026-11-02', to: '2026-11-02', stores: ['NYC'], trigger: 'test' });
+    const held = await posting().postRange('quickbooks', {
+      from: '2026-11-02',
+      to: '2026-11-02',
+      stores: ['NYC'],
+      trigger: 'test',
+    });
     qboState().setBookCloseDate(null);
     expect(held.counts.held).toBe(1);
     expect(held.failures[0].reason).toMatch(/Account Period Closed/);
@@ -330,8 +525,17 @@ describe('QuickBooks Online: a seeded month', () => {
 
 test('an Editor cannot see or run postings', async () => {
   const editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'ed@cas.test');
-  expect((await http().get(`${PLUGIN}/accounting/xero/days`).set('Authorization', `Bearer ${editor}`)).status).toBe(403);
-  expect((await http().post(`${PLUGIN}/accounting/xero/post`).set('Authorization', `Bearer ${editor}`).send({ from: MONTH_FROM, to: MONTH_FROM })).status).toBe(403);
+  expect((await http().get(`${PLUGIN}/accounting/xero/days`).set('Authorization', `Bearer ${editor}`)).status).toBe(
+    403
+  );
+  expect(
+    (
+      await http()
+        .post(`${PLUGIN}/accounting/xero/post`)
+        .set('Authorization', `Bearer ${editor}`)
+        .send({ from: MONTH_FROM, to: MONTH_FROM })
+    ).status
+  ).toBe(403);
 });
 
 test('bad input to the posting routes is a 400 naming the field', async () => {

@@ -22,7 +22,9 @@ const connectionRows = (provider: ProviderId) =>
 
 /** Start the flow as an admin: returns the provider's authorize URL and the browser's binding cookie. */
 const startConnect = async (provider: ProviderId, token = sysadmin) => {
-  const res = recorder.record(await http().post(`${PLUGIN}/connections/${provider}/connect`).set('Authorization', `Bearer ${token}`));
+  const res = recorder.record(
+    await http().post(`${PLUGIN}/connections/${provider}/connect`).set('Authorization', `Bearer ${token}`)
+  );
   expect(res.status).toBe(200);
   const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('rci_oauth_binding='));
   expect(cookie).toBeDefined();
@@ -34,7 +36,12 @@ const followCallback = async (redirect: URL, cookie: string) => {
   const res = recorder.record(await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie));
   expect(res.status).toBe(302);
   const landing = new URL(res.headers.location as string, 'http://localhost');
-  return { landing, result: landing.searchParams.get('result'), reason: landing.searchParams.get('reason'), message: landing.searchParams.get('message') };
+  return {
+    landing,
+    result: landing.searchParams.get('result'),
+    reason: landing.searchParams.get('reason'),
+    message: landing.searchParams.get('message'),
+  };
 };
 
 const connectFully = async (provider: ProviderId, accounts: 'first' | 'all' = 'first') => {
@@ -56,52 +63,63 @@ afterAll(async () => {
   await stopSandboxes(sandboxes);
 });
 
-describe.each(['xero', 'quickbooks', 'mailchimp', 'ecwid'] as const)('%s: connect through the sandbox consent page', (provider) => {
-  test('allow → connected, account read, tokens sealed in the database', async () => {
-    const outcome = await connectFully(provider);
-    expect(outcome.result).toBe('connected');
-    expect(outcome.landing.pathname).toBe(`/admin/settings/retailcloud-integrations/${provider}`);
-    const rows = await connectionRows(provider);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'connected', connectedBy: 'sysadmin@cas.test' });
-    expect(rows[0].accountId).toBeTruthy();
-    expect(rows[0].credentials).toMatch(/^v1\./);
-    const overview = recorder.record(await http().get(`${PLUGIN}/overview`).set('Authorization', `Bearer ${sysadmin}`));
-    const entry = overview.body.data.find((e: { provider: string }) => e.provider === provider);
-    expect(entry.connection.status).toBe('connected');
-    expect(JSON.stringify(overview.body)).not.toContain('credentials');
-  });
+describe.each(['xero', 'quickbooks', 'mailchimp', 'ecwid'] as const)(
+  '%s: connect through the sandbox consent page',
+  (provider) => {
+    test('allow → connected, account read, tokens sealed in the database', async () => {
+      const outcome = await connectFully(provider);
+      expect(outcome.result).toBe('connected');
+      expect(outcome.landing.pathname).toBe(`/admin/settings/retailcloud-integrations/${provider}`);
+      const rows = await connectionRows(provider);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ status: 'connected', connectedBy: 'sysadmin@cas.test' });
+      expect(rows[0].accountId).toBeTruthy();
+      expect(rows[0].credentials).toMatch(/^v1\./);
+      const overview = recorder.record(
+        await http().get(`${PLUGIN}/overview`).set('Authorization', `Bearer ${sysadmin}`)
+      );
+      const entry = overview.body.data.find((e: { provider: string }) => e.provider === provider);
+      expect(entry.connection.status).toBe('connected');
+      expect(JSON.stringify(overview.body)).not.toContain('credentials');
+    });
 
-  test('denied consent stores nothing and says so', async () => {
-    const before = (await connectionRows(provider)).length;
-    const { authorizeUrl, cookie } = await startConnect(provider);
-    const outcome = await followCallback(await consent(authorizeUrl, 'deny'), cookie);
-    expect(outcome).toMatchObject({ result: 'error', reason: 'access_denied' });
-    expect(outcome.message).toMatch(/not granted/);
-    expect(await connectionRows(provider)).toHaveLength(before);
-  });
+    test('denied consent stores nothing and says so', async () => {
+      const before = (await connectionRows(provider)).length;
+      const { authorizeUrl, cookie } = await startConnect(provider);
+      const outcome = await followCallback(await consent(authorizeUrl, 'deny'), cookie);
+      expect(outcome).toMatchObject({ result: 'error', reason: 'access_denied' });
+      expect(outcome.message).toMatch(/not granted/);
+      expect(await connectionRows(provider)).toHaveLength(before);
+    });
 
-  test('a replayed callback is refused', async () => {
-    const { authorizeUrl, cookie } = await startConnect(provider);
-    const redirect = await consent(authorizeUrl, 'allow');
-    expect((await followCallback(redirect, cookie)).result).toBe('connected');
-    const replay = await followCallback(redirect, cookie);
-    expect(replay).toMatchObject({ result: 'error', reason: 'replayed_state' });
-  });
-});
+    test('a replayed callback is refused', async () => {
+      const { authorizeUrl, cookie } = await startConnect(provider);
+      const redirect = await consent(authorizeUrl, 'allow');
+      expect((await followCallback(redirect, cookie)).result).toBe('connected');
+      const replay = await followCallback(redirect, cookie);
+      expect(replay).toMatchObject({ result: 'error', reason: 'replayed_state' });
+    });
+  }
+);
 
 describe('state checks', () => {
   test('a state we never issued is refused and nothing is stored', async () => {
     const before = (await connectionRows('xero')).length;
     const { cookie } = await startConnect('xero');
-    const outcome = await followCallback(new URL('http://localhost/api/retailcloud-integrations/oauth/xero/callback?code=abc&state=forged'), cookie);
+    const outcome = await followCallback(
+      new URL('http://localhost/api/retailcloud-integrations/oauth/xero/callback?code=abc&state=forged'),
+      cookie
+    );
     expect(outcome).toMatchObject({ result: 'error', reason: 'invalid_state' });
     expect(await connectionRows('xero')).toHaveLength(before);
   });
 
   test('a missing state is refused', async () => {
     const { cookie } = await startConnect('xero');
-    const outcome = await followCallback(new URL('http://localhost/api/retailcloud-integrations/oauth/xero/callback?code=abc'), cookie);
+    const outcome = await followCallback(
+      new URL('http://localhost/api/retailcloud-integrations/oauth/xero/callback?code=abc'),
+      cookie
+    );
     expect(outcome.reason).toBe('missing_state');
   });
 
@@ -143,11 +161,21 @@ describe('Xero organisations', () => {
     expect(pending.tenantChoices.length).toBeGreaterThan(1);
     const choice = pending.tenantChoices[1];
     const chosen = recorder.record(
-      await http().post(`${PLUGIN}/connections/xero/${id}/tenant`).set('Authorization', `Bearer ${sysadmin}`).send({ tenantId: choice.tenantId })
+      await http()
+        .post(`${PLUGIN}/connections/xero/${id}/tenant`)
+        .set('Authorization', `Bearer ${sysadmin}`)
+        .send({ tenantId: choice.tenantId })
     );
     expect(chosen.status).toBe(200);
-    expect(chosen.body.data).toMatchObject({ status: 'connected', accountId: choice.tenantId, accountName: choice.tenantName });
-    const bad = await http().post(`${PLUGIN}/connections/xero/${id}/tenant`).set('Authorization', `Bearer ${sysadmin}`).send({ tenantId: 'nope' });
+    expect(chosen.body.data).toMatchObject({
+      status: 'connected',
+      accountId: choice.tenantId,
+      accountName: choice.tenantName,
+    });
+    const bad = await http()
+      .post(`${PLUGIN}/connections/xero/${id}/tenant`)
+      .set('Authorization', `Bearer ${sysadmin}`)
+      .send({ tenantId: 'nope' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/tenantId/);
   });
@@ -156,53 +184,72 @@ describe('Xero organisations', () => {
 describe('refresh', () => {
   const current = async (provider: ProviderId) => connectionsService().current(provider);
   const tokenCalls = (provider: 'xero' | 'quickbooks') =>
-    sandboxes[provider].control.calls({ path: provider === 'xero' ? '/identity/connect/token' : '/oauth2/v1/tokens/bearer' });
+    sandboxes[provider].control.calls({
+      path: provider === 'xero' ? '/identity/connect/token' : '/oauth2/v1/tokens/bearer',
+    });
 
-  test.each(['xero', 'quickbooks'] as const)('%s: two concurrent callers cause exactly one refresh, and both succeed', async (provider) => {
-    await connectFully(provider);
-    const conn = await current(provider);
-    // make the stored access token due for refresh
-    const rows = app.strapi.db.query('plugin::retailcloud-integrations.integration-connection');
-    await setTokenExpiry(conn.id, Date.now() + 60_000);
-    sandboxes[provider].control.resetCalls();
-    const [a, b] = await Promise.all([connectionsService().accessToken(conn.id), connectionsService().accessToken(conn.id)]);
-    expect(a).toBe(b);
-    expect(tokenCalls(provider)).toHaveLength(1);
-    const after = await rows.findOne({ where: { id: conn.id } });
-    expect(after.lastRefreshAt).not.toBeNull();
-    // the refreshed token works against the API
-    const client = await connectionsService().apiClient(provider);
-    const res = await client.request({ method: 'GET', url: provider === 'xero' ? '/Organisation' : `/companyinfo/${conn.accountId}` });
-    expect(res.status).toBe(200);
-  });
+  test.each(['xero', 'quickbooks'] as const)(
+    '%s: two concurrent callers cause exactly one refresh, and both succeed',
+    async (provider) => {
+      await connectFully(provider);
+      const conn = await current(provider);
+      // make the stored access token due for refresh
+      const rows = app.strapi.db.query('plugin::retailcloud-integrations.integration-connection');
+      await setTokenExpiry(conn.id, Date.now() + 60_000);
+      sandboxes[provider].control.resetCalls();
+      const [a, b] = await Promise.all([
+        connectionsService().accessToken(conn.id),
+        connectionsService().accessToken(conn.id),
+      ]);
+      expect(a).toBe(b);
+      expect(tokenCalls(provider)).toHaveLength(1);
+      const after = await rows.findOne({ where: { id: conn.id } });
+      expect(after.lastRefreshAt).not.toBeNull();
+      // the refreshed token works against the API
+      const client = await connectionsService().apiClient(provider);
+      const res = await client.request({
+        method: 'GET',
+        url: provider === 'xero' ? '/Organisation' : `/companyinfo/${conn.accountId}`,
+      });
+      expect(res.status).toBe(200);
+    }
+  );
 
   // Two processes sharing one SQLite file is not a supported deployment; on PostgreSQL it is the point.
   const onPostgres: typeof test = isPostgres() ? test : ((() => undefined) as unknown as typeof test);
-  onPostgres('two app processes on PostgreSQL refresh once, and both get the new token', async () => {
-    const conn = await current('xero');
-    await setTokenExpiry(conn.id, Date.now() + 60_000);
-    sandboxes.xero.control.resetCalls();
-    const goAt = Date.now() + 15_000;
-    const worker = spawn(process.execPath, [path.join(__dirname, 'helpers/refresh-worker.js'), String(conn.id), String(goAt)], {
-      env: { ...process.env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    worker.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    const exited = new Promise<number>((resolve) => worker.on('exit', (code) => resolve(code ?? 1)));
-    await new Promise((r) => setTimeout(r, Math.max(0, goAt - Date.now())));
-    const mine = await connectionsService().accessToken(conn.id);
-    expect(await exited).toBe(0);
-    const theirs = out
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .find((m) => 'token' in m || 'error' in m);
-    expect(theirs).toEqual({ token: mine });
-    expect(tokenCalls('xero')).toHaveLength(1);
-  }, 60_000);
+  onPostgres(
+    'two app processes on PostgreSQL refresh once, and both get the new token',
+    async () => {
+      const conn = await current('xero');
+      await setTokenExpiry(conn.id, Date.now() + 60_000);
+      sandboxes.xero.control.resetCalls();
+      const goAt = Date.now() + 15_000;
+      const worker = spawn(
+        process.execPath,
+        [path.join(__dirname, 'helpers/refresh-worker.js'), String(conn.id), String(goAt)],
+        {
+          env: { ...process.env },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        }
+      );
+      let out = '';
+      worker.stdout.on('data', (chunk) => {
+        out += chunk;
+      });
+      const exited = new Promise<number>((resolve) => worker.on('exit', (code) => resolve(code ?? 1)));
+      await new Promise((r) => setTimeout(r, Math.max(0, goAt - Date.now())));
+      const mine = await connectionsService().accessToken(conn.id);
+      expect(await exited).toBe(0);
+      const theirs = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((m) => 'token' in m || 'error' in m);
+      expect(theirs).toEqual({ token: mine });
+      expect(tokenCalls('xero')).toHaveLength(1);
+    },
+    60_000
+  );
 
   test('an expired access token (401) is refreshed once and the call succeeds', async () => {
     const client = await connectionsService().apiClient('xero');
@@ -232,7 +279,12 @@ describe('refresh', () => {
 describe('the HTTP client', () => {
   test('429 with Retry-After is waited out and retried', async () => {
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
-    sandboxes.xero.control.faults.inject({ kind: '429', times: 1, path: '/api.xro/2.0/Organisation', retryAfterSeconds: 1 });
+    sandboxes.xero.control.faults.inject({
+      kind: '429',
+      times: 1,
+      path: '/api.xro/2.0/Organisation',
+      retryAfterSeconds: 1,
+    });
     sandboxes.xero.control.resetCalls();
     const started = Date.now();
     const res = await client.request({ method: 'GET', url: '/Organisation' });
@@ -262,7 +314,9 @@ describe('the HTTP client', () => {
 
   test("provider errors come back in the provider's own words", async () => {
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
-    await expect(client.request({ method: 'PUT', url: '/Invoices', data: { Invoices: [{ Type: 'NOPE' }] } })).rejects.toMatchObject({
+    await expect(
+      client.request({ method: 'PUT', url: '/Invoices', data: { Invoices: [{ Type: 'NOPE' }] } })
+    ).rejects.toMatchObject({
       name: 'ProviderError',
       status: 400,
       code: expect.stringMatching(/Exception$/),
@@ -274,7 +328,10 @@ describe('the HTTP client', () => {
 describe('Mailchimp API key', () => {
   test('a key Mailchimp accepts connects; a malformed one is a 400 naming apiKey', async () => {
     const bad = recorder.record(
-      await http().post(`${PLUGIN}/connections/mailchimp/api-key`).set('Authorization', `Bearer ${sysadmin}`).send({ apiKey: 'oops' })
+      await http()
+        .post(`${PLUGIN}/connections/mailchimp/api-key`)
+        .set('Authorization', `Bearer ${sysadmin}`)
+        .send({ apiKey: 'oops' })
     );
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/apiKey/);
@@ -291,26 +348,36 @@ describe('Mailchimp API key', () => {
 });
 
 describe('disconnect', () => {
-  test.each(['xero', 'quickbooks'] as const)('%s: revokes at the provider, wipes the tokens, keeps the history', async (provider) => {
-    await connectFully(provider);
-    const conn = await connectionsService().current(provider);
-    sandboxes[provider].control.resetCalls();
-    const res = recorder.record(
-      await http().post(`${PLUGIN}/connections/${provider}/${conn.id}/disconnect`).set('Authorization', `Bearer ${sysadmin}`)
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.data.status).toBe('disconnected');
-    const revokePath = provider === 'xero' ? '/identity/connect/revocation' : '/v2/oauth2/tokens/revoke';
-    expect(sandboxes[provider].control.calls({ path: revokePath })).toHaveLength(1);
-    if (provider === 'xero') expect(sandboxes.xero.control.calls({ path: /^\/connections\//, method: 'DELETE' })).toHaveLength(1);
-    const row = await app.strapi.db.query('plugin::retailcloud-integrations.integration-connection').findOne({ where: { id: conn.id } });
-    expect(row).toMatchObject({ status: 'disconnected', credentials: null });
-    expect(row.connectedAt).not.toBeNull();
-  });
+  test.each(['xero', 'quickbooks'] as const)(
+    '%s: revokes at the provider, wipes the tokens, keeps the history',
+    async (provider) => {
+      await connectFully(provider);
+      const conn = await connectionsService().current(provider);
+      sandboxes[provider].control.resetCalls();
+      const res = recorder.record(
+        await http()
+          .post(`${PLUGIN}/connections/${provider}/${conn.id}/disconnect`)
+          .set('Authorization', `Bearer ${sysadmin}`)
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.data.status).toBe('disconnected');
+      const revokePath = provider === 'xero' ? '/identity/connect/revocation' : '/v2/oauth2/tokens/revoke';
+      expect(sandboxes[provider].control.calls({ path: revokePath })).toHaveLength(1);
+      if (provider === 'xero')
+        expect(sandboxes.xero.control.calls({ path: /^\/connections\//, method: 'DELETE' })).toHaveLength(1);
+      const row = await app.strapi.db
+        .query('plugin::retailcloud-integrations.integration-connection')
+        .findOne({ where: { id: conn.id } });
+      expect(row).toMatchObject({ status: 'disconnected', credentials: null });
+      expect(row.connectedAt).not.toBeNull();
+    }
+  );
 
   test('the id of a connection of another provider is a 404', async () => {
     const xero = (await connectionRows('xero'))[0];
-    const res = await http().post(`${PLUGIN}/connections/ecwid/${xero.id}/disconnect`).set('Authorization', `Bearer ${sysadmin}`);
+    const res = await http()
+      .post(`${PLUGIN}/connections/ecwid/${xero.id}/disconnect`)
+      .set('Authorization', `Bearer ${sysadmin}`);
     expect(res.status).toBe(404);
   });
 });
@@ -348,5 +415,11 @@ async function setTokenExpiry(id: number, expiresAtMs: number) {
   const rows = app.strapi.db.query('plugin::retailcloud-integrations.integration-connection');
   const row = await rows.findOne({ where: { id } });
   const tokens = vaultOpen(row.credentials) as Record<string, unknown>;
-  await rows.update({ where: { id }, data: { credentials: vaultSeal({ ...tokens, accessTokenExpiresAt: expiresAtMs }), tokenExpiresAt: new Date(expiresAtMs) } });
+  await rows.update({
+    where: { id },
+    data: {
+      credentials: vaultSeal({ ...tokens, accessTokenExpiresAt: expiresAtMs }),
+      tokenExpiresAt: new Date(expiresAtMs),
+    },
+  });
 }

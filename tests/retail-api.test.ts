@@ -22,7 +22,12 @@ afterAll(async () => {
 
 describe('stores', () => {
   test('create and read back', async () => {
-    const res = await post('/api/stores', { code: 'NYC', name: 'New York', timeZone: 'America/New_York', currency: 'USD' });
+    const res = await post('/api/stores', {
+      code: 'NYC',
+      name: 'New York',
+      timeZone: 'America/New_York',
+      currency: 'USD',
+    });
     expect(res.status).toBe(201);
     const read = await get(`/api/stores/${res.body.data.documentId}`);
     expect(read.status).toBe(200);
@@ -141,7 +146,11 @@ describe('registers, stock levels and sales', () => {
   });
 
   test('a register keeps its licence key private', async () => {
-    const res = await post('/api/registers', { number: 'R1', licenceKey: 'LIC-SECRET-1', licenceValidUntil: '2030-01-01' });
+    const res = await post('/api/registers', {
+      number: 'R1',
+      licenceKey: 'LIC-SECRET-1',
+      licenceValidUntil: '2030-01-01',
+    });
     expect(res.status).toBe(201);
     expect(JSON.stringify(res.body)).not.toContain('LIC-SECRET-1');
   });
@@ -162,7 +171,16 @@ describe('registers, stock levels and sales', () => {
     storeCode: 'LA',
     businessAt: '2026-11-20T18:30:00.000Z',
     lines: [
-      { sku: 'SKU-1', quantity: 2, unitPriceCents: 1299, discountCents: 260, discountCode: 'SPRING', taxRate: 8.25, taxCents: 193, unitCostCents: 450 },
+      {
+        sku: 'SKU-1',
+        quantity: 2,
+        unitPriceCents: 1299,
+        discountCents: 260,
+        discountCode: 'SPRING',
+        taxRate: 8.25,
+        taxCents: 193,
+        unitCostCents: 450,
+      },
     ],
     payments: [{ method: 'card', amountCents: 2531 }],
   };

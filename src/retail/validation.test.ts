@@ -10,9 +10,15 @@ test('time zones must be IANA names', () => {
 
 test('a register without a valid licence has no number to report', () => {
   const today = new Date('2026-11-27T12:00:00Z');
-  expect(reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-27' }, today)).toBe('R1');
-  expect(reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-26' }, today)).toBeNull();
-  expect(reportableRegisterNumber({ number: 'R1', licenceKey: null, licenceValidUntil: '2030-01-01' }, today)).toBeNull();
+  expect(reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-27' }, today)).toBe(
+    'R1'
+  );
+  expect(
+    reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-26' }, today)
+  ).toBeNull();
+  expect(
+    reportableRegisterNumber({ number: 'R1', licenceKey: null, licenceValidUntil: '2030-01-01' }, today)
+  ).toBeNull();
 });
 
 test('discount rules name the field', () => {
@@ -23,7 +29,9 @@ test('discount rules name the field', () => {
 
 test('a line discount cannot exceed the line', () => {
   expect(checkSaleLines([{ quantity: 1, unitPriceCents: 100, discountCents: 100 }])).toBeNull();
-  expect(checkSaleLines([{ quantity: 1, unitPriceCents: 100, discountCents: 101 }])?.path).toBe('lines[0].discountCents');
+  expect(checkSaleLines([{ quantity: 1, unitPriceCents: 100, discountCents: 101 }])?.path).toBe(
+    'lines[0].discountCents'
+  );
 });
 
 test('tax rates become canonical text, exact on every database', () => {

@@ -22,7 +22,10 @@ type Data = Record<string, unknown>;
 
 export const checkStore = (data: Data): FieldProblem | null => {
   if ('timeZone' in data && !isValidTimeZone(data.timeZone)) {
-    return { path: 'timeZone', message: `timeZone must be an IANA time zone such as "America/New_York" (got "${String(data.timeZone)}")` };
+    return {
+      path: 'timeZone',
+      message: `timeZone must be an IANA time zone such as "America/New_York" (got "${String(data.timeZone)}")`,
+    };
   }
   return null;
 };
@@ -32,7 +35,11 @@ export const checkDiscount = (data: Data, existing?: Data): FieldProblem | null 
   if (merged.kind === 'percent' && (merged.percentOff === null || merged.percentOff === undefined)) {
     return { path: 'percentOff', message: 'percentOff is required when kind is "percent"' };
   }
-  if (merged.percentOff !== null && merged.percentOff !== undefined && !/^\d{1,3}(\.\d{1,2})?$/.test(String(merged.percentOff))) {
+  if (
+    merged.percentOff !== null &&
+    merged.percentOff !== undefined &&
+    !/^\d{1,3}(\.\d{1,2})?$/.test(String(merged.percentOff))
+  ) {
     // stored as decimal(10,2) on PostgreSQL: more decimals would be rounded silently
     return { path: 'percentOff', message: 'percentOff has at most 2 decimals (e.g. 12.5)' };
   }
@@ -91,6 +98,8 @@ export const canonicalRate = (value: unknown): unknown => {
 export const normaliseSaleLines = (lines: unknown): unknown =>
   Array.isArray(lines)
     ? lines.map((line) =>
-        line && typeof line === 'object' && 'taxRate' in line ? { ...line, taxRate: canonicalRate((line as { taxRate: unknown }).taxRate) } : line
+        line && typeof line === 'object' && 'taxRate' in line
+          ? { ...line, taxRate: canonicalRate((line as { taxRate: unknown }).taxRate) }
+          : line
       )
     : lines;

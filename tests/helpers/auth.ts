@@ -35,15 +35,18 @@ export const ADMIN_ROLES = {
 export const contentApiUserToken = async (strapi: Core.Strapi, roleType: string, username: string): Promise<string> => {
   const role = await strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: roleType } });
   if (!role) throw new Error(`no users-permissions role ${roleType}`);
-  const user = await strapi.plugin('users-permissions').service('user').add({
-    username,
-    email: `${username}@example.test`,
-    password: PASSWORD,
-    provider: 'local',
-    confirmed: true,
-    blocked: false,
-    role: role.id,
-  });
+  const user = await strapi
+    .plugin('users-permissions')
+    .service('user')
+    .add({
+      username,
+      email: `${username}@example.test`,
+      password: PASSWORD,
+      provider: 'local',
+      confirmed: true,
+      blocked: false,
+      role: role.id,
+    });
   return strapi.plugin('users-permissions').service('jwt').issue({ id: user.id }) as string;
 };
 

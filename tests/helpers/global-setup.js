@@ -1,12 +1,14 @@
 // Compile config/ and src/ to dist/ once per jest run; each test file then boots from dist/.
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 
 module.exports = async () => {
   const appDir = path.resolve(__dirname, '..', '..');
   const pluginDist = path.join(appDir, 'src/plugins/retailcloud-integrations/dist/server/index.js');
   if (!fs.existsSync(pluginDist)) {
-    throw new Error('The retailcloud-integrations plugin is not built: run `npm run build:plugin` first (npm test does).');
+    throw new Error(
+      'The retailcloud-integrations plugin is not built: run `npm run build:plugin` first (npm test does).'
+    );
   }
   require('./env');
   const { compileStrapi } = require('@strapi/strapi');

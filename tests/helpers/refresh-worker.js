@@ -17,6 +17,6 @@ const [connectionId, goAt] = process.argv.slice(2).map(Number);
   await strapi.destroy();
   process.exit(0);
 })().catch((error) => {
-  process.stdout.write(`${JSON.stringify({ error: String(error && error.message) })}\n`);
+  process.stdout.write(`${JSON.stringify({ error: String(error?.message) })}\n`);
   process.exit(1);
 });

@@ -27,7 +27,14 @@ let receipt = 0;
 /** A sale or return at a local wall-clock time in the store's zone, paid exactly (card first, rest cash). */
 export const createSale = async (
   strapi: Core.Strapi,
-  opts: { store: string; timeZone: string; local: string; kind?: 'sale' | 'return'; lines: LineSpec[]; cashCents?: number }
+  opts: {
+    store: string;
+    timeZone: string;
+    local: string;
+    kind?: 'sale' | 'return';
+    lines: LineSpec[];
+    cashCents?: number;
+  }
 ) => {
   const lines = opts.lines.map((l) => ({ discountCents: 0, ...l, taxCents: lineTaxCents(l) }));
   const total = lines.reduce((s, l) => s + l.quantity * l.unitPriceCents - l.discountCents + l.taxCents, 0);
@@ -64,7 +71,15 @@ export const seedMonth = async (strapi: Core.Strapi, store: string, timeZone: st
         local: `${day}T${String(9 + i * 3).padStart(2, '0')}:${String((n * 7) % 60).padStart(2, '0')}:00`,
         cashCents: n % 2 === 0 ? 1000 : 0,
         lines: [
-          { sku: `SKU-${n % 5}`, quantity: 1 + (n % 3), unitPriceCents: 1999 + n * 13, taxRate: '8.25', unitCostCents: 800 + n, discountCents: n % 4 === 0 ? 333 : 0, discountCode: n % 4 === 0 ? 'SPRING' : undefined },
+          {
+            sku: `SKU-${n % 5}`,
+            quantity: 1 + (n % 3),
+            unitPriceCents: 1999 + n * 13,
+            taxRate: '8.25',
+            unitCostCents: 800 + n,
+            discountCents: n % 4 === 0 ? 333 : 0,
+            discountCode: n % 4 === 0 ? 'SPRING' : undefined,
+          },
           { sku: 'BREAD', quantity: 1, unitPriceCents: 450, taxRate: '0', unitCostCents: 200 },
         ],
       });

@@ -27,7 +27,13 @@ export const stopSandboxes = async (handles: Partial<Sandboxes> | undefined) => 
 };
 
 const attr = (html: string, re: RegExp) => re.exec(html)?.[1];
-const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+const decode = (s: string) =>
+  s
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
 
 /**
  * Act as the person on the provider's consent page: open it, tick accounts, press Allow or Cancel.
@@ -38,7 +44,11 @@ export const consent = async (
   decision: 'allow' | 'deny',
   opts: { accounts?: 'first' | 'all' } = {}
 ): Promise<URL> => {
-  const page = await axios.get<string>(authorizeUrl, { maxRedirects: 0, validateStatus: () => true, responseType: 'text' });
+  const page = await axios.get<string>(authorizeUrl, {
+    maxRedirects: 0,
+    validateStatus: () => true,
+    responseType: 'text',
+  });
   if (page.status !== 200) throw new Error(`consent page answered ${page.status}: ${page.data}`);
   const html = page.data;
   const action = decode(attr(html, /<form[^>]*action="([^"]+)"/) ?? '');
@@ -52,6 +62,7 @@ export const consent = async (
     maxRedirects: 0,
     validateStatus: () => true,
   });
-  if (res.status < 300 || res.status >= 400) throw new Error(`consent decision answered ${res.status}: ${JSON.stringify(res.data)}`);
+  if (res.status < 300 || res.status >= 400)
+    throw new Error(`consent decision answered ${res.status}: ${JSON.stringify(res.data)}`);
   return new URL(res.headers.location as string);
 };

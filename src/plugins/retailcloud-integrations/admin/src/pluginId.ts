@@ -1,1 +1,1 @@
-export const PLUGIN_ID = "retailcloud-integrations";
+export const PLUGIN_ID = 'retailcloud-integrations';

@@ -3,9 +3,9 @@ import type { PluginConfig } from './config';
 import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
 import { defineJob } from './engine/jobs';
-import { getService } from './utils/get-service';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { sandboxCredentials } from './services/provider-settings';
+import { getService } from './utils/get-service';
 
 const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
 

@@ -1,20 +1,19 @@
 /**
  * Application methods
  */
-import bootstrap from "./bootstrap";
-import destroy from "./destroy";
-import register from "./register";
-
+import bootstrap from './bootstrap';
 /**
  * Plugin server methods
  */
-import config from "./config";
-import contentTypes from "./content-types";
-import controllers from "./controllers";
-import middlewares from "./middlewares";
-import policies from "./policies";
-import routes from "./routes";
-import services from "./services";
+import config from './config';
+import contentTypes from './content-types';
+import controllers from './controllers';
+import destroy from './destroy';
+import middlewares from './middlewares';
+import policies from './policies';
+import register from './register';
+import routes from './routes';
+import services from './services';
 
 export default {
   register,

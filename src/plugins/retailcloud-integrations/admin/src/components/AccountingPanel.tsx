@@ -87,13 +87,16 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
   const [chart, setChart] = useState<Chart | null>(null);
   const [mapping, setMapping] = useState<Mapping>({});
   const [problems, setProblems] = useState<string[]>([]);
-  const [rateRows, setRateRows] = useState<Array<{ rate: string; code: string }>>([]);
+  const [rateRows, setRateRows] = useState<Array<{ key: number; rate: string; code: string }>>([]);
   const [from, setFrom] = useState(yesterday());
   const [to, setTo] = useState(yesterday());
   const [store, setStore] = useState('');
   const [days, setDays] = useState<PostingDay[]>([]);
   const [result, setResult] = useState<{ status: string; message: string } | null>(null);
-  const [preview, setPreview] = useState<{ note: string; documents: Array<{ kind: string; reference: string }> } | null>(null);
+  const [preview, setPreview] = useState<{
+    note: string;
+    documents: Array<{ kind: string; reference: string }>;
+  } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const base = `/${PLUGIN_ID}/accounting/${provider}`;
@@ -109,7 +112,7 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
     if (saved) {
       setMapping(saved.mapping);
       setProblems(saved.problems ?? []);
-      setRateRows(Object.entries(saved.mapping.taxRates ?? {}).map(([rate, code]) => ({ rate, code })));
+      setRateRows(Object.entries(saved.mapping.taxRates ?? {}).map(([rate, code], key) => ({ key, rate, code })));
     }
     setDays(daysRes.data.data);
   }, [get, base]);
@@ -132,7 +135,8 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
   if (!chart) return <Typography>{t('accounting.loading', 'Loading the chart of accounts…')}</Typography>;
 
   const accountLabel = (a: ChartAccount) => `${a.code ? `${a.code} · ` : ''}${a.name}`;
-  const options = (field: string) => (chart.suggestions[field] as ChartAccount[] | undefined) ?? chart.accounts.filter((a) => a.active);
+  const options = (field: string) =>
+    (chart.suggestions[field] as ChartAccount[] | undefined) ?? chart.accounts.filter((a) => a.active);
 
   const save = () =>
     act(async () => {
@@ -142,7 +146,9 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
       toggleNotification({
         type: res.data.meta.problems.length ? 'warning' : 'success',
         message: res.data.meta.problems.length
-          ? t('accounting.savedWithProblems', 'Saved, but {count} problem(s) must be fixed before posting.', { count: res.data.meta.problems.length })
+          ? t('accounting.savedWithProblems', 'Saved, but {count} problem(s) must be fixed before posting.', {
+              count: res.data.meta.problems.length,
+            })
           : t('accounting.saved', 'Accounts saved and checked against the live chart.'),
       });
     });
@@ -157,7 +163,11 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
 
   const postNow = () =>
     act(async () => {
-      const res = await post<{ data: { status: string; message: string } }>(`${base}/post`, { from, to, ...(store ? { store } : {}) });
+      const res = await post<{ data: { status: string; message: string } }>(`${base}/post`, {
+        from,
+        to,
+        ...(store ? { store } : {}),
+      });
       setResult(res.data.data);
       await load();
     });
@@ -207,7 +217,9 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                   <Field.Label>{t(`mapping.payment.${method}`, `Clearing account: ${method}`)}</Field.Label>
                   <SingleSelect
                     value={mapping.paymentAccounts?.[method] ?? ''}
-                    onChange={(v: string) => setMapping({ ...mapping, paymentAccounts: { ...mapping.paymentAccounts, [method]: v } })}
+                    onChange={(v: string) =>
+                      setMapping({ ...mapping, paymentAccounts: { ...mapping.paymentAccounts, [method]: v } })
+                    }
                     placeholder={t('mapping.choose', 'Choose an account')}
                   >
                     {options('paymentAccounts').map((a) => (
@@ -226,7 +238,7 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                 {t('mapping.taxRates', 'Tax rates: CAS rate → Xero tax type')}
               </Typography>
               {rateRows.map((row, index) => (
-                <Flex key={`${row.rate}-${index}`} gap={2}>
+                <Flex key={row.key} gap={2}>
                   <Field.Root name={`rate-${index}`}>
                     <Field.Label>{t('mapping.casRate', 'CAS rate %')}</Field.Label>
                     <Field.Input
@@ -240,7 +252,9 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                     <Field.Label>{t('mapping.taxType', 'Tax type')}</Field.Label>
                     <SingleSelect
                       value={row.code}
-                      onChange={(v: string) => setRateRows(rateRows.map((r, i) => (i === index ? { ...r, code: v } : r)))}
+                      onChange={(v: string) =>
+                        setRateRows(rateRows.map((r, i) => (i === index ? { ...r, code: v } : r)))
+                      }
                     >
                       {chart.taxCodes.map((c) => (
                         <SingleSelectOption key={c.value} value={c.value}>
@@ -251,7 +265,10 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                   </Field.Root>
                 </Flex>
               ))}
-              <Button variant="tertiary" onClick={() => setRateRows([...rateRows, { rate: '', code: '' }])}>
+              <Button
+                variant="tertiary"
+                onClick={() => setRateRows([...rateRows, { key: Date.now(), rate: '', code: '' }])}
+              >
                 {t('mapping.addRate', 'Add a tax rate')}
               </Button>
             </Flex>
@@ -280,15 +297,26 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
           <Flex gap={4} alignItems="flex-end">
             <Field.Root name="from">
               <Field.Label>{t('post.from', 'From (business day)')}</Field.Label>
-              <Field.Input type="date" value={from} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)} />
+              <Field.Input
+                type="date"
+                value={from}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)}
+              />
             </Field.Root>
             <Field.Root name="to">
               <Field.Label>{t('post.to', 'To')}</Field.Label>
-              <Field.Input type="date" value={to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)} />
+              <Field.Input
+                type="date"
+                value={to}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)}
+              />
             </Field.Root>
             <Field.Root name="store" hint={t('post.storeHint', 'Empty: every store')}>
               <Field.Label>{t('post.store', 'Store code')}</Field.Label>
-              <Field.Input value={store} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)} />
+              <Field.Input
+                value={store}
+                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)}
+              />
             </Field.Root>
             <Button variant="secondary" onClick={runPreview} disabled={!store || busy}>
               {t('post.preview', 'Preview the first day')}

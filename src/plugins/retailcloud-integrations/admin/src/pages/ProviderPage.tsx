@@ -112,7 +112,11 @@ const ProviderPage = () => {
       <Page.Title>{info.name}</Page.Title>
       <Layouts.Header
         title={info.name}
-        subtitle={info.mode === 'sandbox' ? t('mode.sandbox', 'Using the local sandbox (no real account is touched).') : undefined}
+        subtitle={
+          info.mode === 'sandbox'
+            ? t('mode.sandbox', 'Using the local sandbox (no real account is touched).')
+            : undefined
+        }
       />
       <Layouts.Content>
         <Flex direction="column" alignItems="stretch" gap={4}>
@@ -213,7 +217,11 @@ const ProviderPage = () => {
                 <Flex direction="column" alignItems="flex-start" gap={2} paddingTop={4}>
                   <Field.Root name="apiKey" hint={t('apiKey.hint', 'Account → Extras → API keys in Mailchimp.')}>
                     <Field.Label>{t('apiKey.label', 'Or connect with a Mailchimp API key')}</Field.Label>
-                    <Field.Input type="password" value={apiKey} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setApiKey(e.target.value)} />
+                    <Field.Input
+                      type="password"
+                      value={apiKey}
+                      onChange={(e: React.ChangeEvent<HTMLInputElement>) => setApiKey(e.target.value)}
+                    />
                     <Field.Hint />
                   </Field.Root>
                   <Button variant="secondary" onClick={connectApiKey} disabled={!apiKey || busy}>

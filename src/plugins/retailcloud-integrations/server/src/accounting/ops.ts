@@ -1,5 +1,5 @@
-import type { ApiClient } from '../engine/http';
 import type { ProviderError } from '../engine/errors';
+import type { ApiClient } from '../engine/http';
 import type { DailySummary } from './daily-summary';
 import type { MappingRequirements, StoredLedgerMapping } from './ledger-mapping';
 

@@ -20,7 +20,8 @@ const rangeOf = (input: unknown) => {
 };
 
 const mappingProblem = (error: unknown): never => {
-  if (error instanceof LedgerMappingError) throw new errors.ValidationError(`mapping: ${error.check.problems.join('; ')}`, { problems: error.check.problems });
+  if (error instanceof LedgerMappingError)
+    throw new errors.ValidationError(`mapping: ${error.check.problems.join('; ')}`, { problems: error.check.problems });
   return asHttpError(error);
 };
 
@@ -45,14 +46,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async saveMapping(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const body = parse(z.object({ mapping: z.unknown(), settings: z.unknown().optional() }), ctx.request.body);
-    const result = await getService(strapi, 'ledgerMappings').save(provider, body.mapping, body.settings, who(ctx)).catch(asHttpError);
+    const result = await getService(strapi, 'ledgerMappings')
+      .save(provider, body.mapping, body.settings, who(ctx))
+      .catch(asHttpError);
     ctx.body = { data: result.mapping, meta: { problems: result.problems } };
   },
 
   async preview(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const q = parse(z.object({ store: z.string().min(1).max(20), day }), ctx.query, 'query');
-    ctx.body = { data: await getService(strapi, 'posting').preview(provider, q.store, q.day).catch(mappingProblem), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'posting').preview(provider, q.store, q.day).catch(mappingProblem),
+      meta: {},
+    };
   },
 
   async post(ctx: Context) {
@@ -70,7 +76,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async days(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    const q = parse(z.object({ from: day.optional(), to: day.optional(), store: z.string().max(20).optional() }), ctx.query, 'query');
+    const q = parse(
+      z.object({ from: day.optional(), to: day.optional(), store: z.string().max(20).optional() }),
+      ctx.query,
+      'query'
+    );
     const data = await getService(strapi, 'posting').status(provider, q);
     ctx.body = { data, meta: { count: data.length } };
   },

@@ -27,8 +27,10 @@ const adminOf = (ctx: Context): AdminUser => {
 
 /** Domain errors become 4xx with a message a merchant can act on; nothing else leaks. */
 export const asHttpError = (error: unknown): never => {
-  if (error instanceof NotConnectedError || error instanceof ReauthRequiredError) throw new errors.ApplicationError(error.message);
-  if (error instanceof ProviderError) throw new errors.ApplicationError(`${getAdapter(error.provider).name}: ${error.describe()}`);
+  if (error instanceof NotConnectedError || error instanceof ReauthRequiredError)
+    throw new errors.ApplicationError(error.message);
+  if (error instanceof ProviderError)
+    throw new errors.ApplicationError(`${getAdapter(error.provider).name}: ${error.describe()}`);
   throw error;
 };
 
@@ -73,7 +75,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async connect(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const admin = adminOf(ctx);
-    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth').start(provider, admin.id).catch(asHttpError);
+    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth')
+      .start(provider, admin.id)
+      .catch(asHttpError);
     ctx.cookies.set(BINDING_COOKIE, binding, {
       httpOnly: true,
       sameSite: 'lax',
@@ -101,7 +105,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         return `/admin/settings/${PLUGIN_ID}/${provider}`;
       }
     })();
-    const query = Object.fromEntries(Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])) as Record<string, string | undefined>;
+    const query = Object.fromEntries(
+      Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
+    ) as Record<string, string | undefined>;
     const back = (params: Record<string, string>) => {
       ctx.cookies.set(BINDING_COOKIE, null, { path: COOKIE_PATH });
       ctx.redirect(`${adminPage}?${new URLSearchParams(params).toString()}`);
@@ -117,12 +123,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       });
     } catch (error) {
       if (error instanceof OAuthFlowError || error instanceof NotConnectedError) {
-        strapi.log.warn(`[${PLUGIN_ID}] ${provider} connect refused: ${error instanceof OAuthFlowError ? error.reason : 'not connected'}`);
-        back({ result: 'error', reason: error instanceof OAuthFlowError ? error.reason : 'not_connected', message: error.message });
+        strapi.log.warn(
+          `[${PLUGIN_ID}] ${provider} connect refused: ${error instanceof OAuthFlowError ? error.reason : 'not connected'}`
+        );
+        back({
+          result: 'error',
+          reason: error instanceof OAuthFlowError ? error.reason : 'not_connected',
+          message: error.message,
+        });
         return;
       }
-      strapi.log.error(`[${PLUGIN_ID}] ${provider} connect failed unexpectedly: ${error instanceof Error ? error.name : 'error'}`);
-      back({ result: 'error', reason: 'unexpected', message: `Connecting ${getAdapter(provider).name} failed; try again.` });
+      strapi.log.error(
+        `[${PLUGIN_ID}] ${provider} connect failed unexpectedly: ${error instanceof Error ? error.name : 'error'}`
+      );
+      back({
+        result: 'error',
+        reason: 'unexpected',
+        message: `Connecting ${getAdapter(provider).name} failed; try again.`,
+      });
     }
   },
 
@@ -136,14 +154,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async connectApiKey(ctx: Context) {
     const { apiKey } = parse(z.object({ apiKey: z.string().min(1).max(100) }), ctx.request.body);
     const admin = adminOf(ctx);
-    const result = await getService(strapi, 'connections').connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`).catch(asHttpError);
+    const result = await getService(strapi, 'connections')
+      .connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`)
+      .catch(asHttpError);
     ctx.body = { data: result.connection, meta: {} };
   },
 
   async disconnect(ctx: Context) {
     const { provider, id } = parse(idParams, ctx.params, 'id');
     const admin = adminOf(ctx);
-    const data = await getService(strapi, 'connections').disconnect(provider, id, `disconnected by ${admin.email ?? `admin #${admin.id}`}`);
+    const data = await getService(strapi, 'connections').disconnect(
+      provider,
+      id,
+      `disconnected by ${admin.email ?? `admin #${admin.id}`}`
+    );
     ctx.body = { data, meta: {} };
   },
 });

@@ -8,7 +8,11 @@ export const parse = <T extends z.ZodType>(schema: T, input: unknown, where = 'b
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || where;
     throw new errors.ValidationError(`${field}: ${issue.message}`, {
-      errors: parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message, name: 'ValidationError' })),
+      errors: parsed.error.issues.map((i) => ({
+        path: i.path.map(String),
+        message: i.message,
+        name: 'ValidationError',
+      })),
     });
   }
   return parsed.data;

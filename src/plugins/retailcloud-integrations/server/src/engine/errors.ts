@@ -59,7 +59,15 @@ export class NotConnectedError extends Error {
 /** The OAuth callback could not be accepted (state missing, expired, replayed, foreign; denied; exchange failed). */
 export class OAuthFlowError extends Error {
   constructor(
-    readonly reason: 'missing_state' | 'invalid_state' | 'expired_state' | 'replayed_state' | 'foreign_state' | 'access_denied' | 'exchange_failed' | 'account_lookup_failed',
+    readonly reason:
+      | 'missing_state'
+      | 'invalid_state'
+      | 'expired_state'
+      | 'replayed_state'
+      | 'foreign_state'
+      | 'access_denied'
+      | 'exchange_failed'
+      | 'account_lookup_failed',
     message: string
   ) {
     super(message);

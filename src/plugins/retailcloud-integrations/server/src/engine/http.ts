@@ -51,7 +51,11 @@ export const limiterFor = (key: string, limits: ProviderAdapter['limits'], timeS
     limiter = new Bottleneck({
       maxConcurrent: limits.maxConcurrent ?? null,
       ...(limits.perMinute
-        ? { reservoir: limits.perMinute, reservoirRefreshAmount: limits.perMinute, reservoirRefreshInterval: 60_000 / timeScale }
+        ? {
+            reservoir: limits.perMinute,
+            reservoirRefreshAmount: limits.perMinute,
+            reservoirRefreshInterval: 60_000 / timeScale,
+          }
         : {}),
     });
     limiters.set(id, limiter);
@@ -86,7 +90,8 @@ export const toProviderError = (adapter: ProviderAdapter, error: unknown): Provi
         retryable: ax.response.status === 429 || ax.response.status >= 500,
       });
     }
-    const what = ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT' ? 'timed out' : `failed (${ax.code ?? 'network error'})`;
+    const what =
+      ax.code === 'ECONNABORTED' || ax.code === 'ETIMEDOUT' ? 'timed out' : `failed (${ax.code ?? 'network error'})`;
     return new ProviderError({
       provider: adapter.id,
       status: null,
@@ -137,7 +142,12 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
       params: req.params,
       data: req.data,
       timeout: req.timeoutMs,
-      headers: { Accept: 'application/json', ...opts.extraHeaders, ...req.headers, ...(await opts.getAuthHeader(force)) },
+      headers: {
+        Accept: 'application/json',
+        ...opts.extraHeaders,
+        ...req.headers,
+        ...(await opts.getAuthHeader(force)),
+      },
       [RETRY_SAFE]: req.retrySafe ?? (req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD'),
     };
     const started = Date.now();
@@ -146,7 +156,12 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
       opts.onCall?.({ method: req.method, url: req.url, status: res.status, ms: Date.now() - started });
       return { status: res.status, data: res.data, headers: res.headers as Record<string, string> };
     } catch (error) {
-      opts.onCall?.({ method: req.method, url: req.url, status: (error as AxiosError).response?.status ?? null, ms: Date.now() - started });
+      opts.onCall?.({
+        method: req.method,
+        url: req.url,
+        status: (error as AxiosError).response?.status ?? null,
+        ms: Date.now() - started,
+      });
       throw error;
     }
   };

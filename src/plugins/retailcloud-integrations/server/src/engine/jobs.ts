@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID } from '../constants';
 import type { PluginConfig } from '../config';
+import { PLUGIN_ID } from '../constants';
 import { getEngine } from './context';
 
 /**
@@ -37,7 +37,9 @@ export const defineJob = (strapi: Core.Strapi, job: JobDefinition) => {
         try {
           await runJob(strapi, job.name);
         } catch (error) {
-          strapi.log.error(`[${PLUGIN_ID}] job ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`);
+          strapi.log.error(
+            `[${PLUGIN_ID}] job ${job.name} failed: ${error instanceof Error ? error.message : String(error)}`
+          );
         }
       },
       options: { rule: job.rule, ...(job.tz ? { tz: job.tz } : {}) },

@@ -78,7 +78,11 @@ export const createLeases = (strapi: Core.Strapi) => {
     },
 
     /** Run fn while holding the lease; returns { ran: false } when another holder has it. */
-    async runExclusive<T>(name: string, ttlMs: number, fn: (lease: Lease) => Promise<T>): Promise<{ ran: true; result: T } | { ran: false }> {
+    async runExclusive<T>(
+      name: string,
+      ttlMs: number,
+      fn: (lease: Lease) => Promise<T>
+    ): Promise<{ ran: true; result: T } | { ran: false }> {
       const lease = await this.tryAcquire(name, ttlMs);
       if (!lease) return { ran: false };
       try {

@@ -35,14 +35,25 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
 
     /** Check and burn the state in one step; returns the admin who started the flow and the PKCE verifier. */
     async consume(provider: ProviderId, state: string | undefined, binding: string | undefined) {
-      if (!state) throw new OAuthFlowError('missing_state', 'The authorization answer carried no state; start the connection again.');
+      if (!state)
+        throw new OAuthFlowError(
+          'missing_state',
+          'The authorization answer carried no state; start the connection again.'
+        );
       const row = await strapi.db.query(STATE_UID).findOne({ where: { stateHash: sha256(state) } });
       if (!row || row.provider !== provider) {
-        throw new OAuthFlowError('invalid_state', 'This authorization link is not one we issued; start the connection again.');
+        throw new OAuthFlowError(
+          'invalid_state',
+          'This authorization link is not one we issued; start the connection again.'
+        );
       }
-      if (row.usedAt) throw new OAuthFlowError('replayed_state', 'This authorization was already used; start the connection again.');
+      if (row.usedAt)
+        throw new OAuthFlowError('replayed_state', 'This authorization was already used; start the connection again.');
       if (new Date(row.expiresAt).getTime() < Date.now()) {
-        throw new OAuthFlowError('expired_state', 'The authorization took longer than 10 minutes and expired; start the connection again.');
+        throw new OAuthFlowError(
+          'expired_state',
+          'The authorization took longer than 10 minutes and expired; start the connection again.'
+        );
       }
       const expected = bind(state, Number(row.adminUserId));
       const ok =
@@ -50,7 +61,10 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
         binding.length === expected.length &&
         crypto.timingSafeEqual(Buffer.from(binding), Buffer.from(expected));
       if (!ok) {
-        throw new OAuthFlowError('foreign_state', 'This authorization was started by another administrator or browser; start it again here.');
+        throw new OAuthFlowError(
+          'foreign_state',
+          'This authorization was started by another administrator or browser; start it again here.'
+        );
       }
       // Single use: only the caller whose update flips usedAt from null wins.
       const burned = await strapi.db
@@ -58,7 +72,8 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
         .where({ id: row.id })
         .whereNull('used_at')
         .update({ used_at: new Date() });
-      if (burned !== 1) throw new OAuthFlowError('replayed_state', 'This authorization was already used; start the connection again.');
+      if (burned !== 1)
+        throw new OAuthFlowError('replayed_state', 'This authorization was already used; start the connection again.');
       return {
         adminUserId: Number(row.adminUserId),
         codeVerifier: row.codeVerifier ? vault.open<string>(row.codeVerifier) : null,

@@ -49,12 +49,19 @@ export const createVault = (keys: VaultKeys) => {
     const iv = crypto.randomBytes(12);
     const cipher = crypto.createCipheriv('aes-256-gcm', keys.current, iv);
     const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
-    return [VERSION, currentId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+    return [
+      VERSION,
+      currentId,
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ].join('.');
   };
 
   const open = <T = unknown>(sealed: string): T => {
     const [version, id, iv, tag, body] = sealed.split('.');
-    if (version !== VERSION || !id || !iv || !tag || body === undefined) throw new VaultError('sealed value is malformed');
+    if (version !== VERSION || !id || !iv || !tag || body === undefined)
+      throw new VaultError('sealed value is malformed');
     const key = byId.get(id);
     if (!key) throw new VaultError(`sealed with an unknown key (${id}); set RCI_VAULT_KEY_PREVIOUS to the old key`);
     try {

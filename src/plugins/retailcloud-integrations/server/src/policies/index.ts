@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { PROVIDERS, PLUGIN_ID, type ProviderId } from '../constants';
+import { PLUGIN_ID, PROVIDERS, type ProviderId } from '../constants';
 
 export interface PolicyContext {
   params?: Record<string, string>;
@@ -10,7 +10,11 @@ export interface PolicyContext {
  * Routes with a `:provider` parameter need the admin to hold `<provider>.read` or `<provider>.manage`
  * (config.kind). An unknown provider is left to the controller, which answers 400 naming it.
  */
-const providerPermission = (policyContext: PolicyContext, config: { kind: 'read' | 'manage' }, _ctx: { strapi: Core.Strapi }) => {
+const providerPermission = (
+  policyContext: PolicyContext,
+  config: { kind: 'read' | 'manage' },
+  _ctx: { strapi: Core.Strapi }
+) => {
   const provider = policyContext.params?.provider as ProviderId | undefined;
   if (!provider || !PROVIDERS.includes(provider)) return true;
   return Boolean(policyContext.state.userAbility?.can(`plugin::${PLUGIN_ID}.${provider}.${config.kind}`));

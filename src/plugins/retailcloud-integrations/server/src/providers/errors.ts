@@ -39,7 +39,9 @@ export const quickbooksError = (status: number, body: unknown) => {
   return {
     code: text(first.code) ?? (fault ? text(fault.type) : null),
     message: text(first.Message) ?? `QuickBooks answered HTTP ${status}`,
-    details: errors.map((e) => [text(e.Detail), text(e.element) ? `(${e.element})` : null].filter(Boolean).join(' ')).filter(Boolean),
+    details: errors
+      .map((e) => [text(e.Detail), text(e.element) ? `(${e.element})` : null].filter(Boolean).join(' '))
+      .filter(Boolean),
   };
 };
 

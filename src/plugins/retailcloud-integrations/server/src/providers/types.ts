@@ -70,7 +70,10 @@ export interface ProviderAdapter {
     callbackQuery: Record<string, string | undefined>;
   }): Promise<AccountInfo>;
   /** The API base for a stored connection. */
-  apiBaseFor(connection: { accountId: string | null; apiBaseUrl: string | null; dataCenter: string | null }, endpoints: ProviderEndpoints): string;
+  apiBaseFor(
+    connection: { accountId: string | null; apiBaseUrl: string | null; dataCenter: string | null },
+    endpoints: ProviderEndpoints
+  ): string;
   /** Headers every API call carries besides the bearer token (Xero tenant). */
   apiHeaders(connection: { accountId: string | null }): Record<string, string>;
   /** Revoke the grant at the provider on disconnect; best effort, never throws for an already-dead grant. */

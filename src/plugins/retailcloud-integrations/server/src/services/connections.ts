@@ -54,13 +54,29 @@ export const toConnectionView = (row: ConnectionRow): ConnectionView => ({
   failureCount: Number(row.failureCount ?? 0),
   lastError: str(row.lastError),
   tenantChoices: Array.isArray(row.pendingTenants)
-    ? (row.pendingTenants as Array<{ tenantId: string; tenantName: string }>).map((t) => ({ tenantId: t.tenantId, tenantName: t.tenantName }))
+    ? (row.pendingTenants as Array<{ tenantId: string; tenantName: string }>).map((t) => ({
+        tenantId: t.tenantId,
+        tenantName: t.tenantName,
+      }))
     : [],
 });
 
 const PUBLIC_COLUMNS = [
-  'id', 'provider', 'status', 'accountId', 'accountName', 'dataCenter', 'scopes', 'tokenExpiresAt',
-  'connectedBy', 'connectedAt', 'disconnectedAt', 'lastRefreshAt', 'failureCount', 'lastError', 'pendingTenants',
+  'id',
+  'provider',
+  'status',
+  'accountId',
+  'accountName',
+  'dataCenter',
+  'scopes',
+  'tokenExpiresAt',
+  'connectedBy',
+  'connectedAt',
+  'disconnectedAt',
+  'lastRefreshAt',
+  'failureCount',
+  'lastError',
+  'pendingTenants',
 ];
 
 /** Refresh this long before the access token expires (Xero: 30-minute tokens; QBO: 1 hour). */
@@ -94,7 +110,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return row;
   };
 
-  const openTokens = (row: StoredRow): StoredTokens | null => (row.credentials ? vault().open<StoredTokens>(row.credentials) : null);
+  const openTokens = (row: StoredRow): StoredTokens | null =>
+    row.credentials ? vault().open<StoredTokens>(row.credentials) : null;
 
   const service = {
     async list(): Promise<ConnectionView[]> {
@@ -114,9 +131,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return [...mine].reverse().find((c) => c.status !== 'disconnected') ?? mine[mine.length - 1] ?? null;
     },
 
-    async overview(): Promise<Array<{ provider: ProviderId; providerName: string; connection: ConnectionView | null }>> {
+    async overview(): Promise<
+      Array<{ provider: ProviderId; providerName: string; connection: ConnectionView | null }>
+    > {
       return Promise.all(
-        PROVIDERS.map(async (provider) => ({ provider, providerName: PROVIDER_NAMES[provider], connection: await service.current(provider) }))
+        PROVIDERS.map(async (provider) => ({
+          provider,
+          providerName: PROVIDER_NAMES[provider],
+          connection: await service.current(provider),
+        }))
       );
     },
 
@@ -124,11 +147,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Store a freshly authorised account. Reconnecting the same account reuses its row (its history and postings
      * continue); a different account of the same provider replaces the previous connection.
      */
-    async saveAuthorized(input: { provider: ProviderId; tokens: StoredTokens; scopes: string[]; account: AccountInfo; connectedBy: string }) {
+    async saveAuthorized(input: {
+      provider: ProviderId;
+      tokens: StoredTokens;
+      scopes: string[];
+      account: AccountInfo;
+      connectedBy: string;
+    }) {
       const { provider, account } = input;
       const choosing = !account.accountId && (account.tenants?.length ?? 0) > 1;
       if (!account.accountId && !choosing) {
-        throw new NotConnectedError(provider, `${PROVIDER_NAMES[provider]} authorised no organisation; connect again and choose one.`);
+        throw new NotConnectedError(
+          provider,
+          `${PROVIDER_NAMES[provider]} authorised no organisation; connect again and choose one.`
+        );
       }
       const chosenTenant = account.tenants?.find((t) => t.tenantId === account.accountId);
       const data = {
@@ -169,33 +201,61 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await readRow(id);
       if (row.provider !== provider) throw new errors.NotFoundError(`connection ${id} not found`);
       const tenant = (row.pendingTenants ?? []).find((t) => t.tenantId === tenantId);
-      if (!tenant) throw new errors.ValidationError(`tenantId: "${tenantId}" is not one of the organisations authorised in this connection`);
-      const clash = (await rows().findOne({ where: { provider, accountId: tenantId, id: { $ne: id } } })) as StoredRow | null;
+      if (!tenant)
+        throw new errors.ValidationError(
+          `tenantId: "${tenantId}" is not one of the organisations authorised in this connection`
+        );
+      const clash = (await rows().findOne({
+        where: { provider, accountId: tenantId, id: { $ne: id } },
+      })) as StoredRow | null;
       if (clash) {
         // Reconnecting an organisation we knew: keep its row (history, postings) and move the new grant onto it.
         await rows().update({
           where: { id: clash.id },
-          data: { status: 'connected', credentials: row.credentials, accountName: tenant.tenantName, externalConnectionId: tenant.id, pendingTenants: null, disconnectedAt: null, failureCount: 0, lastError: null, connectedAt: new Date() },
+          data: {
+            status: 'connected',
+            credentials: row.credentials,
+            accountName: tenant.tenantName,
+            externalConnectionId: tenant.id,
+            pendingTenants: null,
+            disconnectedAt: null,
+            failureCount: 0,
+            lastError: null,
+            connectedAt: new Date(),
+          },
         });
         await rows().delete({ where: { id } });
         await service.retireOthers(provider, clash.id);
         return service.view(clash.id);
       }
-      await rows().update({ where: { id }, data: { accountId: tenant.tenantId, accountName: tenant.tenantName, externalConnectionId: tenant.id, pendingTenants: null } });
+      await rows().update({
+        where: { id },
+        data: {
+          accountId: tenant.tenantId,
+          accountName: tenant.tenantName,
+          externalConnectionId: tenant.id,
+          pendingTenants: null,
+        },
+      });
       await service.retireOthers(provider, id);
       return service.view(id);
     },
 
     /** One connected account per provider: disconnect the others (revoking their grants). */
     async retireOthers(provider: ProviderId, keepId: number) {
-      const others = (await rows().findMany({ where: { provider, status: { $ne: 'disconnected' }, id: { $ne: keepId } } })) as StoredRow[];
+      const others = (await rows().findMany({
+        where: { provider, status: { $ne: 'disconnected' }, id: { $ne: keepId } },
+      })) as StoredRow[];
       for (const other of others) await service.disconnect(provider, other.id, 'replaced by a new connection');
     },
 
     /** Mailchimp without OAuth: an API key (`…-us19`), accepted only when Mailchimp answers the ping. */
     async connectApiKey(apiKey: string, connectedBy: string) {
       const match = /^[0-9a-f]{8,64}-([a-z]{2}[0-9]{1,3})$/i.exec(apiKey.trim());
-      if (!match) throw new errors.ValidationError('apiKey: a Mailchimp API key is 32 hexadecimal characters, a dash and the data centre (…-us19)');
+      if (!match)
+        throw new errors.ValidationError(
+          'apiKey: a Mailchimp API key is 32 hexadecimal characters, a dash and the data centre (…-us19)'
+        );
       const settings = getService(strapi, 'providerSettings').resolve('mailchimp');
       const dc = match[1].toLowerCase();
       const base = settings.mode === 'live' ? `https://${dc}.api.mailchimp.com/3.0` : settings.endpoints.apiBase;
@@ -210,7 +270,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         accountName = root.data?.account_name ?? null;
       } catch (error) {
         const ax = error as { response?: { status: number; data: unknown } };
-        const parsed = ax.response ? settings.adapter.parseError(ax.response.status, ax.response.data) : { message: 'Mailchimp could not be reached' };
+        const parsed = ax.response
+          ? settings.adapter.parseError(ax.response.status, ax.response.data)
+          : { message: 'Mailchimp could not be reached' };
         throw new errors.ValidationError(`apiKey: Mailchimp refused the key: ${parsed.message}`);
       }
       return service.saveAuthorized({
@@ -244,7 +306,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       await rows().update({
         where: { id },
-        data: { status: 'disconnected', credentials: null, tokenExpiresAt: null, pendingTenants: null, disconnectedAt: new Date(), lastError: revokeNote ?? reason },
+        data: {
+          status: 'disconnected',
+          credentials: null,
+          tokenExpiresAt: null,
+          pendingTenants: null,
+          disconnectedAt: new Date(),
+          lastError: revokeNote ?? reason,
+        },
       });
       strapi.log.info(`[retailcloud-integrations] ${provider} connection ${id} disconnected (${reason})`);
       return service.view(id);
@@ -259,22 +328,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async accessToken(id: number, rejected?: string | null): Promise<string> {
       const row = await readRow(id);
       const adapter = getAdapter(row.provider);
-      if (row.status === 'needs_reauth') throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
+      if (row.status === 'needs_reauth')
+        throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
       const tokens = openTokens(row);
-      if (row.status === 'disconnected' || !tokens) throw new NotConnectedError(row.provider, `${adapter.name} is not connected`);
-      const fresh = (t: StoredTokens) => !t.accessTokenExpiresAt || t.accessTokenExpiresAt - Date.now() > REFRESH_MARGIN_MS;
+      if (row.status === 'disconnected' || !tokens)
+        throw new NotConnectedError(row.provider, `${adapter.name} is not connected`);
+      const fresh = (t: StoredTokens) =>
+        !t.accessTokenExpiresAt || t.accessTokenExpiresAt - Date.now() > REFRESH_MARGIN_MS;
       if (!adapter.refreshes) return tokens.accessToken;
       if (fresh(tokens) && tokens.accessToken !== rejected) return tokens.accessToken;
 
       const lease = await getEngine(strapi).leases.acquire(`refresh:${id}`, REFRESH_LEASE_MS, REFRESH_LEASE_MS + 5_000);
-      if (!lease) throw new ProviderError({ provider: row.provider, status: null, code: 'REFRESH_BUSY', message: 'Another process is refreshing the token; try again', retryable: true });
+      if (!lease)
+        throw new ProviderError({
+          provider: row.provider,
+          status: null,
+          code: 'REFRESH_BUSY',
+          message: 'Another process is refreshing the token; try again',
+          retryable: true,
+        });
       try {
         const current = await readRow(id);
         const now = openTokens(current);
-        if (current.status === 'needs_reauth') throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
-        if (!now || current.status === 'disconnected') throw new NotConnectedError(row.provider, `${adapter.name} is not connected`);
+        if (current.status === 'needs_reauth')
+          throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
+        if (!now || current.status === 'disconnected')
+          throw new NotConnectedError(row.provider, `${adapter.name} is not connected`);
         if (fresh(now) && now.accessToken !== rejected) return now.accessToken; // someone refreshed while we waited
-        if (!now.refreshToken) throw new ReauthRequiredError(row.provider, `${adapter.name} gave no refresh token; connect again`);
+        if (!now.refreshToken)
+          throw new ReauthRequiredError(row.provider, `${adapter.name} gave no refresh token; connect again`);
 
         const settings = getService(strapi, 'providerSettings').resolve(row.provider);
         let next: StoredTokens;
@@ -294,10 +376,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 lastError: `${adapter.name} no longer accepts our authorisation (${providerError.code}); connect again.`,
               },
             });
-            strapi.log.warn(`[retailcloud-integrations] ${row.provider} connection ${id} needs re-authorisation (invalid_grant)`);
+            strapi.log.warn(
+              `[retailcloud-integrations] ${row.provider} connection ${id} needs re-authorisation (invalid_grant)`
+            );
             throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
           }
-          await rows().update({ where: { id }, data: { failureCount: (current.failureCount ?? 0) + 1, lastError: `Token refresh failed: ${providerError.describe()}` } });
+          await rows().update({
+            where: { id },
+            data: {
+              failureCount: (current.failureCount ?? 0) + 1,
+              lastError: `Token refresh failed: ${providerError.describe()}`,
+            },
+          });
           throw providerError;
         }
         // Persist first: if we crash after this line, the next caller still holds the live refresh token.
@@ -318,12 +408,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** The API client for the provider's current connection (or a given one). */
-    async apiClient(provider: ProviderId, id?: number, opts: { backoffMs?: number; timeoutMs?: number } = {}): Promise<ApiClient> {
+    async apiClient(
+      provider: ProviderId,
+      id?: number,
+      opts: { backoffMs?: number; timeoutMs?: number } = {}
+    ): Promise<ApiClient> {
       const currentView = id ? await service.view(id) : await service.current(provider);
       const adapter = getAdapter(provider);
-      if (!currentView || currentView.status === 'disconnected') throw new NotConnectedError(provider, `${adapter.name} is not connected`);
-      if (currentView.status === 'needs_reauth') throw new ReauthRequiredError(provider, `${adapter.name} needs to be connected again`);
-      if (!currentView.accountId) throw new NotConnectedError(provider, `Choose which ${adapter.name} organisation to use first`);
+      if (!currentView || currentView.status === 'disconnected')
+        throw new NotConnectedError(provider, `${adapter.name} is not connected`);
+      if (currentView.status === 'needs_reauth')
+        throw new ReauthRequiredError(provider, `${adapter.name} needs to be connected again`);
+      if (!currentView.accountId)
+        throw new NotConnectedError(provider, `Choose which ${adapter.name} organisation to use first`);
       const row = await readRow(currentView.id);
       const settings = getService(strapi, 'providerSettings').resolve(provider);
       let lastToken: string | null = null;
@@ -332,12 +429,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         baseUrl: adapter.apiBaseFor(row, settings.endpoints),
         extraHeaders: adapter.apiHeaders(row),
         limiterKey: `${provider}:${row.accountId}`,
-        rateLimitTimeScale: (strapi.config.get('plugin::retailcloud-integrations') as { rateLimitTimeScale?: number }).rateLimitTimeScale ?? 1,
+        rateLimitTimeScale:
+          (strapi.config.get('plugin::retailcloud-integrations') as { rateLimitTimeScale?: number })
+            .rateLimitTimeScale ?? 1,
         backoffMs: opts.backoffMs,
         timeoutMs: opts.timeoutMs,
         getAuthHeader: async (force) => {
           const tokens = openTokens(await readRow(row.id));
-          if (tokens?.apiKey) return { Authorization: `Basic ${Buffer.from(`anystring:${tokens.apiKey}`).toString('base64')}` };
+          if (tokens?.apiKey)
+            return { Authorization: `Basic ${Buffer.from(`anystring:${tokens.apiKey}`).toString('base64')}` };
           lastToken = await service.accessToken(row.id, force ? lastToken : null);
           return { Authorization: `Bearer ${lastToken}` };
         },
@@ -346,11 +446,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Key rotation: re-seal every stored credential under the current vault key. */
     async resealAll(): Promise<number> {
-      const all = (await rows().findMany({ where: { credentials: { $notNull: true } }, select: ['id', 'credentials'] })) as StoredRow[];
+      const all = (await rows().findMany({
+        where: { credentials: { $notNull: true } },
+        select: ['id', 'credentials'],
+      })) as StoredRow[];
       let count = 0;
       for (const row of all) {
         if (row.credentials && vault().isStale(row.credentials)) {
-          await rows().update({ where: { id: row.id }, data: { credentials: vault().seal(vault().open(row.credentials)) } });
+          await rows().update({
+            where: { id: row.id },
+            data: { credentials: vault().seal(vault().open(row.credentials)) },
+          });
           count += 1;
         }
       }

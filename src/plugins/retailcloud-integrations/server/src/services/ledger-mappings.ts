@@ -5,7 +5,7 @@ import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { validateMappingShape } from '../accounting/ledger-mapping';
 import type { ChartAccount, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
-import { uid, getService } from '../utils/get-service';
+import { getService, uid } from '../utils/get-service';
 
 export const MAPPING_UID = uid('ledger-mapping');
 
@@ -18,15 +18,25 @@ export const mappingInput = z.strictObject({
   salesTaxAccount: accountRef.optional(),
   roundingAccount: accountRef.optional(),
   paymentAccounts: z
-    .strictObject({ cash: accountRef.optional(), card: accountRef.optional(), other: accountRef.optional(), default: accountRef.optional() })
+    .strictObject({
+      cash: accountRef.optional(),
+      card: accountRef.optional(),
+      other: accountRef.optional(),
+      default: accountRef.optional(),
+    })
     .optional(),
-  taxRates: z.record(z.string().regex(/^(0|[1-9]\d*)(\.\d*[1-9])?$/, 'a CAS tax rate such as "8.25"'), accountRef).optional(),
+  taxRates: z
+    .record(z.string().regex(/^(0|[1-9]\d*)(\.\d*[1-9])?$/, 'a CAS tax rate such as "8.25"'), accountRef)
+    .optional(),
   noTaxCode: accountRef.optional(),
   tracking: z
     .record(
       z.string(),
       z.strictObject({
-        xero: z.array(z.strictObject({ name: z.string().min(1), option: z.string().min(1) })).max(2).optional(),
+        xero: z
+          .array(z.strictObject({ name: z.string().min(1), option: z.string().min(1) }))
+          .max(2)
+          .optional(),
         quickbooks: z.strictObject({ classId: z.string().optional(), departmentId: z.string().optional() }).optional(),
       })
     )
@@ -34,9 +44,15 @@ export const mappingInput = z.strictObject({
 });
 
 export const settingsInput = z.strictObject({
-  postingTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 02:00').optional(),
+  postingTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 02:00')
+    .optional(),
   lockedPeriodPolicy: z.enum(['hold', 'post_on_first_open_date']).optional(),
-  firstBusinessDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-01').optional(),
+  firstBusinessDay: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-01')
+    .optional(),
 });
 
 export interface MappingRecord {
@@ -84,7 +100,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Problems of a mapping: missing fields, and the live chart's view (archived, payments off, bad tax types). */
-    check(provider: AccountingProvider, mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[] {
+    check(
+      provider: AccountingProvider,
+      mapping: StoredLedgerMapping,
+      accounts: ChartAccount[],
+      taxCodes: TaxCode[]
+    ): string[] {
       const ops = accountingOps[provider];
       const shape = validateMappingShape(mapping, [], ops.requirements);
       return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes)];
@@ -103,7 +124,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`${issue.path.join('.')}: ${issue.message}`);
       }
       const connection = await connections().current(provider);
-      if (!connection || connection.status !== 'connected') throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
+      if (!connection || connection.status !== 'connected')
+        throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
       const { accounts, taxCodes } = await service.chart(provider);
       const mapping = mappingParsed.data as StoredLedgerMapping;
       const problems = service.check(provider, mapping, accounts, taxCodes);

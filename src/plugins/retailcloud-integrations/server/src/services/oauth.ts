@@ -30,7 +30,12 @@ export const oauthClient = (settings: ProviderSettings) => {
 
 /** simple-oauth2 (wreck) errors carry the status and the parsed body; turn them into the provider's own words. */
 export const tokenEndpointError = (settings: ProviderSettings, error: unknown): ProviderError => {
-  const e = error as { output?: { statusCode?: number }; data?: { payload?: unknown }; code?: string; message?: string };
+  const e = error as {
+    output?: { statusCode?: number };
+    data?: { payload?: unknown };
+    code?: string;
+    message?: string;
+  };
   const status = e.output?.statusCode ?? null;
   if (status) {
     let payload = e.data?.payload;
@@ -42,7 +47,14 @@ export const tokenEndpointError = (settings: ProviderSettings, error: unknown): 
       }
     }
     const parsed = settings.adapter.parseError(status, payload);
-    return new ProviderError({ provider: settings.adapter.id, status, code: parsed.code, message: parsed.message, details: parsed.details, retryable: status >= 500 || status === 429 });
+    return new ProviderError({
+      provider: settings.adapter.id,
+      status,
+      code: parsed.code,
+      message: parsed.message,
+      details: parsed.details,
+      retryable: status >= 500 || status === 429,
+    });
   }
   return new ProviderError({
     provider: settings.adapter.id,
@@ -93,7 +105,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           : `${settings.adapter.name} answered: ${query.error_description ?? query.error}`
       );
     }
-    if (!query.code) throw new OAuthFlowError('exchange_failed', `${settings.adapter.name} returned no authorization code.`);
+    if (!query.code)
+      throw new OAuthFlowError('exchange_failed', `${settings.adapter.name} returned no authorization code.`);
 
     let token: TokenResponse;
     try {
@@ -104,15 +117,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       } as Parameters<AuthorizationCode['getToken']>[0]);
       token = result.token as TokenResponse;
     } catch (error) {
-      throw new OAuthFlowError('exchange_failed', `${settings.adapter.name} refused the authorization code: ${tokenEndpointError(settings, error).describe()}`);
+      throw new OAuthFlowError(
+        'exchange_failed',
+        `${settings.adapter.name} refused the authorization code: ${tokenEndpointError(settings, error).describe()}`
+      );
     }
 
     let account: Awaited<ReturnType<typeof settings.adapter.readAccount>>;
     try {
-      account = await settings.adapter.readAccount({ http: createBareHttp(), endpoints: settings.endpoints, token, callbackQuery: query });
+      account = await settings.adapter.readAccount({
+        http: createBareHttp(),
+        endpoints: settings.endpoints,
+        token,
+        callbackQuery: query,
+      });
     } catch (error) {
-      const message = error instanceof Error && !(error as { isAxiosError?: boolean }).isAxiosError ? error.message : 'the account could not be read';
-      throw new OAuthFlowError('account_lookup_failed', `Connected to ${settings.adapter.name}, but ${message}; nothing was stored.`);
+      const message =
+        error instanceof Error && !(error as { isAxiosError?: boolean }).isAxiosError
+          ? error.message
+          : 'the account could not be read';
+      throw new OAuthFlowError(
+        'account_lookup_failed',
+        `Connected to ${settings.adapter.name}, but ${message}; nothing was stored.`
+      );
     }
 
     const admin = await strapi.db.query('admin::user').findOne({ where: { id: adminUserId }, select: ['email'] });

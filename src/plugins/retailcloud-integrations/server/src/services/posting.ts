@@ -44,14 +44,21 @@ export type DayOutcome =
 
 /** Money fields only: a day whose figures did not change has the same digest. */
 export const summaryDigest = (s: DailySummary): string =>
-  crypto.createHash('sha256').update(JSON.stringify([s.sales, s.returns, s.payments, s.cogs])).digest('hex');
+  crypto
+    .createHash('sha256')
+    .update(JSON.stringify([s.sales, s.returns, s.payments, s.cogs]))
+    .digest('hex');
 
 /**
  * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
  * document (locked period) is a different request and gets a different key (Xero refuses a reused key with another body).
  */
 export const idempotencyKey = (connectionId: number, doc: LedgerDocument): string =>
-  `cas-${connectionId}-${crypto.createHash('sha256').update(`${doc.reference}|${JSON.stringify(doc.payload)}`).digest('hex').slice(0, 32)}`;
+  `cas-${connectionId}-${crypto
+    .createHash('sha256')
+    .update(`${doc.reference}|${JSON.stringify(doc.payload)}`)
+    .digest('hex')
+    .slice(0, 32)}`;
 
 const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
 
@@ -76,7 +83,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       summarize(store: string, day: string): Promise<unknown>;
     };
 
-  const summarize = async (storeCode: string, day: string) => parseDailySummary(await report().summarize(storeCode, day));
+  const summarize = async (storeCode: string, day: string) =>
+    parseDailySummary(await report().summarize(storeCode, day));
 
   const dayRows = async (connectionId: number, storeCode: string, day: string) =>
     (await rows().findMany({
@@ -87,16 +95,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Open a run context for a connection: client, mapping checked against the live chart. Throws with every problem named. */
   const openRun = async (provider: AccountingProvider): Promise<RunContext> => {
     const connection = await getService(strapi, 'connections').current(provider);
-    if (!connection || connection.status === 'disconnected') throw new NotConnectedError(provider, `${provider} is not connected`);
+    if (!connection || connection.status === 'disconnected')
+      throw new NotConnectedError(provider, `${provider} is not connected`);
     const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
-    if (!record) throw new LedgerMappingError({ ok: false, missing: ['mapping'], unmappedPaymentMethods: [], unmappedTaxRates: [], invalid: [], problems: ['No ledger accounts have been chosen yet'] });
+    if (!record)
+      throw new LedgerMappingError({
+        ok: false,
+        missing: ['mapping'],
+        unmappedPaymentMethods: [],
+        unmappedTaxRates: [],
+        invalid: [],
+        problems: ['No ledger accounts have been chosen yet'],
+      });
     const client = await getService(strapi, 'connections').apiClient(provider);
     const ops = accountingOps[provider];
     const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
     const problems = getService(strapi, 'ledgerMappings').check(provider, record.mapping, accounts, taxCodes);
-    await strapi.db.query(uid('ledger-mapping')).update({ where: { id: record.id }, data: { problems, validatedAt: new Date() } });
+    await strapi.db
+      .query(uid('ledger-mapping'))
+      .update({ where: { id: record.id }, data: { problems, validatedAt: new Date() } });
     if (problems.length) {
-      throw new LedgerMappingError({ ok: false, missing: [], unmappedPaymentMethods: [], unmappedTaxRates: [], invalid: [], problems });
+      throw new LedgerMappingError({
+        ok: false,
+        missing: [],
+        unmappedPaymentMethods: [],
+        unmappedTaxRates: [],
+        invalid: [],
+        problems,
+      });
     }
     return {
       provider,
@@ -126,7 +152,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /** Send the pending documents of one sequence, in order; stops at the first failure. */
-  const sendPending = async (run: RunContext, pending: PostingRow[]): Promise<{ ok: true } | { ok: false; held: boolean; reason: string }> => {
+  const sendPending = async (
+    run: RunContext,
+    pending: PostingRow[]
+  ): Promise<{ ok: true } | { ok: false; held: boolean; reason: string }> => {
     for (const row of pending) {
       const doc: LedgerDocument = { kind: row.kind, reference: row.reference, payload: row.payload };
       await rows().update({ where: { id: row.id }, data: { attempts: row.attempts + 1 } });
@@ -166,10 +195,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const postedSeqs = existing.filter((r) => r.status === 'posted');
       const last = postedSeqs.length ? postedSeqs[postedSeqs.length - 1] : null;
       const posted = last?.summary ? parseDailySummary(last.summary) : null;
-      if (isEmpty(now) && !posted) return { summary: now, documents: [], note: 'No sales or returns that day: nothing to post.' };
-      if (posted && summaryDigest(posted) === summaryDigest(now)) return { summary: now, documents: [], note: 'Already posted and unchanged.' };
-      const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: posted ? (last?.sequence ?? 0) + 1 : 0 });
-      return { summary: now, documents: built.documents, expectedTotals: built.expectedTotals, note: posted ? 'Adjustment for the difference since the day was posted.' : 'First posting of the day.' };
+      if (isEmpty(now) && !posted)
+        return { summary: now, documents: [], note: 'No sales or returns that day: nothing to post.' };
+      if (posted && summaryDigest(posted) === summaryDigest(now))
+        return { summary: now, documents: [], note: 'Already posted and unchanged.' };
+      const built = run.ops.build({
+        posted,
+        now,
+        mapping: run.mapping,
+        context: await prepared(run),
+        adjustment: posted ? (last?.sequence ?? 0) + 1 : 0,
+      });
+      return {
+        summary: now,
+        documents: built.documents,
+        expectedTotals: built.expectedTotals,
+        note: posted ? 'Adjustment for the difference since the day was posted.' : 'First posting of the day.',
+      };
     },
 
     /**
@@ -178,7 +220,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * A day posted before is re-summarised: unchanged → no call; changed → adjustment documents for the difference.
      */
     async postDay(run: RunContext, storeCode: string, day: string): Promise<DayOutcome> {
-      const lease = await getEngine(strapi).leases.tryAcquire(`post:${run.connectionId}:${storeCode}:${day}`, DAY_LEASE_MS);
+      const lease = await getEngine(strapi).leases.tryAcquire(
+        `post:${run.connectionId}:${storeCode}:${day}`,
+        DAY_LEASE_MS
+      );
       if (!lease) return { status: 'held', reason: 'another server is posting this day right now', calls: 0 };
       const callsBefore = run.calls;
       try {
@@ -191,8 +236,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             pending = await service.redateHeld(run, existing, seq, storeCode, day);
           }
           const sent = await sendPending(run, pending);
-          if (!sent.ok) return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
-          return { status: seq === 0 ? 'posted' : 'adjusted', documents: pending.map((r) => r.reference), calls: run.calls - callsBefore };
+          if (!sent.ok)
+            return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
+          return {
+            status: seq === 0 ? 'posted' : 'adjusted',
+            documents: pending.map((r) => r.reference),
+            calls: run.calls - callsBefore,
+          };
         }
 
         const now = await summarize(storeCode, day);
@@ -203,7 +253,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
 
         const sequence = last ? last.sequence + 1 : 0;
-        const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: sequence });
+        const built = run.ops.build({
+          posted,
+          now,
+          mapping: run.mapping,
+          context: await prepared(run),
+          adjustment: sequence,
+        });
         if (built.documents.length === 0) return { status: 'unchanged', calls: 0 };
         const created: PostingRow[] = [];
         await strapi.db.transaction(async () => {
@@ -230,15 +286,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           }
         });
         const sent = await sendPending(run, created);
-        if (!sent.ok) return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
-        return { status: sequence === 0 ? 'posted' : 'adjusted', documents: created.map((r) => r.reference), calls: run.calls - callsBefore };
+        if (!sent.ok)
+          return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
+        return {
+          status: sequence === 0 ? 'posted' : 'adjusted',
+          documents: created.map((r) => r.reference),
+          calls: run.calls - callsBefore,
+        };
       } finally {
         await lease.release();
       }
     },
 
     /** Locked period with "post on the first open date": rebuild the held sequence dated the day after the lock date. */
-    async redateHeld(run: RunContext, existing: PostingRow[], seq: number, storeCode: string, day: string): Promise<PostingRow[]> {
+    async redateHeld(
+      run: RunContext,
+      existing: PostingRow[],
+      seq: number,
+      storeCode: string,
+      day: string
+    ): Promise<PostingRow[]> {
       if (run.lockDate === undefined) {
         run.lockDate = await run.ops.lockDate(run.client);
         run.calls += 1;
@@ -248,24 +315,60 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (target.some((r) => r.status === 'posted')) return target.filter((r) => r.status !== 'posted');
       const now = target[0].summary ? parseDailySummary(target[0].summary) : await summarize(storeCode, day);
       const prev = existing.filter((r) => r.sequence < seq && r.status === 'posted');
-      const posted = prev.length && prev[prev.length - 1].summary ? parseDailySummary(prev[prev.length - 1].summary) : null;
-      const built = run.ops.build({ posted, now, mapping: run.mapping, context: await prepared(run), adjustment: seq, postingDate: openDate });
+      const posted =
+        prev.length && prev[prev.length - 1].summary ? parseDailySummary(prev[prev.length - 1].summary) : null;
+      const built = run.ops.build({
+        posted,
+        now,
+        mapping: run.mapping,
+        context: await prepared(run),
+        adjustment: seq,
+        postingDate: openDate,
+      });
       for (const row of target) {
         const doc = built.documents.find((d) => d.reference === row.reference);
-        if (doc) await rows().update({ where: { id: row.id }, data: { payload: doc.payload, postedDate: openDate, status: 'pending' } });
+        if (doc)
+          await rows().update({
+            where: { id: row.id },
+            data: { payload: doc.payload, postedDate: openDate, status: 'pending' },
+          });
       }
-      return (await dayRows(run.connectionId, storeCode, day)).filter((r) => r.sequence === seq && r.status !== 'posted');
+      return (await dayRows(run.connectionId, storeCode, day)).filter(
+        (r) => r.sequence === seq && r.status !== 'posted'
+      );
     },
 
     /** Post (or re-check) a range of days for the stores given (all stores when empty), recorded as one sync run. */
-    async postRange(provider: AccountingProvider, opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }) {
+    async postRange(
+      provider: AccountingProvider,
+      opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }
+    ) {
       const runs = getService(strapi, 'syncRuns');
-      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'], orderBy: { code: 'asc' } })) as Array<{ code: string; timeZone: string }>;
+      const stores = (await strapi.db
+        .query('api::store.store')
+        .findMany({ select: ['code', 'timeZone'], orderBy: { code: 'asc' } })) as Array<{
+        code: string;
+        timeZone: string;
+      }>;
       const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
       const days: string[] = [];
       for (let d = opts.from; d <= opts.to; d = nextDay(d)) days.push(d);
-      const runId = await runs.start({ provider, kind: 'daily-posting', trigger: opts.trigger, startedBy: opts.startedBy, total: days.length * chosen.length });
-      const counts: Record<string, number> = { posted: 0, adjusted: 0, unchanged: 0, empty: 0, held: 0, failed: 0, calls: 0 };
+      const runId = await runs.start({
+        provider,
+        kind: 'daily-posting',
+        trigger: opts.trigger,
+        startedBy: opts.startedBy,
+        total: days.length * chosen.length,
+      });
+      const counts: Record<string, number> = {
+        posted: 0,
+        adjusted: 0,
+        unchanged: 0,
+        empty: 0,
+        held: 0,
+        failed: 0,
+        calls: 0,
+      };
       const failures: Array<{ entity: string; ref: string; reason: string }> = [];
       let run: RunContext;
       try {
@@ -281,7 +384,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           try {
             const outcome = await service.postDay(run, store.code, day);
             counts[outcome.status] += 1;
-            if (outcome.status === 'held' || outcome.status === 'failed') failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: outcome.reason });
+            if (outcome.status === 'held' || outcome.status === 'failed')
+              failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: outcome.reason });
           } catch (error) {
             counts.failed += 1;
             failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: describe(error) });
@@ -292,7 +396,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       counts.calls = run.calls;
-      const status = failures.length === 0 ? 'done' : counts.posted + counts.adjusted + counts.unchanged + counts.empty > 0 ? 'partial' : 'failed';
+      const status =
+        failures.length === 0
+          ? 'done'
+          : counts.posted + counts.adjusted + counts.unchanged + counts.empty > 0
+            ? 'partial'
+            : 'failed';
       const message = `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed`;
       await runs.finish(runId, { status, message, counts, failures, processed });
       return { runId, status, message, counts, failures };
@@ -304,18 +413,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async runDue(provider: AccountingProvider, now = new Date()) {
       const connection = await getService(strapi, 'connections').current(provider);
-      if (!connection || connection.status !== 'connected') return null;
+      if (connection?.status !== 'connected') return null;
       const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
       if (!record) return null;
-      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{ code: string; timeZone: string }>;
+      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{
+        code: string;
+        timeZone: string;
+      }>;
       const results = [];
       for (const store of stores) {
         const local = DateTime.fromJSDate(now, { zone: store.timeZone });
         const [h, m] = (record.postingTime ?? '02:00').split(':').map(Number);
         const postingMoment = local.startOf('day').plus({ hours: h, minutes: m });
-        const lastDue = (local >= postingMoment ? local.minus({ days: 1 }) : local.minus({ days: 2 })).toISODate() as string;
+        const lastDue = (
+          local >= postingMoment ? local.minus({ days: 1 }) : local.minus({ days: 2 })
+        ).toISODate() as string;
         const windowStart = local.minus({ days: LATE_DATA_WINDOW_DAYS }).toISODate() as string;
-        const from = record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
+        const from =
+          record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
         if (from > lastDue) continue;
         results.push(await service.postRange(provider, { from, to: lastDue, stores: [store.code], trigger: 'cron' }));
       }
@@ -328,8 +443,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!connection) return [];
       const where: Record<string, unknown> = { connectionId: connection.id };
       if (opts.store) where.storeCode = opts.store;
-      if (opts.from || opts.to) where.businessDay = { ...(opts.from ? { $gte: opts.from } : {}), ...(opts.to ? { $lte: opts.to } : {}) };
-      const found = (await rows().findMany({ where, orderBy: [{ businessDay: 'desc' }, { storeCode: 'asc' }, { sequence: 'asc' }], limit: 2000 })) as PostingRow[];
+      if (opts.from || opts.to)
+        where.businessDay = { ...(opts.from ? { $gte: opts.from } : {}), ...(opts.to ? { $lte: opts.to } : {}) };
+      const found = (await rows().findMany({
+        where,
+        orderBy: [{ businessDay: 'desc' }, { storeCode: 'asc' }, { sequence: 'asc' }],
+        limit: 2000,
+      })) as PostingRow[];
       return found.map(({ payload: _payload, summary: _summary, ...rest }) => rest);
     },
 
@@ -353,10 +473,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const postedSummary = latest.summary ? parseDailySummary(latest.summary) : null;
         const ledger: Record<string, number | null> = {};
         for (const row of dayPostings) {
-          ledger[row.reference] = await run.ops.readTotal(run.client, { kind: row.kind, reference: row.reference, payload: row.payload }, row.remoteId as string);
+          ledger[row.reference] = await run.ops.readTotal(
+            run.client,
+            { kind: row.kind, reference: row.reference, payload: row.payload },
+            row.remoteId as string
+          );
         }
         const changed = postedSummary ? summaryDigest(postedSummary) !== summaryDigest(now) : true;
-        const missing = Object.entries(ledger).filter(([, total]) => total === null).map(([ref]) => ref);
+        const missing = Object.entries(ledger)
+          .filter(([, total]) => total === null)
+          .map(([ref]) => ref);
         report.push({
           storeCode,
           businessDay: day,
@@ -379,6 +505,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export const requireAccountingProvider = (provider: string): AccountingProvider => {
-  if (provider !== 'xero' && provider !== 'quickbooks') throw new errors.ValidationError(`provider: "${provider}" is not an accounting provider (xero, quickbooks)`);
+  if (provider !== 'xero' && provider !== 'quickbooks')
+    throw new errors.ValidationError(`provider: "${provider}" is not an accounting provider (xero, quickbooks)`);
   return provider;
 };

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, type ProviderId } from '../constants';
 import type { PluginConfig } from '../config';
+import { PLUGIN_ID, type ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError } from '../engine/errors';
 import { getAdapter } from '../providers/registry';
@@ -48,7 +48,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       endpoints: adapter.endpoints(live ? null : sandboxUrl),
       credentials: live
         ? { clientId: own.clientId as string, clientSecret: own.clientSecret as string }
-        : { ...sandboxCredentials(provider), ...(own.clientId ? { clientId: own.clientId } : {}), ...(own.clientSecret ? { clientSecret: own.clientSecret } : {}) },
+        : {
+            ...sandboxCredentials(provider),
+            ...(own.clientId ? { clientId: own.clientId } : {}),
+            ...(own.clientSecret ? { clientSecret: own.clientSecret } : {}),
+          },
       redirectUri: `${origin}/api/${PLUGIN_ID}/oauth/${provider}/callback`,
       adminUrl: `${origin}/admin`,
     };

@@ -43,7 +43,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows().findOne({ where: { id } });
     },
 
-    async start(input: { provider: ProviderId; kind: string; trigger: RunTrigger; startedBy?: string | null; total?: number; connectionId?: number | null }) {
+    async start(input: {
+      provider: ProviderId;
+      kind: string;
+      trigger: RunTrigger;
+      startedBy?: string | null;
+      total?: number;
+      connectionId?: number | null;
+    }) {
       const now = new Date();
       const created = await strapi.documents(SYNC_RUN_UID).create({
         data: {
@@ -68,7 +75,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await rows().update({ where: { id }, data: { ...update, heartbeatAt: new Date() } });
     },
 
-    async finish(id: number, outcome: { status: Exclude<RunStatus, 'running'>; message?: string; counts?: Record<string, number>; failures?: ItemFailure[]; processed?: number }) {
+    async finish(
+      id: number,
+      outcome: {
+        status: Exclude<RunStatus, 'running'>;
+        message?: string;
+        counts?: Record<string, number>;
+        failures?: ItemFailure[];
+        processed?: number;
+      }
+    ) {
       const run = await rows().findOne({ where: { id } });
       const finishedAt = new Date();
       await rows().update({
@@ -87,9 +103,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Runs whose process died (no heartbeat for a while) are marked failed, so they do not show as running forever. */
     async closeAbandoned(staleMs = 10 * 60 * 1000) {
-      const stale = await rows().findMany({ where: { status: 'running', heartbeatAt: { $lt: new Date(Date.now() - staleMs) } } });
+      const stale = await rows().findMany({
+        where: { status: 'running', heartbeatAt: { $lt: new Date(Date.now() - staleMs) } },
+      });
       for (const run of stale) {
-        await service.finish(run.id, { status: 'failed', message: 'The run stopped without finishing (the process ended); the next run picks up what is left.' });
+        await service.finish(run.id, {
+          status: 'failed',
+          message: 'The run stopped without finishing (the process ended); the next run picks up what is left.',
+        });
       }
       return stale.length;
     },

@@ -1,8 +1,8 @@
-import type { ApiClient } from '../../engine/http';
-import type { ProviderError } from '../../engine/errors';
-import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
-import { amountToCents } from '../../accounting/money';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { amountToCents } from '../../accounting/money';
+import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import type { ProviderError } from '../../engine/errors';
+import type { ApiClient } from '../../engine/http';
 import { mapAdjustmentToQuickbooks, mapDayToQuickbooks, QUICKBOOKS_MAPPING_REQUIREMENTS } from './mappers';
 
 interface QboAccount {
@@ -72,7 +72,8 @@ export const quickbooksAccounting: AccountingOps = {
       else if (!account.active) problems.push(`${field}: account "${account.name}" is inactive in QuickBooks`);
     };
     for (const field of ACCOUNT_FIELDS) check(field, mapping[field]);
-    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {})) check(`paymentAccounts.${method}`, value);
+    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {}))
+      check(`paymentAccounts.${method}`, value);
     return problems;
   },
 
@@ -95,7 +96,9 @@ export const quickbooksAccounting: AccountingOps = {
 
   build({ posted, now, mapping, adjustment, postingDate }) {
     const options = postingDate ? { postingDate } : {};
-    const result = posted ? mapAdjustmentToQuickbooks(posted, now, mapping, adjustment, options) : mapDayToQuickbooks(now, mapping, options);
+    const result = posted
+      ? mapAdjustmentToQuickbooks(posted, now, mapping, adjustment, options)
+      : mapDayToQuickbooks(now, mapping, options);
     return {
       documents: result.documents.map((d) => ({ kind: d.kind, reference: d.reference, payload: d.payload })),
       expectedTotals: result.expectedTotals,
@@ -128,7 +131,9 @@ export const quickbooksAccounting: AccountingOps = {
   },
 
   async readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null> {
-    const res = await client.request<{ JournalEntry?: { Line?: Array<{ Amount?: number | string; JournalEntryLineDetail?: { PostingType?: string } }> } }>({
+    const res = await client.request<{
+      JournalEntry?: { Line?: Array<{ Amount?: number | string; JournalEntryLineDetail?: { PostingType?: string } }> };
+    }>({
       method: 'GET',
       url: `/${pathOf(doc)}/${remoteId}`,
       params: { minorversion: 75 },

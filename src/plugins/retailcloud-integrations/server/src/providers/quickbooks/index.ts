@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from '../types';
 import { quickbooksError } from '../errors';
+import type { ProviderAdapter } from '../types';
 
 export const quickbooks: ProviderAdapter = {
   id: 'quickbooks',
@@ -51,7 +51,10 @@ export const quickbooks: ProviderAdapter = {
     await http.post(
       endpoints.revokeUrl,
       { token },
-      { auth: { username: credentials.clientId, password: credentials.clientSecret }, headers: { Accept: 'application/json' } }
+      {
+        auth: { username: credentials.clientId, password: credentials.clientSecret },
+        headers: { Accept: 'application/json' },
+      }
     );
   },
   parseError: quickbooksError,

@@ -1,8 +1,8 @@
-import type { ApiClient } from '../../engine/http';
-import type { ProviderError } from '../../engine/errors';
-import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
-import { amountToCents } from '../../accounting/money';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { amountToCents } from '../../accounting/money';
+import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import type { ProviderError } from '../../engine/errors';
+import type { ApiClient } from '../../engine/http';
 import { mapAdjustmentToXero, mapDayToXero, XERO_MAPPING_REQUIREMENTS, type XeroDocument } from './mappers';
 
 const POS_CONTACT = 'CAS Point of Sale';
@@ -32,7 +32,12 @@ const COLLECTIONS: Record<string, { path: string; key: string; idField: string; 
   invoice: { path: '/Invoices', key: 'Invoices', idField: 'InvoiceID', refField: 'InvoiceNumber' },
   'credit-note': { path: '/CreditNotes', key: 'CreditNotes', idField: 'CreditNoteID', refField: 'CreditNoteNumber' },
   payment: { path: '/Payments', key: 'Payments', idField: 'PaymentID', refField: 'Reference' },
-  'manual-journal': { path: '/ManualJournals', key: 'ManualJournals', idField: 'ManualJournalID', refField: 'Narration' },
+  'manual-journal': {
+    path: '/ManualJournals',
+    key: 'ManualJournals',
+    idField: 'ManualJournalID',
+    refField: 'Narration',
+  },
 };
 
 const collectionOf = (doc: LedgerDocument) => {
@@ -63,7 +68,12 @@ export const xeroAccounting: AccountingOps = {
     return res.data.TaxRates.map((t) => ({
       value: t.TaxType,
       name: t.Name,
-      rate: t.EffectiveRate !== undefined ? String(t.EffectiveRate) : t.DisplayTaxRate !== undefined ? String(t.DisplayTaxRate) : null,
+      rate:
+        t.EffectiveRate !== undefined
+          ? String(t.EffectiveRate)
+          : t.DisplayTaxRate !== undefined
+            ? String(t.DisplayTaxRate)
+            : null,
       active: t.Status === 'ACTIVE',
       forRevenue: t.CanApplyToRevenue !== false,
     }));
@@ -89,23 +99,27 @@ export const xeroAccounting: AccountingOps = {
       if (field === 'salesTaxAccount') continue; // Xero keeps tax on tax types
       check(field, mapping[field], false);
     }
-    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {})) check(`paymentAccounts.${method}`, value, true);
+    for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {}))
+      check(`paymentAccounts.${method}`, value, true);
     const taxes = new Map(taxCodes.map((t) => [t.value, t]));
     for (const [rate, code] of Object.entries(mapping.taxRates ?? {})) {
       if (!code) continue;
       const tax = taxes.get(code);
       if (!tax) problems.push(`taxRates["${rate}"]: tax type ${code} does not exist in Xero`);
       else if (!tax.active) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is not active in Xero`);
-      else if (!tax.forRevenue) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
+      else if (!tax.forRevenue)
+        problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
     }
     return problems;
   },
 
   async lockDate(client: ApiClient): Promise<string | null> {
-    const res = await client.request<{ Organisations: Array<{ PeriodLockDate?: string; EndOfYearLockDate?: string }> }>({
-      method: 'GET',
-      url: '/Organisation',
-    });
+    const res = await client.request<{ Organisations: Array<{ PeriodLockDate?: string; EndOfYearLockDate?: string }> }>(
+      {
+        method: 'GET',
+        url: '/Organisation',
+      }
+    );
     const org = res.data.Organisations[0] ?? {};
     const dates = [org.PeriodLockDate, org.EndOfYearLockDate].filter((d): d is string => Boolean(d)).map(xeroDate);
     return dates.sort().pop() ?? null;
@@ -135,7 +149,11 @@ export const xeroAccounting: AccountingOps = {
       ? mapAdjustmentToXero(posted, now, mapping, context.contactId, adjustment, options)
       : mapDayToXero(now, mapping, context.contactId, options);
     return {
-      documents: result.documents.map((d: XeroDocument) => ({ kind: d.kind, reference: d.reference, payload: d.payload })),
+      documents: result.documents.map((d: XeroDocument) => ({
+        kind: d.kind,
+        reference: d.reference,
+        payload: d.payload,
+      })),
       expectedTotals: result.expectedTotals,
     };
   },
@@ -169,7 +187,10 @@ export const xeroAccounting: AccountingOps = {
 
   async readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null> {
     const c = collectionOf(doc);
-    const res = await client.request<Record<string, Array<Record<string, unknown>>>>({ method: 'GET', url: `${c.path}/${remoteId}` });
+    const res = await client.request<Record<string, Array<Record<string, unknown>>>>({
+      method: 'GET',
+      url: `${c.path}/${remoteId}`,
+    });
     const found = res.data[c.key]?.[0];
     if (!found) return null;
     if (doc.kind === 'manual-journal') {
@@ -180,8 +201,7 @@ export const xeroAccounting: AccountingOps = {
     return total === undefined ? null : amountToCents(total as number | string);
   },
 
-  isLockedPeriod: (error: ProviderError) =>
-    [error.message, ...error.details].some((m) => /lock date/i.test(m)),
+  isLockedPeriod: (error: ProviderError) => [error.message, ...error.details].some((m) => /lock date/i.test(m)),
 };
 
 /** Xero dates come as "2026-03-31T00:00:00" or "/Date(1711843200000+0000)/". */

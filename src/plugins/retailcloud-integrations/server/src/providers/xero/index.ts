@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from '../types';
 import { xeroError } from '../errors';
+import type { ProviderAdapter } from '../types';
 
 interface XeroConnection {
   id: string;
@@ -69,7 +69,8 @@ export const xero: ProviderAdapter = {
     return { accountId: null, accountName: null, tenants };
   },
   apiBaseFor: (_connection, endpoints) => endpoints.apiBase,
-  apiHeaders: (connection): Record<string, string> => (connection.accountId ? { 'xero-tenant-id': connection.accountId } : {}),
+  apiHeaders: (connection): Record<string, string> =>
+    connection.accountId ? { 'xero-tenant-id': connection.accountId } : {},
   async revoke({ http, endpoints, credentials, tokens, connection }) {
     if (connection.externalConnectionId && tokens.accessToken) {
       await http
