@@ -1,2 +1,1 @@
-declare module '@strapi/design-system/*';
-declare module '@strapi/design-system';
+// Type declarations for admin-only modules without their own types go here (the design system ships its own).

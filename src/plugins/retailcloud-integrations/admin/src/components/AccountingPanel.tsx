@@ -199,7 +199,7 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                   <Field.Label>{t(`mapping.${field}`, label)}</Field.Label>
                   <SingleSelect
                     value={mapping[field] ?? ''}
-                    onChange={(v: string) => setMapping({ ...mapping, [field]: v })}
+                    onChange={(v: string | number) => setMapping({ ...mapping, [field]: String(v) })}
                     placeholder={t('mapping.choose', 'Choose an account')}
                   >
                     {options(field).map((a) => (
@@ -217,8 +217,8 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                   <Field.Label>{t(`mapping.payment.${method}`, `Clearing account: ${method}`)}</Field.Label>
                   <SingleSelect
                     value={mapping.paymentAccounts?.[method] ?? ''}
-                    onChange={(v: string) =>
-                      setMapping({ ...mapping, paymentAccounts: { ...mapping.paymentAccounts, [method]: v } })
+                    onChange={(v: string | number) =>
+                      setMapping({ ...mapping, paymentAccounts: { ...mapping.paymentAccounts, [method]: String(v) } })
                     }
                     placeholder={t('mapping.choose', 'Choose an account')}
                   >
@@ -252,8 +252,8 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
                     <Field.Label>{t('mapping.taxType', 'Tax type')}</Field.Label>
                     <SingleSelect
                       value={row.code}
-                      onChange={(v: string) =>
-                        setRateRows(rateRows.map((r, i) => (i === index ? { ...r, code: v } : r)))
+                      onChange={(v: string | number) =>
+                        setRateRows(rateRows.map((r, i) => (i === index ? { ...r, code: String(v) } : r)))
                       }
                     >
                       {chart.taxCodes.map((c) => (
