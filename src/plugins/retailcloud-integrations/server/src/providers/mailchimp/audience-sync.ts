@@ -104,15 +104,27 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     return out;
   };
 
-  /** Mark CAS customers unsubscribed whose address Mailchimp holds as unsubscribed or cleaned. */
+  /**
+   * Mark CAS customers unsubscribed whose address Mailchimp holds as unsubscribed or cleaned. Addresses compare without
+   * case (Mailchimp's subscriber hash is of the lower-cased address), found in SQL, then updated by id.
+   */
   const markUnsubscribed = async (emails: Map<string, string>): Promise<number> => {
-    const all = [...new Set([...emails.keys(), ...emails.values()])];
+    const meta = strapi.db.metadata.get(CUSTOMER_UID);
+    const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
+    const knex = strapi.db.connection;
+    const all = [...emails.keys()];
     let marked = 0;
     for (let i = 0; i < all.length; i += 500) {
       const chunk = all.slice(i, i + 500);
+      const found = (await knex(meta.tableName)
+        .select('id')
+        .whereIn(knex.raw('lower(??)', [column('email')]) as unknown as string, chunk)
+        .where(column('unsubscribed'), false)) as Array<{ id: number }>;
+      if (found.length === 0) continue;
+      const now = new Date();
       const result = (await strapi.db.query(CUSTOMER_UID).updateMany({
-        where: { email: { $in: chunk }, unsubscribed: false },
-        data: { unsubscribed: true, unsubscribedAt: new Date(), updatedAt: new Date() },
+        where: { id: { $in: found.map((r) => r.id) } },
+        data: { unsubscribed: true, unsubscribedAt: now, updatedAt: now },
       })) as { count: number };
       marked += result.count;
     }
