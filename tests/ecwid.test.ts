@@ -319,6 +319,48 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
   });
 });
 
+describe('Ecwid: progress while a push runs', () => {
+  test('a push started without waiting answers 202; the run shows counts, percent and ETA while it runs', async () => {
+    await q('api::product.product').createMany({
+      data: Array.from({ length: 1200 }, (_, i) => ({
+        sku: `BULK-${i}`,
+        name: `Bulk ${i}`,
+        priceCents: 200,
+        active: true,
+        trackStock: false,
+        imageUrls: [],
+      })),
+    });
+    const started = await as(sysadmin).post('/ecwid/sync', {});
+    expect(started.status).toBe(202);
+    expect(started.body.data).toMatchObject({ status: 'running', kind: 'ecwid-incremental' });
+    const seen: Array<{ status: string; counts: Record<string, number>; processed: number; total: number }> = [];
+    for (let i = 0; i < 300; i++) {
+      const runs = await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-incremental&limit=1');
+      const run = runs.body.data[0];
+      seen.push(run);
+      if (run.id === started.body.data.id && run.status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const during = seen.filter((r) => r.status === 'running' && r.counts.percent > 0 && r.counts.percent < 100);
+    expect(during.length).toBeGreaterThan(0);
+    expect(during[0].counts).toEqual(
+      expect.objectContaining({ 'products.created': expect.any(Number), etaSeconds: expect.any(Number) })
+    );
+    expect(during[0].total).toBeGreaterThanOrEqual(1200);
+    expect(seen[seen.length - 1]).toMatchObject({
+      status: 'done',
+      counts: expect.objectContaining({ 'products.created': 1200, percent: 100 }),
+    });
+  });
+
+  test('setup input is checked: a 400 names the field', async () => {
+    const res = await as(sysadmin).post('/ecwid/setup', { send: { products: 'yes' } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/^send\.products/);
+  });
+});
+
 describe('Ecwid: availability both ways', () => {
   test('a signed order webhook lowers CAS stock once and records the online sale; forged and replayed ones change nothing', async () => {
     expect(await stockOf('TEA-2')).toBe(12);

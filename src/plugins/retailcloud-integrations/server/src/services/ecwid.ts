@@ -77,8 +77,13 @@ const registerNumberIfLicensed = (
   return new Date(`${r.licenceValidUntil}T23:59:59.999Z`) >= today ? (r.number ?? null) : null;
 };
 
-const describe = (error: unknown): string =>
-  error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
+/** Sync runs and logs keep a readable message: a database error can quote a whole statement. */
+const MESSAGE_MAX = 500;
+const describe = (error: unknown): string => {
+  const text =
+    error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
+  return text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX)}…` : text;
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const settingsRows = () => strapi.db.query(ECWID_SETTINGS_UID);

@@ -104,14 +104,37 @@ const firstItemId = (body: unknown): string | null => {
   return items?.[0]?.id !== undefined ? String(items[0].id) : null;
 };
 
+interface JoinTable {
+  name: string;
+  joinColumn: { name: string };
+  inverseJoinColumn: { name: string };
+}
+
+/**
+ * product id → category id, read from the relation's join table in one query: populating the relation for 100,000
+ * products would bind one SQL variable per product (SQLite stops at 32,766).
+ */
+export const productCategoryLinks = async (strapi: Core.Strapi): Promise<Map<number, number>> => {
+  const attribute = strapi.db.metadata.get('api::product.product').attributes.category as { joinTable?: JoinTable };
+  const join = attribute.joinTable;
+  if (!join) return new Map();
+  const rows = (await strapi.db
+    .connection(join.name)
+    .select({ product: join.joinColumn.name, category: join.inverseJoinColumn.name })) as Array<{
+    product: number;
+    category: number;
+  }>;
+  return new Map(rows.map((r) => [Number(r.product), Number(r.category)]));
+};
+
 /** Load the CAS side. */
 const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
   const changed = since ? { updatedAt: { $gt: since } } : {};
   const productRows = (await strapi.db.query('api::product.product').findMany({
     select: ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'],
-    populate: { category: { select: ['id'] } },
     orderBy: { id: 'asc' },
-  })) as Array<Record<string, unknown> & { id: number; category?: { id: number } | null }>;
+  })) as Array<Record<string, unknown> & { id: number }>;
+  const categoryOf = await productCategoryLinks(strapi);
   const stockRows = settings.storeCode
     ? ((await strapi.db.query('api::stock-level.stock-level').findMany({
         where: { storeCode: settings.storeCode },
@@ -127,7 +150,7 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
     priceCents: Number(p.priceCents ?? 0),
     active: p.active !== false,
     trackStock: p.trackStock !== false,
-    categoryId: p.category?.id ?? null,
+    categoryId: categoryOf.get(p.id) ?? null,
     imageUrls: Array.isArray(p.imageUrls)
       ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
       : [],

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
-import type { EcwidSyncSettings } from './catalog-sync';
+import { type EcwidSyncSettings, productCategoryLinks } from './catalog-sync';
 import { listAll } from './ecwid-requests';
 import { customerConsents, decimalToCents, isUnlimited, toEcwidCoupon } from './mappers';
 
@@ -86,17 +86,33 @@ export const buildValidationReport = async (input: {
   ]);
   const remoteCategoryName = new Map(remoteCategories.map((c) => [c.id, c.name]));
 
-  const products = (await strapi.db.query('api::product.product').findMany({
-    select: ['sku', 'name', 'priceCents', 'active', 'trackStock'],
-    populate: { category: { select: ['id', 'name'] } },
-  })) as Array<{
-    sku: string | null;
-    name: string;
-    priceCents: number;
-    active: boolean | null;
-    trackStock: boolean | null;
-    category?: { id: number; name: string } | null;
-  }>;
+  const categoryOf = await productCategoryLinks(strapi);
+  const categoryNames = new Map(
+    (
+      (await strapi.db.query('api::category.category').findMany({ select: ['id', 'name'] })) as Array<{
+        id: number;
+        name: string;
+      }>
+    ).map((c) => [c.id, c.name])
+  );
+  const products = (
+    (await strapi.db.query('api::product.product').findMany({
+      select: ['id', 'sku', 'name', 'priceCents', 'active', 'trackStock'],
+    })) as Array<{
+      id: number;
+      sku: string | null;
+      name: string;
+      priceCents: number;
+      active: boolean | null;
+      trackStock: boolean | null;
+    }>
+  ).map((p) => {
+    const categoryId = categoryOf.get(p.id);
+    return {
+      ...p,
+      category: categoryId !== undefined ? { id: categoryId, name: categoryNames.get(categoryId) ?? '' } : null,
+    };
+  });
   const stock = settings.storeCode
     ? new Map(
         (
