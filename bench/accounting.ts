@@ -174,10 +174,7 @@ const callsPerStoreDay = async () => {
     });
   }
   // The US organisation gets an 8.875% tax type so New York's rate can be posted as Xero computes it.
-  const tenant =
-    xero.control.state.tenants.find(
-      (tn: { organisation: { OrganisationID?: string } }) => tn.organisation.OrganisationID === US_TENANT_ID
-    ) ?? xero.control.state.tenants[1];
+  const tenant = xero.control.state.tenant(US_TENANT_ID);
   const base = tenant.taxRates.find((r: { TaxType: string }) => r.TaxType === 'TAX001');
   if (!base) throw new Error('the US sandbox organisation has no TAX001');
   tenant.taxRates.push({
@@ -272,7 +269,7 @@ const callsPerStoreDay = async () => {
       const calls = sandbox.control.calls().filter((c: { path: string }) => !c.path.includes('/token'));
       const writes = calls.filter((c: { method: string }) => c.method !== 'GET').length;
       console.log(
-        `${provider.padEnd(10)} ${store.padEnd(6)} ${String(sales).padStart(7)} sales: ${calls.length} calls (${writes} writes, ${calls.length - writes} reads incl. the per-run chart check), ${seconds(Date.now() - started)} s, ${run.status}${run.failures.length ? ` ${run.failures[0].reason}` : ''}`
+        `${provider.padEnd(10)} ${store.padEnd(6)} ${String(sales).padStart(7)} sales: ${calls.length} calls (${writes} writes, ${calls.length - writes} reads incl. the per-run chart check), ${seconds(Date.now() - started)} s, ${run.status}${run.status === 'failed' ? ` (${run.message})` : ''}`
       );
     }
   }
