@@ -396,6 +396,30 @@ describe('templates and campaigns', () => {
     expect(invalid.body.error.message).toMatch(/^fromEmail:/);
   });
 
+  test('a schedule Mailchimp refuses after creation deletes the campaign; if even the delete fails, the draft is recorded with a note', async () => {
+    const before = audience().campaigns.length;
+    mc().faults.inject({ kind: '503', path: '/actions/schedule' });
+    const deleted = await admin().post('/mailchimp/campaigns', launchBody());
+    expect(deleted.status).toBe(400);
+    expect(deleted.body.error.details).toMatchObject({ stage: 'schedule', left: 'nothing' });
+    expect(deleted.body.error.message).toMatch(/deleted in Mailchimp/);
+    expect(audience().campaigns.length).toBe(before);
+
+    mc().faults.inject({ kind: '503', path: '/actions/schedule' });
+    mc().faults.inject({ kind: '503', method: 'DELETE', path: '/campaigns/' });
+    const kept = await admin().post('/mailchimp/campaigns', launchBody({ title: 'Kept as draft' }));
+    expect(kept.status).toBe(400);
+    expect(kept.body.error.details).toMatchObject({ stage: 'schedule', left: 'draft' });
+    expect(kept.body.error.message).toMatch(/left as a draft in Mailchimp/);
+    const remote = audience().campaigns.find((c) => c.settings.title === 'Kept as draft');
+    expect(remote?.status).toBe('save');
+    const row = await app.strapi.db
+      .query('plugin::retailcloud-integrations.mailchimp-campaign')
+      .findOne({ where: { mailchimpId: remote?.id } });
+    expect(row).toMatchObject({ status: 'save', discountCode: 'XMAS15' });
+    expect(row.note).toMatch(/could not be deleted and is a draft in Mailchimp/);
+  });
+
   test('an empty audience is refused with the checklist message', async () => {
     const empty = await admin().post('/mailchimp/audiences', { ...audienceBody, name: 'Empty' });
     const res = await admin().post('/mailchimp/campaigns', launchBody({ listId: empty.body.data.id }));
