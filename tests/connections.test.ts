@@ -13,6 +13,7 @@ let sysadmin: string;
 let otherAdmin: string;
 let editor: string;
 const recorder = createResponseRecorder();
+const logLines: string[] = [];
 const http = () => request(app.strapi.server.httpServer);
 const PLUGIN = '/retailcloud-integrations';
 
@@ -53,6 +54,16 @@ const connectFully = async (provider: ProviderId, accounts: 'first' | 'all' = 'f
 beforeAll(async () => {
   sandboxes = await startSandboxes();
   app = await bootStrapi();
+  // Keep every log line the app writes during the suite, to prove none carries a secret.
+  const log = app.strapi.log as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const level of ['error', 'warn', 'info', 'http', 'debug', 'verbose']) {
+    const original = log[level]?.bind(log);
+    if (!original) continue;
+    log[level] = (...args: unknown[]) => {
+      logLines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+      return original(...args);
+    };
+  }
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   otherAdmin = await adminToken(app.strapi, ADMIN_ROLES.superAdmin, 'boss@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
@@ -397,7 +408,7 @@ describe('only System Admin', () => {
   });
 });
 
-test('no response in this suite contained a token or a client secret', async () => {
+test('no response or log line in this suite contained a token or a client secret', async () => {
   const { vaultOpen } = await import('./helpers/vault');
   const rows = await app.strapi.db.query('plugin::retailcloud-integrations.integration-connection').findMany();
   const secrets: string[] = PROVIDERS.map((p) => `sandbox-${p}-secret`);
@@ -408,6 +419,9 @@ test('no response in this suite contained a token or a client secret', async () 
   }
   expect(recorder.count()).toBeGreaterThan(20);
   expect(recorder.leaks(secrets)).toEqual([]);
+  expect(logLines.length).toBeGreaterThan(0);
+  const wanted = secrets.filter((secret) => secret.length >= 8);
+  expect(logLines.filter((line) => wanted.some((secret) => line.includes(secret)))).toEqual([]);
 });
 
 async function setTokenExpiry(id: number, expiresAtMs: number) {
