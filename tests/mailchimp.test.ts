@@ -348,6 +348,19 @@ describe('templates and campaigns', () => {
     expect(audience().campaign(row.mailchimpId)?.status).toBe('save');
   });
 
+  test('a scheduled campaign shows as sent once Mailchimp has sent it', async () => {
+    const res = await admin().post('/mailchimp/campaigns', launchBody({ title: 'Goes out later' }));
+    expect(res.body.data.status).toBe('schedule');
+    const remote = audience().campaign(res.body.data.mailchimpId);
+    if (!remote) throw new Error('campaign missing in the sandbox');
+    // As if the scheduled time had come: the sandbox settles it as sent when read.
+    remote.send_time = new Date(Date.now() - 60_000).toISOString();
+    const list = await admin().get('/mailchimp/campaigns');
+    const row = list.body.data.find((c: { id: number }) => c.id === res.body.data.id);
+    expect(row.status).toBe('sent');
+    expect(row.sentAt).toBeTruthy();
+  });
+
   test('an inactive code, or one ending before the send date, is refused naming discountCode', async () => {
     const before = audience().campaigns.length;
     const inactive = await admin().post('/mailchimp/campaigns', launchBody({ discountCode: 'OLD10' }));

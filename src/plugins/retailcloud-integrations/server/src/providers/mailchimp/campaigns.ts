@@ -350,7 +350,21 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       return saved;
     },
 
+    /** The campaigns launched from CAS; the ones still scheduled or sending are re-read from Mailchimp first. */
     async list() {
+      const open = (await rows().findMany({
+        where: { status: { $in: ['schedule', 'sending'] } },
+        select: ['id'],
+      })) as Array<{ id: number }>;
+      for (const row of open) {
+        try {
+          await service.refresh(row.id);
+        } catch (error) {
+          strapi.log.warn(
+            `[retailcloud-integrations] Mailchimp campaign ${row.id} status not refreshed: ${describe(error)}`
+          );
+        }
+      }
       return rows().findMany({ orderBy: { id: 'desc' }, limit: 200 });
     },
 
