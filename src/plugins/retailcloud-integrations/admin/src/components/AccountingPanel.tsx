@@ -21,6 +21,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
 
 type AccountingProvider = 'xero' | 'quickbooks';
 interface ChartAccount {
@@ -59,6 +60,7 @@ interface PostingDay {
   remoteId: string | null;
   lastError: string | null;
   postedDate: string | null;
+  amounts?: PostedDayRow['amounts'];
 }
 
 const ACCOUNT_FIELDS = [
@@ -78,7 +80,14 @@ const errorMessage = (e: unknown): string => {
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
-export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) => {
+export const AccountingPanel = ({
+  provider,
+  onPosted,
+}: {
+  provider: AccountingProvider;
+  /** Called after a posting run, so the page can refresh its sync history. */
+  onPosted?: () => void;
+}) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
@@ -170,6 +179,7 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
       });
       setResult(res.data.data);
       await load();
+      onPosted?.();
     });
 
   const statusBadge = (status: PostingDay['status']) => (
@@ -339,6 +349,8 @@ export const AccountingPanel = ({ provider }: { provider: AccountingProvider }) 
           ) : null}
         </Flex>
       </Box>
+
+      <PostedTotalsChart rows={days} />
 
       <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
         <Typography variant="delta" tag="h2">

@@ -1,14 +1,16 @@
-import { Badge, Box, Flex, Grid, Link, Typography } from '@strapi/design-system';
+import { Badge, Box, Flex, Grid, LinkButton, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
+import type { SyncRunView } from '../components/SyncHistory';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 
 interface ConnectionView {
   status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
+  accountId: string | null;
   accountName: string | null;
 }
 interface OverviewEntry {
@@ -16,52 +18,116 @@ interface OverviewEntry {
   providerName: string;
   connection: ConnectionView | null;
 }
+interface ProviderCard extends OverviewEntry {
+  lastRun: SyncRunView | null;
+}
+
+type CardState = 'disconnected' | 'needs_reauth' | 'chooseOrganisation' | 'failed' | 'connected';
+
+/** The one state that matters now: re-authorisation first, then a failed last sync, then connected or not. */
+export const cardState = (card: ProviderCard): CardState => {
+  const status = card.connection?.status ?? 'disconnected';
+  if (status === 'needs_reauth') return 'needs_reauth';
+  if (status === 'disconnected') return 'disconnected';
+  if (status === 'connected' && !card.connection?.accountId) return 'chooseOrganisation';
+  if (card.lastRun?.status === 'failed' || status === 'error') return 'failed';
+  return 'connected';
+};
 
 const OverviewPage = () => {
   const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get } = useFetchClient();
-  const [entries, setEntries] = useState<OverviewEntry[] | null>(null);
+  const [cards, setCards] = useState<ProviderCard[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    get<{ data: OverviewEntry[] }>(`/${PLUGIN_ID}/overview`)
-      .then((res) => setEntries(res.data.data))
-      .catch((e: Error) => setError(e.message));
+    const load = async () => {
+      const res = await get<{ data: OverviewEntry[] }>(`/${PLUGIN_ID}/overview`);
+      const withRuns = await Promise.all(
+        res.data.data.map(async (entry) => {
+          const runs = await get<{ data: SyncRunView[] }>(`/${PLUGIN_ID}/sync-runs?provider=${entry.provider}&limit=1`);
+          return { ...entry, lastRun: runs.data.data[0] ?? null };
+        })
+      );
+      setCards(withRuns);
+    };
+    load().catch((e: Error) => setError(e.message));
   }, [get]);
 
   if (error) return <Page.Error />;
-  if (!entries) return <Page.Loading />;
+  if (!cards) return <Page.Loading />;
+
+  const statusText = (card: ProviderCard, state: CardState) => {
+    switch (state) {
+      case 'connected':
+        return t('status.connected', 'Connected to {name}', {
+          name: card.connection?.accountName ?? card.connection?.accountId ?? '',
+        });
+      case 'failed':
+        return t('overview.lastSyncFailed', 'Last sync failed');
+      case 'chooseOrganisation':
+        return t('status.chooseOrganisation', 'Choose an organisation');
+      default:
+        return t(`status.${state}`, state);
+    }
+  };
+  const actionText = (card: ProviderCard, state: CardState) => {
+    if (state === 'disconnected') return t('overview.connect', 'Connect {provider}', { provider: card.providerName });
+    if (state === 'needs_reauth')
+      return t('overview.reconnect', 'Reconnect {provider}', { provider: card.providerName });
+    return t('overview.open', 'Open {provider}', { provider: card.providerName });
+  };
 
   return (
     <Page.Main>
-      <Page.Title>{formatMessage({ id: getTranslation('overview.title'), defaultMessage: 'Integrations' })}</Page.Title>
-      <Layouts.Header
-        title={formatMessage({ id: getTranslation('overview.title'), defaultMessage: 'Integrations' })}
-        subtitle={formatMessage({ id: getTranslation('overview.subtitle'), defaultMessage: '' })}
-      />
+      <Page.Title>{t('overview.title', 'Integrations')}</Page.Title>
+      <Layouts.Header title={t('overview.title', 'Integrations')} subtitle={t('overview.subtitle', '')} />
       <Layouts.Content>
         <Grid.Root gap={4}>
-          {entries.map((entry) => {
-            const status = entry.connection?.status ?? 'disconnected';
+          {cards.map((card) => {
+            const state = cardState(card);
+            const lastRun = card.lastRun;
             return (
-              <Grid.Item key={entry.provider} col={6} s={12}>
-                <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius width="100%">
+              <Grid.Item key={card.provider} col={6} s={12}>
+                <Box
+                  background="neutral0"
+                  padding={6}
+                  shadow="tableShadow"
+                  hasRadius
+                  width="100%"
+                  tag="section"
+                  aria-label={card.providerName}
+                >
                   <Flex direction="column" alignItems="flex-start" gap={3}>
                     <Typography variant="delta" tag="h2">
-                      {entry.providerName}
+                      {card.providerName}
                     </Typography>
-                    <Badge active={status === 'connected'}>
-                      {formatMessage(
-                        { id: getTranslation(`status.${status}`), defaultMessage: status },
-                        { name: entry.connection?.accountName ?? '' }
-                      )}
-                    </Badge>
-                    <Link tag={NavLink} to={entry.provider}>
-                      {formatMessage(
-                        { id: getTranslation('overview.open'), defaultMessage: 'Open {provider}' },
-                        { provider: entry.providerName }
-                      )}
-                    </Link>
+                    <Flex gap={2}>
+                      <Typography>{t('status.label', 'Status:')}</Typography>
+                      <Badge active={state === 'connected'}>{statusText(card, state)}</Badge>
+                    </Flex>
+                    <Typography variant="pi" textColor="neutral600">
+                      {lastRun
+                        ? t('overview.lastSync', 'Last sync: {when} ({status})', {
+                            when: new Date(lastRun.finishedAt ?? lastRun.startedAt).toLocaleString(),
+                            status: t(`run.status.${lastRun.status}`, lastRun.status),
+                          })
+                        : t('overview.neverSynced', 'Last sync: never')}
+                    </Typography>
+                    {state === 'failed' && lastRun?.message ? (
+                      <Typography variant="pi" textColor="danger600">
+                        {lastRun.message}
+                      </Typography>
+                    ) : null}
+                    <LinkButton
+                      tag={NavLink}
+                      to={card.provider}
+                      variant={state === 'connected' ? 'secondary' : 'default'}
+                    >
+                      {actionText(card, state)}
+                    </LinkButton>
                   </Flex>
                 </Box>
               </Grid.Item>

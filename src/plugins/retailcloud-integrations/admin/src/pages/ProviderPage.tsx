@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { AccountingPanel } from '../components/AccountingPanel';
+import { SyncHistory } from '../components/SyncHistory';
 import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
@@ -46,6 +47,7 @@ const ProviderPage = () => {
   const [busy, setBusy] = useState(false);
   const [apiKey, setApiKey] = useState('');
   const [tenant, setTenant] = useState<string>('');
+  const [historyKey, setHistoryKey] = useState(0);
 
   const load = useCallback(async () => {
     const res = await get<{ data: ProviderInfo[] }>(`/${PLUGIN_ID}/providers`);
@@ -232,8 +234,9 @@ const ProviderPage = () => {
             </Flex>
           </Box>
           {(provider === 'xero' || provider === 'quickbooks') && status === 'connected' && connection?.accountId ? (
-            <AccountingPanel provider={provider} />
+            <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} />
           ) : null}
+          <SyncHistory provider={provider} refreshKey={historyKey} />
         </Flex>
       </Layouts.Content>
     </Page.Main>
