@@ -14,8 +14,8 @@ export interface CatalogMapping {
   payloadHash: string | null;
 }
 
-/** Rows written per INSERT … ON CONFLICT (SQLite allows 999 bound values; 9 columns a row). */
-const UPSERT_CHUNK = 100;
+/** Rows per INSERT … ON CONFLICT: 11 bound values a row stays under SQLite's 32,766 and PostgreSQL's 65,535. */
+const UPSERT_CHUNK = 500;
 
 /**
  * The mapping table (CAS record ↔ provider id, last payload hash), read whole per connection and written in bulk
@@ -63,25 +63,28 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
       // one row per key in a statement (PostgreSQL refuses to update the same row twice in one upsert)
       mappings = [...new Map(mappings.map((m) => [keyOf(m.entity, m.casKey), m])).values()];
       const now = new Date();
-      for (let i = 0; i < mappings.length; i += UPSERT_CHUNK) {
-        const rows = mappings.slice(i, i + UPSERT_CHUNK).map((m) => ({
-          document_id: crypto.randomBytes(12).toString('hex'),
-          connection_id: connectionId,
-          entity: m.entity,
-          cas_key: m.casKey,
-          cas_id: m.casId,
-          remote_id: m.remoteId,
-          payload_hash: m.payloadHash,
-          synced_at: now,
-          created_at: now,
-          updated_at: now,
-          published_at: now,
-        }));
-        await knex()(table())
-          .insert(rows)
-          .onConflict(['connection_id', 'entity', 'cas_key'])
-          .merge(['cas_id', 'remote_id', 'payload_hash', 'synced_at', 'updated_at']);
-      }
+      // one transaction per save: one commit (and fsync) instead of one per statement
+      await knex().transaction(async (trx) => {
+        for (let i = 0; i < mappings.length; i += UPSERT_CHUNK) {
+          const rows = mappings.slice(i, i + UPSERT_CHUNK).map((m) => ({
+            document_id: crypto.randomBytes(12).toString('hex'),
+            connection_id: connectionId,
+            entity: m.entity,
+            cas_key: m.casKey,
+            cas_id: m.casId,
+            remote_id: m.remoteId,
+            payload_hash: m.payloadHash,
+            synced_at: now,
+            created_at: now,
+            updated_at: now,
+            published_at: now,
+          }));
+          await trx(table())
+            .insert(rows)
+            .onConflict(['connection_id', 'entity', 'cas_key'])
+            .merge(['cas_id', 'remote_id', 'payload_hash', 'synced_at', 'updated_at']);
+        }
+      });
       for (const m of mappings) cache.set(keyOf(m.entity, m.casKey), m);
     },
   };

@@ -65,6 +65,8 @@ export interface CatalogSyncResult {
   writes: number;
 }
 
+const PROGRESS_EVERY_MS = 500;
+
 /** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
 const DISABLED_HASH = 'disabled';
 
@@ -84,6 +86,8 @@ interface PlannedWrite {
   kind: 'create' | 'update';
   /** the mapping to store when the request succeeds (remoteId from the answer when not known) */
   mapping: Omit<CatalogMapping, 'remoteId'> & { remoteId: string | null };
+  /** a second mapping stored with the same remote id on success (the stock quantity sent with a created product) */
+  alsoMap?: Omit<CatalogMapping, 'remoteId'>;
   /** 409 on create: look the record up and adopt it */
   adopt?: { lookup: EcwidRequest; pick: (body: unknown) => string | null; update: (remoteId: string) => EcwidRequest };
 }
@@ -209,7 +213,11 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       failures.push({ entity, ref, reason: `${result === 'skipped' ? 'skipped: ' : ''}${reason ?? 'unknown'}` });
     progress.processed += 1;
   };
-  const report = async () => {
+  let lastReport = 0;
+  /** Progress on the run: at most every PROGRESS_EVERY_MS (each report is a database write), and at the end. */
+  const report = async (final = false) => {
+    if (!final && lastReport && Date.now() - lastReport < PROGRESS_EVERY_MS) return;
+    lastReport = Date.now();
     const percent = progress.total ? Math.min(100, Math.floor((progress.processed / progress.total) * 100)) : 100;
     const elapsed = (Date.now() - started) / 1000;
     const eta = progress.processed
@@ -242,6 +250,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
                 continue;
               }
               saved.push({ ...plan.mapping, remoteId });
+              if (plan.alsoMap) saved.push({ ...plan.alsoMap, remoteId });
               if (plan.entity === 'stock') counts['stock.updated'] = (counts['stock.updated'] ?? 0) + 1;
               else count(plan.entity, plan.kind === 'create' ? 'created' : 'updated', plan.ref);
               continue;
@@ -396,7 +405,6 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
 
   // ---------- products and their stock ----------
   const planned: PlannedWrite[] = [];
-  const createdWithStock: Array<{ sku: string; casId: number; quantity: number }> = [];
   for (const product of productsToConsider) {
     if (!product.sku) {
       count(
@@ -428,13 +436,15 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         kind: 'create',
         request: { method: 'POST', path: '/products', body },
         mapping: { ...mapping, remoteId: null },
+        ...(payload.unlimited
+          ? {}
+          : { alsoMap: { entity: 'stock' as const, casKey: sku, casId: product.id, payloadHash: String(quantity) } }),
         adopt: {
           lookup: { method: 'GET', path: `/products?sku=${encodeURIComponent(sku)}` },
           pick: firstItemId,
           update: (remoteId) => ({ method: 'PUT', path: `/products/${remoteId}`, body }),
         },
       });
-      if (!payload.unlimited) createdWithStock.push({ sku, casId: product.id, quantity });
       continue;
     }
     if (mapped.payloadHash === hash) count('product', 'unchanged', sku);
@@ -494,21 +504,6 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     }
   }
   await execute(planned);
-  // the quantity sent with each create, once the product exists
-  const createdStock: CatalogMapping[] = [];
-  for (const s of createdWithStock) {
-    const product = mappings.get('product', s.sku);
-    if (product && !mappings.get('stock', s.sku)) {
-      createdStock.push({
-        entity: 'stock',
-        casKey: s.sku,
-        casId: s.casId,
-        remoteId: product.remoteId,
-        payloadHash: String(s.quantity),
-      });
-    }
-  }
-  await mappings.save(createdStock);
 
   // ---------- images ----------
   if (send.images) {
@@ -632,6 +627,6 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     await execute(customerWrites);
   }
 
-  await report();
+  await report(true);
   return { counts, failures, writes };
 };
