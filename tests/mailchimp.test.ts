@@ -149,7 +149,18 @@ describe('contact sync compliance', () => {
       .query('plugin::retailcloud-integrations.sync-run')
       .findOne({ where: { id: data.runId } });
     expect(run).toMatchObject({ provider: 'mailchimp', kind: 'audience-sync', status: 'done', trigger: 'manual' });
-    expect(run.counts).toMatchObject({ added: 1, updated: 2, skipped: 4, failed: 0 });
+    expect(run.counts).toMatchObject({
+      added: 1,
+      updated: 2,
+      skipped: 4,
+      failed: 0,
+      skipped_invalid_email: 1,
+      skipped_never_opted_in: 1,
+      skipped_out_in_mailchimp: 2,
+    });
+    expect(run.failures).toContainEqual(
+      expect.objectContaining({ entity: 'customer', reason: expect.stringMatching(/^skipped: invalid email/) })
+    );
   });
 
   test('a new opted-in customer is added as subscribed with name and phone merge fields', () => {

@@ -243,7 +243,9 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       const message =
         `${counts.added} added, ${counts.updated} updated, ${counts.skipped} skipped${reasons ? ` (${reasons})` : ''}, ${counts.failed} failed; ` +
         `${counts.markedUnsubscribedInCas} customer(s) marked unsubscribed from Mailchimp`;
-      await runs.finish(runId, { status, message, counts: { ...counts }, failures, processed });
+      // The run keeps why customers were skipped beside the totals.
+      const skipCounts = Object.fromEntries(Object.entries(skipped).map(([why, n]) => [`skipped_${why}`, n]));
+      await runs.finish(runId, { status, message, counts: { ...counts, ...skipCounts }, failures, processed });
       if (status !== 'failed')
         await audiences().update({ where: { id: link.id }, data: { lastSyncedAt: cursor, lastRunId: runId } });
       return { runId, status, message, counts, skipped, failures };
