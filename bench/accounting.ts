@@ -188,6 +188,7 @@ const callsPerStoreDay = async () => {
 
   const connections = strapi.plugin('retailcloud-integrations').service('connections');
   xero.control.setConsent('allow');
+  xero.control.state.consentTenantIds = [US_TENANT_ID];
   qbo.control.setConsent('allow');
   for (const provider of ['xero', 'quickbooks'] as const) {
     const oauth = strapi.plugin('retailcloud-integrations').service('oauth');
