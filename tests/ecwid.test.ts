@@ -422,6 +422,16 @@ describe('Ecwid: step 5, validation', () => {
   });
 });
 
+describe('Ecwid: the incremental sync job', () => {
+  test('runs when its interval has passed and not before', async () => {
+    const service = app.strapi.plugin('retailcloud-integrations').service('ecwid');
+    const later = new Date(Date.now() + 10 * 60_000);
+    const due = await service.runDueIncremental(later);
+    expect(due).toMatchObject({ ran: true, run: { kind: 'ecwid-incremental', trigger: 'cron', status: 'done' } });
+    expect(await service.runDueIncremental(new Date())).toEqual({ ran: false, reason: 'not due' });
+  });
+});
+
 describe('Ecwid: access', () => {
   test('an Editor gets 403 on every Ecwid route', async () => {
     expect((await as(editor).get('/ecwid/settings')).status).toBe(403);
