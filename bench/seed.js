@@ -48,7 +48,7 @@ const secrets = {
   ENCRYPTION_KEY: random(16),
   RCI_VAULT_KEY: random(32),
 };
-for (const [key, value] of Object.entries(secrets)) if (process.env[key]) secrets[key] = process.env[key];
+for (const [key, _value] of Object.entries(secrets)) if (process.env[key]) secrets[key] = process.env[key];
 
 const pg = {
   host: process.env.DATABASE_HOST || '127.0.0.1',

@@ -124,7 +124,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(`${issue.path.join('.')}: ${issue.message}`);
       }
       const connection = await connections().current(provider);
-      if (!connection || connection.status !== 'connected')
+      if (connection?.status !== 'connected')
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
       const { accounts, taxCodes } = await service.chart(provider);
       const mapping = mappingParsed.data as StoredLedgerMapping;
