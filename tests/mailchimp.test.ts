@@ -602,6 +602,14 @@ describe('promotion report', () => {
       unsubscribed: 2,
     });
     const res = await admin().get('/mailchimp/promotions/XMAS15?from=2026-10-10&to=2026-10-12');
+    // Without dates, the period is the code's campaign period: from its first send to today.
+    const today = new Date().toISOString().slice(0, 10);
+    const byCampaign = await admin().get('/mailchimp/promotions/XMAS15');
+    expect(byCampaign.status).toBe(200);
+    expect(byCampaign.body.data.campaign).toMatchObject({ from: today, to: today });
+    const noCampaign = await admin().get('/mailchimp/promotions/NOPE');
+    expect(noCampaign.status).toBe(400);
+    expect(noCampaign.body.error.message).toMatch(/^from: /);
     expect(res.body.data.mailchimp).toContainEqual(
       expect.objectContaining({
         mailchimpId: sent.body.data.mailchimpId,

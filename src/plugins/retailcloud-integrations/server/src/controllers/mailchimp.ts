@@ -48,7 +48,7 @@ const launchBody = z.object({
   discountCode: text(40),
   scheduleAt: z.string().datetime({ offset: true }).nullable().optional(),
 });
-const promotionQuery = z.object({ from: day, to: day, timeZone: z.string().max(60).optional() });
+const promotionQuery = z.object({ from: day.optional(), to: day.optional(), timeZone: z.string().max(60).optional() });
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;
@@ -63,16 +63,26 @@ const httpError = (error: unknown): never => {
 
 const idParam = (ctx: Context) => parse(z.object({ id: z.coerce.number().int().positive() }), ctx.params, 'id').id;
 
-const promotionInput = (ctx: Context) => {
+/** The period asked for, or by default the campaign period of the code: first send (or schedule) to the discount's end or today. */
+const promotionInput = async (ctx: Context, period: (code: string) => Promise<{ from: string; to: string } | null>) => {
   const { code } = parse(z.object({ code: text(40) }), ctx.params, 'code');
   const q = parse(promotionQuery, ctx.query, 'query');
-  if (q.from > q.to) throw new errors.ValidationError('to: must be on or after from');
-  const days = (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1;
+  let range = q.from && q.to ? { from: q.from, to: q.to } : null;
+  if (!range) {
+    if (q.from || q.to)
+      throw new errors.ValidationError(
+        `${q.from ? 'to' : 'from'}: give both from and to, or neither for the campaign period`
+      );
+    range = await period(code);
+    if (!range) throw new errors.ValidationError('from: no campaign carries this code yet; give from and to');
+  }
+  if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
+  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
   if (days > MAX_PROMOTION_DAYS) throw new errors.ValidationError(`to: at most ${MAX_PROMOTION_DAYS} days`);
   if (q.timeZone && !Intl.supportedValuesOf('timeZone').includes(q.timeZone) && q.timeZone !== 'UTC') {
     throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
   }
-  return { code, ...q };
+  return { code, ...range, ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -138,7 +148,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotion(ctx: Context) {
-      const input = promotionInput(ctx);
+      const input = await promotionInput(ctx, (code) => mailchimp().campaignPeriod(code));
       const report = await mailchimp().promotionReport(input);
       const campaigns = await mailchimp()
         .reportsForCode(input.code)
@@ -147,7 +157,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotionCsv(ctx: Context) {
-      const input = promotionInput(ctx);
+      const input = await promotionInput(ctx, (code) => mailchimp().campaignPeriod(code));
       const report = await mailchimp().promotionReport(input);
       ctx.set('Content-Disposition', `attachment; filename="promotion-${input.code}-${input.from}-${input.to}.csv"`);
       ctx.type = 'text/csv';

@@ -405,6 +405,24 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       return service.refresh(id);
     },
 
+    /** The code's campaign period (UTC days): its first campaign's send or schedule day to the discount's end, at most today. */
+    async campaignPeriod(code: string, now = new Date()): Promise<{ from: string; to: string } | null> {
+      const launched = (await rows().findMany({
+        where: { discountCode: code, status: { $in: ['schedule', 'sending', 'sent'] } },
+        select: ['sentAt', 'scheduledFor'],
+      })) as Array<{ sentAt: string | null; scheduledFor: string | null }>;
+      const starts = launched
+        .map((c) => c.sentAt ?? c.scheduledFor)
+        .filter((v): v is string => Boolean(v))
+        .map((v) => new Date(v).getTime());
+      if (starts.length === 0) return null;
+      const first = Math.min(...starts);
+      const discount = await findDiscount(code);
+      const end = Math.min(now.getTime(), discount?.endsAt ? new Date(discount.endsAt).getTime() : now.getTime());
+      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      return { from: day(first), to: day(Math.max(end, first)) };
+    },
+
     /** Opens, clicks and unsubscribes of every sent campaign carrying the code. */
     async reportsForCode(code: string) {
       const campaigns = (await rows().findMany({ where: { discountCode: code }, orderBy: { id: 'asc' } })) as Array<{
