@@ -317,6 +317,20 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     await sync();
     expect(writeCalls()).toEqual([]);
   });
+
+  test('a product deleted in CAS is disabled in Ecwid (orders may refer to it), once', async () => {
+    const row = await q('api::product.product').findOne({ where: { sku: 'NEW-6' } });
+    await app.strapi.documents('api::product.product').delete({ documentId: row.documentId });
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
+      `PUT /api/v3/1003/products/${ecwid().productBySku('NEW-6')?.id}`,
+    ]);
+    expect(ecwid().productBySku('NEW-6')).toMatchObject({ enabled: false });
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls()).toEqual([]);
+  });
 });
 
 describe('Ecwid: progress while a push runs', () => {
