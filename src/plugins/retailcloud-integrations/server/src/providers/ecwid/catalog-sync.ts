@@ -108,6 +108,14 @@ const firstItemId = (body: unknown): string | null => {
   return items?.[0]?.id !== undefined ? String(items[0].id) : null;
 };
 
+/** Values bound per `IN (…)` list. */
+const IN_CHUNK = 500;
+const inChunks = <T>(values: T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) out.push(values.slice(i, i + IN_CHUNK));
+  return out;
+};
+
 interface JoinTable {
   name: string;
   joinColumn: { name: string };
@@ -118,34 +126,88 @@ interface JoinTable {
  * product id → category id, read from the relation's join table in one query: populating the relation for 100,000
  * products would bind one SQL variable per product (SQLite stops at 32,766).
  */
-export const productCategoryLinks = async (strapi: Core.Strapi): Promise<Map<number, number>> => {
+export const productCategoryLinks = async (
+  strapi: Core.Strapi,
+  productIds?: number[]
+): Promise<Map<number, number>> => {
   const attribute = strapi.db.metadata.get('api::product.product').attributes.category as { joinTable?: JoinTable };
   const join = attribute.joinTable;
   if (!join) return new Map();
-  const rows = (await strapi.db
-    .connection(join.name)
-    .select({ product: join.joinColumn.name, category: join.inverseJoinColumn.name })) as Array<{
-    product: number;
-    category: number;
-  }>;
+  const select = () =>
+    strapi.db.connection(join.name).select({ product: join.joinColumn.name, category: join.inverseJoinColumn.name });
+  const rows: Array<{ product: number; category: number }> = [];
+  if (!productIds) rows.push(...((await select()) as typeof rows));
+  else
+    for (const ids of inChunks(productIds))
+      rows.push(...((await select().whereIn(join.joinColumn.name, ids)) as typeof rows));
   return new Map(rows.map((r) => [Number(r.product), Number(r.category)]));
 };
 
 /** Load the CAS side. */
 const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
   const changed = since ? { updatedAt: { $gt: since } } : {};
-  const productRows = (await strapi.db.query('api::product.product').findMany({
-    select: ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'],
-    orderBy: { id: 'asc' },
-  })) as Array<Record<string, unknown> & { id: number }>;
-  const categoryOf = await productCategoryLinks(strapi);
-  const stockRows = settings.storeCode
-    ? ((await strapi.db.query('api::stock-level.stock-level').findMany({
-        where: { storeCode: settings.storeCode },
-        select: ['sku', 'quantity', 'updatedAt'],
-      })) as Array<{ sku: string; quantity: number | null; updatedAt: string }>)
-    : [];
-  const stock = new Map(stockRows.map((s) => [s.sku, Number(s.quantity ?? 0)]));
+  const PRODUCT = 'api::product.product';
+  const STOCK = 'api::stock-level.stock-level';
+  const columns = ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'];
+  type Row = Record<string, unknown> & { id: number };
+  let productRows: Row[];
+  let allSkus: Set<string>;
+  let stockRows: Array<{ sku: string; quantity: number | null }> = [];
+  if (!since) {
+    productRows = (await strapi.db.query(PRODUCT).findMany({ select: columns, orderBy: { id: 'asc' } })) as Row[];
+    allSkus = new Set(
+      productRows.map((p) => p.sku).filter((sku): sku is string => typeof sku === 'string' && sku.trim() !== '')
+    );
+    if (settings.storeCode) {
+      stockRows = (await strapi.db
+        .query(STOCK)
+        .findMany({ where: { storeCode: settings.storeCode }, select: ['sku', 'quantity'] })) as typeof stockRows;
+    }
+  } else {
+    // only what changed: products edited since, and products whose stock in the feeding store moved since
+    const byId = new Map<number, Row>();
+    for (const row of (await strapi.db
+      .query(PRODUCT)
+      .findMany({ where: { updatedAt: { $gt: since } }, select: columns })) as Row[])
+      byId.set(row.id, row);
+    const stockMoved = settings.storeCode
+      ? (
+          (await strapi.db
+            .query(STOCK)
+            .findMany({
+              where: { storeCode: settings.storeCode, updatedAt: { $gt: since } },
+              select: ['sku'],
+            })) as Array<{ sku: string }>
+        ).map((r) => r.sku)
+      : [];
+    for (const skus of inChunks(stockMoved)) {
+      for (const row of (await strapi.db
+        .query(PRODUCT)
+        .findMany({ where: { sku: { $in: skus } }, select: columns })) as Row[])
+        byId.set(row.id, row);
+    }
+    productRows = [...byId.values()].sort((x, y) => x.id - y.id);
+    allSkus = new Set(
+      ((await strapi.db.query(PRODUCT).findMany({ select: ['sku'] })) as Array<{ sku: string | null }>)
+        .map((r) => r.sku)
+        .filter((sku): sku is string => typeof sku === 'string' && sku.trim() !== '')
+    );
+    const skus = productRows.map((p) => p.sku).filter((sku): sku is string => typeof sku === 'string');
+    if (settings.storeCode) {
+      for (const chunk of inChunks(skus)) {
+        stockRows.push(
+          ...((await strapi.db
+            .query(STOCK)
+            .findMany({
+              where: { storeCode: settings.storeCode, sku: { $in: chunk } },
+              select: ['sku', 'quantity'],
+            })) as typeof stockRows)
+        );
+      }
+    }
+  }
+  const categoryOf = await productCategoryLinks(strapi, since ? productRows.map((p) => p.id) : undefined);
+  const stock = new Map(stockRows.map((r) => [r.sku, Number(r.quantity ?? 0)]));
   const products: CasProduct[] = productRows.map((p) => ({
     id: p.id,
     sku: typeof p.sku === 'string' && p.sku.trim() ? p.sku : null,
@@ -159,15 +221,6 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
       ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
       : [],
   }));
-  let changedProductIds: Set<number> | null = null;
-  if (since) {
-    const changedRows = (await strapi.db
-      .query('api::product.product')
-      .findMany({ where: changed, select: ['id'] })) as Array<{ id: number }>;
-    changedProductIds = new Set(changedRows.map((r) => r.id));
-    const stockChanged = new Set(stockRows.filter((s) => new Date(s.updatedAt) > since).map((s) => s.sku));
-    for (const p of products) if (p.sku && stockChanged.has(p.sku)) changedProductIds.add(p.id);
-  }
   const categories = (
     (await strapi.db.query('api::category.category').findMany({
       select: ['id', 'name'],
@@ -193,7 +246,7 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
     where: changed,
     select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
   })) as CasCustomer[];
-  return { products, changedProductIds, stock, categories, discounts, customers };
+  return { products, allSkus, stock, categories, discounts, customers };
 };
 
 export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSyncResult> => {
@@ -335,9 +388,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
   const categories = send.categories ? cas.categories.filter((c) => !shared || shared.has(c.id)) : [];
   const levels = parentsFirst(categories);
-  const productsToConsider = send.products
-    ? cas.products.filter((p) => !cas.changedProductIds || cas.changedProductIds.has(p.id))
-    : [];
+  const productsToConsider = send.products ? cas.products : [];
   progress.total =
     categories.length +
     productsToConsider.length +
@@ -490,7 +541,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   }
   // Products CAS no longer has: disabled in Ecwid (orders may refer to them), never deleted.
   if (send.products) {
-    const present = new Set(cas.products.map((p) => p.sku).filter(Boolean));
+    const present = cas.allSkus;
     for (const gone of mappings.all('product')) {
       if (present.has(gone.casKey) || gone.payloadHash === DISABLED_HASH) continue;
       progress.total += 1;
