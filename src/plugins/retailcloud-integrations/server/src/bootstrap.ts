@@ -4,6 +4,8 @@ import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constan
 import { getEngine } from './engine/context';
 import { defineJob } from './engine/jobs';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
+import { registerEcwidJobs } from './services/ecwid';
+import { registerMailchimpJobs } from './services/mailchimp';
 import { sandboxCredentials } from './services/provider-settings';
 import { getService } from './utils/get-service';
 
@@ -105,6 +107,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       run: () => getService(strapi, 'posting').runDue(provider),
     });
   }
+  registerEcwidJobs(strapi);
+  registerMailchimpJobs(strapi);
   defineJob(strapi, {
     name: 'close-abandoned-runs',
     rule: '0 */10 * * * *',
