@@ -172,12 +172,10 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
       byId.set(row.id, row);
     const stockMoved = settings.storeCode
       ? (
-          (await strapi.db
-            .query(STOCK)
-            .findMany({
-              where: { storeCode: settings.storeCode, updatedAt: { $gt: since } },
-              select: ['sku'],
-            })) as Array<{ sku: string }>
+          (await strapi.db.query(STOCK).findMany({
+            where: { storeCode: settings.storeCode, updatedAt: { $gt: since } },
+            select: ['sku'],
+          })) as Array<{ sku: string }>
         ).map((r) => r.sku)
       : [];
     for (const skus of inChunks(stockMoved)) {
@@ -196,12 +194,10 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
     if (settings.storeCode) {
       for (const chunk of inChunks(skus)) {
         stockRows.push(
-          ...((await strapi.db
-            .query(STOCK)
-            .findMany({
-              where: { storeCode: settings.storeCode, sku: { $in: chunk } },
-              select: ['sku', 'quantity'],
-            })) as typeof stockRows)
+          ...((await strapi.db.query(STOCK).findMany({
+            where: { storeCode: settings.storeCode, sku: { $in: chunk } },
+            select: ['sku', 'quantity'],
+          })) as typeof stockRows)
         );
       }
     }
