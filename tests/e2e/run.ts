@@ -4,6 +4,7 @@
  *
  *   npm run test:e2e                 # build the admin, start the app, run every scenario
  *   npm run test:e2e -- --no-build   # reuse the last `npm run build`
+ *   npm run test:e2e -- --keep-db    # keep the SQLite file under .tmp/ to look into afterwards
  *
  * Screenshots go to test-results/e2e/*.png; the app's output to test-results/e2e/strapi.log. Prints
  * "N passed, N failed" and exits non-zero when a scenario fails.
@@ -182,6 +183,45 @@ const chooseOption = async (page: Page, label: string | RegExp, option: RegExp) 
   await page.getByRole('option', { name: option }).first().click();
 };
 
+/** Every account of the accounting panel, then the CAS rate → tax type rows, then save (no problem may remain). */
+const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>) => {
+  const accounts: Array<[string, RegExp]> = [
+    ['Sales account', /^200 · Sales$/],
+    ['Returns account', /Sales Returns and Refunds$/],
+    ['Cost of goods sold', /Cost of Goods Sold$/],
+    ['Inventory asset', /· Inventory$/],
+    ['Sales tax liability', /· Sales Tax$/],
+    ['Rounding', /· Rounding$/],
+    ['Clearing account: cash', /Cash Clearing$/],
+    ['Clearing account: card', /Card Clearing$/],
+    ['Clearing account: other', /Card Clearing$/],
+    ['Clearing account: default', /Card Clearing$/],
+  ];
+  await page.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
+  for (const [label, option] of accounts) await chooseOption(page, label, option);
+  while ((await page.getByLabel('CAS rate %').count()) < rates.length) {
+    await page.getByRole('button', { name: 'Add a tax rate' }).click();
+  }
+  for (const [index, [rate, taxType]] of rates.entries()) {
+    await page.getByLabel('CAS rate %').nth(index).fill(rate);
+    await page.getByRole('combobox', { name: 'Tax type' }).nth(index).click();
+    await page.getByRole('option', { name: taxType }).first().click();
+  }
+  await page.getByRole('button', { name: 'Save and check accounts' }).click();
+  await expectVisible(page, 'Accounts saved and checked against the live chart.');
+};
+
+const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
+  await page.getByLabel('From (business day)').fill(DAY);
+  await page.getByLabel('To', { exact: true }).fill(DAY);
+  await page.getByLabel('Store code').fill(store);
+  if (opts.preview) {
+    await page.getByRole('button', { name: 'Preview the first day' }).click();
+    await expectVisible(page, `CAS-${store}-${DAY}-sales`);
+  }
+  await page.getByRole('button', { name: 'Post now' }).click();
+};
+
 type Scenario = { name: string; run: () => Promise<void> };
 
 const main = async () => {
@@ -276,62 +316,79 @@ const main = async () => {
       {
         name: 'chooses the ledger accounts and tax rates in the accounting panel',
         run: async () => {
-          const accounts: Array<[string, RegExp]> = [
-            ['Sales account', /^200 · Sales$/],
-            ['Returns account', /Sales Returns and Refunds$/],
-            ['Cost of goods sold', /Cost of Goods Sold$/],
-            ['Inventory asset', /· Inventory$/],
-            ['Sales tax liability', /· Sales Tax$/],
-            ['Rounding', /· Rounding$/],
-            ['Clearing account: cash', /Cash Clearing$/],
-            ['Clearing account: card', /Card Clearing$/],
-            ['Clearing account: other', /Card Clearing$/],
-            ['Clearing account: default', /Card Clearing$/],
-          ];
-          await admin.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
-          for (const [label, option] of accounts) await chooseOption(admin, label, option);
-          const rates: Array<[string, RegExp]> = [
+          await chooseAccounts(admin, [
             ['8.875', /^TAX001 · /],
             ['0', /^NONE · /],
-          ];
-          for (const [index, [rate, taxType]] of rates.entries()) {
-            await admin.getByRole('button', { name: 'Add a tax rate' }).click();
-            await admin.getByLabel('CAS rate %').nth(index).fill(rate);
-            await admin.getByRole('combobox', { name: 'Tax type' }).nth(index).click();
-            await admin.getByRole('option', { name: taxType }).first().click();
-          }
-          await admin.getByRole('button', { name: 'Save and check accounts' }).click();
-          await expectVisible(admin, /Accounts saved|Saved, but/);
+          ]);
           await shot(admin, '07-xero-accounts');
         },
       },
       {
-        name: 'posts a day and sees it in the posted days, the chart and the sync history',
+        name: `previews and posts ${STORE} to the US organisation: Xero's refusal is shown with its reason`,
         run: async () => {
-          await admin.getByLabel('From (business day)').fill(DAY);
-          await admin.getByLabel('To', { exact: true }).fill(DAY);
-          await admin.getByLabel('Store code').fill(STORE);
-          await admin.getByRole('button', { name: 'Preview the first day' }).click();
-          await expectVisible(admin, `CAS-${STORE}-${DAY}`);
-          await admin.getByRole('button', { name: 'Post now' }).click();
-          await admin.getByRole('heading', { name: 'Posted daily totals' }).waitFor();
-          await admin.locator('svg[role="img"] rect').first().waitFor();
+          // The US organisation only has an 8.25% sales tax type and New York charges 8.875%: Xero refuses the
+          // invoice, and the page must say so in the posted days and in the history, with Xero's own message.
+          await postDay(admin, STORE, { preview: true });
+          await expectVisible(admin, /0 day\(s\) posted.*1 failed/);
+          const failedRow = admin
+            .getByRole('row')
+            .filter({ hasText: `CAS-${STORE}-${DAY}-sales` })
+            .first();
+          await failedRow
+            .getByText(/TaxAmount/)
+            .first()
+            .waitFor();
+          const history = admin.getByRole('region', { name: 'Sync history' });
+          await history.getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
+          await history.getByRole('button', { name: 'Show 1 failed' }).click();
+          await history.getByText(new RegExp(`store-day ${STORE} ${DAY}: .*ValidationException`)).waitFor();
+          await shot(admin, '08-xero-us-refused');
+          await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
+          await expectVisible(admin, 'Last sync failed');
+          await shot(admin, '09-overview-last-sync-failed');
+        },
+      },
+      {
+        name: 'disconnects with a confirmation, reconnects to the UK organisation and posts LON01',
+        run: async () => {
+          await admin.getByRole('link', { name: 'Open Xero' }).click();
+          await admin.getByRole('button', { name: 'Disconnect' }).click();
+          await expectVisible(admin, /sync history, postings and account mappings stay/);
+          await shot(admin, '10-xero-disconnect-confirmation');
+          await admin.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click();
+          await admin.getByRole('button', { name: 'Connect to Xero' }).click();
+          await admin.getByRole('button', { name: 'Allow access' }).waitFor();
+          for (const box of await admin.getByRole('checkbox').all()) await box.check();
+          await admin.getByRole('button', { name: 'Allow access' }).click();
+          await admin.getByRole('radio', { name: 'Demo Retail Ltd (UK)' }).click();
+          await admin.getByRole('button', { name: 'Use this organisation' }).click();
+          await expectVisible(admin, 'Connected to Demo Retail Ltd (UK)');
+          await chooseAccounts(admin, [
+            ['20', /^OUTPUT2 · /],
+            ['5', /^RROUTPUT · /],
+            ['0', /^ZERORATEDOUTPUT · /],
+          ]);
+          await postDay(admin, 'LON01', { preview: false });
+          await expectVisible(admin, /1 day\(s\) posted/);
           const postedRow = admin
             .getByRole('row')
-            .filter({ hasText: `CAS-${STORE}-${DAY}` })
+            .filter({ hasText: `CAS-LON01-${DAY}-sales` })
             .first();
           await postedRow.getByText('posted', { exact: false }).first().waitFor();
-          const history = admin.getByRole('table', { name: 'Sync history' });
-          await history.getByRole('row').nth(1).waitFor();
-          const lastRun = ((await history.getByRole('row').nth(1).textContent()) ?? '').replace(/\s+/g, ' ');
-          if (!/Done|Partly done/.test(lastRun)) throw new Error(`the posting run did not finish well: ${lastRun}`);
+          await admin.locator('svg[role="img"] rect').first().waitFor();
+          const history = admin.getByRole('region', { name: 'Sync history' });
+          await history.getByRole('row').nth(1).getByText('Done', { exact: true }).waitFor();
+          await shot(admin, '11-xero-uk-posted');
           await admin.getByRole('button', { name: 'Show as table' }).click();
-          await admin.getByRole('table', { name: 'Posted daily totals' }).getByText(DAY).waitFor();
-          await shot(admin, '08-xero-posted');
+          await admin.getByRole('region', { name: 'Posted daily totals' }).locator('table').getByText(DAY).waitFor();
+          await admin.getByRole('combobox', { name: 'Show runs' }).click();
+          await admin.getByRole('option', { name: 'Failed' }).click();
+          await history.getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
+          await shot(admin, '12-xero-table-and-failed-runs');
           await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
-          await expectVisible(admin, 'Connected to Demo Retail Inc (US)');
-          await expectVisible(admin, /Last sync: .*Done/);
-          await shot(admin, '09-overview-after-posting');
+          await expectVisible(admin, 'Connected to Demo Retail Ltd (UK)');
+          await expectVisible(admin, /Last sync: .*\(Done\)/);
+          await shot(admin, '13-overview-after-posting');
         },
       },
       {
@@ -341,7 +398,7 @@ const main = async () => {
           await logIn(editor, base, USERS.editor);
           await editor.goto(`${base}/admin/settings`);
           await editor.waitForLoadState('networkidle');
-          await shot(editor, '10-editor-settings');
+          await shot(editor, '14-editor-settings');
           await editor.getByRole('link', { name: 'Overview' }).first().waitFor();
           if ((await editor.locator(INTEGRATIONS_LINK).count()) > 0) {
             throw new Error('the Editor sees the Integrations overview link');
@@ -351,7 +408,7 @@ const main = async () => {
           }
           await editor.goto(`${base}/admin/settings/retailcloud-integrations`);
           await editor.waitForLoadState('networkidle');
-          await shot(editor, '11-editor-integrations-url');
+          await shot(editor, '15-editor-integrations-url');
           if ((await editor.getByText(/Connect Xero|Open Xero|Last sync/).count()) > 0) {
             throw new Error('the Editor sees the Integrations overview');
           }
@@ -396,7 +453,8 @@ const main = async () => {
       await Promise.race([new Promise((resolve) => app?.once('exit', resolve)), sleep(10_000)]);
       if (app.exitCode === null) app.kill('SIGKILL');
     }
-    for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
+    if (args.has('--keep-db')) log(`database kept: ${path.relative(root, dbFile)}`);
+    else for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
   }
   log(`screenshots in ${path.relative(root, outDir)}; total ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);

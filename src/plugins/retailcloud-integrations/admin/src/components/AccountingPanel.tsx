@@ -144,8 +144,13 @@ export const AccountingPanel = ({
   if (!chart) return <Typography>{t('accounting.loading', 'Loading the chart of accounts…')}</Typography>;
 
   const accountLabel = (a: ChartAccount) => `${a.code ? `${a.code} · ` : ''}${a.name}`;
-  const options = (field: string) =>
-    (chart.suggestions[field] as ChartAccount[] | undefined) ?? chart.accounts.filter((a) => a.active);
+  // The accounts that fit a field come first; every other active account follows, because a ledger's own
+  // conventions (Xero's system "Rounding" account is a liability) may not match the suggestion.
+  const options = (field: string) => {
+    const suggested = (chart.suggestions[field] as ChartAccount[] | undefined) ?? [];
+    const seen = new Set(suggested.map((a) => a.value));
+    return [...suggested, ...chart.accounts.filter((a) => a.active && !seen.has(a.value))];
+  };
 
   const save = () =>
     act(async () => {

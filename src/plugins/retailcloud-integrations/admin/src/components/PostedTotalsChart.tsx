@@ -60,6 +60,7 @@ export const PostedTotalsChart = ({ rows }: { rows: PostedDayRow[] }) => {
   const [asTable, setAsTable] = useState(false);
   const titleId = useId();
   const descId = useId();
+  const headingId = useId();
   const totals = dailyTotals(rows);
   const byAmount = totals.some((d) => d.totalCents > 0);
   const value = (d: DailyTotal) => (byAmount ? d.totalCents : d.documents);
@@ -75,10 +76,10 @@ export const PostedTotalsChart = ({ rows }: { rows: PostedDayRow[] }) => {
   const title = t('chart.title', 'Posted daily totals');
 
   return (
-    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section" aria-labelledby={headingId}>
       <Flex direction="column" alignItems="stretch" gap={3}>
         <Flex justifyContent="space-between">
-          <Typography variant="delta" tag="h2">
+          <Typography variant="delta" tag="h2" id={headingId}>
             {title}
           </Typography>
           {totals.length ? (

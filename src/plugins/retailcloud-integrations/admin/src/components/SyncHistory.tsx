@@ -15,7 +15,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient } from '@strapi/strapi/admin';
-import { Fragment, useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
@@ -67,6 +67,7 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
   const [runs, setRuns] = useState<SyncRunView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState<Set<number>>(new Set());
+  const headingId = useId();
 
   const load = useCallback(async () => {
     const query = new URLSearchParams({ provider, limit: '50' });
@@ -91,10 +92,10 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
   const statusLabel = (s: RunStatus) => t(`run.status.${s}`, s);
 
   return (
-    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section" aria-labelledby={headingId}>
       <Flex direction="column" alignItems="stretch" gap={4}>
         <Flex justifyContent="space-between" alignItems="flex-end" gap={4}>
-          <Typography variant="delta" tag="h2">
+          <Typography variant="delta" tag="h2" id={headingId}>
             {t('history.title', 'Sync history')}
           </Typography>
           <Field.Root name="history-status">
