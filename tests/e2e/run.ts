@@ -225,6 +225,7 @@ const postDay = async (page: Page, store: string, opts: { preview: boolean }) =>
 type Scenario = { name: string; run: () => Promise<void> };
 
 const main = async () => {
+  fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   const started = Date.now();
   if (!args.has('--no-build')) {
@@ -409,6 +410,7 @@ const main = async () => {
           await editor.goto(`${base}/admin/settings/retailcloud-integrations`);
           await editor.waitForLoadState('networkidle');
           await shot(editor, '15-editor-integrations-url');
+          await expectVisible(editor, /You don.t have the permissions to access that content/);
           if ((await editor.getByText(/Connect Xero|Open Xero|Last sync/).count()) > 0) {
             throw new Error('the Editor sees the Integrations overview');
           }

@@ -7,6 +7,7 @@ import type { SyncRunView } from '../components/SyncHistory';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { isForbidden } from '../utils/isForbidden';
 
 interface ConnectionView {
   status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
@@ -40,7 +41,7 @@ const OverviewPage = () => {
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get } = useFetchClient();
   const [cards, setCards] = useState<ProviderCard[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<'forbidden' | 'failed' | null>(null);
 
   useEffect(() => {
     const load = async () => {
@@ -53,9 +54,10 @@ const OverviewPage = () => {
       );
       setCards(withRuns);
     };
-    load().catch((e: Error) => setError(e.message));
+    load().catch((e: unknown) => setError(isForbidden(e) ? 'forbidden' : 'failed'));
   }, [get]);
 
+  if (error === 'forbidden') return <Page.NoPermissions />;
   if (error) return <Page.Error />;
   if (!cards) return <Page.Loading />;
 

@@ -8,6 +8,7 @@ import { SyncHistory } from '../components/SyncHistory';
 import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { isForbidden } from '../utils/isForbidden';
 
 interface ConnectionView {
   id: number;
@@ -48,6 +49,7 @@ const ProviderPage = () => {
   const [apiKey, setApiKey] = useState('');
   const [tenant, setTenant] = useState<string>('');
   const [historyKey, setHistoryKey] = useState(0);
+  const [loadError, setLoadError] = useState<'forbidden' | 'failed' | null>(null);
 
   const load = useCallback(async () => {
     const res = await get<{ data: ProviderInfo[] }>(`/${PLUGIN_ID}/providers`);
@@ -55,10 +57,11 @@ const ProviderPage = () => {
   }, [get, provider]);
 
   useEffect(() => {
-    load().catch(() => setInfo(null));
+    load().catch((e: unknown) => setLoadError(isForbidden(e) ? 'forbidden' : 'failed'));
   }, [load]);
 
-  if (!provider) return <Page.Error />;
+  if (loadError === 'forbidden') return <Page.NoPermissions />;
+  if (!provider || loadError) return <Page.Error />;
   if (!info) return <Page.Loading />;
 
   const connection = info.connection;
