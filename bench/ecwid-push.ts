@@ -84,7 +84,8 @@ const freshDatabase = async (name: string) => {
 /** N products with SKU and price, and a stock level for each in store S1, written in bulk (the push is measured, not this). */
 const seedCatalog = async (strapi: Core.Strapi) => {
   const knex = strapi.db.connection;
-  const col = (uid: string, attr: string) => strapi.db.metadata.get(uid as never).attributes[attr].columnName as string;
+  const col = (uid: string, attr: string) =>
+    (strapi.db.metadata.get(uid as never).attributes[attr] as { columnName?: string }).columnName as string;
   const table = (uid: string) => strapi.db.metadata.get(uid as never).tableName;
   const now = new Date();
   const store = await strapi.db

@@ -1,6 +1,6 @@
 import connections from './connections';
-import jobs from './jobs';
 import ecwid from './ecwid';
+import jobs from './jobs';
 import ledgerMappings from './ledger-mappings';
 import mailchimp from './mailchimp';
 import oauth from './oauth';

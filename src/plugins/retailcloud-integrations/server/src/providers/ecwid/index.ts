@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from '../types';
 import { ecwidError } from '../errors';
+import type { ProviderAdapter } from '../types';
 
 export const ecwid: ProviderAdapter = {
   id: 'ecwid',

@@ -1,5 +1,5 @@
-import type { ProviderAdapter } from '../types';
 import { mailchimpError } from '../errors';
+import type { ProviderAdapter } from '../types';
 
 interface Metadata {
   dc?: string;
