@@ -50,12 +50,11 @@ export const formatDuration = (ms: number | null): string => {
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 };
 
-const formatCounts = (counts: SyncRunView['counts']): string =>
-  counts && Object.keys(counts).length
-    ? Object.entries(counts)
-        .map(([key, value]) => `${key}: ${value}`)
-        .join(', ')
-    : '—';
+/** Only the counts that say something: a run's zero counters would push the status out of view. */
+const formatCounts = (counts: SyncRunView['counts']): string => {
+  const shown = Object.entries(counts ?? {}).filter(([, value]) => value !== 0);
+  return shown.length ? shown.map(([key, value]) => `${key}: ${value}`).join(', ') : '—';
+};
 
 /** The runs of one provider, newest first: a text status badge on every row, failed items behind a toggle. */
 export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId; refreshKey?: number }) => {
@@ -140,28 +139,28 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
                   <Fragment key={run.id}>
                     <Tr>
                       <Td>
-                        <Typography>{new Date(run.startedAt).toLocaleString()}</Typography>
+                        <Typography variant="pi">{new Date(run.startedAt).toLocaleString()}</Typography>
                       </Td>
                       <Td>
-                        <Typography>
+                        <Typography variant="pi">
                           {t(`trigger.${run.trigger}`, run.trigger)}
                           {run.startedBy && run.startedBy !== run.trigger ? ` (${run.startedBy})` : ''}
                         </Typography>
                       </Td>
                       <Td>
-                        <Typography>{run.kind}</Typography>
+                        <Typography variant="pi">{run.kind}</Typography>
                       </Td>
                       <Td>
-                        <Typography>{formatCounts(run.counts)}</Typography>
+                        <Typography variant="pi">{formatCounts(run.counts)}</Typography>
                       </Td>
                       <Td>
                         <Badge active={run.status === 'done'}>{statusLabel(run.status)}</Badge>
                       </Td>
                       <Td>
-                        <Typography>{formatDuration(run.durationMs)}</Typography>
+                        <Typography variant="pi">{formatDuration(run.durationMs)}</Typography>
                       </Td>
                       <Td>
-                        <Typography>{run.message ?? ''}</Typography>
+                        <Typography variant="pi">{run.message ?? ''}</Typography>
                       </Td>
                       <Td>
                         {failures.length ? (
@@ -187,7 +186,7 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
                           <ul>
                             {failures.map((f) => (
                               <li key={`${f.entity}:${f.ref}`}>
-                                <Typography>
+                                <Typography variant="pi">
                                   {t('history.failure', '{entity} {ref}: {reason}', {
                                     entity: f.entity,
                                     ref: f.ref,
