@@ -538,6 +538,22 @@ test('an Editor cannot see or run postings', async () => {
   ).toBe(403);
 });
 
+test('the admin daily sales report is the same report the postings are built from', async () => {
+  const res = await api('get', '/reports/daily-sales?store=NYC&from=2026-10-01&to=2026-10-03');
+  expect(res.status).toBe(200);
+  expect(res.body.data).toHaveLength(3);
+  const direct = await report().summarize('NYC', '2026-10-02');
+  expect(res.body.data[1]).toEqual(JSON.parse(JSON.stringify(direct)));
+  const bad = await api('get', '/reports/daily-sales?store=NYC&from=yesterday&to=2026-10-03');
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.message).toMatch(/^from:/);
+  const editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'ed2@cas.test');
+  const forbidden = await http()
+    .get(`${PLUGIN}/reports/daily-sales?store=NYC&from=2026-10-01&to=2026-10-03`)
+    .set('Authorization', `Bearer ${editor}`);
+  expect(forbidden.status).toBe(403);
+});
+
 test('bad input to the posting routes is a 400 naming the field', async () => {
   const res = await api('post', '/accounting/xero/post').send({ from: '2026-10-05', to: '2026-10-01' });
   expect(res.status).toBe(400);

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { AccountingPanel } from '../components/AccountingPanel';
+import { DailySalesReport } from '../components/DailySalesReport';
 import { SyncHistory } from '../components/SyncHistory';
 import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
@@ -237,7 +238,10 @@ const ProviderPage = () => {
             </Flex>
           </Box>
           {(provider === 'xero' || provider === 'quickbooks') && status === 'connected' && connection?.accountId ? (
-            <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} />
+            <>
+              <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} />
+              <DailySalesReport />
+            </>
           ) : null}
           <SyncHistory provider={provider} refreshKey={historyKey} />
         </Flex>

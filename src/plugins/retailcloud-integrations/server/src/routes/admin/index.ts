@@ -16,6 +16,12 @@ export default () => ({
     { method: 'GET', path: '/overview', handler: 'overview.get', config: { policies: requires(ACTIONS.overview) } },
     {
       method: 'GET',
+      path: '/reports/daily-sales',
+      handler: 'overview.dailySales',
+      config: { policies: requires(ACTIONS.overview) },
+    },
+    {
+      method: 'GET',
       path: '/providers',
       handler: 'connection.providers',
       config: { policies: requires(ACTIONS.overview) },

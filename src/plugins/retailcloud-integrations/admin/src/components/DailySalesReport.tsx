@@ -1,0 +1,130 @@
+import { Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useState } from 'react';
+import { useIntl } from 'react-intl';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+
+interface Kind {
+  transactions: number;
+  netCents: number;
+  discountCents: number;
+  taxCents: number;
+}
+interface DaySummary {
+  storeCode: string;
+  businessDay: string;
+  currency: string;
+  sales: Kind;
+  returns: Kind;
+  payments: { sales: Record<string, number>; refunds: Record<string, number> };
+  cogs: { netCents: number };
+  totals: { netSalesCents: number; taxCents: number; grossMarginCents: number; marginPercent: string | null };
+}
+
+/** Integer cents as text, without floating-point arithmetic. */
+export const formatCents = (cents: number, currency: string): string => {
+  const abs = Math.abs(cents);
+  const units = Math.trunc(abs / 100).toLocaleString('en-US');
+  return `${cents < 0 ? '−' : ''}${currency} ${units}.${String(abs % 100).padStart(2, '0')}`;
+};
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+/** The CAS daily sales report, per store and business day: what a bookkeeper compares with the ledger. */
+export const DailySalesReport = () => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
+  const { get } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [store, setStore] = useState('');
+  const [from, setFrom] = useState(daysAgo(7));
+  const [to, setTo] = useState(daysAgo(1));
+  const [days, setDays] = useState<DaySummary[]>([]);
+
+  const load = async () => {
+    try {
+      const res = await get<{ data: DaySummary[] }>(
+        `/${PLUGIN_ID}/reports/daily-sales?store=${encodeURIComponent(store)}&from=${from}&to=${to}`
+      );
+      setDays(res.data.data);
+    } catch (e) {
+      const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
+      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message ?? 'Error' });
+    }
+  };
+
+  return (
+    <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+      <Flex direction="column" alignItems="stretch" gap={4}>
+        <Typography variant="delta" tag="h2">
+          {t('report.title', 'Daily sales report (CAS)')}
+        </Typography>
+        <Flex gap={4} alignItems="flex-end">
+          <Field.Root name="report-store">
+            <Field.Label>{t('post.store', 'Store code')}</Field.Label>
+            <Field.Input
+              value={store}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)}
+            />
+          </Field.Root>
+          <Field.Root name="report-from">
+            <Field.Label>{t('post.from', 'From (business day)')}</Field.Label>
+            <Field.Input
+              type="date"
+              value={from}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)}
+            />
+          </Field.Root>
+          <Field.Root name="report-to">
+            <Field.Label>{t('post.to', 'To')}</Field.Label>
+            <Field.Input
+              type="date"
+              value={to}
+              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)}
+            />
+          </Field.Root>
+          <Button variant="secondary" onClick={load} disabled={!store}>
+            {t('report.show', 'Show report')}
+          </Button>
+        </Flex>
+        {days.length ? (
+          <Table colCount={9} rowCount={days.length + 1}>
+            <Thead>
+              <Tr>
+                <Th>{t('days.day', 'Business day')}</Th>
+                <Th>{t('report.sales', 'Sales (net)')}</Th>
+                <Th>{t('report.discounts', 'Discounts')}</Th>
+                <Th>{t('report.returns', 'Returns (net)')}</Th>
+                <Th>{t('report.tax', 'Sales tax')}</Th>
+                <Th>{t('report.payments', 'Payments (cash / card / other)')}</Th>
+                <Th>{t('report.cogs', 'COGS')}</Th>
+                <Th>{t('report.margin', 'Gross margin')}</Th>
+                <Th>{t('report.marginPercent', 'Margin %')}</Th>
+              </Tr>
+            </Thead>
+            <Tbody>
+              {days.map((d) => (
+                <Tr key={d.businessDay}>
+                  <Td>{d.businessDay}</Td>
+                  <Td>{formatCents(d.sales.netCents, d.currency)}</Td>
+                  <Td>{formatCents(d.sales.discountCents, d.currency)}</Td>
+                  <Td>{formatCents(d.returns.netCents, d.currency)}</Td>
+                  <Td>{formatCents(d.totals.taxCents, d.currency)}</Td>
+                  <Td>
+                    {['cash', 'card', 'other']
+                      .map((m) => formatCents(d.payments.sales[m] ?? 0, d.currency))
+                      .join(' / ')}
+                  </Td>
+                  <Td>{formatCents(d.cogs.netCents, d.currency)}</Td>
+                  <Td>{formatCents(d.totals.grossMarginCents, d.currency)}</Td>
+                  <Td>{d.totals.marginPercent ?? '—'}</Td>
+                </Tr>
+              ))}
+            </Tbody>
+          </Table>
+        ) : null}
+      </Flex>
+    </Box>
+  );
+};
