@@ -212,9 +212,10 @@ const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>) => {
 };
 
 const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
-  await page.getByLabel('From (business day)').fill(DAY);
-  await page.getByLabel('To', { exact: true }).fill(DAY);
-  await page.getByLabel('Store code').fill(store);
+  // By field name: the daily sales report beside the posting form uses the same labels.
+  await page.locator('input[name="from"]').fill(DAY);
+  await page.locator('input[name="to"]').fill(DAY);
+  await page.locator('input[name="store"]').fill(store);
   if (opts.preview) {
     await page.getByRole('button', { name: 'Preview the first day' }).click();
     await expectVisible(page, `CAS-${store}-${DAY}-sales`);
