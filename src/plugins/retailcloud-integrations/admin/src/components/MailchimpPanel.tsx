@@ -1,0 +1,597 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Field,
+  Flex,
+  Grid,
+  Link,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+import {
+  type MailchimpAudience,
+  MailchimpCampaignForm,
+  type MailchimpTemplate,
+  type OfferableDiscount,
+} from './MailchimpCampaignForm';
+import { PromotionReport } from './PromotionReport';
+
+interface SyncResult {
+  runId: number;
+  status: 'done' | 'partial' | 'failed';
+  message: string;
+  counts: {
+    added: number;
+    updated: number;
+    unsubscribedInMailchimp: number;
+    markedUnsubscribedInCas: number;
+    skipped: number;
+    failed: number;
+    writeCalls: number;
+    readCalls: number;
+  };
+  skipped: Record<string, number>;
+  failures: Array<{ entity: string; ref: string; reason: string }>;
+}
+interface Campaign {
+  id: number;
+  mailchimpId: string;
+  listId: string;
+  title: string;
+  subjectLine: string;
+  discountCode: string;
+  status: 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
+  scheduledFor: string | null;
+  sentAt: string | null;
+  note?: string | null;
+}
+interface Design {
+  id: string;
+  label: string;
+}
+
+const errorMessage = (e: unknown): string => {
+  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
+  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
+};
+
+const AUDIENCE_FIELDS = [
+  ['name', 'Audience name', true, 100],
+  ['company', 'Company', true, 100],
+  ['address1', 'Address line 1', true, 200],
+  ['address2', 'Address line 2', false, 200],
+  ['city', 'City', true, 100],
+  ['state', 'State or region', false, 100],
+  ['zip', 'Postcode', true, 20],
+  ['country', 'Country (two-letter code, e.g. GB)', true, 2],
+  ['fromName', 'Default from name', true, 100],
+  ['fromEmail', 'Default from email', true, 254],
+  ['subject', 'Default subject', false, 150],
+  ['permissionReminder', 'Permission reminder (why people get your emails)', true, 500],
+] as const;
+type AudienceField = (typeof AUDIENCE_FIELDS)[number][0];
+
+/** Settings → Integrations → Mailchimp: the seed's "How to Send a Campaign?" steps. */
+export const MailchimpPanel = ({
+  onSynced,
+}: {
+  /** Called after a sync, so the page can refresh its sync history. */ onSynced?: () => void;
+}) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+  const [audiences, setAudiences] = useState<MailchimpAudience[] | null>(null);
+  const [templates, setTemplates] = useState<MailchimpTemplate[]>([]);
+  const [designs, setDesigns] = useState<Design[]>([]);
+  const [campaigns, setCampaigns] = useState<Campaign[]>([]);
+  const [discounts, setDiscounts] = useState<OfferableDiscount[]>([]);
+  const [syncList, setSyncList] = useState('');
+  const [syncResult, setSyncResult] = useState<SyncResult | null>(null);
+  const [newAudience, setNewAudience] = useState<Partial<Record<AudienceField, string>>>({});
+  const [showAudienceForm, setShowAudienceForm] = useState(false);
+  const [tpl, setTpl] = useState({ name: '', design: '', discountCode: '', shopName: '' });
+  const [reportCode, setReportCode] = useState<string | undefined>();
+  const [busy, setBusy] = useState<string | null>(null);
+  const topRef = useRef<HTMLDivElement>(null);
+  const base = `/${PLUGIN_ID}/mailchimp`;
+
+  const loadAudiences = useCallback(async () => {
+    const res = await get<{ data: MailchimpAudience[] }>(`${base}/audiences`);
+    setAudiences(res.data.data);
+  }, [get, base]);
+  const loadTemplates = useCallback(async () => {
+    const res = await get<{ data: MailchimpTemplate[] }>(`${base}/templates`);
+    setTemplates(res.data.data);
+  }, [get, base]);
+  const loadCampaigns = useCallback(async () => {
+    const res = await get<{ data: Campaign[] }>(`${base}/campaigns`);
+    setCampaigns(res.data.data);
+  }, [get, base]);
+
+  useEffect(() => {
+    const fail = (e: unknown) => toggleNotification({ type: 'danger', message: errorMessage(e) });
+    loadAudiences().catch(fail);
+    loadTemplates().catch(fail);
+    loadCampaigns().catch(fail);
+    get<{ data: Design[] }>(`${base}/template-designs`)
+      .then((res) => setDesigns(res.data.data))
+      .catch(fail);
+    get<{ data: OfferableDiscount[] }>(`${base}/discounts`)
+      .then((res) => setDiscounts(res.data.data))
+      .catch(fail);
+  }, [get, base, loadAudiences, loadTemplates, loadCampaigns, toggleNotification]);
+
+  const act = async (name: string, fn: () => Promise<void>) => {
+    setBusy(name);
+    try {
+      await fn();
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const sync = () =>
+    act('sync', async () => {
+      const res = await post<{ data: SyncResult }>(`${base}/audiences/${encodeURIComponent(syncList)}/sync`, {});
+      setSyncResult(res.data.data);
+      topRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+      onSynced?.();
+      await loadAudiences();
+    });
+
+  const createAudience = () =>
+    act('audience', async () => {
+      const body = Object.fromEntries(
+        Object.entries(newAudience)
+          .map(([k, v]) => [k, (v ?? '').trim()])
+          .filter(([, v]) => v !== '')
+      );
+      const res = await post<{ data: MailchimpAudience }>(`${base}/audiences`, body);
+      toggleNotification({
+        type: 'success',
+        message: t('mailchimp.audience.created', 'Audience {name} created in Mailchimp.', { name: res.data.data.name }),
+      });
+      setNewAudience({});
+      setShowAudienceForm(false);
+      setSyncList(res.data.data.id);
+      await loadAudiences();
+    });
+
+  const createTemplate = () =>
+    act('template', async () => {
+      const res = await post<{ data: MailchimpTemplate }>(`${base}/templates`, {
+        name: tpl.name.trim(),
+        design: tpl.design,
+        discountCode: tpl.discountCode,
+        shopName: tpl.shopName.trim(),
+      });
+      toggleNotification({
+        type: 'success',
+        message: t('mailchimp.template.created', 'Template {name} created in Mailchimp.', { name: res.data.data.name }),
+      });
+      setTpl({ ...tpl, name: '' });
+      await loadTemplates();
+    });
+
+  const unschedule = (c: Campaign) =>
+    act(`unschedule-${c.id}`, async () => {
+      await post(`${base}/campaigns/${c.id}/unschedule`, {});
+      toggleNotification({
+        type: 'success',
+        message: t('mailchimp.campaigns.unscheduled', 'Campaign {title} is a draft again.', { title: c.title }),
+      });
+      await loadCampaigns();
+    });
+
+  const refresh = (c: Campaign) =>
+    act(`refresh-${c.id}`, async () => {
+      await post(`${base}/campaigns/${c.id}/refresh`, {});
+      await loadCampaigns();
+    });
+
+  const statusText = (s: Campaign['status']) =>
+    ({
+      save: t('mailchimp.status.draft', 'Draft'),
+      paused: t('mailchimp.status.paused', 'Paused'),
+      schedule: t('mailchimp.status.scheduled', 'Scheduled'),
+      sending: t('mailchimp.status.sending', 'Sending'),
+      sent: t('mailchimp.status.sent', 'Sent'),
+    })[s] ?? s;
+
+  const skipReason = (why: string) =>
+    ({
+      no_email: t('mailchimp.skip.no_email', 'no email address'),
+      invalid_email: t('mailchimp.skip.invalid_email', 'invalid email address'),
+      never_opted_in: t('mailchimp.skip.never_opted_in', 'never opted in to marketing'),
+      out_in_mailchimp: t('mailchimp.skip.out_in_mailchimp', 'unsubscribed, bounced or cleaned in Mailchimp'),
+    })[why] ?? why.replace(/_/g, ' ');
+
+  const audienceName = (id: string) => audiences?.find((a) => a.id === id)?.name ?? id;
+  const audienceComplete = AUDIENCE_FIELDS.every(([f, , required]) => !required || (newAudience[f] ?? '').trim());
+  const codes = [...new Set(campaigns.map((c) => c.discountCode))];
+
+  const syncAlert = (r: SyncResult) => {
+    const skippedWhy = Object.entries(r.skipped).filter(([, n]) => n > 0);
+    const failures = r.failures.filter((f) => !f.reason.startsWith('skipped:'));
+    return (
+      <Alert
+        variant={r.status === 'done' ? 'success' : r.status === 'partial' ? 'warning' : 'danger'}
+        title={
+          r.status === 'done'
+            ? t('mailchimp.sync.done', 'Contacts synced')
+            : r.status === 'partial'
+              ? t('mailchimp.sync.partial', 'Contacts partly synced')
+              : t('mailchimp.sync.failed', 'Contact sync failed')
+        }
+        closeLabel={t('close', 'Close')}
+        onClose={() => setSyncResult(null)}
+      >
+        <Flex direction="column" alignItems="flex-start" gap={1}>
+          <Typography>
+            {t(
+              'mailchimp.sync.counts',
+              '{added} added, {updated} updated, {skipped} skipped, {failed} failed; {marked} customer(s) marked unsubscribed from Mailchimp.',
+              {
+                added: r.counts.added,
+                updated: r.counts.updated,
+                skipped: r.counts.skipped,
+                failed: r.counts.failed,
+                marked: r.counts.markedUnsubscribedInCas,
+              }
+            )}
+          </Typography>
+          {skippedWhy.length ? (
+            <Box>
+              <Typography fontWeight="bold">{t('mailchimp.sync.skippedWhy', 'Skipped because:')}</Typography>
+              <ul>
+                {skippedWhy.map(([why, n]) => (
+                  <li key={why}>
+                    <Typography>{`${n} · ${skipReason(why)}`}</Typography>
+                  </li>
+                ))}
+              </ul>
+            </Box>
+          ) : null}
+          {failures.length ? (
+            <Box>
+              <Typography fontWeight="bold">{t('mailchimp.sync.failedWhy', 'Failed because:')}</Typography>
+              <ul>
+                {failures.slice(0, 20).map((f) => (
+                  <li key={`${f.ref}:${f.reason}`}>
+                    <Typography>{`${f.ref}: ${f.reason}`}</Typography>
+                  </li>
+                ))}
+              </ul>
+              {failures.length > 20 ? (
+                <Typography variant="pi">
+                  {t('mailchimp.sync.more', 'and {count} more in the sync history (run {run}).', {
+                    count: failures.length - 20,
+                    run: r.runId,
+                  })}
+                </Typography>
+              ) : null}
+            </Box>
+          ) : null}
+        </Flex>
+      </Alert>
+    );
+  };
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4} ref={topRef}>
+      {syncResult ? syncAlert(syncResult) : null}
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section">
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('mailchimp.audiences.title', '2. Audiences and contacts')}
+          </Typography>
+          {audiences === null ? (
+            <Typography>{t('mailchimp.loading', 'Loading from Mailchimp…')}</Typography>
+          ) : audiences.length === 0 ? (
+            <Typography textColor="neutral600">
+              {t('mailchimp.audiences.empty', 'This Mailchimp account has no audience yet: create one below.')}
+            </Typography>
+          ) : (
+            <Table colCount={3} rowCount={audiences.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th>{t('mailchimp.audiences.name', 'Audience')}</Th>
+                  <Th>{t('mailchimp.audiences.members', 'Members')}</Th>
+                  <Th>{t('mailchimp.audiences.id', 'Mailchimp id')}</Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {audiences.map((a) => (
+                  <Tr key={a.id}>
+                    <Td>{a.name}</Td>
+                    <Td>{a.memberCount}</Td>
+                    <Td>{a.id}</Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+          <Flex gap={4} alignItems="flex-end">
+            <Field.Root
+              name="mc-sync-audience"
+              hint={t(
+                'mailchimp.sync.hint',
+                'Only customers who opted in are added; nobody is re-subscribed. Synced daily afterwards.'
+              )}
+            >
+              <Field.Label>{t('mailchimp.sync.audience', 'Audience to sync CAS customers to')}</Field.Label>
+              <SingleSelect
+                value={syncList}
+                onChange={(v: string | number) => setSyncList(String(v))}
+                placeholder={t('mailchimp.campaign.chooseAudience', 'Choose an audience')}
+              >
+                {(audiences ?? []).map((a) => (
+                  <SingleSelectOption key={a.id} value={a.id}>
+                    {a.name}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+              <Field.Hint />
+            </Field.Root>
+            <Button onClick={sync} loading={busy === 'sync'} disabled={!syncList || busy !== null}>
+              {t('mailchimp.sync.button', 'Sync contacts')}
+            </Button>
+          </Flex>
+
+          <Box>
+            <Button variant="tertiary" onClick={() => setShowAudienceForm(!showAudienceForm)}>
+              {showAudienceForm
+                ? t('mailchimp.audience.hideForm', 'Hide the new audience form')
+                : t('mailchimp.audience.showForm', 'Create an audience from CAS')}
+            </Button>
+          </Box>
+          {showAudienceForm ? (
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Typography variant="pi" textColor="neutral600">
+                {t(
+                  'mailchimp.audience.required',
+                  'Mailchimp requires a postal address, default sender and permission reminder for every audience.'
+                )}
+              </Typography>
+              <Grid.Root gap={4}>
+                {AUDIENCE_FIELDS.map(([field, label, required, max]) => (
+                  <Grid.Item key={field} col={field === 'permissionReminder' ? 12 : 6} s={12}>
+                    <Field.Root name={`mc-audience-${field}`} required={required} width="100%">
+                      <Field.Label>{t(`mailchimp.audience.${field}`, label)}</Field.Label>
+                      <Field.Input
+                        type={field === 'fromEmail' ? 'email' : 'text'}
+                        maxLength={max}
+                        value={newAudience[field] ?? ''}
+                        onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
+                          setNewAudience({
+                            ...newAudience,
+                            [field]: field === 'country' ? e.target.value.toUpperCase() : e.target.value,
+                          })
+                        }
+                      />
+                    </Field.Root>
+                  </Grid.Item>
+                ))}
+              </Grid.Root>
+              <Box>
+                <Button
+                  onClick={createAudience}
+                  loading={busy === 'audience'}
+                  disabled={!audienceComplete || busy !== null}
+                >
+                  {t('mailchimp.audience.create', 'Create audience')}
+                </Button>
+              </Box>
+            </Flex>
+          ) : null}
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section">
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('mailchimp.templates.title', '3. Templates')}
+          </Typography>
+          <Grid.Root gap={4}>
+            <Grid.Item col={6} s={12}>
+              <Field.Root name="mc-template-name" required width="100%">
+                <Field.Label>{t('mailchimp.template.name', 'Template name')}</Field.Label>
+                <Field.Input
+                  maxLength={50}
+                  value={tpl.name}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTpl({ ...tpl, name: e.target.value })}
+                />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root name="mc-template-shop" required width="100%">
+                <Field.Label>{t('mailchimp.template.shopName', 'Shop name')}</Field.Label>
+                <Field.Input
+                  maxLength={100}
+                  value={tpl.shopName}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTpl({ ...tpl, shopName: e.target.value })}
+                />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root name="mc-template-design" required width="100%">
+                <Field.Label>{t('mailchimp.template.design', 'Design')}</Field.Label>
+                <SingleSelect
+                  value={tpl.design}
+                  onChange={(v: string | number) => setTpl({ ...tpl, design: String(v) })}
+                  placeholder={t('mailchimp.template.chooseDesign', 'Choose a design')}
+                >
+                  {designs.map((d) => (
+                    <SingleSelectOption key={d.id} value={d.id}>
+                      {d.label}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="mc-template-discount"
+                required
+                width="100%"
+                hint={t('mailchimp.template.discountHint', 'The code, its discount text and dates are merged in.')}
+              >
+                <Field.Label>{t('mailchimp.campaign.discount', 'Discount code')}</Field.Label>
+                <SingleSelect
+                  value={tpl.discountCode}
+                  onChange={(v: string | number) => setTpl({ ...tpl, discountCode: String(v) })}
+                  placeholder={t('mailchimp.campaign.chooseDiscount', 'Choose a discount code')}
+                >
+                  {discounts.map((d) => (
+                    <SingleSelectOption key={d.code} value={d.code}>
+                      {`${d.code} · ${d.name}`}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+                <Field.Hint />
+              </Field.Root>
+            </Grid.Item>
+          </Grid.Root>
+          <Box>
+            <Button
+              onClick={createTemplate}
+              loading={busy === 'template'}
+              disabled={!tpl.name.trim() || !tpl.shopName.trim() || !tpl.design || !tpl.discountCode || busy !== null}
+            >
+              {t('mailchimp.template.create', 'Create template')}
+            </Button>
+          </Box>
+          {templates.length === 0 ? (
+            <Typography textColor="neutral600">{t('mailchimp.templates.empty', 'No template yet.')}</Typography>
+          ) : (
+            <Table colCount={3} rowCount={templates.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th>{t('mailchimp.template.name', 'Template name')}</Th>
+                  <Th>{t('mailchimp.templates.created', 'Created')}</Th>
+                  <Th>{t('mailchimp.templates.edit', 'Edit')}</Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {templates.map((x) => (
+                  <Tr key={x.id}>
+                    <Td>{x.name}</Td>
+                    <Td>{x.createdAt ? new Date(x.createdAt).toLocaleString() : '—'}</Td>
+                    <Td>
+                      <Link href={x.editUrl} isExternal>
+                        {t('mailchimp.templates.editInMailchimp', 'Edit in Mailchimp')}
+                      </Link>
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </Flex>
+      </Box>
+
+      <MailchimpCampaignForm audiences={audiences ?? []} templates={templates} onLaunched={() => loadCampaigns()} />
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section">
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('mailchimp.campaigns.title', '5. Campaigns')}
+          </Typography>
+          {campaigns.length === 0 ? (
+            <Typography textColor="neutral600">
+              {t('mailchimp.campaigns.empty', 'No campaign launched from CAS yet.')}
+            </Typography>
+          ) : (
+            <Table colCount={6} rowCount={campaigns.length + 1}>
+              <Thead>
+                <Tr>
+                  <Th>{t('mailchimp.campaign.name', 'Campaign name')}</Th>
+                  <Th>{t('mailchimp.campaign.audience', 'Audience')}</Th>
+                  <Th>{t('mailchimp.campaign.discount', 'Discount code')}</Th>
+                  <Th>{t('mailchimp.campaigns.status', 'Status')}</Th>
+                  <Th>{t('mailchimp.campaigns.when', 'Sent or scheduled for')}</Th>
+                  <Th>{t('mailchimp.campaigns.actions', 'Actions')}</Th>
+                </Tr>
+              </Thead>
+              <Tbody>
+                {campaigns.map((c) => (
+                  <Tr key={c.id}>
+                    <Td>
+                      <Flex direction="column" alignItems="flex-start">
+                        <Typography>{c.title}</Typography>
+                        {c.note ? (
+                          <Typography variant="pi" textColor="neutral600">
+                            {c.note}
+                          </Typography>
+                        ) : null}
+                      </Flex>
+                    </Td>
+                    <Td>{audienceName(c.listId)}</Td>
+                    <Td>{c.discountCode}</Td>
+                    <Td>
+                      <Typography fontWeight="bold">{statusText(c.status)}</Typography>
+                    </Td>
+                    <Td>
+                      {c.sentAt
+                        ? new Date(c.sentAt).toLocaleString()
+                        : c.scheduledFor
+                          ? new Date(c.scheduledFor).toLocaleString()
+                          : '—'}
+                    </Td>
+                    <Td>
+                      <Flex gap={2}>
+                        {c.status === 'schedule' ? (
+                          <Button
+                            variant="danger-light"
+                            size="S"
+                            onClick={() => unschedule(c)}
+                            loading={busy === `unschedule-${c.id}`}
+                            disabled={busy !== null}
+                          >
+                            {t('mailchimp.campaigns.unschedule', 'Unschedule')}
+                          </Button>
+                        ) : null}
+                        <Button
+                          variant="tertiary"
+                          size="S"
+                          onClick={() => refresh(c)}
+                          loading={busy === `refresh-${c.id}`}
+                          disabled={busy !== null}
+                        >
+                          {t('mailchimp.campaigns.refresh', 'Refresh status')}
+                        </Button>
+                        <Button variant="tertiary" size="S" onClick={() => setReportCode(c.discountCode)}>
+                          {t('mailchimp.campaigns.report', 'Promotion report')}
+                        </Button>
+                      </Flex>
+                    </Td>
+                  </Tr>
+                ))}
+              </Tbody>
+            </Table>
+          )}
+        </Flex>
+      </Box>
+
+      <PromotionReport initialCode={reportCode} codes={codes} />
+    </Flex>
+  );
+};
