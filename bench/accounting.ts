@@ -9,65 +9,10 @@
  * 2. API calls per store-day when posting to the Xero and QuickBooks sandboxes: a store-day with 10 sales and one
  *    with ~100,000 sales (must be the same number).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { compileStrapi, createStrapi } from '@strapi/strapi';
-import { Client } from 'pg';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { seedWithStrapi } from '../src/seed/cli';
-
-const appDir = path.resolve(__dirname, '..');
-const postgres = process.env.DATABASE_CLIENT === 'postgres';
-const secrets = {
-  APP_KEYS: 'benchA,benchB',
-  API_TOKEN_SALT: 'bench',
-  ADMIN_JWT_SECRET: 'bench',
-  TRANSFER_TOKEN_SALT: 'bench',
-  JWT_SECRET: 'bench',
-  ENCRYPTION_KEY: 'bench',
-};
-Object.assign(process.env, {
-  ...secrets,
-  ...process.env,
-  NODE_ENV: 'test',
-  CRON_ENABLED: 'false',
-  RCI_CRON_ENABLED: 'false',
-  RCI_SEED_DEMO: 'false',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-});
-process.env.RCI_VAULT_KEY ??= Buffer.alloc(32, 7).toString('base64');
-
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
-
-const freshDatabase = async (name: string) => {
-  if (postgres) {
-    const admin = new Client({
-      host: process.env.DATABASE_HOST ?? '127.0.0.1',
-      user: process.env.DATABASE_USERNAME ?? 'postgres',
-      database: 'postgres',
-    });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    Object.assign(process.env, {
-      DATABASE_NAME: name,
-      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-      DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres',
-    });
-  } else {
-    const file = `.tmp/${name}.db`;
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(appDir, file + suffix), { force: true });
-    process.env.DATABASE_FILENAME = file;
-  }
-};
-
-const boot = async () => {
-  const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
-  await strapi.load();
-  return strapi;
-};
+import { bootApp as boot, compileApp, freshDatabase, seconds } from './lib';
 
 const aggregation = async () => {
   await freshDatabase('bench_accounting_agg');
@@ -294,7 +239,7 @@ const callsPerStoreDay = async () => {
 };
 
 const main = async () => {
-  await compileStrapi({ appDir });
+  await compileApp();
   const only = process.argv[2];
   if (!only || only === 'aggregation') await aggregation();
   if (!only || only === 'calls') await callsPerStoreDay();

@@ -11,16 +11,11 @@
  *   - a rerun with nothing changed: seconds to detect that, and its write calls (must be 0),
  *   - peak RSS of this process (Strapi, the sandbox and the push share it).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Core } from '@strapi/strapi';
-import { createStrapi } from '@strapi/strapi';
-import { Client } from 'pg';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { connect } from '../src/plugins/retailcloud-integrations/server/src/sandbox/testing';
+import { bootApp, freshDatabase } from './lib';
 
-const appDir = path.resolve(__dirname, '..');
-const postgres = process.env.DATABASE_CLIENT === 'postgres';
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(name);
@@ -31,55 +26,11 @@ const TIME_SCALE = option('--time-scale', 10);
 const BATCH = 500;
 const PER_MINUTE = 600;
 
-const secrets = {
-  APP_KEYS: 'benchA,benchB',
-  API_TOKEN_SALT: 'bench',
-  ADMIN_JWT_SECRET: 'bench',
-  TRANSFER_TOKEN_SALT: 'bench',
-  JWT_SECRET: 'bench',
-  ENCRYPTION_KEY: 'bench',
-};
-Object.assign(process.env, {
-  ...secrets,
-  ...process.env,
-  NODE_ENV: 'test',
-  CRON_ENABLED: 'false',
-  RCI_CRON_ENABLED: 'false',
-  RCI_SEED_DEMO: 'false',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-});
-process.env.RCI_VAULT_KEY ??= Buffer.alloc(32, 7).toString('base64');
-
 let peakRss = 0;
 const sampler = setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
 }, 100);
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-
-const freshDatabase = async (name: string) => {
-  if (postgres) {
-    const admin = new Client({
-      host: process.env.DATABASE_HOST ?? '127.0.0.1',
-      user: process.env.DATABASE_USERNAME ?? 'postgres',
-      database: 'postgres',
-    });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    Object.assign(process.env, {
-      DATABASE_NAME: name,
-      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-      DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres',
-    });
-  } else {
-    const file = `.tmp/${name}.db`;
-    fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(appDir, file + suffix), { force: true });
-    process.env.DATABASE_CLIENT = 'sqlite';
-    process.env.DATABASE_FILENAME = file;
-  }
-};
 
 /** N products with SKU and price, and a stock level for each in store S1, written in bulk (the push is measured, not this). */
 const seedCatalog = async (strapi: Core.Strapi) => {
@@ -138,8 +89,7 @@ const main = async () => {
   process.env.RCI_ECWID_SANDBOX_URL = ecwid.url;
   process.env.RCI_RATE_LIMIT_TIME_SCALE = String(TIME_SCALE);
   await freshDatabase('bench_ecwid');
-  const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
-  await strapi.load();
+  const strapi = await bootApp();
   try {
     let t = Date.now();
     await seedCatalog(strapi);

@@ -7,62 +7,12 @@
  * Syncs 100,000 CAS customers (95% opted in, 3% opted out, 2% never opted in) to a Mailchimp sandbox audience with
  * its concurrency limit raised, then reruns with nothing changed. Prints API calls ÷ ⌈N/500⌉, seconds and peak RSS.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { compileStrapi, createStrapi } from '@strapi/strapi';
-import { Client } from 'pg';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
+import { bootApp, compileApp, freshDatabase, seconds } from './lib';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
-const appDir = path.resolve(__dirname, '..');
-const postgres = process.env.DATABASE_CLIENT === 'postgres';
-const secrets = {
-  APP_KEYS: 'benchA,benchB',
-  API_TOKEN_SALT: 'bench',
-  ADMIN_JWT_SECRET: 'bench',
-  TRANSFER_TOKEN_SALT: 'bench',
-  JWT_SECRET: 'bench',
-  ENCRYPTION_KEY: 'bench',
-};
-Object.assign(process.env, {
-  ...secrets,
-  ...process.env,
-  NODE_ENV: 'test',
-  CRON_ENABLED: 'false',
-  RCI_CRON_ENABLED: 'false',
-  RCI_SEED_DEMO: 'false',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-});
-process.env.RCI_VAULT_KEY ??= Buffer.alloc(32, 7).toString('base64');
-
-const seconds = (ms: number) => (ms / 1000).toFixed(2);
-
-const freshDatabase = async (name: string) => {
-  if (postgres) {
-    const admin = new Client({
-      host: process.env.DATABASE_HOST ?? '127.0.0.1',
-      user: process.env.DATABASE_USERNAME ?? 'postgres',
-      database: 'postgres',
-    });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    Object.assign(process.env, {
-      DATABASE_NAME: name,
-      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
-      DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres',
-    });
-  } else {
-    const file = `.tmp/${name}.db`;
-    fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(appDir, file + suffix), { force: true });
-    process.env.DATABASE_FILENAME = file;
-  }
-};
-
 const main = async () => {
-  await compileStrapi({ appDir });
+  await compileApp();
   await freshDatabase('bench_mailchimp');
   const mailchimp = await startSandbox('mailchimp', {
     port: 0,
@@ -71,8 +21,7 @@ const main = async () => {
     rateLimits: { concurrent: 1000 },
   });
   process.env.RCI_MAILCHIMP_SANDBOX_URL = mailchimp.url;
-  const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
-  await strapi.load();
+  const strapi = await bootApp();
 
   let t = Date.now();
   const customers = strapi.db.query('api::customer.customer');

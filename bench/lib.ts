@@ -1,0 +1,68 @@
+/**
+ * What every benchmark needs: throwaway secrets for its own process (nothing is written to .env), a fresh database
+ * (a SQLite file under .tmp, or a PostgreSQL database dropped and re-created), and a Strapi booted from dist/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { compileStrapi, createStrapi } from '@strapi/strapi';
+import { Client } from 'pg';
+
+export const appDir = path.resolve(__dirname, '..');
+export const postgres = process.env.DATABASE_CLIENT === 'postgres';
+
+const secrets = {
+  APP_KEYS: 'benchA,benchB',
+  API_TOKEN_SALT: 'bench',
+  ADMIN_JWT_SECRET: 'bench',
+  TRANSFER_TOKEN_SALT: 'bench',
+  JWT_SECRET: 'bench',
+  ENCRYPTION_KEY: 'bench',
+};
+Object.assign(process.env, {
+  ...secrets,
+  ...process.env,
+  NODE_ENV: 'test',
+  CRON_ENABLED: 'false',
+  RCI_CRON_ENABLED: 'false',
+  RCI_SEED_DEMO: 'false',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+});
+process.env.RCI_VAULT_KEY ??= Buffer.alloc(32, 7).toString('base64');
+
+export const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+export const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/** A fresh, empty database named `name` for the next boot. */
+export const freshDatabase = async (name: string) => {
+  if (postgres) {
+    const admin = new Client({
+      host: process.env.DATABASE_HOST ?? '127.0.0.1',
+      user: process.env.DATABASE_USERNAME ?? 'postgres',
+      database: 'postgres',
+    });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    Object.assign(process.env, {
+      DATABASE_NAME: name,
+      DATABASE_HOST: process.env.DATABASE_HOST ?? '127.0.0.1',
+      DATABASE_USERNAME: process.env.DATABASE_USERNAME ?? 'postgres',
+    });
+  } else {
+    const file = `.tmp/${name}.db`;
+    fs.mkdirSync(path.join(appDir, '.tmp'), { recursive: true });
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(path.join(appDir, file + suffix), { force: true });
+    process.env.DATABASE_FILENAME = file;
+  }
+};
+
+export const compileApp = () => compileStrapi({ appDir });
+
+export const bootApp = async (): Promise<Core.Strapi> => {
+  const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
+  await strapi.load();
+  return strapi;
+};
