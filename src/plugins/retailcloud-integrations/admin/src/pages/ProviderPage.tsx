@@ -5,6 +5,7 @@ import { useIntl } from 'react-intl';
 import { useLocation, useSearchParams } from 'react-router-dom';
 import { AccountingPanel } from '../components/AccountingPanel';
 import { DailySalesReport } from '../components/DailySalesReport';
+import { EcwidPanel } from '../components/EcwidPanel';
 import { MailchimpPanel } from '../components/MailchimpPanel';
 import { SyncHistory } from '../components/SyncHistory';
 import { PROVIDERS, type ProviderId } from '../constants';
@@ -244,6 +245,7 @@ const ProviderPage = () => {
               <DailySalesReport />
             </>
           ) : null}
+          {provider === 'ecwid' && status === 'connected' ? <EcwidPanel /> : null}
           {provider === 'mailchimp' && status === 'connected' ? <MailchimpPanel /> : null}
           <SyncHistory provider={provider} refreshKey={historyKey} />
         </Flex>

@@ -1,0 +1,687 @@
+import {
+  Alert,
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Field,
+  Flex,
+  Grid,
+  ProgressBar,
+  Radio,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useIntl } from 'react-intl';
+import { PLUGIN_ID } from '../pluginId';
+import { getTranslation } from '../utils/getTranslation';
+import type { SyncRunView } from './SyncHistory';
+
+interface SendChoice {
+  products: boolean;
+  images: boolean;
+  categories: boolean;
+  coupons: boolean;
+  customers: boolean;
+}
+interface EcwidSettings {
+  storeCode: string | null;
+  sharedCategoryIds: number[] | null;
+  priceField: 'priceCents';
+  stockMode: 'tracked' | 'unlimited';
+  customerScope: 'consenting' | 'all';
+  send: SendChoice;
+  syncIntervalMinutes: number;
+  lastPushAt: string | null;
+}
+interface Preconditions {
+  ready: boolean;
+  problems: string[];
+}
+interface FieldDifference {
+  key: string;
+  field: string;
+  cas: unknown;
+  ecwid: unknown;
+}
+interface EntityReport {
+  cas: number;
+  ecwid: number;
+  missingInEcwid: string[];
+  onlyInEcwid: string[];
+  differences: FieldDifference[];
+}
+type EntityName = 'products' | 'categories' | 'coupons' | 'customers';
+interface ValidationReport {
+  generatedAt: string;
+  inStep: boolean;
+  entities: Record<EntityName, EntityReport>;
+}
+
+const SEND_KEYS = ['products', 'images', 'categories', 'coupons', 'customers'] as const;
+const ENTITIES: EntityName[] = ['products', 'categories', 'coupons', 'customers'];
+const RESULTS = ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'failed'] as const;
+const POLL_MS = 1000;
+const SETUP_RUNS = `/${PLUGIN_ID}/sync-runs?provider=ecwid&kind=ecwid-setup&limit=1`;
+
+const errorOf = (e: unknown): { message: string; problems: string[] | null } => {
+  const err = e as {
+    response?: { data?: { error?: { message?: string; details?: { problems?: unknown } } } };
+    message?: string;
+  };
+  const problems = err.response?.data?.error?.details?.problems;
+  return {
+    message: err.response?.data?.error?.message ?? err.message ?? 'Something went wrong',
+    problems: Array.isArray(problems) ? problems.map(String) : null,
+  };
+};
+
+/** "3, 7, 12" → [3, 7, 12]; null when a part is not a positive whole number. Empty → [] (every category). */
+const parseIds = (text: string): number[] | null => {
+  const parts = text
+    .split(/[\s,;]+/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const ids = parts.map(Number);
+  return ids.every((n) => Number.isInteger(n) && n > 0) ? [...new Set(ids)] : null;
+};
+
+const show = (value: unknown): string =>
+  value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
+
+/** Step-by-step Ecwid setup: preconditions, configuration, what to send, progress of the push, validation. */
+export const EcwidPanel = () => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const { get, put, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
+
+  const [checks, setChecks] = useState<Preconditions | null>(null);
+  const [settings, setSettings] = useState<EcwidSettings | null>(null);
+  const [storeCode, setStoreCode] = useState('');
+  const [categoryText, setCategoryText] = useState('');
+  const [stockMode, setStockMode] = useState<EcwidSettings['stockMode']>('tracked');
+  const [customerScope, setCustomerScope] = useState<EcwidSettings['customerScope']>('consenting');
+  const [interval, setIntervalMinutes] = useState('5');
+  const [send, setSend] = useState<SendChoice>({
+    products: true,
+    images: true,
+    categories: true,
+    coupons: true,
+    customers: true,
+  });
+  const [run, setRun] = useState<SyncRunView | null>(null);
+  const [showResult, setShowResult] = useState(true);
+  const [report, setReport] = useState<ValidationReport | null>(null);
+  const [busy, setBusy] = useState<'save' | 'setup' | 'validate' | 'check' | null>(null);
+  const [loadFailed, setLoadFailed] = useState<string | null>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const applySettings = useCallback((s: EcwidSettings) => {
+    setSettings(s);
+    setStoreCode(s.storeCode ?? '');
+    setCategoryText((s.sharedCategoryIds ?? []).join(', '));
+    setStockMode(s.stockMode);
+    setCustomerScope(s.customerScope);
+    setIntervalMinutes(String(s.syncIntervalMinutes));
+    setSend(s.send);
+  }, []);
+
+  const loadChecks = useCallback(async () => {
+    const res = await get<{ data: Preconditions }>(`/${PLUGIN_ID}/ecwid/preconditions`);
+    if (mounted.current) setChecks(res.data.data);
+  }, [get]);
+
+  const loadLatestRun = useCallback(async () => {
+    const res = await get<{ data: SyncRunView[] }>(SETUP_RUNS);
+    const latest = res.data.data[0] ?? null;
+    if (mounted.current) setRun(latest);
+    return latest;
+  }, [get]);
+
+  useEffect(() => {
+    Promise.all([get<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`), loadChecks(), loadLatestRun()])
+      .then(([settingsRes]) => {
+        if (mounted.current) applySettings(settingsRes.data.data);
+      })
+      .catch((e: unknown) => {
+        if (mounted.current) setLoadFailed(errorOf(e).message);
+      });
+  }, [get, loadChecks, loadLatestRun, applySettings]);
+
+  // While the latest setup run is running (also after a page reload), poll it every second.
+  const running = run?.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => {
+      loadLatestRun()
+        .then((latest) => {
+          if (latest && latest.status !== 'running') {
+            setShowResult(true);
+            loadChecks().catch(() => undefined);
+          }
+        })
+        .catch(() => undefined); // a missed poll is retried a second later
+    }, POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [running, loadLatestRun, loadChecks]);
+
+  const act = async (kind: NonNullable<typeof busy>, fn: () => Promise<void>) => {
+    setBusy(kind);
+    try {
+      await fn();
+    } catch (e) {
+      const { message, problems } = errorOf(e);
+      if (problems) setChecks({ ready: false, problems });
+      toggleNotification({ type: 'danger', message });
+    } finally {
+      if (mounted.current) setBusy(null);
+    }
+  };
+
+  const categoryIds = parseIds(categoryText);
+  const intervalMinutes = Number(interval);
+  const intervalValid = Number.isInteger(intervalMinutes) && intervalMinutes >= 1 && intervalMinutes <= 1440;
+
+  const save = () =>
+    act('save', async () => {
+      const res = await put<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`, {
+        storeCode: storeCode.trim() || null,
+        sharedCategoryIds: categoryIds && categoryIds.length > 0 ? categoryIds : null,
+        priceField: 'priceCents',
+        stockMode,
+        customerScope,
+        syncIntervalMinutes: intervalMinutes,
+      });
+      applySettings(res.data.data);
+      await loadChecks();
+      toggleNotification({ type: 'success', message: t('ecwid.settings.saved', 'Ecwid settings saved.') });
+    });
+
+  /** Ticking a box saves the choice, so the preconditions are checked against what will be sent. */
+  const toggleSend = (key: keyof SendChoice, checked: boolean) =>
+    act('check', async () => {
+      const next = { ...send, [key]: checked };
+      setSend(next);
+      const res = await put<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`, { send: next });
+      setSettings(res.data.data);
+      await loadChecks();
+    });
+
+  const recheck = () => act('check', loadChecks);
+
+  const setup = () =>
+    act('setup', async () => {
+      const res = await post<{ data: SyncRunView | null }>(`/${PLUGIN_ID}/ecwid/setup`, { send });
+      setReport(null);
+      setShowResult(true);
+      if (res.data.data) setRun(res.data.data);
+      else await loadLatestRun();
+    });
+
+  const validate = () =>
+    act('validate', async () => {
+      const res = await get<{ data: ValidationReport }>(`/${PLUGIN_ID}/ecwid/validate`);
+      setReport(res.data.data);
+    });
+
+  if (loadFailed)
+    return (
+      <Alert variant="danger" title={t('ecwid.loadFailed', 'The Ecwid setup could not be loaded')} closeLabel="">
+        {loadFailed}
+      </Alert>
+    );
+  if (!settings || !checks) return <Typography>{t('ecwid.loading', 'Loading the Ecwid setup…')}</Typography>;
+
+  const counts = run?.counts ?? {};
+  const percent = Math.max(0, Math.min(100, Number(counts.percent ?? 0)));
+  const eta = Number(counts.etaSeconds ?? 0);
+  const etaText =
+    eta >= 60
+      ? t('ecwid.progress.etaMinutes', 'about {minutes} min {seconds} s left', {
+          minutes: Math.floor(eta / 60),
+          seconds: eta % 60,
+        })
+      : t('ecwid.progress.etaSeconds', 'about {seconds} s left', { seconds: eta });
+  const perEntity = (source: Record<string, number>) =>
+    [
+      ...new Set(
+        Object.keys(source)
+          .filter((k) => k.includes('.'))
+          .map((k) => k.split('.')[0])
+      ),
+    ].map((entity) => ({
+      entity,
+      text: RESULTS.filter((r) => source[`${entity}.${r}`])
+        .map((r) => `${source[`${entity}.${r}`]} ${r}`)
+        .join(', '),
+    }));
+
+  const resultTitle: Record<string, string> = {
+    done: t('ecwid.result.done', 'Setup finished: everything was sent'),
+    partial: t('ecwid.result.partial', 'Setup finished with failures'),
+    failed: t('ecwid.result.failed', 'Setup failed'),
+  };
+  const statusText: Record<string, string> = {
+    running: t('ecwid.status.running', 'Running'),
+    done: t('ecwid.status.done', 'Done'),
+    partial: t('ecwid.status.partial', 'Partly done'),
+    failed: t('ecwid.status.failed', 'Failed'),
+  };
+  const sendLabel: Record<(typeof SEND_KEYS)[number], string> = {
+    products: t('ecwid.send.products', 'Products'),
+    images: t('ecwid.send.images', 'Product images'),
+    categories: t('ecwid.send.categories', 'Categories (classifications)'),
+    coupons: t('ecwid.send.coupons', 'Discounts and promotions (as Ecwid discount coupons)'),
+    customers: t('ecwid.send.customers', 'Customers'),
+  };
+  const entityLabel: Record<EntityName, string> = {
+    products: t('ecwid.entity.products', 'Products'),
+    categories: t('ecwid.entity.categories', 'Categories'),
+    coupons: t('ecwid.entity.coupons', 'Coupons'),
+    customers: t('ecwid.entity.customers', 'Customers'),
+  };
+  const seen = new Map<string, number>();
+  const failures = (run?.failures ?? []).map((f) => {
+    const base = `${f.entity}|${f.ref}|${f.reason}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return { ...f, key: `${base}|${n}` };
+  });
+  const finished = run && run.status !== 'running';
+
+  return (
+    <Flex direction="column" alignItems="stretch" gap={4}>
+      {finished && showResult ? (
+        <Alert
+          variant={run.status === 'done' ? 'success' : run.status === 'partial' ? 'warning' : 'danger'}
+          title={resultTitle[run.status] ?? run.status}
+          closeLabel={t('ecwid.close', 'Close')}
+          onClose={() => setShowResult(false)}
+        >
+          <Flex direction="column" alignItems="flex-start" gap={2}>
+            <Typography>
+              {t(
+                'ecwid.result.counts',
+                'Created {created}, updated {updated}, adopted {adopted}, unchanged {unchanged}, skipped {skipped}, failed {failed}.',
+                Object.fromEntries(RESULTS.map((r) => [r, counts[r] ?? 0]))
+              )}
+            </Typography>
+            {run.finishedAt ? (
+              <Typography variant="pi">
+                {t('ecwid.result.when', 'Run #{id}, started by {who}, finished {when}.', {
+                  id: run.id,
+                  who: run.startedBy ?? '—',
+                  when: new Date(run.finishedAt).toLocaleString(),
+                })}
+              </Typography>
+            ) : null}
+            {run.message ? <Typography variant="pi">{run.message}</Typography> : null}
+          </Flex>
+        </Alert>
+      ) : null}
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={3}>
+          <Typography variant="delta" tag="h2">
+            {t('ecwid.step.preconditions', 'Before anything is sent: what is missing')}
+          </Typography>
+          {checks.ready ? (
+            <Alert variant="success" title={t('ecwid.ready.title', 'Ready')} closeLabel="">
+              {t('ecwid.ready.body', 'The catalog is loaded and a register holds a valid licence.')}
+            </Alert>
+          ) : (
+            <Alert variant="danger" title={t('ecwid.problems.title', 'Not ready: fix these first')} closeLabel="">
+              <ul>
+                {checks.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            </Alert>
+          )}
+          <Box>
+            <Button variant="tertiary" onClick={recheck} loading={busy === 'check'} disabled={busy !== null}>
+              {t('ecwid.recheck', 'Check again')}
+            </Button>
+          </Box>
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('ecwid.step.configure', '2. Inventory configuration')}
+          </Typography>
+          <Grid.Root gap={4}>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="ecwid-store"
+                width="100%"
+                hint={t(
+                  'ecwid.store.hint',
+                  'The CAS store code whose stock feeds Ecwid (needed when stock is tracked)'
+                )}
+              >
+                <Field.Label>{t('ecwid.store.label', 'Store whose stock feeds Ecwid')}</Field.Label>
+                <Field.Input
+                  value={storeCode}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStoreCode(e.target.value)}
+                />
+                <Field.Hint />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="ecwid-categories"
+                width="100%"
+                hint={t('ecwid.categories.hint', 'Category ids, separated by commas; empty shares every category')}
+                error={categoryIds ? undefined : t('ecwid.categories.invalid', 'Use whole numbers such as 3, 7, 12')}
+              >
+                <Field.Label>{t('ecwid.categories.label', 'Shared categories')}</Field.Label>
+                <Field.Input
+                  value={categoryText}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setCategoryText(e.target.value)}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root name="ecwid-price" width="100%">
+                <Field.Label>{t('ecwid.price.label', 'Price sent to Ecwid')}</Field.Label>
+                <SingleSelect value="priceCents" onChange={() => undefined}>
+                  <SingleSelectOption value="priceCents">
+                    {t('ecwid.price.priceCents', 'Product price in CAS')}
+                  </SingleSelectOption>
+                </SingleSelect>
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="ecwid-interval"
+                width="100%"
+                hint={t('ecwid.interval.hint', 'How often changes are sent after setup (1 to 1440)')}
+                error={intervalValid ? undefined : t('ecwid.interval.invalid', 'Enter a whole number from 1 to 1440')}
+              >
+                <Field.Label>{t('ecwid.interval.label', 'Incremental sync every (minutes)')}</Field.Label>
+                <Field.Input
+                  type="number"
+                  value={interval}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setIntervalMinutes(e.target.value)}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Flex direction="column" alignItems="flex-start" gap={2}>
+                <Typography variant="omega" fontWeight="bold" id="ecwid-stock-mode">
+                  {t('ecwid.stock.label', 'Stock in Ecwid')}
+                </Typography>
+                <Radio.Group
+                  aria-labelledby="ecwid-stock-mode"
+                  value={stockMode}
+                  onValueChange={(v: string) => setStockMode(v as EcwidSettings['stockMode'])}
+                >
+                  <Radio.Item value="tracked">
+                    {t('ecwid.stock.tracked', 'Tracked: quantities follow the store’s stock')}
+                  </Radio.Item>
+                  <Radio.Item value="unlimited">{t('ecwid.stock.unlimited', 'Unlimited: always available')}</Radio.Item>
+                </Radio.Group>
+              </Flex>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Flex direction="column" alignItems="flex-start" gap={2}>
+                <Typography variant="omega" fontWeight="bold" id="ecwid-customer-scope">
+                  {t('ecwid.customers.label', 'Customers sent')}
+                </Typography>
+                <Radio.Group
+                  aria-labelledby="ecwid-customer-scope"
+                  value={customerScope}
+                  onValueChange={(v: string) => setCustomerScope(v as EcwidSettings['customerScope'])}
+                >
+                  <Radio.Item value="consenting">
+                    {t('ecwid.customers.consenting', 'Only customers who accept marketing')}
+                  </Radio.Item>
+                  <Radio.Item value="all">{t('ecwid.customers.all', 'All customers')}</Radio.Item>
+                </Radio.Group>
+              </Flex>
+            </Grid.Item>
+          </Grid.Root>
+          <Box>
+            <Button
+              onClick={save}
+              loading={busy === 'save'}
+              disabled={busy !== null || running || !categoryIds || !intervalValid}
+            >
+              {t('ecwid.settings.save', 'Save settings')}
+            </Button>
+          </Box>
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('ecwid.step.send', '3. Choose what to send')}
+          </Typography>
+          <Flex direction="column" alignItems="flex-start" gap={2}>
+            {SEND_KEYS.map((key) => (
+              <Box key={key} paddingLeft={key === 'images' ? 6 : 0}>
+                <Checkbox
+                  checked={send[key]}
+                  disabled={busy !== null || running || (key === 'images' && !send.products)}
+                  onCheckedChange={(checked: boolean | 'indeterminate') => toggleSend(key, checked === true)}
+                >
+                  {sendLabel[key]}
+                </Checkbox>
+              </Box>
+            ))}
+          </Flex>
+          {settings.lastPushAt ? (
+            <Typography variant="pi" textColor="neutral600">
+              {t('ecwid.lastPush', 'Last complete push: {when}. Setting up again sends only what changed.', {
+                when: new Date(settings.lastPushAt).toLocaleString(),
+              })}
+            </Typography>
+          ) : null}
+          <Box>
+            <Button
+              onClick={setup}
+              loading={busy === 'setup'}
+              disabled={busy !== null || running || !checks.ready || !SEND_KEYS.some((k) => send[k])}
+            >
+              {t('ecwid.setup', 'Setup')}
+            </Button>
+          </Box>
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('ecwid.step.progress', '4. Progress and result')}
+          </Typography>
+          {run ? (
+            <Flex direction="column" alignItems="stretch" gap={2}>
+              <Flex gap={2}>
+                <Typography fontWeight="bold">{t('ecwid.progress.label', 'Latest setup run:')}</Typography>
+                <Badge active={run.status === 'done'}>{statusText[run.status] ?? run.status}</Badge>
+              </Flex>
+              {running ? (
+                <>
+                  <ProgressBar value={percent} aria-label={t('ecwid.progress.aria', 'Setup progress')} />
+                  <Typography aria-live="polite">
+                    {t('ecwid.progress.text', '{percent}% — {processed} of {total} items', {
+                      percent,
+                      processed: run.processed ?? 0,
+                      total: run.total ?? 0,
+                    })}
+                    {run.processed ? ` — ${etaText}` : ''}
+                  </Typography>
+                </>
+              ) : null}
+              {perEntity(counts).map(({ entity, text }) =>
+                text ? (
+                  <Typography key={entity} variant="pi">
+                    {`${entity}: ${text}`}
+                  </Typography>
+                ) : null
+              )}
+              {finished && failures.length > 0 ? (
+                <>
+                  <Typography fontWeight="bold">
+                    {t('ecwid.failures.title', 'Failed and skipped items ({count})', { count: failures.length })}
+                  </Typography>
+                  <Table colCount={3} rowCount={failures.length + 1}>
+                    <Thead>
+                      <Tr>
+                        <Th>{t('ecwid.failures.entity', 'Entity')}</Th>
+                        <Th>{t('ecwid.failures.ref', 'Item')}</Th>
+                        <Th>{t('ecwid.failures.reason', 'Reason')}</Th>
+                      </Tr>
+                    </Thead>
+                    <Tbody>
+                      {failures.map((f) => (
+                        <Tr key={f.key}>
+                          <Td>{f.entity}</Td>
+                          <Td>{f.ref}</Td>
+                          <Td>{f.reason}</Td>
+                        </Tr>
+                      ))}
+                    </Tbody>
+                  </Table>
+                </>
+              ) : null}
+            </Flex>
+          ) : (
+            <Typography textColor="neutral600">{t('ecwid.progress.none', 'No setup has run yet.')}</Typography>
+          )}
+        </Flex>
+      </Box>
+
+      <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
+        <Flex direction="column" alignItems="stretch" gap={4}>
+          <Typography variant="delta" tag="h2">
+            {t('ecwid.step.validate', '5. Validate the online store against CAS')}
+          </Typography>
+          <Typography variant="pi" textColor="neutral600">
+            {t('ecwid.validate.hint', 'Reads the store back from Ecwid and compares it with CAS. Nothing is written.')}
+          </Typography>
+          <Box>
+            <Button variant="secondary" onClick={validate} loading={busy === 'validate'} disabled={busy !== null}>
+              {t('ecwid.validate', 'Validate')}
+            </Button>
+          </Box>
+          {report ? (
+            <Flex direction="column" alignItems="stretch" gap={4}>
+              <Alert
+                variant={report.inStep ? 'success' : 'warning'}
+                title={
+                  report.inStep
+                    ? t('ecwid.validate.inStep', 'Ecwid matches CAS')
+                    : t('ecwid.validate.differences', 'Ecwid differs from CAS')
+                }
+                closeLabel={t('ecwid.close', 'Close')}
+                onClose={() => setReport(null)}
+              >
+                {t('ecwid.validate.generated', 'Checked {when}.', {
+                  when: new Date(report.generatedAt).toLocaleString(),
+                })}
+              </Alert>
+              <Table colCount={6} rowCount={ENTITIES.length + 1}>
+                <Thead>
+                  <Tr>
+                    <Th>{t('ecwid.report.entity', 'Entity')}</Th>
+                    <Th>{t('ecwid.report.cas', 'In CAS')}</Th>
+                    <Th>{t('ecwid.report.ecwid', 'In Ecwid')}</Th>
+                    <Th>{t('ecwid.report.missing', 'Missing in Ecwid')}</Th>
+                    <Th>{t('ecwid.report.onlyInEcwid', 'Only in Ecwid')}</Th>
+                    <Th>{t('ecwid.report.differences', 'Field differences')}</Th>
+                  </Tr>
+                </Thead>
+                <Tbody>
+                  {ENTITIES.map((name) => {
+                    const r = report.entities[name];
+                    return (
+                      <Tr key={name}>
+                        <Td>{entityLabel[name]}</Td>
+                        <Td>{r.cas}</Td>
+                        <Td>{r.ecwid}</Td>
+                        <Td>{r.missingInEcwid.length}</Td>
+                        <Td>{r.onlyInEcwid.length}</Td>
+                        <Td>{r.differences.length}</Td>
+                      </Tr>
+                    );
+                  })}
+                </Tbody>
+              </Table>
+              {ENTITIES.map((name) => {
+                const r = report.entities[name];
+                if (!r.missingInEcwid.length && !r.onlyInEcwid.length && !r.differences.length) return null;
+                return (
+                  <Flex key={name} direction="column" alignItems="stretch" gap={2}>
+                    <Typography variant="omega" fontWeight="bold" tag="h3">
+                      {entityLabel[name]}
+                    </Typography>
+                    {r.missingInEcwid.length ? (
+                      <Typography variant="pi">
+                        {t('ecwid.report.missingList', 'Missing in Ecwid: {list}', {
+                          list: r.missingInEcwid.join(', '),
+                        })}
+                      </Typography>
+                    ) : null}
+                    {r.onlyInEcwid.length ? (
+                      <Typography variant="pi">
+                        {t('ecwid.report.onlyList', 'Only in Ecwid: {list}', { list: r.onlyInEcwid.join(', ') })}
+                      </Typography>
+                    ) : null}
+                    {r.differences.length ? (
+                      <Table colCount={4} rowCount={r.differences.length + 1}>
+                        <Thead>
+                          <Tr>
+                            <Th>{t('ecwid.report.key', 'Item')}</Th>
+                            <Th>{t('ecwid.report.field', 'Field')}</Th>
+                            <Th>{t('ecwid.report.casValue', 'CAS')}</Th>
+                            <Th>{t('ecwid.report.ecwidValue', 'Ecwid')}</Th>
+                          </Tr>
+                        </Thead>
+                        <Tbody>
+                          {r.differences.map((d) => (
+                            <Tr key={`${d.key}|${d.field}`}>
+                              <Td>{d.key}</Td>
+                              <Td>{d.field}</Td>
+                              <Td>{show(d.cas)}</Td>
+                              <Td>{show(d.ecwid)}</Td>
+                            </Tr>
+                          ))}
+                        </Tbody>
+                      </Table>
+                    ) : null}
+                  </Flex>
+                );
+              })}
+            </Flex>
+          ) : null}
+        </Flex>
+      </Box>
+    </Flex>
+  );
+};
