@@ -414,6 +414,19 @@ describe('Xero: faults and drift', () => {
     ).toBe(false);
   });
 
+  test('a tax type whose rate differs from the CAS rate is named at save time, before anything is posted', async () => {
+    const mapping = await mapAccounts('xero');
+    const saved = await api('put', '/accounting/xero/mapping').send({
+      mapping: { ...mapping, taxRates: { ...mapping.taxRates, '8.875': 'TAX001' } },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.meta.problems).toEqual([
+      'taxRates["8.875"]: tax type TAX001 "Sales Tax (8.25%)" is 8.25% in Xero, not 8.875%',
+    ]);
+    const restored = await api('put', '/accounting/xero/mapping').send({ mapping });
+    expect(restored.body.meta.problems).toEqual([]);
+  });
+
   test('preview shows exactly what would be posted, without a write', async () => {
     await createSale(app.strapi, {
       store: 'NYC',

@@ -208,7 +208,6 @@ const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>) => {
     await page.getByRole('option', { name: taxType }).first().click();
   }
   await page.getByRole('button', { name: 'Save and check accounts' }).click();
-  await expectVisible(page, 'Accounts saved and checked against the live chart.');
 };
 
 const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
@@ -322,28 +321,19 @@ const main = async () => {
             ['8.875', /^TAX001 · /],
             ['0', /^NONE · /],
           ]);
+          // The US organisation's only sales tax type is 8.25% and New York charges 8.875%: the check against the
+          // live chart names the problem at save time, before anything is posted.
+          await expectVisible(admin, /is 8\.25% in Xero, not 8\.875%/);
           await shot(admin, '07-xero-accounts');
         },
       },
       {
-        name: `previews and posts ${STORE} to the US organisation: Xero's refusal is shown with its reason`,
+        name: `posting ${STORE} to the US organisation is refused before any call, naming the tax type`,
         run: async () => {
-          // The US organisation only has an 8.25% sales tax type and New York charges 8.875%: Xero refuses the
-          // invoice, and the page must say so in the posted days and in the history, with Xero's own message.
-          await postDay(admin, STORE, { preview: true });
-          await expectVisible(admin, /0 day\(s\) posted.*1 failed/);
-          const failedRow = admin
-            .getByRole('row')
-            .filter({ hasText: `CAS-${STORE}-${DAY}-sales` })
-            .first();
-          await failedRow
-            .getByText(/TaxAmount/)
-            .first()
-            .waitFor();
+          await postDay(admin, STORE, { preview: false });
+          await expectVisible(admin, /Nothing was posted: .*not 8\.875%/);
           const history = admin.getByRole('region', { name: 'Sync history' });
           await history.getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
-          await history.getByRole('button', { name: 'Show 1 failed' }).click();
-          await history.getByText(new RegExp(`store-day ${STORE} ${DAY}: .*ValidationException`)).waitFor();
           await shot(admin, '08-xero-us-refused');
           await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
           await expectVisible(admin, 'Last sync failed');
@@ -370,7 +360,8 @@ const main = async () => {
             ['5', /^RROUTPUT · /],
             ['0', /^ZERORATEDOUTPUT · /],
           ]);
-          await postDay(admin, 'LON01', { preview: false });
+          await expectVisible(admin, 'Accounts saved and checked against the live chart.');
+          await postDay(admin, 'LON01', { preview: true });
           await expectVisible(admin, /1 day\(s\) posted/);
           const postedRow = admin
             .getByRole('row')

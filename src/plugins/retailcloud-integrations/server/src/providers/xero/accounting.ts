@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import { amountToCents } from '../../accounting/money';
 import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
@@ -109,6 +110,10 @@ export const xeroAccounting: AccountingOps = {
       else if (!tax.active) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is not active in Xero`);
       else if (!tax.forRevenue)
         problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
+      else if (tax.rate !== null && new Decimal(tax.rate).cmp(new Decimal(rate)) !== 0) {
+        // Xero computes each line's tax at the tax type's rate and refuses a TaxAmount that differs.
+        problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is ${tax.rate}% in Xero, not ${rate}%`);
+      }
     }
     return problems;
   },
