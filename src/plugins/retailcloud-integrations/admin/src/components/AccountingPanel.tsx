@@ -20,6 +20,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
 
@@ -72,11 +73,6 @@ const ACCOUNT_FIELDS = [
   ['roundingAccount', 'Rounding'],
 ] as const;
 const METHODS = ['cash', 'card', 'other', 'default'] as const;
-
-const errorMessage = (e: unknown): string => {
-  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
-};
 
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 

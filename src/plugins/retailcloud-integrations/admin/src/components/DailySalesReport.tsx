@@ -3,6 +3,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 
 interface Kind {
@@ -49,8 +50,7 @@ export const DailySalesReport = () => {
       );
       setDays(res.data.data);
     } catch (e) {
-      const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-      toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message ?? 'Error' });
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
     }
   };
 

@@ -20,6 +20,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import {
   type MailchimpAudience,
@@ -62,11 +63,6 @@ interface Design {
   id: string;
   label: string;
 }
-
-const errorMessage = (e: unknown): string => {
-  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
-};
 
 const AUDIENCE_FIELDS = [
   ['name', 'Audience name', true, 100],

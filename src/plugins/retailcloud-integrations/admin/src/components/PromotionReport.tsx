@@ -3,6 +3,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { formatCents } from './DailySalesReport';
 
@@ -81,8 +82,7 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
   };
   const base = () => `/${PLUGIN_ID}/mailchimp/promotions/${encodeURIComponent(code.trim())}`;
   const fail = (e: unknown) => {
-    const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-    toggleNotification({ type: 'danger', message: err.response?.data?.error?.message ?? err.message ?? 'Error' });
+    toggleNotification({ type: 'danger', message: errorMessage(e) });
   };
 
   const load = async () => {

@@ -10,6 +10,7 @@ import { MailchimpPanel } from '../components/MailchimpPanel';
 import { SyncHistory } from '../components/SyncHistory';
 import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { isForbidden } from '../utils/isForbidden';
 
@@ -32,11 +33,6 @@ interface ProviderInfo {
   supportsApiKey: boolean;
   connection: ConnectionView | null;
 }
-
-const errorMessage = (e: unknown): string => {
-  const err = e as { response?: { data?: { error?: { message?: string } } }; message?: string };
-  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
-};
 
 const ProviderPage = () => {
   const { formatMessage } = useIntl();
