@@ -7,9 +7,16 @@ import {
   dailySummarySchema,
   PAYMENT_METHODS as PLUGIN_PAYMENT_METHODS,
   type DailySummary as PluginDailySummary,
+  summaryDigest as pluginSummaryDigest,
 } from '../plugins/retailcloud-integrations/server/src/accounting/daily-summary';
 import { LAX1_DAY } from '../plugins/retailcloud-integrations/server/src/accounting/summary-generators';
-import { buildDailySummary, type DailySummary, emptyDailySummary, PAYMENT_METHODS } from './daily-summary';
+import {
+  buildDailySummary,
+  type DailySummary,
+  emptyDailySummary,
+  PAYMENT_METHODS,
+  summaryDigest,
+} from './daily-summary';
 
 /** True only when A and B are mutually assignable. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -97,4 +104,19 @@ test("the plugin's fixture day is what the app computes for the same figures", (
     ]
   );
   expect(rebuilt).toEqual(LAX1_DAY);
+});
+
+test('the plugin digests a summary exactly as the app does, whatever the key order it was stored in', () => {
+  expect(pluginSummaryDigest(LAX1_DAY)).toBe(summaryDigest(LAX1_DAY as DailySummary));
+  const shuffled = {
+    ...LAX1_DAY,
+    cogs: {
+      netCents: LAX1_DAY.cogs.netCents,
+      returnsCents: LAX1_DAY.cogs.returnsCents,
+      salesCents: LAX1_DAY.cogs.salesCents,
+    },
+  };
+  expect(pluginSummaryDigest(shuffled)).toBe(pluginSummaryDigest(LAX1_DAY));
+  const changed = { ...LAX1_DAY, cogs: { ...LAX1_DAY.cogs, netCents: LAX1_DAY.cogs.netCents + 1 } };
+  expect(pluginSummaryDigest(changed)).not.toBe(pluginSummaryDigest(LAX1_DAY));
 });

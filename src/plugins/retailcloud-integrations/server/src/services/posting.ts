@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
-import { type DailySummary, parseDailySummary } from '../accounting/daily-summary';
+import { type DailySummary, parseDailySummary, summaryDigest } from '../accounting/daily-summary';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import type { AccountingOps, LedgerDocument } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
@@ -41,13 +41,6 @@ export type DayOutcome =
   | { status: 'empty' | 'unchanged'; calls: 0 }
   | { status: 'posted' | 'adjusted'; documents: string[]; calls: number }
   | { status: 'held' | 'failed'; reason: string; calls: number };
-
-/** Money fields only: a day whose figures did not change has the same digest. */
-export const summaryDigest = (s: DailySummary): string =>
-  crypto
-    .createHash('sha256')
-    .update(JSON.stringify([s.sales, s.returns, s.payments, s.cogs]))
-    .digest('hex');
 
 /**
  * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
