@@ -23,6 +23,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
+import { StoreDayRange } from './StoreDayRange';
 
 type AccountingProvider = 'xero' | 'quickbooks';
 interface ChartAccount {
@@ -306,29 +307,15 @@ export const AccountingPanel = ({
             </Alert>
           ) : null}
           <Flex gap={4} alignItems="flex-end">
-            <Field.Root name="from">
-              <Field.Label>{t('post.from', 'From (business day)')}</Field.Label>
-              <Field.Input
-                type="date"
-                value={from}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)}
-              />
-            </Field.Root>
-            <Field.Root name="to">
-              <Field.Label>{t('post.to', 'To')}</Field.Label>
-              <Field.Input
-                type="date"
-                value={to}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)}
-              />
-            </Field.Root>
-            <Field.Root name="store" hint={t('post.storeHint', 'Empty: every store')}>
-              <Field.Label>{t('post.store', 'Store code')}</Field.Label>
-              <Field.Input
-                value={store}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)}
-              />
-            </Field.Root>
+            <StoreDayRange
+              from={from}
+              to={to}
+              store={store}
+              onFrom={setFrom}
+              onTo={setTo}
+              onStore={setStore}
+              storeHint={t('post.storeHint', 'Empty: every store')}
+            />
             <Button variant="secondary" onClick={runPreview} disabled={!store || busy}>
               {t('post.preview', 'Preview the first day')}
             </Button>

@@ -1,10 +1,11 @@
-import { Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { StoreDayRange } from './StoreDayRange';
 
 interface Kind {
   transactions: number;
@@ -61,29 +62,15 @@ export const DailySalesReport = () => {
           {t('report.title', 'Daily sales report (CAS)')}
         </Typography>
         <Flex gap={4} alignItems="flex-end">
-          <Field.Root name="report-store">
-            <Field.Label>{t('post.store', 'Store code')}</Field.Label>
-            <Field.Input
-              value={store}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStore(e.target.value)}
-            />
-          </Field.Root>
-          <Field.Root name="report-from">
-            <Field.Label>{t('post.from', 'From (business day)')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={from}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)}
-            />
-          </Field.Root>
-          <Field.Root name="report-to">
-            <Field.Label>{t('post.to', 'To')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={to}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)}
-            />
-          </Field.Root>
+          <StoreDayRange
+            prefix="report-"
+            from={from}
+            to={to}
+            store={store}
+            onFrom={setFrom}
+            onTo={setTo}
+            onStore={setStore}
+          />
           <Button variant="secondary" onClick={load} disabled={!store}>
             {t('report.show', 'Show report')}
           </Button>

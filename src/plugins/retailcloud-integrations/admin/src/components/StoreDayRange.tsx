@@ -1,0 +1,55 @@
+import { Field } from '@strapi/design-system';
+import { useIntl } from 'react-intl';
+import { getTranslation } from '../utils/getTranslation';
+
+interface StoreDayRangeProps {
+  /** field names: `${prefix}from`, `${prefix}to`, `${prefix}store` */
+  prefix?: string;
+  from: string;
+  to: string;
+  store: string;
+  onFrom: (value: string) => void;
+  onTo: (value: string) => void;
+  onStore: (value: string) => void;
+  storeHint?: string;
+}
+
+/** The business-day range and store code that the posting form and the daily sales report both ask for. */
+export const StoreDayRange = ({
+  prefix = '',
+  from,
+  to,
+  store,
+  onFrom,
+  onTo,
+  onStore,
+  storeHint,
+}: StoreDayRangeProps) => {
+  const { formatMessage } = useIntl();
+  const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
+  const field = (
+    name: string,
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    type?: string,
+    hint?: string
+  ) => (
+    <Field.Root name={`${prefix}${name}`} hint={hint}>
+      <Field.Label>{label}</Field.Label>
+      <Field.Input
+        type={type}
+        value={value}
+        onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
+      />
+      {hint ? <Field.Hint /> : null}
+    </Field.Root>
+  );
+  return (
+    <>
+      {field('from', t('post.from', 'From (business day)'), from, onFrom, 'date')}
+      {field('to', t('post.to', 'To'), to, onTo, 'date')}
+      {field('store', t('post.store', 'Store code'), store, onStore, undefined, storeHint)}
+    </>
+  );
+};
