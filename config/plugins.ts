@@ -25,6 +25,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       sandboxes: env('RCI_SANDBOXES', env('NODE_ENV') === 'production' ? 'off' : 'auto'),
       publicUrl: env('PUBLIC_URL', ''),
       rateLimitTimeScale: env.int('RCI_RATE_LIMIT_TIME_SCALE', 1),
+      // Provider HTTP client: per-request timeout and retry backoff base (tests shorten both).
+      httpTimeoutMs: env.int('RCI_HTTP_TIMEOUT_MS', 30_000),
+      httpBackoffMs: env.int('RCI_HTTP_BACKOFF_MS', 200),
       providers: Object.fromEntries(
         (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
           p,

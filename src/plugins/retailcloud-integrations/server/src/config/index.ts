@@ -18,6 +18,10 @@ export interface PluginConfig {
   providers: Partial<Record<ProviderId, ProviderConfig>>;
   /** Divides our per-minute rate-limit windows; only for runs against a time-compressed sandbox (tests, bench). */
   rateLimitTimeScale: number;
+  /** Per-request timeout of the provider HTTP client (ms); tests shorten it to exercise timeouts quickly. */
+  httpTimeoutMs: number;
+  /** Base of the client's exponential retry backoff (ms). */
+  httpBackoffMs: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -26,6 +30,8 @@ export const defaultConfig: PluginConfig = {
   publicUrl: '',
   providers: {},
   rateLimitTimeScale: 1,
+  httpTimeoutMs: 30_000,
+  httpBackoffMs: 200,
 };
 
 export default {

@@ -60,7 +60,8 @@ export class CallLog {
       } finally {
         const fault = ctx.state.sandboxFault as FaultKind | undefined;
         if (fault !== undefined) record.fault = fault;
-        const dropped = fault === 'reset' || fault === 'reset_after_write' || fault === 'timeout';
+        const dropped =
+          fault === 'reset' || fault === 'reset_after_write' || fault === 'timeout' || fault === 'timeout_after_write';
         record.status = dropped ? 0 : ctx.status;
       }
     };

@@ -59,6 +59,18 @@ describe('sandbox faults', () => {
     expect(sandbox.control.calls()[0]).toMatchObject({ status: 0, fault: 'timeout' });
   });
 
+  it('timeout_after_write runs the route, marks the call applied, and holds the answer', async () => {
+    sandbox.control.faults.inject({ kind: 'timeout_after_write', path: '/things', method: 'POST' });
+    await expect(axios.post(`${sandbox.url}/things`, { name: 'slow' }, { timeout: 300 })).rejects.toMatchObject({
+      code: 'ECONNABORTED',
+    });
+    expect(sandbox.control.state.things).toEqual(['slow']);
+    expect(sandbox.control.calls({ path: '/things' })[0]).toMatchObject({
+      fault: 'timeout_after_write',
+      applied: true,
+    });
+  });
+
   it('stop() ends held requests', async () => {
     sandbox.control.faults.inject({ kind: 'timeout' });
     const pending = axios.get(`${sandbox.url}/things`).catch((error: { code?: string }) => error.code);

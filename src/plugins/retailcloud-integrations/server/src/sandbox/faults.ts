@@ -3,7 +3,16 @@ import { CONTROL_PREFIX, markFault, matchesMethod, matchesPath } from './call-lo
 import type { Lifecycle } from './server';
 import type { FaultKind, FaultSpec, ProviderErrorResponder } from './types';
 
-export const FAULT_KINDS: readonly FaultKind[] = ['429', '500', '502', '503', 'timeout', 'reset', 'reset_after_write'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  '429',
+  '500',
+  '502',
+  '503',
+  'timeout',
+  'reset',
+  'reset_after_write',
+  'timeout_after_write',
+];
 
 /** A held request outlives any client timeout; stop() releases it earlier. */
 export const TIMEOUT_HOLD_MS = 120_000;
@@ -41,10 +50,17 @@ const dropConnection = (ctx: Koa.Context): void => {
   ctx.req.socket.destroy();
 };
 
+/** The write behind a *_after_write fault has happened: the call log says so (a test may act on it, e.g. kill). */
+const markApplied = (ctx: Koa.Context): void => {
+  const record = ctx.state.sandboxCall as { applied?: boolean } | undefined;
+  if (record) record.applied = true;
+};
+
 /**
  * Runs before the routes. reset: the socket is destroyed unanswered; reset_after_write: the route runs
  * (state changes) and then the socket is destroyed, so the client never sees the answer; timeout: the request is
- * held open without an answer until TIMEOUT_HOLD_MS or stop().
+ * held open without an answer until TIMEOUT_HOLD_MS or stop(); timeout_after_write: the route runs, then the answer
+ * is held like timeout (the write happened, the client times out, or dies waiting).
  */
 export const faultMiddleware = (
   injector: FaultInjector,
@@ -61,6 +77,12 @@ export const faultMiddleware = (
         return dropConnection(ctx);
       case 'reset_after_write':
         await next();
+        markApplied(ctx);
+        return dropConnection(ctx);
+      case 'timeout_after_write':
+        await next();
+        markApplied(ctx);
+        await lifecycle.hold(TIMEOUT_HOLD_MS);
         return dropConnection(ctx);
       case 'timeout':
         await lifecycle.hold(TIMEOUT_HOLD_MS);

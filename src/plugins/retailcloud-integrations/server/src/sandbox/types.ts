@@ -5,7 +5,15 @@ import type { SandboxClock } from './clock';
 import type { OAuthServer } from './oauth';
 import type { Lifecycle } from './server';
 
-export type FaultKind = '429' | '500' | '502' | '503' | 'timeout' | 'reset' | 'reset_after_write';
+export type FaultKind =
+  | '429'
+  | '500'
+  | '502'
+  | '503'
+  | 'timeout'
+  | 'reset'
+  | 'reset_after_write'
+  | 'timeout_after_write';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -71,6 +79,8 @@ export interface CallRecord {
   tenantId?: string;
   /** the injected fault that answered this call, if any */
   fault?: FaultKind;
+  /** reset_after_write / timeout_after_write: the route ran (the write happened) before the answer was lost */
+  applied?: boolean;
 }
 
 export interface CallFilter {

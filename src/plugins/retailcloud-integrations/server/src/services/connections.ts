@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { PluginConfig } from '../config';
 import { PROVIDER_NAMES, PROVIDERS, type ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
@@ -424,16 +425,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await readRow(currentView.id);
       const settings = getService(strapi, 'providerSettings').resolve(provider);
       let lastToken: string | null = null;
+      const config = strapi.config.get('plugin::retailcloud-integrations') as Partial<PluginConfig>;
       return createApiClient({
         adapter,
         baseUrl: adapter.apiBaseFor(row, settings.endpoints),
         extraHeaders: adapter.apiHeaders(row),
         limiterKey: `${provider}:${row.accountId}`,
-        rateLimitTimeScale:
-          (strapi.config.get('plugin::retailcloud-integrations') as { rateLimitTimeScale?: number })
-            .rateLimitTimeScale ?? 1,
-        backoffMs: opts.backoffMs,
-        timeoutMs: opts.timeoutMs,
+        rateLimitTimeScale: config.rateLimitTimeScale ?? 1,
+        backoffMs: opts.backoffMs ?? config.httpBackoffMs,
+        timeoutMs: opts.timeoutMs ?? config.httpTimeoutMs,
         getAuthHeader: async (force) => {
           const tokens = openTokens(await readRow(row.id));
           if (tokens?.apiKey)

@@ -1,0 +1,234 @@
+import { DateTime } from 'luxon';
+import request from 'supertest';
+import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
+import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { declareMatrix, type MatrixContext, type RunResult, type SyncUnderTest } from './helpers/fault-matrix';
+import { createSale, createStore } from './helpers/retail-data';
+import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { bootStrapi, type TestApp } from './helpers/strapi';
+
+/**
+ * Fault matrix, accounting rows: Xero and QuickBooks daily posting through every fault (see helpers/fault-matrix.ts).
+ * Each cell posts a fresh business day; afterwards every day posted so far has exactly one set of documents whose
+ * totals equal the CAS daily report.
+ */
+
+let app: TestApp;
+let sandboxes: Sandboxes;
+let sysadmin: string;
+const NY = 'America/New_York';
+const PLUGIN = '/retailcloud-integrations';
+type Accounting = 'xero' | 'quickbooks';
+
+const http = () => request(app.strapi.server.httpServer);
+const api = (method: 'get' | 'put' | 'post', p: string) =>
+  http()[method](`${PLUGIN}${p}`).set('Authorization', `Bearer ${sysadmin}`);
+const cents = (amount: number | string) => Math.round(Number(amount) * 100);
+const report = () =>
+  app.strapi.service('api::report.daily-sales') as unknown as {
+    summarize(
+      s: string,
+      d: string
+    ): Promise<{ sales: { netCents: number; taxCents: number }; cogs: { netCents: number } }>;
+  };
+
+/** Connect through the consent page; Xero: the US organisation (its chart has the 8.25% tax type). */
+const connect = async (provider: ProviderId) => {
+  const start = await api('post', `/connections/${provider}/connect`);
+  const cookie = (start.headers['set-cookie'] as unknown as string[])
+    .find((c) => c.startsWith('rci_oauth_binding='))
+    ?.split(';')[0] as string;
+  const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
+  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
+  const landing = new URL(back.headers.location as string, 'http://localhost');
+  if (landing.searchParams.get('result') === 'choose_organisation') {
+    const id = landing.searchParams.get('connection');
+    const list = await api('get', '/connections');
+    const pending = list.body.data.find((c: { id: number }) => String(c.id) === id);
+    const us = pending.tenantChoices.find((t: { tenantName: string }) => t.tenantName.includes('(US)'));
+    await api('post', `/connections/${provider}/${id}/tenant`).send({ tenantId: us.tenantId });
+  } else if (landing.searchParams.get('result') !== 'connected') {
+    throw new Error(`connecting ${provider}: ${landing.search}`);
+  }
+};
+
+const mapAccounts = async (provider: Accounting) => {
+  const chart = await api('get', `/accounting/${provider}/chart`);
+  const byName = (name: string) => {
+    const account = chart.body.data.accounts.find((a: { name: string }) => a.name === name);
+    if (!account) throw new Error(`no account named ${name}`);
+    return account.value as string;
+  };
+  const n =
+    provider === 'xero'
+      ? ['Sales', 'Sales Returns and Refunds', 'Cost of Goods Sold', 'Inventory', 'Sales Tax', 'Rounding']
+      : [
+          'Sales of Product Income',
+          'Sales Returns and Allowances',
+          'Cost of Goods Sold',
+          'Inventory Asset',
+          'Sales Tax Payable',
+          'Rounding Differences',
+        ];
+  return {
+    salesAccount: byName(n[0]),
+    returnsAccount: byName(n[1]),
+    cogsAccount: byName(n[2]),
+    inventoryAccount: byName(n[3]),
+    salesTaxAccount: byName(n[4]),
+    roundingAccount: byName(n[5]),
+    paymentAccounts: {
+      cash: byName('Cash Clearing'),
+      card: byName('Card Clearing'),
+      default: byName('Card Clearing'),
+    },
+    ...(provider === 'xero' ? { taxRates: { '8.25': 'TAX001', '0': 'NONE' }, noTaxCode: 'NONE' } : {}),
+  };
+};
+
+const FIRST_DAY = '2026-07-01';
+const postedDays: Record<Accounting, string[]> = { xero: [], quickbooks: [] };
+let dayCounter = 0;
+
+/** A new business day with two sales (card and cash, taxed and untaxed lines), no returns. */
+const newDay = async (): Promise<string> => {
+  const day = DateTime.fromISO(FIRST_DAY).plus({ days: dayCounter++ }).toISODate() as string;
+  await createSale(app.strapi, {
+    store: 'NYC',
+    timeZone: NY,
+    local: `${day}T10:15:00`,
+    lines: [
+      { sku: 'TEA', quantity: 3, unitPriceCents: 1299, taxRate: '8.25', unitCostCents: 500 },
+      { sku: 'BREAD', quantity: 1, unitPriceCents: 450, taxRate: '0', unitCostCents: 200 },
+    ],
+  });
+  await createSale(app.strapi, {
+    store: 'NYC',
+    timeZone: NY,
+    local: `${day}T16:40:00`,
+    cashCents: 1000,
+    lines: [{ sku: 'MUG', quantity: 2, unitPriceCents: 899, discountCents: 100, taxRate: '8.25', unitCostCents: 300 }],
+  });
+  return day;
+};
+
+const postingRun = (provider: Accounting, day: () => string): SyncUnderTest => {
+  const run = async (): Promise<RunResult> => {
+    const d = day();
+    const res = await app.strapi
+      .plugin('retailcloud-integrations')
+      .service('posting')
+      .postRange(provider, { from: d, to: d, stores: ['NYC'], trigger: 'test' });
+    return {
+      status: res.status,
+      message: [res.message, ...res.failures.map((f: { reason: string }) => f.reason)].join(' | '),
+      runId: res.runId,
+    };
+  };
+  return {
+    name: provider === 'xero' ? 'Xero daily posting' : 'QuickBooks daily posting',
+    provider,
+    target:
+      provider === 'xero'
+        ? { path: '/api.xro/2.0/Invoices', method: 'PUT' }
+        : { path: '/journalentry', method: 'POST' },
+    prepare: async () => {
+      postedDays[provider].push(await newDay());
+    },
+    run,
+    workerArgs: () => ['posting', JSON.stringify({ provider, from: day(), to: day(), stores: ['NYC'] })],
+    check: () => (provider === 'xero' ? checkXero() : checkQuickbooks()),
+  };
+};
+
+/** Every day posted so far: one invoice and one COGS journal, equal to the CAS report; payments settle the invoice. */
+const checkXero = async (): Promise<string[]> => {
+  const problems: string[] = [];
+  const state = sandboxes.xero.control.state;
+  for (const day of postedDays.xero) {
+    const summary = await report().summarize('NYC', day);
+    const invoices = state.invoices.filter((i) => i.InvoiceNumber === `CAS-NYC-${day}-sales`);
+    if (invoices.length !== 1) {
+      problems.push(`${day}: ${invoices.length} sales invoices in Xero`);
+      continue;
+    }
+    const total = cents(invoices[0].Total);
+    if (total !== summary.sales.netCents + summary.sales.taxCents)
+      problems.push(`${day}: invoice total ${total} ≠ CAS ${summary.sales.netCents + summary.sales.taxCents}`);
+    const paid = state.payments
+      .filter(
+        (p) => (p as { Invoice?: { InvoiceNumber?: string } }).Invoice?.InvoiceNumber === invoices[0].InvoiceNumber
+      )
+      .reduce((s, p) => s + cents(p.Amount), 0);
+    if (paid !== total) problems.push(`${day}: payments ${paid} ≠ invoice ${total}`);
+    const journals = state.manualJournals.filter((j) => j.Narration.includes(`CAS-NYC-${day}-cogs`));
+    if (journals.length !== 1) problems.push(`${day}: ${journals.length} COGS journals in Xero`);
+    else {
+      const debit = journals[0].JournalLines.reduce((s, l) => s + Math.max(0, cents(l.LineAmount)), 0);
+      if (debit !== summary.cogs.netCents) problems.push(`${day}: COGS ${debit} ≠ CAS ${summary.cogs.netCents}`);
+    }
+  }
+  return problems;
+};
+
+/** Every day posted so far: one sales and one COGS journal entry, balanced, equal to the CAS report. */
+const checkQuickbooks = async (): Promise<string[]> => {
+  const problems: string[] = [];
+  const entries = sandboxes.quickbooks.control.state.journalEntries as unknown as Array<{
+    DocNumber: string;
+    Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string } }>;
+  }>;
+  const side = (e: (typeof entries)[number], type: string) =>
+    e.Line.filter((l) => l.JournalEntryLineDetail.PostingType === type).reduce((s, l) => s + cents(l.Amount), 0);
+  for (const day of postedDays.quickbooks) {
+    const summary = await report().summarize('NYC', day);
+    const stamp = DateTime.fromISO(day).toFormat('yyMMdd');
+    for (const [part, expected] of [
+      ['S', summary.sales.netCents + summary.sales.taxCents],
+      ['C', summary.cogs.netCents],
+    ] as const) {
+      const found = entries.filter((e) => e.DocNumber === `NYC-${stamp}${part}`);
+      if (found.length !== 1) {
+        problems.push(`${day}: ${found.length} ${part === 'S' ? 'sales' : 'COGS'} journal entries in QuickBooks`);
+        continue;
+      }
+      const debit = side(found[0], 'Debit');
+      if (debit !== side(found[0], 'Credit')) problems.push(`${day} ${part}: journal entry does not balance`);
+      if (debit !== expected) problems.push(`${day} ${part}: ${debit} ≠ CAS ${expected}`);
+    }
+  }
+  return problems;
+};
+
+const ctx: MatrixContext = {
+  strapi: () => app.strapi,
+  sandboxes: () => sandboxes,
+  reconnect: (provider) => connect(provider),
+};
+
+beforeAll(async () => {
+  sandboxes = await startSandboxes({ timeScale: 120 });
+  process.env.RCI_HTTP_TIMEOUT_MS = '1500';
+  process.env.RCI_HTTP_BACKOFF_MS = '50';
+  app = await bootStrapi();
+  sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'books@cas.test');
+  await createStore(app.strapi, 'NYC', NY);
+  for (const provider of ['xero', 'quickbooks'] as const) {
+    await connect(provider);
+    const saved = await api('put', `/accounting/${provider}/mapping`).send({
+      mapping: await mapAccounts(provider),
+      settings: { firstBusinessDay: FIRST_DAY },
+    });
+    if (saved.status !== 200 || saved.body.meta.problems.length)
+      throw new Error(`mapping for ${provider}: ${JSON.stringify(saved.body)}`);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await stopSandboxes(sandboxes);
+});
+
+const lastDay = (provider: Accounting) => () => postedDays[provider][postedDays[provider].length - 1];
+
+declareMatrix(ctx, [postingRun('xero', lastDay('xero')), postingRun('quickbooks', lastDay('quickbooks'))]);
