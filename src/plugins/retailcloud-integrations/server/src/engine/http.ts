@@ -174,7 +174,8 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
       } catch (error) {
         if (!(error as AxiosError).isAxiosError) throw error; // ReauthRequired, NotConnected…
         // An expired or revoked access token: refresh once (under the connection's lock) and try again.
-        if ((error as AxiosError).response?.status === 401) {
+        const answer = (error as AxiosError).response;
+        if (answer && (answer.status === 401 || opts.adapter.rejectsToken?.(answer.status, answer.data))) {
           try {
             return await send<T>(req, true);
           } catch (second) {

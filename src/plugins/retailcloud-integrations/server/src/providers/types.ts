@@ -86,4 +86,6 @@ export interface ProviderAdapter {
   }): Promise<void>;
   /** Turn an error body into the provider's own code and message. */
   parseError(status: number, body: unknown): { code: string | null; message: string; details: string[] };
+  /** An answer besides 401 that means "this access token is not accepted" (Ecwid: 403 INVALID_ACCESS_TOKEN). */
+  rejectsToken?(status: number, body: unknown): boolean;
 }

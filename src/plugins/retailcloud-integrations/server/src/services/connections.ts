@@ -336,7 +336,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new NotConnectedError(row.provider, `${adapter.name} is not connected`);
       const fresh = (t: StoredTokens) =>
         !t.accessTokenExpiresAt || t.accessTokenExpiresAt - Date.now() > REFRESH_MARGIN_MS;
-      if (!adapter.refreshes) return tokens.accessToken;
+      if (!adapter.refreshes) {
+        // Tokens that never expire (Ecwid, Mailchimp): refused twice means revoked or uninstalled. A person has to
+        // connect again; every further call would be refused too (Ecwid blocks a token after 20 refused calls).
+        if (rejected && tokens.accessToken === rejected) {
+          await rows().update({
+            where: { id },
+            data: {
+              status: 'needs_reauth',
+              failureCount: (row.failureCount ?? 0) + 1,
+              lastError: `${adapter.name} no longer accepts our access token (revoked, or the app was uninstalled); connect again.`,
+            },
+          });
+          strapi.log.warn(
+            `[retailcloud-integrations] ${row.provider} connection ${id} needs re-authorisation (token refused)`
+          );
+          throw new ReauthRequiredError(row.provider, `${adapter.name} needs to be connected again`);
+        }
+        return tokens.accessToken;
+      }
       if (fresh(tokens) && tokens.accessToken !== rejected) return tokens.accessToken;
 
       const lease = await getEngine(strapi).leases.acquire(`refresh:${id}`, REFRESH_LEASE_MS, REFRESH_LEASE_MS + 5_000);

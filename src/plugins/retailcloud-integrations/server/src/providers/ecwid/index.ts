@@ -52,4 +52,6 @@ export const ecwid: ProviderAdapter = {
   // No revoke endpoint: the merchant uninstalls the app in Ecwid; we forget the token.
   async revoke() {},
   parseError: ecwidError,
+  // Ecwid answers a token it does not accept (app uninstalled, token revoked) with 403, not 401.
+  rejectsToken: (status, body) => status === 403 && ecwidError(status, body).code === 'INVALID_ACCESS_TOKEN',
 };
