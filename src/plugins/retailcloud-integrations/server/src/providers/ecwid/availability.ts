@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { ApiClient } from '../../engine/http';
 import type { CatalogMapping, CatalogMappings } from './catalog-mappings';
+import { isUncertainStock } from './catalog-sync';
 import { listAll, sendEcwidRequests } from './ecwid-requests';
 import { decimalToCents } from './mappers';
 
@@ -95,8 +96,10 @@ export const applyOnlineOrder = async (input: {
         .update({ quantity: strapi.db.connection.raw('quantity - ?', [item.quantity]), updated_at: new Date() });
       adjusted.push({ sku: item.sku, quantity: item.quantity, stockLevelFound: changed > 0 });
       // Ecwid has already lowered its own quantity for this order: remember that, so the next sync sends no delta.
+      // (A delta still uncertain stays so: the next sync sends the absolute quantity, which includes this order.)
       const sent = mappings.get('stock', item.sku);
-      if (sent) sentBack.push({ ...sent, payloadHash: String(Number(sent.payloadHash) - item.quantity) });
+      if (sent && !isUncertainStock(sent.payloadHash))
+        sentBack.push({ ...sent, payloadHash: String(Number(sent.payloadHash) - item.quantity) });
     }
     const lines = order.items.map((item) => ({
       sku: item.sku,

@@ -67,6 +67,13 @@ export interface CatalogSyncResult {
 
 const PROGRESS_EVERY_MS = 500;
 
+/**
+ * The stock mapping's payloadHash is the quantity Ecwid was last told. While a quantity delta is in flight it is
+ * `?<quantity>`: the delta may or may not have been applied, so the next run sends the absolute quantity.
+ */
+export const isUncertainStock = (payloadHash: string | null): boolean => Boolean(payloadHash?.startsWith('?'));
+const uncertainStock = (mapping: { payloadHash: string | null }) => `?${mapping.payloadHash ?? ''}`;
+
 /** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
 const DISABLED_HASH = 'disabled';
 
@@ -309,6 +316,9 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
               continue;
             }
             if (plan.entity === 'stock') {
+              // counted as failed: the run is not clean, so the next incremental sync sends this stock again
+              counts['stock.failed'] = (counts['stock.failed'] ?? 0) + 1;
+              counts.failed = (counts.failed ?? 0) + 1;
               failures.push({
                 entity: 'stock',
                 ref: plan.ref,
@@ -512,7 +522,9 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       payloadHash: String(quantity),
       remoteId: mapped.remoteId,
     };
-    if (!sent) {
+    if (!sent || isUncertainStock(sent.payloadHash)) {
+      // never sent, or a delta went out and we do not know whether Ecwid applied it (the answer was lost, or the
+      // process died): only the absolute quantity is safe, a second delta could count the change twice
       planned.push({
         entity: 'stock',
         ref: sku,
@@ -550,6 +562,13 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       });
     }
   }
+  // Record the intent before any delta leaves: should the answer be lost or the process die after Ecwid applied it,
+  // the next run sees the mark and sends the absolute quantity instead of the delta again.
+  await mappings.save(
+    planned
+      .filter((p) => p.entity === 'stock' && p.request.path.endsWith('/inventory'))
+      .map((p) => ({ ...p.mapping, remoteId: p.mapping.remoteId as string, payloadHash: uncertainStock(p.mapping) }))
+  );
   await execute(planned);
 
   // ---------- images ----------
