@@ -104,6 +104,245 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       select: ['code', 'name', 'kind', 'percentOff', 'amountOffCents', 'active', 'startsAt', 'endsAt'],
     })) as DiscountTerms | null;
 
+  type LaunchRecord = (
+    status: CampaignStatus | 'launching',
+    campaignId: string | null,
+    webId?: number
+  ) => Record<string, unknown>;
+  interface CampaignRow {
+    id: number;
+    mailchimpId: string | null;
+    status: CampaignStatus | 'launching';
+    createdAt: string | null;
+  }
+  /** Statuses of a campaign that has gone out (or will on its own): it must not be launched again. */
+  const WENT_OUT = ['schedule', 'sending', 'sent'];
+  /** No answer (timeout, reset): Mailchimp may or may not have done it. */
+  const uncertain = (error: unknown) => error instanceof ProviderError && error.status === null;
+
+  /** A campaign of this launch already in Mailchimp: created by an attempt whose answer was lost. */
+  const findRemote = async (api: ApiClient, input: LaunchInput, since: Date) => {
+    const res = await api.request({
+      method: 'GET',
+      url: '/campaigns',
+      params: {
+        list_id: input.listId,
+        count: 1000,
+        since_create_time: new Date(since.getTime() - 60_000).toISOString(),
+      },
+    });
+    const found = z
+      .object({
+        campaigns: z.array(
+          campaignShape.extend({
+            create_time: z.string().optional(),
+            settings: z.object({ title: z.string().optional() }).partial().optional(),
+          })
+        ),
+      })
+      .parse(res.data)
+      .campaigns.filter(
+        (c) =>
+          c.settings?.title === input.title && (!c.create_time || Date.parse(c.create_time) >= since.getTime() - 60_000)
+      );
+    return found[found.length - 1] ?? null;
+  };
+
+  /**
+   * A launch of the same campaign that never finished (the process died, or an answer was lost): if it went out,
+   * that launch is the result; if it is a draft nobody sent, it is deleted and the launch starts over.
+   */
+  const resolveUnfinished = async (api: ApiClient, row: CampaignRow, input: LaunchInput) => {
+    let id = row.mailchimpId;
+    if (!id) id = (await findRemote(api, input, new Date(row.createdAt ?? Date.now() - 86_400_000)))?.id ?? null;
+    const current = id
+      ? await api
+          .request({ method: 'GET', url: `/campaigns/${id}` })
+          .then((r) => campaignShape.parse(r.data))
+          .catch((error) => {
+            if (error instanceof ProviderError && error.status === 404) return null;
+            throw error;
+          })
+      : null;
+    if (current && WENT_OUT.includes(current.status)) {
+      const status = asStatus(current.status);
+      await rows().update({
+        where: { id: row.id },
+        data: {
+          mailchimpId: current.id,
+          webId: current.web_id ?? null,
+          status,
+          ...(status === 'sent' ? { sentAt: current.send_time ? new Date(current.send_time) : new Date() } : {}),
+          note: 'Launched by an earlier attempt whose answer was lost; not sent again.',
+        },
+      });
+      return rows().findOne({ where: { id: row.id } });
+    }
+    if (current) await api.request({ method: 'DELETE', url: `/campaigns/${current.id}` });
+    await rows().delete({ where: { id: row.id } });
+    return null;
+  };
+
+  /**
+   * Create the campaign and its content, check Mailchimp's send checklist, then send or schedule. The launch is
+   * recorded (status `launching`) before anything is sent, so a launch whose answer was lost, or whose process died,
+   * is recognised by the next launch of the same campaign instead of creating and sending a second one. If a step
+   * after the campaign exists fails, the campaign is deleted in Mailchimp; if even that fails it is kept as a draft,
+   * recorded in CAS with a note saying so.
+   */
+  const launchSteps = async (
+    api: ApiClient,
+    input: LaunchInput,
+    sendAt: Date,
+    record: LaunchRecord
+  ): Promise<{ row: CampaignRow; adopted: boolean }> => {
+    const unfinished = (await rows().findOne({
+      where: {
+        listId: input.listId,
+        title: input.title,
+        discountCode: record('launching', null).discountCode,
+        status: 'launching',
+      },
+    })) as CampaignRow | null;
+    if (unfinished) {
+      const done = (await resolveUnfinished(api, unfinished, input)) as CampaignRow | null;
+      if (done) return { row: done, adopted: true };
+    }
+    const intent = (await rows().create({ data: record('launching', null) })) as CampaignRow;
+    let campaignId: string;
+    let webId: number | undefined;
+    try {
+      const created = await api.request({
+        method: 'POST',
+        url: '/campaigns',
+        data: {
+          type: 'regular',
+          recipients: { list_id: input.listId },
+          settings: {
+            subject_line: input.subjectLine,
+            from_name: input.fromName,
+            reply_to: input.fromEmail,
+            title: input.title,
+            template_id: input.templateId,
+          },
+        },
+        retrySafe: false,
+      });
+      const c = campaignShape.parse(created.data);
+      campaignId = c.id;
+      webId = c.web_id;
+    } catch (error) {
+      const found = uncertain(error)
+        ? await findRemote(api, input, new Date(intent.createdAt ?? Date.now())).catch(() => undefined)
+        : null;
+      if (found) {
+        campaignId = found.id; // created although the answer was lost: carry on with it
+        webId = found.web_id;
+      } else {
+        // undefined: we could not even look; the record stays `launching` and the next launch checks again
+        if (found === null) await rows().delete({ where: { id: intent.id } });
+        throw new LaunchFailedError(
+          `Mailchimp did not create the campaign: ${describe(error)}. ${found === null ? 'Nothing was created.' : 'Launch it again: it first checks whether the campaign was created.'}`,
+          { stage: 'create', mailchimpMessage: describe(error), campaignId: null, left: 'nothing' }
+        );
+      }
+    }
+    await rows().update({ where: { id: intent.id }, data: { mailchimpId: campaignId, webId: webId ?? null } });
+
+    const undo = async (stage: string, mailchimpMessage: string): Promise<never> => {
+      let left: 'nothing' | 'draft' = 'nothing';
+      try {
+        await api.request({ method: 'DELETE', url: `/campaigns/${campaignId}` });
+        await rows().delete({ where: { id: intent.id } });
+      } catch {
+        left = 'draft';
+        await rows().update({
+          where: { id: intent.id },
+          data: {
+            status: 'save',
+            note: `Launch failed at ${stage}: ${mailchimpMessage}. The campaign could not be deleted and is a draft in Mailchimp.`,
+          },
+        });
+      }
+      const what =
+        left === 'nothing'
+          ? 'The campaign was deleted in Mailchimp; nothing was sent or scheduled.'
+          : `The campaign ${campaignId} is left as a draft in Mailchimp; nothing was sent or scheduled.`;
+      throw new LaunchFailedError(`Mailchimp: ${mailchimpMessage}. ${what}`, {
+        stage,
+        mailchimpMessage,
+        campaignId: left === 'draft' ? campaignId : null,
+        left,
+      });
+    };
+
+    try {
+      await api.request({
+        method: 'PUT',
+        url: `/campaigns/${campaignId}/content`,
+        data: { template: { id: input.templateId } },
+        retrySafe: true,
+      });
+    } catch (error) {
+      return undo('content', describe(error));
+    }
+    let checklist: z.infer<typeof checklistShape>;
+    try {
+      checklist = checklistShape.parse(
+        (await api.request({ method: 'GET', url: `/campaigns/${campaignId}/send-checklist` })).data
+      );
+    } catch (error) {
+      return undo('send-checklist', describe(error));
+    }
+    if (!checklist.is_ready) {
+      return undo(
+        'send-checklist',
+        checklist.items
+          .filter((i) => i.type === 'error')
+          .map((i) => i.details)
+          .join('; ')
+      );
+    }
+    try {
+      if (input.scheduleAt) {
+        await api.request({
+          method: 'POST',
+          url: `/campaigns/${campaignId}/actions/schedule`,
+          data: { schedule_time: sendAt.toISOString() },
+          retrySafe: false,
+        });
+      } else {
+        await api.request({ method: 'POST', url: `/campaigns/${campaignId}/actions/send`, retrySafe: false });
+      }
+    } catch (error) {
+      // The answer may be lost after Mailchimp sent it: ask before undoing (a sent campaign is never sent again).
+      const after = await api
+        .request({ method: 'GET', url: `/campaigns/${campaignId}` })
+        .then((r) => campaignShape.parse(r.data))
+        .catch(() => null);
+      if (!after) {
+        // not even the status could be read: the record stays `launching`, the next launch finds out
+        throw new LaunchFailedError(
+          `Mailchimp: ${describe(error)}. Whether campaign ${campaignId} went out is not known yet; launch it again to check (it is never sent twice).`,
+          {
+            stage: input.scheduleAt ? 'schedule' : 'send',
+            mailchimpMessage: describe(error),
+            campaignId,
+            left: 'draft',
+          }
+        );
+      }
+      if (!WENT_OUT.includes(after.status)) return undo(input.scheduleAt ? 'schedule' : 'send', describe(error));
+    }
+    const current = campaignShape.parse((await api.request({ method: 'GET', url: `/campaigns/${campaignId}` })).data);
+    const status = asStatus(current.status);
+    await rows().update({
+      where: { id: intent.id },
+      data: { status, ...(status === 'sent' ? { sentAt: record(status, campaignId).sentAt } : {}) },
+    });
+    return { row: (await rows().findOne({ where: { id: intent.id } })) as CampaignRow, adopted: false };
+  };
+
   const service = {
     async audiences() {
       const res = await (await client()).request({ method: 'GET', url: '/lists', params: { count: 1000 } });
@@ -198,11 +437,7 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       return all.filter((d) => discountProblem(d, now, sendAt) === null);
     },
 
-    /**
-     * Create the campaign and its content, check Mailchimp's send checklist, then send or schedule. If any step after
-     * the campaign exists fails, the campaign is deleted in Mailchimp (nothing half-created is left); if even that
-     * fails it is kept as a draft, recorded in CAS with a note saying so.
-     */
+    /** Validate the launch, then run it (launchSteps), recorded as a sync run with its outcome. */
     async launch(input: LaunchInput, launchedBy: string, now = new Date()) {
       const sendAt = input.scheduleAt ? new Date(input.scheduleAt) : now;
       if (input.scheduleAt) {
@@ -232,62 +467,15 @@ export const createCampaigns = (strapi: Core.Strapi) => {
 
       const api = await client();
       const connection = await getService(strapi, 'connections').current('mailchimp');
-      let campaignId: string;
-      let webId: number | undefined;
-      try {
-        const created = await api.request({
-          method: 'POST',
-          url: '/campaigns',
-          data: {
-            type: 'regular',
-            recipients: { list_id: input.listId },
-            settings: {
-              subject_line: input.subjectLine,
-              from_name: input.fromName,
-              reply_to: input.fromEmail,
-              title: input.title,
-              template_id: input.templateId,
-            },
-          },
-          retrySafe: false,
-        });
-        const c = campaignShape.parse(created.data);
-        campaignId = c.id;
-        webId = c.web_id;
-      } catch (error) {
-        throw new LaunchFailedError(`Mailchimp did not create the campaign: ${describe(error)}. Nothing was created.`, {
-          stage: 'create',
-          mailchimpMessage: describe(error),
-          campaignId: null,
-          left: 'nothing',
-        });
-      }
-
-      const undo = async (stage: string, mailchimpMessage: string): Promise<never> => {
-        let left: 'nothing' | 'draft' = 'nothing';
-        try {
-          await api.request({ method: 'DELETE', url: `/campaigns/${campaignId}` });
-        } catch {
-          left = 'draft';
-          await rows().create({
-            data: {
-              ...record('save'),
-              note: `Launch failed at ${stage}: ${mailchimpMessage}. The campaign could not be deleted and is a draft in Mailchimp.`,
-            },
-          });
-        }
-        const what =
-          left === 'nothing'
-            ? 'The campaign was deleted in Mailchimp; nothing was sent or scheduled.'
-            : `The campaign ${campaignId} is left as a draft in Mailchimp; nothing was sent or scheduled.`;
-        throw new LaunchFailedError(`Mailchimp: ${mailchimpMessage}. ${what}`, {
-          stage,
-          mailchimpMessage,
-          campaignId: left === 'draft' ? campaignId : null,
-          left,
-        });
-      };
-      const record = (status: CampaignStatus) => ({
+      const runs = getService(strapi, 'syncRuns');
+      const runId = await runs.start({
+        provider: 'mailchimp',
+        kind: 'campaign-launch',
+        trigger: 'manual',
+        startedBy: launchedBy,
+        connectionId: connection?.id ?? null,
+      });
+      const record = (status: CampaignStatus | 'launching', campaignId: string | null, webId?: number) => ({
         connectionId: connection?.id ?? 0,
         mailchimpId: campaignId,
         webId: webId ?? null,
@@ -303,51 +491,18 @@ export const createCampaigns = (strapi: Core.Strapi) => {
         sentAt: status === 'sent' ? now : null,
         launchedBy,
       });
-
       try {
-        await api.request({
-          method: 'PUT',
-          url: `/campaigns/${campaignId}/content`,
-          data: { template: { id: input.templateId } },
-          retrySafe: true,
+        const saved = await launchSteps(api, input, sendAt, record);
+        await runs.finish(runId, {
+          status: 'done',
+          counts: { campaigns: 1 },
+          message: `${saved.adopted ? 'An earlier attempt had already launched it: ' : ''}campaign ${saved.row.mailchimpId} ${saved.row.status === 'schedule' ? `scheduled for ${sendAt.toISOString()}` : saved.row.status}`,
         });
+        return saved.row;
       } catch (error) {
-        return undo('content', describe(error));
+        await runs.finish(runId, { status: 'failed', counts: { campaigns: 0 }, message: describe(error) });
+        throw error;
       }
-      let checklist: z.infer<typeof checklistShape>;
-      try {
-        checklist = checklistShape.parse(
-          (await api.request({ method: 'GET', url: `/campaigns/${campaignId}/send-checklist` })).data
-        );
-      } catch (error) {
-        return undo('send-checklist', describe(error));
-      }
-      if (!checklist.is_ready) {
-        return undo(
-          'send-checklist',
-          checklist.items
-            .filter((i) => i.type === 'error')
-            .map((i) => i.details)
-            .join('; ')
-        );
-      }
-      try {
-        if (input.scheduleAt) {
-          await api.request({
-            method: 'POST',
-            url: `/campaigns/${campaignId}/actions/schedule`,
-            data: { schedule_time: sendAt.toISOString() },
-            retrySafe: false,
-          });
-        } else {
-          await api.request({ method: 'POST', url: `/campaigns/${campaignId}/actions/send`, retrySafe: false });
-        }
-      } catch (error) {
-        return undo(input.scheduleAt ? 'schedule' : 'send', describe(error));
-      }
-      const current = campaignShape.parse((await api.request({ method: 'GET', url: `/campaigns/${campaignId}` })).data);
-      const saved = await rows().create({ data: record(asStatus(current.status)) });
-      return saved;
     },
 
     /** The campaigns launched from CAS; the ones still scheduled or sending are re-read from Mailchimp first. */
@@ -384,6 +539,17 @@ export const createCampaigns = (strapi: Core.Strapi) => {
     /** Status as Mailchimp reports it now (draft, scheduled, sending, sent). */
     async refresh(id: number) {
       const row = await service.get(id);
+      if ((row.status as string) === 'launching') {
+        // an unfinished launch: find out whether it went out (kept) or not (cleaned up)
+        const launch = (await rows().findOne({ where: { id } })) as CampaignRow & { listId: string; title: string };
+        const done = await resolveUnfinished(await client(), launch, {
+          listId: launch.listId,
+          title: launch.title,
+        } as LaunchInput);
+        if (!done)
+          throw new errors.NotFoundError(`campaign ${id} never went out; its unfinished launch was cleaned up`);
+        return service.get(id);
+      }
       const res = await (await client()).request({ method: 'GET', url: `/campaigns/${row.mailchimpId}` });
       const c = campaignShape.parse(res.data);
       const status = asStatus(c.status);
