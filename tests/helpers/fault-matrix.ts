@@ -243,6 +243,8 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
     } else if (kind) {
       outcome = targetCalls.length > 1 ? 'retried → ok' : 'ok';
       if (kind === 'reset_after_write' && targetCalls.length > 1) outcome = 'retried (provider replayed) → ok';
+      if (kind === 'reset_after_write' && targetCalls.length === 1)
+        outcome = 'answer lost, state re-read, not resent → ok';
     } else if (fault.name === 'expired_token') {
       outcome = tokenCalls === 1 ? 'refreshed once → ok' : tokenCalls === 0 ? 'ok (token does not expire)' : 'ok';
       if (tokenCalls > 1) errors.push(`${tokenCalls} token refreshes for one expiry`);
