@@ -358,6 +358,58 @@ describe('Xero: faults and drift', () => {
     );
   });
 
+  test('Retry failed items posts only the held store-day once the lock is lifted, not the days around it', async () => {
+    for (const local of ['2026-11-08T11:00:00', '2026-11-10T11:00:00'])
+      await createSale(app.strapi, {
+        store: 'NYC',
+        timeZone: NY,
+        local,
+        lines: [{ sku: 'SKU-3', quantity: 2, unitPriceCents: 1250, taxRate: '8.25', unitCostCents: 500 }],
+      });
+    xeroState().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: '2026-11-08' });
+    const first = await api('post', '/accounting/xero/post').send({
+      from: '2026-11-08',
+      to: '2026-11-10',
+      store: 'NYC',
+    });
+    expect(first.status).toBe(200);
+    const run = first.body.data;
+    expect(run.counts).toMatchObject({ posted: 1, held: 1, empty: 1 });
+    expect(run.failures).toEqual([
+      expect.objectContaining({
+        entity: 'store-day',
+        ref: 'NYC 2026-11-08',
+        reason: expect.stringMatching(/lock date/),
+      }),
+    ]);
+    const stillLocked = await api('post', `/sync-runs/${run.runId}/retry`);
+    expect(stillLocked.body.data).toMatchObject({ trigger: 'retry', status: 'failed', total: 1 });
+    expect(stillLocked.body.data.counts).toMatchObject({ held: 1, posted: 0 });
+
+    xeroState().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: null });
+    const retried = await api('post', `/sync-runs/${run.runId}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body.data).toMatchObject({
+      provider: 'xero',
+      kind: 'daily-posting',
+      trigger: 'retry',
+      status: 'done',
+      total: 1,
+      processed: 1,
+      params: { retryOf: run.runId },
+      failures: [],
+    });
+    // Nov 10 (posted) and Nov 9 (empty) were not looked at again
+    expect(retried.body.data.counts).toMatchObject({ posted: 1, unchanged: 0, empty: 0, held: 0, failed: 0 });
+    const invoices = xeroState().invoices as Array<{ InvoiceNumber: string; Date: string; Total: number }>;
+    const nov8 = invoices.filter((i) => i.InvoiceNumber === 'CAS-NYC-2026-11-08-sales');
+    expect(nov8).toHaveLength(1);
+    expect(nov8[0].Date.slice(0, 10)).toBe('2026-11-08');
+    const cas = await report().summarize('NYC', '2026-11-08');
+    expect(cents(nov8[0].Total)).toBe(cas.sales.netCents + cas.sales.taxCents);
+    expect(invoices.filter((i) => i.InvoiceNumber === 'CAS-NYC-2026-11-10-sales')).toHaveLength(1);
+  });
+
   test('a locked period holds the day with Xero’s reason; "post on the first open date" then posts it after the lock', async () => {
     xeroState().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: '2026-11-07' });
     const held = await posting().postRange('xero', {
@@ -533,6 +585,19 @@ describe('QuickBooks Online: a seeded month', () => {
     qboState().setBookCloseDate(null);
     expect(held.counts.held).toBe(1);
     expect(held.failures[0].reason).toMatch(/Account Period Closed/);
+    // the books reopened: Retry failed items posts the held day
+    const retried = await api('post', `/sync-runs/${held.runId}/retry`);
+    expect(retried.body.data).toMatchObject({ provider: 'quickbooks', trigger: 'retry', status: 'done', total: 1 });
+    expect(retried.body.data.counts).toMatchObject({ posted: 1 });
+    const rows = (await app.strapi.db.query('plugin::retailcloud-integrations.posting').findMany({
+      where: { provider: 'quickbooks', storeCode: 'NYC', businessDay: '2026-11-02' },
+    })) as Array<{ status: string; remoteId: string }>;
+    expect(rows.length).toBeGreaterThan(0);
+    const entryIds = new Set((qboState().journalEntries as unknown as Array<{ Id: string }>).map((e) => e.Id));
+    for (const row of rows) {
+      expect(row.status).toBe('posted');
+      expect(entryIds.has(row.remoteId)).toBe(true);
+    }
   });
 });
 

@@ -90,6 +90,7 @@ afterAll(async () => {
 });
 
 describe('Ecwid: set up the online store from the CAS catalog', () => {
+  let partialRunId: number;
   test('step 1: preconditions are named before anything is sent', async () => {
     const empty = await as(sysadmin).get('/ecwid/preconditions');
     expect(empty.status).toBe(200);
@@ -243,15 +244,64 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     // the run is visible in the admin's run list
     const listed = await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-setup');
     expect(listed.body.data[0]).toMatchObject({ id: run.id, status: 'partial' });
+    partialRunId = run.id;
   });
 
-  test('after the limits are lifted a rerun sends only what failed; a second rerun makes no write call', async () => {
+  test('Retry failed items sends only the failed product and image; while the limits hold they fail again', async () => {
+    expect((await as(editor).post(`/sync-runs/${partialRunId}/retry`)).status).toBe(403);
+    const bad = await as(sysadmin).post('/sync-runs/abc/retry');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^id: /);
+    const unknown = await as(sysadmin).post('/sync-runs/987654/retry');
+    expect(unknown.status).toBe(404);
+
+    sandboxes.ecwid.control.resetCalls();
+    const res = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
+    expect(res.status).toBe(200);
+    expect(res.body.meta).toEqual({ retryOf: partialRunId });
+    const retry = res.body.data;
+    expect(retry).toMatchObject({
+      provider: 'ecwid',
+      kind: 'ecwid-setup',
+      trigger: 'retry',
+      startedBy: 'sysadmin@cas.test',
+      status: 'failed',
+      params: { retryOf: partialRunId },
+    });
+    const failed = (retry.failures as Array<{ entity: string; ref: string; reason: string }>)
+      .filter((f) => !f.reason.startsWith('skipped'))
+      .map((f) => `${f.entity} ${f.ref}`)
+      .sort();
+    expect(failed).toEqual(['image BIG-IMG image 1', 'product TEA-8']);
+    // one write per failed item, nothing for the 7 products, 3 categories, coupon and customer that arrived
+    const bigImg = ecwid().productBySku('BIG-IMG');
+    expect(
+      writeCalls()
+        .map((c) => `${c.method} ${c.path.replace(/^\/api\/v3\/[^/]+/, '')}`)
+        .sort()
+    ).toEqual(['POST /products', `POST /products/${bigImg?.id}/image`]);
+    expect(ecwid().productBySku('TEA-8')).toBeUndefined();
+  });
+
+  test('after the limits are lifted, the retry brings the failed items into Ecwid; a full rerun then writes nothing', async () => {
     ecwid().setProductLimit(null);
     ecwid().imageMaxBytes = 50 * 1024 * 1024;
-    const first = await setup();
-    expect(first.body.data.status).toBe('done');
-    expect(first.body.data.counts).toMatchObject({ 'products.created': 1, 'images.created': 2 });
+    sandboxes.ecwid.control.resetCalls();
+    const res = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
+    expect(res.status).toBe(200);
+    const first = res.body;
+    expect(first.data).toMatchObject({ trigger: 'retry', status: 'done', failures: [] });
+    // TEA-8 itself, and its image skipped while it was missing, and BIG-IMG's image
+    expect(first.data.counts).toMatchObject({ 'products.created': 1, 'images.created': 2, created: 3 });
+    expect(first.data.counts.unchanged ?? 0).toBe(0);
+    expect(writeCalls()).toHaveLength(3);
+    expect(ecwid().productBySku('TEA-8')).toMatchObject({ price: 10.08, imageUrl: 'https://img.test/tea-8.jpg' });
+    expect(ecwid().productBySku('BIG-IMG')?.imageUrl).toBe('https://img.test/huge.jpg?bytes=30000000');
     expect(new Set(skus()).size).toBe(skus().length);
+    // nothing left to retry
+    const done = await as(sysadmin).post(`/sync-runs/${first.data.id}/retry`);
+    expect(done.status).toBe(409);
+    expect(done.body.error.message).toMatch(/no failed items/);
 
     sandboxes.ecwid.control.resetCalls();
     const again = await setup();
@@ -354,6 +404,9 @@ describe('Ecwid: progress while a push runs', () => {
     const started = await as(sysadmin).post('/ecwid/sync', {});
     expect(started.status).toBe(202);
     expect(started.body.data).toMatchObject({ status: 'running', kind: 'ecwid-incremental' });
+    const busy = await as(sysadmin).post(`/sync-runs/${started.body.data.id}/retry`);
+    expect(busy.status).toBe(409);
+    expect(busy.body.error.message).toMatch(/still running/);
     const seen: Array<{ status: string; counts: Record<string, number>; processed: number; total: number }> = [];
     for (let i = 0; i < 300; i++) {
       const runs = await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-incremental&limit=1');

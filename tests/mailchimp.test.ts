@@ -252,6 +252,49 @@ describe('contact sync compliance', () => {
       .filter((c) => c.path === `/3.0/lists/${listId}`);
     expect(batchCalls).toHaveLength(3);
   });
+
+  test('a batch Mailchimp kept refusing fails its customers; Retry failed items sends only them, and they arrive', async () => {
+    await addCustomer('retry1@example.com', { firstName: 'Rita' });
+    await addCustomer('retry2@example.com', { firstName: 'Remy' });
+    // every attempt of the batch call (the first and the client's 4 retries) answers 503
+    mc().faults.inject({ kind: '503', method: 'POST', path: `/3.0/lists/${listId}`, times: 5 });
+    const failedSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(failedSync.status).toBe(200);
+    const failed = failedSync.body.data;
+    expect(failed).toMatchObject({ status: 'failed', counts: expect.objectContaining({ added: 0, failed: 2 }) });
+    expect(failed.failures.map((f: { ref: string }) => f.ref).sort()).toEqual([
+      'retry1@example.com',
+      'retry2@example.com',
+    ]);
+    expect(audience().member(listId, 'retry1@example.com')).toBeUndefined();
+
+    // changed after the failed run: a normal sync would send it, a retry must not
+    await addCustomer('bystander@example.com');
+    audience().batchSizes = [];
+    mc().resetCalls();
+    const res = await admin().post(`/sync-runs/${failed.runId}/retry`);
+    expect(res.status).toBe(200);
+    expect(res.body.data).toMatchObject({
+      provider: 'mailchimp',
+      kind: 'audience-sync',
+      trigger: 'retry',
+      status: 'done',
+      params: { listId, retryOf: failed.runId },
+      counts: expect.objectContaining({ added: 2, failed: 0 }),
+    });
+    expect(audience().batchSizes).toEqual([2]);
+    expect(audience().member(listId, 'retry1@example.com')).toMatchObject({
+      status: 'subscribed',
+      merge_fields: expect.objectContaining({ FNAME: 'Rita' }),
+    });
+    expect(audience().member(listId, 'retry2@example.com')?.status).toBe('subscribed');
+    expect(audience().member(listId, 'bystander@example.com')).toBeUndefined();
+
+    // the retry moved no cursor: the next sync still sends the bystander (and only what changed)
+    const next = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(next.body.data.status).toBe('done');
+    expect(audience().member(listId, 'bystander@example.com')?.status).toBe('subscribed');
+  });
 });
 
 describe('templates and campaigns', () => {

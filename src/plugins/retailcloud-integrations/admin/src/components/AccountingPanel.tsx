@@ -80,10 +80,13 @@ const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0,
 export const AccountingPanel = ({
   provider,
   onPosted,
+  refreshKey = 0,
 }: {
   provider: AccountingProvider;
   /** Called after a posting run, so the page can refresh its sync history. */
   onPosted?: () => void;
+  /** The page's signal that postings changed elsewhere (a retry from the sync history): reload the posted days. */
+  refreshKey?: number;
 }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
@@ -123,9 +126,10 @@ export const AccountingPanel = ({
     setDays(daysRes.data.data);
   }, [get, base]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the caller's signal to reload
   useEffect(() => {
     load().catch((e) => toggleNotification({ type: 'danger', message: errorMessage(e) }));
-  }, [load, toggleNotification]);
+  }, [load, toggleNotification, refreshKey]);
 
   const act = async (fn: () => Promise<void>) => {
     setBusy(true);

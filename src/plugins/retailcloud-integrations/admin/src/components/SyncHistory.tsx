@@ -14,11 +14,12 @@ import {
   Tr,
   Typography,
 } from '@strapi/design-system';
-import { useFetchClient } from '@strapi/strapi/admin';
+import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 
 export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
@@ -37,10 +38,23 @@ export interface SyncRunView {
   startedAt: string;
   finishedAt: string | null;
   durationMs: number | null;
+  params?: { listId?: string; retryOf?: number } | null;
 }
 
 const STATUSES: RunStatus[] = ['running', 'done', 'partial', 'failed'];
+const TRIGGERS = ['manual', 'cron', 'webhook', 'retry', 'test'] as const;
 const ALL = 'all';
+/** Run kinds whose failed items the server can send again on their own (POST /sync-runs/:id/retry). */
+const RETRYABLE_KINDS = new Set(['ecwid-setup', 'ecwid-incremental', 'audience-sync', 'daily-posting']);
+
+/** Failed items a retry would send again: those skipped by rule (no SKU, no consent…) stay as they are. */
+export const retryableItems = (run: SyncRunView) =>
+  RETRYABLE_KINDS.has(run.kind) && run.status !== 'running'
+    ? (run.failures ?? []).filter((f) => !f.reason.startsWith('skipped')).length
+    : 0;
+
+/** Long messages and counts wrap inside their cell (the design system's table keeps every cell on one line). */
+const wrapping = { whiteSpace: 'normal', overflowWrap: 'anywhere' } as const;
 
 export const formatDuration = (ms: number | null): string => {
   if (ms === null || ms === undefined) return '—';
@@ -57,24 +71,37 @@ const formatCounts = (counts: SyncRunView['counts']): string => {
 };
 
 /** The runs of one provider, newest first: a text status badge on every row, failed items behind a toggle. */
-export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId; refreshKey?: number }) => {
+export const SyncHistory = ({
+  provider,
+  refreshKey = 0,
+  onRetried,
+}: {
+  provider: ProviderId;
+  refreshKey?: number;
+  /** after a retry has finished (the page may reload what the retry changed) */
+  onRetried?: () => void;
+}) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const { get } = useFetchClient();
+  const { get, post } = useFetchClient();
+  const { toggleNotification } = useNotification();
   const [status, setStatus] = useState<string>(ALL);
+  const [trigger, setTrigger] = useState<string>(ALL);
   const [runs, setRuns] = useState<SyncRunView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState<Set<number>>(new Set());
+  const [retrying, setRetrying] = useState<number | null>(null);
   const headingId = useId();
 
   const load = useCallback(async () => {
     const query = new URLSearchParams({ provider, limit: '50' });
     if (status !== ALL) query.set('status', status);
+    if (trigger !== ALL) query.set('trigger', trigger);
     const res = await get<{ data: SyncRunView[] }>(`/${PLUGIN_ID}/sync-runs?${query.toString()}`);
     setRuns(res.data.data);
     setFailed(false);
-  }, [get, provider, status]);
+  }, [get, provider, status, trigger]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the caller's signal to reload
   useEffect(() => {
@@ -90,6 +117,36 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
 
   const statusLabel = (s: RunStatus) => t(`run.status.${s}`, s);
 
+  const retry = async (run: SyncRunView) => {
+    setRetrying(run.id);
+    try {
+      const res = await post<{ data: SyncRunView }>(`/${PLUGIN_ID}/sync-runs/${run.id}/retry`, {});
+      const result = res.data.data;
+      toggleNotification(
+        result.status === 'done'
+          ? {
+              type: 'success',
+              message: t('history.retry.done', 'Retry finished: every failed item went through. {message}', {
+                message: result.message ?? '',
+              }),
+            }
+          : {
+              type: 'warning',
+              message: t('history.retry.notDone', 'Retry finished ({status}): {message}', {
+                status: statusLabel(result.status),
+                message: result.message ?? '',
+              }),
+            }
+      );
+      await load();
+      onRetried?.();
+    } catch (e) {
+      toggleNotification({ type: 'danger', message: errorMessage(e) });
+    } finally {
+      setRetrying(null);
+    }
+  };
+
   return (
     <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section" aria-labelledby={headingId}>
       <Flex direction="column" alignItems="stretch" gap={4}>
@@ -97,17 +154,30 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
           <Typography variant="delta" tag="h2" id={headingId}>
             {t('history.title', 'Sync history')}
           </Typography>
-          <Field.Root name="history-status">
-            <Field.Label>{t('history.filter', 'Show runs')}</Field.Label>
-            <SingleSelect value={status} onChange={(v: string | number) => setStatus(String(v))}>
-              <SingleSelectOption value={ALL}>{t('history.filter.all', 'All runs')}</SingleSelectOption>
-              {STATUSES.map((s) => (
-                <SingleSelectOption key={s} value={s}>
-                  {statusLabel(s)}
-                </SingleSelectOption>
-              ))}
-            </SingleSelect>
-          </Field.Root>
+          <Flex gap={4} alignItems="flex-end">
+            <Field.Root name="history-status">
+              <Field.Label>{t('history.filter', 'Show runs')}</Field.Label>
+              <SingleSelect value={status} onChange={(v: string | number) => setStatus(String(v))}>
+                <SingleSelectOption value={ALL}>{t('history.filter.all', 'All runs')}</SingleSelectOption>
+                {STATUSES.map((s) => (
+                  <SingleSelectOption key={s} value={s}>
+                    {statusLabel(s)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Field.Root>
+            <Field.Root name="history-trigger">
+              <Field.Label>{t('history.filter.trigger', 'Started by')}</Field.Label>
+              <SingleSelect value={trigger} onChange={(v: string | number) => setTrigger(String(v))}>
+                <SingleSelectOption value={ALL}>{t('history.filter.anyTrigger', 'Any trigger')}</SingleSelectOption>
+                {TRIGGERS.map((tr) => (
+                  <SingleSelectOption key={tr} value={tr}>
+                    {t(`trigger.${tr}`, tr)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+            </Field.Root>
+          </Flex>
         </Flex>
         {failed ? (
           <Typography textColor="danger600">
@@ -135,6 +205,7 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
               {runs.map((run) => {
                 const failures = run.failures ?? [];
                 const expanded = open.has(run.id);
+                const retried = run.params?.retryOf ? runs.find((r) => r.id === run.params?.retryOf) : undefined;
                 return (
                   <Fragment key={run.id}>
                     <Tr>
@@ -146,12 +217,21 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
                           {t(`trigger.${run.trigger}`, run.trigger)}
                           {run.startedBy && run.startedBy !== run.trigger ? ` (${run.startedBy})` : ''}
                         </Typography>
+                        {retried ? (
+                          <Typography variant="pi" textColor="neutral600" tag="p">
+                            {t('history.retryOf', 'of the run started {when}', {
+                              when: new Date(retried.startedAt).toLocaleString(),
+                            })}
+                          </Typography>
+                        ) : null}
                       </Td>
                       <Td>
                         <Typography variant="pi">{run.kind}</Typography>
                       </Td>
                       <Td>
-                        <Typography variant="pi">{formatCounts(run.counts)}</Typography>
+                        <Box maxWidth="22rem" style={wrapping}>
+                          <Typography variant="pi">{formatCounts(run.counts)}</Typography>
+                        </Box>
                       </Td>
                       <Td>
                         <Badge active={run.status === 'done'}>{statusLabel(run.status)}</Badge>
@@ -160,7 +240,9 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
                         <Typography variant="pi">{formatDuration(run.durationMs)}</Typography>
                       </Td>
                       <Td>
-                        <Typography variant="pi">{run.message ?? ''}</Typography>
+                        <Box minWidth="16rem" maxWidth="34rem" style={wrapping}>
+                          <Typography variant="pi">{run.message ?? ''}</Typography>
+                        </Box>
                       </Td>
                       <Td>
                         {failures.length ? (
@@ -183,19 +265,32 @@ export const SyncHistory = ({ provider, refreshKey = 0 }: { provider: ProviderId
                     {expanded ? (
                       <Tr id={`run-${run.id}-failures`}>
                         <Td colSpan={8}>
-                          <ul>
-                            {failures.map((f) => (
-                              <li key={`${f.entity}:${f.ref}`}>
-                                <Typography variant="pi">
-                                  {t('history.failure', '{entity} {ref}: {reason}', {
-                                    entity: f.entity,
-                                    ref: f.ref,
-                                    reason: f.reason,
-                                  })}
-                                </Typography>
-                              </li>
-                            ))}
-                          </ul>
+                          <Flex direction="column" alignItems="flex-start" gap={2} style={wrapping}>
+                            {retryableItems(run) > 0 ? (
+                              <Button
+                                variant="secondary"
+                                size="S"
+                                loading={retrying === run.id}
+                                disabled={retrying !== null}
+                                onClick={() => retry(run)}
+                              >
+                                {t('history.retry', 'Retry failed items')}
+                              </Button>
+                            ) : null}
+                            <ul>
+                              {failures.map((f) => (
+                                <li key={`${f.entity}:${f.ref}`}>
+                                  <Typography variant="pi">
+                                    {t('history.failure', '{entity} {ref}: {reason}', {
+                                      entity: f.entity,
+                                      ref: f.ref,
+                                      reason: f.reason,
+                                    })}
+                                  </Typography>
+                                </li>
+                              ))}
+                            </ul>
+                          </Flex>
                         </Td>
                       </Tr>
                     ) : null}

@@ -48,6 +48,7 @@ const ProviderPage = () => {
   const [apiKey, setApiKey] = useState('');
   const [tenant, setTenant] = useState<string>('');
   const [historyKey, setHistoryKey] = useState(0);
+  const [panelKey, setPanelKey] = useState(0);
   const [loadError, setLoadError] = useState<'forbidden' | 'failed' | null>(null);
 
   const load = useCallback(async () => {
@@ -237,13 +238,13 @@ const ProviderPage = () => {
           </Box>
           {(provider === 'xero' || provider === 'quickbooks') && status === 'connected' && connection?.accountId ? (
             <>
-              <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} />
+              <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} refreshKey={panelKey} />
               <DailySalesReport />
             </>
           ) : null}
           {provider === 'ecwid' && status === 'connected' ? <EcwidPanel /> : null}
           {provider === 'mailchimp' && status === 'connected' ? <MailchimpPanel /> : null}
-          <SyncHistory provider={provider} refreshKey={historyKey} />
+          <SyncHistory provider={provider} refreshKey={historyKey} onRetried={() => setPanelKey((k) => k + 1)} />
         </Flex>
       </Layouts.Content>
     </Page.Main>

@@ -2,13 +2,18 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { PROVIDERS } from '../constants';
+import { ACTIONS, PROVIDERS, type ProviderId } from '../constants';
+import { SyncBusyError } from '../providers/mailchimp/audience-sync';
+import { RetryConflictError } from '../services/sync-retry';
 import { getService } from '../utils/get-service';
+import { asHttpError } from './connection';
+import { parse } from './validate';
 
 const listQuery = z.object({
   provider: z.enum(PROVIDERS).optional(),
   status: z.enum(['running', 'done', 'partial', 'failed']).optional(),
   kind: z.string().max(60).optional(),
+  trigger: z.enum(['manual', 'cron', 'webhook', 'retry', 'test']).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
@@ -21,6 +26,15 @@ const parseQuery = (query: unknown) => {
   return parsed.data;
 };
 
+const idParam = z.object({
+  id: z.coerce.number().int('must be a whole number').positive('must be a positive whole number').max(2_147_483_647),
+});
+
+const who = (ctx: Context) => {
+  const user = ctx.state.user as { id: number; email?: string } | undefined;
+  return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async find(ctx: Context) {
     const data = await getService(strapi, 'syncRuns').list(parseQuery(ctx.query));
@@ -29,5 +43,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async list(ctx: Context) {
     const data = await getService(strapi, 'syncRuns').list(parseQuery(ctx.query));
     ctx.body = { data, meta: { count: data.length } };
+  },
+
+  /** POST /sync-runs/:id/retry: the failed items of that run, and only those, again; answers with the new run. */
+  async retry(ctx: Context) {
+    const { id } = parse(idParam, ctx.params, 'id');
+    const run = (await getService(strapi, 'syncRuns').get(id)) as { provider: ProviderId } | null;
+    if (!run) throw new errors.NotFoundError(`id: sync run ${id} not found`);
+    const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
+    if (!ability?.can(ACTIONS.manage(run.provider)))
+      throw new errors.ForbiddenError(`Retrying needs the ${run.provider} manage permission`);
+    try {
+      const data = await getService(strapi, 'syncRetry').retry(id, who(ctx));
+      ctx.body = { data, meta: { retryOf: id } };
+    } catch (error) {
+      if (!(error instanceof RetryConflictError || error instanceof SyncBusyError)) return asHttpError(error);
+      // Strapi's errors map no class to 409; the body keeps Strapi's error shape
+      ctx.status = 409;
+      ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: error.message, details: {} } };
+    }
   },
 });

@@ -17,7 +17,7 @@ import { createCatalogMappings } from '../providers/ecwid/catalog-mappings';
 import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../providers/ecwid/catalog-sync';
 import { buildValidationReport } from '../providers/ecwid/validation-report';
 import { getService, uid } from '../utils/get-service';
-import type { RunTrigger } from './sync-runs';
+import type { ItemFailure, RunTrigger } from './sync-runs';
 
 export const ECWID_SETTINGS_UID = uid('ecwid-setting');
 export const WEBHOOK_EVENT_UID = uid('webhook-event');
@@ -54,6 +54,16 @@ export const ecwidSettingsInput = z.strictObject({
 export const setupInput = z.strictObject({ send: sendChoice.optional(), wait: z.boolean().optional() });
 
 const ALL_SEND: EcwidSendChoice = { products: true, images: true, categories: true, coupons: true, customers: true };
+
+/** The send choice an item's entity needs (a stock quantity travels with its product). */
+const SEND_KEY: Record<string, keyof EcwidSendChoice> = {
+  category: 'categories',
+  product: 'products',
+  stock: 'products',
+  image: 'images',
+  coupon: 'coupons',
+  customer: 'customers',
+};
 
 export interface EcwidSettingsRecord extends EcwidSyncSettings {
   id: number | null;
@@ -185,24 +195,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { ready: problems.length === 0, problems };
     },
 
-    /** Push the catalog (setup, or an incremental sync when `since` is given), recorded as a sync run. */
+    /**
+     * Push the catalog (setup, or an incremental sync of what changed since the last clean push), recorded as a sync
+     * run. With `only` (a retry of a run's failed items) just those items are considered, and the "since" mark stays.
+     */
     async push(opts: {
       kind: 'ecwid-setup' | 'ecwid-incremental';
       trigger: RunTrigger;
       startedBy: string;
       send?: Partial<EcwidSendChoice>;
       wait?: boolean;
+      only?: ItemFailure[];
+      retryOf?: number;
+      /**
+       * When a retry covers every failure of the run it retries, that run's start: once the retry is clean, the catalog
+       * is as complete as if that run had been, so the "since" mark may move up to it.
+       */
+      completes?: Date;
     }) {
       const current = await connection();
       const settings = await readSettings(current.id);
       const sendNow = { ...settings.send, ...(opts.send ?? {}) };
+      // a retried item is sent even if its kind has since been unticked: the run it failed in did send it
+      for (const f of opts.only ?? []) if (SEND_KEY[f.entity]) sendNow[SEND_KEY[f.entity]] = true;
       if (opts.kind === 'ecwid-setup') {
         const check = await service.preconditions(sendNow);
         if (!check.ready) throw new errors.ValidationError(check.problems.join('; '), { problems: check.problems });
         if (opts.send) await writeSettings(current.id, { send: sendNow });
       }
       const client = await connections().apiClient('ecwid');
-      const since = opts.kind === 'ecwid-incremental' && settings.lastPushAt ? new Date(settings.lastPushAt) : null;
+      const since =
+        !opts.only && opts.kind === 'ecwid-incremental' && settings.lastPushAt ? new Date(settings.lastPushAt) : null;
       const startedAt = new Date();
       const runId = await runs().start({
         provider: 'ecwid',
@@ -210,6 +233,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         trigger: opts.trigger,
         startedBy: opts.startedBy,
         connectionId: current.id,
+        ...(opts.retryOf ? { params: { retryOf: opts.retryOf } } : {}),
       });
       const work = async () => {
         try {
@@ -225,6 +249,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 mappings,
                 settings: { ...settings, send: sendNow },
                 since,
+                only: opts.only ?? null,
                 timeScale: timeScale(),
                 onProgress: async (p) => {
                   await runs().progress(runId, p);
@@ -259,6 +284,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             message: `${summary}${firstFailures.length ? ` — ${firstFailures.map((f) => `${f.entity} ${f.ref}: ${f.reason}`).join('; ')}` : ''}`,
           });
           // only a clean run moves the "since" mark: failed items are retried by the next incremental sync
+          // (a retry of some items says nothing about the rest of the catalog, so it moves no mark)
+          if (opts.only) {
+            const mark = (await readSettings(current.id)).lastPushAt;
+            if (status === 'done' && opts.completes && (!mark || Date.parse(mark) < opts.completes.getTime()))
+              await writeSettings(current.id, { lastPushAt: opts.completes });
+            return;
+          }
           if (status === 'done')
             await writeSettings(current.id, {
               lastPushAt: startedAt,

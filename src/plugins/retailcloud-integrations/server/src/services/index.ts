@@ -6,6 +6,7 @@ import mailchimp from './mailchimp';
 import oauth from './oauth';
 import posting from './posting';
 import providerSettings from './provider-settings';
+import syncRetry from './sync-retry';
 import syncRuns from './sync-runs';
 
 const services = {
@@ -17,6 +18,7 @@ const services = {
   oauth,
   posting,
   providerSettings,
+  syncRetry,
   syncRuns,
 };
 

@@ -10,7 +10,7 @@ import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import { getService, uid } from '../utils/get-service';
-import type { RunTrigger } from './sync-runs';
+import type { RunParams, RunTrigger } from './sync-runs';
 
 export const POSTING_UID = uid('posting');
 const DAY_LEASE_MS = 5 * 60 * 1000;
@@ -32,6 +32,8 @@ export interface PostingRow {
   payload: unknown;
   remoteId: string | null;
   attempts: number;
+  /** definite refusals so far (see idempotencyKey) */
+  rejections: number | null;
   lastError: string | null;
   postedAt: string | null;
   postedDate: string | null;
@@ -45,13 +47,25 @@ export type DayOutcome =
 /**
  * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
  * document (locked period) is a different request and gets a different key (Xero refuses a reused key with another body).
+ * After a definite refusal (a 4xx such as a locked period) the next attempt is a new request: both providers answer a
+ * reused key with the response they gave it, refusal included, so the same key would be refused again after the lock
+ * is lifted. An uncertain failure (timeout, reset) keeps the key, so the provider can still recognise the document.
  */
-export const idempotencyKey = (connectionId: number, doc: LedgerDocument): string =>
+export const idempotencyKey = (connectionId: number, doc: LedgerDocument, rejections = 0): string =>
   `cas-${connectionId}-${crypto
     .createHash('sha256')
-    .update(`${doc.reference}|${JSON.stringify(doc.payload)}`)
+    .update(`${doc.reference}|${JSON.stringify(doc.payload)}${rejections > 0 ? `|refused-${rejections}` : ''}`)
     .digest('hex')
     .slice(0, 32)}`;
+
+/** The provider answered and refused the document (not a timeout, a reset or a rate limit): a definite outcome. */
+const isDefiniteRefusal = (error: unknown) =>
+  error instanceof ProviderError &&
+  error.status !== null &&
+  error.status >= 400 &&
+  error.status < 500 &&
+  error.status !== 408 &&
+  error.status !== 429;
 
 const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
 
@@ -66,6 +80,13 @@ export interface RunContext {
   lockDate: string | null | undefined;
   calls: number;
 }
+
+/** How a run names a store-day among its failures: "NYC01 2026-11-20" (what a retry parses back). */
+export const storeDayRef = (store: string, day: string) => `${store} ${day}`;
+export const parseStoreDayRef = (ref: string): { store: string; day: string } | null => {
+  const match = /^(\S+) (\d{4}-\d{2}-\d{2})$/.exec(ref);
+  return match ? { store: match[1], day: match[2] } : null;
+};
 
 const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate() as string;
 
@@ -160,7 +181,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           run.calls += 1;
         }
         if (!remoteId) {
-          remoteId = await run.ops.send(run.client, doc, idempotencyKey(run.connectionId, doc));
+          remoteId = await run.ops.send(run.client, doc, idempotencyKey(run.connectionId, doc, row.rejections ?? 0));
           run.calls += 1;
         }
         await rows().update({
@@ -170,7 +191,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       } catch (error) {
         const reason = describe(error);
         const held = error instanceof ProviderError && run.ops.isLockedPeriod(error);
-        await rows().update({ where: { id: row.id }, data: { status: held ? 'held' : 'failed', lastError: reason } });
+        await rows().update({
+          where: { id: row.id },
+          data: {
+            status: held ? 'held' : 'failed',
+            lastError: reason,
+            ...(isDefiniteRefusal(error) ? { rejections: (row.rejections ?? 0) + 1 } : {}),
+          },
+        });
         return { ok: false, held, reason };
       }
     }
@@ -336,22 +364,36 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       provider: AccountingProvider,
       opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }
     ) {
-      const runs = getService(strapi, 'syncRuns');
       const stores = (await strapi.db
         .query('api::store.store')
-        .findMany({ select: ['code', 'timeZone'], orderBy: { code: 'asc' } })) as Array<{
-        code: string;
-        timeZone: string;
-      }>;
+        .findMany({ select: ['code'], orderBy: { code: 'asc' } })) as Array<{ code: string }>;
       const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
       const days: string[] = [];
       for (let d = opts.from; d <= opts.to; d = nextDay(d)) days.push(d);
+      return service.postStoreDays(
+        provider,
+        chosen.flatMap((store) => days.map((day) => ({ store: store.code, day }))),
+        opts
+      );
+    },
+
+    /**
+     * Post (or re-check) the given store-days, recorded as one sync run: a range, or the failed store-days of an
+     * earlier run when it is retried.
+     */
+    async postStoreDays(
+      provider: AccountingProvider,
+      storeDays: Array<{ store: string; day: string }>,
+      opts: { trigger: RunTrigger; startedBy?: string; params?: RunParams }
+    ) {
+      const runs = getService(strapi, 'syncRuns');
       const runId = await runs.start({
         provider,
         kind: 'daily-posting',
         trigger: opts.trigger,
         startedBy: opts.startedBy,
-        total: days.length * chosen.length,
+        total: storeDays.length,
+        params: opts.params ?? null,
       });
       const counts: Record<string, number> = {
         posted: 0,
@@ -372,21 +414,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { runId, status: 'failed' as const, message: reason, counts, failures };
       }
       let processed = 0;
-      for (const store of chosen) {
-        for (const day of days) {
-          try {
-            const outcome = await service.postDay(run, store.code, day);
-            counts[outcome.status] += 1;
-            if (outcome.status === 'held' || outcome.status === 'failed')
-              failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: outcome.reason });
-          } catch (error) {
-            counts.failed += 1;
-            failures.push({ entity: 'store-day', ref: `${store.code} ${day}`, reason: describe(error) });
-            if (error instanceof ReauthRequiredError || error instanceof NotConnectedError) break;
-          }
-          processed += 1;
-          if (processed % 10 === 0) await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
+      for (const { store, day } of storeDays) {
+        try {
+          const outcome = await service.postDay(run, store, day);
+          counts[outcome.status] += 1;
+          if (outcome.status === 'held' || outcome.status === 'failed')
+            failures.push({ entity: 'store-day', ref: storeDayRef(store, day), reason: outcome.reason });
+        } catch (error) {
+          counts.failed += 1;
+          failures.push({ entity: 'store-day', ref: storeDayRef(store, day), reason: describe(error) });
+          if (error instanceof ReauthRequiredError || error instanceof NotConnectedError) break;
         }
+        processed += 1;
+        if (processed % 10 === 0) await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
       }
       counts.calls = run.calls;
       const status =

@@ -8,6 +8,7 @@ export interface SyncRunFilter {
   provider?: string;
   status?: string;
   kind?: string;
+  trigger?: string;
   limit?: number;
 }
 
@@ -19,6 +20,17 @@ export interface ItemFailure {
   ref: string;
   reason: string;
 }
+
+/** What a run was asked to do, beyond its kind: enough to run it again (the audience), and which run it retries. */
+export interface RunParams {
+  listId?: string;
+  retryOf?: number;
+}
+
+/** Items recorded as skipped (by rule: no SKU, no consent…) are not failures a retry could fix. */
+export const isSkip = (failure: ItemFailure) => failure.reason.startsWith('skipped');
+export const retryableFailures = (failures: ItemFailure[] | null | undefined): ItemFailure[] =>
+  (failures ?? []).filter((f) => !isSkip(f));
 
 /** Failures kept on a run; the counts still say how many there were. */
 const MAX_STORED_FAILURES = 500;
@@ -36,6 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (filter.provider) where.provider = filter.provider;
       if (filter.status) where.status = filter.status;
       if (filter.kind) where.kind = filter.kind;
+      if (filter.trigger) where.trigger = filter.trigger;
       return rows().findMany({ where, orderBy: { id: 'desc' }, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
     },
 
@@ -50,6 +63,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       startedBy?: string | null;
       total?: number;
       connectionId?: number | null;
+      params?: RunParams | null;
     }) {
       const now = new Date();
       const created = await strapi.documents(SYNC_RUN_UID).create({
@@ -66,6 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           startedAt: now.toISOString(),
           heartbeatAt: now.toISOString(),
           connectionId: input.connectionId ?? null,
+          params: input.params ?? null,
         } as never,
       });
       return (created as unknown as { id: number }).id;

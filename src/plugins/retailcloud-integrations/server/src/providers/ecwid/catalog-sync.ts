@@ -57,6 +57,11 @@ export interface CatalogSyncInput {
   since?: Date | null;
   timeScale?: number;
   onProgress?: (progress: SyncProgress) => Promise<void>;
+  /**
+   * A retry of failed items: only these (entity and ref as a run records its failures) are considered, nothing else
+   * is counted or sent. A product brings its stock and images along (its images were skipped while it was missing).
+   */
+  only?: Array<{ entity: string; ref: string }> | null;
 }
 
 export interface CatalogSyncResult {
@@ -254,7 +259,16 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
 
 export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSyncResult> => {
   const { client, mappings, settings, strapi } = input;
-  const since = input.since ?? null;
+  const since = input.only ? null : (input.since ?? null);
+  const only = input.only ? new Set(input.only.map((f) => `${f.entity}:${f.ref}`)) : null;
+  const wants = (entity: MappedEntity, ref: string) => !only || only.has(`${entity}:${ref}`);
+  const imageRef = (sku: string, index: number) => `${sku} image ${index + 1}`;
+  const wantsStock = (sku: string) => wants('stock', sku) || wants('product', sku);
+  const wantsImage = (sku: string, index: number) => wants('image', imageRef(sku, index)) || wants('product', sku);
+  const touchesProduct = (p: CasProduct) =>
+    !only ||
+    (p.sku !== null &&
+      (wants('product', p.sku) || wantsStock(p.sku) || p.imageUrls.some((_, i) => wantsImage(p.sku as string, i))));
   const counts: Record<string, number> = {};
   const failures: ItemFailure[] = [];
   let writes = 0;
@@ -394,13 +408,14 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
   const categories = send.categories ? cas.categories.filter((c) => !shared || shared.has(c.id)) : [];
   const levels = parentsFirst(categories);
-  const productsToConsider = send.products ? cas.products : [];
+  const productsToConsider = send.products ? cas.products.filter(touchesProduct) : [];
+  const imagesOf = (p: CasProduct) => (p.sku ? p.imageUrls.filter((_, i) => wantsImage(p.sku as string, i)).length : 0);
   progress.total =
-    categories.length +
-    productsToConsider.length +
-    (send.images ? productsToConsider.reduce((n, p) => n + p.imageUrls.length, 0) : 0) +
-    (send.coupons ? cas.discounts.length : 0) +
-    (send.customers ? cas.customers.length : 0);
+    categories.filter((c) => wants('category', c.name)).length +
+    productsToConsider.filter((p) => !only || (p.sku !== null && wants('product', p.sku))).length +
+    (send.images ? productsToConsider.reduce((n, p) => n + (only ? imagesOf(p) : p.imageUrls.length), 0) : 0) +
+    (send.coupons ? cas.discounts.filter((d) => wants('coupon', d.code)).length : 0) +
+    (send.customers ? cas.customers.filter((c) => wants('customer', c.email.toLowerCase())).length : 0);
   await report();
 
   const remoteCategory = (casId: number | null): number | null => {
@@ -412,6 +427,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   for (const level of levels) {
     const planned: PlannedWrite[] = [];
     for (const category of level) {
+      if (!wants('category', category.name)) continue;
       const parentShared = category.parentId !== null && categories.some((c) => c.id === category.parentId);
       const parentRemote = parentShared ? remoteCategory(category.parentId) : null;
       if (parentShared && parentRemote === null) {
@@ -473,6 +489,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       continue;
     }
     const sku = product.sku;
+    const productWanted = wants('product', sku);
     const categoryRemote =
       shared && product.categoryId !== null && !shared.has(product.categoryId)
         ? null
@@ -486,6 +503,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     const mapped = mappings.get('product', sku);
     const mapping = { entity: 'product' as const, casKey: sku, casId: product.id, payloadHash: hash };
     if (!mapped) {
+      if (!productWanted) continue; // its stock and images wait for the product itself
       const body = payload.unlimited ? payload : { ...payload, quantity };
       planned.push({
         entity: 'product',
@@ -504,8 +522,9 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       });
       continue;
     }
-    if (mapped.payloadHash === hash) count('product', 'unchanged', sku);
-    else
+    // (a retry of only its stock or images leaves the product itself alone)
+    if (productWanted && mapped.payloadHash === hash) count('product', 'unchanged', sku);
+    else if (productWanted)
       planned.push({
         entity: 'product',
         ref: sku,
@@ -513,7 +532,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: payload },
         mapping: { ...mapping, remoteId: mapped.remoteId },
       });
-    if (payload.unlimited) continue;
+    if (payload.unlimited || !wantsStock(sku)) continue;
     const sent = mappings.get('stock', sku);
     const stockMapping = {
       entity: 'stock' as const,
@@ -551,7 +570,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   if (send.products) {
     const present = cas.allSkus;
     for (const gone of mappings.all('product')) {
-      if (present.has(gone.casKey) || gone.payloadHash === DISABLED_HASH) continue;
+      if (present.has(gone.casKey) || gone.payloadHash === DISABLED_HASH || !wants('product', gone.casKey)) continue;
       progress.total += 1;
       planned.push({
         entity: 'product',
@@ -578,7 +597,8 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       if (!product.sku || product.imageUrls.length === 0) continue;
       const remote = mappings.get('product', product.sku);
       for (const [index, url] of product.imageUrls.entries()) {
-        const ref = `${product.sku} image ${index + 1}`;
+        if (!wantsImage(product.sku, index)) continue;
+        const ref = imageRef(product.sku, index);
         if (!remote) {
           count('image', 'skipped', ref, 'the product is not in Ecwid');
           continue;
@@ -608,6 +628,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   if (send.coupons) {
     const couponWrites: PlannedWrite[] = [];
     for (const discount of cas.discounts) {
+      if (!wants('coupon', discount.code)) continue;
       const mapped = toEcwidCoupon(discount);
       if ('skip' in mapped) {
         count('coupon', 'skipped', discount.code, mapped.skip);
@@ -649,6 +670,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     let ecwidCustomers: Map<string, string> | null = null;
     for (const customer of cas.customers) {
       const key = customer.email.toLowerCase();
+      if (!wants('customer', key)) continue;
       const existing = mappings.get('customer', key);
       // out of scope, unless we sent them before (then their consent change must reach Ecwid)
       if (settings.customerScope === 'consenting' && !customerConsents(customer) && !existing) {

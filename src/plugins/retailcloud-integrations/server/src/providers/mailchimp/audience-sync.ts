@@ -131,10 +131,31 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     return marked;
   };
 
+  /** Customer ids whose address (trimmed, without case) is one of `emails`. */
+  const customerIdsByEmail = async (emails: string[]): Promise<number[]> => {
+    const meta = strapi.db.metadata.get(CUSTOMER_UID);
+    const column = (meta.attributes.email as { columnName?: string }).columnName ?? 'email';
+    const knex = strapi.db.connection;
+    const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
+    const ids: number[] = [];
+    for (let i = 0; i < wanted.length; i += 500) {
+      const found = (await knex(meta.tableName)
+        .select('id')
+        .whereIn(knex.raw('lower(trim(??))', [column]) as unknown as string, wanted.slice(i, i + 500))) as Array<{
+        id: number;
+      }>;
+      ids.push(...found.map((r) => Number(r.id)));
+    }
+    return ids;
+  };
+
   const sync = async (input: {
     listId: string;
     trigger: RunTrigger;
     startedBy?: string | null;
+    /** a retry: only the customers with these addresses (the failed items of an earlier run) */
+    onlyEmails?: string[];
+    retryOf?: number;
   }): Promise<AudienceSyncResult> => {
     const connection = await getService(strapi, 'connections').current('mailchimp');
     const client = await getService(strapi, 'connections').apiClient('mailchimp');
@@ -147,6 +168,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       trigger: input.trigger,
       startedBy: input.startedBy,
       connectionId,
+      params: { listId: input.listId, ...(input.retryOf ? { retryOf: input.retryOf } : {}) },
     });
     const counts: AudienceSyncResult['counts'] = {
       added: 0,
@@ -206,13 +228,16 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         await runs.progress(runId, { processed, counts: { ...counts } });
       };
 
+      const onlyIds = input.onlyEmails ? await customerIdsByEmail(input.onlyEmails) : null;
       let lastId = 0;
       for (;;) {
         const page = (await strapi.db.query(CUSTOMER_UID).findMany({
-          where: {
-            id: { $gt: lastId },
-            ...(link.lastSyncedAt ? { updatedAt: { $gt: new Date(link.lastSyncedAt) } } : {}),
-          },
+          where: onlyIds
+            ? { id: { $gt: lastId, $in: onlyIds } }
+            : {
+                id: { $gt: lastId },
+                ...(link.lastSyncedAt ? { updatedAt: { $gt: new Date(link.lastSyncedAt) } } : {}),
+              },
           select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
           orderBy: { id: 'asc' },
           limit: CUSTOMER_PAGE,
@@ -246,7 +271,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       // The run keeps why customers were skipped beside the totals.
       const skipCounts = Object.fromEntries(Object.entries(skipped).map(([why, n]) => [`skipped_${why}`, n]));
       await runs.finish(runId, { status, message, counts: { ...counts, ...skipCounts }, failures, processed });
-      if (status !== 'failed')
+      // a retry of some customers says nothing about the others changed since: the cursor stays for the next sync
+      if (status !== 'failed' && !onlyIds)
         await audiences().update({ where: { id: link.id }, data: { lastSyncedAt: cursor, lastRunId: runId } });
       return { runId, status, message, counts, skipped, failures };
     } catch (error) {
@@ -262,6 +288,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     listId: string;
     trigger: RunTrigger;
     startedBy?: string | null;
+    onlyEmails?: string[];
+    retryOf?: number;
   }): Promise<AudienceSyncResult> => {
     const outcome = await getEngine(strapi).leases.runExclusive(`mailchimp-sync:${input.listId}`, SYNC_LEASE_MS, () =>
       sync(input)

@@ -58,6 +58,13 @@ export default () => ({
     },
     { method: 'GET', path: '/sync-runs', handler: 'syncRun.list', config: { policies: requires(ACTIONS.overview) } },
     {
+      method: 'POST',
+      path: '/sync-runs/:id/retry',
+      handler: 'syncRun.retry',
+      // the run's own provider is checked in the controller (manage), as for the routes that start a run
+      config: { policies: requires(ACTIONS.overview, ACTIONS.runSync) },
+    },
+    {
       method: 'GET',
       path: '/accounting/:provider/chart',
       handler: 'accounting.chart',
