@@ -60,6 +60,8 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   sandboxes = await startSandboxes();
+  // the retry test exhausts the client's retries on purpose: short backoff, not 6 s of waiting
+  process.env.RCI_HTTP_BACKOFF_MS = '20';
   app = await bootStrapi();
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
