@@ -2,7 +2,13 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import { declareMatrix, type MatrixContext, type RunResult, type SyncUnderTest } from './helpers/fault-matrix';
+import {
+  declareMatrix,
+  expectedFor,
+  type MatrixContext,
+  type RunResult,
+  type SyncUnderTest,
+} from './helpers/fault-matrix';
 import { createSale, createStore } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -138,6 +144,8 @@ const postingRun = (provider: Accounting, day: () => string): SyncUnderTest => {
     run,
     workerArgs: () => ['posting', JSON.stringify({ provider, from: day(), to: day(), stores: ['NYC'] })],
     check: () => (provider === 'xero' ? checkXero() : checkQuickbooks()),
+    // every write carries the provider's idempotency key (Xero Idempotency-Key, QBO requestid): retried in the run
+    expected: expectedFor('ok', 'refresh'),
   };
 };
 

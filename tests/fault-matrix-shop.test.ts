@@ -2,7 +2,13 @@ import request from 'supertest';
 import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import { declareMatrix, type MatrixContext, type RunResult, type SyncUnderTest } from './helpers/fault-matrix';
+import {
+  declareMatrix,
+  expectedFor,
+  type MatrixContext,
+  type RunResult,
+  type SyncUnderTest,
+} from './helpers/fault-matrix';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
@@ -137,6 +143,8 @@ const ecwidSetup: SyncUnderTest = {
   run: ecwidPush('ecwid-setup'),
   workerArgs: () => ['ecwid', JSON.stringify({ kind: 'ecwid-setup' })],
   check: checkEcwid,
+  // Ecwid has no idempotency key: a failed write stops the run, the next one adopts or resends (mapping table)
+  expected: expectedFor('recovered', 'never expire'),
 };
 
 const INCREMENTAL_SKUS = ['INC-A', 'INC-B'];
@@ -154,6 +162,7 @@ const ecwidIncremental: SyncUnderTest = {
   run: ecwidPush('ecwid-incremental'),
   workerArgs: () => ['ecwid', JSON.stringify({ kind: 'ecwid-incremental' })],
   check: checkEcwid,
+  expected: expectedFor('recovered', 'never expire'),
 };
 
 // ---------------------------------------------------------------- Mailchimp
@@ -183,6 +192,8 @@ const contactSync: SyncUnderTest = {
     }
   },
   workerArgs: () => ['mailchimp-sync', JSON.stringify({ listId })],
+  // a batch subscribe is safe to replay (same members, same end state): retried in the run
+  expected: expectedFor('ok', 'never expire'),
   check: async () => {
     const problems: string[] = [];
     const members = Object.values(audience().membersOf(listId));
@@ -232,6 +243,8 @@ const campaignLaunch: SyncUnderTest = {
     }
   },
   workerArgs: () => ['mailchimp-launch', JSON.stringify(launchInput())],
+  // a send is never retried blind: refused → deleted, launch again; answer lost → the status is read back
+  expected: expectedFor('recovered', 'never expire', { reset_after_write: 'ok' }),
   check: async () => {
     const problems: string[] = [];
     for (const title of launched) {

@@ -70,7 +70,34 @@ export interface SyncUnderTest {
   workerArgs(): string[];
   /** what the sandbox holds versus CAS: duplicates, lost items, wrong totals (empty = all good) */
   check(): Promise<string[]>;
+  /** what each fault should come to (asserted): the matrix's expected outcomes, as data */
+  expected: Record<FaultName, Expected>;
 }
+
+/**
+ * ok: the run itself absorbs the fault (retry, refresh, re-read) and finishes; recovered: the run fails and records
+ * why, and the next run finishes the job; needs_reauth: the connection waits for a person, with no retry loop, and
+ * the run after reconnecting finishes the job.
+ */
+export type Expected = 'ok' | 'recovered' | 'needs_reauth';
+
+/** Expected outcomes from what a sync does with a failed write: retry it (idempotent) or stop and let the next run finish. */
+export const expectedFor = (
+  transient: Expected,
+  tokens: 'refresh' | 'never expire',
+  overrides: Partial<Record<FaultName, Expected>> = {}
+): Record<FaultName, Expected> => ({
+  '429': 'ok',
+  '500': transient,
+  '502': transient,
+  '503': transient,
+  timeout: transient,
+  reset_after_write: transient,
+  expired_token: tokens === 'refresh' ? 'ok' : 'needs_reauth',
+  invalid_grant: 'needs_reauth',
+  sigkill: 'recovered',
+  ...overrides,
+});
 
 export interface MatrixContext {
   strapi: () => Core.Strapi;
@@ -79,10 +106,14 @@ export interface MatrixContext {
   reconnect(provider: ProviderId): Promise<void>;
 }
 
-const outcomes = new Map<string, Map<FaultName, string>>();
+interface Observed {
+  outcome: string;
+  detail: string;
+}
+const outcomes = new Map<string, Map<FaultName, Observed>>();
 const syncOrder: string[] = [];
 
-const record = (sync: string, fault: FaultName, outcome: string) => {
+const record = (sync: string, fault: FaultName, outcome: Observed) => {
   if (!outcomes.has(sync)) {
     outcomes.set(sync, new Map());
     syncOrder.push(sync);
@@ -180,7 +211,7 @@ const HTTP_FAULTS: Partial<Record<FaultName, FaultKind>> = {
 };
 
 const isOk = (r: RunResult) => r.status === 'done';
-const short = (text: string) => (text.length > 90 ? `${text.slice(0, 90)}…` : text);
+const short = (text: string, max = 90) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /**
  * One cell: inject, run, observe, recover, run again, read the sandbox. Records the observed outcome before asserting,
@@ -194,7 +225,7 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
   control.faults.clear();
   control.resetCalls();
   const errors: string[] = [];
-  const steps: string[] = [];
+  const details: string[] = [];
   let first: RunResult;
   const started = Date.now();
   const kind = HTTP_FAULTS[fault.name];
@@ -217,7 +248,7 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
   } else {
     const killed = await killMidRun(ctx, sync);
     first = killed.result;
-    steps.push(killed.note);
+    details.push(killed.note);
   }
   control.faults.clear();
   const calls = control.calls();
@@ -227,8 +258,10 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
   const tokenCalls = tokenPath ? calls.filter((c) => c.path === tokenPath).length : 0;
   const connection = (await service(strapi, 'connections').current(sync.provider)) as { status: string } | null;
 
+  let category: Expected;
   let outcome: string;
   if (fault.name !== 'sigkill' && isOk(first)) {
+    category = 'ok';
     const targetCalls = calls.filter(
       (c) =>
         c.method === sync.target.method &&
@@ -239,58 +272,66 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
       const waited = hit >= 0 && targetCalls[hit + 1] ? targetCalls[hit + 1].at - targetCalls[hit].at : null;
       if (waited === null) errors.push('429 was not retried');
       else if (waited < 900) errors.push(`retried after ${waited} ms, before Retry-After (1 s)`);
-      outcome = `waited Retry-After (${waited ?? '?'} ms), retried → ok`;
+      outcome = `waited Retry-After (${waited === null ? '?' : (waited / 1000).toFixed(1)} s), retried → ok`;
+    } else if (kind === 'reset_after_write') {
+      outcome =
+        targetCalls.length > 1 ? 'retried, provider replayed it → ok' : 'answer lost; state re-read, not resent → ok';
     } else if (kind) {
       outcome = targetCalls.length > 1 ? 'retried → ok' : 'ok';
-      if (kind === 'reset_after_write' && targetCalls.length > 1) outcome = 'retried (provider replayed) → ok';
-      if (kind === 'reset_after_write' && targetCalls.length === 1)
-        outcome = 'answer lost, state re-read, not resent → ok';
     } else if (fault.name === 'expired_token') {
-      outcome = tokenCalls === 1 ? 'refreshed once → ok' : tokenCalls === 0 ? 'ok (token does not expire)' : 'ok';
+      outcome = tokenCalls === 1 ? 'refreshed once → ok' : 'ok';
       if (tokenCalls > 1) errors.push(`${tokenCalls} token refreshes for one expiry`);
     } else {
-      outcome = 'ok (no refresh token to invalidate)';
+      outcome = 'ok';
     }
   } else {
     // Failed: the run must say why, and the next run must finish the job.
+    const parts: string[] = [];
     const row = await runRow(strapi, first.runId);
     const recorded = row ? recordedText(row, first.message) : first.message;
     if (!row) errors.push(`no sync-run row recorded the failure (${short(first.message)})`);
     else if (row.status === 'running') errors.push('the failed run is still shown as running');
     if (!fault.cause.test(recorded)) errors.push(`the recorded failure does not name the cause: "${short(recorded)}"`);
-    steps.push(`${first.status}, recorded ("${short(recorded.replace(/\s+/g, ' '))}")`);
-    if (fault.name === 'invalid_grant' || (fault.name === 'expired_token' && connection?.status === 'needs_reauth')) {
-      if (connection?.status !== 'needs_reauth') errors.push(`connection is ${connection?.status}, not needs_reauth`);
+    if (fault.name === 'sigkill') parts.push('killed; run closed as abandoned');
+    else parts.push(`${first.status === 'partial' ? 'partial' : 'failed'}, recorded`);
+    details.push(`recorded: "${short(recorded.replace(/\s+/g, ' '), 160)}"`);
+    category = 'recovered';
+    if (connection?.status === 'needs_reauth') {
+      category = 'needs_reauth';
       if (tokenCalls > 1) errors.push(`${tokenCalls} token calls: a retry loop`);
       // nothing more is tried while the connection waits for a person
       control.resetCalls();
       const again = await sync.run();
-      const writes = control.calls().filter((c) => c.method !== 'GET').length;
-      if (again.status === 'done' || writes > 0)
-        errors.push(`a run while needs_reauth still called the provider (${writes} writes)`);
-      steps.push(`needs_reauth (${tokenCalls} token call${tokenCalls === 1 ? '' : 's'}, no retry loop)`);
+      const after = control.calls();
+      const writes = after.filter((c) => c.method !== 'GET').length;
+      if (again.status === 'done' || after.length > 0)
+        errors.push(`a run while needs_reauth still called the provider (${after.length} calls, ${writes} writes)`);
+      parts.push('needs_reauth, no retry loop');
+      details.push(`${tokenCalls} token call(s); a run while needs_reauth made ${after.length} calls`);
       await ctx.reconnect(sync.provider);
-      steps.push('reconnected');
+      parts.push('reconnect');
+    } else if (fault.name === 'invalid_grant' || fault.name === 'expired_token') {
+      errors.push(`connection is ${connection?.status} after ${fault.label}, not needs_reauth`);
     }
     let next = await sync.run();
     if (!isOk(next) && /another|already running|right now|busy/i.test(next.message)) {
-      steps.push(`restart blocked by the dead process's lease ("${short(next.message)}")`);
+      parts.push("restart waits for the dead process's lease (TTL)");
+      details.push(`restart refused: "${short(next.message, 120)}"; leases expired as their TTL would`);
       await expireLeases(strapi);
-      steps.push('lease TTL passed');
       next = await sync.run();
     }
     if (!isOk(next)) errors.push(`the next run did not finish the job: ${next.status} ${short(next.message)}`);
-    steps.push(isOk(next) ? 'next run ok' : `next run ${next.status}`);
-    outcome = steps.join('; ');
+    parts.push(isOk(next) ? 'next run ok' : `next run ${next.status}`);
+    outcome = parts.join('; ');
   }
-  const problems = await sync.check();
-  errors.push(...problems);
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  record(
-    sync.name,
-    fault.name,
-    `${errors.length ? `**FAIL** ${errors.map(short).join('; ')} — ` : ''}${outcome} (${seconds} s)`
-  );
+  const expected = sync.expected[fault.name];
+  if (category !== expected) errors.push(`expected ${expected}, observed ${category}`);
+  errors.push(...(await sync.check()));
+  details.push(`${((Date.now() - started) / 1000).toFixed(1)} s`);
+  record(sync.name, fault.name, {
+    outcome: errors.length ? `**FAIL**: ${short(errors.join('; '), 200)} (${outcome})` : outcome,
+    detail: details.join('; '),
+  });
   expect(errors).toEqual([]);
 };
 
@@ -298,7 +339,7 @@ const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'test-results');
 const JSON_FILE = path.join(RESULTS_DIR, 'fault-matrix.json');
 const MD_FILE = path.join(RESULTS_DIR, 'fault-matrix.md');
 
-type Stored = Record<string, { at: string; syncs: Record<string, Record<string, string>> }>;
+type Stored = Record<string, { at: string; syncs: Record<string, Record<string, Observed>> }>;
 
 const render = (stored: Stored): string => {
   const lines = ['# Fault matrix: fault × sync → observed outcome', ''];
@@ -307,8 +348,14 @@ const render = (stored: Stored): string => {
     lines.push(`## ${db} (${at})`, '');
     lines.push(`| fault | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
     for (const fault of FAULTS) {
-      lines.push(`| ${fault.label} | ${names.map((n) => syncs[n]?.[fault.name] ?? '—').join(' | ')} |`);
+      lines.push(`| ${fault.label} | ${names.map((n) => syncs[n]?.[fault.name]?.outcome ?? '—').join(' | ')} |`);
     }
+    lines.push('', `### Details (${db})`, '');
+    for (const n of names)
+      for (const fault of FAULTS) {
+        const seen = syncs[n]?.[fault.name];
+        if (seen) lines.push(`- ${n} × ${fault.label}: ${seen.detail}`);
+      }
     lines.push('');
   }
   return lines.join('\n');
@@ -317,7 +364,7 @@ const render = (stored: Stored): string => {
 /** Print this file's table and merge it into test-results/fault-matrix.{json,md} (one table per database). */
 export const publishMatrix = () => {
   const db = isPostgres() ? 'PostgreSQL' : 'SQLite';
-  const mine: Record<string, Record<string, string>> = {};
+  const mine: Record<string, Record<string, Observed>> = {};
   for (const sync of syncOrder) mine[sync] = Object.fromEntries(outcomes.get(sync) ?? new Map());
   console.log(render({ [db]: { at: new Date().toISOString(), syncs: mine } }));
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
