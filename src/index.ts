@@ -1,6 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { checkDiscount, checkSaleLines, checkStore, type FieldProblem, normaliseSaleLines } from './retail/validation';
+import {
+  checkDates,
+  checkDiscount,
+  checkSaleLines,
+  checkStore,
+  checkText,
+  type FieldProblem,
+  normaliseSaleLines,
+} from './retail/validation';
 
 const fail = (problem: FieldProblem): never => {
   throw new errors.ValidationError(problem.message, {
@@ -16,6 +24,18 @@ export default {
       const params = context.params as { data?: Record<string, unknown>; documentId?: string };
       const data = params.data ?? {};
       const uid = context.uid as string;
+
+      if (uid.startsWith('api::')) {
+        const problem = checkText(data);
+        if (problem) fail(problem);
+        const attributes = (strapi.contentTypes[uid as never] as { attributes: Record<string, { type: string }> })
+          .attributes;
+        const dates = Object.entries(attributes)
+          .filter(([, a]) => a.type === 'date' || a.type === 'datetime')
+          .map(([name, a]) => ({ name, type: a.type as 'date' | 'datetime' }));
+        const dateProblem = checkDates(data, dates);
+        if (dateProblem) fail(dateProblem);
+      }
 
       if (uid === 'api::store.store') {
         const problem = checkStore(data);

@@ -1,4 +1,12 @@
-import { canonicalRate, checkDiscount, checkSaleLines, isValidTimeZone, reportableRegisterNumber } from './validation';
+import {
+  canonicalRate,
+  checkDates,
+  checkDiscount,
+  checkSaleLines,
+  checkText,
+  isValidTimeZone,
+  reportableRegisterNumber,
+} from './validation';
 
 test('time zones must be IANA names', () => {
   expect(isValidTimeZone('America/New_York')).toBe(true);
@@ -40,4 +48,29 @@ test('tax rates become canonical text, exact on every database', () => {
   expect(canonicalRate(20)).toBe('20');
   expect(canonicalRate('0.0')).toBe('0');
   expect(canonicalRate('abc')).toBe('abc');
+});
+
+test('any well-formed text is accepted; NUL, control characters and lone surrogates are refused with their path', () => {
+  expect(checkText({ name: '🛒 שלום مرحبا café\ttab\nline', lines: [{ sku: 'A' }] })).toBeNull();
+  expect(checkText({ receiptNumber: 'R-\u0000' })).toEqual(expect.objectContaining({ path: 'receiptNumber' }));
+  expect(checkText({ lines: [{ sku: 'A' }, { sku: 'B\ud800' }] })).toEqual(
+    expect.objectContaining({ path: 'lines[1].sku' })
+  );
+  expect(checkText({ name: 'x\udc00' })?.path).toBe('name');
+  expect(checkText({ name: 'bell\u0007' })?.path).toBe('name');
+  expect(checkText({ quantity: 3, at: new Date(), tags: null })).toBeNull();
+});
+
+test('dates must be real days; a bad one is named', () => {
+  const fields = [
+    { name: 'businessAt', type: 'datetime' as const },
+    { name: 'licenceValidUntil', type: 'date' as const },
+  ];
+  expect(checkDates({ businessAt: '2026-02-28T23:59:59Z', licenceValidUntil: '2028-02-29' }, fields)).toBeNull();
+  expect(checkDates({ businessAt: new Date(), licenceValidUntil: null }, fields)).toBeNull();
+  expect(checkDates({ businessAt: '2026-02-30T10:00:00Z' }, fields)?.path).toBe('businessAt');
+  expect(checkDates({ businessAt: 'yesterday' }, fields)?.path).toBe('businessAt');
+  expect(checkDates({ licenceValidUntil: '2026-04-31' }, fields)?.path).toBe('licenceValidUntil');
+  expect(checkDates({ licenceValidUntil: '2026-04-30T00:00:00Z' }, fields)).toBeNull();
+  expect(checkDates({ licenceValidUntil: '2026-04-30 and more' }, fields)?.path).toBe('licenceValidUntil');
 });

@@ -20,6 +20,67 @@ export const isValidTimeZone = (tz: unknown): boolean => {
 
 type Data = Record<string, unknown>;
 
+/** C0 controls other than tab and line breaks, DEL, and UTF-16 surrogates that are not part of a pair. */
+const UNSAFE_TEXT =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are refused
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Any Unicode text is welcome (emoji, right-to-left, accents), but not NUL and other control characters nor a lone
+ * surrogate: PostgreSQL refuses NUL in text (a 500 after the request was accepted), and a lone surrogate is silently
+ * replaced on its way to the database. Walks nested components (sale lines, payments).
+ */
+export const checkText = (data: unknown, path = ''): FieldProblem | null => {
+  if (typeof data === 'string') {
+    return UNSAFE_TEXT.test(data)
+      ? { path: path || 'data', message: `${path || 'data'} must not contain control characters or broken Unicode` }
+      : null;
+  }
+  if (Array.isArray(data)) {
+    for (let i = 0; i < data.length; i++) {
+      const problem = checkText(data[i], `${path}[${i}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if (data && typeof data === 'object' && !(data instanceof Date)) {
+    for (const [key, value] of Object.entries(data)) {
+      const problem = checkText(value, path ? `${path}.${key}` : key);
+      if (problem) return problem;
+    }
+  }
+  return null;
+};
+
+const isCalendarDay = (day: string): boolean => {
+  const date = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+};
+
+/**
+ * Date and datetime attributes must name a real day: JavaScript's Date turns 2026-02-30 into March 2 and Strapi's own
+ * refusal does not say which field, so a bad one is a 400 naming it. Timestamps (numbers) and Date objects pass.
+ */
+export const checkDates = (data: Data, fields: Array<{ name: string; type: 'date' | 'datetime' }>) => {
+  for (const { name, type } of fields) {
+    const value = data[name];
+    if (typeof value !== 'string') continue;
+    const day = /^(\d{4}-\d{2}-\d{2})/.exec(value)?.[1];
+    const ok =
+      day !== undefined &&
+      isCalendarDay(day) &&
+      ((type === 'date' && value.length === 10) || !Number.isNaN(Date.parse(value)));
+    if (!ok) {
+      const example = type === 'date' ? '2026-11-27' : '2026-11-27T14:30:00Z';
+      return {
+        path: name,
+        message: `${name} must be a real ${type === 'date' ? 'date' : 'date and time'} like ${example}`,
+      };
+    }
+  }
+  return null;
+};
+
 export const checkStore = (data: Data): FieldProblem | null => {
   if ('timeZone' in data && !isValidTimeZone(data.timeZone)) {
     return {

@@ -4,15 +4,17 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import { getService } from '../utils/get-service';
+import { calendarDay, cleanString } from '../utils/input';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const providerParam = z.object({ provider: z.enum(['xero', 'quickbooks']) });
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-26');
+const day = calendarDay();
+const store = cleanString(20);
 const MAX_RANGE_DAYS = 366;
 
 const rangeOf = (input: unknown) => {
-  const range = parse(z.object({ from: day, to: day, store: z.string().max(20).optional() }), input, 'query');
+  const range = parse(z.object({ from: day, to: day, store: store.optional() }), input, 'query');
   if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
   const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
   if (days > MAX_RANGE_DAYS) throw new errors.ValidationError(`to: at most ${MAX_RANGE_DAYS} days at once`);
@@ -23,6 +25,13 @@ const mappingProblem = (error: unknown): never => {
   if (error instanceof LedgerMappingError)
     throw new errors.ValidationError(`mapping: ${error.check.problems.join('; ')}`, { problems: error.check.problems });
   return asHttpError(error);
+};
+
+/** A store named in a request must exist: a 400 naming it, before any run is recorded or any call is made. */
+const requireStore = async (strapi: Core.Strapi, code: string | undefined) => {
+  if (code === undefined) return;
+  const store = await strapi.db.query('api::store.store').findOne({ where: { code }, select: ['id'] });
+  if (!store) throw new errors.ValidationError(`store: "${code}" is not a known store`);
 };
 
 const who = (ctx: Context) => {
@@ -54,7 +63,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async preview(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    const q = parse(z.object({ store: z.string().min(1).max(20), day }), ctx.query, 'query');
+    const q = parse(z.object({ store: store.min(1), day }), ctx.query, 'query');
+    await requireStore(strapi, q.store);
     ctx.body = {
       data: await getService(strapi, 'posting').preview(provider, q.store, q.day).catch(mappingProblem),
       meta: {},
@@ -64,6 +74,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async post(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const range = rangeOf(ctx.request.body);
+    await requireStore(strapi, range.store);
     const result = await getService(strapi, 'posting').postRange(provider, {
       from: range.from,
       to: range.to,
@@ -77,7 +88,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async days(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const q = parse(
-      z.object({ from: day.optional(), to: day.optional(), store: z.string().max(20).optional() }),
+      z.object({ from: day.optional(), to: day.optional(), store: store.optional() }),
       ctx.query,
       'query'
     );

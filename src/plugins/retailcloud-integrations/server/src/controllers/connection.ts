@@ -6,13 +6,14 @@ import { PLUGIN_ID, PROVIDERS, type ProviderId } from '../constants';
 import { NotConnectedError, OAuthFlowError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { getAdapter } from '../providers/registry';
 import { getService } from '../utils/get-service';
+import { cleanString, idParam } from '../utils/input';
 import { parse } from './validate';
 
 export const BINDING_COOKIE = 'rci_oauth_binding';
 const COOKIE_PATH = `/api/${PLUGIN_ID}/oauth`;
 
 const providerParam = z.object({ provider: z.enum(PROVIDERS) });
-const idParams = z.object({ provider: z.enum(PROVIDERS), id: z.coerce.number().int().positive() });
+const idParams = z.object({ provider: z.enum(PROVIDERS), id: idParam });
 
 interface AdminUser {
   id: number;
@@ -146,13 +147,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async chooseTenant(ctx: Context) {
     const { provider, id } = parse(idParams, ctx.params, 'id');
-    const { tenantId } = parse(z.object({ tenantId: z.string().min(1).max(100) }), ctx.request.body);
+    const { tenantId } = parse(z.object({ tenantId: cleanString(100).min(1) }), ctx.request.body);
     const data = await getService(strapi, 'connections').chooseTenant(provider, id, tenantId);
     ctx.body = { data, meta: {} };
   },
 
   async connectApiKey(ctx: Context) {
-    const { apiKey } = parse(z.object({ apiKey: z.string().min(1).max(100) }), ctx.request.body);
+    const { apiKey } = parse(z.object({ apiKey: cleanString(100).min(1) }), ctx.request.body);
     const admin = adminOf(ctx);
     const result = await getService(strapi, 'connections')
       .connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`)

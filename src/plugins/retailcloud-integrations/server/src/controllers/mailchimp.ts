@@ -7,20 +7,21 @@ import { LaunchFailedError } from '../providers/mailchimp/campaigns';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { MAX_PROMOTION_DAYS, promotionCsv } from '../providers/mailchimp/promotion-report';
 import { getService } from '../utils/get-service';
+import { calendarDay, cleanString, idParam as idSchema } from '../utils/input';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
-const email = z.string().trim().max(254).refine(isMailchimpEmail, 'must be a valid email address');
-const text = (max: number) => z.string().trim().min(1, 'is required').max(max);
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-26');
+const email = cleanString(254).trim().refine(isMailchimpEmail, 'must be a valid email address');
+const text = (max: number) => cleanString(max).trim().min(1, 'is required');
+const day = calendarDay();
 
 const audienceBody = z.object({
   name: text(100),
   company: text(100),
   address1: text(200),
-  address2: z.string().max(200).optional(),
+  address2: cleanString(200).optional(),
   city: text(100),
-  state: z.string().max(100).optional(),
+  state: cleanString(100).optional(),
   zip: text(20),
   country: z
     .string()
@@ -29,8 +30,8 @@ const audienceBody = z.object({
   permissionReminder: text(500),
   fromName: text(100),
   fromEmail: email,
-  subject: z.string().max(150).optional(),
-  language: z.string().max(10).optional(),
+  subject: cleanString(150).optional(),
+  language: cleanString(10).optional(),
 });
 const templateBody = z.object({
   name: text(50),
@@ -48,7 +49,7 @@ const launchBody = z.object({
   discountCode: text(40),
   scheduleAt: z.string().datetime({ offset: true }).nullable().optional(),
 });
-const promotionQuery = z.object({ from: day.optional(), to: day.optional(), timeZone: z.string().max(60).optional() });
+const promotionQuery = z.object({ from: day.optional(), to: day.optional(), timeZone: cleanString(60).optional() });
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;
@@ -61,7 +62,7 @@ const httpError = (error: unknown): never => {
   return asHttpError(error);
 };
 
-const idParam = (ctx: Context) => parse(z.object({ id: z.coerce.number().int().positive() }), ctx.params, 'id').id;
+const idParam = (ctx: Context) => parse(z.object({ id: idSchema }), ctx.params, 'id').id;
 
 /** The period asked for, or by default the campaign period of the code: first send (or schedule) to the discount's end or today. */
 const promotionInput = async (ctx: Context, period: (code: string) => Promise<{ from: string; to: string } | null>) => {

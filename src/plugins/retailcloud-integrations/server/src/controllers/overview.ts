@@ -1,14 +1,26 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { getService } from '../utils/get-service';
+import { calendarDay, cleanString } from '../utils/input';
 import { parse } from './validate';
 
-const reportQuery = z.object({
-  store: z.string().min(1).max(20),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-01'),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-30'),
-});
+const reportQuery = z
+  .object({
+    store: cleanString(20).min(1),
+    from: calendarDay('2026-11-01'),
+    to: calendarDay('2026-11-30'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must be on or after from', path: ['to'] });
+
+/** The app's report service names its refusals by class name (the plugin builds without the app's source). */
+const reportRefusal = (error: unknown, store: string): never => {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'UnknownStoreError') throw new errors.ValidationError(`store: "${store}" is not a known store`);
+  if (name === 'RangeTooLongError') throw new errors.ValidationError(`to: ${(error as Error).message}`);
+  throw error;
+};
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The CAS daily sales report for the admin (same code as GET /api/reports/daily-sales), to compare with the ledger. */
@@ -17,7 +29,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const report = strapi.service('api::report.daily-sales') as unknown as {
       summarizeRange(store: string, from: string, to: string): Promise<unknown[]>;
     };
-    ctx.body = { data: await report.summarizeRange(q.store, q.from, q.to), meta: {} };
+    const data = await report.summarizeRange(q.store, q.from, q.to).catch((e: unknown) => reportRefusal(e, q.store));
+    ctx.body = { data, meta: {} };
   },
 
   async get(ctx: Context) {

@@ -6,13 +6,14 @@ import { ACTIONS, PROVIDERS, type ProviderId } from '../constants';
 import { SyncBusyError } from '../providers/mailchimp/audience-sync';
 import { RetryConflictError } from '../services/sync-retry';
 import { getService } from '../utils/get-service';
+import { cleanString, idParam as idSchema } from '../utils/input';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const listQuery = z.object({
   provider: z.enum(PROVIDERS).optional(),
   status: z.enum(['running', 'done', 'partial', 'failed']).optional(),
-  kind: z.string().max(60).optional(),
+  kind: cleanString(60).optional(),
   trigger: z.enum(['manual', 'cron', 'webhook', 'retry', 'test']).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
@@ -26,9 +27,7 @@ const parseQuery = (query: unknown) => {
   return parsed.data;
 };
 
-const idParam = z.object({
-  id: z.coerce.number().int('must be a whole number').positive('must be a positive whole number').max(2_147_483_647),
-});
+const idParam = z.object({ id: idSchema.pipe(z.number().max(2_147_483_647)) });
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;

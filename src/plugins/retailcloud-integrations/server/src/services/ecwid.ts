@@ -17,6 +17,7 @@ import { createCatalogMappings } from '../providers/ecwid/catalog-mappings';
 import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../providers/ecwid/catalog-sync';
 import { buildValidationReport } from '../providers/ecwid/validation-report';
 import { getService, uid } from '../utils/get-service';
+import { cleanString } from '../utils/input';
 import type { ItemFailure, RunTrigger } from './sync-runs';
 
 export const ECWID_SETTINGS_UID = uid('ecwid-setting');
@@ -37,7 +38,7 @@ const sendChoice = z.strictObject({
 });
 
 export const ecwidSettingsInput = z.strictObject({
-  storeCode: z.string().trim().min(1).max(20).nullable().optional(),
+  storeCode: cleanString(20).trim().min(1).nullable().optional(),
   sharedCategoryIds: z.array(z.number().int().positive()).max(10_000).nullable().optional(),
   priceField: z.enum(['priceCents']).optional(),
   stockMode: z.enum(['tracked', 'unlimited']).optional(),
@@ -384,7 +385,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       body: unknown
     ): Promise<{ status: number; body: Record<string, unknown> }> {
       const parsed = ecwidWebhookEvent.safeParse(body);
-      if (!parsed.success) return { status: 400, body: { error: 'not an Ecwid webhook event' } };
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue.path.join('.') || 'body';
+        return { status: 400, body: { error: `not an Ecwid webhook event: ${field}: ${issue.message}` } };
+      }
       const event = parsed.data;
       const secret = getService(strapi, 'providerSettings').resolve('ecwid').credentials.clientSecret;
       if (!verifyEcwidSignature(secret, signature, event.eventCreated, event.eventId))

@@ -6,10 +6,12 @@ import { validateMappingShape } from '../accounting/ledger-mapping';
 import type { ChartAccount, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { getService, uid } from '../utils/get-service';
+import { calendarDay, cleanString } from '../utils/input';
 
 export const MAPPING_UID = uid('ledger-mapping');
 
-const accountRef = z.string().trim().min(1).max(60);
+const accountRef = cleanString(60).trim().min(1);
+const label = cleanString(100).min(1);
 export const mappingInput = z.strictObject({
   salesAccount: accountRef.optional(),
   returnsAccount: accountRef.optional(),
@@ -31,13 +33,13 @@ export const mappingInput = z.strictObject({
   noTaxCode: accountRef.optional(),
   tracking: z
     .record(
-      z.string(),
+      cleanString(20),
       z.strictObject({
         xero: z
-          .array(z.strictObject({ name: z.string().min(1), option: z.string().min(1) }))
+          .array(z.strictObject({ name: label, option: label }))
           .max(2)
           .optional(),
-        quickbooks: z.strictObject({ classId: z.string().optional(), departmentId: z.string().optional() }).optional(),
+        quickbooks: z.strictObject({ classId: label.optional(), departmentId: label.optional() }).optional(),
       })
     )
     .optional(),
@@ -49,10 +51,7 @@ export const settingsInput = z.strictObject({
     .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 02:00')
     .optional(),
   lockedPeriodPolicy: z.enum(['hold', 'post_on_first_open_date']).optional(),
-  firstBusinessDay: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date like 2026-11-01')
-    .optional(),
+  firstBusinessDay: calendarDay('2026-11-01').optional(),
 });
 
 export interface MappingRecord {

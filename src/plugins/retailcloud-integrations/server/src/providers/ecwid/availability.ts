@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { ApiClient } from '../../engine/http';
+import { cleanString } from '../../utils/input';
 import type { CatalogMapping, CatalogMappings } from './catalog-mappings';
 import { isUncertainStock } from './catalog-sync';
 import { listAll, sendEcwidRequests } from './ecwid-requests';
@@ -14,11 +15,11 @@ import { decimalToCents } from './mappers';
  */
 
 export const ecwidWebhookEvent = z.object({
-  eventId: z.string().min(1).max(120),
+  eventId: cleanString(120).min(1),
   eventCreated: z.number().int(),
-  storeId: z.union([z.number(), z.string()]),
-  entityId: z.union([z.number(), z.string()]).optional(),
-  eventType: z.string().min(1).max(60),
+  storeId: z.union([z.number().int(), cleanString(40)]),
+  entityId: z.union([z.number().int(), cleanString(40)]).optional(),
+  eventType: cleanString(60).min(1),
   data: z.record(z.string(), z.unknown()).optional(),
 });
 export type EcwidWebhookEventBody = z.infer<typeof ecwidWebhookEvent>;
