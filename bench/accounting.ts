@@ -12,7 +12,7 @@
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { seedWithStrapi } from '../src/seed/cli';
-import { bootApp as boot, compileApp, freshDatabase, seconds } from './lib';
+import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 
 const aggregation = async () => {
   await freshDatabase('bench_accounting_agg');
@@ -220,12 +220,16 @@ const callsPerStoreDay = async () => {
       const sales = (await report.summarize(store, '2026-11-26')).sales.transactions;
       sandbox.control.resetCalls();
       const started = Date.now();
-      const run = await posting.postRange(provider, {
-        from: '2026-11-26',
-        to: '2026-11-26',
-        stores: [store],
-        trigger: 'test',
-      });
+      const run = await measureMemory<{ status: string; message?: string }>(
+        `${provider} posting ${store}, ${sales} sales`,
+        () =>
+          posting.postRange(provider, {
+            from: '2026-11-26',
+            to: '2026-11-26',
+            stores: [store],
+            trigger: 'test',
+          })
+      );
       const calls = sandbox.control.calls().filter((c: { path: string }) => !c.path.includes('/token'));
       const writes = calls.filter((c: { method: string }) => c.method !== 'GET').length;
       console.log(

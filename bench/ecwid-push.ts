@@ -9,12 +9,13 @@
  *   - API calls ÷ the minimum (⌈N/500⌉ batch POSTs + one poll per batch),
  *   - seconds ÷ the rate-limit floor for those calls (600/min, scaled),
  *   - a rerun with nothing changed: seconds to detect that, and its write calls (must be 0),
- *   - peak RSS of this process (Strapi, the sandbox and the push share it).
+ *   - peak RSS of this process (Strapi, the sandbox and the push share it), and the memory of each phase (measureMemory;
+ *     run with NODE_OPTIONS=--expose-gc for heap figures after a GC). Compare --products 10000 with 100000.
  */
 import type { Core } from '@strapi/strapi';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
 import { connect } from '../src/plugins/retailcloud-integrations/server/src/sandbox/testing';
-import { bootApp, freshDatabase } from './lib';
+import { bootApp, freshDatabase, measureMemory } from './lib';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -118,7 +119,9 @@ const main = async () => {
 
     ecwid.control.resetCalls();
     t = Date.now();
-    const run = await service.push({ kind: 'ecwid-setup', trigger: 'manual', startedBy: 'bench', wait: true });
+    const run = await measureMemory<{ status: string; message?: string }>(`initial push of ${N} products`, () =>
+      service.push({ kind: 'ecwid-setup', trigger: 'manual', startedBy: 'bench', wait: true })
+    );
     const pushMs = Date.now() - t;
     const calls = ecwid.control.calls().filter((c) => c.path.startsWith('/api/v3/'));
     const batches = calls.filter((c) => c.method === 'POST' && c.path.endsWith('/batch')).length;
@@ -140,7 +143,10 @@ const main = async () => {
 
     ecwid.control.resetCalls();
     t = Date.now();
-    const rerun = await service.push({ kind: 'ecwid-setup', trigger: 'manual', startedBy: 'bench', wait: true });
+    const rerun = await measureMemory<{ status: string; message?: string }>(
+      `rerun of ${N} products, nothing changed`,
+      () => service.push({ kind: 'ecwid-setup', trigger: 'manual', startedBy: 'bench', wait: true })
+    );
     const detectMs = Date.now() - t;
     const rerunCalls = ecwid.control.calls().filter((c) => c.path.startsWith('/api/v3/'));
     console.log(`\n== rerun with nothing changed ==`);

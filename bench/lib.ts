@@ -66,3 +66,42 @@ export const bootApp = async (): Promise<Core.Strapi> => {
   await strapi.load();
   return strapi;
 };
+
+const MB = 1024 * 1024;
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Memory of one phase (a sync): RSS and V8 heap before it (after a GC when the process runs with --expose-gc),
+ * sampled every 25 ms during it, and the heap still held after it (after a GC): what the phase retained, as opposed
+ * to its transient working set (peak − before). The sandboxes run in the same process, so what a sandbox keeps (its
+ * copy of the pushed catalog) is in "retained"; the sync's own working set is the peak above the larger of before
+ * and retained.
+ */
+export const measureMemory = async <T>(label: string, phase: () => Promise<T>): Promise<T> => {
+  gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 25);
+  try {
+    return await phase();
+  } finally {
+    clearInterval(timer);
+    sample();
+    gc?.();
+    const after = process.memoryUsage();
+    const mb = (n: number) => `${Math.round(n / MB)} MB`;
+    console.log(
+      `memory ${label}: RSS ${mb(before.rss)} → peak ${mb(peakRss)} (+${mb(peakRss - before.rss)}); ` +
+        `heap ${mb(before.heapUsed)} → peak ${mb(peakHeap)} (+${mb(peakHeap - before.heapUsed)}), ` +
+        `retained after${gc ? ' GC' : ''} ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)}); ` +
+        `working set above retained +${mb(peakHeap - Math.max(before.heapUsed, after.heapUsed))}; ` +
+        `process peak RSS so far ${peakRssMb()} MB`
+    );
+  }
+};

@@ -5,10 +5,11 @@
  *   DATABASE_CLIENT=postgres npx tsx bench/mailchimp-sync.ts   # PostgreSQL database bench_mailchimp
  *
  * Syncs 100,000 CAS customers (95% opted in, 3% opted out, 2% never opted in) to a Mailchimp sandbox audience with
- * its concurrency limit raised, then reruns with nothing changed. Prints API calls ÷ ⌈N/500⌉, seconds and peak RSS.
+ * its concurrency limit raised, then reruns with nothing changed. Prints API calls ÷ ⌈N/500⌉, seconds, peak RSS and
+ * the memory of each sync (BENCH_CUSTOMERS=10000 vs 100000; NODE_OPTIONS=--expose-gc for heap figures after a GC).
  */
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
-import { bootApp, compileApp, freshDatabase, seconds } from './lib';
+import { bootApp, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const main = async () => {
@@ -72,7 +73,9 @@ const main = async () => {
     mailchimp.control.resetCalls();
     mailchimp.control.state.audience.batchSizes = [];
     t = Date.now();
-    const result = await service.syncAudience({ listId: list.id, trigger: 'manual', startedBy: 'bench' });
+    const result = await measureMemory<{ status: string; message?: string }>(`${label}, ${N} customers`, () =>
+      service.syncAudience({ listId: list.id, trigger: 'manual', startedBy: 'bench' })
+    );
     const ms = Date.now() - t;
     const calls = mailchimp.control.calls();
     const writes = calls.filter((c) => c.method !== 'GET').length;
