@@ -265,6 +265,32 @@ const cases = (): Case[] => [
     names: /^provider/,
   },
 
+  {
+    name: 'sync runs with an unknown trigger',
+    method: 'get',
+    path: '/sync-runs?trigger=hacker',
+    status: 400,
+    names: /^trigger/,
+  },
+  { name: 'retry sync run -1', method: 'post', path: '/sync-runs/-1/retry', status: 400, names: /^id/ },
+  { name: 'retry sync run 1.5', method: 'post', path: '/sync-runs/1.5/retry', status: 400, names: /^id/ },
+  { name: 'retry sync run 1e3', method: 'post', path: '/sync-runs/1e3/retry', status: 400, names: /^id/ },
+  { name: 'retry sync run 2^31', method: 'post', path: '/sync-runs/2147483648/retry', status: 400, names: /^id/ },
+  {
+    name: 'retry a non-existent sync run',
+    method: 'post',
+    path: '/sync-runs/999999/retry',
+    status: 404,
+    names: /not found/,
+  },
+  {
+    name: 'retry a run with nothing failed',
+    method: 'post',
+    path: '/sync-runs/{setupRun}/retry',
+    status: 409,
+    names: /no failed items/,
+  },
+
   // --- connections
   {
     name: 'connect an unknown provider',
@@ -1283,6 +1309,7 @@ beforeAll(async () => {
     .set('Authorization', `Bearer ${sysadmin}`)
     .send({ wait: true });
   expect(setup.body.data.status).toBe('done');
+  ids.setupRun = setup.body.data.runId ?? setup.body.data.id;
 }, 120_000);
 
 afterAll(async () => {
