@@ -532,6 +532,28 @@ describe('the schedule', () => {
     expect(invoices).not.toContain('CAS-NYC-2026-11-12-sales');
   });
 
+  test('the overview names the next scheduled posting: the next hourly tick of the posting job', async () => {
+    const before = Date.now();
+    const res = await api('get', '/overview');
+    expect(res.status).toBe(200);
+    const entry = (provider: string) =>
+      res.body.data.find((e: { provider: string }) => e.provider === provider) as {
+        nextSync: { at: string | null; job: string | null; scheduled: boolean; reason: string | null };
+      };
+    // the tests run with cron off: the time is what the rule gives, and the overview says it will not fire here
+    expect(entry('xero').nextSync).toMatchObject({
+      job: 'daily-posting-xero',
+      scheduled: false,
+      reason: 'cron_disabled',
+    });
+    expect(entry('quickbooks').nextSync).toMatchObject({ job: 'daily-posting-quickbooks' });
+    const at = new Date(entry('xero').nextSync.at as string);
+    expect(at.getTime()).toBeGreaterThan(before);
+    expect(at.getTime() - before).toBeLessThanOrEqual(60 * 60_000);
+    expect([at.getMinutes(), at.getSeconds()]).toEqual([7, 0]);
+    expect(entry('ecwid').nextSync).toEqual({ at: null, job: null, scheduled: false, reason: 'not_connected' });
+  });
+
   test('the job runs once when two servers fire it at the same time', async () => {
     const jobs = app.strapi.plugin('retailcloud-integrations').service('jobs');
     const outcomes = await Promise.all([jobs.run('daily-posting-xero'), jobs.run('daily-posting-xero')]);

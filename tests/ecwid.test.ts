@@ -98,6 +98,14 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(empty.body.data.problems).toEqual(
       expect.arrayContaining([expect.stringMatching(/^No products loaded/), NO_LICENSE])
     );
+    // connected, but nothing is scheduled before the setup has run
+    const overview = await as(sysadmin).get('/overview');
+    expect(overview.body.data.find((e: { provider: string }) => e.provider === 'ecwid').nextSync).toEqual({
+      at: null,
+      job: null,
+      scheduled: false,
+      reason: 'setup_pending',
+    });
   });
 
   test('step 2: settings name the store whose stock feeds Ecwid (bad input is a 400 naming the field)', async () => {
@@ -503,6 +511,25 @@ describe('Ecwid: the incremental sync job', () => {
     const due = await service.runDueIncremental(later);
     expect(due).toMatchObject({ ran: true, run: { kind: 'ecwid-incremental', trigger: 'cron', status: 'done' } });
     expect(await service.runDueIncremental(new Date())).toEqual({ ran: false, reason: 'not due' });
+  });
+
+  test('the overview shows the next incremental sync: its interval after the last one, on the job’s tick', async () => {
+    const before = Date.now();
+    const res = await as(sysadmin).get('/overview');
+    const next = res.body.data.find((e: { provider: string }) => e.provider === 'ecwid').nextSync;
+    expect(next).toMatchObject({ scheduled: false, reason: 'cron_disabled' });
+    const at = Date.parse(next.at);
+    if (next.job === 'ecwid-stock-reconciliation') {
+      // run between 03:35 and 03:40 (local): the nightly reconciliation comes first
+      expect(new Date(at).getHours() * 60 + new Date(at).getMinutes()).toBe(3 * 60 + 40);
+      return;
+    }
+    expect(next.job).toBe('ecwid-incremental-sync');
+    const settings = (await as(sysadmin).get('/ecwid/settings')).body.data;
+    const due = Math.max(Date.parse(settings.lastIncrementalAt) + settings.syncIntervalMinutes * 60_000, before);
+    expect(at).toBeGreaterThanOrEqual(due - 1000);
+    expect(at - due).toBeLessThanOrEqual(60_000);
+    expect(new Date(at).getSeconds()).toBe(30);
   });
 });
 

@@ -102,6 +102,7 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   for (const provider of ['xero', 'quickbooks'] as const) {
     defineJob(strapi, {
       name: `daily-posting-${provider}`,
+      provider,
       rule: '0 7 * * * *',
       leaseMs: 55 * 60 * 1000,
       run: () => getService(strapi, 'posting').runDue(provider),

@@ -14,10 +14,13 @@ interface ConnectionView {
   accountId: string | null;
   accountName: string | null;
 }
+type NotScheduledReason = 'not_connected' | 'cron_disabled' | 'setup_pending' | 'no_accounts' | 'no_audience';
 interface OverviewEntry {
   provider: ProviderId;
   providerName: string;
   connection: ConnectionView | null;
+  /** from the server's registered jobs: when the next scheduled sync fires, and whether it will in this process */
+  nextSync: { at: string | null; job: string | null; scheduled: boolean; reason: NotScheduledReason | null } | null;
 }
 interface ProviderCard extends OverviewEntry {
   lastRun: SyncRunView | null;
@@ -75,6 +78,20 @@ const OverviewPage = () => {
         return t(`status.${state}`, state);
     }
   };
+  const nextSyncText = (card: ProviderCard) => {
+    const next = card.nextSync;
+    if (next?.scheduled && next.at)
+      return t('overview.nextSync', 'Next sync: {when}', { when: new Date(next.at).toLocaleString() });
+    const reason = next?.reason ?? 'not_connected';
+    const reasons: Record<NotScheduledReason, string> = {
+      not_connected: t('overview.notScheduled.not_connected', 'not connected'),
+      cron_disabled: t('overview.notScheduled.cron_disabled', 'scheduled jobs are switched off on this server'),
+      setup_pending: t('overview.notScheduled.setup_pending', 'run the setup first'),
+      no_accounts: t('overview.notScheduled.no_accounts', 'choose the ledger accounts first'),
+      no_audience: t('overview.notScheduled.no_audience', 'sync an audience first'),
+    };
+    return t('overview.notScheduled', 'Next sync: not scheduled ({reason})', { reason: reasons[reason] });
+  };
   const actionText = (card: ProviderCard, state: CardState) => {
     if (state === 'disconnected') return t('overview.connect', 'Connect {provider}', { provider: card.providerName });
     if (state === 'needs_reauth')
@@ -117,6 +134,9 @@ const OverviewPage = () => {
                             status: t(`run.status.${lastRun.status}`, lastRun.status),
                           })
                         : t('overview.neverSynced', 'Last sync: never')}
+                    </Typography>
+                    <Typography variant="pi" textColor="neutral600">
+                      {nextSyncText(card)}
                     </Typography>
                     {state === 'failed' && lastRun?.message ? (
                       <Typography variant="pi" textColor="danger600">

@@ -33,8 +33,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data, meta: {} };
   },
 
+  /** One entry per provider: its connection, and its next scheduled sync (from the registered jobs' cron rules). */
   async get(ctx: Context) {
-    const data = await getService(strapi, 'connections').overview();
-    ctx.body = { data, meta: {} };
+    const now = new Date();
+    const entries = await getService(strapi, 'connections').overview();
+    const jobs = getService(strapi, 'jobs');
+    const data = await Promise.all(
+      entries.map(async (entry) => ({ ...entry, nextSync: await jobs.nextSync(entry.provider, now) }))
+    );
+    ctx.body = { data, meta: { now: now.toISOString() } };
   },
 });

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
+import { Cron } from 'croner';
 import type { PluginConfig } from '../config';
-import { PLUGIN_ID } from '../constants';
+import { PLUGIN_ID, type ProviderId } from '../constants';
 import { getEngine } from './context';
 
 /**
@@ -13,6 +14,8 @@ export interface JobDefinition {
   /** cron rule (croner syntax, seconds field allowed) */
   rule: string;
   tz?: string;
+  /** the provider whose data the job syncs (the overview's "next sync"); none for housekeeping */
+  provider?: ProviderId;
   /** how long one run may hold the lease before another instance may take over (a crashed run frees it) */
   leaseMs: number;
   run: (strapi: Core.Strapi) => Promise<unknown>;
@@ -47,4 +50,21 @@ export const defineJob = (strapi: Core.Strapi, job: JobDefinition) => {
   });
 };
 
-export const listJobs = () => [...registry.values()].map(({ name, rule, tz }) => ({ name, rule, tz: tz ?? null }));
+export const listJobs = () =>
+  [...registry.values()].map(({ name, rule, tz, provider }) => ({
+    name,
+    rule,
+    tz: tz ?? null,
+    provider: provider ?? null,
+  }));
+
+/** Whether this process runs the jobs at all (RCI_CRON_ENABLED; tests and the browser tests switch it off). */
+export const cronEnabled = (strapi: Core.Strapi) =>
+  (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).cronEnabled;
+
+/**
+ * When a job's rule fires next after `from`, computed by croner, the library Strapi's cron runs the rules with (a
+ * rule without tz fires in the server's local time, as there).
+ */
+export const nextRunOf = (job: { rule: string; tz?: string | null }, from: Date = new Date()): Date | null =>
+  new Cron(job.rule, job.tz ? { timezone: job.tz } : {}).nextRun(from);

@@ -475,12 +475,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 export const registerEcwidJobs = (strapi: Core.Strapi) => {
   defineJob(strapi, {
     name: 'ecwid-incremental-sync',
+    provider: 'ecwid',
     rule: '30 * * * * *',
     leaseMs: 30 * 60 * 1000,
     run: () => getService(strapi, 'ecwid').runDueIncremental(),
   });
   defineJob(strapi, {
     name: 'ecwid-stock-reconciliation',
+    provider: 'ecwid',
     rule: '0 40 3 * * *',
     leaseMs: 60 * 60 * 1000,
     run: () => getService(strapi, 'ecwid').reconcile('cron', 'cron'),

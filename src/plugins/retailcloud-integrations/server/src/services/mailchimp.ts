@@ -28,6 +28,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 export const registerMailchimpJobs = (strapi: Core.Strapi) => {
   defineJob(strapi, {
     name: MAILCHIMP_SYNC_JOB,
+    provider: 'mailchimp',
     rule: '0 30 3 * * *',
     leaseMs: 2 * 60 * 60 * 1000,
     run: () => getService(strapi, 'mailchimp').syncScheduled(),
