@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { getEngine } from '../../engine/context';
+import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
@@ -198,6 +199,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       // Taken before the CAS read: a customer edited while we push is sent again next time.
       const cursor = new Date();
       let buffer: Array<{ customer: CasCustomer; member: MemberPayload }> = [];
+      /** whole batches Mailchimp never took (5xx or no answer after the retries), as opposed to refused members */
+      let batchesFailed = 0;
       let processed = 0;
       const flush = async () => {
         if (buffer.length === 0) return;
@@ -222,7 +225,9 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         } catch (error) {
           counts.writeCalls += 1;
           counts.failed += batch.length;
-          const reason = error instanceof Error ? error.message : String(error);
+          batchesFailed += 1;
+          const reason =
+            error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
           for (const b of batch) failures.push({ entity: 'customer', ref: b.member.email_address, reason });
         }
         await runs.progress(runId, { processed, counts: { ...counts } });
@@ -267,12 +272,15 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         .join(', ');
       const message =
         `${counts.added} added, ${counts.updated} updated, ${counts.skipped} skipped${reasons ? ` (${reasons})` : ''}, ${counts.failed} failed; ` +
-        `${counts.markedUnsubscribedInCas} customer(s) marked unsubscribed from Mailchimp`;
+        `${counts.markedUnsubscribedInCas} customer(s) marked unsubscribed from Mailchimp` +
+        (batchesFailed ? `; ${batchesFailed} batch(es) not accepted are sent again by the next sync` : '');
       // The run keeps why customers were skipped beside the totals.
       const skipCounts = Object.fromEntries(Object.entries(skipped).map(([why, n]) => [`skipped_${why}`, n]));
       await runs.finish(runId, { status, message, counts: { ...counts, ...skipCounts }, failures, processed });
       // a retry of some customers says nothing about the others changed since: the cursor stays for the next sync
-      if (status !== 'failed' && !onlyIds)
+      // nor does a run where a whole batch failed: its customers were not sent, and the next sync must send them
+      // (a partial run used to move the cursor past them, so only a manual retry would ever send them)
+      if (status !== 'failed' && !onlyIds && batchesFailed === 0)
         await audiences().update({ where: { id: link.id }, data: { lastSyncedAt: cursor, lastRunId: runId } });
       return { runId, status, message, counts, skipped, failures };
     } catch (error) {
