@@ -359,6 +359,35 @@ describe('beside the matrix', () => {
     expect(await campaignLaunch.check()).toEqual([]);
   });
 
+  test('a contact batch that fails every retry while the next batch is taken is sent by the next sync, not lost', async () => {
+    const now = new Date();
+    await q('api::customer.customer').createMany({
+      data: Array.from({ length: 501 }, (_, i) => ({
+        email: `bulk-${i}@example.com`,
+        firstName: 'Bulk',
+        marketingOptIn: true,
+        unsubscribed: false,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    });
+    // the first batch (500 members) is refused on its first try and on every retry; the second (1 member) goes in
+    sandboxes.mailchimp.control.faults.inject({
+      kind: '503',
+      path: /^\/3\.0\/lists\/[^/]+$/,
+      method: 'POST',
+      times: 5,
+    });
+    const first = await contactSync.run();
+    sandboxes.mailchimp.control.faults.clear();
+    expect(first.status).toBe('partial');
+    expect(first.message).toMatch(/sent again by the next sync/);
+    expect(await contactSync.check()).toHaveLength(500);
+    const next = await contactSync.run();
+    expect(next.status).toBe('done');
+    expect(await contactSync.check()).toEqual([]);
+  });
+
   test('an incremental stock delta whose answer was lost is followed by the absolute quantity, not a second delta', async () => {
     await setStock('INC-A', 100);
     sandboxes.ecwid.control.faults.inject({ kind: 'reset_after_write', path: '/inventory', method: 'PUT' });
