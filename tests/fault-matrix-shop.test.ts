@@ -244,7 +244,7 @@ const campaignLaunch: SyncUnderTest = {
   },
   workerArgs: () => ['mailchimp-launch', JSON.stringify(launchInput())],
   // a send is never retried blind: refused → deleted, launch again; answer lost → the status is read back
-  expected: expectedFor('recovered', 'never expire', { reset_after_write: 'ok' }),
+  expected: expectedFor('recovered', 'never expire', { reset_after_write: 'ok', timeout_after_write: 'ok' }),
   check: async () => {
     const problems: string[] = [];
     for (const title of launched) {

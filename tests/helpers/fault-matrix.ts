@@ -21,6 +21,7 @@ export type FaultName =
   | '503'
   | 'timeout'
   | 'reset_after_write'
+  | 'timeout_after_write'
   | 'expired_token'
   | 'invalid_grant'
   | 'sigkill';
@@ -42,6 +43,11 @@ export const FAULTS: FaultRow[] = [
     name: 'reset_after_write',
     label: 'reset after write (answer lost)',
     cause: /may or may not have been applied|ECONNRESET|socket hang up/i,
+  },
+  {
+    name: 'timeout_after_write',
+    label: 'timeout after the write (applied, no answer)',
+    cause: /timed out|timeout/i,
   },
   { name: 'expired_token', label: 'expired access token', cause: /connect(ed)? again|401|unauthori[sz]ed/i },
   { name: 'invalid_grant', label: 'invalid_grant', cause: /connect(ed)? again|invalid_grant/i },
@@ -93,6 +99,7 @@ export const expectedFor = (
   '503': transient,
   timeout: transient,
   reset_after_write: transient,
+  timeout_after_write: transient,
   expired_token: tokens === 'refresh' ? 'ok' : 'needs_reauth',
   invalid_grant: 'needs_reauth',
   sigkill: 'recovered',
@@ -208,6 +215,7 @@ const HTTP_FAULTS: Partial<Record<FaultName, FaultKind>> = {
   '503': '503',
   timeout: 'timeout',
   reset_after_write: 'reset_after_write',
+  timeout_after_write: 'timeout_after_write',
 };
 
 const isOk = (r: RunResult) => r.status === 'done';
@@ -273,7 +281,7 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
       if (waited === null) errors.push('429 was not retried');
       else if (waited < 900) errors.push(`retried after ${waited} ms, before Retry-After (1 s)`);
       outcome = `waited Retry-After (${waited === null ? '?' : (waited / 1000).toFixed(1)} s), retried → ok`;
-    } else if (kind === 'reset_after_write') {
+    } else if (kind === 'reset_after_write' || kind === 'timeout_after_write') {
       outcome =
         targetCalls.length > 1 ? 'retried, provider replayed it → ok' : 'answer lost; state re-read, not resent → ok';
     } else if (kind) {

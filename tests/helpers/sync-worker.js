@@ -1,5 +1,6 @@
 // Another app process for the fault matrix: boots Strapi from dist/ on the same database and sandboxes, runs one sync
-// (the test may SIGKILL it mid-run), prints the outcome as JSON and exits.
+// (the test may SIGKILL it mid-run), prints the outcome as JSON and exits. With "goAt" (epoch ms) in the arguments it
+// waits until then after booting, so several processes can start the same sync together.
 //   node sync-worker.js posting '{"provider":"xero","from":"2026-07-01","to":"2026-07-01","stores":["NYC"]}'
 //   node sync-worker.js ecwid '{"kind":"ecwid-setup"}'
 //   node sync-worker.js mailchimp-sync '{"listId":"…"}'
@@ -38,8 +39,11 @@ const SYNCS = {
   const strapi = createStrapi({ appDir, distDir: path.join(appDir, 'dist') });
   await strapi.load();
   process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+  if (args.goAt) await new Promise((r) => setTimeout(r, Math.max(0, Number(args.goAt) - Date.now())));
   const result = await run(strapi);
-  process.stdout.write(`${JSON.stringify({ done: true, status: result?.status ?? null })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ done: true, status: result?.status ?? null, counts: result?.counts ?? null })}\n`
+  );
   await strapi.destroy();
   process.exit(0);
 })().catch((error) => {
