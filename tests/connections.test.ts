@@ -271,6 +271,19 @@ describe('refresh', () => {
     expect(tokenCalls('xero')).toHaveLength(1);
   });
 
+  test('requests of one client in flight together when the token expires cause one refresh, and all succeed', async () => {
+    const client = await connectionsService().apiClient('xero');
+    await client.request({ method: 'GET', url: '/Organisation' });
+    sandboxes.xero.control.expireAccessTokens();
+    sandboxes.xero.control.resetCalls();
+    // The chart check does this: accounts and tax rates at once, both answered 401 with the same token.
+    const answers = await Promise.all(
+      ['/Organisation', '/Accounts', '/TaxRates'].map((url) => client.request({ method: 'GET', url }))
+    );
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(tokenCalls('xero')).toHaveLength(1);
+  });
+
   test('invalid_grant marks the connection needs_reauth, shown in the overview, without a retry loop', async () => {
     await connectFully('quickbooks');
     const conn = await current('quickbooks');

@@ -29,8 +29,11 @@ export interface ApiRequest {
 export interface ApiClientOptions {
   adapter: ProviderAdapter;
   baseUrl: string;
-  /** returns a valid access token; called before every attempt, and with force=true once after a 401 */
-  getAuthHeader: (force: boolean) => Promise<Record<string, string>>;
+  /**
+   * The Authorization header for an attempt; after a 401, called once with the header value the provider refused (the
+   * one that request sent: concurrent requests of one client each name their own, so one expiry means one refresh).
+   */
+  getAuthHeader: (refused: string | null) => Promise<Record<string, string>>;
   extraHeaders?: Record<string, string>;
   limiterKey: string;
   /** >1 compresses the per-minute window (sandbox benchmarks and tests that run against a time-scaled sandbox) */
@@ -130,12 +133,12 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
     },
     onRetry: async (_n, _error, config) => {
       // a retry must carry a still-valid token
-      Object.assign(config.headers ?? {}, await opts.getAuthHeader(false));
+      Object.assign(config.headers ?? {}, await opts.getAuthHeader(null));
     },
   });
   const limiter = limiterFor(opts.limiterKey, opts.adapter.limits, opts.rateLimitTimeScale);
 
-  const send = async <T>(req: ApiRequest, force: boolean) => {
+  const send = async <T>(req: ApiRequest, refused: string | null) => {
     const config: TaggedConfig = {
       method: req.method,
       url: req.url,
@@ -146,7 +149,7 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
         Accept: 'application/json',
         ...opts.extraHeaders,
         ...req.headers,
-        ...(await opts.getAuthHeader(force)),
+        ...(await opts.getAuthHeader(refused)),
       },
       [RETRY_SAFE]: req.retrySafe ?? (req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD'),
     };
@@ -170,14 +173,15 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
     provider: opts.adapter.id,
     async request<T>(req: ApiRequest) {
       try {
-        return await send<T>(req, false);
+        return await send<T>(req, null);
       } catch (error) {
         if (!(error as AxiosError).isAxiosError) throw error; // ReauthRequired, NotConnected…
         // An expired or revoked access token: refresh once (under the connection's lock) and try again.
         const answer = (error as AxiosError).response;
         if (answer && (answer.status === 401 || opts.adapter.rejectsToken?.(answer.status, answer.data))) {
+          const sent = (error as AxiosError).config?.headers?.Authorization;
           try {
-            return await send<T>(req, true);
+            return await send<T>(req, typeof sent === 'string' ? sent : '');
           } catch (second) {
             if (!(second as AxiosError).isAxiosError) throw second;
             throw toProviderError(opts.adapter, second);

@@ -442,7 +442,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new NotConnectedError(provider, `Choose which ${adapter.name} organisation to use first`);
       const row = await readRow(currentView.id);
       const settings = getService(strapi, 'providerSettings').resolve(provider);
-      let lastToken: string | null = null;
       const config = strapi.config.get('plugin::retailcloud-integrations') as Partial<PluginConfig>;
       return createApiClient({
         adapter,
@@ -452,12 +451,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         rateLimitTimeScale: config.rateLimitTimeScale ?? 1,
         backoffMs: opts.backoffMs ?? config.httpBackoffMs,
         timeoutMs: opts.timeoutMs ?? config.httpTimeoutMs,
-        getAuthHeader: async (force) => {
+        getAuthHeader: async (refused) => {
           const tokens = openTokens(await readRow(row.id));
           if (tokens?.apiKey)
             return { Authorization: `Basic ${Buffer.from(`anystring:${tokens.apiKey}`).toString('base64')}` };
-          lastToken = await service.accessToken(row.id, force ? lastToken : null);
-          return { Authorization: `Bearer ${lastToken}` };
+          // After a 401: the token that request sent is the rejected one (not whatever this client used last).
+          const rejected = refused === null ? null : refused.startsWith('Bearer ') ? refused.slice(7) : '';
+          return { Authorization: `Bearer ${await service.accessToken(row.id, rejected)}` };
         },
       });
     },
