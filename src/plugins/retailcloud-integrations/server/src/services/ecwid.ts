@@ -485,6 +485,11 @@ export const registerEcwidJobs = (strapi: Core.Strapi) => {
     provider: 'ecwid',
     rule: '0 40 3 * * *',
     leaseMs: 60 * 60 * 1000,
-    run: () => getService(strapi, 'ecwid').reconcile('cron', 'cron'),
+    // Nothing to reconcile without Ecwid: the nightly job skips quietly instead of logging an error every night.
+    run: async () => {
+      const current = await getService(strapi, 'connections').current('ecwid');
+      if (current?.status !== 'connected') return { ran: false, reason: 'not connected' };
+      return getService(strapi, 'ecwid').reconcile('cron', 'cron');
+    },
   });
 };
