@@ -21,6 +21,11 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
     config: {
       // Background jobs (cron). Tests switch them off and drive the jobs directly.
       cronEnabled: env.bool('RCI_CRON_ENABLED', true),
+      // A cron rule per job name, as JSON ({"ecwid-incremental-sync": "*/5 * * * * *"}), replacing the job's own
+      // schedule; and a lease time-to-live for every job (0: each job's own). For tests and operators; defaults apply
+      // when unset.
+      jobRules: env.json('RCI_JOB_RULES', {}),
+      jobLeaseMs: env.int('RCI_JOB_LEASE_MS', 0),
       // 'auto' starts the local provider sandboxes in this process for providers without real credentials.
       sandboxes: env('RCI_SANDBOXES', env('NODE_ENV') === 'production' ? 'off' : 'auto'),
       publicUrl: env('PUBLIC_URL', ''),

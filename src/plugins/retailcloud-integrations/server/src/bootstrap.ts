@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
 import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
-import { defineJob } from './engine/jobs';
+import { defineJob, unknownJobRules } from './engine/jobs';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { registerEcwidJobs } from './services/ecwid';
 import { registerMailchimpJobs } from './services/mailchimp';
@@ -116,6 +116,9 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     leaseMs: 5 * 60 * 1000,
     run: () => getService(strapi, 'syncRuns').closeAbandoned(),
   });
+  for (const name of unknownJobRules(strapi)) {
+    strapi.log.warn(`[${PLUGIN_ID}] jobRules names "${name}", which is no job: its rule is ignored`);
+  }
   await getEngine(strapi).states.prune();
 };
 

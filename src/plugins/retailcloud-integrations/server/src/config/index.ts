@@ -11,6 +11,13 @@ export interface ProviderConfig {
 export interface PluginConfig {
   /** Run the plugin's cron tasks in this process. */
   cronEnabled: boolean;
+  /** Cron rule per job name, replacing that job's own schedule (e.g. every few seconds in the multi-instance test). */
+  jobRules: Record<string, string>;
+  /**
+   * Lease time-to-live for every job, replacing each job's own (0: the job's own). The lease is renewed while the job
+   * runs, so this only says how soon another instance takes over from one that crashed.
+   */
+  jobLeaseMs: number;
   /** 'auto': start the local sandboxes in this process for providers without real credentials or a sandboxUrl. */
   sandboxes: 'auto' | 'off';
   /** Public origin of this app, for OAuth redirect URIs (defaults to server.url or http://localhost:PORT). */
@@ -26,6 +33,8 @@ export interface PluginConfig {
 
 export const defaultConfig: PluginConfig = {
   cronEnabled: true,
+  jobRules: {},
+  jobLeaseMs: 0,
   sandboxes: 'auto',
   publicUrl: '',
   providers: {},
@@ -37,6 +46,15 @@ export const defaultConfig: PluginConfig = {
 export default {
   default: defaultConfig,
   validator(config: Partial<PluginConfig>) {
+    const rules = config.jobRules ?? {};
+    if (typeof rules !== 'object' || Array.isArray(rules) || Object.values(rules).some((r) => typeof r !== 'string')) {
+      throw new Error('retailcloud-integrations: jobRules must map job names to cron rules (strings)');
+    }
+    if (config.jobLeaseMs !== undefined && !(Number.isInteger(config.jobLeaseMs) && config.jobLeaseMs >= 0)) {
+      throw new Error(
+        `retailcloud-integrations: jobLeaseMs must be a whole number of milliseconds (got "${config.jobLeaseMs}")`
+      );
+    }
     if (config.sandboxes && !['auto', 'off'].includes(config.sandboxes)) {
       throw new Error(`retailcloud-integrations: sandboxes must be "auto" or "off" (got "${config.sandboxes}")`);
     }

@@ -24,12 +24,19 @@ export const createLeases = (strapi: Core.Strapi) => {
   const table = () => strapi.db.metadata.get(LOCK_UID).tableName;
   const knex = () => strapi.db.connection;
 
-  const tryAcquire = async (name: string, ttlMs: number, holder: string): Promise<Lease | null> => {
+  const tryAcquire = async (name: string, ttlMs: number, holder: string, tickMs?: number): Promise<Lease | null> => {
     const now = Date.now();
     const updated = await knex()(table())
       .where({ name })
       .andWhere((q) => q.whereNull('holder').orWhere('lease_until_ms', '<', now))
-      .update({ holder, lease_until_ms: now + ttlMs, acquired_at_ms: now, updated_at: new Date() });
+      .andWhere((q) => (tickMs === undefined ? q : q.whereNull('last_tick_ms').orWhere('last_tick_ms', '<', tickMs)))
+      .update({
+        holder,
+        lease_until_ms: now + ttlMs,
+        acquired_at_ms: now,
+        updated_at: new Date(),
+        ...(tickMs === undefined ? {} : { last_tick_ms: tickMs }),
+      });
     if (updated !== 1) {
       const exists = await knex()(table()).where({ name }).first('id');
       if (exists) return null;
@@ -39,6 +46,7 @@ export const createLeases = (strapi: Core.Strapi) => {
           holder,
           lease_until_ms: now + ttlMs,
           acquired_at_ms: now,
+          last_tick_ms: tickMs ?? null,
           document_id: crypto.randomBytes(12).toString('hex').slice(0, 24),
           created_at: new Date(),
           updated_at: new Date(),
@@ -65,6 +73,14 @@ export const createLeases = (strapi: Core.Strapi) => {
   return {
     tryAcquire: (name: string, ttlMs: number) =>
       tryAcquire(name, ttlMs, `${processHolderId}:${crypto.randomBytes(3).toString('hex')}`),
+
+    /**
+     * The lease for one tick of a schedule: granted only if no holder has it and nobody has run this tick (or a later
+     * one) yet. Strapi's cron fires in every instance; an instance whose timer fires a little late must not run the
+     * tick again after the first one finished and released the lease.
+     */
+    tryAcquireTick: (name: string, ttlMs: number, tickMs: number) =>
+      tryAcquire(name, ttlMs, `${processHolderId}:${crypto.randomBytes(3).toString('hex')}`, tickMs),
 
     /** Wait (polling) until the lease is ours or the wait times out; null on timeout. */
     async acquire(name: string, ttlMs: number, waitMs: number, pollMs = 50): Promise<Lease | null> {
