@@ -523,10 +523,9 @@ if (!isPostgres()) {
     }, 150_000);
 
     test('an instance killed (SIGKILL) while it holds a job lease: the other takes over once the lease expires', async () => {
-      // A second store with a week of sales to post; Xero answers slowly so the run is still at its first call.
-      await createStore(app.strapi, 'BOS', NY);
-      await seedSales('BOS');
-      sandboxes.xero.control.setLatency(2_000);
+      // Xero answers in 5 s: the next run is killed while its first call (the chart check, before it takes any
+      // store-day) is unanswered.
+      sandboxes.xero.control.setLatency(5_000);
       const after = Date.now();
       const victimEvent = await waitFor(
         'an instance to start the Xero posting job',
@@ -545,6 +544,10 @@ if (!isPostgres()) {
       const leaseUntil = Number(lock.leaseUntilMs);
       expect(leaseUntil).toBeGreaterThan(killedAt);
       sandboxes.xero.control.setLatency(0);
+      // Work for whoever takes over: a second store with a week of sales.
+      await createStore(app.strapi, 'BOS', NY);
+      await seedSales('BOS');
+      const seededAt = Date.now();
 
       const takeover = await waitFor(
         'the survivor to run the Xero posting job',
@@ -561,11 +564,20 @@ if (!isPostgres()) {
           (e) => e.job === 'daily-posting-xero' && e.phase === 'skipped' && Date.parse(e.at) > killedAt
         )
       ).toBe(true);
+      // the survivor's runs from then on (the first one that started after the new store's sales were all in) post it
+      const posting = await waitFor(
+        'a survivor run started after the new store was seeded',
+        () =>
+          survivor.events.find(
+            (e) => e.job === 'daily-posting-xero' && e.phase === 'started' && Date.parse(e.at) > seededAt
+          ),
+        30_000
+      );
       await waitFor(
         'the survivor to finish that run',
         () =>
           survivor.events.find(
-            (e) => e.job === 'daily-posting-xero' && e.phase === 'finished' && e.tick === takeover.tick
+            (e) => e.job === 'daily-posting-xero' && e.phase === 'finished' && e.tick === posting.tick
           ),
         30_000
       );
