@@ -72,7 +72,8 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 /**
  * Memory of one phase (a sync): RSS and V8 heap before it (after a GC when the process runs with --expose-gc),
- * sampled every 25 ms during it, and the heap still held after it (after a GC): what the phase retained, as opposed
+ * sampled every 25 ms during it (and, with --expose-gc, the live heap after a forced GC once a second: the peak
+ * without uncollected garbage), and the heap still held after it (after a GC): what the phase retained, as opposed
  * to its transient working set (peak − before). The sandboxes run in the same process, so what a sandbox keeps (its
  * copy of the pushed catalog) is in "retained"; the sync's own working set is the peak above the larger of before
  * and retained.
@@ -88,10 +89,19 @@ export const measureMemory = async <T>(label: string, phase: () => Promise<T>): 
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
   const timer = setInterval(sample, 25);
+  // With --expose-gc, once a second: collect, then read the heap: the live set, without garbage not yet collected.
+  let peakLive = before.heapUsed;
+  const liveTimer = gc
+    ? setInterval(() => {
+        gc();
+        peakLive = Math.max(peakLive, process.memoryUsage().heapUsed);
+      }, 1000)
+    : null;
   try {
     return await phase();
   } finally {
     clearInterval(timer);
+    if (liveTimer) clearInterval(liveTimer);
     sample();
     gc?.();
     const after = process.memoryUsage();
@@ -100,7 +110,10 @@ export const measureMemory = async <T>(label: string, phase: () => Promise<T>): 
       `memory ${label}: RSS ${mb(before.rss)} → peak ${mb(peakRss)} (+${mb(peakRss - before.rss)}); ` +
         `heap ${mb(before.heapUsed)} → peak ${mb(peakHeap)} (+${mb(peakHeap - before.heapUsed)}), ` +
         `retained after${gc ? ' GC' : ''} ${mb(after.heapUsed)} (+${mb(after.heapUsed - before.heapUsed)}); ` +
-        `working set above retained +${mb(peakHeap - Math.max(before.heapUsed, after.heapUsed))}; ` +
+        `working set above retained +${mb(peakHeap - Math.max(before.heapUsed, after.heapUsed))}` +
+        (gc
+          ? `, live heap peak (after a GC each second) ${mb(peakLive)} (+${mb(peakLive - before.heapUsed)}); `
+          : '; ') +
         `process peak RSS so far ${peakRssMb()} MB`
     );
   }

@@ -176,6 +176,11 @@ const main = async () => {
     );
   }
   console.log(`\npeak RSS of the app process ${peakRssMb()} MB`);
+  // let the requests still queued when the last run stopped finish before the database pool closes
+  await new Promise<void>((resolve) => {
+    strapi.server.httpServer.close(() => resolve());
+    strapi.server.httpServer.closeIdleConnections();
+  });
   await strapi.destroy();
 };
 
