@@ -181,6 +181,10 @@ const main = async () => {
     strapi.server.httpServer.close(() => resolve());
     strapi.server.httpServer.closeIdleConnections();
   });
+  // handlers of requests whose client has gone still hold or wait for database connections: let them finish
+  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  for (let i = 0; i < 300 && pool && pool.numUsed() + pool.numPendingAcquires() > 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   await strapi.destroy();
 };
 
