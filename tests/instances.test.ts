@@ -4,6 +4,7 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { EcwidSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox';
+import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { createSale, createStore } from './helpers/retail-data';
@@ -69,6 +70,8 @@ const startInstance = (name: string): Promise<Instance> =>
       env: {
         ...process.env,
         PORT: '0',
+        // one public origin for both, as behind a load balancer (the OAuth redirect URI must not depend on the instance)
+        PUBLIC_URL: 'http://shop.cas.test',
         RCI_JOB_RULES: JSON.stringify(Object.fromEntries(JOBS.map((j) => [j, `*/${TICK_SECONDS} * * * * *`]))),
         RCI_JOB_LEASE_MS: String(JOB_LEASE_MS),
         // each firing waits up to this long, as on servers under load or with clocks slightly apart
@@ -138,26 +141,29 @@ const waitFor = async <T>(
   }
 };
 
-/** Connect through instance `via`: its connect route, the sandbox consent page, its callback. */
-const connect = async (via: Instance, provider: 'xero' | 'quickbooks' | 'mailchimp' | 'ecwid') => {
-  const start = await admin(via).post(`/connections/${provider}/connect`);
-  expect(start.status).toBe(200);
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
+/**
+ * Connect as a person behind a load balancer without sticky sessions: the connect route on one instance, the sandbox
+ * consent page, the callback (and the organisation choice) on the other.
+ */
+const connect = async (start: Instance, back: Instance, provider: 'xero' | 'quickbooks' | 'mailchimp' | 'ecwid') => {
+  const started = await admin(start).post(`/connections/${provider}/connect`);
+  expect(started.status).toBe(200);
+  const cookie = (started.headers['set-cookie'] as unknown as string[])
     .find((c) => c.startsWith('rci_oauth_binding='))
     ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
-  const back = await via.http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  expect(back.status).toBe(302);
-  const landing = new URL(back.headers.location as string, 'http://localhost');
+  const redirect = await consent(started.body.data.authorizeUrl, 'allow', { accounts: 'all' });
+  const callback = await back.http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
+  expect(callback.status).toBe(302);
+  const landing = new URL(callback.headers.location as string, 'http://localhost');
   if (landing.searchParams.get('result') === 'choose_organisation') {
     const id = landing.searchParams.get('connection');
-    const list = await admin(via).get('/connections');
+    const list = await admin(start).get('/connections');
     const pending = list.body.data.find((c: { id: number }) => String(c.id) === id);
     const us = pending.tenantChoices.find((t: { tenantName: string }) => t.tenantName.includes('(US)'));
-    const chosen = await admin(via).post(`/connections/${provider}/${id}/tenant`, { tenantId: us.tenantId });
+    const chosen = await admin(back).post(`/connections/${provider}/${id}/tenant`, { tenantId: us.tenantId });
     expect(chosen.status).toBe(200);
   } else {
-    expect(landing.searchParams.get('result')).toBe('connected');
+    expect({ provider, result: landing.searchParams.get('result') }).toEqual({ provider, result: 'connected' });
   }
 };
 
@@ -282,11 +288,11 @@ if (!isPostgres()) {
 
       instances = await Promise.all([startInstance('A'), startInstance('B')]);
 
-      // Every provider connected through the admin API and the sandbox consent page, half through each instance.
-      await connect(A(), 'xero');
-      await connect(B(), 'quickbooks');
-      await connect(A(), 'mailchimp');
-      await connect(B(), 'ecwid');
+      // Every provider connected through the admin API and the sandbox consent page, each flow across both instances.
+      await connect(A(), B(), 'xero');
+      await connect(B(), A(), 'quickbooks');
+      await connect(A(), B(), 'mailchimp');
+      await connect(B(), A(), 'ecwid');
       for (const [via, provider] of [
         [A(), 'xero'],
         [B(), 'quickbooks'],
@@ -389,6 +395,37 @@ if (!isPostgres()) {
         counts: expect.objectContaining({ 'products.created': PRODUCTS, percent: 100 }),
       });
     }, 120_000);
+
+    test('an Ecwid order webhook delivered to both instances at once lowers CAS stock once', async () => {
+      // Ecwid redelivers when an answer is slow; behind a load balancer the copy lands on the other instance.
+      const ecwid = sandboxes.ecwid.control.state as EcwidSandboxState;
+      const stockOf = async () =>
+        (await q('api::stock-level.stock-level').findOne({ where: { sku: 'P-5', storeCode: 'NYC' } })).quantity;
+      const before = await stockOf();
+      const order = ecwid.placeOrder([{ sku: 'P-5', quantity: 2 }]);
+      const event = {
+        eventId: `order-${order.orderNumber}`,
+        eventCreated: Math.floor(Date.now() / 1000),
+        storeId: ecwid.store.storeId,
+        entityId: order.orderNumber,
+        eventType: 'order.created',
+        data: { orderId: order.id, newPaymentStatus: 'PAID', newFulfillmentStatus: 'AWAITING_PROCESSING' },
+      };
+      const deliveries = await Promise.all(
+        instances.map((i) =>
+          deliverEcwidWebhook(
+            `http://127.0.0.1:${i.port}/api/retailcloud-integrations/webhooks/ecwid`,
+            'sandbox-ecwid-secret',
+            event
+          )
+        )
+      );
+      expect(deliveries.filter((d) => (d.body as { processed?: boolean })?.processed)).toHaveLength(1);
+      // the other copy is a duplicate (200), or "deliver again" (500) while the first is still being processed
+      for (const d of deliveries) expect([200, 500]).toContain(d.status);
+      expect(await stockOf()).toBe(before - 2);
+      expect(await q('api::sale.sale').count({ where: { receiptNumber: `ECWID-${order.orderNumber}` } })).toBe(1);
+    });
 
     test('both instances fire every job; each tick runs once; one refresh per token expiry', async () => {
       const phaseStart = Date.now();
