@@ -73,8 +73,9 @@ export interface CatalogSyncResult {
 const PROGRESS_EVERY_MS = 500;
 
 /**
- * The stock mapping's payloadHash is the quantity Ecwid was last told. While a quantity delta is in flight it is
- * `?<quantity>`: the delta may or may not have been applied, so the next run sends the absolute quantity.
+ * A write that is not idempotent is marked before it leaves: the mapping's payloadHash becomes `?<what was sent>`.
+ * Stock (payloadHash = the quantity Ecwid was last told): a delta that may or may not have been applied, so the next
+ * run sends the absolute quantity. Gallery images: an add that may have happened, resolved against Ecwid's gallery.
  */
 export const isUncertainStock = (payloadHash: string | null): boolean => Boolean(payloadHash?.startsWith('?'));
 const uncertainStock = (mapping: { payloadHash: string | null }) => `?${mapping.payloadHash ?? ''}`;
@@ -591,6 +592,28 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   await execute(planned);
 
   // ---------- images ----------
+  /** Gallery image ids Ecwid holds for the product that no image mapping knows, oldest first (read once per product). */
+  const unmappedGallery = new Map<string, string[]>();
+  const unmappedGalleryImage = async (sku: string, productRemoteId: string): Promise<string | null> => {
+    let ids = unmappedGallery.get(sku);
+    if (!ids) {
+      const res = await client.request<{ galleryImages?: Array<{ id?: unknown }> }>({
+        method: 'GET',
+        url: `/products/${productRemoteId}`,
+      });
+      const known = new Set(
+        mappings
+          .all('image')
+          .filter((m) => m.casKey.startsWith(`${sku}#`) && !isUncertainStock(m.payloadHash))
+          .map((m) => m.remoteId)
+      );
+      ids = (res.data.galleryImages ?? [])
+        .map((g) => String(g.id))
+        .filter((id) => id !== 'undefined' && !known.has(id));
+      unmappedGallery.set(sku, ids);
+    }
+    return ids.shift() ?? null;
+  };
   if (send.images) {
     const imageWrites: PlannedWrite[] = [];
     for (const product of productsToConsider) {
@@ -610,17 +633,40 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
           count('image', 'unchanged', ref);
           continue;
         }
+        if (index > 0 && mapped && isUncertainStock(mapped.payloadHash) && mapped.payloadHash === `?${hash}`) {
+          // An earlier add of this gallery image got no answer (lost, or the process died): if Ecwid holds a gallery
+          // image we have not mapped, that is the one; adding again would show the picture twice.
+          const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
+          if (applied) {
+            await mappings.save([
+              { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: applied },
+            ]);
+            count('image', 'adopted', ref);
+            continue;
+          }
+        }
         // the main image replaces the previous one; gallery images are added, so each URL is sent once
         const path = `/products/${remote.remoteId}/${index === 0 ? 'image' : 'gallery'}?externalUrl=${encodeURIComponent(url)}`;
         imageWrites.push({
           entity: 'image',
           ref,
-          kind: mapped ? 'update' : 'create',
+          kind: mapped?.remoteId ? 'update' : 'create',
           request: { method: 'POST', path },
           mapping: { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: null },
         });
       }
     }
+    // Gallery adds are not idempotent: record the intent first (payloadHash ?<hash>), so a lost answer or a crash
+    // is resolved by the next run against Ecwid's gallery instead of adding the image again.
+    await mappings.save(
+      imageWrites
+        .filter((w) => w.request.path.includes('/gallery?'))
+        .map((w) => ({
+          ...w.mapping,
+          remoteId: mappings.get('image', w.mapping.casKey)?.remoteId ?? '',
+          payloadHash: `?${w.mapping.payloadHash}`,
+        }))
+    );
     await execute(imageWrites);
   }
 
