@@ -388,6 +388,35 @@ describe('beside the matrix', () => {
     expect(await contactSync.check()).toEqual([]);
   });
 
+  test('a gallery image whose answer was lost is not added twice', async () => {
+    await q('api::product.product').create({
+      data: {
+        sku: 'GAL-1',
+        name: 'Gallery',
+        priceCents: 900,
+        active: true,
+        trackStock: false,
+        imageUrls: ['https://img.test/gal-main.jpg', 'https://img.test/gal-2.jpg'],
+      },
+    });
+    sandboxes.ecwid.control.faults.inject({ kind: 'reset_after_write', path: '/gallery', method: 'POST' });
+    const push = () =>
+      plugin('ecwid').push({
+        kind: 'ecwid-setup',
+        trigger: 'test',
+        startedBy: 'fault-matrix',
+        send: { images: true },
+        wait: true,
+      });
+    expect((await push()).status).toBe('failed');
+    expect((await push()).status).toBe('done');
+    expect(
+      ecwid()
+        .productBySku('GAL-1')
+        ?.galleryImages.map((g) => g.url)
+    ).toEqual(['https://img.test/gal-2.jpg']);
+  });
+
   test('an incremental stock delta whose answer was lost is followed by the absolute quantity, not a second delta', async () => {
     await setStock('INC-A', 100);
     sandboxes.ecwid.control.faults.inject({ kind: 'reset_after_write', path: '/inventory', method: 'PUT' });
