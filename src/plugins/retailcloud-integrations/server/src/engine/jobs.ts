@@ -98,17 +98,23 @@ export const runJob = async (
     leaseUntil: new Date(started + ttlMs).toISOString(),
   });
   const stopKeepAlive = keepAlive(strapi, lease, ttlMs, name);
+  let failure: string | undefined;
   try {
-    const result = await job.run(strapi);
-    emit(strapi, { job: name, tick: tickIso, phase: 'finished', ms: Date.now() - started });
-    return { ran: true, result };
+    return { ran: true, result: await job.run(strapi) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    emit(strapi, { job: name, tick: tickIso, phase: 'finished', ms: Date.now() - started, error: message });
+    failure = error instanceof Error ? error.message : String(error);
     throw error;
   } finally {
     stopKeepAlive();
     await lease.release();
+    // after the release: "finished" means another instance may take the job from now on
+    emit(strapi, {
+      job: name,
+      tick: tickIso,
+      phase: 'finished',
+      ms: Date.now() - started,
+      ...(failure === undefined ? {} : { error: failure }),
+    });
   }
 };
 
