@@ -314,7 +314,9 @@ export const runCell = async (ctx: MatrixContext, sync: SyncUnderTest, fault: Fa
       const writes = after.filter((c) => c.method !== 'GET').length;
       if (again.status === 'done' || after.length > 0)
         errors.push(`a run while needs_reauth still called the provider (${after.length} calls, ${writes} writes)`);
-      parts.push('needs_reauth, no retry loop');
+      parts.push(
+        tokenPath ? 'needs_reauth, no retry loop' : 'needs_reauth (token refused; no refresh grant), no retry loop'
+      );
       details.push(`${tokenCalls} token call(s); a run while needs_reauth made ${after.length} calls`);
       await ctx.reconnect(sync.provider);
       parts.push('reconnect');
