@@ -123,6 +123,8 @@ const firstItemId = (body: unknown): string | null => {
 
 /** Values bound per `IN (…)` list. */
 const IN_CHUNK = 500;
+/** Product-step writes planned and sent together: ten Ecwid batches of 500. */
+const PRODUCT_SLICE = 5_000;
 const inChunks = <T>(values: T[]): T[][] => {
   const out: T[][] = [];
   for (let i = 0; i < values.length; i += IN_CHUNK) out.push(values.slice(i, i + IN_CHUNK));
@@ -478,8 +480,29 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   }
 
   // ---------- products and their stock ----------
+  // Planned writes are sent a slice at a time (PRODUCT_SLICE writes = ten Ecwid batches), so the request bodies and
+  // their answers held in memory stay bounded however large the catalog; the last slice takes the remainder (up to
+  // two slices), so the number of batches is the same as when everything was sent at once.
   const planned: PlannedWrite[] = [];
+  const sendPlanned = async (everything: boolean) => {
+    while (planned.length > 0 && (everything || planned.length >= 2 * PRODUCT_SLICE)) {
+      const slice = planned.splice(0, everything ? planned.length : PRODUCT_SLICE);
+      // Record the intent before any delta leaves: should the answer be lost or the process die after Ecwid applied
+      // it, the next run sees the mark and sends the absolute quantity instead of the delta again.
+      await mappings.save(
+        slice
+          .filter((p) => p.entity === 'stock' && p.request.path.endsWith('/inventory'))
+          .map((p) => ({
+            ...p.mapping,
+            remoteId: p.mapping.remoteId as string,
+            payloadHash: uncertainStock(p.mapping),
+          }))
+      );
+      await execute(slice);
+    }
+  };
   for (const product of productsToConsider) {
+    await sendPlanned(false);
     if (!product.sku) {
       count(
         'product',
@@ -582,14 +605,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       });
     }
   }
-  // Record the intent before any delta leaves: should the answer be lost or the process die after Ecwid applied it,
-  // the next run sees the mark and sends the absolute quantity instead of the delta again.
-  await mappings.save(
-    planned
-      .filter((p) => p.entity === 'stock' && p.request.path.endsWith('/inventory'))
-      .map((p) => ({ ...p.mapping, remoteId: p.mapping.remoteId as string, payloadHash: uncertainStock(p.mapping) }))
-  );
-  await execute(planned);
+  await sendPlanned(true);
 
   // ---------- images ----------
   /** Gallery image ids Ecwid holds for the product that no image mapping knows, oldest first (read once per product). */
