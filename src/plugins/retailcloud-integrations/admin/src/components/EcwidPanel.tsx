@@ -99,7 +99,12 @@ const show = (value: unknown): string =>
   value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value);
 
 /** Step-by-step Ecwid setup: preconditions, configuration, what to send, progress of the push, validation. */
-export const EcwidPanel = () => {
+export const EcwidPanel = ({
+  onRunFinished,
+}: {
+  /** A setup run started or finished, so the page can refresh its sync history. */
+  onRunFinished?: () => void;
+} = {}) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
@@ -126,6 +131,9 @@ export const EcwidPanel = () => {
   const [busy, setBusy] = useState<'save' | 'setup' | 'validate' | 'check' | null>(null);
   const [loadFailed, setLoadFailed] = useState<string | null>(null);
   const mounted = useRef(true);
+  // the latest callback, without restarting the poll whenever the page re-renders
+  const finishedRef = useRef(onRunFinished);
+  finishedRef.current = onRunFinished;
 
   useEffect(() => {
     mounted.current = true;
@@ -176,6 +184,7 @@ export const EcwidPanel = () => {
           if (latest && latest.status !== 'running') {
             setShowResult(true);
             loadChecks().catch(() => undefined);
+            finishedRef.current?.();
           }
         })
         .catch(() => undefined); // a missed poll is retried a second later
@@ -234,6 +243,7 @@ export const EcwidPanel = () => {
       setShowResult(true);
       if (res.data.data) setRun(res.data.data);
       else await loadLatestRun();
+      finishedRef.current?.();
     });
 
   const validate = () =>
@@ -527,7 +537,13 @@ export const EcwidPanel = () => {
               </Flex>
               {running ? (
                 <>
-                  <ProgressBar value={percent} aria-label={t('ecwid.progress.aria', 'Setup progress')} />
+                  {/* the design system's bar draws the value but does not expose it: aria-valuenow says it */}
+                  <ProgressBar
+                    value={percent}
+                    aria-valuenow={percent}
+                    aria-valuetext={`${percent}%`}
+                    aria-label={t('ecwid.progress.aria', 'Setup progress')}
+                  />
                   <Typography aria-live="polite">
                     {t('ecwid.progress.text', '{percent}% — {processed} of {total} items', {
                       percent,

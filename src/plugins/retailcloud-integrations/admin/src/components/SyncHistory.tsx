@@ -21,6 +21,7 @@ import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { SyncTimeline } from './SyncTimeline';
 
 export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
 export interface SyncRunView {
@@ -187,16 +188,15 @@ export const SyncHistory = ({
         {runs && runs.length === 0 ? (
           <Typography textColor="neutral600">{t('history.empty', 'No runs yet.')}</Typography>
         ) : null}
+        {runs && runs.length > 0 ? <SyncTimeline runs={runs} /> : null}
         {runs && runs.length > 0 ? (
-          <Table colCount={8} rowCount={runs.length + 1} aria-label={t('history.title', 'Sync history')}>
+          <Table colCount={6} rowCount={runs.length + 1} aria-label={t('history.title', 'Sync history')}>
             <Thead>
               <Tr>
                 <Th>{t('history.time', 'Started')}</Th>
-                <Th>{t('history.trigger', 'Trigger')}</Th>
-                <Th>{t('history.kind', 'Kind')}</Th>
-                <Th>{t('history.counts', 'Counts')}</Th>
+                <Th>{t('history.run', 'Run and trigger')}</Th>
                 <Th>{t('history.status', 'Status')}</Th>
-                <Th>{t('history.duration', 'Duration')}</Th>
+                <Th>{t('history.counts', 'Counts')}</Th>
                 <Th>{t('history.message', 'Message')}</Th>
                 <Th>{t('history.failures', 'Failed items')}</Th>
               </Tr>
@@ -210,37 +210,43 @@ export const SyncHistory = ({
                   <Fragment key={run.id}>
                     <Tr>
                       <Td>
-                        <Typography variant="pi">{new Date(run.startedAt).toLocaleString()}</Typography>
-                      </Td>
-                      <Td>
-                        <Typography variant="pi">
-                          {t(`trigger.${run.trigger}`, run.trigger)}
-                          {run.startedBy && run.startedBy !== run.trigger ? ` (${run.startedBy})` : ''}
-                        </Typography>
-                        {retried ? (
-                          <Typography variant="pi" textColor="neutral600" tag="p">
-                            {t('history.retryOf', 'of the run started {when}', {
-                              when: new Date(retried.startedAt).toLocaleString(),
-                            })}
+                        <Box style={wrapping} maxWidth="11rem">
+                          <Typography variant="pi" tag="p">
+                            {new Date(run.startedAt).toLocaleString()}
                           </Typography>
-                        ) : null}
+                          <Typography variant="pi" textColor="neutral600" tag="p">
+                            {t('history.took', 'took {duration}', { duration: formatDuration(run.durationMs) })}
+                          </Typography>
+                        </Box>
                       </Td>
                       <Td>
-                        <Typography variant="pi">{run.kind}</Typography>
-                      </Td>
-                      <Td>
-                        <Box maxWidth="22rem" style={wrapping}>
-                          <Typography variant="pi">{formatCounts(run.counts)}</Typography>
+                        <Box style={wrapping} maxWidth="18rem">
+                          <Typography variant="pi" fontWeight="bold" tag="p">
+                            {run.kind}
+                          </Typography>
+                          <Typography variant="pi" tag="p">
+                            {t(`trigger.${run.trigger}`, run.trigger)}
+                            {run.startedBy && run.startedBy !== run.trigger ? ` (${run.startedBy})` : ''}
+                          </Typography>
+                          {retried ? (
+                            <Typography variant="pi" textColor="neutral600" tag="p">
+                              {t('history.retryOf', 'of the run started {when}', {
+                                when: new Date(retried.startedAt).toLocaleString(),
+                              })}
+                            </Typography>
+                          ) : null}
                         </Box>
                       </Td>
                       <Td>
                         <Badge active={run.status === 'done'}>{statusLabel(run.status)}</Badge>
                       </Td>
                       <Td>
-                        <Typography variant="pi">{formatDuration(run.durationMs)}</Typography>
+                        <Box maxWidth="18rem" style={wrapping}>
+                          <Typography variant="pi">{formatCounts(run.counts)}</Typography>
+                        </Box>
                       </Td>
                       <Td>
-                        <Box minWidth="16rem" maxWidth="34rem" style={wrapping}>
+                        <Box minWidth="14rem" maxWidth="36rem" style={wrapping}>
                           <Typography variant="pi">{run.message ?? ''}</Typography>
                         </Box>
                       </Td>
@@ -264,7 +270,7 @@ export const SyncHistory = ({
                     </Tr>
                     {expanded ? (
                       <Tr id={`run-${run.id}-failures`}>
-                        <Td colSpan={8}>
+                        <Td colSpan={6}>
                           <Flex direction="column" alignItems="flex-start" gap={2} style={wrapping}>
                             {retryableItems(run) > 0 ? (
                               <Button

@@ -105,6 +105,23 @@ const ProviderPage = () => {
       await load();
     });
 
+  // What stays in CAS after a disconnect, in the provider's own terms (the confirmation says it before anyone agrees).
+  const disconnectKeeps =
+    provider === 'ecwid'
+      ? t(
+          'disconnect.keeps.ecwid',
+          'What stays: your Ecwid settings, the catalog mappings (which CAS product, category, coupon and customer is which in Ecwid) and the sync history. Reconnecting the same store sends only what changed.'
+        )
+      : provider === 'mailchimp'
+        ? t(
+            'disconnect.keeps.mailchimp',
+            'What stays: the audiences linked to CAS, the campaigns with their discount codes and promotion reports, and the sync history. Reconnecting the same account continues where it stopped.'
+          )
+        : t(
+            'disconnect.keeps.accounting',
+            'What stays: your account mappings, the postings of every store-day and the sync history. Reconnecting the same organisation continues where it stopped, without posting any day twice.'
+          );
+
   const statusLabel =
     status === 'connected'
       ? connection?.accountId
@@ -198,11 +215,16 @@ const ProviderPage = () => {
                   <Dialog.Content>
                     <Dialog.Header>{t('disconnect.title', 'Disconnect {name}?', { name: info.name })}</Dialog.Header>
                     <Dialog.Body>
-                      {t(
-                        'disconnect.body',
-                        'Access is revoked at {name} and the stored tokens are deleted. Your sync history, postings and account mappings stay, and reconnecting the same account continues where it stopped.',
-                        { name: info.name }
-                      )}
+                      <Flex direction="column" alignItems="flex-start" gap={2}>
+                        <Typography>
+                          {t(
+                            'disconnect.body',
+                            'Access is revoked at {name} and the stored tokens are deleted; your data at {name} is not touched.',
+                            { name: info.name }
+                          )}
+                        </Typography>
+                        <Typography>{disconnectKeeps}</Typography>
+                      </Flex>
                     </Dialog.Body>
                     <Dialog.Footer>
                       <Dialog.Cancel>
@@ -242,8 +264,12 @@ const ProviderPage = () => {
               <DailySalesReport />
             </>
           ) : null}
-          {provider === 'ecwid' && status === 'connected' ? <EcwidPanel /> : null}
-          {provider === 'mailchimp' && status === 'connected' ? <MailchimpPanel /> : null}
+          {provider === 'ecwid' && status === 'connected' ? (
+            <EcwidPanel key={panelKey} onRunFinished={() => setHistoryKey((k) => k + 1)} />
+          ) : null}
+          {provider === 'mailchimp' && status === 'connected' ? (
+            <MailchimpPanel key={panelKey} onSynced={() => setHistoryKey((k) => k + 1)} />
+          ) : null}
           <SyncHistory provider={provider} refreshKey={historyKey} onRetried={() => setPanelKey((k) => k + 1)} />
         </Flex>
       </Layouts.Content>
