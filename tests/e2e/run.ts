@@ -66,6 +66,8 @@ const startApp = async (port: number, dbFile: string): Promise<ChildProcess> => 
     RCI_VAULT_KEY: 'ZTJlLXZhdWx0LWtleS0zMi1ieXRlcy1sb25nLSEhISE=',
     CRON_ENABLED: 'false',
     RCI_CRON_ENABLED: 'false',
+    // the retry scenario exhausts the provider client's retries on purpose: a short backoff keeps it quick
+    RCI_HTTP_BACKOFF_MS: '50',
   };
   // The demo data must be seeded; sandbox URLs from the caller's shell would bypass the local sandboxes.
   for (const key of Object.keys(env)) {
@@ -160,8 +162,49 @@ const createUsers = async (api: AdminApi) => {
   return { owner: owner.token, systemAdmin, editor };
 };
 
+/** The app starts its own sandboxes (a free port when 4101–4104 are taken) and logs where; their control API is there. */
+const sandboxUrls = async (): Promise<Record<string, string>> => {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const text = fs.readFileSync(path.join(outDir, 'strapi.log'), 'utf8');
+    const found = /sandboxes: ((?:[a-z]+ https?:\/\/[^\s,]+(?:, )?)+)/.exec(text);
+    if (found) return Object.fromEntries(found[1].split(', ').map((pair) => pair.split(' ')));
+    await sleep(200);
+  }
+  throw new Error('the app did not log its sandbox URLs (see strapi.log)');
+};
+
+/** A call to a sandbox's control API (/__sandbox/…): faults, latency, state. */
+const sandboxControl = async (base: string, method: string, pathname: string, body?: unknown) => {
+  const res = await fetch(`${base}/__sandbox${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`sandbox ${method} ${pathname}: HTTP ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return text ? (JSON.parse(text) as unknown) : null;
+};
+
 const shot = async (page: Page, name: string) => {
   await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+};
+
+/**
+ * The whole page at 1440 px wide: the admin scrolls its content inside an inner element, so a "full page" screenshot
+ * shows one screen; the window is made as tall as that content for the picture, then 900 px again.
+ */
+const fullShot = async (page: Page, name: string) => {
+  const height = (await page.evaluate(`Math.max(
+    document.documentElement.scrollHeight,
+    ...[...document.querySelectorAll('main, main *, [data-strapi-main], div')]
+      .filter((el) => el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))
+      .map((el) => el.scrollHeight + el.getBoundingClientRect().top)
+  )`)) as number;
+  await page.setViewportSize({ width: 1440, height: Math.min(Math.ceil(height) + 40, 12_000) });
+  await sleep(300);
+  await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+  await page.setViewportSize({ width: 1440, height: 900 });
 };
 
 const logIn = async (page: Page, base: string, email: string) => {
@@ -222,6 +265,35 @@ const postDay = async (page: Page, store: string, opts: { preview: boolean }) =>
   await page.getByRole('button', { name: 'Post now' }).click();
 };
 
+/** Through a provider's sandbox consent page: every account ticked, then Allow. */
+const connectThroughConsent = async (page: Page, providerName: string) => {
+  await page.getByRole('button', { name: `Connect to ${providerName}` }).click();
+  await page.getByRole('button', { name: 'Allow access' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByRole('button', { name: 'Allow access' }).click();
+  await page.waitForURL(/\/admin\/settings\/retailcloud-integrations\//);
+  await expectVisible(page, /^Connected to /);
+};
+
+/**
+ * The sync history's own table (a grid, as the design system makes it): the timeline above it carries a visually
+ * hidden table of the same runs.
+ */
+const historyTable = (page: Page) =>
+  page.getByRole('region', { name: 'Sync history' }).getByRole('grid', { name: 'Sync history' });
+
+/** Neither the page nor the sync history table scrolls sideways. */
+const expectNoSidewaysScroll = async (page: Page, where: string) => {
+  // a string, so this file needs no DOM types: it runs in the page
+  const overflow = (await page.evaluate(`(() => {
+    const doc = document.documentElement;
+    const box = document.querySelector('table[aria-label="Sync history"]')?.parentElement;
+    return { page: doc.scrollWidth - doc.clientWidth, history: box ? box.scrollWidth - box.clientWidth : 0 };
+  })()`)) as { page: number; history: number };
+  if (overflow.page > 1 || overflow.history > 1)
+    throw new Error(`${where}: scrolls sideways (page ${overflow.page}px, sync history ${overflow.history}px)`);
+};
+
 type Scenario = { name: string; run: () => Promise<void> };
 
 const main = async () => {
@@ -250,6 +322,7 @@ const main = async () => {
     log(`app up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const api = adminApi(base);
     const tokens = await createUsers(api);
+    const sandboxes = await sandboxUrls();
 
     // playwright gives every launch a fresh, empty user-data-dir of its own (it refuses a --user-data-dir flag).
     browser = await chromium.launch({
@@ -332,8 +405,7 @@ const main = async () => {
         run: async () => {
           await postDay(admin, STORE, { preview: false });
           await expectVisible(admin, /Nothing was posted: .*not 8\.875%/);
-          const history = admin.getByRole('region', { name: 'Sync history' });
-          await history.getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
+          await historyTable(admin).getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
           await shot(admin, '08-xero-us-refused');
           await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
           await expectVisible(admin, 'Last sync failed');
@@ -345,7 +417,10 @@ const main = async () => {
         run: async () => {
           await admin.getByRole('link', { name: 'Open Xero' }).click();
           await admin.getByRole('button', { name: 'Disconnect' }).click();
-          await expectVisible(admin, /sync history, postings and account mappings stay/);
+          await expectVisible(
+            admin,
+            /What stays: your account mappings, the postings of every store-day and the sync history/
+          );
           await shot(admin, '10-xero-disconnect-confirmation');
           await admin.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click();
           await admin.getByRole('button', { name: 'Connect to Xero' }).click();
@@ -368,20 +443,213 @@ const main = async () => {
             .filter({ hasText: `CAS-LON01-${DAY}-sales` })
             .first();
           await postedRow.getByText('posted', { exact: false }).first().waitFor();
-          await admin.locator('svg[role="img"] rect').first().waitFor();
-          const history = admin.getByRole('region', { name: 'Sync history' });
-          await history.getByRole('row').nth(1).getByText('Done', { exact: true }).waitFor();
+          await admin
+            .getByRole('region', { name: 'Posted daily totals' })
+            .locator('svg[role="img"] rect')
+            .first()
+            .waitFor();
+          // the posting run is the newest in the history, with what it did
+          const newest = historyTable(admin).getByRole('row').nth(1);
+          await newest.getByText('Done', { exact: true }).waitFor();
+          await newest.getByText(/1 day\(s\) posted/).waitFor();
           await shot(admin, '11-xero-uk-posted');
           await admin.getByRole('button', { name: 'Show as table' }).click();
           await admin.getByRole('region', { name: 'Posted daily totals' }).locator('table').getByText(DAY).waitFor();
           await admin.getByRole('combobox', { name: 'Show runs' }).click();
           await admin.getByRole('option', { name: 'Failed' }).click();
-          await history.getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
+          await historyTable(admin).getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
           await shot(admin, '12-xero-table-and-failed-runs');
+          await admin.getByRole('combobox', { name: 'Show runs' }).click();
+          await admin.getByRole('option', { name: 'All runs' }).click();
           await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
           await expectVisible(admin, 'Connected to Demo Retail Ltd (UK)');
           await expectVisible(admin, /Last sync: .*\(Done\)/);
           await shot(admin, '13-overview-after-posting');
+        },
+      },
+      {
+        name: 'Mailchimp: connects through the consent page; a contact sync Mailchimp refused is retried from the history',
+        run: async () => {
+          await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
+          await admin.getByRole('link', { name: 'Connect Mailchimp' }).click();
+          await admin.waitForURL(/\/retailcloud-integrations\/mailchimp/);
+          await connectThroughConsent(admin, 'Mailchimp');
+          await admin.getByRole('button', { name: 'Create an audience from CAS' }).click();
+          const audience: Array<[RegExp, string]> = [
+            [/^Audience name/, 'CAS customers'],
+            [/^Company/, 'Demo Retail Ltd'],
+            [/^Address line 1/, '1 High Street'],
+            [/^City/, 'London'],
+            [/^Postcode/, 'N1 1AA'],
+            [/^Country/, 'GB'],
+            [/^Default from name/, 'Demo Retail'],
+            [/^Default from email/, 'news@example.com'],
+            [/^Permission reminder/, 'You opted in at our till.'],
+          ];
+          for (const [label, value] of audience) await admin.getByLabel(label).fill(value);
+          await admin.getByRole('button', { name: 'Create audience' }).click();
+          await expectVisible(admin, 'Audience CAS customers created in Mailchimp.');
+          // Mailchimp answers 503 to the batch subscribe, first try and every retry of the client
+          await sandboxControl(sandboxes.mailchimp, 'POST', '/faults', {
+            kind: '503',
+            method: 'POST',
+            pathPattern: '^/3\\.0/lists/[^/]+$',
+            times: 5,
+          });
+          await chooseOption(admin, /^Audience to sync CAS customers to/, /^CAS customers$/);
+          await admin.getByRole('button', { name: 'Sync contacts' }).click();
+          await expectVisible(admin, 'Contact sync failed');
+          const failedRun = historyTable(admin).getByRole('row').nth(1);
+          await failedRun.getByText('Failed', { exact: true }).waitFor();
+          await shot(admin, '16-mailchimp-sync-failed');
+          await failedRun.getByRole('button', { name: /^Show \d+ failed$/ }).click();
+          await admin.getByRole('button', { name: 'Retry failed items' }).click();
+          await expectVisible(admin, /Retry finished: every failed item went through/);
+          const retryRun = historyTable(admin).getByRole('row').nth(1);
+          await retryRun.getByText(/^Retry/).waitFor();
+          await retryRun.getByText('Done', { exact: true }).waitFor();
+          // the members are in the sandbox's audience now
+          const state = (await sandboxControl(sandboxes.mailchimp, 'GET', '/state')) as {
+            audience: { members: Record<string, Record<string, { status: string }>> };
+          };
+          const subscribed = Object.values(state.audience.members)
+            .flatMap((list) => Object.values(list))
+            .filter((m) => m.status === 'subscribed').length;
+          if (subscribed === 0) throw new Error('after the retry the Mailchimp sandbox has no subscribed member');
+          log(`Mailchimp: ${subscribed} members subscribed by the retry`);
+          await shot(admin, '17-mailchimp-retried');
+        },
+      },
+      {
+        name: 'Mailchimp: a template from a design, then a campaign with an active discount code sent now',
+        run: async () => {
+          await admin.getByLabel(/^Template name/).fill('Autumn offer');
+          await admin.getByLabel(/^Shop name/).fill('Demo Retail');
+          await chooseOption(admin, /^Design/, /./);
+          const templates = admin
+            .locator('section')
+            .filter({ has: admin.getByRole('heading', { name: '3. Templates' }) });
+          await templates.getByRole('combobox', { name: /^Discount code/ }).click();
+          await admin.getByRole('option').first().click();
+          await admin.getByRole('button', { name: 'Create template' }).click();
+          await expectVisible(admin, /Template Autumn offer created in Mailchimp/);
+          const form = admin
+            .locator('section')
+            .filter({ has: admin.getByRole('heading', { name: /Create and launch a campaign/ }) });
+          await form.getByRole('combobox', { name: /^Audience/ }).click();
+          await admin.getByRole('option', { name: 'CAS customers' }).click();
+          await form.getByLabel(/^Campaign name/).fill('Autumn sale');
+          await form.getByLabel(/^Subject/).fill('20% off this week');
+          await form.getByLabel(/^From name/).fill('Demo Retail');
+          await form.getByLabel(/^From email/).fill('news@example.com');
+          await form.getByRole('combobox', { name: /^Template/ }).click();
+          await admin.getByRole('option', { name: 'Autumn offer' }).click();
+          await form.getByRole('combobox', { name: /^Discount code/ }).click();
+          await admin.getByRole('option').first().click();
+          await form.getByRole('radio', { name: 'Send now' }).check();
+          await shot(admin, '18-mailchimp-campaign-form');
+          await form.getByRole('button', { name: 'Launch' }).click();
+          await expectVisible(admin, 'The campaign was sent by Mailchimp.');
+          const campaign = admin.getByRole('row').filter({ hasText: 'Autumn sale' }).first();
+          await campaign.getByText(/^(Sent|Sending)$/).waitFor();
+          await shot(admin, '19-mailchimp-campaign-sent');
+        },
+      },
+      {
+        name: 'Ecwid: the setup shows live progress, keeps it across a reload, and ends with the result at the top',
+        run: async () => {
+          await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
+          await admin.getByRole('link', { name: 'Connect Ecwid' }).click();
+          await admin.waitForURL(/\/retailcloud-integrations\/ecwid/);
+          await connectThroughConsent(admin, 'Ecwid');
+          await admin.getByLabel(/^Store whose stock feeds Ecwid/).fill(STORE);
+          await admin.getByRole('button', { name: 'Save settings' }).click();
+          await expectVisible(admin, 'Ecwid settings saved.');
+          // the demo catalog has no product images: the preconditions name it, and unticking images clears it
+          await expectVisible(admin, /^No product images loaded/);
+          await admin.getByRole('checkbox', { name: 'Product images' }).uncheck();
+          await expectVisible(admin, 'The catalog is loaded and a register holds a valid licence.');
+          // every Ecwid answer takes a while, so the run lasts long enough to watch (and to reload mid-run)
+          await sandboxControl(sandboxes.ecwid, 'PUT', '/latency', { ms: 700 });
+          try {
+            await admin.getByRole('button', { name: 'Setup', exact: true }).click();
+            const bar = admin.getByRole('progressbar', { name: 'Setup progress' });
+            /** the bar's value while it is shown (it is only shown while the run runs) */
+            const percent = async () => {
+              const value = await bar.getAttribute('aria-valuenow', { timeout: 2_000 }).catch(() => null);
+              return value === null ? null : Number(value);
+            };
+            const seen: number[] = [];
+            await bar.waitFor();
+            const deadline = Date.now() + 60_000;
+            while (Date.now() < deadline && !seen.some((p) => p > 0 && p < 100)) {
+              const value = await percent();
+              if (value !== null) seen.push(value);
+              await sleep(200);
+            }
+            const beforeReload = seen[seen.length - 1];
+            if (!(beforeReload > 0 && beforeReload < 100)) throw new Error(`no progress between 0 and 100: ${seen}`);
+            await shot(admin, '20-ecwid-progress');
+            // a reload mid-run: the page finds the running run and keeps showing its progress
+            await admin.reload();
+            await bar.waitFor({ timeout: 15_000 });
+            const afterReload = await percent();
+            if (afterReload === null || afterReload < beforeReload)
+              throw new Error(`after the reload the progress shows ${afterReload}%, before it was ${beforeReload}%`);
+            await expectVisible(admin, /% — \d+ of \d+ items/);
+            await shot(admin, '21-ecwid-progress-after-reload');
+            for (;;) {
+              const value = await percent();
+              if (value === null) break;
+              seen.push(value);
+              await sleep(500);
+            }
+            log(`Ecwid setup progress seen: ${seen.join(' → ')} (reloaded at ${beforeReload}%, then ${afterReload}%)`);
+            const result = admin.getByText(/^Setup (finished|failed)/).first();
+            await result.waitFor({ timeout: 60_000 });
+            // the result is at the top of the page's steps
+            const resultBox = await result.boundingBox();
+            const firstStep = await admin.getByRole('heading', { name: /Inventory configuration/ }).boundingBox();
+            if (!resultBox || !firstStep || resultBox.y > firstStep.y)
+              throw new Error('the setup result is not shown above the setup steps');
+            await expectVisible(admin, /^Created \d+, updated \d+/);
+          } finally {
+            await sandboxControl(sandboxes.ecwid, 'PUT', '/latency', { ms: 0 });
+          }
+          const state = (await sandboxControl(sandboxes.ecwid, 'GET', '/state')) as { products: unknown[] };
+          if (state.products.length === 0) throw new Error('the Ecwid sandbox holds no product after the setup');
+          await shot(admin, '22-ecwid-setup-result');
+        },
+      },
+      {
+        name: 'every page at 1440×900: overview and the four providers, no sideways scrolling, timeline with marks',
+        run: async () => {
+          await admin.setViewportSize({ width: 1440, height: 900 });
+          await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
+          await admin.getByRole('heading', { name: 'QuickBooks Online' }).waitFor();
+          // cron is off in this run: the cards say so instead of a time
+          await expectVisible(admin, 'Next sync: not scheduled (scheduled jobs are switched off on this server)');
+          await expectVisible(admin, 'Next sync: not scheduled (not connected)');
+          await expectNoSidewaysScroll(admin, 'overview');
+          await shot(admin, 'page-overview-1440x900');
+          for (const provider of ['xero', 'quickbooks', 'mailchimp', 'ecwid']) {
+            await admin.goto(`${base}/admin/settings/retailcloud-integrations/${provider}`);
+            await admin.getByRole('region', { name: 'Sync history' }).waitFor();
+            await admin.waitForLoadState('networkidle');
+            await expectNoSidewaysScroll(admin, provider);
+            await shot(admin, `page-${provider}-1440x900`);
+            await fullShot(admin, `page-${provider}-full`);
+          }
+          // Xero's timeline: the refused run and the posted one, each mark titled, with a text alternative
+          await admin.goto(`${base}/admin/settings/retailcloud-integrations/xero`);
+          const timeline = admin.getByRole('img', { name: /Timeline of sync runs/ });
+          await timeline.waitFor();
+          for (const status of ['failed', 'done']) {
+            const marks = timeline.locator(`g[data-status="${status}"]`);
+            if ((await marks.count()) === 0) throw new Error(`the timeline shows no ${status} run`);
+            const title = await marks.first().locator('title').textContent();
+            if (!title || !/started/.test(title)) throw new Error(`a ${status} mark has no title: ${title}`);
+          }
         },
       },
       {
@@ -435,6 +703,11 @@ const main = async () => {
         broken = true;
         console.log(`✗ ${scenario.name}\n    ${(error as Error).message.split('\n').slice(0, 6).join('\n    ')}`);
         await shot(admin, `failed-${passed + failed}`).catch(() => undefined);
+        // the page's markup beside the picture: what the locator could not find is often plain to see there
+        await admin
+          .content()
+          .then((html) => fs.writeFileSync(path.join(outDir, `failed-${passed + failed}.html`), html))
+          .catch(() => undefined);
       }
     }
   } catch (error) {
