@@ -5,6 +5,7 @@ import jobLock from './job-lock';
 import ledgerMapping from './ledger-mapping';
 import mailchimpAudience from './mailchimp-audience';
 import mailchimpCampaign from './mailchimp-campaign';
+import mailchimpMember from './mailchimp-member';
 import oauthState from './oauth-state';
 import posting from './posting';
 import syncRun from './sync-run';
@@ -19,6 +20,7 @@ export default {
   posting,
   'mailchimp-audience': mailchimpAudience,
   'mailchimp-campaign': mailchimpCampaign,
+  'mailchimp-member': mailchimpMember,
   'catalog-mapping': catalogMapping,
   'ecwid-setting': ecwidSetting,
   'webhook-event': webhookEvent,

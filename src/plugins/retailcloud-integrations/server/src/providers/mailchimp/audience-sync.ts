@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import { getEngine } from '../../engine/context';
@@ -5,9 +6,18 @@ import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
-import { type CasCustomer, decideMember, type MemberPayload, type SkipReason } from './mappers';
+import {
+  type CasCustomer,
+  decideMember,
+  isMailchimpEmail,
+  type MemberPayload,
+  mergeFieldsFor,
+  type SkipReason,
+} from './mappers';
 
 export const AUDIENCE_UID = uid('mailchimp-audience');
+/** Per (audience, customer): the address last synced, so a changed address moves the member. */
+export const MEMBER_UID = uid('mailchimp-member');
 const CUSTOMER_UID = 'api::customer.customer';
 /** Mailchimp: at most 500 members per batch subscribe call. */
 export const MAX_BATCH_MEMBERS = 500;
@@ -28,6 +38,10 @@ const memberPage = z.object({
   members: z.array(z.object({ email_address: z.string(), status: z.string() })),
   total_items: z.number(),
 });
+/** Mailchimp's subscriber hash: md5 of the lower-cased address. */
+const subscriberHashOf = (email: string): string => crypto.createHash('md5').update(email.toLowerCase()).digest('hex');
+
+const patchAnswer = z.object({ email_address: z.string(), status: z.string() });
 const batchAnswer = z.object({
   total_created: z.number(),
   total_updated: z.number(),
@@ -43,6 +57,8 @@ export interface AudienceSyncResult {
   counts: {
     added: number;
     updated: number;
+    /** members whose address was changed to the customer's new one (also counted in `updated`) */
+    addressesChanged: number;
     unsubscribedInMailchimp: number;
     markedUnsubscribedInCas: number;
     skipped: number;
@@ -52,6 +68,12 @@ export interface AudienceSyncResult {
   };
   skipped: Record<SkipReason, number>;
   failures: ItemFailure[];
+}
+
+interface MemberRow {
+  id: number;
+  customerId: number;
+  email: string;
 }
 
 export interface AudienceRow {
@@ -67,7 +89,8 @@ export interface AudienceRow {
  * send the customers changed in CAS since then, in batch-subscribe calls of at most 500 members, each built by
  * `decideMember` (compliance). Members that match no customer are never written. The cursor is taken after the
  * Mailchimp read and before the CAS read, so our own opt-out marks are not sent back and a rerun with nothing
- * changed makes no write call.
+ * changed makes no write call. The address each customer was last synced with is kept (`mailchimp-member`): when it
+ * changed in CAS the existing member's address is changed (PATCH), so the person never ends up in the audience twice.
  */
 export const createAudienceSync = (strapi: Core.Strapi) => {
   const audiences = () => strapi.db.query(AUDIENCE_UID);
@@ -150,6 +173,40 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     return ids;
   };
 
+  const memberRows = () => strapi.db.query(MEMBER_UID);
+  const normal = (email: string) => email.trim().toLowerCase();
+
+  /** The address each of `customerIds` was last synced to `audienceId` with (lower-cased). */
+  const syncedAddresses = async (audienceId: number, customerIds: number[]): Promise<Map<number, MemberRow>> => {
+    const out = new Map<number, MemberRow>();
+    for (let i = 0; i < customerIds.length; i += 500) {
+      const rows = (await memberRows().findMany({
+        where: { audienceId, customerId: { $in: customerIds.slice(i, i + 500) } },
+        select: ['id', 'customerId', 'email'],
+      })) as MemberRow[];
+      for (const r of rows) out.set(Number(r.customerId), r);
+    }
+    return out;
+  };
+
+  /** Remember the addresses Mailchimp now holds for these customers (one insert for the new ones). */
+  const rememberAddresses = async (audienceId: number, synced: Array<{ customerId: number; email: string }>) => {
+    if (synced.length === 0) return;
+    const known = await syncedAddresses(
+      audienceId,
+      synced.map((s) => s.customerId)
+    );
+    const now = new Date();
+    const fresh: Array<Record<string, unknown>> = [];
+    for (const { customerId, email } of synced) {
+      const row = known.get(customerId);
+      if (!row) fresh.push({ audienceId, customerId, email: normal(email), syncedAt: now });
+      else if (row.email !== normal(email))
+        await memberRows().update({ where: { id: row.id }, data: { email: normal(email), syncedAt: now } });
+    }
+    if (fresh.length) await memberRows().createMany({ data: fresh });
+  };
+
   const sync = async (input: {
     listId: string;
     trigger: RunTrigger;
@@ -174,6 +231,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     const counts: AudienceSyncResult['counts'] = {
       added: 0,
       updated: 0,
+      addressesChanged: 0,
       unsubscribedInMailchimp: 0,
       markedUnsubscribedInCas: 0,
       skipped: 0,
@@ -218,10 +276,18 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           const answer = batchAnswer.parse(res.data);
           counts.added += answer.total_created;
           counts.updated += answer.total_updated;
+          const refused = new Set<string>();
           for (const e of answer.errors) {
             counts.failed += 1;
             failures.push({ entity: 'customer', ref: e.email_address ?? '', reason: e.error });
+            if (e.email_address) refused.add(normal(e.email_address));
           }
+          await rememberAddresses(
+            link.id,
+            batch
+              .filter((b) => !refused.has(normal(b.member.email_address)))
+              .map((b) => ({ customerId: b.customer.id, email: b.member.email_address }))
+          );
         } catch (error) {
           counts.writeCalls += 1;
           counts.failed += batch.length;
@@ -231,6 +297,68 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           for (const b of batch) failures.push({ entity: 'customer', ref: b.member.email_address, reason });
         }
         await runs.progress(runId, { processed, counts: { ...counts } });
+      };
+
+      /** address changes Mailchimp never took (5xx or no answer): the cursor stays so the next sync sends them again */
+      let movesFailed = 0;
+      /**
+       * The customer's address changed since we last synced it: change the existing member's address (PATCH on the
+       * old subscriber hash) rather than adding a second member. The member keeps its status (never re-subscribed);
+       * a CAS opt-out is carried. 'absent' when the old member is gone from Mailchimp (the customer is then sent as
+       * any other); when the new address is already a member nothing is merged: the customer fails, naming both.
+       */
+      const moveMember = async (
+        customer: CasCustomer,
+        from: string,
+        to: string
+      ): Promise<'moved' | 'absent' | 'failed'> => {
+        try {
+          const res = await client.request({
+            method: 'PATCH',
+            url: `/lists/${encodeURIComponent(input.listId)}/members/${subscriberHashOf(from)}`,
+            data: {
+              email_address: to,
+              merge_fields: mergeFieldsFor(customer),
+              ...(customer.unsubscribed ? { status: 'unsubscribed' } : {}),
+            },
+            // A replay after a lost answer finds no member at the old address (404): the customer is then sent by
+            // the batch, which updates the moved member in place.
+            retrySafe: true,
+          });
+          counts.writeCalls += 1;
+          patchAnswer.parse(res.data);
+          counts.updated += 1;
+          counts.addressesChanged += 1;
+          await rememberAddresses(link.id, [{ customerId: customer.id, email: to }]);
+          return 'moved';
+        } catch (error) {
+          counts.writeCalls += 1;
+          if (error instanceof ProviderError && error.status === 404) return 'absent';
+          counts.failed += 1;
+          if (error instanceof ProviderError && error.status === 400 && error.code === 'Member Exists') {
+            failures.push({
+              entity: 'customer',
+              ref: to,
+              reason:
+                `address changed in CAS from ${from} to ${to}, but ${to} is already a member of this audience: ` +
+                `both members were left as they are; merge or remove one in Mailchimp, then retry`,
+            });
+          } else {
+            if (!(error instanceof ProviderError) || error.status === null || error.status >= 500) movesFailed += 1;
+            const reason =
+              error instanceof ProviderError
+                ? error.describe()
+                : error instanceof Error
+                  ? error.message
+                  : String(error);
+            failures.push({
+              entity: 'customer',
+              ref: to,
+              reason: `changing the member's address from ${from} to ${to}: ${reason}`,
+            });
+          }
+          return 'failed';
+        }
       };
 
       const onlyIds = input.onlyEmails ? await customerIdsByEmail(input.onlyEmails) : null;
@@ -249,8 +377,18 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         })) as CasCustomer[];
         if (page.length === 0) break;
         lastId = page[page.length - 1].id;
+        const synced = await syncedAddresses(
+          link.id,
+          page.map((c) => c.id)
+        );
         for (const customer of page) {
           processed += 1;
+          const before = synced.get(customer.id)?.email;
+          const email = customer.email?.trim() ?? '';
+          if (before && email && isMailchimpEmail(email) && before !== normal(email)) {
+            const moved = await moveMember(customer, before, email);
+            if (moved !== 'absent') continue;
+          }
           const decision = decideMember(customer, outSet);
           if (decision.action === 'skip') {
             counts.skipped += 1;
@@ -280,7 +418,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       // a retry of some customers says nothing about the others changed since: the cursor stays for the next sync
       // nor does a run where a whole batch failed: its customers were not sent, and the next sync must send them
       // (a partial run used to move the cursor past them, so only a manual retry would ever send them)
-      if (status !== 'failed' && !onlyIds && batchesFailed === 0)
+      if (status !== 'failed' && !onlyIds && batchesFailed === 0 && movesFailed === 0)
         await audiences().update({ where: { id: link.id }, data: { lastSyncedAt: cursor, lastRunId: runId } });
       return { runId, status, message, counts, skipped, failures };
     } catch (error) {

@@ -17,6 +17,8 @@ describe('Mailchimp sandbox: audiences, members, templates, campaigns and report
         .send(body ?? {}),
     put: (path: string, body: object) =>
       request(mailchimp.url).put(`/3.0${path}`).set('Authorization', AUTH).send(body),
+    patch: (path: string, body: object) =>
+      request(mailchimp.url).patch(`/3.0${path}`).set('Authorization', AUTH).send(body),
   });
   const newList = async () => {
     const res = await api().post('/lists', {
@@ -108,6 +110,57 @@ describe('Mailchimp sandbox: audiences, members, templates, campaigns and report
     expect(again.status).toBe(400);
     expect(again.body.title).toBe('Member In Compliance State');
     expect((await api().get(`/lists/${listId}/members/${hash}`)).body.status).toBe('unsubscribed');
+  });
+
+  it('PATCH moves a member to a new address keeping its status; 404 when absent, 400 Member Exists when taken', async () => {
+    const listId = (await newList()).body.id as string;
+    const state = mailchimp.control.state.audience;
+    const old = state.putMember(listId, 'old@example.com', 'unsubscribed', clock, { FNAME: 'Olga' });
+    state.putMember(listId, 'taken@example.com', 'subscribed', clock);
+    clock += 60_000;
+    const moved = await api().patch(`/lists/${listId}/members/${subscriberHash('old@example.com')}`, {
+      email_address: 'New@Example.com',
+      merge_fields: { LNAME: 'Nieuw' },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({
+      id: subscriberHash('new@example.com'),
+      email_address: 'New@Example.com',
+      status: 'unsubscribed',
+      unique_email_id: old.unique_email_id,
+      merge_fields: { FNAME: 'Olga', LNAME: 'Nieuw' },
+      last_changed: new Date(clock).toISOString(),
+    });
+    expect(state.member(listId, 'old@example.com')).toBeUndefined();
+    expect(state.member(listId, 'new@example.com')?.status).toBe('unsubscribed');
+
+    const resubscribe = await api().patch(`/lists/${listId}/members/${subscriberHash('new@example.com')}`, {
+      status: 'subscribed',
+    });
+    expect(resubscribe.status).toBe(400);
+    expect(resubscribe.body.title).toBe('Member In Compliance State');
+
+    const absent = await api().patch(`/lists/${listId}/members/${subscriberHash('old@example.com')}`, {
+      email_address: 'other@example.com',
+    });
+    expect(absent.status).toBe(404);
+    expect(absent.body.title).toBe('Resource Not Found');
+
+    const taken = await api().patch(`/lists/${listId}/members/${subscriberHash('new@example.com')}`, {
+      email_address: 'TAKEN@example.com',
+    });
+    expect(taken.status).toBe(400);
+    expect(taken.body.title).toBe('Member Exists');
+    expect(taken.body.detail).toMatch(/TAKEN@example.com is already a list member/);
+    expect(Object.keys(state.membersOf(listId)).sort()).toEqual(
+      [subscriberHash('new@example.com'), subscriberHash('taken@example.com')].sort()
+    );
+
+    const invalid = await api().patch(`/lists/${listId}/members/${subscriberHash('new@example.com')}`, {
+      email_address: 'not-an-email',
+    });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.errors).toEqual([expect.objectContaining({ field: 'email_address' })]);
   });
 
   it('pages members with a status filter and since_last_changed', async () => {

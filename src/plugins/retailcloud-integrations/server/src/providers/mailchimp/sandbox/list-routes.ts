@@ -3,7 +3,7 @@ import { isObject, type JsonObject, queryField, requestBody } from '../../../san
 import type { MailchimpRouteModule } from './api';
 import { looksLikeEmail, MEMBER_STATUSES, type SandboxList, subscriberHash } from './audience-state';
 import { invalidResource, notFound, problem } from './errors';
-import { applyMember, MAX_BATCH_MEMBERS, presentMember } from './member-rules';
+import { applyMember, MAX_BATCH_MEMBERS, patchMember, presentMember } from './member-rules';
 
 const MAX_PAGE = 1000;
 
@@ -191,6 +191,25 @@ export const mountListRoutes: MailchimpRouteModule = (api, deps) => {
     }
     const outcome = applyMember(store, list.id, raw, { updateExisting: true, nowMs: now() });
     if (outcome.kind === 'error') return problem(ctx, 400, outcome.error.title, outcome.error.error);
+    ctx.body = presentMember(outcome.member);
+  });
+
+  /** Update one existing member, its address included: 404 when absent, 400 "Member Exists" when the new address is taken. */
+  api.patch('/lists/:listId/members/:hash', (ctx) => {
+    const list = store.list(ctx.params.listId);
+    if (!list) return notFound(ctx);
+    const existing = memberByPath(list.id, ctx.params.hash);
+    if (!existing) return notFound(ctx);
+    const body = requestBody(ctx);
+    if (!isObject(body))
+      return invalidResource(ctx, [{ field: '', message: 'Schema describes object, NULL found instead' }]);
+    const outcome = patchMember(store, list.id, existing, body, now());
+    if (outcome.kind === 'error') {
+      const { error } = outcome;
+      if (error.title === 'Invalid Resource' && error.field)
+        return invalidResource(ctx, [{ field: error.field, message: error.error }]);
+      return problem(ctx, 400, error.title, error.error);
+    }
     ctx.body = presentMember(outcome.member);
   });
 };

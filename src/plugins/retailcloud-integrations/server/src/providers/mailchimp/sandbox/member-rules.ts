@@ -6,6 +6,7 @@ import {
   MEMBER_STATUSES,
   type MemberStatus,
   type SandboxMember,
+  subscriberHash,
 } from './audience-state';
 
 /** Mailchimp: at most 500 members per batch subscribe call. */
@@ -117,6 +118,70 @@ export const applyMember = (
       'status_if_new'
     );
   return { kind: 'new', member: state.putMember(listId, email, initial, opts.nowMs, mergeFields) };
+};
+
+/**
+ * `PATCH /lists/{id}/members/{hash}`: update one existing member, its address included. A new address moves the member
+ * (its subscriber hash follows the address) and keeps its status, signup and history; an address another member already
+ * has is refused ("Member Exists"), never merged. `status` obeys the same compliance rules as an upsert.
+ */
+export const patchMember = (
+  state: MailchimpAudienceState,
+  listId: string,
+  existing: SandboxMember,
+  raw: JsonObject,
+  nowMs: number
+): MemberOutcome => {
+  const asked = typeof raw.email_address === 'string' ? raw.email_address.trim() : undefined;
+  if (asked !== undefined && !looksLikeEmail(asked)) {
+    return fail(
+      asked,
+      'Invalid Resource',
+      `${asked} looks fake or invalid, please enter a real email address.`,
+      'email_address'
+    );
+  }
+  const email = asked ?? existing.email_address;
+  const status = asStatus(raw.status);
+  if (raw.status !== undefined && !status)
+    return fail(email, 'Invalid Resource', 'Status is not a valid status.', 'status');
+  const moving = asked !== undefined && subscriberHash(asked) !== existing.id;
+  if (moving && state.member(listId, email)) {
+    return fail(
+      email,
+      'Member Exists',
+      `${email} is already a list member. Use PUT to insert or update list members.`,
+      'email_address',
+      'ERROR_CONTACT_EXISTS'
+    );
+  }
+  const outOfReach = existing.status === 'unsubscribed' || existing.status === 'cleaned';
+  if (outOfReach && (status === 'subscribed' || status === 'pending')) {
+    return fail(
+      email,
+      'Member In Compliance State',
+      `${existing.email_address} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`
+    );
+  }
+  const mergeFields = mergeFieldsOf(raw.merge_fields);
+  const nextStatus = existing.status === 'cleaned' ? 'cleaned' : (status ?? existing.status);
+  const changed =
+    moving ||
+    email !== existing.email_address ||
+    nextStatus !== existing.status ||
+    Object.entries(mergeFields).some(([k, v]) => existing.merge_fields[k] !== v);
+  const member: SandboxMember = {
+    ...existing,
+    id: subscriberHash(email),
+    email_address: email,
+    status: nextStatus,
+    merge_fields: { ...existing.merge_fields, ...mergeFields },
+    lastChangedMs: changed ? nowMs : existing.lastChangedMs,
+  };
+  const members = state.membersOf(listId);
+  delete members[existing.id];
+  members[member.id] = member;
+  return { kind: 'updated', member };
 };
 
 export const presentMember = (m: SandboxMember) => ({
