@@ -48,3 +48,24 @@ test('runExclusive runs the work once when two callers race', async () => {
   expect(runs).toBe(1);
   expect([a.ran, b.ran].sort()).toEqual([false, true]);
 });
+
+test('runExclusive keeps a short lease for work that outlasts it, and frees it the moment the work ends', async () => {
+  const leases = createLeases(app.strapi);
+  const ttlMs = 300;
+  const seenWhileRunning: boolean[] = [];
+  const outcome = await leases.runExclusive('sync:long', ttlMs, async () => {
+    // four TTLs of work: without renewal another caller would get the lease after the first 300 ms
+    for (let i = 0; i < 4; i += 1) {
+      await new Promise((r) => setTimeout(r, ttlMs));
+      const rival = await leases.tryAcquire('sync:long', 10_000);
+      seenWhileRunning.push(rival !== null);
+      await rival?.release();
+    }
+    return 'finished';
+  });
+  expect(outcome).toEqual({ ran: true, result: 'finished' });
+  expect(seenWhileRunning).toEqual([false, false, false, false]);
+  const after = await leases.tryAcquire('sync:long', 10_000);
+  expect(after).not.toBeNull();
+  await after?.release();
+});

@@ -3,7 +3,7 @@ import { Cron } from 'croner';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
 import { getEngine } from './context';
-import { type Lease, processHolderId } from './leases';
+import { keepAlive, processHolderId } from './leases';
 
 /**
  * Scheduled jobs on Strapi's own cron. Strapi's cron fires in every app process, so each job runs under a
@@ -52,23 +52,6 @@ const emit = (strapi: Core.Strapi, event: Omit<JobEvent, 'instance' | 'at'>) => 
   void strapi.eventHub.emit(JOB_EVENT, full).catch(() => undefined);
 };
 
-/** Renew the lease every third of its time-to-live while the work runs. */
-const keepAlive = (strapi: Core.Strapi, lease: Lease, ttlMs: number, name: string) => {
-  const timer = setInterval(
-    () => {
-      lease.renew().then(
-        (held) => {
-          if (!held) strapi.log.warn(`[${PLUGIN_ID}] job ${name}: lease lost while running (renewal refused)`);
-        },
-        () => undefined
-      );
-    },
-    Math.max(100, Math.floor(ttlMs / 3))
-  );
-  timer.unref();
-  return () => clearInterval(timer);
-};
-
 /**
  * Run a job under its lease. With a tick (a cron firing), only the first instance to claim that tick runs it; without
  * one (run by hand), it runs unless another instance is running the job right now.
@@ -97,7 +80,9 @@ export const runJob = async (
     phase: 'started',
     leaseUntil: new Date(started + ttlMs).toISOString(),
   });
-  const stopKeepAlive = keepAlive(strapi, lease, ttlMs, name);
+  const stopKeepAlive = keepAlive(lease, ttlMs, () =>
+    strapi.log.warn(`[${PLUGIN_ID}] job ${name}: lease lost while running (renewal refused)`)
+  );
   let failure: string | undefined;
   try {
     return { ran: true, result: await job.run(strapi) };

@@ -20,6 +20,27 @@ export interface Lease {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Renew a lease every third of its time-to-live while work runs; returns the function that stops renewing. Work of any
+ * length keeps its lease, and a holder that dies loses it within one TTL, so a short TTL is enough: a restart after a
+ * crash waits seconds, not the length of the longest possible run.
+ */
+export const keepAlive = (lease: Lease, ttlMs: number, onLost?: () => void): (() => void) => {
+  const timer = setInterval(
+    () => {
+      lease.renew(ttlMs).then(
+        (held) => {
+          if (!held) onLost?.();
+        },
+        () => undefined
+      );
+    },
+    Math.max(100, Math.floor(ttlMs / 3))
+  );
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
 export const createLeases = (strapi: Core.Strapi) => {
   const table = () => strapi.db.metadata.get(LOCK_UID).tableName;
   const knex = () => strapi.db.connection;
@@ -93,7 +114,10 @@ export const createLeases = (strapi: Core.Strapi) => {
       }
     },
 
-    /** Run fn while holding the lease; returns { ran: false } when another holder has it. */
+    /**
+     * Run fn while holding the lease, renewed every third of its TTL; returns { ran: false } when another holder has
+     * it.
+     */
     async runExclusive<T>(
       name: string,
       ttlMs: number,
@@ -101,9 +125,13 @@ export const createLeases = (strapi: Core.Strapi) => {
     ): Promise<{ ran: true; result: T } | { ran: false }> {
       const lease = await this.tryAcquire(name, ttlMs);
       if (!lease) return { ran: false };
+      const stop = keepAlive(lease, ttlMs, () =>
+        strapi.log.warn(`[retailcloud-integrations] lease ${name} lost while running (renewal refused)`)
+      );
       try {
         return { ran: true, result: await fn(lease) };
       } finally {
+        stop();
         await lease.release();
       }
     },

@@ -26,8 +26,8 @@ export const WEBHOOK_EVENT_UID = uid('webhook-event');
 /** The exact words the setup page shows when no register holds a valid licence. */
 export const NO_VALID_LICENSE = 'No valid license: the register id is empty';
 
-/** A push holds its lease this long at most without renewing (renewed on every progress report). */
-const PUSH_LEASE_MS = 10 * 60 * 1000;
+/** A push's lease, renewed while it runs; a crashed push frees it within this. */
+const PUSH_LEASE_MS = 60 * 1000;
 
 const sendChoice = z.strictObject({
   products: z.boolean().optional(),
@@ -241,7 +241,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           const outcome = await getEngine(strapi).leases.runExclusive(
             `ecwid-push:${current.id}`,
             PUSH_LEASE_MS,
-            async (lease) => {
+            async () => {
               const mappings = createCatalogMappings(strapi, current.id);
               await mappings.load();
               return runCatalogSync({
@@ -252,10 +252,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 since,
                 only: opts.only ?? null,
                 timeScale: timeScale(),
-                onProgress: async (p) => {
-                  await runs().progress(runId, p);
-                  await lease.renew();
-                },
+                onProgress: (p) => runs().progress(runId, p),
               });
             }
           );

@@ -9,11 +9,13 @@ import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
+import { keepAlive } from '../engine/leases';
 import { getService, uid } from '../utils/get-service';
 import type { RunParams, RunTrigger } from './sync-runs';
 
 export const POSTING_UID = uid('posting');
-const DAY_LEASE_MS = 5 * 60 * 1000;
+/** A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. */
+const DAY_LEASE_MS = 60 * 1000;
 /** Posted days are re-checked for late sales/returns this far back on every scheduled run. */
 export const LATE_DATA_WINDOW_DAYS = 62;
 
@@ -246,6 +248,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         DAY_LEASE_MS
       );
       if (!lease) return { status: 'held', reason: 'another server is posting this day right now', calls: 0 };
+      const stopKeepAlive = keepAlive(lease, DAY_LEASE_MS);
       const callsBefore = run.calls;
       try {
         const existing = await dayRows(run.connectionId, storeCode, day);
@@ -315,6 +318,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           calls: run.calls - callsBefore,
         };
       } finally {
+        stopKeepAlive();
         await lease.release();
       }
     },

@@ -24,8 +24,8 @@ export const MAX_BATCH_MEMBERS = 500;
 /** Largest page Mailchimp serves for members. */
 const MEMBER_PAGE = 1000;
 const CUSTOMER_PAGE = 1000;
-/** One sync of one audience at a time, across app instances; a crashed run frees it after this. */
-const SYNC_LEASE_MS = 30 * 60 * 1000;
+/** One sync of one audience at a time, across app instances; renewed while it runs, a crashed run frees it within this. */
+const SYNC_LEASE_MS = 60 * 1000;
 
 export class SyncBusyError extends Error {
   constructor(listId: string) {

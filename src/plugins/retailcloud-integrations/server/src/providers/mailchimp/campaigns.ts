@@ -92,6 +92,14 @@ export class LaunchFailedError extends errors.ApplicationError {
 const describe = (error: unknown): string =>
   error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
 
+/** A campaign as recorded in CAS ('launching' until Mailchimp has confirmed the send or the schedule). */
+export interface CampaignRow {
+  id: number;
+  mailchimpId: string | null;
+  status: CampaignStatus | 'launching';
+  createdAt: string | null;
+}
+
 /** Audiences, templates and campaigns in Mailchimp, launched from CAS with a discount code. */
 export const createCampaigns = (strapi: Core.Strapi) => {
   const client = (): Promise<ApiClient> => getService(strapi, 'connections').apiClient('mailchimp');
@@ -109,12 +117,6 @@ export const createCampaigns = (strapi: Core.Strapi) => {
     campaignId: string | null,
     webId?: number
   ) => Record<string, unknown>;
-  interface CampaignRow {
-    id: number;
-    mailchimpId: string | null;
-    status: CampaignStatus | 'launching';
-    createdAt: string | null;
-  }
   /** Statuses of a campaign that has gone out (or will on its own): it must not be launched again. */
   const WENT_OUT = ['schedule', 'sending', 'sent'];
   /** No answer (timeout, reset): Mailchimp may or may not have done it. */
