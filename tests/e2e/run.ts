@@ -508,6 +508,12 @@ const main = async () => {
           const retryRun = historyTable(admin).getByRole('row').nth(1);
           await retryRun.getByText(/^Retry/).waitFor();
           await retryRun.getByText('Done', { exact: true }).waitFor();
+          // the history filtered by what started the runs: only the retry
+          await chooseOption(admin, 'Started by', /^Retry$/);
+          await historyTable(admin).getByRole('row').nth(1).getByText(/^Retry/).waitFor();
+          const shown = await historyTable(admin).getByRole('row').count();
+          if (shown !== 2) throw new Error(`filtered on Retry, the history shows ${shown - 1} runs, not 1`);
+          await chooseOption(admin, 'Started by', /^Any trigger$/);
           // the members are in the sandbox's audience now
           const state = (await sandboxControl(sandboxes.mailchimp, 'GET', '/state')) as {
             audience: { members: Record<string, Record<string, { status: string }>> };
