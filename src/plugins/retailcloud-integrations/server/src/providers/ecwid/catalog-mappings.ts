@@ -87,6 +87,17 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
       });
       for (const m of mappings) cache.set(keyOf(m.entity, m.casKey), m);
     },
+
+    /** Forget these records (a provider copy that was deleted). */
+    async remove(entity: MappedEntity, casKeys: string[]): Promise<void> {
+      for (let i = 0; i < casKeys.length; i += UPSERT_CHUNK) {
+        await knex()(table())
+          .where({ connection_id: connectionId, entity })
+          .whereIn('cas_key', casKeys.slice(i, i + UPSERT_CHUNK))
+          .delete();
+      }
+      for (const key of casKeys) cache.delete(keyOf(entity, key));
+    },
   };
 };
 

@@ -80,6 +80,9 @@ const PROGRESS_EVERY_MS = 500;
 export const isUncertainStock = (payloadHash: string | null): boolean => Boolean(payloadHash?.startsWith('?'));
 const uncertainStock = (mapping: { payloadHash: string | null }) => `?${mapping.payloadHash ?? ''}`;
 
+/** Hash of an image row naming an Ecwid image CAS replaced or removed, still to delete. */
+const REPLACED_IMAGE = 'delete';
+
 /** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
 const DISABLED_HASH = 'disabled';
 
@@ -617,10 +620,11 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         method: 'GET',
         url: `/products/${productRemoteId}`,
       });
+      // every id a mapping names is ours: settled images, and replaced ones still to delete
       const known = new Set(
         mappings
           .all('image')
-          .filter((m) => m.casKey.startsWith(`${sku}#`) && !isUncertainStock(m.payloadHash))
+          .filter((m) => m.casKey.startsWith(`${sku}#`) && m.remoteId)
           .map((m) => m.remoteId)
       );
       ids = (res.data.galleryImages ?? [])
@@ -632,9 +636,43 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   };
   if (send.images) {
     const imageWrites: PlannedWrite[] = [];
+    /**
+     * Images Ecwid still shows that CAS replaced or removed: rows `<sku>#<index>x<gallery image id>` (`main` for the
+     * main image) written before anything is sent, deleted from Ecwid once the slot's new image is settled, then
+     * forgotten. A lost answer leaves the row, and the next run's delete finds nothing (404): done.
+     */
+    const toDelete: CatalogMapping[] = [];
+    const slotsGone: string[] = [];
+    const imageSlots = new Map<string, Array<{ index: number; mapping: CatalogMapping }>>();
+    for (const m of mappings.all('image')) {
+      const slot = /^(.*)#(\d+)$/.exec(m.casKey);
+      if (!slot) continue;
+      const list = imageSlots.get(slot[1]) ?? [];
+      list.push({ index: Number(slot[2]), mapping: m });
+      imageSlots.set(slot[1], list);
+    }
+    const replaced = (sku: string, index: number, casId: number, remoteId: string): CatalogMapping => ({
+      entity: 'image',
+      casKey: `${sku}#${index}x${remoteId}`,
+      casId,
+      remoteId,
+      payloadHash: REPLACED_IMAGE,
+    });
     for (const product of productsToConsider) {
-      if (!product.sku || product.imageUrls.length === 0) continue;
+      if (!product.sku) continue;
       const remote = mappings.get('product', product.sku);
+      // images CAS no longer has (the list got shorter): deleted from Ecwid, not left behind
+      for (const { index, mapping } of imageSlots.get(product.sku) ?? []) {
+        if (index < product.imageUrls.length || !remote || !wantsImage(product.sku, index)) continue;
+        if (index === 0) toDelete.push(replaced(product.sku, 0, product.id, 'main'));
+        else if (isUncertainStock(mapping.payloadHash)) {
+          // its add may have happened: the gallery image nobody mapped is that one
+          const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
+          if (applied) toDelete.push(replaced(product.sku, index, product.id, applied));
+          if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
+        } else if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
+        slotsGone.push(mapping.casKey);
+      }
       for (const [index, url] of product.imageUrls.entries()) {
         if (!wantsImage(product.sku, index)) continue;
         const ref = imageRef(product.sku, index);
@@ -661,7 +699,8 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
             continue;
           }
         }
-        // the main image replaces the previous one; gallery images are added, so each URL is sent once
+        // the main image replaces the previous one; a gallery image is added, and the one it replaces deleted after
+        if (index > 0 && mapped?.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapped.remoteId));
         const path = `/products/${remote.remoteId}/${index === 0 ? 'image' : 'gallery'}?externalUrl=${encodeURIComponent(url)}`;
         imageWrites.push({
           entity: 'image',
@@ -673,17 +712,48 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       }
     }
     // Gallery adds are not idempotent: record the intent first (payloadHash ?<hash>), so a lost answer or a crash
-    // is resolved by the next run against Ecwid's gallery instead of adding the image again.
+    // is resolved by the next run against Ecwid's gallery instead of adding the image again. The image it replaces
+    // is recorded beside it (toDelete), so the intent itself names no id.
+    await mappings.save(toDelete);
+    await mappings.remove('image', slotsGone);
     await mappings.save(
       imageWrites
         .filter((w) => w.request.path.includes('/gallery?'))
-        .map((w) => ({
-          ...w.mapping,
-          remoteId: mappings.get('image', w.mapping.casKey)?.remoteId ?? '',
-          payloadHash: `?${w.mapping.payloadHash}`,
-        }))
+        .map((w) => ({ ...w.mapping, remoteId: '', payloadHash: `?${w.mapping.payloadHash}` }))
     );
     await execute(imageWrites);
+
+    // Delete what was replaced or removed, once the slot's new image is settled (a failed add keeps the old one).
+    const deletes: Array<{ key: string; ref: string; request: EcwidRequest }> = [];
+    for (const m of mappings.all('image')) {
+      if (m.payloadHash !== REPLACED_IMAGE) continue;
+      const parts = /^(.*)#(\d+)x(.+)$/.exec(m.casKey);
+      if (!parts) continue;
+      const [, sku, index, id] = parts;
+      const remote = mappings.get('product', sku);
+      if (!remote || !wantsImage(sku, Number(index))) continue;
+      if (isUncertainStock(mappings.get('image', `${sku}#${index}`)?.payloadHash ?? null)) continue;
+      const path = id === 'main' ? `/products/${remote.remoteId}/image` : `/products/${remote.remoteId}/gallery/${id}`;
+      deletes.push({ key: m.casKey, ref: imageRef(sku, Number(index)), request: { method: 'DELETE', path } });
+    }
+    progress.total += deletes.length;
+    const deleted = await sendEcwidRequests(
+      client,
+      deletes.map((d) => d.request),
+      { timeScale: input.timeScale }
+    );
+    writes += deleted.length;
+    const forget: string[] = [];
+    for (const [i, result] of deleted.entries()) {
+      // 404: already gone (a delete whose answer was lost, or removed by hand in Ecwid)
+      if (!result.error || result.status === 404) {
+        forget.push(deletes[i].key);
+        counts['images.removed'] = (counts['images.removed'] ?? 0) + 1;
+        progress.processed += 1;
+      } else count('image', 'failed', deletes[i].ref, `deleting the replaced image: ${result.error}`);
+    }
+    await mappings.remove('image', forget);
+    await report();
   }
 
   // ---------- coupons ----------

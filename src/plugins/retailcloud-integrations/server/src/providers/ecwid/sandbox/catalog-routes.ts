@@ -8,6 +8,7 @@ const CATALOG_PATHS = [
   '/products',
   '/products/:id',
   '/products/:id/:sub',
+  '/products/:id/:sub/:subId',
   '/categories',
   '/categories/:id',
   '/discount_coupons',

@@ -77,6 +77,30 @@ describe('Ecwid sandbox: catalog, batch, limits and the order webhook', () => {
     expect(small.status).toBe(200);
   });
 
+  it('replaces the main image, adds gallery images, and deletes one gallery image (404 when absent) or the main image', async () => {
+    const { id } = (await api().post('/products', { sku: 'G1', name: 'Gallery', price: 1 })).body;
+    const url = (name: string) => encodeURIComponent(`https://img.test/${name}.jpg`);
+    await api().post(`/products/${id}/image?externalUrl=${url('a')}`);
+    await api().post(`/products/${id}/image?externalUrl=${url('b')}`);
+    const g1 = (await api().post(`/products/${id}/gallery?externalUrl=${url('g1')}`)).body.id;
+    await api().post(`/products/${id}/gallery?externalUrl=${url('g2')}`);
+    const before = (await api().get(`/products/${id}`)).body;
+    expect(before.imageUrl).toBe('https://img.test/b.jpg');
+    expect(before.galleryImages.map((g: { url: string }) => g.url)).toEqual([
+      'https://img.test/g1.jpg',
+      'https://img.test/g2.jpg',
+    ]);
+    const removed = await api().del(`/products/${id}/gallery/${g1}`);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toEqual({ deleteCount: 1 });
+    expect((await api().del(`/products/${id}/gallery/${g1}`)).status).toBe(404);
+    expect((await api().del(`/products/${id}/image`)).body).toEqual({ deleteCount: 1 });
+    const after = (await api().get(`/products/${id}`)).body;
+    expect(after.imageUrl).toBeUndefined();
+    expect(after.galleryImages.map((g: { url: string }) => g.url)).toEqual(['https://img.test/g2.jpg']);
+    expect((await api().del(`/categories/1/gallery/${g1}`)).status).toBe(404);
+  });
+
   it('requires an existing parent category (404) and keeps coupon codes unique; finds customers by email', async () => {
     expect((await api().post('/categories', { name: 'Orphan', parentId: 99 })).status).toBe(404);
     const parent = await api().post('/categories', { name: 'Drinks' });

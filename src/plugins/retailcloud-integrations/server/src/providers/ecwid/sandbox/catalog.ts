@@ -104,7 +104,8 @@ const products = (
   state: EcwidSandboxState,
   op: EcwidOperation,
   id: number | null,
-  sub: string | null
+  sub: string | null,
+  subId: number | null = null
 ): EcwidOutcome => {
   const now = new Date().toISOString();
   if (id === null) {
@@ -157,6 +158,23 @@ const products = (
     if (!product.unlimited) product.quantity = (product.quantity ?? 0) + body.quantityDelta;
     product.updated = now;
     return ok({ updateCount: 1 });
+  }
+  if (sub === 'gallery' && subId !== null) {
+    // DELETE /products/{id}/gallery/{galleryImageId}: one gallery image
+    if (op.method !== 'DELETE') return fail(405, 'Method not allowed');
+    const at = product.galleryImages.findIndex((g) => g.id === subId);
+    if (at < 0) return fail(404, `Gallery image ${subId} not found`, 'NOT_FOUND');
+    product.galleryImages.splice(at, 1);
+    product.updated = now;
+    return ok({ deleteCount: 1 });
+  }
+  if ((sub === 'image' || sub === 'gallery') && op.method === 'DELETE') {
+    // DELETE /products/{id}/image removes the main image; DELETE /products/{id}/gallery every gallery image
+    const deleteCount = sub === 'image' ? (product.imageUrl ? 1 : 0) : product.galleryImages.length;
+    if (sub === 'image') product.imageUrl = undefined;
+    else product.galleryImages = [];
+    product.updated = now;
+    return ok({ deleteCount });
   }
   if ((sub === 'image' || sub === 'gallery') && op.method === 'POST') {
     const url = op.query.externalUrl;
@@ -337,13 +355,17 @@ const customers = (state: EcwidSandboxState, op: EcwidOperation, id: number | nu
 export const runEcwidOperation = (state: EcwidSandboxState, op: EcwidOperation): EcwidOutcome => {
   const method = op.method.toUpperCase();
   const normalized = { ...op, method };
-  const [, collection, rawId, sub] = /^\/([a-z_]+)(?:\/([^/?]+))?(?:\/([a-z]+))?\/?$/.exec(op.path) ?? [];
+  const [, collection, rawId, sub, subId] =
+    /^\/([a-z_]+)(?:\/([^/?]+))?(?:\/([a-z]+)(?:\/(\d+))?)?\/?$/.exec(op.path) ?? [];
+  // only a gallery image is addressed below a product's sub-resource
+  if (subId !== undefined && !(collection === 'products' && sub === 'gallery'))
+    return fail(404, 'Not found', 'NOT_FOUND');
   const numericId = rawId === undefined ? null : /^\d+$/.test(rawId) ? Number(rawId) : Number.NaN;
   if (Number.isNaN(numericId) && collection !== 'discount_coupons' && collection !== 'orders')
     return fail(404, 'Not found', 'NOT_FOUND');
   switch (collection) {
     case 'products':
-      return products(state, normalized, numericId, sub ?? null);
+      return products(state, normalized, numericId, sub ?? null, subId === undefined ? null : Number(subId));
     case 'categories':
       return sub ? fail(404, 'Not found', 'NOT_FOUND') : categories(state, normalized, numericId);
     case 'discount_coupons':
