@@ -306,6 +306,13 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(ecwid().productBySku('TEA-8')).toMatchObject({ price: 10.08, imageUrl: 'https://img.test/tea-8.jpg' });
     expect(ecwid().productBySku('BIG-IMG')?.imageUrl).toBe('https://img.test/huge.jpg?bytes=30000000');
     expect(new Set(skus()).size).toBe(skus().length);
+    // the retry covered every failure of the setup run: the catalog counts as pushed from that run's start, so the
+    // incremental sync takes over from there (a retry of only some failures would leave the mark alone)
+    const setupRun = (await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-setup&limit=50')).body.data.find(
+      (r: { id: number }) => r.id === partialRunId
+    );
+    const settings = (await as(sysadmin).get('/ecwid/settings')).body.data;
+    expect(Date.parse(settings.lastPushAt)).toBe(Date.parse(setupRun.startedAt));
     // nothing left to retry
     const done = await as(sysadmin).post(`/sync-runs/${first.data.id}/retry`);
     expect(done.status).toBe(409);

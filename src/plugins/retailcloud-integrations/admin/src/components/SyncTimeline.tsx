@@ -201,7 +201,7 @@ export const SyncTimeline = ({ runs }: { runs: TimelineRun[] }) => {
           {t('timeline.legend.count', 'Number beside a mark: its failed items')}
         </Typography>
       </Flex>
-      <VisuallyHidden>
+      <VisuallyHidden tag="div">
         <table>
           <caption>{title}</caption>
           <thead>
