@@ -102,6 +102,16 @@ describe('audiences', () => {
     expect(all.body.data).toEqual([expect.objectContaining({ id: listId, name: 'CAS customers' })]);
   });
 
+  test('before any audience is synced, nothing is scheduled and the overview says why', async () => {
+    const res = await admin().get('/overview');
+    expect(res.body.data.find((e: { provider: string }) => e.provider === 'mailchimp').nextSync).toEqual({
+      at: null,
+      job: null,
+      scheduled: false,
+      reason: 'no_audience',
+    });
+  });
+
   test('an Editor gets 403 on every Mailchimp route', async () => {
     for (const res of [
       await as(editor).get('/mailchimp/audiences'),
@@ -163,6 +173,16 @@ describe('contact sync compliance', () => {
     expect(run.failures).toContainEqual(
       expect.objectContaining({ entity: 'customer', reason: expect.stringMatching(/^skipped: invalid email/) })
     );
+  });
+
+  test('once an audience has been synced, the overview names the daily sync as the next one', async () => {
+    const res = await admin().get('/overview');
+    const next = res.body.data.find((e: { provider: string }) => e.provider === 'mailchimp').nextSync;
+    expect(next).toMatchObject({ job: 'mailchimp-audience-sync', scheduled: false, reason: 'cron_disabled' });
+    const at = new Date(next.at);
+    expect(at.getTime()).toBeGreaterThan(Date.now());
+    expect(at.getTime() - Date.now()).toBeLessThanOrEqual(24 * 3_600_000);
+    expect([at.getHours(), at.getMinutes()]).toEqual([3, 30]);
   });
 
   test('a new opted-in customer is added as subscribed with name and phone merge fields', () => {
