@@ -54,7 +54,8 @@ interface Campaign {
   title: string;
   subjectLine: string;
   discountCode: string;
-  status: 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
+  /** launching: recorded in CAS, Mailchimp has not yet confirmed the send or the schedule */
+  status: 'launching' | 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
   scheduledFor: string | null;
   sentAt: string | null;
   note?: string | null;
@@ -204,6 +205,7 @@ export const MailchimpPanel = ({
 
   const statusText = (s: Campaign['status']) =>
     ({
+      launching: t('mailchimp.status.launching', 'Launching (waiting for Mailchimp)'),
       save: t('mailchimp.status.draft', 'Draft'),
       paused: t('mailchimp.status.paused', 'Paused'),
       schedule: t('mailchimp.status.scheduled', 'Scheduled'),
