@@ -242,8 +242,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             `ecwid-push:${current.id}`,
             PUSH_LEASE_MS,
             async () => {
+              // (the push reads the mappings it needs itself, a page of products at a time)
               const mappings = createCatalogMappings(strapi, current.id);
-              await mappings.load();
               return runCatalogSync({
                 strapi,
                 client,

@@ -16,38 +16,90 @@ export interface CatalogMapping {
 
 /** Rows per INSERT … ON CONFLICT: 11 bound values a row stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 const UPSERT_CHUNK = 500;
+/** Keys bound in one `cas_key IN (…)` lookup: a page of products, well under both databases' limits. */
+const KEY_CHUNK = 5_000;
+
+interface Row {
+  entity: MappedEntity;
+  cas_key: string;
+  cas_id: number | null;
+  remote_id: string;
+  payload_hash: string | null;
+}
 
 /**
- * The mapping table (CAS record ↔ provider id, last payload hash), read whole per connection and written in bulk
- * upserts on the unique (connection_id, entity, cas_key) index: same SQL on SQLite and PostgreSQL.
+ * The mapping table (CAS record ↔ provider id, last payload hash), read per connection (whole, by entity, or by key)
+ * and written in bulk upserts on the unique (connection_id, entity, cas_key) index: same SQL on SQLite and PostgreSQL.
  */
 export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number) => {
   const table = () => strapi.db.metadata.get(CATALOG_MAPPING_UID).tableName;
   const knex = () => strapi.db.connection;
   const keyOf = (entity: MappedEntity, casKey: string) => `${entity}:${casKey}`;
   const cache = new Map<string, CatalogMapping>();
+  const toMapping = (r: Row): CatalogMapping => ({
+    entity: r.entity,
+    casKey: r.cas_key,
+    casId: r.cas_id,
+    remoteId: r.remote_id,
+    payloadHash: r.payload_hash,
+  });
+  const remember = (rows: Row[]) => {
+    for (const r of rows) cache.set(keyOf(r.entity, r.cas_key), toMapping(r));
+  };
+  const forget = (entities: MappedEntity[]) => {
+    for (const [key, m] of cache) if (entities.includes(m.entity)) cache.delete(key);
+  };
 
   return {
-    async load(): Promise<void> {
-      cache.clear();
-      const rows = (await knex()(table())
-        .where({ connection_id: connectionId })
-        .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Array<{
-        entity: MappedEntity;
-        cas_key: string;
-        cas_id: number | null;
-        remote_id: string;
-        payload_hash: string | null;
-      }>;
-      for (const r of rows) {
-        cache.set(keyOf(r.entity, r.cas_key), {
-          entity: r.entity,
-          casKey: r.cas_key,
-          casId: r.cas_id,
-          remoteId: r.remote_id,
-          payloadHash: r.payload_hash,
-        });
+    /**
+     * Read mappings into memory: every entity, or only the ones named (their previous entries are dropped first).
+     * The Ecwid push loads only the small entities this way and reads products and stock a page at a time (`loadKeys`).
+     */
+    async load(entities?: MappedEntity[]): Promise<void> {
+      if (entities) forget(entities);
+      else cache.clear();
+      let query = knex()(table()).where({ connection_id: connectionId });
+      if (entities) query = query.whereIn('entity', entities);
+      remember((await query.select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]);
+    },
+
+    /** Read the mappings of these keys (a page of SKUs: one query per KEY_CHUNK keys) into memory. */
+    async loadKeys(entities: MappedEntity[], keys: string[]): Promise<void> {
+      for (let i = 0; i < keys.length; i += KEY_CHUNK) {
+        remember(
+          (await knex()(table())
+            .where({ connection_id: connectionId })
+            .whereIn('entity', entities)
+            .whereIn('cas_key', keys.slice(i, i + KEY_CHUNK))
+            .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]
+        );
       }
+    },
+
+    /** Drop these entities' mappings from memory (they stay in the table). */
+    forget(entities: MappedEntity[]): void {
+      forget(entities);
+    },
+
+    /**
+     * One page of an entity's mappings straight from the table, in id order after `afterId` (not cached), with the
+     * row id to continue from: a walk over every product mapping without holding them all.
+     */
+    async page(
+      entity: MappedEntity,
+      afterId: number,
+      limit: number
+    ): Promise<{ rows: CatalogMapping[]; lastId: number | null }> {
+      const rows = (await knex()(table())
+        .where({ connection_id: connectionId, entity })
+        .where('id', '>', afterId)
+        .orderBy('id', 'asc')
+        .limit(limit)
+        .select('id', 'entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Array<Row & { id: number }>;
+      return {
+        rows: rows.map(toMapping),
+        lastId: rows.length ? Number(rows[rows.length - 1].id) : null,
+      };
     },
 
     get(entity: MappedEntity, casKey: string): CatalogMapping | undefined {

@@ -83,6 +83,9 @@ const uncertainStock = (mapping: { payloadHash: string | null }) => `?${mapping.
 /** Hash of an image row naming an Ecwid image CAS replaced or removed, still to delete. */
 const REPLACED_IMAGE = 'delete';
 
+/** An image mapping's key: `<sku>#<index>`, or `<sku>#<index>x<id>` for a replaced image still to delete. */
+const IMAGE_KEY = /^(.*)#(\d+)(?:x.+)?$/;
+
 /** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
 const DISABLED_HASH = 'disabled';
 
@@ -126,11 +129,14 @@ const firstItemId = (body: unknown): string | null => {
 
 /** Values bound per `IN (…)` list. */
 const IN_CHUNK = 500;
-/** Product-step writes planned and sent together: ten Ecwid batches of 500. */
+/**
+ * Products read, planned and sent together: a page of this many products (with their stock and mappings: one query
+ * each), and the product-step writes sent ten Ecwid batches of 500 at a time.
+ */
 const PRODUCT_SLICE = 5_000;
-const inChunks = <T>(values: T[]): T[][] => {
+const inChunks = <T>(values: T[], size = IN_CHUNK): T[][] => {
   const out: T[][] = [];
-  for (let i = 0; i < values.length; i += IN_CHUNK) out.push(values.slice(i, i + IN_CHUNK));
+  for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
   return out;
 };
 
@@ -141,8 +147,8 @@ interface JoinTable {
 }
 
 /**
- * product id → category id, read from the relation's join table in one query: populating the relation for 100,000
- * products would bind one SQL variable per product (SQLite stops at 32,766).
+ * product id → category id, read from the relation's join table (a page of products: one query): populating the
+ * relation for 100,000 products would bind one SQL variable per product (SQLite stops at 32,766).
  */
 export const productCategoryLinks = async (
   strapi: Core.Strapi,
@@ -156,38 +162,43 @@ export const productCategoryLinks = async (
   const rows: Array<{ product: number; category: number }> = [];
   if (!productIds) rows.push(...((await select()) as typeof rows));
   else
-    for (const ids of inChunks(productIds))
+    for (const ids of inChunks(productIds, PRODUCT_SLICE))
       rows.push(...((await select().whereIn(join.joinColumn.name, ids)) as typeof rows));
   return new Map(rows.map((r) => [Number(r.product), Number(r.category)]));
 };
 
-/** Load the CAS side. */
-const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
-  const changed = since ? { updatedAt: { $gt: since } } : {};
-  const PRODUCT = 'api::product.product';
-  const STOCK = 'api::stock-level.stock-level';
-  const columns = ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'];
-  type Row = Record<string, unknown> & { id: number };
-  let productRows: Row[];
-  let allSkus: Set<string>;
-  let stockRows: Array<{ sku: string; quantity: number | null }> = [];
-  if (!since) {
-    productRows = (await strapi.db.query(PRODUCT).findMany({ select: columns, orderBy: { id: 'asc' } })) as Row[];
-    allSkus = new Set(
-      productRows.map((p) => p.sku).filter((sku): sku is string => typeof sku === 'string' && sku.trim() !== '')
-    );
-    if (settings.storeCode) {
-      stockRows = (await strapi.db
-        .query(STOCK)
-        .findMany({ where: { storeCode: settings.storeCode }, select: ['sku', 'quantity'] })) as typeof stockRows;
-    }
-  } else {
-    // only what changed: products edited since, and products whose stock in the feeding store moved since
-    const byId = new Map<number, Row>();
+const PRODUCT = 'api::product.product';
+const STOCK = 'api::stock-level.stock-level';
+const PRODUCT_COLUMNS = ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'];
+type ProductRow = Record<string, unknown> & { id: number };
+
+const toCasProduct = (p: ProductRow, categoryOf: Map<number, number>): CasProduct => ({
+  id: p.id,
+  sku: typeof p.sku === 'string' && p.sku.trim() ? p.sku : null,
+  name: String(p.name ?? p.sku ?? ''),
+  description: typeof p.description === 'string' ? p.description : null,
+  priceCents: Number(p.priceCents ?? 0),
+  active: p.active !== false,
+  trackStock: p.trackStock !== false,
+  categoryId: categoryOf.get(p.id) ?? null,
+  imageUrls: Array.isArray(p.imageUrls)
+    ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
+    : [],
+});
+
+/**
+ * The products a push considers, read a page (PRODUCT_SLICE, id order) at a time so memory does not grow with the
+ * catalog: every product, or (incremental) the ones edited since and the ones whose stock in the feeding store moved
+ * since (their ids are collected first), or an explicit list of ids (`restrict`). `total` is known before the first page.
+ */
+const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
+  let ids: number[] | null = null;
+  if (since) {
+    const changed = new Set<number>();
     for (const row of (await strapi.db
       .query(PRODUCT)
-      .findMany({ where: { updatedAt: { $gt: since } }, select: columns })) as Row[])
-      byId.set(row.id, row);
+      .findMany({ where: { updatedAt: { $gt: since } }, select: ['id'] })) as ProductRow[])
+      changed.add(row.id);
     const stockMoved = settings.storeCode
       ? (
           (await strapi.db.query(STOCK).findMany({
@@ -199,42 +210,69 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
     for (const skus of inChunks(stockMoved)) {
       for (const row of (await strapi.db
         .query(PRODUCT)
-        .findMany({ where: { sku: { $in: skus } }, select: columns })) as Row[])
-        byId.set(row.id, row);
+        .findMany({ where: { sku: { $in: skus } }, select: ['id'] })) as ProductRow[])
+        changed.add(row.id);
     }
-    productRows = [...byId.values()].sort((x, y) => x.id - y.id);
-    allSkus = new Set(
-      ((await strapi.db.query(PRODUCT).findMany({ select: ['sku'] })) as Array<{ sku: string | null }>)
-        .map((r) => r.sku)
-        .filter((sku): sku is string => typeof sku === 'string' && sku.trim() !== '')
-    );
-    const skus = productRows.map((p) => p.sku).filter((sku): sku is string => typeof sku === 'string');
-    if (settings.storeCode) {
-      for (const chunk of inChunks(skus)) {
-        stockRows.push(
-          ...((await strapi.db.query(STOCK).findMany({
-            where: { storeCode: settings.storeCode, sku: { $in: chunk } },
-            select: ['sku', 'quantity'],
-          })) as typeof stockRows)
-        );
-      }
-    }
+    ids = [...changed].sort((x, y) => x - y);
   }
-  const categoryOf = await productCategoryLinks(strapi, since ? productRows.map((p) => p.id) : undefined);
-  const stock = new Map(stockRows.map((r) => [r.sku, Number(r.quantity ?? 0)]));
-  const products: CasProduct[] = productRows.map((p) => ({
-    id: p.id,
-    sku: typeof p.sku === 'string' && p.sku.trim() ? p.sku : null,
-    name: String(p.name ?? p.sku ?? ''),
-    description: typeof p.description === 'string' ? p.description : null,
-    priceCents: Number(p.priceCents ?? 0),
-    active: p.active !== false,
-    trackStock: p.trackStock !== false,
-    categoryId: categoryOf.get(p.id) ?? null,
-    imageUrls: Array.isArray(p.imageUrls)
-      ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
-      : [],
-  }));
+  const source = {
+    total: ids ? ids.length : Number(await strapi.db.query(PRODUCT).count({})),
+    /** From now on only these products (a retry of failed items). */
+    restrict(only: number[]) {
+      ids = [...only].sort((x, y) => x - y);
+      source.total = ids.length;
+    },
+    /** Pages of rows with these columns, in id order. */
+    async *pages(columns: string[]): AsyncGenerator<ProductRow[]> {
+      for (let after = 0, next = 0; ; ) {
+        let rows: ProductRow[];
+        if (ids) {
+          const page = ids.slice(next, next + PRODUCT_SLICE);
+          next += page.length;
+          if (page.length === 0) return;
+          rows = (await strapi.db
+            .query(PRODUCT)
+            .findMany({ where: { id: { $in: page } }, select: columns, orderBy: { id: 'asc' } })) as ProductRow[];
+          if (rows.length === 0) continue; // deleted meanwhile
+        } else {
+          rows = (await strapi.db.query(PRODUCT).findMany({
+            where: { id: { $gt: after } },
+            select: columns,
+            orderBy: { id: 'asc' },
+            limit: PRODUCT_SLICE,
+          })) as ProductRow[];
+          if (rows.length === 0) return;
+          after = rows[rows.length - 1].id;
+        }
+        yield rows;
+      }
+    },
+  };
+  return source;
+};
+
+/** A page of products with their category and their stock in the feeding store (one query each). */
+const loadProductPage = async (strapi: Core.Strapi, settings: EcwidSyncSettings, rows: ProductRow[]) => {
+  const categoryOf = await productCategoryLinks(
+    strapi,
+    rows.map((r) => r.id)
+  );
+  const products = rows.map((r) => toCasProduct(r, categoryOf));
+  const skus = products.map((p) => p.sku).filter((sku): sku is string => sku !== null);
+  const stock = new Map<string, number>();
+  if (settings.storeCode && skus.length > 0) {
+    for (const r of (await strapi.db.query(STOCK).findMany({
+      where: { storeCode: settings.storeCode, sku: { $in: skus } },
+      select: ['sku', 'quantity'],
+    })) as Array<{ sku: string; quantity: number | null }>)
+      stock.set(r.sku, Number(r.quantity ?? 0));
+  }
+  return { products, skus, stock };
+};
+
+/** The small part of the CAS side, read whole: categories, and discounts and customers (changed since). */
+const loadCas = async (strapi: Core.Strapi, since: Date | null) => {
+  const changed = since ? { updatedAt: { $gt: since } } : {};
   const categories = (
     (await strapi.db.query('api::category.category').findMany({
       select: ['id', 'name'],
@@ -260,7 +298,7 @@ const loadCas = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: 
     where: changed,
     select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
   })) as CasCustomer[];
-  return { products, allSkus, stock, categories, discounts, customers };
+  return { categories, discounts, customers };
 };
 
 export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSyncResult> => {
@@ -407,19 +445,54 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     await report();
   };
 
-  const cas = await loadCas(strapi, settings, since);
+  const cas = await loadCas(strapi, since);
   const send = settings.send;
+  // Only the small entities' mappings are held; products' and stock's are looked up a page of SKUs at a time.
+  await mappings.load(['category', 'coupon', 'customer']);
 
   // ---------- categories (parents first) ----------
   const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
   const categories = send.categories ? cas.categories.filter((c) => !shared || shared.has(c.id)) : [];
   const levels = parentsFirst(categories);
-  const productsToConsider = send.products ? cas.products.filter(touchesProduct) : [];
   const imagesOf = (p: CasProduct) => (p.sku ? p.imageUrls.filter((_, i) => wantsImage(p.sku as string, i)).length : 0);
+  const products = send.products ? await productSource(strapi, settings, since) : null;
+  let productsTotal = products?.total ?? 0;
+  let imagesTotal = 0;
+  /**
+   * The image step's products (id, SKU, image URLs): those with images, and those with image mappings (images Ecwid
+   * may still show that CAS removed).
+   */
+  const imageProducts: CasProduct[] = [];
+  const mappedImageSkus = new Set<string>();
+  if (products && send.images) {
+    await mappings.load(['image']);
+    for (const m of mappings.all('image')) {
+      const slot = IMAGE_KEY.exec(m.casKey);
+      if (slot) mappedImageSkus.add(slot[1]);
+    }
+  }
+  if (products && (only || send.images)) {
+    // A light pass (id, SKU, image URLs) for what a count query cannot give: the images to send, and for a retry
+    // the products it touches.
+    const touched: number[] = [];
+    productsTotal = 0;
+    for await (const rows of products.pages(['id', 'sku', 'imageUrls'])) {
+      for (const row of rows) {
+        const product = toCasProduct(row, new Map());
+        if (!touchesProduct(product)) continue;
+        touched.push(product.id);
+        if (!only || (product.sku !== null && wants('product', product.sku))) productsTotal += 1;
+        if (send.images) imagesTotal += only ? imagesOf(product) : product.imageUrls.length;
+        if (send.images && product.sku && (product.imageUrls.length > 0 || mappedImageSkus.has(product.sku)))
+          imageProducts.push(product);
+      }
+    }
+    if (only) products.restrict(touched);
+  }
   progress.total =
     categories.filter((c) => wants('category', c.name)).length +
-    productsToConsider.filter((p) => !only || (p.sku !== null && wants('product', p.sku))).length +
-    (send.images ? productsToConsider.reduce((n, p) => n + (only ? imagesOf(p) : p.imageUrls.length), 0) : 0) +
+    productsTotal +
+    imagesTotal +
     (send.coupons ? cas.discounts.filter((d) => wants('coupon', d.code)).length : 0) +
     (send.customers ? cas.customers.filter((c) => wants('customer', c.email.toLowerCase())).length : 0);
   await report();
@@ -504,7 +577,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       await execute(slice);
     }
   };
-  for (const product of productsToConsider) {
+  const planProduct = async (product: CasProduct, stock: Map<string, number>) => {
     await sendPlanned(false);
     if (!product.sku) {
       count(
@@ -513,7 +586,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         `product #${product.id} ${product.name}`,
         'missing SKU (Ecwid matches products by SKU)'
       );
-      continue;
+      return;
     }
     const sku = product.sku;
     const productWanted = wants('product', sku);
@@ -526,11 +599,11 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       stockMode: settings.stockMode,
     });
     const hash = payloadHash(payload);
-    const quantity = cas.stock.get(sku) ?? 0;
+    const quantity = stock.get(sku) ?? 0;
     const mapped = mappings.get('product', sku);
     const mapping = { entity: 'product' as const, casKey: sku, casId: product.id, payloadHash: hash };
     if (!mapped) {
-      if (!productWanted) continue; // its stock and images wait for the product itself
+      if (!productWanted) return; // its stock and images wait for the product itself
       const body = payload.unlimited ? payload : { ...payload, quantity };
       planned.push({
         entity: 'product',
@@ -547,7 +620,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
           update: (remoteId) => ({ method: 'PUT', path: `/products/${remoteId}`, body }),
         },
       });
-      continue;
+      return;
     }
     // (a retry of only its stock or images leaves the product itself alone)
     if (productWanted && mapped.payloadHash === hash) count('product', 'unchanged', sku);
@@ -559,7 +632,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: payload },
         mapping: { ...mapping, remoteId: mapped.remoteId },
       });
-    if (payload.unlimited || !wantsStock(sku)) continue;
+    if (payload.unlimited || !wantsStock(sku)) return;
     const sent = mappings.get('stock', sku);
     const stockMapping = {
       entity: 'stock' as const,
@@ -592,23 +665,52 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         mapping: stockMapping,
       });
     }
+  };
+  // A page of products at a time: their stock and their mappings (by SKU) are read with them, and the page's
+  // mappings are dropped from memory before the next one is read.
+  for await (const rows of products?.pages(PRODUCT_COLUMNS) ?? []) {
+    mappings.forget(['product', 'stock']);
+    const page = await loadProductPage(strapi, settings, rows);
+    await mappings.loadKeys(['product', 'stock'], page.skus);
+    for (const product of page.products) {
+      if (!touchesProduct(product)) continue;
+      await planProduct(product, page.stock);
+    }
   }
-  // Products CAS no longer has: disabled in Ecwid (orders may refer to them), never deleted.
+  // Products CAS no longer has: disabled in Ecwid (orders may refer to them), never deleted. The product mappings
+  // are walked a page at a time, each page's SKUs checked against the products in one query.
   if (send.products) {
-    const present = cas.allSkus;
-    for (const gone of mappings.all('product')) {
-      if (present.has(gone.casKey) || gone.payloadHash === DISABLED_HASH || !wants('product', gone.casKey)) continue;
-      progress.total += 1;
-      planned.push({
-        entity: 'product',
-        ref: gone.casKey,
-        kind: 'update',
-        request: { method: 'PUT', path: `/products/${gone.remoteId}`, body: { enabled: false } },
-        mapping: { ...gone, payloadHash: DISABLED_HASH },
-      });
+    for (let after = 0; ; ) {
+      const { rows, lastId } = await mappings.page('product', after, PRODUCT_SLICE);
+      if (lastId === null) break;
+      after = lastId;
+      const candidates = rows.filter((m) => m.payloadHash !== DISABLED_HASH && wants('product', m.casKey));
+      if (candidates.length === 0) continue;
+      const present = new Set(
+        (
+          (await strapi.db
+            .query(PRODUCT)
+            .findMany({ where: { sku: { $in: candidates.map((m) => m.casKey) } }, select: ['sku'] })) as Array<{
+            sku: string | null;
+          }>
+        ).map((r) => r.sku)
+      );
+      for (const gone of candidates) {
+        if (present.has(gone.casKey)) continue;
+        progress.total += 1;
+        planned.push({
+          entity: 'product',
+          ref: gone.casKey,
+          kind: 'update',
+          request: { method: 'PUT', path: `/products/${gone.remoteId}`, body: { enabled: false } },
+          mapping: { ...gone, payloadHash: DISABLED_HASH },
+        });
+      }
+      await sendPlanned(false);
     }
   }
   await sendPlanned(true);
+  mappings.forget(['product', 'stock']);
 
   // ---------- images ----------
   /** Gallery image ids Ecwid holds for the product that no image mapping knows, oldest first (read once per product). */
@@ -635,6 +737,14 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     return ids.shift() ?? null;
   };
   if (send.images) {
+    // the image step holds the image mappings (read before the products) and the mappings of the products they and
+    // imageProducts name
+    const imageSkus = new Set(imageProducts.map((p) => p.sku as string));
+    for (const m of mappings.all('image')) {
+      const slot = IMAGE_KEY.exec(m.casKey);
+      if (slot) imageSkus.add(slot[1]);
+    }
+    await mappings.loadKeys(['product'], [...imageSkus]);
     const imageWrites: PlannedWrite[] = [];
     /**
      * Images Ecwid still shows that CAS replaced or removed: rows `<sku>#<index>x<gallery image id>` (`main` for the
@@ -658,7 +768,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       remoteId,
       payloadHash: REPLACED_IMAGE,
     });
-    for (const product of productsToConsider) {
+    for (const product of imageProducts) {
       if (!product.sku) continue;
       const remote = mappings.get('product', product.sku);
       // images CAS no longer has (the list got shorter): deleted from Ecwid, not left behind
