@@ -189,7 +189,8 @@ const toCasProduct = (p: ProductRow, categoryOf: Map<number, number>): CasProduc
 /**
  * The products a push considers, read a page (PRODUCT_SLICE, id order) at a time so memory does not grow with the
  * catalog: every product, or (incremental) the ones edited since and the ones whose stock in the feeding store moved
- * since (their ids are collected first), or an explicit list of ids (`restrict`). `total` is known before the first page.
+ * since (their ids are collected first), or an explicit list of ids (`restrict`). `total` is known before the first
+ * page is read.
  */
 const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSettings, since: Date | null) => {
   let ids: number[] | null = null;
@@ -215,8 +216,14 @@ const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSettings, s
     }
     ids = [...changed].sort((x, y) => x - y);
   }
+  // The catalog as it is when the push starts: a product created meanwhile (a higher id) waits for the next
+  // incremental sync, as it did when the whole catalog was read up front, and the total stays true.
+  const last = ids
+    ? null
+    : ((await strapi.db.query(PRODUCT).findOne({ select: ['id'], orderBy: { id: 'desc' } })) as ProductRow | null);
+  const upTo = last?.id ?? 0;
   const source = {
-    total: ids ? ids.length : Number(await strapi.db.query(PRODUCT).count({})),
+    total: ids ? ids.length : Number(await strapi.db.query(PRODUCT).count({ where: { id: { $lte: upTo } } })),
     /** From now on only these products (a retry of failed items). */
     restrict(only: number[]) {
       ids = [...only].sort((x, y) => x - y);
@@ -236,7 +243,7 @@ const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSettings, s
           if (rows.length === 0) continue; // deleted meanwhile
         } else {
           rows = (await strapi.db.query(PRODUCT).findMany({
-            where: { id: { $gt: after } },
+            where: { id: { $gt: after, $lte: upTo } },
             select: columns,
             orderBy: { id: 'asc' },
             limit: PRODUCT_SLICE,
