@@ -510,9 +510,18 @@ const main = async () => {
           await retryRun.getByText('Done', { exact: true }).waitFor();
           // the history filtered by what started the runs: only the retry
           await chooseOption(admin, 'Started by', /^Retry$/);
-          await historyTable(admin).getByRole('row').nth(1).getByText(/^Retry/).waitFor();
-          const shown = await historyTable(admin).getByRole('row').count();
+          // the list reloads with the filter: wait for it to settle on the one retry run (and a header row)
+          let shown = 0;
+          for (const until = Date.now() + 10_000; Date.now() < until; await sleep(200)) {
+            shown = await historyTable(admin).getByRole('row').count();
+            if (shown === 2) break;
+          }
           if (shown !== 2) throw new Error(`filtered on Retry, the history shows ${shown - 1} runs, not 1`);
+          await historyTable(admin)
+            .getByRole('row')
+            .nth(1)
+            .getByText(/^Retry/)
+            .waitFor();
           await chooseOption(admin, 'Started by', /^Any trigger$/);
           // the members are in the sandbox's audience now
           const state = (await sandboxControl(sandboxes.mailchimp, 'GET', '/state')) as {
@@ -645,6 +654,19 @@ const main = async () => {
             await expectNoSidewaysScroll(admin, provider);
             await shot(admin, `page-${provider}-1440x900`);
             await fullShot(admin, `page-${provider}-full`);
+          }
+          // the disconnect confirmation says what stays, in each provider's terms; Cancel leaves it connected
+          for (const [provider, stays] of [
+            ['ecwid', /What stays: your Ecwid settings, the catalog mappings/],
+            ['mailchimp', /What stays: the audiences linked to CAS, the campaigns/],
+          ] as const) {
+            await admin.goto(`${base}/admin/settings/retailcloud-integrations/${provider}`);
+            await admin.getByRole('button', { name: 'Disconnect' }).click();
+            await expectVisible(admin, stays);
+            await sleep(400); // the dialog fades in
+            await shot(admin, `page-${provider}-disconnect-confirmation`);
+            await admin.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+            await expectVisible(admin, /^Connected to /);
           }
           // Xero's timeline: the refused run and the posted one, each mark titled, with a text alternative
           await admin.goto(`${base}/admin/settings/retailcloud-integrations/xero`);
