@@ -497,6 +497,57 @@ describe('Ecwid: progress while a push runs', () => {
   });
 });
 
+describe('Ecwid: a catalog larger than one page', () => {
+  test('products are read a page (5,000) at a time: none missed or doubled across pages; then only what changed is written', async () => {
+    const ADDED = 2500;
+    await q('api::product.product').createMany({
+      data: Array.from({ length: ADDED }, (_, i) => ({
+        sku: `PAGE-${i}`,
+        name: `Paged ${i}`,
+        priceCents: 300 + i,
+        active: true,
+        trackStock: true,
+        imageUrls: [],
+      })),
+    });
+    await q('api::stock-level.stock-level').createMany({
+      data: Array.from({ length: ADDED }, (_, i) => ({ sku: `PAGE-${i}`, storeCode: 'S1', quantity: i % 7 })),
+    });
+    // with the products of the earlier steps the catalog spans two pages; PAGE-* straddle the boundary
+    expect(await q('api::product.product').count({})).toBeGreaterThan(5000);
+    const first = await setup();
+    expect(first.body.data).toMatchObject({ status: 'done' });
+    expect(first.body.data.counts).toMatchObject({ 'products.created': ADDED });
+    expect(new Set(skus()).size).toBe(skus().length);
+    for (const i of [0, 1234, ADDED - 1])
+      expect(ecwid().productBySku(`PAGE-${i}`)).toMatchObject({ price: (300 + i) / 100, quantity: i % 7 });
+
+    // a product gone from the second page, a stock change on it: one disable, one delta, nothing else
+    const gone = await q('api::product.product').findOne({ where: { sku: `PAGE-${ADDED - 1}` } });
+    await app.strapi.documents('api::product.product').delete({ documentId: gone.documentId });
+    await update('api::stock-level.stock-level', { sku: `PAGE-${ADDED - 2}`, storeCode: 'S1' }, { quantity: 40 });
+    sandboxes.ecwid.control.resetCalls();
+    const second = await setup();
+    expect(second.body.data).toMatchObject({ status: 'done' });
+    expect(
+      writeCalls()
+        .map((c) => `${c.method} ${c.path}`)
+        .sort()
+    ).toEqual(
+      [
+        `PUT /api/v3/1003/products/${ecwid().productBySku(`PAGE-${ADDED - 1}`)?.id}`,
+        `PUT /api/v3/1003/products/${ecwid().productBySku(`PAGE-${ADDED - 2}`)?.id}/inventory`,
+      ].sort()
+    );
+    expect(ecwid().productBySku(`PAGE-${ADDED - 1}`)).toMatchObject({ enabled: false });
+    expect(ecwid().productBySku(`PAGE-${ADDED - 2}`)?.quantity).toBe(40);
+
+    sandboxes.ecwid.control.resetCalls();
+    await setup();
+    expect(writeCalls()).toEqual([]);
+  }, 60_000);
+});
+
 describe('Ecwid: availability both ways', () => {
   test('a signed order webhook lowers CAS stock once and records the online sale; forged and replayed ones change nothing', async () => {
     expect(await stockOf('TEA-2')).toBe(12);
