@@ -471,7 +471,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
    */
   const imageProducts: CasProduct[] = [];
   const mappedImageSkus = new Set<string>();
-  if (products && send.images) {
+  if (send.images) {
     await mappings.load(['image']);
     for (const m of mappings.all('image')) {
       const slot = IMAGE_KEY.exec(m.casKey);
