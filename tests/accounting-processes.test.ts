@@ -3,6 +3,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -64,19 +65,8 @@ beforeAll(async () => {
   });
   await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
   const chart = await api('get', '/accounting/xero/chart');
-  const code = (name: string) => chart.body.data.accounts.find((a: { name: string }) => a.name === name).value;
   const saved = await api('put', '/accounting/xero/mapping').send({
-    mapping: {
-      salesAccount: code('Sales'),
-      returnsAccount: code('Sales Returns and Refunds'),
-      cogsAccount: code('Cost of Goods Sold'),
-      inventoryAccount: code('Inventory'),
-      salesTaxAccount: code('Sales Tax'),
-      roundingAccount: code('Rounding'),
-      paymentAccounts: { cash: code('Cash Clearing'), card: code('Card Clearing'), default: code('Card Clearing') },
-      taxRates: { '8.25': 'TAX001', '0': 'NONE' },
-      noTaxCode: 'NONE',
-    },
+    mapping: mappingFromChart('xero', chart.body.data.accounts),
   });
   expect(saved.body.meta.problems).toEqual([]);
 }, 120_000);

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore, seedMonth } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -52,43 +53,7 @@ const connect = async (provider: Provider) => {
 const mapAccounts = async (provider: Provider) => {
   const chart = await api('get', `/accounting/${provider}/chart`);
   expect(chart.status).toBe(200);
-  const byName = (name: string) => {
-    const account = chart.body.data.accounts.find((a: { name: string }) => a.name === name);
-    if (!account) throw new Error(`no account named ${name}`);
-    return account.value as string;
-  };
-  const names =
-    provider === 'xero'
-      ? {
-          sales: 'Sales',
-          returns: 'Sales Returns and Refunds',
-          cogs: 'Cost of Goods Sold',
-          inventory: 'Inventory',
-          tax: 'Sales Tax',
-          rounding: 'Rounding',
-          cash: 'Cash Clearing',
-          card: 'Card Clearing',
-        }
-      : {
-          sales: 'Sales of Product Income',
-          returns: 'Sales Returns and Allowances',
-          cogs: 'Cost of Goods Sold',
-          inventory: 'Inventory Asset',
-          tax: 'Sales Tax Payable',
-          rounding: 'Rounding Differences',
-          cash: 'Cash Clearing',
-          card: 'Card Clearing',
-        };
-  return {
-    salesAccount: byName(names.sales),
-    returnsAccount: byName(names.returns),
-    cogsAccount: byName(names.cogs),
-    inventoryAccount: byName(names.inventory),
-    salesTaxAccount: byName(names.tax),
-    roundingAccount: byName(names.rounding),
-    paymentAccounts: { cash: byName(names.cash), card: byName(names.card), default: byName(names.card) },
-    ...(provider === 'xero' ? { taxRates: { '8.25': 'TAX001', '0': 'NONE' }, noTaxCode: 'NONE' } : {}),
-  };
+  return mappingFromChart(provider, chart.body.data.accounts);
 };
 
 beforeAll(async () => {

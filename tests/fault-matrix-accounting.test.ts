@@ -9,6 +9,7 @@ import {
   type RunResult,
   type SyncUnderTest,
 } from './helpers/fault-matrix';
+import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -60,36 +61,7 @@ const connect = async (provider: ProviderId) => {
 
 const mapAccounts = async (provider: Accounting) => {
   const chart = await api('get', `/accounting/${provider}/chart`);
-  const byName = (name: string) => {
-    const account = chart.body.data.accounts.find((a: { name: string }) => a.name === name);
-    if (!account) throw new Error(`no account named ${name}`);
-    return account.value as string;
-  };
-  const n =
-    provider === 'xero'
-      ? ['Sales', 'Sales Returns and Refunds', 'Cost of Goods Sold', 'Inventory', 'Sales Tax', 'Rounding']
-      : [
-          'Sales of Product Income',
-          'Sales Returns and Allowances',
-          'Cost of Goods Sold',
-          'Inventory Asset',
-          'Sales Tax Payable',
-          'Rounding Differences',
-        ];
-  return {
-    salesAccount: byName(n[0]),
-    returnsAccount: byName(n[1]),
-    cogsAccount: byName(n[2]),
-    inventoryAccount: byName(n[3]),
-    salesTaxAccount: byName(n[4]),
-    roundingAccount: byName(n[5]),
-    paymentAccounts: {
-      cash: byName('Cash Clearing'),
-      card: byName('Card Clearing'),
-      default: byName('Card Clearing'),
-    },
-    ...(provider === 'xero' ? { taxRates: { '8.25': 'TAX001', '0': 'NONE' }, noTaxCode: 'NONE' } : {}),
-  };
+  return mappingFromChart(provider, chart.body.data.accounts);
 };
 
 const FIRST_DAY = '2026-07-01';

@@ -9,6 +9,7 @@ import {
   type RunResult,
   type SyncUnderTest,
 } from './helpers/fault-matrix';
+import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
@@ -301,17 +302,7 @@ beforeAll(async () => {
 
   // Mailchimp: an audience with subscribers, a template carrying the code
   await connect('mailchimp');
-  const created = await api('post', '/mailchimp/audiences').send({
-    name: 'Matrix',
-    company: 'Demo Retail Ltd',
-    address1: '1 High Street',
-    city: 'London',
-    zip: 'N1 1AA',
-    country: 'GB',
-    permissionReminder: 'You opted in at our till.',
-    fromName: 'Demo Retail',
-    fromEmail: 'news@example.com',
-  });
+  const created = await api('post', '/mailchimp/audiences').send({ ...AUDIENCE_BODY, name: 'Matrix' });
   listId = created.body.data.id;
   await q('api::discount.discount').create({
     data: {

@@ -3,10 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import request from 'supertest';
+import type { JobEvent } from '../src/plugins/retailcloud-integrations/server/src/engine/jobs';
 import type { EcwidSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox';
 import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, isPostgres, type TestApp } from './helpers/strapi';
@@ -35,17 +37,6 @@ const JOBS = [
 ] as const;
 const PRODUCTS = 1_600;
 const LOCK_UID = 'plugin::retailcloud-integrations.job-lock';
-
-interface JobEvent {
-  job: string;
-  tick: string | null;
-  instance: string;
-  phase: 'skipped' | 'started' | 'finished';
-  at: string;
-  leaseUntil?: string;
-  ms?: number;
-  error?: string;
-}
 
 interface Instance {
   name: string;
@@ -170,36 +161,7 @@ const connect = async (start: Instance, back: Instance, provider: 'xero' | 'quic
 const mapAccounts = async (via: Instance, provider: 'xero' | 'quickbooks') => {
   const chart = await admin(via).get(`/accounting/${provider}/chart`);
   expect(chart.status).toBe(200);
-  const byName = (name: string) => {
-    const account = chart.body.data.accounts.find((a: { name: string }) => a.name === name);
-    if (!account) throw new Error(`no account named ${name}`);
-    return account.value as string;
-  };
-  const n =
-    provider === 'xero'
-      ? ['Sales', 'Sales Returns and Refunds', 'Cost of Goods Sold', 'Inventory', 'Sales Tax', 'Rounding']
-      : [
-          'Sales of Product Income',
-          'Sales Returns and Allowances',
-          'Cost of Goods Sold',
-          'Inventory Asset',
-          'Sales Tax Payable',
-          'Rounding Differences',
-        ];
-  return {
-    salesAccount: byName(n[0]),
-    returnsAccount: byName(n[1]),
-    cogsAccount: byName(n[2]),
-    inventoryAccount: byName(n[3]),
-    salesTaxAccount: byName(n[4]),
-    roundingAccount: byName(n[5]),
-    paymentAccounts: {
-      cash: byName('Cash Clearing'),
-      card: byName('Card Clearing'),
-      default: byName('Card Clearing'),
-    },
-    ...(provider === 'xero' ? { taxRates: { '8.25': 'TAX001', '0': 'NONE' }, noTaxCode: 'NONE' } : {}),
-  };
+  return mappingFromChart(provider, chart.body.data.accounts);
 };
 
 /** Business days in New York, from `back` days ago up to two days ago (all due whatever the hour). */

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
@@ -64,17 +65,7 @@ beforeAll(async () => {
   const redirect = await consent(start.body.data.authorizeUrl, 'allow');
   const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
   expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
-  const created = await admin().post('/mailchimp/audiences', {
-    name: 'CAS customers',
-    company: 'Demo Retail Ltd',
-    address1: '1 High Street',
-    city: 'London',
-    zip: 'N1 1AA',
-    country: 'GB',
-    permissionReminder: 'You opted in at our till.',
-    fromName: 'Demo Retail',
-    fromEmail: 'news@example.com',
-  });
+  const created = await admin().post('/mailchimp/audiences', AUDIENCE_BODY);
   expect(created.status).toBe(200);
   listId = created.body.data.id;
 });

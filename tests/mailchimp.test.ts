@@ -4,6 +4,7 @@ import {
   subscriberHash,
 } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createSale, createStore } from './helpers/retail-data';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -42,18 +43,6 @@ const addCustomer = (email: string, over: Record<string, unknown> = {}) =>
     },
   });
 
-const audienceBody = {
-  name: 'CAS customers',
-  company: 'Demo Retail Ltd',
-  address1: '1 High Street',
-  city: 'London',
-  zip: 'N1 1AA',
-  country: 'GB',
-  permissionReminder: 'You opted in at our till.',
-  fromName: 'Demo Retail',
-  fromEmail: 'news@example.com',
-};
-
 const quarter = 15 * 60 * 1000;
 const nextQuarter = (from = Date.now()) => new Date((Math.floor(from / quarter) + 1) * quarter);
 const DAY = 86_400_000;
@@ -82,10 +71,10 @@ afterAll(async () => {
 
 describe('audiences', () => {
   test('an audience needs the contact address and permission reminder Mailchimp requires; created ones are listed', async () => {
-    const missing = await admin().post('/mailchimp/audiences', { ...audienceBody, permissionReminder: '' });
+    const missing = await admin().post('/mailchimp/audiences', { ...AUDIENCE_BODY, permissionReminder: '' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/^permissionReminder:/);
-    const created = await admin().post('/mailchimp/audiences', audienceBody);
+    const created = await admin().post('/mailchimp/audiences', AUDIENCE_BODY);
     expect(created.body.error).toBeUndefined();
     expect(created.status).toBe(200);
     listId = created.body.data.id;
@@ -510,7 +499,7 @@ describe('templates and campaigns', () => {
   });
 
   test('an empty audience is refused with the checklist message', async () => {
-    const empty = await admin().post('/mailchimp/audiences', { ...audienceBody, name: 'Empty' });
+    const empty = await admin().post('/mailchimp/audiences', { ...AUDIENCE_BODY, name: 'Empty' });
     const res = await admin().post('/mailchimp/campaigns', launchBody({ listId: empty.body.data.id }));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/no subscribed contacts/);
