@@ -33,6 +33,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       // Provider HTTP client: per-request timeout and retry backoff base (tests shorten both).
       httpTimeoutMs: env.int('RCI_HTTP_TIMEOUT_MS', 30_000),
       httpBackoffMs: env.int('RCI_HTTP_BACKOFF_MS', 200),
+      // How often a running sync touches its heartbeat; six missed beats (2 minutes) and it counts as abandoned.
+      runHeartbeatMs: env.int('RCI_RUN_HEARTBEAT_MS', 20_000),
       providers: Object.fromEntries(
         (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
           p,

@@ -3,6 +3,8 @@ import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
 beforeAll(async () => {
+  // running syncs beat every 200 ms here (20 s in production): six missed beats = abandoned
+  process.env.RCI_RUN_HEARTBEAT_MS = '200';
   app = await bootStrapi();
 });
 afterAll(async () => {
@@ -68,4 +70,37 @@ test('runExclusive keeps a short lease for work that outlasts it, and frees it t
   const after = await leases.tryAcquire('sync:long', 10_000);
   expect(after).not.toBeNull();
   await after?.release();
+});
+
+test('a run whose process died is closed after a few missed heartbeats; a long-running live one is not', async () => {
+  const runs = app.strapi.plugin('retailcloud-integrations').service('syncRuns');
+  const rows = app.strapi.db.query('plugin::retailcloud-integrations.sync-run');
+  // live: this process beats for it, though it reports no progress
+  const live = await runs.start({ provider: 'ecwid', kind: 'catalog-push', trigger: 'manual' });
+  // dead: a row left by a process that ended (nobody beats for it)
+  const dead = (await rows.create({
+    data: {
+      provider: 'ecwid',
+      kind: 'catalog-push',
+      trigger: 'cron',
+      startedBy: 'cron',
+      status: 'running',
+      startedAt: new Date(Date.now() - 3_000),
+      heartbeatAt: new Date(Date.now() - 3_000),
+    },
+  })) as { id: number };
+  await new Promise((r) => setTimeout(r, 1_500)); // longer than six beats of 200 ms
+  expect(await runs.closeAbandoned()).toBe(1);
+  const [liveRow, deadRow] = await Promise.all([
+    rows.findOne({ where: { id: live } }),
+    rows.findOne({ where: { id: dead.id } }),
+  ]);
+  expect(liveRow.status).toBe('running');
+  expect(deadRow.status).toBe('failed');
+  expect(deadRow.message).toMatch(/stopped without finishing/);
+  await runs.finish(live, { status: 'done' });
+  const finished = await rows.findOne({ where: { id: live } });
+  await new Promise((r) => setTimeout(r, 500));
+  // no beat after the finish
+  expect((await rows.findOne({ where: { id: live } })).heartbeatAt).toEqual(finished.heartbeatAt);
 });

@@ -112,8 +112,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   registerMailchimpJobs(strapi);
   defineJob(strapi, {
     name: 'close-abandoned-runs',
-    rule: '0 */10 * * * *',
-    leaseMs: 5 * 60 * 1000,
+    rule: '30 * * * * *',
+    leaseMs: 60 * 1000,
     run: () => getService(strapi, 'syncRuns').closeAbandoned(),
   });
   for (const name of unknownJobRules(strapi)) {

@@ -29,6 +29,8 @@ export interface PluginConfig {
   httpTimeoutMs: number;
   /** Base of the client's exponential retry backoff (ms). */
   httpBackoffMs: number;
+  /** How often a running sync touches its heartbeat (ms); six missed beats and the run counts as abandoned. */
+  runHeartbeatMs: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -41,6 +43,7 @@ export const defaultConfig: PluginConfig = {
   rateLimitTimeScale: 1,
   httpTimeoutMs: 30_000,
   httpBackoffMs: 200,
+  runHeartbeatMs: 20_000,
 };
 
 export default {
@@ -53,6 +56,14 @@ export default {
     if (config.jobLeaseMs !== undefined && !(Number.isInteger(config.jobLeaseMs) && config.jobLeaseMs >= 0)) {
       throw new Error(
         `retailcloud-integrations: jobLeaseMs must be a whole number of milliseconds (got "${config.jobLeaseMs}")`
+      );
+    }
+    if (
+      config.runHeartbeatMs !== undefined &&
+      !(Number.isInteger(config.runHeartbeatMs) && config.runHeartbeatMs >= 50)
+    ) {
+      throw new Error(
+        `retailcloud-integrations: runHeartbeatMs must be a whole number of milliseconds, at least 50 (got "${config.runHeartbeatMs}")`
       );
     }
     if (config.sandboxes && !['auto', 'off'].includes(config.sandboxes)) {

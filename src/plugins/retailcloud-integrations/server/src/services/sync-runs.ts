@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import type { ProviderId } from '../constants';
+import type { PluginConfig } from '../config';
+import { PLUGIN_ID, type ProviderId } from '../constants';
 import { uid } from '../utils/get-service';
 
 export const SYNC_RUN_UID = uid('sync-run');
@@ -34,6 +35,10 @@ export const retryableFailures = (failures: ItemFailure[] | null | undefined): I
 
 /** Failures kept on a run; the counts still say how many there were. */
 const MAX_STORED_FAILURES = 500;
+/** A run whose process has missed this many heartbeats is taken as ended (the process died). */
+export const MISSED_BEATS_ABANDONED = 6;
+/** No run beats for longer than this: a run a bug left unfinished in a living process is closed too. */
+const MAX_BEATING_MS = 12 * 60 * 60 * 1000;
 
 /**
  * Every sync or posting is recorded: who or what started it, progress while it runs (so another instance's admin
@@ -41,6 +46,31 @@ const MAX_STORED_FAILURES = 500;
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = () => strapi.db.query(SYNC_RUN_UID);
+  const heartbeatMs = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).runHeartbeatMs;
+
+  /**
+   * While a run is open, the process running it touches its heartbeat on a timer (and on every progress report), so
+   * a run whose process died is recognised within a few missed beats — whatever the run was waiting for.
+   */
+  const beats = new Map<number, NodeJS.Timeout>();
+  const startBeating = (id: number) => {
+    const since = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - since > MAX_BEATING_MS) {
+        stopBeating(id);
+        return;
+      }
+      rows()
+        .update({ where: { id, status: 'running' }, data: { heartbeatAt: new Date() } })
+        .catch(() => undefined);
+    }, heartbeatMs());
+    timer.unref();
+    beats.set(id, timer);
+  };
+  const stopBeating = (id: number) => {
+    clearInterval(beats.get(id));
+    beats.delete(id);
+  };
 
   const service = {
     async list(filter: SyncRunFilter = {}) {
@@ -83,7 +113,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           params: input.params ?? null,
         } as never,
       });
-      return (created as unknown as { id: number }).id;
+      const id = (created as unknown as { id: number }).id;
+      startBeating(id);
+      return id;
     },
 
     async progress(id: number, update: { processed?: number; total?: number; counts?: Record<string, number> }) {
@@ -100,6 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         processed?: number;
       }
     ) {
+      stopBeating(id);
       const run = await rows().findOne({ where: { id } });
       const finishedAt = new Date();
       await rows().update({
@@ -116,8 +149,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Runs whose process died (no heartbeat for a while) are marked failed, so they do not show as running forever. */
-    async closeAbandoned(staleMs = 10 * 60 * 1000) {
+    /** Stop every heartbeat of this process (the plugin's destroy). */
+    stopHeartbeats() {
+      for (const id of [...beats.keys()]) stopBeating(id);
+    },
+
+    /**
+     * Runs whose process died (several missed heartbeats) are marked failed, so they do not show as running for
+     * longer than a couple of minutes; another instance or a restart does this with the close-abandoned-runs job.
+     */
+    async closeAbandoned(staleMs = MISSED_BEATS_ABANDONED * heartbeatMs()) {
       const stale = await rows().findMany({
         where: { status: 'running', heartbeatAt: { $lt: new Date(Date.now() - staleMs) } },
       });
