@@ -7,7 +7,8 @@
  * Boots the app on a fresh database seeded with a month of trading (10,000 products, 3 stores, 30 days × 600 sales)
  * and 5,000 sync runs, then points autocannon (run as a separate process, so the load generator does not share the
  * app's event loop) at each endpoint in turn with 50 concurrent clients: Strapi's own /_health, the plugin's list
- * endpoints with an admin JWT (sync runs, connections, overview, the daily sales report) and the retail content API
+ * endpoints with an admin JWT (sync runs, connections, overview, the daily sales report) beside Strapi's own
+ * /admin/users/me with the same JWT (admin authentication and permissions alone), and the retail content API
  * with an API token (products, sales, the daily sales report). Prints p50/p99 latency and requests/second each.
  */
 import { spawn } from 'node:child_process';
@@ -149,6 +150,8 @@ const main = async () => {
   const report = `store=${store}&from=2026-11-20&to=2026-11-26`;
   const endpoints: Array<[string, string, Record<string, string>]> = [
     ['Strapi /_health', '/_health', {}],
+    // the same admin authentication as the plugin's routes, no plugin code: what authentication alone costs
+    ['Strapi admin: /admin/users/me', '/admin/users/me', admin],
     ['plugin: sync runs (50 newest of 5,000)', '/retailcloud-integrations/sync-runs', admin],
     ['plugin: connections', '/retailcloud-integrations/connections', admin],
     ['plugin: overview', '/retailcloud-integrations/overview', admin],
