@@ -536,7 +536,7 @@ const main = async () => {
         },
       },
       {
-        name: 'Mailchimp: a template from a design, then a campaign with an active discount code sent now',
+        name: 'Mailchimp: a template from a design, a campaign with an active discount code sent now, and its promotion report against the baseline',
         run: async () => {
           await admin.getByLabel(/^Template name/).fill('Autumn offer');
           await admin.getByLabel(/^Shop name/).fill('Demo Retail');
@@ -568,6 +568,29 @@ const main = async () => {
           const campaign = admin.getByRole('row').filter({ hasText: 'Autumn sale' }).first();
           await campaign.getByText(/^(Sent|Sending)$/).waitFor();
           await shot(admin, '19-mailchimp-campaign-sent');
+
+          // the promotion report of the campaign's code over the last two weeks of demo trading: a chart of daily
+          // revenue and margin against the baseline before it, with the totals beside it
+          await campaign.getByRole('button', { name: 'Promotion report' }).click();
+          const report = admin
+            .locator('section')
+            .filter({ has: admin.getByRole('heading', { name: /Promotion report/ }) });
+          const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+          await report.getByLabel('From', { exact: true }).fill(daysAgo(15));
+          await report.getByLabel('To', { exact: true }).fill(DAY);
+          await report.getByRole('button', { name: 'Show report' }).click();
+          const chart = report.getByRole('img', { name: /Daily revenue and gross margin of code/ });
+          await chart.waitFor();
+          const description = (await chart.locator('desc').textContent()) ?? '';
+          if (!/Baseline daily average: revenue/.test(description))
+            throw new Error(`the promotion chart does not describe its baseline: ${description.slice(0, 200)}`);
+          const bars = await chart.locator('rect').count();
+          if (bars < 2 * 14) throw new Error(`the promotion chart shows ${bars} bars for 14 days (revenue and margin)`);
+          const allSales =
+            (await report.getByRole('row').filter({ hasText: 'All sales in the campaign period' }).textContent()) ?? '';
+          if (!/[1-9]/.test(allSales.replace('All sales in the campaign period', '')))
+            throw new Error(`the promotion report shows no sales in two weeks of demo trading: ${allSales}`);
+          await shot(admin, '19b-mailchimp-promotion-report');
         },
       },
       {
