@@ -1,7 +1,7 @@
 /**
  * Ecwid push benchmark (not part of the test suite).
  *
- *   npx tsx bench/ecwid-push.ts [--products 100000] [--time-scale 10]
+ *   npx tsx bench/ecwid-push.ts [--products 100000] [--time-scale 10] [--images]
  *   DATABASE_CLIENT=postgres npx tsx bench/ecwid-push.ts    # PostgreSQL database cas_bench_ecwid
  *
  * Initial push of N products (with stock) to the Ecwid sandbox, whose 600 requests/minute limit runs on a clock
@@ -11,6 +11,8 @@
  *   - a rerun with nothing changed: seconds to detect that, and its write calls (must be 0),
  *   - peak RSS of this process (Strapi, the sandbox and the push share it), and the memory of each phase (measureMemory;
  *     run with NODE_OPTIONS=--expose-gc for heap figures after a GC). Compare --products 10000 with 100000.
+ * --images: every product has a main image URL and one gallery URL, and the push sends images too (the image step:
+ *   one POST …/image and one POST …/gallery per product, sent in Ecwid batches).
  */
 import type { Core } from '@strapi/strapi';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
@@ -24,6 +26,7 @@ const option = (name: string, fallback: number) => {
 };
 const N = option('--products', 100_000);
 const TIME_SCALE = option('--time-scale', 10);
+const IMAGES = args.includes('--images');
 const BATCH = 500;
 const PER_MINUTE = 600;
 
@@ -61,6 +64,14 @@ const seedCatalog = async (strapi: Core.Strapi) => {
         [col(P, 'costCents')]: 50,
         [col(P, 'active')]: true,
         [col(P, 'trackStock')]: true,
+        ...(IMAGES
+          ? {
+              [col(P, 'imageUrls')]: JSON.stringify([
+                `https://img.test/bench/${id}.jpg`,
+                `https://img.test/bench/${id}-2.jpg`,
+              ]),
+            }
+          : {}),
         created_at: now,
         updated_at: now,
         published_at: now,
@@ -112,7 +123,7 @@ const main = async () => {
       {
         storeCode: 'S1',
         stockMode: 'tracked',
-        send: { products: true, images: false, categories: false, coupons: false, customers: false },
+        send: { products: true, images: IMAGES, categories: false, coupons: false, customers: false },
       },
       'bench'
     );
@@ -128,7 +139,7 @@ const main = async () => {
     const polls = calls.filter((c) => c.method === 'GET' && c.path.endsWith('/batch')).length;
     const minimum = 2 * Math.ceil(N / BATCH);
     const floorSeconds = (calls.length / PER_MINUTE) * (60 / TIME_SCALE);
-    console.log(`\n== initial push of ${N} products (time scale ×${TIME_SCALE}) ==`);
+    console.log(`\n== initial push of ${N} products${IMAGES ? ' with images' : ''} (time scale ×${TIME_SCALE}) ==`);
     console.log(`run: ${run.status}, ${run.message}`);
     console.log(`Ecwid products: ${ecwid.control.state.products.size}`);
     console.log(

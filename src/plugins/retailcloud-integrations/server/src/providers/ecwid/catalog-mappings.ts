@@ -76,6 +76,28 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
       }
     },
 
+    /**
+     * Read a page of products' image mappings into memory, in one query (per KEY_CHUNK keys): the slots of their
+     * current images (`<sku>#<index>`, by key) and every image row written for these products (by cas_id: slots
+     * beyond a list that got shorter, replaced images still to delete).
+     */
+    async loadImages(keys: string[], casIds: number[]): Promise<void> {
+      for (let i = 0; i === 0 || i < keys.length; i += KEY_CHUNK) {
+        const chunk = keys.slice(i, i + KEY_CHUNK);
+        const ids = i === 0 ? casIds : [];
+        if (chunk.length === 0 && ids.length === 0) return;
+        remember(
+          (await knex()(table())
+            .where({ connection_id: connectionId, entity: 'image' })
+            .where((q) => {
+              if (chunk.length > 0) q.whereIn('cas_key', chunk);
+              if (ids.length > 0) q.orWhereIn('cas_id', ids);
+            })
+            .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]
+        );
+      }
+    },
+
     /** Drop these entities' mappings from memory (they stay in the table). */
     forget(entities: MappedEntity[]): void {
       forget(entities);
@@ -83,15 +105,21 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
 
     /**
      * One page of an entity's mappings straight from the table, in id order after `afterId` (not cached), with the
-     * row id to continue from: a walk over every product mapping without holding them all.
+     * row id to continue from: a walk over every product mapping (or every one with this payloadHash) without holding
+     * them all.
      */
     async page(
       entity: MappedEntity,
       afterId: number,
-      limit: number
+      limit: number,
+      payloadHash?: string
     ): Promise<{ rows: CatalogMapping[]; lastId: number | null }> {
       const rows = (await knex()(table())
-        .where({ connection_id: connectionId, entity })
+        .where({
+          connection_id: connectionId,
+          entity,
+          ...(payloadHash === undefined ? {} : { payload_hash: payloadHash }),
+        })
         .where('id', '>', afterId)
         .orderBy('id', 'asc')
         .limit(limit)

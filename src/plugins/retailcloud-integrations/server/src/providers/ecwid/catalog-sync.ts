@@ -83,9 +83,6 @@ const uncertainStock = (mapping: { payloadHash: string | null }) => `?${mapping.
 /** Hash of an image row naming an Ecwid image CAS replaced or removed, still to delete. */
 const REPLACED_IMAGE = 'delete';
 
-/** An image mapping's key: `<sku>#<index>`, or `<sku>#<index>x<id>` for a replaced image still to delete. */
-const IMAGE_KEY = /^(.*)#(\d+)(?:x.+)?$/;
-
 /** Hash recorded for a product CAS no longer has, once Ecwid has it disabled. */
 const DISABLED_HASH = 'disabled';
 
@@ -465,19 +462,6 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   const products = send.products ? await productSource(strapi, settings, since) : null;
   let productsTotal = products?.total ?? 0;
   let imagesTotal = 0;
-  /**
-   * The image step's products (id, SKU, image URLs): those with images, and those with image mappings (images Ecwid
-   * may still show that CAS removed).
-   */
-  const imageProducts: CasProduct[] = [];
-  const mappedImageSkus = new Set<string>();
-  if (send.images) {
-    await mappings.load(['image']);
-    for (const m of mappings.all('image')) {
-      const slot = IMAGE_KEY.exec(m.casKey);
-      if (slot) mappedImageSkus.add(slot[1]);
-    }
-  }
   if (products && (only || send.images)) {
     // A light pass (id, SKU, image URLs) for what a count query cannot give: the images to send, and for a retry
     // the products it touches.
@@ -490,8 +474,6 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         touched.push(product.id);
         if (!only || (product.sku !== null && wants('product', product.sku))) productsTotal += 1;
         if (send.images) imagesTotal += only ? imagesOf(product) : product.imageUrls.length;
-        if (send.images && product.sku && (product.imageUrls.length > 0 || mappedImageSkus.has(product.sku)))
-          imageProducts.push(product);
       }
     }
     if (only) products.restrict(touched);
@@ -744,30 +726,11 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     return ids.shift() ?? null;
   };
   if (send.images) {
-    // the image step holds the image mappings (read before the products) and the mappings of the products they and
-    // imageProducts name
-    const imageSkus = new Set(imageProducts.map((p) => p.sku as string));
-    for (const m of mappings.all('image')) {
-      const slot = IMAGE_KEY.exec(m.casKey);
-      if (slot) imageSkus.add(slot[1]);
-    }
-    await mappings.loadKeys(['product'], [...imageSkus]);
-    const imageWrites: PlannedWrite[] = [];
     /**
      * Images Ecwid still shows that CAS replaced or removed: rows `<sku>#<index>x<gallery image id>` (`main` for the
      * main image) written before anything is sent, deleted from Ecwid once the slot's new image is settled, then
      * forgotten. A lost answer leaves the row, and the next run's delete finds nothing (404): done.
      */
-    const toDelete: CatalogMapping[] = [];
-    const slotsGone: string[] = [];
-    const imageSlots = new Map<string, Array<{ index: number; mapping: CatalogMapping }>>();
-    for (const m of mappings.all('image')) {
-      const slot = /^(.*)#(\d+)$/.exec(m.casKey);
-      if (!slot) continue;
-      const list = imageSlots.get(slot[1]) ?? [];
-      list.push({ index: Number(slot[2]), mapping: m });
-      imageSlots.set(slot[1], list);
-    }
     const replaced = (sku: string, index: number, casId: number, remoteId: string): CatalogMapping => ({
       entity: 'image',
       casKey: `${sku}#${index}x${remoteId}`,
@@ -775,102 +738,142 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       remoteId,
       payloadHash: REPLACED_IMAGE,
     });
-    for (const product of imageProducts) {
-      if (!product.sku) continue;
-      const remote = mappings.get('product', product.sku);
-      // images CAS no longer has (the list got shorter): deleted from Ecwid, not left behind
-      for (const { index, mapping } of imageSlots.get(product.sku) ?? []) {
-        if (index < product.imageUrls.length || !remote || !wantsImage(product.sku, index)) continue;
-        if (index === 0) toDelete.push(replaced(product.sku, 0, product.id, 'main'));
-        else if (isUncertainStock(mapping.payloadHash)) {
-          // its add may have happened: the gallery image nobody mapped is that one
-          const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
-          if (applied) toDelete.push(replaced(product.sku, index, product.id, applied));
-          if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
-        } else if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
-        slotsGone.push(mapping.casKey);
+    // A page of products (id, SKU, image URLs) at a time, the same pages as the product step: their product and
+    // image mappings are read with them (one query each) and dropped before the next page.
+    for await (const rows of products?.pages(['id', 'sku', 'imageUrls']) ?? []) {
+      mappings.forget(['product', 'image']);
+      unmappedGallery.clear();
+      const page = rows
+        .map((row) => toCasProduct(row, new Map()))
+        .filter((p): p is CasProduct & { sku: string } => p.sku !== null && touchesProduct(p));
+      await mappings.loadKeys(
+        ['product'],
+        page.map((p) => p.sku)
+      );
+      await mappings.loadImages(
+        page.flatMap((p) => p.imageUrls.map((_, index) => `${p.sku}#${index}`)),
+        page.map((p) => p.id)
+      );
+      const imageSlots = new Map<string, Array<{ index: number; mapping: CatalogMapping }>>();
+      for (const m of mappings.all('image')) {
+        const slot = /^(.*)#(\d+)$/.exec(m.casKey);
+        if (!slot) continue;
+        const list = imageSlots.get(slot[1]) ?? [];
+        list.push({ index: Number(slot[2]), mapping: m });
+        imageSlots.set(slot[1], list);
       }
-      for (const [index, url] of product.imageUrls.entries()) {
-        if (!wantsImage(product.sku, index)) continue;
-        const ref = imageRef(product.sku, index);
-        if (!remote) {
-          count('image', 'skipped', ref, 'the product is not in Ecwid');
-          continue;
+      const imageWrites: PlannedWrite[] = [];
+      const toDelete: CatalogMapping[] = [];
+      const slotsGone: string[] = [];
+      for (const product of page) {
+        const remote = mappings.get('product', product.sku);
+        // images CAS no longer has (the list got shorter): deleted from Ecwid, not left behind
+        for (const { index, mapping } of imageSlots.get(product.sku) ?? []) {
+          if (index < product.imageUrls.length || !remote || !wantsImage(product.sku, index)) continue;
+          if (index === 0) toDelete.push(replaced(product.sku, 0, product.id, 'main'));
+          else if (isUncertainStock(mapping.payloadHash)) {
+            // its add may have happened: the gallery image nobody mapped is that one
+            const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
+            if (applied) toDelete.push(replaced(product.sku, index, product.id, applied));
+            if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
+          } else if (mapping.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapping.remoteId));
+          slotsGone.push(mapping.casKey);
         }
-        const key = `${product.sku}#${index}`;
-        const hash = payloadHash(url);
-        const mapped = mappings.get('image', key);
-        if (mapped?.payloadHash === hash) {
-          count('image', 'unchanged', ref);
-          continue;
-        }
-        if (index > 0 && mapped && isUncertainStock(mapped.payloadHash) && mapped.payloadHash === `?${hash}`) {
-          // An earlier add of this gallery image got no answer (lost, or the process died): if Ecwid holds a gallery
-          // image we have not mapped, that is the one; adding again would show the picture twice.
-          const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
-          if (applied) {
-            await mappings.save([
-              { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: applied },
-            ]);
-            count('image', 'adopted', ref);
+        for (const [index, url] of product.imageUrls.entries()) {
+          if (!wantsImage(product.sku, index)) continue;
+          const ref = imageRef(product.sku, index);
+          if (!remote) {
+            count('image', 'skipped', ref, 'the product is not in Ecwid');
             continue;
           }
+          const key = `${product.sku}#${index}`;
+          const hash = payloadHash(url);
+          const mapped = mappings.get('image', key);
+          if (mapped?.payloadHash === hash) {
+            count('image', 'unchanged', ref);
+            continue;
+          }
+          if (index > 0 && mapped && isUncertainStock(mapped.payloadHash) && mapped.payloadHash === `?${hash}`) {
+            // An earlier add of this gallery image got no answer (lost, or the process died): if Ecwid holds a
+            // gallery image we have not mapped, that is the one; adding again would show the picture twice.
+            const applied = await unmappedGalleryImage(product.sku, remote.remoteId);
+            if (applied) {
+              await mappings.save([
+                { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: applied },
+              ]);
+              count('image', 'adopted', ref);
+              continue;
+            }
+          }
+          // the main image replaces the previous one; a gallery image is added, and the one it replaces deleted after
+          if (index > 0 && mapped?.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapped.remoteId));
+          const path = `/products/${remote.remoteId}/${index === 0 ? 'image' : 'gallery'}?externalUrl=${encodeURIComponent(url)}`;
+          imageWrites.push({
+            entity: 'image',
+            ref,
+            kind: mapped?.remoteId ? 'update' : 'create',
+            request: { method: 'POST', path },
+            mapping: { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: null },
+          });
         }
-        // the main image replaces the previous one; a gallery image is added, and the one it replaces deleted after
-        if (index > 0 && mapped?.remoteId) toDelete.push(replaced(product.sku, index, product.id, mapped.remoteId));
-        const path = `/products/${remote.remoteId}/${index === 0 ? 'image' : 'gallery'}?externalUrl=${encodeURIComponent(url)}`;
-        imageWrites.push({
-          entity: 'image',
-          ref,
-          kind: mapped?.remoteId ? 'update' : 'create',
-          request: { method: 'POST', path },
-          mapping: { entity: 'image', casKey: key, casId: product.id, payloadHash: hash, remoteId: null },
-        });
       }
+      // Gallery adds are not idempotent: record the intent first (payloadHash ?<hash>), so a lost answer or a crash
+      // is resolved by the next run against Ecwid's gallery instead of adding the image again. The image it replaces
+      // is recorded beside it (toDelete), so the intent itself names no id.
+      await mappings.save(toDelete);
+      await mappings.remove('image', slotsGone);
+      await mappings.save(
+        imageWrites
+          .filter((w) => w.request.path.includes('/gallery?'))
+          .map((w) => ({ ...w.mapping, remoteId: '', payloadHash: `?${w.mapping.payloadHash}` }))
+      );
+      await execute(imageWrites);
     }
-    // Gallery adds are not idempotent: record the intent first (payloadHash ?<hash>), so a lost answer or a crash
-    // is resolved by the next run against Ecwid's gallery instead of adding the image again. The image it replaces
-    // is recorded beside it (toDelete), so the intent itself names no id.
-    await mappings.save(toDelete);
-    await mappings.remove('image', slotsGone);
-    await mappings.save(
-      imageWrites
-        .filter((w) => w.request.path.includes('/gallery?'))
-        .map((w) => ({ ...w.mapping, remoteId: '', payloadHash: `?${w.mapping.payloadHash}` }))
-    );
-    await execute(imageWrites);
+    mappings.forget(['product', 'image']);
+    unmappedGallery.clear();
 
-    // Delete what was replaced or removed, once the slot's new image is settled (a failed add keeps the old one).
-    const deletes: Array<{ key: string; ref: string; request: EcwidRequest }> = [];
-    for (const m of mappings.all('image')) {
-      if (m.payloadHash !== REPLACED_IMAGE) continue;
-      const parts = /^(.*)#(\d+)x(.+)$/.exec(m.casKey);
-      if (!parts) continue;
-      const [, sku, index, id] = parts;
-      const remote = mappings.get('product', sku);
-      if (!remote || !wantsImage(sku, Number(index))) continue;
-      if (isUncertainStock(mappings.get('image', `${sku}#${index}`)?.payloadHash ?? null)) continue;
-      const path = id === 'main' ? `/products/${remote.remoteId}/image` : `/products/${remote.remoteId}/gallery/${id}`;
-      deletes.push({ key: m.casKey, ref: imageRef(sku, Number(index)), request: { method: 'DELETE', path } });
+    // Delete what was replaced or removed, once the slot's new image is settled (a failed add keeps the old one):
+    // the rows still to delete are walked a page at a time, each page's product and slot mappings read with it.
+    for (let after = 0; ; ) {
+      const { rows, lastId } = await mappings.page('image', after, PRODUCT_SLICE, REPLACED_IMAGE);
+      if (lastId === null) break;
+      after = lastId;
+      const pending: Array<{ m: CatalogMapping; sku: string; index: number; id: string }> = [];
+      for (const m of rows) {
+        const parts = /^(.*)#(\d+)x(.+)$/.exec(m.casKey);
+        if (parts) pending.push({ m, sku: parts[1], index: Number(parts[2]), id: parts[3] });
+      }
+      await mappings.loadKeys(['product'], [...new Set(pending.map((p) => p.sku))]);
+      await mappings.loadKeys(['image'], [...new Set(pending.map((p) => `${p.sku}#${p.index}`))]);
+      const deletes: Array<{ key: string; ref: string; request: EcwidRequest }> = [];
+      for (const { m, sku, index, id } of pending) {
+        const remote = mappings.get('product', sku);
+        if (!remote || !wantsImage(sku, index)) continue;
+        if (isUncertainStock(mappings.get('image', `${sku}#${index}`)?.payloadHash ?? null)) continue;
+        const path =
+          id === 'main' ? `/products/${remote.remoteId}/image` : `/products/${remote.remoteId}/gallery/${id}`;
+        deletes.push({ key: m.casKey, ref: imageRef(sku, index), request: { method: 'DELETE', path } });
+      }
+      mappings.forget(['product', 'image']);
+      progress.total += deletes.length;
+      const deleted = await sendEcwidRequests(
+        client,
+        deletes.map((d) => d.request),
+        { timeScale: input.timeScale }
+      );
+      writes += deleted.length;
+      const forget: string[] = [];
+      for (const [i, result] of deleted.entries()) {
+        // 404: already gone (a delete whose answer was lost, or removed by hand in Ecwid)
+        if (!result.error || result.status === 404) {
+          forget.push(deletes[i].key);
+          counts['images.removed'] = (counts['images.removed'] ?? 0) + 1;
+          progress.processed += 1;
+        } else count('image', 'failed', deletes[i].ref, `deleting the replaced image: ${result.error}`);
+      }
+      await mappings.remove('image', forget);
+      await report();
     }
-    progress.total += deletes.length;
-    const deleted = await sendEcwidRequests(
-      client,
-      deletes.map((d) => d.request),
-      { timeScale: input.timeScale }
-    );
-    writes += deleted.length;
-    const forget: string[] = [];
-    for (const [i, result] of deleted.entries()) {
-      // 404: already gone (a delete whose answer was lost, or removed by hand in Ecwid)
-      if (!result.error || result.status === 404) {
-        forget.push(deletes[i].key);
-        counts['images.removed'] = (counts['images.removed'] ?? 0) + 1;
-        progress.processed += 1;
-      } else count('image', 'failed', deletes[i].ref, `deleting the replaced image: ${result.error}`);
-    }
-    await mappings.remove('image', forget);
-    await report();
   }
 
   // ---------- coupons ----------
