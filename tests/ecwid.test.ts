@@ -500,6 +500,7 @@ describe('Ecwid: progress while a push runs', () => {
 describe('Ecwid: a catalog larger than one page', () => {
   test('products are read a page (5,000) at a time: none missed or doubled across pages; then only what changed is written', async () => {
     const ADDED = 2500;
+    const IMAGED = [0, ADDED - 3];
     await q('api::product.product').createMany({
       data: Array.from({ length: ADDED }, (_, i) => ({
         sku: `PAGE-${i}`,
@@ -507,7 +508,8 @@ describe('Ecwid: a catalog larger than one page', () => {
         priceCents: 300 + i,
         active: true,
         trackStock: true,
-        imageUrls: [],
+        // images on both pages: a main image and a gallery image
+        imageUrls: IMAGED.includes(i) ? [`https://img.test/page-${i}.jpg`, `https://img.test/page-${i}-2.jpg`] : [],
       })),
     });
     await q('api::stock-level.stock-level').createMany({
@@ -521,8 +523,21 @@ describe('Ecwid: a catalog larger than one page', () => {
     expect(new Set(skus()).size).toBe(skus().length);
     for (const i of [0, 1234, ADDED - 1])
       expect(ecwid().productBySku(`PAGE-${i}`)).toMatchObject({ price: (300 + i) / 100, quantity: i % 7 });
+    for (const i of IMAGED) {
+      const p = ecwid().productBySku(`PAGE-${i}`);
+      expect(p?.imageUrl).toBe(`https://img.test/page-${i}.jpg`);
+      expect(p?.galleryImages.map((g) => g.url)).toEqual([`https://img.test/page-${i}-2.jpg`]);
+    }
 
-    // a product gone from the second page, a stock change on it: one disable, one delta, nothing else
+    // a product gone from the second page, a stock change on it, a gallery image removed from another:
+    // one disable, one delta, one image delete, nothing else
+    const unpictured = ecwid().productBySku(`PAGE-${ADDED - 3}`);
+    const galleryId = unpictured?.galleryImages[0]?.id;
+    await update(
+      'api::product.product',
+      { sku: `PAGE-${ADDED - 3}` },
+      { imageUrls: [`https://img.test/page-${ADDED - 3}.jpg`] }
+    );
     const gone = await q('api::product.product').findOne({ where: { sku: `PAGE-${ADDED - 1}` } });
     await app.strapi.documents('api::product.product').delete({ documentId: gone.documentId });
     await update('api::stock-level.stock-level', { sku: `PAGE-${ADDED - 2}`, storeCode: 'S1' }, { quantity: 40 });
@@ -537,8 +552,18 @@ describe('Ecwid: a catalog larger than one page', () => {
       [
         `PUT /api/v3/1003/products/${ecwid().productBySku(`PAGE-${ADDED - 1}`)?.id}`,
         `PUT /api/v3/1003/products/${ecwid().productBySku(`PAGE-${ADDED - 2}`)?.id}/inventory`,
+        `DELETE /api/v3/1003/products/${unpictured?.id}/gallery/${galleryId}`,
       ].sort()
     );
+    expect(ecwid().productBySku(`PAGE-${ADDED - 3}`)).toMatchObject({
+      imageUrl: `https://img.test/page-${ADDED - 3}.jpg`,
+      galleryImages: [],
+    });
+    expect(
+      ecwid()
+        .productBySku('PAGE-0')
+        ?.galleryImages.map((g) => g.url)
+    ).toEqual(['https://img.test/page-0-2.jpg']);
     expect(ecwid().productBySku(`PAGE-${ADDED - 1}`)).toMatchObject({ enabled: false });
     expect(ecwid().productBySku(`PAGE-${ADDED - 2}`)?.quantity).toBe(40);
 
