@@ -3,7 +3,13 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/tests/e2e/'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '/dist/',
+    '<rootDir>/tests/e2e/',
+    // several app servers on one database: a PostgreSQL deployment (two servers on one SQLite file is not supported)
+    ...(process.env.DATABASE_CLIENT === 'postgres' ? [] : ['<rootDir>/tests/instances.test.ts']),
+  ],
   globalSetup: '<rootDir>/tests/helpers/global-setup.js',
   setupFiles: ['<rootDir>/tests/helpers/env.js'],
   // Booting Strapi takes seconds; API tests share one instance per file.
