@@ -8,12 +8,6 @@ import {
   Grid,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
@@ -22,6 +16,7 @@ import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { DataTable } from './DataTable';
 import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
 import { StoreDayRange } from './StoreDayRange';
 
@@ -348,30 +343,27 @@ export const AccountingPanel = ({
         <Typography variant="delta" tag="h2">
           {t('step.results', '4. Posted days')}
         </Typography>
-        <Table colCount={6} rowCount={days.length + 1}>
-          <Thead>
-            <Tr>
-              <Th>{t('days.day', 'Business day')}</Th>
-              <Th>{t('days.store', 'Store')}</Th>
-              <Th>{t('days.document', 'Document')}</Th>
-              <Th>{t('days.status', 'Status')}</Th>
-              <Th>{t('days.remote', 'Id in the ledger')}</Th>
-              <Th>{t('days.reason', 'Reason')}</Th>
-            </Tr>
-          </Thead>
-          <Tbody>
-            {days.slice(0, 200).map((d) => (
-              <Tr key={d.id}>
-                <Td>{d.businessDay}</Td>
-                <Td>{d.storeCode}</Td>
-                <Td>{d.reference}</Td>
-                <Td>{statusBadge(d.status)}</Td>
-                <Td>{d.remoteId ?? '—'}</Td>
-                <Td>{d.lastError ?? ''}</Td>
-              </Tr>
-            ))}
-          </Tbody>
-        </Table>
+        <DataTable
+          headers={[
+            t('days.day', 'Business day'),
+            t('days.store', 'Store'),
+            t('days.document', 'Document'),
+            t('days.status', 'Status'),
+            t('days.remote', 'Id in the ledger'),
+            t('days.reason', 'Reason'),
+          ]}
+          rows={days.slice(0, 200).map((d) => ({
+            key: d.id,
+            cells: [
+              d.businessDay,
+              d.storeCode,
+              d.reference,
+              statusBadge(d.status),
+              d.remoteId ?? '—',
+              d.lastError ?? '',
+            ],
+          }))}
+        />
       </Box>
     </Flex>
   );

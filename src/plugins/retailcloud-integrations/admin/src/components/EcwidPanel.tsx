@@ -11,12 +11,6 @@ import {
   Radio,
   SingleSelect,
   SingleSelectOption,
-  Table,
-  Tbody,
-  Td,
-  Th,
-  Thead,
-  Tr,
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
@@ -24,6 +18,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
+import { DataTable } from './DataTable';
 import type { SyncRunView } from './SyncHistory';
 
 interface SendChoice {
@@ -566,24 +561,14 @@ export const EcwidPanel = ({
                   <Typography fontWeight="bold">
                     {t('ecwid.failures.title', 'Failed and skipped items ({count})', { count: failures.length })}
                   </Typography>
-                  <Table colCount={3} rowCount={failures.length + 1}>
-                    <Thead>
-                      <Tr>
-                        <Th>{t('ecwid.failures.entity', 'Entity')}</Th>
-                        <Th>{t('ecwid.failures.ref', 'Item')}</Th>
-                        <Th>{t('ecwid.failures.reason', 'Reason')}</Th>
-                      </Tr>
-                    </Thead>
-                    <Tbody>
-                      {failures.map((f) => (
-                        <Tr key={f.key}>
-                          <Td>{f.entity}</Td>
-                          <Td>{f.ref}</Td>
-                          <Td>{f.reason}</Td>
-                        </Tr>
-                      ))}
-                    </Tbody>
-                  </Table>
+                  <DataTable
+                    headers={[
+                      t('ecwid.failures.entity', 'Entity'),
+                      t('ecwid.failures.ref', 'Item'),
+                      t('ecwid.failures.reason', 'Reason'),
+                    ]}
+                    rows={failures.map((f) => ({ key: f.key, cells: [f.entity, f.ref, f.reason] }))}
+                  />
                 </>
               ) : null}
             </Flex>
@@ -622,33 +607,30 @@ export const EcwidPanel = ({
                   when: new Date(report.generatedAt).toLocaleString(),
                 })}
               </Alert>
-              <Table colCount={6} rowCount={ENTITIES.length + 1}>
-                <Thead>
-                  <Tr>
-                    <Th>{t('ecwid.report.entity', 'Entity')}</Th>
-                    <Th>{t('ecwid.report.cas', 'In CAS')}</Th>
-                    <Th>{t('ecwid.report.ecwid', 'In Ecwid')}</Th>
-                    <Th>{t('ecwid.report.missing', 'Missing in Ecwid')}</Th>
-                    <Th>{t('ecwid.report.onlyInEcwid', 'Only in Ecwid')}</Th>
-                    <Th>{t('ecwid.report.differences', 'Field differences')}</Th>
-                  </Tr>
-                </Thead>
-                <Tbody>
-                  {ENTITIES.map((name) => {
-                    const r = report.entities[name];
-                    return (
-                      <Tr key={name}>
-                        <Td>{entityLabel[name]}</Td>
-                        <Td>{r.cas}</Td>
-                        <Td>{r.ecwid}</Td>
-                        <Td>{r.missingInEcwid.length}</Td>
-                        <Td>{r.onlyInEcwid.length}</Td>
-                        <Td>{r.differences.length}</Td>
-                      </Tr>
-                    );
-                  })}
-                </Tbody>
-              </Table>
+              <DataTable
+                headers={[
+                  t('ecwid.report.entity', 'Entity'),
+                  t('ecwid.report.cas', 'In CAS'),
+                  t('ecwid.report.ecwid', 'In Ecwid'),
+                  t('ecwid.report.missing', 'Missing in Ecwid'),
+                  t('ecwid.report.onlyInEcwid', 'Only in Ecwid'),
+                  t('ecwid.report.differences', 'Field differences'),
+                ]}
+                rows={ENTITIES.map((name) => {
+                  const r = report.entities[name];
+                  return {
+                    key: name,
+                    cells: [
+                      entityLabel[name],
+                      r.cas,
+                      r.ecwid,
+                      r.missingInEcwid.length,
+                      r.onlyInEcwid.length,
+                      r.differences.length,
+                    ],
+                  };
+                })}
+              />
               {ENTITIES.map((name) => {
                 const r = report.entities[name];
                 if (!r.missingInEcwid.length && !r.onlyInEcwid.length && !r.differences.length) return null;
@@ -670,26 +652,18 @@ export const EcwidPanel = ({
                       </Typography>
                     ) : null}
                     {r.differences.length ? (
-                      <Table colCount={4} rowCount={r.differences.length + 1}>
-                        <Thead>
-                          <Tr>
-                            <Th>{t('ecwid.report.key', 'Item')}</Th>
-                            <Th>{t('ecwid.report.field', 'Field')}</Th>
-                            <Th>{t('ecwid.report.casValue', 'CAS')}</Th>
-                            <Th>{t('ecwid.report.ecwidValue', 'Ecwid')}</Th>
-                          </Tr>
-                        </Thead>
-                        <Tbody>
-                          {r.differences.map((d) => (
-                            <Tr key={`${d.key}|${d.field}`}>
-                              <Td>{d.key}</Td>
-                              <Td>{d.field}</Td>
-                              <Td>{show(d.cas)}</Td>
-                              <Td>{show(d.ecwid)}</Td>
-                            </Tr>
-                          ))}
-                        </Tbody>
-                      </Table>
+                      <DataTable
+                        headers={[
+                          t('ecwid.report.key', 'Item'),
+                          t('ecwid.report.field', 'Field'),
+                          t('ecwid.report.casValue', 'CAS'),
+                          t('ecwid.report.ecwidValue', 'Ecwid'),
+                        ]}
+                        rows={r.differences.map((d) => ({
+                          key: `${d.key}|${d.field}`,
+                          cells: [d.key, d.field, show(d.cas), show(d.ecwid)],
+                        }))}
+                      />
                     ) : null}
                   </Flex>
                 );

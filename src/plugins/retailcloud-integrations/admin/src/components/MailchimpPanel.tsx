@@ -22,6 +22,7 @@ import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { DataTable } from './DataTable';
 import {
   type MailchimpAudience,
   MailchimpCampaignForm,
@@ -308,24 +309,14 @@ export const MailchimpPanel = ({
               {t('mailchimp.audiences.empty', 'This Mailchimp account has no audience yet: create one below.')}
             </Typography>
           ) : (
-            <Table colCount={3} rowCount={audiences.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>{t('mailchimp.audiences.name', 'Audience')}</Th>
-                  <Th>{t('mailchimp.audiences.members', 'Members')}</Th>
-                  <Th>{t('mailchimp.audiences.id', 'Mailchimp id')}</Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {audiences.map((a) => (
-                  <Tr key={a.id}>
-                    <Td>{a.name}</Td>
-                    <Td>{a.memberCount}</Td>
-                    <Td>{a.id}</Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            <DataTable
+              headers={[
+                t('mailchimp.audiences.name', 'Audience'),
+                t('mailchimp.audiences.members', 'Members'),
+                t('mailchimp.audiences.id', 'Mailchimp id'),
+              ]}
+              rows={audiences.map((a) => ({ key: a.id, cells: [a.name, a.memberCount, a.id] }))}
+            />
           )}
           <Flex gap={4} alignItems="flex-end">
             <Field.Root
@@ -480,28 +471,23 @@ export const MailchimpPanel = ({
           {templates.length === 0 ? (
             <Typography textColor="neutral600">{t('mailchimp.templates.empty', 'No template yet.')}</Typography>
           ) : (
-            <Table colCount={3} rowCount={templates.length + 1}>
-              <Thead>
-                <Tr>
-                  <Th>{t('mailchimp.template.name', 'Template name')}</Th>
-                  <Th>{t('mailchimp.templates.created', 'Created')}</Th>
-                  <Th>{t('mailchimp.templates.edit', 'Edit')}</Th>
-                </Tr>
-              </Thead>
-              <Tbody>
-                {templates.map((x) => (
-                  <Tr key={x.id}>
-                    <Td>{x.name}</Td>
-                    <Td>{x.createdAt ? new Date(x.createdAt).toLocaleString() : '—'}</Td>
-                    <Td>
-                      <Link href={x.editUrl} isExternal>
-                        {t('mailchimp.templates.editInMailchimp', 'Edit in Mailchimp')}
-                      </Link>
-                    </Td>
-                  </Tr>
-                ))}
-              </Tbody>
-            </Table>
+            <DataTable
+              headers={[
+                t('mailchimp.template.name', 'Template name'),
+                t('mailchimp.templates.created', 'Created'),
+                t('mailchimp.templates.edit', 'Edit'),
+              ]}
+              rows={templates.map((x) => ({
+                key: x.id,
+                cells: [
+                  x.name,
+                  x.createdAt ? new Date(x.createdAt).toLocaleString() : '—',
+                  <Link key="edit" href={x.editUrl} isExternal>
+                    {t('mailchimp.templates.editInMailchimp', 'Edit in Mailchimp')}
+                  </Link>,
+                ],
+              }))}
+            />
           )}
         </Flex>
       </Box>
