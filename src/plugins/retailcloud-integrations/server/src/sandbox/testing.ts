@@ -21,7 +21,8 @@ export const DEFAULT_SCOPES: Record<ProviderId, string> = {
   xero: 'openid profile email offline_access accounting.invoices accounting.manualjournals accounting.settings.read accounting.contacts accounting.payments',
   quickbooks: 'com.intuit.quickbooks.accounting',
   mailchimp: '',
-  ecwid: 'read_store_profile read_catalog',
+  ecwid:
+    'read_store_profile read_catalog update_catalog create_catalog read_orders read_customers update_customers create_customers read_discount_coupons update_discount_coupons create_discount_coupons',
 };
 
 export interface SandboxLike {

@@ -4,7 +4,9 @@ import { MINUTE_MS } from '../../../sandbox/clock';
 import { latencyMiddleware } from '../../../sandbox/latency';
 import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
 import { rateLimitMiddleware, scaledWindow } from '../../../sandbox/rate-limit';
+import { queryField, requestBody } from '../../../sandbox/request-body';
 import type { RateLimitSettings, SandboxContext } from '../../../sandbox/types';
+import { checkEcwidRequest } from './contract';
 import { ecwidError } from './errors';
 import type { EcwidSandboxState } from './state';
 
@@ -23,6 +25,31 @@ export interface EcwidApiDeps {
 export type EcwidRouteModule = (api: Router, deps: EcwidApiDeps) => void;
 
 export const accessTokenOf = (ctx: Koa.Context): string => ctx.state.ecwidToken as string;
+/** The scopes the merchant granted to the token of this request. */
+export const scopesOf = (ctx: Koa.Context): string[] => (ctx.state.ecwidScopes as string[] | undefined) ?? [];
+
+/** The query as plain text values (the first of a repeated parameter). */
+export const queryOf = (ctx: Koa.Context): Record<string, string | undefined> =>
+  Object.fromEntries(Object.keys(ctx.query).map((k) => [k, queryField(ctx, k)]));
+
+/**
+ * Each operation the plugin uses declares its scope, query and body (./contract.ts): a token without the scope gets
+ * Ecwid's 403, an unknown query parameter or body field Ecwid's 400, before the operation runs.
+ */
+const contractCheck: Koa.Middleware = async (ctx, next) => {
+  const refusal = checkEcwidRequest(scopesOf(ctx), {
+    method: ctx.method,
+    path: ctx.path.replace(/^\/api\/v3\/[^/]+/, ''),
+    query: queryOf(ctx),
+    body: requestBody(ctx),
+  });
+  if (refusal) {
+    ctx.status = refusal.status;
+    ctx.body = refusal.body;
+    return;
+  }
+  await next();
+};
 
 /** Since 2025-03-20 only `Authorization: Bearer` works; a token in ?token= is refused. The token must be this store's. */
 const authenticate =
@@ -46,6 +73,7 @@ const authenticate =
       return ecwidError(ctx, 402, 'The REST API is available on paid plans only', 'PAYMENT_REQUIRED');
     }
     ctx.state.ecwidToken = token;
+    ctx.state.ecwidScopes = check.grant.scope;
     await next();
   };
 
@@ -63,5 +91,6 @@ export const createEcwidApiRouter = (deps: EcwidApiDeps): Router => {
     })
   );
   api.use(latencyMiddleware(deps.sandbox));
+  api.use(contractCheck);
   return api;
 };

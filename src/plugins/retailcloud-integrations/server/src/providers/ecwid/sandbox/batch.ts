@@ -1,28 +1,16 @@
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import { type EcwidOutcome, runEcwidOperation, splitPath } from './catalog';
+import { batchBody, checkEcwidRequest } from './contract';
 import type { EcwidBatch, EcwidSandboxState } from './state';
 
-/** provider-facts: at most 500 requests per batch. */
-export const ECWID_BATCH_MAX = 500;
+export { ECWID_BATCH_MAX } from './contract';
+
 /** Requests the sandbox runs per tick, so a poll can see IN_PROGRESS on a large batch. */
 const REQUESTS_PER_TICK = 100;
 
-const batchBody = z
-  .array(
-    z.object({
-      id: z.string().optional(),
-      path: z.string().min(1),
-      method: z.string().min(1),
-      body: z.string().optional(),
-    })
-  )
-  .min(1)
-  .max(ECWID_BATCH_MAX, `A batch holds at most ${ECWID_BATCH_MAX} requests`);
-
-const fail = (status: number, errorMessage: string, errorCode: string): EcwidOutcome => ({
+const fail = (status: number, errorMessage: string, errorCode?: string): EcwidOutcome => ({
   status,
-  body: { errorMessage, errorCode },
+  body: { errorMessage, ...(errorCode ? { errorCode } : {}) },
 });
 
 const runBatch = (state: EcwidSandboxState, batch: EcwidBatch): void => {
@@ -31,16 +19,21 @@ const runBatch = (state: EcwidSandboxState, batch: EcwidBatch): void => {
   for (; batch.next < end; batch.next += 1) {
     const request = batch.requests[batch.next];
     const { path, query } = splitPath(request.path);
-    let body: unknown;
-    try {
-      body = request.body ? JSON.parse(request.body) : undefined;
-    } catch {
-      request.status = 'FAILED';
-      request.httpStatusCode = 400;
-      request.httpBody = { errorMessage: 'The request body is not valid JSON', errorCode: 'INVALID_REQUEST' };
-      continue;
+    // the body as a string (the reference's table) or as the JSON itself (Ecwid's own client)
+    let body: unknown = request.body ?? undefined;
+    if (typeof body === 'string') {
+      try {
+        body = body ? JSON.parse(body) : undefined;
+      } catch {
+        request.status = 'FAILED';
+        request.httpStatusCode = 400;
+        request.httpBody = { errorMessage: 'The request body is not valid JSON' };
+        continue;
+      }
     }
-    const outcome = runEcwidOperation(state, { method: request.method, path, query, body });
+    // each request inside is held to its own operation: scope, query and body
+    const refusal = checkEcwidRequest(batch.scopes, { method: request.method, path, query, body });
+    const outcome = refusal ?? runEcwidOperation(state, { method: request.method, path, query, body });
     request.status = outcome.status < 300 ? 'COMPLETED' : 'FAILED';
     request.httpStatusCode = outcome.status;
     request.httpBody = outcome.body;
@@ -53,14 +46,38 @@ const runBatch = (state: EcwidSandboxState, batch: EcwidBatch): void => {
   else setImmediate(() => runBatch(state, batch));
 };
 
+const STATUS_LINES: Record<number, string> = {
+  200: 'OK',
+  400: 'Bad Request',
+  402: 'Payment Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  500: 'Internal Server Error',
+};
+const statusLine = (status: number): string => STATUS_LINES[status] ?? 'Unknown';
+
 /** POST /batch: queue the requests, answer {ticket}; the store works through them in the background. */
-export const submitBatch = (state: EcwidSandboxState, body: unknown, stopOnFirstFailure: boolean): EcwidOutcome => {
+export const submitBatch = (
+  state: EcwidSandboxState,
+  body: unknown,
+  opts: { stopOnFirstFailure: boolean; scopes: string[] }
+): EcwidOutcome => {
   const parsed = batchBody.safeParse(body);
-  if (!parsed.success) return fail(400, parsed.error.issues[0].message, 'INVALID_REQUEST');
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return fail(
+      400,
+      `Can't create batch. Batch request body is invalid. Path $${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`
+    );
+  }
   const batch: EcwidBatch = {
     ticket: crypto.randomUUID(),
     status: 'QUEUED',
-    stopOnFirstFailure,
+    stopOnFirstFailure: opts.stopOnFirstFailure,
+    scopes: opts.scopes,
     requests: parsed.data.map((r) => ({ ...r, status: 'NOT_EXECUTED' as const })),
     next: 0,
   };
@@ -69,8 +86,15 @@ export const submitBatch = (state: EcwidSandboxState, body: unknown, stopOnFirst
   return { status: 200, body: { ticket: batch.ticket } };
 };
 
-/** GET /batch?ticket=: the status and, per request, its status, HTTP status and body. */
-export const batchStatus = (state: EcwidSandboxState, ticket: string | undefined): EcwidOutcome => {
+/**
+ * GET /batch?ticket=: the status and, per request, its status, HTTP status and body: `httpBody` (the JSON itself), or
+ * with `escapedJson=true` `escapedHttpBody` (the JSON as an escaped string) instead.
+ */
+export const batchStatus = (
+  state: EcwidSandboxState,
+  ticket: string | undefined,
+  escapedJson = false
+): EcwidOutcome => {
   const batch = ticket ? state.batches.get(ticket) : undefined;
   if (!batch) return fail(404, `Batch ${ticket ?? ''} not found`, 'BATCH_NOT_FOUND');
   return {
@@ -82,7 +106,13 @@ export const batchStatus = (state: EcwidSandboxState, ticket: string | undefined
       responses: batch.requests.map((r) => ({
         ...(r.id !== undefined ? { id: r.id } : {}),
         status: r.status,
-        ...(r.httpStatusCode !== undefined ? { httpStatusCode: r.httpStatusCode, httpBody: r.httpBody } : {}),
+        ...(r.httpStatusCode !== undefined
+          ? {
+              httpStatusCode: r.httpStatusCode,
+              httpStatusLine: statusLine(r.httpStatusCode),
+              ...(escapedJson ? { escapedHttpBody: JSON.stringify(r.httpBody ?? null) } : { httpBody: r.httpBody }),
+            }
+          : {}),
       })),
     },
   };

@@ -1,6 +1,6 @@
 import type Koa from 'koa';
 import { queryField, requestBody } from '../../../sandbox/request-body';
-import type { EcwidRouteModule } from './api';
+import { type EcwidRouteModule, queryOf, scopesOf } from './api';
 import { batchStatus, submitBatch } from './batch';
 import { type EcwidOutcome, runEcwidOperation } from './catalog';
 
@@ -23,15 +23,20 @@ const answer = (ctx: Koa.Context, outcome: EcwidOutcome) => {
   ctx.body = outcome.body;
 };
 
-const queryOf = (ctx: Koa.Context): Record<string, string | undefined> =>
-  Object.fromEntries(Object.keys(ctx.query).map((k) => [k, queryField(ctx, k)]));
-
 /** Products, categories, coupons, customers, orders and the batch API under /api/v3/{storeId}. */
 export const mountCatalogRoutes: EcwidRouteModule = (api, deps) => {
   api.post('/batch', (ctx) =>
-    answer(ctx, submitBatch(deps.state, requestBody(ctx), queryField(ctx, 'stopOnFirstFailure') !== 'false'))
+    answer(
+      ctx,
+      submitBatch(deps.state, requestBody(ctx), {
+        stopOnFirstFailure: queryField(ctx, 'stopOnFirstFailure') !== 'false',
+        scopes: scopesOf(ctx),
+      })
+    )
   );
-  api.get('/batch', (ctx) => answer(ctx, batchStatus(deps.state, queryField(ctx, 'ticket'))));
+  api.get('/batch', (ctx) =>
+    answer(ctx, batchStatus(deps.state, queryField(ctx, 'ticket'), queryField(ctx, 'escapedJson') === 'true'))
+  );
   for (const path of CATALOG_PATHS) {
     api.all(path, (ctx) => {
       const relative = ctx.path.replace(/^\/api\/v3\/[^/]+/, '');

@@ -106,10 +106,10 @@ describe('Ecwid sandbox: catalog, batch, limits and the order webhook', () => {
     const parent = await api().post('/categories', { name: 'Drinks' });
     expect((await api().post('/categories', { name: 'Tea', parentId: parent.body.id })).status).toBe(200);
     expect((await api().get(`/categories?parent=${parent.body.id}`)).body.total).toBe(1);
-    expect((await api().post('/discount_coupons', { code: 'TEN', discountType: 'PERCENT', discount: 10 })).status).toBe(
-      200
-    );
-    expect((await api().post('/discount_coupons', { code: 'ten', discountType: 'ABS', discount: 1 })).status).toBe(409);
+    const coupon = (code: string, discountType: string, discount: number) =>
+      api().post('/discount_coupons', { name: code, code, discountType, discount });
+    expect((await coupon('TEN', 'PERCENT', 10)).status).toBe(200);
+    expect((await coupon('ten', 'ABS', 1)).status).toBe(409);
     expect((await api().get('/discount_coupons/TEN')).body.discount).toBe(10);
     await api().post('/customers', { email: 'a@b.test', acceptMarketing: true });
     expect((await api().get('/customers?email=a@b.test')).body.total).toBe(1);
@@ -137,6 +137,39 @@ describe('Ecwid sandbox: catalog, batch, limits and the order webhook', () => {
     expect(done.responses[2].httpBody.items[0].sku).toBe('B1');
     const tooMany = Array.from({ length: 501 }, () => ({ method: 'GET', path: '/products' }));
     expect((await api().post('/batch', tooMany)).status).toBe(400);
+  });
+
+  it('takes a batch body as a string or as the JSON itself, and answers httpBody or, with escapedJson, escapedHttpBody', async () => {
+    const submitted = await api().post('/batch?stopOnFirstFailure=false', [
+      { id: 's', method: 'POST', path: '/products', body: JSON.stringify({ sku: 'S1', name: 'As text', price: 1 }) },
+      { id: 'o', method: 'POST', path: '/products', body: { sku: 'O1', name: 'As object', price: 2 } },
+      { id: 'x', method: 'POST', path: '/products', body: { sku: 'X1', name: 'Unknown field', colour: 'red' } },
+    ]);
+    expect(submitted.status).toBe(200);
+    const plain = await waitForBatch(submitted.body.ticket);
+    expect(plain.responses.map((r: { status: string }) => r.status)).toEqual(['COMPLETED', 'COMPLETED', 'FAILED']);
+    expect(plain.responses[1].httpBody).toEqual({ id: expect.any(Number) });
+    expect(plain.responses[2]).toMatchObject({
+      httpStatusCode: 400,
+      httpBody: { errorMessage: expect.stringMatching(/colour/) },
+    });
+    const escaped = (await api().get(`/batch?ticket=${submitted.body.ticket}&escapedJson=true`)).body;
+    expect(escaped.responses[1].httpBody).toBeUndefined();
+    expect(JSON.parse(escaped.responses[1].escapedHttpBody)).toEqual(plain.responses[1].httpBody);
+    expect(escaped.responses[1]).toMatchObject({ httpStatusCode: 200, httpStatusLine: 'OK' });
+    expect(ecwid.control.state.productBySku('O1')?.name).toBe('As object');
+  });
+
+  it('refuses a body field or query parameter the reference does not list (400), naming it', async () => {
+    const res = await api().post('/products', { sku: 'U1', name: 'U', price: 1, colour: 'red' });
+    expect(res.status).toBe(400);
+    expect(res.body.errorMessage).toMatch(/colour/);
+    const customer = await api().post('/customers', { email: 'c@d.test', billingPerson: { firstName: 'Ann' } });
+    expect(customer.status).toBe(400);
+    expect(customer.body.errorMessage).toMatch(/firstName/);
+    const query = await api().get('/products?colour=red');
+    expect(query.status).toBe(400);
+    expect(query.body.errorMessage).toMatch(/colour/);
   });
 
   it('stops a batch at the first failure by default (the rest NOT_EXECUTED)', async () => {
@@ -181,5 +214,70 @@ describe('Ecwid sandbox: catalog, batch, limits and the order webhook', () => {
     expect(ecwid.control.state.productBySku('W1')?.quantity).toBe(3);
     const order = await api().get(`/orders/${delivery.order?.id}`);
     expect(order.body.items).toEqual([expect.objectContaining({ sku: 'W1', quantity: 2, price: 2.5 })]);
+  });
+});
+
+describe('Ecwid sandbox: scopes', () => {
+  let ecwid: SandboxHandle<'ecwid'>;
+  const base = `/api/v3/${ECWID_SANDBOX_STORE_ID}`;
+  beforeEach(async () => {
+    ecwid = await startSandbox('ecwid', {});
+  });
+  afterEach(() => ecwid.stop());
+
+  /** The scopes the plugin asked for before issue 16: everything but read_orders. */
+  const WITHOUT_ORDERS =
+    'read_store_profile read_catalog update_catalog create_catalog read_customers update_customers create_customers read_discount_coupons update_discount_coupons create_discount_coupons';
+
+  it('answers 403 "Access token doesn\'t have <scope> scope" for an operation outside the token\'s scopes, in a batch too', async () => {
+    const token = (await connect(ecwid, { scope: WITHOUT_ORDERS })).tokens.access_token;
+    const order = ecwid.control.state.placeOrder([]);
+    const res = await request(ecwid.url).get(`${base}/orders/${order.id}`).set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(403);
+    expect(res.body).toEqual({ errorMessage: "Access token doesn't have read_orders scope" });
+    const readOnly = (await connect(ecwid, { scope: 'read_catalog' })).tokens.access_token;
+    const create = await request(ecwid.url)
+      .post(`${base}/products`)
+      .set('Authorization', `Bearer ${readOnly}`)
+      .send({ sku: 'N1', name: 'N' });
+    expect(create.body).toEqual({ errorMessage: "Access token doesn't have create_catalog scope" });
+    const ticket = (
+      await request(ecwid.url)
+        .post(`${base}/batch`)
+        .set('Authorization', `Bearer ${readOnly}`)
+        .send([{ method: 'POST', path: '/products', body: { sku: 'N1', name: 'N' } }])
+    ).body.ticket;
+    let status: { status: string; responses: Array<{ httpStatusCode: number; httpBody: unknown }> };
+    do {
+      status = (
+        await request(ecwid.url).get(`${base}/batch?ticket=${ticket}`).set('Authorization', `Bearer ${readOnly}`)
+      ).body;
+    } while (status.status !== 'COMPLETED');
+    expect(status.responses[0]).toMatchObject({
+      httpStatusCode: 403,
+      httpBody: { errorMessage: "Access token doesn't have create_catalog scope" },
+    });
+    // read_store_profile is always granted
+    expect((await request(ecwid.url).get(`${base}/profile`).set('Authorization', `Bearer ${readOnly}`)).status).toBe(
+      200
+    );
+  });
+
+  it('sends order webhooks only to an app holding read_orders', async () => {
+    await connect(ecwid, { scope: WITHOUT_ORDERS });
+    const withheld = await ecwid.control.state.sendOrderWebhook('http://127.0.0.1:9/never', { items: [] });
+    expect(withheld.status).toBeNull();
+    expect(ecwid.control.state.webhookDeliveries).toEqual([
+      expect.objectContaining({ status: null, withheld: expect.stringMatching(/read_orders/) }),
+    ]);
+    await connect(ecwid, { scope: `${WITHOUT_ORDERS} read_orders` });
+    const server = http.createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const delivered = await ecwid.control.state.sendOrderWebhook(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+      { items: [] }
+    );
+    await new Promise<void>((r) => server.close(() => r()));
+    expect(delivered.status).toBe(200);
   });
 });

@@ -110,6 +110,12 @@ const products = (
   const now = new Date().toISOString();
   if (id === null) {
     if (op.method === 'GET') {
+      // productId (one id or several, comma-separated): those products, every other filter ignored
+      if (op.query.productId !== undefined) {
+        const ids = op.query.productId.split(',').map(Number);
+        const found = ids.map((i) => state.products.get(i)).filter((p): p is EcwidProduct => p !== undefined);
+        return page(found, op.query, presentProduct);
+      }
       const bySku = op.query.sku !== undefined ? state.productBySku(op.query.sku) : undefined;
       let all = op.query.sku !== undefined ? (bySku ? [bySku] : []) : [...state.products.values()];
       if (op.query.updatedFrom !== undefined) {

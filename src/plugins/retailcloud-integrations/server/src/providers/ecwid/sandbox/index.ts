@@ -23,6 +23,15 @@ export const createEcwidSandbox: ProviderSandboxFactory<EcwidSandboxState> = (sa
     sandbox.clock
   );
   oauth.mount(sandbox.router);
+  state.appScopes = () => [
+    ...new Set([
+      'read_store_profile',
+      ...oauth
+        .grants()
+        .filter((g) => !g.revoked)
+        .flatMap((g) => g.scope),
+    ]),
+  ];
   const deps = { sandbox, state, oauth };
   const api = createEcwidApiRouter(deps);
   for (const mount of ECWID_API_ROUTES) mount(api, deps);

@@ -84,7 +84,8 @@ export interface EcwidBatchRequest {
   id?: string;
   path: string;
   method: string;
-  body?: string;
+  /** as sent: the JSON as a string (the reference's table) or the JSON itself (Ecwid's own client) */
+  body?: unknown;
   status: 'COMPLETED' | 'FAILED' | 'NOT_EXECUTED';
   httpStatusCode?: number;
   httpBody?: unknown;
@@ -94,6 +95,8 @@ export interface EcwidBatch {
   ticket: string;
   status: 'QUEUED' | 'IN_PROGRESS' | 'COMPLETED';
   stopOnFirstFailure: boolean;
+  /** the scopes of the token that submitted it: every request inside is checked against them */
+  scopes: string[];
   requests: EcwidBatchRequest[];
   /** index of the next request to run */
   next: number;
@@ -134,8 +137,13 @@ export class EcwidSandboxState {
   readonly customers = new Map<number, EcwidCustomer>();
   readonly orders = new Map<string, EcwidOrder>();
   readonly batches = new Map<string, EcwidBatch>();
-  /** webhook deliveries the store made: where, what and the answer */
-  readonly webhookDeliveries: Array<{ url: string; eventId: string; status: number | null }> = [];
+  /**
+   * webhook deliveries the store made: where, what and the answer; an order event the app may not receive (no
+   * read_orders) is listed with status null and the reason, and never sent
+   */
+  readonly webhookDeliveries: Array<{ url: string; eventId: string; status: number | null; withheld?: string }> = [];
+  /** The scopes the app holds in this store (every live grant); set by the sandbox from its OAuth server. */
+  appScopes: () => string[] = () => [];
   private nextId = 1000;
 
   /** The app's client secret: Ecwid signs webhooks with it. */
@@ -239,6 +247,12 @@ export class EcwidSandboxState {
         eventType: 'order.created',
         data: { orderId: order.id, newPaymentStatus: 'PAID', newFulfillmentStatus: 'AWAITING_PROCESSING' },
       };
+    }
+    // Order webhooks reach only an app holding read_orders (the reference's webhooks section).
+    if (event.eventType.startsWith('order.') && !this.appScopes().includes('read_orders')) {
+      const withheld = 'the app does not have the read_orders scope: Ecwid sends it no order webhooks';
+      this.webhookDeliveries.push({ url, eventId: event.eventId, status: null, withheld });
+      return { event, signature: '', status: null, body: withheld, order };
     }
     const delivery = await deliverEcwidWebhook(url, opts.signWith ?? this.webhookSecret, event);
     this.webhookDeliveries.push({ url, eventId: event.eventId, status: delivery.status });
