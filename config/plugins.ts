@@ -35,6 +35,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       httpBackoffMs: env.int('RCI_HTTP_BACKOFF_MS', 200),
       // How often a running sync touches its heartbeat; six missed beats (2 minutes) and it counts as abandoned.
       runHeartbeatMs: env.int('RCI_RUN_HEARTBEAT_MS', 20_000),
+      // Webhook freshness: a signed event older than this many seconds is refused (default 15 minutes).
+      webhookMaxAgeSeconds: env.int('RCI_WEBHOOK_MAX_AGE_S', 15 * 60),
       providers: Object.fromEntries(
         (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
           p,

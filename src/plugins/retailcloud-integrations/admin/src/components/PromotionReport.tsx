@@ -38,6 +38,7 @@ type CampaignStats =
   | { campaignId?: number; mailchimpId?: string; title?: string; unavailable: string };
 interface Report {
   code: string;
+  usesLimit: { value: string; text: string } | null;
   timeZone: string;
   campaign: Period;
   baseline: Period;
@@ -275,6 +276,11 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
                 }
               )}
             </Typography>
+            {report.usesLimit ? (
+              <Typography>
+                {t('mailchimp.report.usesLimit', 'Uses of the code: {text}', { text: report.usesLimit.text })}
+              </Typography>
+            ) : null}
             <Table colCount={8} rowCount={3} aria-label={t('mailchimp.report.totals', 'Totals')}>
               <Thead>
                 <Tr>

@@ -31,6 +31,8 @@ export interface PluginConfig {
   httpBackoffMs: number;
   /** How often a running sync touches its heartbeat (ms); six missed beats and the run counts as abandoned. */
   runHeartbeatMs: number;
+  /** A signed webhook event created longer ago than this (seconds), or this far in the future, is not acted on. */
+  webhookMaxAgeSeconds: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -44,6 +46,7 @@ export const defaultConfig: PluginConfig = {
   httpTimeoutMs: 30_000,
   httpBackoffMs: 200,
   runHeartbeatMs: 20_000,
+  webhookMaxAgeSeconds: 15 * 60,
 };
 
 export default {
@@ -64,6 +67,14 @@ export default {
     ) {
       throw new Error(
         `retailcloud-integrations: runHeartbeatMs must be a whole number of milliseconds, at least 50 (got "${config.runHeartbeatMs}")`
+      );
+    }
+    if (
+      config.webhookMaxAgeSeconds !== undefined &&
+      !(Number.isInteger(config.webhookMaxAgeSeconds) && config.webhookMaxAgeSeconds > 0)
+    ) {
+      throw new Error(
+        `retailcloud-integrations: webhookMaxAgeSeconds (RCI_WEBHOOK_MAX_AGE_S) must be a whole number of seconds above 0 (got "${config.webhookMaxAgeSeconds}")`
       );
     }
     if (config.sandboxes && !['auto', 'off'].includes(config.sandboxes)) {

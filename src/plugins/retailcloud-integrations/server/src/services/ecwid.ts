@@ -391,10 +391,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const secret = getService(strapi, 'providerSettings').resolve('ecwid').credentials.clientSecret;
       if (!verifyEcwidSignature(secret, signature, event.eventCreated, event.eventId))
         return { status: 401, body: { error: 'invalid signature' } };
+      // Freshness beside the signature and the event id: a signed event from long ago (a replay of a captured
+      // delivery) is not acted on. Answered 200, since Ecwid would only redeliver it older still; the refusal is logged
+      // and, for an order of the connected store, recorded as a failed run naming the order, for a person to check.
+      const maxAge = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).webhookMaxAgeSeconds ?? 15 * 60;
+      const age = Math.floor(Date.now() / 1000) - event.eventCreated;
       const current = await connections().current('ecwid');
-      if (current?.status !== 'connected' || String(event.storeId) !== current.accountId) {
-        return { status: 200, body: { ignored: 'not the connected Ecwid store' } };
+      const ours = current?.status === 'connected' && String(event.storeId) === current.accountId;
+      if (Math.abs(age) > maxAge) {
+        const when = age > 0 ? `${age} s ago` : `${-age} s in the future`;
+        const reason = `created ${when}, outside the ${maxAge} s window (RCI_WEBHOOK_MAX_AGE_S)`;
+        strapi.log.warn(
+          `[${PLUGIN_ID}] Ecwid webhook event ${event.eventId} (${event.eventType}, entity ${event.entityId ?? '-'}) refused: ${reason}`
+        );
+        if (ours && current && event.eventType === 'order.created') {
+          const runId = await runs().start({
+            provider: 'ecwid',
+            kind: 'ecwid-order',
+            trigger: 'webhook',
+            startedBy: `Ecwid event ${event.eventId}`,
+            connectionId: current.id,
+          });
+          await runs().finish(runId, {
+            status: 'failed',
+            message: `Ecwid order event ${event.eventId} (order ${String(event.data?.orderId ?? event.entityId ?? '?')}) not acted on: ${reason}; check that order's stock by hand`,
+          });
+        }
+        return { status: 200, body: { refused: `event ${reason}` } };
       }
+      if (!ours || !current) return { status: 200, body: { ignored: 'not the connected Ecwid store' } };
       if (event.eventType !== 'order.created')
         return { status: 200, body: { ignored: `event type ${event.eventType}` } };
 

@@ -9,13 +9,18 @@ import {
   type CasDiscount,
   type CasProduct,
   customerConsents,
+  type EcwidProductPayload,
   parentsFirst,
   payloadHash,
+  productCreateBody,
+  productHash,
+  productUpdateBody,
   toEcwidCategory,
   toEcwidCoupon,
   toEcwidCustomer,
   toEcwidProduct,
 } from './mappers';
+import { mergeCategoryIds } from './ownership';
 
 /**
  * catalogSync: CAS catalog → Ecwid, idempotent. Every record is keyed in the mapping table with the hash of the
@@ -104,8 +109,14 @@ interface PlannedWrite {
   mapping: Omit<CatalogMapping, 'remoteId'> & { remoteId: string | null };
   /** a second mapping stored with the same remote id on success (the stock quantity sent with a created product) */
   alsoMap?: Omit<CatalogMapping, 'remoteId'>;
-  /** 409 on create: look the record up and adopt it */
-  adopt?: { lookup: EcwidRequest; pick: (body: unknown) => string | null; update: (remoteId: string) => EcwidRequest };
+  /** 409 on create: look the record up and adopt it (`found`: the lookup's answer, Ecwid's current record) */
+  adopt?: {
+    lookup: EcwidRequest;
+    pick: (body: unknown) => string | null;
+    update: (remoteId: string, found: unknown) => EcwidRequest;
+  };
+  /** a product update whose categories merge with Ecwid's current ones (read just before it is sent) */
+  mergeCategories?: { payload: EcwidProductPayload };
 }
 
 const reasonFor = (entity: MappedEntity, status: number | null, error: string): string => {
@@ -296,6 +307,7 @@ const loadCas = async (strapi: Core.Strapi, since: Date | null) => {
       'startsAt',
       'endsAt',
       'application',
+      'usesLimit',
     ],
   })) as CasDiscount[];
   const customers = (await strapi.db.query('api::customer.customer').findMany({
@@ -403,7 +415,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       adoptions.map((a) => (a.adopt as NonNullable<PlannedWrite['adopt']>).lookup),
       { timeScale: input.timeScale }
     );
-    const updates: Array<{ plan: PlannedWrite; remoteId: string }> = [];
+    const updates: Array<{ plan: PlannedWrite; remoteId: string; request: EcwidRequest }> = [];
     for (const [i, result] of found.entries()) {
       const plan = adoptions[i];
       const remoteId = result.error ? null : (plan.adopt as NonNullable<PlannedWrite['adopt']>).pick(result.body);
@@ -416,17 +428,21 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         );
         continue;
       }
-      updates.push({ plan, remoteId });
+      updates.push({
+        plan,
+        remoteId,
+        request: (plan.adopt as NonNullable<PlannedWrite['adopt']>).update(remoteId, result.body),
+      });
     }
     const updated = await sendEcwidRequests(
       client,
-      updates.map((u) => (u.plan.adopt as NonNullable<PlannedWrite['adopt']>).update(u.remoteId)),
+      updates.map((u) => u.request),
       { timeScale: input.timeScale }
     );
     writes += updated.length;
     const saved: CatalogMapping[] = [];
     for (const [i, result] of updated.entries()) {
-      const { plan, remoteId } = updates[i];
+      const { plan, remoteId, request } = updates[i];
       if (result.error) {
         count(plan.entity, 'failed', plan.ref, reasonFor(plan.entity, result.status, result.error));
         continue;
@@ -434,7 +450,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       saved.push({ ...plan.mapping, remoteId });
       count(plan.entity, 'adopted', plan.ref);
       if (plan.entity === 'product' && plan.mapping.casKey) {
-        const quantity = (plan.adopt?.update(remoteId).body as { quantity?: number } | undefined)?.quantity;
+        const quantity = (request.body as { quantity?: number } | undefined)?.quantity;
         if (quantity !== undefined)
           saved.push({
             entity: 'stock',
@@ -552,6 +568,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   const sendPlanned = async (everything: boolean) => {
     while (planned.length > 0 && (everything || planned.length >= 2 * PRODUCT_SLICE)) {
       const slice = planned.splice(0, everything ? planned.length : PRODUCT_SLICE);
+      await mergeCurrentCategories(slice);
       // Record the intent before any delta leaves: should the answer be lost or the process die after Ecwid applied
       // it, the next run sees the mark and sends the absolute quantity instead of the delta again.
       await mappings.save(
@@ -564,6 +581,38 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
           }))
       );
       await execute(slice);
+    }
+  };
+  /** Ecwid category ids CAS manages: the ones it created for its shared categories. */
+  const managedCategories = () => new Set(mappings.all('category').map((m) => Number(m.remoteId)));
+  /**
+   * categoryIds merge (./ownership.ts): for the product updates of a slice, Ecwid's current categories are read (one
+   * search per 100 products, `productId=` a list of ids) and the update carries the merged list, only when it changes.
+   */
+  const mergeCurrentCategories = async (slice: PlannedWrite[]) => {
+    const merging = slice.filter((p) => p.mergeCategories && p.mapping.remoteId);
+    if (merging.length === 0) return;
+    const current = new Map<string, number[]>();
+    for (const ids of inChunks(
+      merging.map((p) => p.mapping.remoteId as string),
+      100
+    )) {
+      const res = await client.request<{ items: Array<{ id: number; categoryIds?: number[] }> }>({
+        method: 'GET',
+        url: '/products',
+        params: { productId: ids.join(','), limit: 100 },
+        retrySafe: true,
+      });
+      for (const item of res.data.items ?? []) current.set(String(item.id), item.categoryIds ?? []);
+    }
+    const managed = managedCategories();
+    for (const plan of merging) {
+      const { payload } = plan.mergeCategories as NonNullable<PlannedWrite['mergeCategories']>;
+      const now = current.get(plan.mapping.remoteId as string);
+      if (!now || payload.categoryIds === null) continue; // gone from Ecwid: the update answers 404 and says so
+      const merged = mergeCategoryIds(now, payload.categoryIds, managed);
+      const same = merged.length === now.length && merged.every((id, i) => id === now[i]);
+      if (!same) plan.request = { ...plan.request, body: productUpdateBody(payload, { categoryIds: merged }) };
     }
   };
   const planProduct = async (product: CasProduct, stock: Map<string, number>) => {
@@ -583,17 +632,19 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       shared && product.categoryId !== null && !shared.has(product.categoryId)
         ? null
         : remoteCategory(product.categoryId);
+    // categories are CAS's business only when they are sent: then the product belongs in its shared category (or in
+    // none of CAS's), merged with the merchant's own; otherwise its categories are never touched
     const payload = toEcwidProduct(product, {
-      categoryIds: categoryRemote !== null && send.categories ? [categoryRemote] : [],
+      categoryIds: send.categories ? (categoryRemote !== null ? [categoryRemote] : []) : null,
       stockMode: settings.stockMode,
     });
-    const hash = payloadHash(payload);
+    const hash = productHash(payload);
     const quantity = stock.get(sku) ?? 0;
     const mapped = mappings.get('product', sku);
     const mapping = { entity: 'product' as const, casKey: sku, casId: product.id, payloadHash: hash };
     if (!mapped) {
       if (!productWanted) return; // its stock and images wait for the product itself
-      const body = payload.unlimited ? payload : { ...payload, quantity };
+      const body = productCreateBody(payload, payload.unlimited ? undefined : quantity);
       planned.push({
         entity: 'product',
         ref: sku,
@@ -606,7 +657,21 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         adopt: {
           lookup: { method: 'GET', path: `/products?sku=${encodeURIComponent(sku)}` },
           pick: firstItemId,
-          update: (remoteId) => ({ method: 'PUT', path: `/products/${remoteId}`, body }),
+          // the merchant's product: only CAS fields, its categories merged with the ones it has, no seeds
+          update: (remoteId, found) => {
+            const now = (found as { items?: Array<{ categoryIds?: number[] }> } | null)?.items?.[0]?.categoryIds ?? [];
+            const merged =
+              payload.categoryIds === null ? now : mergeCategoryIds(now, payload.categoryIds, managedCategories());
+            const changed = merged.length !== now.length || merged.some((id, i) => id !== now[i]);
+            return {
+              method: 'PUT',
+              path: `/products/${remoteId}`,
+              body: productUpdateBody(payload, {
+                ...(changed ? { categoryIds: merged } : {}),
+                ...(payload.unlimited ? {} : { quantity }),
+              }),
+            };
+          },
         },
       });
       return;
@@ -618,8 +683,9 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         entity: 'product',
         ref: sku,
         kind: 'update',
-        request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: payload },
+        request: { method: 'PUT', path: `/products/${mapped.remoteId}`, body: productUpdateBody(payload) },
         mapping: { ...mapping, remoteId: mapped.remoteId },
+        ...(payload.categoryIds !== null ? { mergeCategories: { payload } } : {}),
       });
     if (payload.unlimited || !wantsStock(sku)) return;
     const sent = mappings.get('stock', sku);

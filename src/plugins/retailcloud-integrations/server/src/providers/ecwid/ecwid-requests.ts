@@ -46,6 +46,16 @@ export const describeEcwidFailure = (status: number | null, body: unknown): stri
   return `${head}${b.errorMessage ? `: ${b.errorMessage}` : ''}` || 'failed without an answer';
 };
 
+/** An escapedHttpBody: the answer as JSON text (an answer that is not JSON is kept as its text). */
+const parseEscaped = (escaped: string | undefined): unknown => {
+  if (escaped === undefined || escaped === '') return undefined;
+  try {
+    return JSON.parse(escaped);
+  } catch {
+    return { errorMessage: escaped };
+  }
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface SendOptions {
@@ -74,7 +84,8 @@ const submitBatch = async (client: ApiClient, slice: EcwidRequest[]): Promise<st
       id: String(i),
       method: r.method,
       path: r.path,
-      ...(r.body !== undefined ? { body: JSON.stringify(r.body) } : {}),
+      // the JSON itself, as Ecwid's own API client sends it (docs/providers/ecwid.md#batch)
+      ...(r.body !== undefined ? { body: r.body } : {}),
     })),
   });
   return submitted.data.ticket;
@@ -93,7 +104,8 @@ const awaitBatch = async (
     const polled = await client.request<BatchStatus>({
       method: 'GET',
       url: '/batch',
-      params: { ticket },
+      // escapedJson: each answer as an escaped JSON string (escapedHttpBody), parsed here, as Ecwid's own client asks
+      params: { ticket, escapedJson: true },
       retrySafe: true,
     });
     if (polled.data.status === 'COMPLETED') {
@@ -102,7 +114,7 @@ const awaitBatch = async (
         const r = byId.get(String(i));
         if (!r || r.status === 'NOT_EXECUTED')
           return { status: null, body: null, error: 'not executed by Ecwid (batch stopped)' };
-        const body = r.httpBody ?? (r.escapedHttpBody ? JSON.parse(r.escapedHttpBody) : null);
+        const body = parseEscaped(r.escapedHttpBody) ?? r.httpBody ?? null;
         const status = r.httpStatusCode ?? null;
         return r.status === 'COMPLETED' && status !== null && status < 300
           ? { status, body, error: null }

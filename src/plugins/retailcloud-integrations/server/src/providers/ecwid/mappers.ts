@@ -1,8 +1,11 @@
 import crypto from 'node:crypto';
+import { type DiscountUsesLimit, ECWID_USES_LIMIT, usesLimitOf } from '../discount-uses';
+import { ECWID_CUSTOMER_OWNERSHIP, ECWID_PRODUCT_OWNERSHIP, ownedFields } from './ownership';
 
 /**
- * CAS records → Ecwid payloads. Pure: no I/O. Each payload carries only the fields CAS owns, so a push never
- * overwrites what the merchant keeps in Ecwid (SEO, weight, options, descriptions CAS does not have).
+ * CAS records → Ecwid payloads. Pure: no I/O. Which field is sent when follows the ownership table (./ownership.ts):
+ * a push never overwrites what the merchant keeps in Ecwid (SEO, weight, options, descriptions edited there, their
+ * own categories and gallery images).
  */
 
 export interface CasProduct {
@@ -35,6 +38,8 @@ export interface CasDiscount {
   startsAt: string | null;
   endsAt: string | null;
   application: 'coupon' | 'automatic';
+  /** how often the code may be used (null: saved before the field existed, the default applies) */
+  usesLimit?: DiscountUsesLimit | null;
 }
 
 export interface CasCustomer {
@@ -54,7 +59,8 @@ export interface EcwidProductPayload {
   name: string;
   price: number;
   enabled: boolean;
-  categoryIds: number[];
+  /** the CAS-shared categories the product belongs in (Ecwid ids); null: categories are not sent at all */
+  categoryIds: number[] | null;
   unlimited: boolean;
   description?: string;
 }
@@ -73,11 +79,13 @@ export interface EcwidCouponPayload {
   status: 'ACTIVE' | 'PAUSED';
   launchDate?: string;
   expirationDate?: string;
+  usesLimit: 'ONCEPERCUSTOMER' | 'SINGLE' | 'UNLIMITED';
 }
 
 export interface EcwidCustomerPayload {
   email: string;
-  billingPerson: { name?: string; firstName?: string; lastName?: string; phone?: string };
+  /** the reference's Person: a full name and a phone (it lists no first or last name) */
+  billingPerson: { name?: string; phone?: string };
   acceptMarketing: boolean;
 }
 
@@ -120,12 +128,13 @@ export const isUnlimited = (product: Pick<CasProduct, 'trackStock'>, mode: Stock
   mode === 'unlimited' || !product.trackStock;
 
 /**
- * A product's owned fields. Stock is not in it: quantity is sent on create and afterwards as `quantityDelta`
+ * A product's fields as CAS sees them, before the ownership table picks what is sent (`productCreateBody`,
+ * `productUpdateBody`). Stock is not in it: quantity is sent on create and afterwards as `quantityDelta`
  * (PUT /inventory), so an online order Ecwid already counted is never overwritten by an older absolute number.
  */
 export const toEcwidProduct = (
   product: CasProduct,
-  ctx: { categoryIds: number[]; stockMode: StockMode }
+  ctx: { categoryIds: number[] | null; stockMode: StockMode }
 ): EcwidProductPayload => ({
   sku: product.sku ?? '',
   name: product.name,
@@ -134,6 +143,33 @@ export const toEcwidProduct = (
   categoryIds: ctx.categoryIds,
   unlimited: isUnlimited(product, ctx.stockMode),
   ...(product.description ? { description: product.description } : {}),
+});
+
+/**
+ * The hash kept for a product: the fields an update sends, and the categories CAS wants. A change only in a field
+ * the merchant owns (the description) sends nothing.
+ */
+export const productHash = (payload: EcwidProductPayload): string =>
+  payloadHash({ ...ownedFields(ECWID_PRODUCT_OWNERSHIP, 'update', payload), categoryIds: payload.categoryIds });
+
+/** Creating a product: the CAS fields, the seeds (description), its CAS categories and, when tracked, the quantity. */
+export const productCreateBody = (payload: EcwidProductPayload, quantity?: number): Record<string, unknown> => ({
+  ...ownedFields(ECWID_PRODUCT_OWNERSHIP, 'create', payload),
+  ...(payload.categoryIds !== null ? { categoryIds: payload.categoryIds } : {}),
+  ...(quantity !== undefined ? { quantity } : {}),
+});
+
+/**
+ * Updating or adopting a product the merchant may have edited: the CAS fields only, and `categoryIds` (merged by the
+ * caller from Ecwid's current list) only when that list changes.
+ */
+export const productUpdateBody = (
+  payload: EcwidProductPayload,
+  extra: { categoryIds?: number[]; quantity?: number } = {}
+): Record<string, unknown> => ({
+  ...ownedFields(ECWID_PRODUCT_OWNERSHIP, 'update', payload),
+  ...(extra.categoryIds !== undefined ? { categoryIds: extra.categoryIds } : {}),
+  ...(extra.quantity !== undefined ? { quantity: extra.quantity } : {}),
 });
 
 /** A product CAS no longer has (deleted): disabled in Ecwid, not deleted, because orders may refer to it. */
@@ -179,6 +215,8 @@ export const toEcwidCoupon = (discount: CasDiscount): { payload: EcwidCouponPayl
       status: discount.active ? 'ACTIVE' : 'PAUSED',
       ...(discount.startsAt ? { launchDate: ecwidDate(discount.startsAt) } : {}),
       ...(discount.endsAt ? { expirationDate: ecwidDate(discount.endsAt) } : {}),
+      // always sent: Ecwid's own default is UNLIMITED, which is not what the email promises
+      usesLimit: ECWID_USES_LIMIT[usesLimitOf(discount.usesLimit)],
     },
   };
 };
@@ -187,16 +225,14 @@ export const customerConsents = (customer: CasCustomer): boolean => customer.mar
 
 export const toEcwidCustomer = (customer: CasCustomer): EcwidCustomerPayload => {
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
-  return {
+  return ownedFields(ECWID_CUSTOMER_OWNERSHIP, 'update', {
     email: customer.email.toLowerCase(),
     billingPerson: {
       ...(name ? { name } : {}),
-      ...(customer.firstName ? { firstName: customer.firstName } : {}),
-      ...(customer.lastName ? { lastName: customer.lastName } : {}),
       ...(customer.phone ? { phone: customer.phone } : {}),
     },
     acceptMarketing: customerConsents(customer),
-  };
+  }) as EcwidCustomerPayload;
 };
 
 /** Categories ordered parents first (a parent must exist in Ecwid before its children: 404 otherwise). */

@@ -6,7 +6,7 @@ import { customerConsents, decimalToCents, isUnlimited, toEcwidCoupon } from './
 
 /**
  * Step 5, "Validate": read the store back from Ecwid and compare it with CAS, per entity: counts, what is missing
- * on either side, and field differences (name, price, stock, enabled, category; coupon discount and status; customer
+ * on either side, and field differences (name, price, stock, enabled, category; coupon discount, status and uses limit; customer
  * consent). Read-only: it never writes to Ecwid or CAS.
  */
 
@@ -81,7 +81,10 @@ export const buildValidationReport = async (input: {
   const [remoteProducts, remoteCategories, remoteCoupons, remoteCustomers] = await Promise.all([
     listAll<RemoteProduct>(client, '/products'),
     listAll<{ id: number; name: string; parentId?: number }>(client, '/categories'),
-    listAll<{ code: string; discountType: string; discount: number; status: string }>(client, '/discount_coupons'),
+    listAll<{ code: string; discountType: string; discount: number; status: string; usesLimit?: string }>(
+      client,
+      '/discount_coupons'
+    ),
     listAll<{ email: string; acceptMarketing: boolean }>(client, '/customers'),
   ]);
   const remoteCategoryName = new Map(remoteCategories.map((c) => [c.id, c.name]));
@@ -127,6 +130,11 @@ export const buildValidationReport = async (input: {
     : new Map<string, number>();
   const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
   const casProducts = new Map(products.filter((p) => p.sku).map((p) => [p.sku as string, p]));
+  const sharedNames = new Set(
+    settings.send.categories
+      ? [...categoryNames.entries()].filter(([id]) => !shared || shared.has(id)).map(([, name]) => name)
+      : []
+  );
   const productReport = entityReport(casProducts, new Map(remoteProducts.map((p) => [p.sku, p])), (key, c, e) => {
     const unlimited = isUnlimited({ trackStock: c.trackStock !== false }, settings.stockMode);
     const casCategory =
@@ -138,11 +146,15 @@ export const buildValidationReport = async (input: {
       ...(unlimited
         ? diff(key, 'unlimited', true, e.unlimited ?? false)
         : diff(key, 'stock', stock.get(key) ?? 0, e.quantity ?? null)),
+      // categoryIds merge (./ownership.ts): only the categories CAS shares are compared; the merchant's own stay
       ...diff(
         key,
         'categories',
         casCategory,
-        (e.categoryIds ?? []).map((id) => remoteCategoryName.get(id) ?? `#${id}`).sort()
+        (e.categoryIds ?? [])
+          .map((id) => remoteCategoryName.get(id) ?? `#${id}`)
+          .filter((name) => sharedNames.has(name))
+          .sort()
       ),
     ];
   });
@@ -176,6 +188,7 @@ export const buildValidationReport = async (input: {
       'startsAt',
       'endsAt',
       'application',
+      'usesLimit',
     ],
   })) as Parameters<typeof toEcwidCoupon>[0][];
   const casCoupons = new Map<
@@ -193,6 +206,7 @@ export const buildValidationReport = async (input: {
       ...diff(key, 'discountType', c.discountType, e.discountType),
       ...diff(key, 'discount', c.discount, e.discount),
       ...diff(key, 'status', c.status, e.status),
+      ...diff(key, 'usesLimit', c.usesLimit, e.usesLimit ?? 'UNLIMITED'),
     ]
   );
 

@@ -109,7 +109,7 @@ export const createCampaigns = (strapi: Core.Strapi) => {
   const findDiscount = async (code: string): Promise<DiscountTerms | null> =>
     (await strapi.db.query(DISCOUNT_UID).findOne({
       where: { code },
-      select: ['code', 'name', 'kind', 'percentOff', 'amountOffCents', 'active', 'startsAt', 'endsAt'],
+      select: ['code', 'name', 'kind', 'percentOff', 'amountOffCents', 'active', 'startsAt', 'endsAt', 'usesLimit'],
     })) as DiscountTerms | null;
 
   type LaunchRecord = (
@@ -433,7 +433,7 @@ export const createCampaigns = (strapi: Core.Strapi) => {
     async offerableDiscounts(sendAt: Date, now = new Date()) {
       const all = (await strapi.db.query(DISCOUNT_UID).findMany({
         where: { active: true },
-        select: ['code', 'name', 'kind', 'percentOff', 'amountOffCents', 'active', 'startsAt', 'endsAt'],
+        select: ['code', 'name', 'kind', 'percentOff', 'amountOffCents', 'active', 'startsAt', 'endsAt', 'usesLimit'],
         orderBy: { code: 'asc' },
       })) as DiscountTerms[];
       return all.filter((d) => discountProblem(d, now, sendAt) === null);

@@ -1,3 +1,5 @@
+import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../discount-uses';
+
 /**
  * Pure rules for Mailchimp: which CAS customers become which audience members (compliance first), the merge fields,
  * quarter-hour schedule times, template designs carrying a discount code, and margin percentages. No I/O.
@@ -103,6 +105,8 @@ export interface DiscountTerms {
   active: boolean;
   startsAt: string | Date | null;
   endsAt: string | Date | null;
+  /** how often the code may be used; null/absent: the default (once per customer) */
+  usesLimit?: DiscountUsesLimit | null;
 }
 
 const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(Math.abs(n % 100)).padStart(2, '0')}`;
@@ -154,7 +158,7 @@ export const renderTemplate = (
           ? `Valid from ${from}.`
           : 'Valid while the offer lasts.'
   );
-  const terms = `<p style="font-size:12px;color:#666">Show this code at the till. ${dates} One use per customer.</p>`;
+  const terms = `<p style="font-size:12px;color:#666">Show this code at the till. ${dates} ${escapeHtml(USES_LIMIT_TEXT[usesLimitOf(input.discount.usesLimit)])}</p>`;
   const body = {
     banner: `<div style="background:#222;color:#fff;padding:24px;text-align:center"><h1>${offer}</h1><p style="font-size:28px;letter-spacing:4px">${code}</p></div><p>Hi *|FNAME|*, ${shop} has a treat for you.</p>`,
     coupon: `<p>Hi *|FNAME|*,</p><div style="border:2px dashed #333;padding:16px;text-align:center"><p>${offer} at ${shop}</p><p style="font-size:24px"><strong>${code}</strong></p></div>`,

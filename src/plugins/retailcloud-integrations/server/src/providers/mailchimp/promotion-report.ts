@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../discount-uses';
 import { marginPercent } from './mappers';
 
 /**
@@ -33,6 +34,8 @@ export interface PromotionPeriod {
 
 export interface PromotionReport {
   code: string;
+  /** how often the code may be used, as the coupon and the email state it (null: no discount has this code) */
+  usesLimit: { value: DiscountUsesLimit; text: string } | null;
   timeZone: string;
   campaign: PromotionPeriod;
   baseline: PromotionPeriod;
@@ -201,7 +204,17 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
         allSales: finish(all),
       };
     };
-    return { code: input.code, timeZone: zone, baseline: period(0, baseFrom), campaign: period(length, from) };
+    const discount = (await strapi.db
+      .query('api::discount.discount')
+      .findOne({ where: { code: input.code }, select: ['usesLimit'] })) as { usesLimit?: unknown } | null;
+    const limit = discount ? usesLimitOf(discount.usesLimit) : null;
+    return {
+      code: input.code,
+      usesLimit: limit ? { value: limit, text: USES_LIMIT_TEXT[limit] } : null,
+      timeZone: zone,
+      baseline: period(0, baseFrom),
+      campaign: period(length, from),
+    };
   };
 };
 
