@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { USES_LIMIT_TEXT } from '../src/plugins/retailcloud-integrations/server/src/providers/discount-uses';
 import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
+import { renderTemplate } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -577,6 +579,8 @@ describe('Ecwid: availability both ways', () => {
   test('a signed order webhook lowers CAS stock once and records the online sale; forged and replayed ones change nothing', async () => {
     expect(await stockOf('TEA-2')).toBe(12);
     const delivered = await ecwid().sendOrderWebhook(webhookUrl, { items: [{ sku: 'TEA-2', quantity: 3 }] });
+    // Ecwid sends order webhooks only to an app holding read_orders, and the order read needs it too
+    expect(ecwid().webhookDeliveries.at(-1)).not.toHaveProperty('withheld');
     expect(delivered.status).toBe(200);
     expect(delivered.body).toMatchObject({ processed: true, receiptNumber: `ECWID-${delivered.order?.orderNumber}` });
     expect(await stockOf('TEA-2')).toBe(9);
@@ -660,6 +664,156 @@ describe('Ecwid: the incremental sync job', () => {
     expect(at).toBeGreaterThanOrEqual(due - 1000);
     expect(at - due).toBeLessThanOrEqual(60_000);
     expect(new Date(at).getSeconds()).toBe(30);
+  });
+});
+
+describe('Ecwid: what the merchant owns in Ecwid survives a push', () => {
+  test("a merchant's own Ecwid category and a description edited in Ecwid survive an update; CAS's category moves", async () => {
+    const staffPicks = ecwid().newId();
+    ecwid().categories.set(staffPicks, { id: staffPicks, name: 'Staff picks', enabled: true });
+    const byName = (n: string) => [...ecwid().categories.values()].find((c) => c.name === n)?.id;
+    const tea3 = ecwid().productBySku('TEA-3');
+    expect(tea3?.categoryIds).toEqual([byName('Tea')]);
+    Object.assign(tea3 as object, {
+      categoryIds: [staffPicks, byName('Tea')],
+      description: '<p>Written in Ecwid</p>',
+    });
+    const greenTea = await q('api::category.category').findOne({ where: { name: 'Green tea' } });
+    await update(
+      'api::product.product',
+      { sku: 'TEA-3' },
+      { priceCents: 2222, description: 'CAS text', category: greenTea.documentId }
+    );
+    sandboxes.ecwid.control.resetCalls();
+    expect((await sync()).body.data.status).toBe('done');
+    const after = ecwid().productBySku('TEA-3');
+    expect(after).toMatchObject({ price: 22.22, description: '<p>Written in Ecwid</p>' });
+    // CAS's Tea replaced by CAS's Green tea; the merchant's Staff picks stays
+    expect(after?.categoryIds).toEqual([staffPicks, byName('Green tea')]);
+    // a rerun writes nothing
+    sandboxes.ecwid.control.resetCalls();
+    await sync();
+    expect(writeCalls()).toEqual([]);
+    expect(ecwid().productBySku('TEA-3')?.categoryIds).toEqual([staffPicks, byName('Green tea')]);
+  });
+
+  test("an adopted product keeps the merchant's description, categories and other fields", async () => {
+    const staffPicks = [...ecwid().categories.values()].find((c) => c.name === 'Staff picks')?.id as number;
+    const teaId = [...ecwid().categories.values()].find((c) => c.name === 'Tea')?.id as number;
+    const pre = ecwid().newId();
+    const now = new Date().toISOString();
+    ecwid().addProduct({
+      id: pre,
+      sku: 'ADOPT-1',
+      name: 'Merchant name',
+      price: 1,
+      enabled: true,
+      categoryIds: [staffPicks],
+      unlimited: true,
+      description: '<p>Merchant copy</p>',
+      galleryImages: [{ id: ecwid().newId(), url: 'https://img.test/merchant-own.jpg' }],
+      extra: { weight: 3 },
+      created: now,
+      updated: now,
+    });
+    const tea = await q('api::category.category').findOne({ where: { name: 'Tea' } });
+    await product('ADOPT-1', { category: tea.id, description: 'CAS text', priceCents: 1500 });
+    await stock('ADOPT-1', 7);
+    const run = (await sync()).body.data;
+    expect(run.counts['products.adopted']).toBe(1);
+    const adopted = ecwid().productBySku('ADOPT-1');
+    expect(adopted).toMatchObject({
+      id: pre,
+      name: 'Product ADOPT-1',
+      price: 15,
+      quantity: 7,
+      description: '<p>Merchant copy</p>',
+      extra: { weight: 3 },
+    });
+    expect(adopted?.categoryIds).toEqual([staffPicks, teaId]);
+    expect(adopted?.galleryImages.map((g) => g.url)).toEqual(['https://img.test/merchant-own.jpg']);
+    // the validation report compares only the categories CAS shares
+    const report = await as(sysadmin).get('/ecwid/validate');
+    expect(
+      report.body.data.entities.products.differences.filter((d: { field: string }) => d.field === 'categories')
+    ).toEqual([]);
+  });
+});
+
+describe('Ecwid: one uses limit for the coupon, the email and the promotion report', () => {
+  test('for two settings, the Ecwid coupon, the email terms and the promotion report say the same', async () => {
+    for (const [limit, ecwidValue] of [
+      ['once_per_customer', 'ONCEPERCUSTOMER'],
+      ['single', 'SINGLE'],
+    ] as const) {
+      await update('api::discount.discount', { code: 'TEN' }, { usesLimit: limit });
+      expect((await sync()).body.data.status).toBe('done');
+      const coupon = [...ecwid().coupons.values()].find((c) => c.code === 'TEN');
+      expect(coupon?.usesLimit).toBe(ecwidValue);
+      const report = await as(sysadmin).get('/mailchimp/promotions/TEN?from=2026-10-01&to=2026-10-02');
+      expect(report.status).toBe(200);
+      expect(report.body.data.usesLimit).toEqual({ value: limit, text: USES_LIMIT_TEXT[limit] });
+      const discount = await q('api::discount.discount').findOne({ where: { code: 'TEN' } });
+      const email = renderTemplate('coupon', { shopName: 'Demo', discount });
+      expect(email).toContain(report.body.data.usesLimit.text);
+    }
+  });
+});
+
+describe('Ecwid: webhook freshness', () => {
+  const signedEvent = (eventId: string, eventCreated: number, orderId: string, entityId: number) => ({
+    eventId,
+    eventCreated,
+    storeId: ecwid().store.storeId,
+    entityId,
+    eventType: 'order.created',
+    data: { orderId },
+  });
+
+  test('a signed order event created in 2000 is refused with a warning and changes nothing', async () => {
+    const warn = jest.spyOn(app.strapi.log, 'warn');
+    const before = await stockOf('TEA-4');
+    const order = ecwid().placeOrder([{ sku: 'TEA-4', quantity: 1 }]);
+    const old = signedEvent('evt-y2k', Date.UTC(2000, 0, 1) / 1000, order.id, order.orderNumber);
+    const res = await deliverEcwidWebhook(webhookUrl, 'sandbox-ecwid-secret', old);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ refused: expect.stringMatching(/outside the 900 s window/) });
+    expect(await stockOf('TEA-4')).toBe(before);
+    expect(await q('api::sale.sale').findOne({ where: { receiptNumber: `ECWID-${order.orderNumber}` } })).toBeNull();
+    const logged = warn.mock.calls.map((c) => String(c[0])).find((m) => m.includes('evt-y2k'));
+    expect(logged).toMatch(/refused: created \d+ s ago, outside the 900 s window \(RCI_WEBHOOK_MAX_AGE_S\)/);
+    expect(logged).not.toMatch(/sandbox-ecwid-secret/);
+    warn.mockRestore();
+    const run = (await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-order')).body.data[0];
+    expect(run).toMatchObject({ status: 'failed' });
+    expect(run.message).toMatch(new RegExp(`order ${order.id}\\) not acted on`));
+  });
+
+  test('the window is a setting: 60 s refuses an event 2 minutes old and accepts one 30 s old', async () => {
+    const key = 'plugin::retailcloud-integrations.webhookMaxAgeSeconds';
+    app.strapi.config.set(key, 60);
+    try {
+      const before = await stockOf('TEA-5');
+      const nowS = Math.floor(Date.now() / 1000);
+      const stale = ecwid().placeOrder([{ sku: 'TEA-5', quantity: 1 }]);
+      const refused = await deliverEcwidWebhook(
+        webhookUrl,
+        'sandbox-ecwid-secret',
+        signedEvent('evt-stale', nowS - 120, stale.id, stale.orderNumber)
+      );
+      expect(refused.body).toEqual({ refused: expect.stringMatching(/outside the 60 s window/) });
+      expect(await stockOf('TEA-5')).toBe(before);
+      const fresh = ecwid().placeOrder([{ sku: 'TEA-5', quantity: 2 }]);
+      const accepted = await deliverEcwidWebhook(
+        webhookUrl,
+        'sandbox-ecwid-secret',
+        signedEvent('evt-fresh', nowS - 30, fresh.id, fresh.orderNumber)
+      );
+      expect(accepted.body).toMatchObject({ processed: true });
+      expect(await stockOf('TEA-5')).toBe(before - 2);
+    } finally {
+      app.strapi.config.set(key, 15 * 60);
+    }
   });
 });
 

@@ -7,7 +7,8 @@ import type { ProviderAdapter } from '../types';
  */
 export const ECWID_SCOPES: Record<string, string> = {
   read_store_profile: 'the store name on connect (always granted)',
-  read_catalog: 'find products by SKU and categories by name (adoption), read galleries and current categories, validation, reconciliation',
+  read_catalog:
+    'find products by SKU and categories by name (adoption), read galleries and current categories, validation, reconciliation',
   update_catalog: 'update products, stock (quantityDelta), images and categories',
   create_catalog: 'create products and categories',
   read_orders: 'order webhooks (Ecwid sends them only to apps with this scope) and the order they name',

@@ -81,6 +81,8 @@ describe('Ecwid mappers', () => {
         discount: 10,
         status: 'ACTIVE',
         launchDate: '2026-11-01 00:00:00 +0000',
+        // Ecwid's default is UNLIMITED: the CAS default (once per customer) is always sent
+        usesLimit: 'ONCEPERCUSTOMER',
       },
     });
     expect(toEcwidCoupon({ ...discount, kind: 'fixed', amountOffCents: 250, active: false })).toMatchObject({
@@ -103,7 +105,8 @@ describe('Ecwid mappers', () => {
     };
     expect(toEcwidCustomer(c)).toEqual({
       email: 'ann@example.test',
-      billingPerson: { name: 'Ann Lee', firstName: 'Ann', lastName: 'Lee' },
+      // the reference's Person has a full name and no first/last name fields
+      billingPerson: { name: 'Ann Lee' },
       acceptMarketing: true,
     });
     expect(toEcwidCustomer({ ...c, unsubscribed: true }).acceptMarketing).toBe(false);

@@ -95,7 +95,11 @@ export const ownedFields = <T extends object>(table: Ownership, mode: 'create' |
  * A product's categories after a CAS push: the ones CAS manages (the Ecwid categories it created) are replaced by the
  * ones it wants now; every other category the product has in Ecwid stays, in its order.
  */
-export const mergeCategoryIds = (current: readonly number[], wanted: readonly number[], managed: ReadonlySet<number>) => {
+export const mergeCategoryIds = (
+  current: readonly number[],
+  wanted: readonly number[],
+  managed: ReadonlySet<number>
+) => {
   const kept = current.filter((id) => !managed.has(id) || wanted.includes(id));
   return [...kept, ...wanted.filter((id) => !kept.includes(id))];
 };
@@ -110,7 +114,8 @@ export const ownershipMarkdown = (): string => {
   ];
   const rows = tables.flatMap(([entity, table]) =>
     Object.entries(table).map(
-      ([field, rule]) => `| ${entity} | \`${field}\` | ${rule.owner}${rule.seed ? ' (sent on create)' : ''} | ${rule.why} |`
+      ([field, rule]) =>
+        `| ${entity} | \`${field}\` | ${rule.owner}${rule.seed ? ' (sent on create)' : ''} | ${rule.why} |`
     )
   );
   return ['| Record | Field | Owner | Why |', '|---|---|---|---|', ...rows].join('\n');
