@@ -543,7 +543,9 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
       }
       // Categories have no unique key in Ecwid: adopt one with the same name under the same parent (a crashed run).
       ecwidCategories ??= await listAll<{ id: number; name: string; parentId?: number }>(client, '/categories');
-      const existing = ecwidCategories.find((c) => c.name === payload.name && (c.parentId ?? 0) === payload.parentId);
+      const existing = ecwidCategories.find(
+        (c) => c.name === payload.name && (c.parentId ?? 0) === (payload.parentId ?? 0)
+      );
       if (existing) {
         await mappings.save([{ ...mapping, remoteId: String(existing.id) }]);
         count('category', 'adopted', category.name);

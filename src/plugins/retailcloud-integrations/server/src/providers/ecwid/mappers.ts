@@ -67,7 +67,8 @@ export interface EcwidProductPayload {
 
 export interface EcwidCategoryPayload {
   name: string;
-  parentId: number;
+  /** absent for a root category: the reference says to leave the field out (0 is not documented as "root" here) */
+  parentId?: number;
   enabled: boolean;
 }
 
@@ -177,7 +178,7 @@ export const disabledProduct = (): Pick<EcwidProductPayload, 'enabled'> => ({ en
 
 export const toEcwidCategory = (category: CasCategory, remoteParentId: number | null): EcwidCategoryPayload => ({
   name: category.name,
-  parentId: remoteParentId ?? 0,
+  ...(remoteParentId !== null ? { parentId: remoteParentId } : {}),
   enabled: true,
 });
 

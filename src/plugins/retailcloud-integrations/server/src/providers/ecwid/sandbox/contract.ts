@@ -72,7 +72,8 @@ export const productUpdateBody = z.strictObject(optionalAll(productFields));
 const categoryFields = {
   name: z.string().min(1),
   nameTranslated: anything,
-  parentId: z.number().int().nonnegative(),
+  // a root category leaves parentId out (the reference); 0 is documented only as a search filter
+  parentId: z.number().int().positive(),
   orderBy: z.number().int(),
   description: z.string(),
   descriptionTranslated: anything,
