@@ -13,6 +13,9 @@ import type { XsdModel } from './xsd-model';
 
 export const QBO_API_PREFIX = '/v3/company/:realmId';
 
+/** The one scope of the Accounting API; QuickBooks has no read-only variant. */
+export const QBO_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
+
 /** provider-facts: 500 requests per minute and 10 concurrent per realm; 40 batch requests per minute. */
 export const QBO_DEFAULT_LIMITS: Pick<RateLimitSettings, 'perMinute' | 'concurrent' | 'batchPerMinute'> = {
   perMinute: 500,
@@ -53,6 +56,15 @@ const authenticate =
     }
     if (ctx.params.realmId !== deps.state.realmId || !check.grant.accountIds.includes(ctx.params.realmId)) {
       return answerFault(ctx, faults.authorization(), now(deps));
+    }
+    // Every Accounting API call needs the accounting scope; a token granted only other scopes (openid, payments) is
+    // refused with the same 403 AuthorizationFault (docs/providers/quickbooks.md#oauth-and-scopes).
+    if (!check.grant.scope.includes(QBO_ACCOUNTING_SCOPE)) {
+      return answerFault(
+        ctx,
+        faults.authorization(`The token was not granted the ${QBO_ACCOUNTING_SCOPE} scope.`),
+        now(deps)
+      );
     }
     await next();
   };

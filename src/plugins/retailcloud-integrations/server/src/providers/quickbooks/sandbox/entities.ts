@@ -33,6 +33,8 @@ export const ENTITY_KINDS: EntityKind[] = [
     deletable: false,
     transaction: false,
   },
+  { name: 'Vendor', path: 'vendor', list: (s) => s.vendors, deletable: false, transaction: false },
+  { name: 'Preferences', path: 'preferences', list: (s) => [s.preferences()], deletable: false, transaction: false },
   { name: 'Item', path: 'item', list: (s) => s.items, rules: itemRules, deletable: false, transaction: false },
   { name: 'TaxCode', path: 'taxcode', list: (s) => s.taxCodes, deletable: false, transaction: false },
   { name: 'TaxRate', path: 'taxrate', list: (s) => s.taxRates, deletable: false, transaction: false },

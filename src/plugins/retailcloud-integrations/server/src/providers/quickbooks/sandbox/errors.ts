@@ -143,13 +143,13 @@ export const faults = {
       [{ Message: 'message=AuthenticationFailed; errorCode=003200; statusCode=401', Detail: detail, code: '3200' }],
       'AuthenticationFault'
     ),
-  authorization: () =>
+  authorization: (detail = 'The token is not authorised for this company (realmId).') =>
     new QboFault(
       403,
       [
         {
           Message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
-          Detail: 'The token is not authorised for this company (realmId).',
+          Detail: detail,
           code: '003100',
         },
       ],

@@ -35,6 +35,11 @@ export const createQuickBooksSandbox: ProviderSandboxFactory<QuickBooksSandboxSt
         state.setBookCloseDate(date);
         return { bookCloseDate: state.bookCloseDate ?? null };
       },
+      multicurrency: (body) => {
+        const { enabled } = z.object({ enabled: z.boolean() }).parse(body);
+        state.setMultiCurrency(enabled);
+        return state.preferences().CurrencyPrefs;
+      },
       'account-active': (body) => {
         const { id, active } = z.object({ id: z.string(), active: z.boolean() }).parse(body);
         state.setAccountActive(id, active);

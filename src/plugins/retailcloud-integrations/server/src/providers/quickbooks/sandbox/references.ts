@@ -33,6 +33,7 @@ export const LOOKUPS = {
   account: { kind: 'Accounts', list: (s) => s.accounts },
   item: { kind: 'Item', list: (s) => s.items },
   customer: { kind: 'Customer', list: (s) => s.customers },
+  vendor: { kind: 'Vendor', list: (s) => s.vendors },
   taxCode: { kind: 'TaxCode', list: (s) => s.taxCodes },
   paymentMethod: { kind: 'PaymentMethod', list: (s) => s.paymentMethods },
 } satisfies Record<string, LookupSpec>;

@@ -35,6 +35,38 @@ export const mountQboRoutes = (api: Router, deps: QboApiDeps): void => {
 
   api.post('/batch', batchLimit(deps), guarded(deps, handleBatch(deps)));
 
+  // The company's preferences: closing date, home currency, multicurrency (docs/providers/quickbooks.md#preferences).
+  api.get(
+    '/preferences',
+    guarded(deps, (ctx) => respond(ctx, deps, 'Preferences', deps.state.preferences()))
+  );
+
+  // The rate QuickBooks holds for a currency on a day (multicurrency companies): home units per foreign unit.
+  api.get(
+    '/exchangerate',
+    guarded(deps, (ctx) => {
+      const source = queryField(ctx, 'sourcecurrencycode');
+      if (!source) throw faults.requiredMissing('sourcecurrencycode');
+      const asOf = queryField(ctx, 'asofdate') ?? new Date(now(deps)).toISOString().slice(0, 10);
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf))
+        throw faults.unsupportedProperty(
+          `Property Name:asofdate ${asOf} specified is unsupported or invalid`,
+          'asofdate'
+        );
+      if (!deps.state.multiCurrencyEnabled)
+        throw faults.businessRule('Multicurrency is not turned on for this company: it has no exchange rates.');
+      const rate = deps.state.exchangeRate(source.toUpperCase(), asOf);
+      if (!rate) throw faults.objectNotFound('sourcecurrencycode');
+      respond(ctx, deps, 'ExchangeRate', {
+        SyncToken: '0',
+        domain: 'QBO',
+        sparse: false,
+        ...rate,
+        MetaData: { LastUpdatedTime: new Date(now(deps)).toISOString() },
+      });
+    })
+  );
+
   api.get(
     '/:entity/:id',
     guarded(deps, (ctx) => {

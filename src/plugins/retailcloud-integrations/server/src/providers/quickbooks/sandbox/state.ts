@@ -170,6 +170,42 @@ const seedCustomers = (): QboEntity[] => [
   }),
 ];
 
+/** A supplier, so a line on Accounts Payable has a vendor to name (QBO refuses A/P lines without one). */
+const seedVendors = (): QboEntity[] => [
+  entity('1', {
+    DisplayName: 'Acme Wholesale',
+    Active: true,
+    Balance: 0,
+    Vendor1099: false,
+    CurrencyRef: ref('USD', 'United States Dollar'),
+  }),
+];
+
+/**
+ * Exchange rates as QuickBooks keeps them for a multicurrency company: home-currency units for one unit of the
+ * source currency, effective from AsOfDate (docs/providers/quickbooks.md#currencies).
+ */
+export interface QboExchangeRate {
+  SourceCurrencyCode: string;
+  TargetCurrencyCode: string;
+  Rate: number;
+  AsOfDate: string;
+}
+
+const seedExchangeRates = (): QboExchangeRate[] => [
+  { SourceCurrencyCode: 'GBP', TargetCurrencyCode: 'USD', Rate: 1.25, AsOfDate: '2026-01-01' },
+  { SourceCurrencyCode: 'GBP', TargetCurrencyCode: 'USD', Rate: 1.2718, AsOfDate: '2026-10-01' },
+  { SourceCurrencyCode: 'EUR', TargetCurrencyCode: 'USD', Rate: 1.08, AsOfDate: '2026-01-01' },
+  { SourceCurrencyCode: 'CAD', TargetCurrencyCode: 'USD', Rate: 0.73, AsOfDate: '2026-01-01' },
+];
+
+export const CURRENCY_NAMES: Record<string, string> = {
+  USD: 'United States Dollar',
+  GBP: 'British Pound Sterling',
+  EUR: 'Euro',
+  CAD: 'Canadian Dollar',
+};
+
 const seedPaymentMethods = (): QboEntity[] => [
   entity('1', { Name: 'Cash', Type: 'NON_CREDIT_CARD', Active: true }),
   entity('2', { Name: 'Visa', Type: 'CREDIT_CARD', Active: true }),
@@ -189,6 +225,12 @@ export class QuickBooksSandboxState {
   });
   /** YYYY-MM-DD; transactions dated on or before it are refused with 5010 Account Period Closed */
   bookCloseDate?: string;
+  /** CurrencyPrefs.HomeCurrency: set when the company is created, never changed */
+  readonly homeCurrency = 'USD';
+  /** CurrencyPrefs.MultiCurrencyEnabled: off by default; in QuickBooks it cannot be turned off once on */
+  multiCurrencyEnabled = false;
+  readonly exchangeRates: QboExchangeRate[] = seedExchangeRates();
+  readonly vendors: QboEntity[] = seedVendors();
   readonly accounts: QboAccount[] = seedAccounts();
   readonly taxCodes: QboEntity[] = seedTaxCodes();
   readonly taxRates: QboEntity[] = seedTaxRates();
@@ -212,6 +254,42 @@ export class QuickBooksSandboxState {
   setBookCloseDate(date: string | null): void {
     if (date !== null && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error('book close date must be YYYY-MM-DD');
     this.bookCloseDate = date ?? undefined;
+  }
+
+  /**
+   * The Preferences entity (Finance.xsd `Preferences`): the parts integrations read — AccountingInfoPrefs with the
+   * books' closing date, CurrencyPrefs with the home currency and whether multicurrency is on.
+   */
+  preferences(): QboEntity {
+    return entity('1', {
+      AccountingInfoPrefs: {
+        TrackDepartments: false,
+        DepartmentTerminology: 'Location',
+        ClassTrackingPerTxn: false,
+        ClassTrackingPerTxnLine: true,
+        CustomerTerminology: 'Customers',
+        ...(this.bookCloseDate ? { BookCloseDate: this.bookCloseDate } : {}),
+      },
+      TaxPrefs: { UsingSalesTax: true },
+      CurrencyPrefs: {
+        MultiCurrencyEnabled: this.multiCurrencyEnabled,
+        HomeCurrency: { value: this.homeCurrency },
+      },
+    });
+  }
+
+  /** Turns multicurrency on (or, for tests only, off again: QuickBooks itself never turns it off). */
+  setMultiCurrency(enabled: boolean): void {
+    this.multiCurrencyEnabled = enabled;
+  }
+
+  /** The rate in force on a day: the latest one dated on or before it; 1 for the home currency. */
+  exchangeRate(source: string, asOfDate: string): QboExchangeRate | undefined {
+    if (source === this.homeCurrency)
+      return { SourceCurrencyCode: source, TargetCurrencyCode: source, Rate: 1, AsOfDate: asOfDate };
+    return this.exchangeRates
+      .filter((r) => r.SourceCurrencyCode === source && r.AsOfDate <= asOfDate)
+      .sort((a, b) => (a.AsOfDate < b.AsOfDate ? 1 : -1))[0];
   }
 
   account(id: string): QboAccount {
