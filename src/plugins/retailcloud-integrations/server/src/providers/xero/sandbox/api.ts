@@ -7,7 +7,8 @@ import { bearerToken, type OAuthServer } from '../../../sandbox/oauth';
 import { rateLimitMiddleware, scaledWindow } from '../../../sandbox/rate-limit';
 import { requestBody } from '../../../sandbox/request-body';
 import type { RateLimitSettings, SandboxContext } from '../../../sandbox/types';
-import { forbidden, gatewayProblem, tooManyRequests, unauthorized } from './errors';
+import { forbidden, gatewayProblem, missingScope, tooManyRequests, unauthorized } from './errors';
+import { scopesFor } from './scopes';
 import type { XeroSandboxState, XeroTenant } from './state';
 
 export const XERO_API_PREFIX = '/api.xro/2.0';
@@ -38,6 +39,10 @@ const authenticate =
   async (ctx, next) => {
     const check = oauth.checkAccessToken(bearerToken(ctx));
     if (!check.ok) return unauthorized(ctx, check.reason === 'expired' ? check.expiredAt : undefined);
+    // The token must carry a scope that covers the resource (and the method: `.read` scopes allow GET only).
+    const resource = ctx.path.slice(XERO_API_PREFIX.length).split('/')[1] ?? '';
+    const needed = scopesFor(ctx.method, resource);
+    if (needed && !needed.some((scope) => check.grant.scope.includes(scope))) return missingScope(ctx);
     await next();
   };
 

@@ -64,6 +64,10 @@ export const unauthorized = (ctx: Koa.Context, expiredAt?: number): void => {
   );
 };
 
+/** A valid token whose consent lacks the scope the resource needs: Xero answers 401 AuthorizationUnsuccessful. */
+export const missingScope = (ctx: Koa.Context): void =>
+  gatewayProblem(ctx, 401, 'Unauthorized', 'AuthorizationUnsuccessful');
+
 export const forbidden = (ctx: Koa.Context): void => gatewayProblem(ctx, 403, 'Forbidden', 'AuthorizationUnsuccessful');
 
 export const notFound = (ctx: Koa.Context): void => {

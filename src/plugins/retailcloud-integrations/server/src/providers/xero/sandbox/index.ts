@@ -25,7 +25,7 @@ const date = z
 
 /**
  * The Xero sandbox: identity (authorize, token, revocation), /connections, and the Accounting API under
- * /api.xro/2.0 (Organisation, Accounts, TaxRates, Contacts, Invoices, CreditNotes, ManualJournals, Payments).
+ * /api.xro/2.0 (Organisation, Accounts, TaxRates, Currencies, Contacts, Invoices, CreditNotes, ManualJournals, Payments).
  */
 export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sandbox) => {
   const state = new XeroSandboxState();
@@ -74,6 +74,18 @@ export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sand
         const input = z.object({ code: z.string(), enabled: z.boolean(), tenantId: z.string().optional() }).parse(body);
         state.setEnablePaymentsToAccount(input.code, input.enabled, input.tenantId);
         return state.account(input.code, input.tenantId);
+      },
+      currencies: (body) => {
+        const input = z
+          .object({
+            tenantId: z.string().optional(),
+            add: z.array(z.string()).optional(),
+            remove: z.array(z.string()).optional(),
+          })
+          .parse(body);
+        for (const code of input.add ?? []) state.addCurrency(code, input.tenantId);
+        for (const code of input.remove ?? []) state.removeCurrency(code, input.tenantId);
+        return state.tenant(input.tenantId).currencies;
       },
       'consent-tenants': (body) => {
         const input = z.object({ tenantIds: z.array(z.string()).min(1) }).parse(body);

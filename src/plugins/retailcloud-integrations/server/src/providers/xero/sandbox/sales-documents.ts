@@ -4,7 +4,7 @@ import { isObject, type JsonObject } from '../../../sandbox/request-body';
 import { parseXeroDate, todayIso } from './dates';
 import { accountProblem, findAccount, lockDateProblem, taxRateFor } from './ledger-rules';
 import { documentTotals, lineTax, money, round2, roundTo, sameMoney } from './money';
-import type { XeroSandboxState, XeroTenant } from './state';
+import { DAY_RATES, type XeroSandboxState, type XeroTenant } from './state';
 import type { XeroContactRecord, XeroLineAmountTypes, XeroLineItem } from './types';
 
 export type SalesDocumentKind = 'invoice' | 'creditNote';
@@ -199,9 +199,16 @@ export const buildSalesDocument = (input: BuildInput): { messages: string[]; dra
     if (locked) messages.push(locked);
   }
   const currency = str(raw.CurrencyCode) ?? tenant.organisation.BaseCurrency;
-  if (currency !== tenant.organisation.BaseCurrency) {
-    messages.push(`The currency ${currency} is not enabled for this organisation (the sandbox has no multi-currency).`);
-  }
+  const base = tenant.organisation.BaseCurrency;
+  let currencyRate = num(raw.CurrencyRate);
+  if (currency !== base) {
+    // A document in another currency needs that currency added to the organisation (multi-currency); without a
+    // CurrencyRate Xero applies its own day rate (docs/providers/xero.md#currencies).
+    if (!tenant.currencies.some((c) => c.Code === currency))
+      messages.push(`The currency ${currency} has not been added to this organisation (Settings → Currencies).`);
+    else if (currencyRate !== undefined && currencyRate <= 0) messages.push('Currency rate must be greater than zero');
+    else currencyRate ??= DAY_RATES[base]?.[currency] ?? 1;
+  } else currencyRate = undefined;
   const fallbackContact = { ContactID: '', Name: '' };
   return {
     messages,
@@ -217,7 +224,7 @@ export const buildSalesDocument = (input: BuildInput): { messages: string[]; dra
       ...totals,
       ...(str(raw.Reference) ? { Reference: String(raw.Reference) } : {}),
       CurrencyCode: currency,
-      ...(num(raw.CurrencyRate) !== undefined ? { CurrencyRate: num(raw.CurrencyRate) } : {}),
+      ...(currencyRate !== undefined ? { CurrencyRate: currencyRate } : {}),
       number: str(kind === 'invoice' ? raw.InvoiceNumber : raw.CreditNoteNumber),
     },
   };

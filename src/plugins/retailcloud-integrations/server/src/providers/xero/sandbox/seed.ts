@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { XeroCurrency } from './state';
 import type { XeroAccount, XeroAccountClass, XeroContactRecord, XeroOrganisation, XeroTaxRate } from './types';
 
 /** A stable UUID derived from a name, so seeded ids are the same in every sandbox run. */
@@ -195,6 +196,7 @@ const account = (tenantKey: string, seed: AccountSeed, taxTypes: Record<AccountS
 
 export interface XeroTenantSeed {
   organisation: XeroOrganisation;
+  currencies: XeroCurrency[];
   accounts: XeroAccount[];
   taxRates: XeroTaxRate[];
   contacts: XeroContactRecord[];
@@ -210,7 +212,10 @@ const contact = (tenantId: string, name: string): XeroContactRecord => ({
   UpdatedDateUTC: SEEDED_AT,
 });
 
-/** Two demo organisations: a UK one (GBP, VAT 20%) with a "Point of Sale" contact, and a US one (USD, sales tax 8.25%). */
+/**
+ * Two demo organisations: a UK one (GBP, VAT 20%, multi-currency with USD added) with a "Point of Sale" contact, and
+ * a US one (USD only, sales tax 8.25%).
+ */
 export const seedXeroTenants = (): XeroTenantSeed[] => [
   {
     organisation: {
@@ -233,6 +238,10 @@ export const seedXeroTenants = (): XeroTenantSeed[] => [
       LineOfBusiness: 'Retail',
       CreatedDateUTC: SEEDED_AT,
     },
+    currencies: [
+      { Code: 'GBP', Description: 'British Pound' },
+      { Code: 'USD', Description: 'United States Dollar' },
+    ],
     accounts: CHART.map((s) => account('uk', s, { sales: 'OUTPUT2', purchases: 'INPUT2', none: 'NONE' })),
     taxRates: UK_TAX_RATES.map(taxRate),
     contacts: [contact(UK_TENANT_ID, 'Point of Sale'), contact(UK_TENANT_ID, 'Acme Wholesale')],
@@ -257,6 +266,7 @@ export const seedXeroTenants = (): XeroTenantSeed[] => [
       LineOfBusiness: 'Retail',
       CreatedDateUTC: SEEDED_AT,
     },
+    currencies: [{ Code: 'USD', Description: 'United States Dollar' }],
     accounts: CHART.map((s) => account('us', s, { sales: 'TAX001', purchases: 'INPUT', none: 'NONE' })),
     taxRates: US_TAX_RATES.map(taxRate),
     contacts: [contact(US_TENANT_ID, 'Acme Wholesale')],

@@ -4,7 +4,7 @@ import { notFound } from './errors';
 import { applyListQuery } from './list-query';
 import { envelope, presentAccount, presentOrganisation, presentTaxRate } from './present';
 
-/** Organisation, Accounts and TaxRates: read-only settings the daily posting checks its mappings against. */
+/** Organisation, Accounts, TaxRates and Currencies: read-only settings the daily posting checks its mappings against. */
 export const mountSettingsRoutes = (api: Router, deps: XeroApiDeps): void => {
   const now = () => deps.sandbox.clock.now();
 
@@ -31,6 +31,12 @@ export const mountSettingsRoutes = (api: Router, deps: XeroApiDeps): void => {
     const result = applyListQuery(ctx, tenantOf(ctx).taxRates, { lists: { TaxType: (t) => t.TaxType } });
     if (!result) return;
     ctx.body = envelope('TaxRates', result.items.map(presentTaxRate), now());
+  });
+
+  api.get('/Currencies', (ctx) => {
+    const result = applyListQuery(ctx, tenantOf(ctx).currencies, {});
+    if (!result) return;
+    ctx.body = envelope('Currencies', result.items, now());
   });
 
   api.get('/TaxRates/:taxType', (ctx) => {

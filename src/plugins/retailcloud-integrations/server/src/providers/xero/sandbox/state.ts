@@ -11,8 +11,33 @@ import type {
   XeroTaxRate,
 } from './types';
 
+export interface XeroCurrency {
+  Code: string;
+  Description: string;
+}
+
+export const CURRENCY_DESCRIPTIONS: Record<string, string> = {
+  GBP: 'British Pound',
+  USD: 'United States Dollar',
+  EUR: 'Euro',
+  NZD: 'New Zealand Dollar',
+  AUD: 'Australian Dollar',
+  CAD: 'Canadian Dollar',
+};
+
+/**
+ * Xero's day rates in the sandbox: units of the currency for one unit of the organisation's base currency (the way
+ * Xero writes CurrencyRate), used when a document in a foreign currency carries no CurrencyRate of its own.
+ */
+export const DAY_RATES: Record<string, Record<string, number>> = {
+  GBP: { USD: 1.2718, EUR: 1.16 },
+  USD: { GBP: 0.7863, EUR: 0.9259, CAD: 1.3699 },
+};
+
 export interface XeroTenant {
   organisation: XeroOrganisation;
+  /** GET /Currencies: the base currency and every currency added for multi-currency */
+  currencies: XeroCurrency[];
   accounts: XeroAccount[];
   taxRates: XeroTaxRate[];
   /** next InvoiceNumber / CreditNoteNumber suffix */
@@ -42,6 +67,7 @@ export class XeroSandboxState {
       organisation: t.organisation,
       accounts: t.accounts,
       taxRates: t.taxRates,
+      currencies: t.currencies,
       sequences: { invoice: 1, creditNote: 1 },
     }));
     this.contacts = seed.flatMap((t) => t.contacts);
@@ -76,6 +102,21 @@ export class XeroSandboxState {
       if (value !== null && !DATE.test(value)) throw new Error(`${field} must be YYYY-MM-DD`);
       organisation[field] = value ?? undefined;
     }
+  }
+
+  /** Adds a currency to an organisation (in Xero: Settings → Currencies, on plans with multi-currency). */
+  addCurrency(code: string, tenantId?: string): void {
+    const tenant = this.tenant(tenantId);
+    if (!/^[A-Z]{3}$/.test(code)) throw new Error('a currency is three capital letters');
+    if (!tenant.currencies.some((c) => c.Code === code))
+      tenant.currencies.push({ Code: code, Description: CURRENCY_DESCRIPTIONS[code] ?? code });
+  }
+
+  /** Removes an added currency (test control; the base currency stays). */
+  removeCurrency(code: string, tenantId?: string): void {
+    const tenant = this.tenant(tenantId);
+    if (code === tenant.organisation.BaseCurrency) throw new Error('the base currency cannot be removed');
+    tenant.currencies = tenant.currencies.filter((c) => c.Code !== code);
   }
 
   archiveAccount(code: string, tenantId?: string): void {
