@@ -571,7 +571,8 @@ describe('QuickBooks Online: a seeded month', () => {
     });
     qboState().setBookCloseDate(null);
     expect(held.counts.held).toBe(1);
-    expect(held.failures[0].reason).toMatch(/Account Period Closed/);
+    // found before anything is sent: the closing date is read from QuickBooks Preferences
+    expect(held.failures[0].reason).toMatch(/QuickBooks books are closed through 2026-11-30/);
     // the books reopened: Retry failed items posts the held day
     const retried = await api('post', `/sync-runs/${held.runId}/retry`);
     expect(retried.body.data).toMatchObject({ provider: 'quickbooks', trigger: 'retry', status: 'done', total: 1 });

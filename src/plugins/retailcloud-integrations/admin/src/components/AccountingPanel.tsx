@@ -53,7 +53,7 @@ interface PostingDay {
   businessDay: string;
   kind: string;
   reference: string;
-  status: 'pending' | 'posted' | 'failed' | 'held';
+  status: 'pending' | 'posted' | 'failed' | 'held' | 'not_sent';
   remoteId: string | null;
   lastError: string | null;
   postedDate: string | null;

@@ -1,5 +1,6 @@
 import type { ProviderError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
+import type { LedgerCurrencies } from './currency';
 import type { DailySummary } from './daily-summary';
 import type { MappingRequirements, StoredLedgerMapping } from './ledger-mapping';
 
@@ -32,6 +33,15 @@ export interface LedgerDocument {
   kind: string;
   reference: string;
   payload: unknown;
+  /** set when the document must not be sent, with the reason (recorded as `not_sent`, never sent later) */
+  notSent?: string;
+}
+
+/** What a run reads from the ledger before posting: its lock (closing) date and its currencies. */
+export interface LedgerSettings {
+  /** the date on or before which the ledger refuses documents, if any */
+  lockDate: string | null;
+  currencies: LedgerCurrencies;
 }
 
 export interface BuiltDocuments {
@@ -47,14 +57,24 @@ export interface AccountingOps {
   listTaxCodes(client: ApiClient): Promise<TaxCode[]>;
   /** Problems of a mapping against the live chart, each naming the mapping and the account. */
   checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[];
-  /** The date on or before which the ledger refuses documents, if any. */
-  lockDate(client: ApiClient): Promise<string | null>;
+  /** The provider's name as a merchant knows it, for reasons. */
+  label: string;
+  /** Lock date and currencies (QuickBooks: Preferences; Xero: Organisation and Currencies). */
+  ledgerSettings(client: ApiClient): Promise<LedgerSettings>;
+  /** Why a day on or before the lock date is not sent, in plain words. */
+  lockedReason(lockDate: string, day: string): string;
+  /**
+   * What a document in a foreign currency needs besides its currency (QuickBooks: the exchange rate for the day,
+   * GET /exchangerate). Absent when the provider applies its own rate (Xero).
+   */
+  currencyContext?(client: ApiClient, currency: string, date: string): Promise<Record<string, string>>;
   /** Per-run setup (Xero: the point-of-sale contact). */
   prepare(client: ApiClient): Promise<Record<string, string>>;
   build(args: {
     posted: DailySummary | null;
     now: DailySummary;
     mapping: StoredLedgerMapping;
+    /** prepare()'s context, plus `homeCurrency` and whatever currencyContext() gave for the day */
     context: Record<string, string>;
     adjustment: number;
     postingDate?: string;

@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
+import { currencyVerdict } from '../accounting/currency';
 import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { validateMappingShape } from '../accounting/ledger-mapping';
-import type { ChartAccount, TaxCode } from '../accounting/ops';
+import type { ChartAccount, LedgerSettings, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { getService, uid } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
@@ -92,7 +93,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           inventoryAccount: of('asset'),
           salesTaxAccount: of('liability'),
           roundingAccount: of('expense', 'revenue', 'income'),
-          paymentAccounts: active.filter((a) => a.acceptsPayments || a.group === 'asset'),
+          // A/R and A/P lines need a customer or vendor named on them (QuickBooks), which a daily posting has not.
+          paymentAccounts: active.filter(
+            (a) =>
+              (a.acceptsPayments || a.group === 'asset') &&
+              !['Accounts Receivable', 'Accounts Payable'].includes(a.type)
+          ),
           taxRates: taxCodes.filter((t) => t.active && t.forRevenue),
         },
       };
@@ -108,6 +114,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const ops = accountingOps[provider];
       const shape = validateMappingShape(mapping, [], ops.requirements);
       return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes)];
+    },
+
+    /**
+     * Every store whose currency the ledger cannot take (not its home currency, and no multicurrency for it), named
+     * with the reason; their days are held by the posting, the other stores post.
+     */
+    async storeCurrencyProblems(provider: AccountingProvider, settings: LedgerSettings): Promise<string[]> {
+      const stores = (await strapi.db
+        .query('api::store.store')
+        .findMany({ select: ['code', 'currency'], orderBy: { code: 'asc' } })) as Array<{
+        code: string;
+        currency: string;
+      }>;
+      return stores.flatMap((store) => {
+        const verdict = currencyVerdict(provider, store, settings.currencies);
+        return verdict.post ? [] : [verdict.reason];
+      });
     },
 
     /** Save the mapping of the provider's current connection; problems are returned (and stored), not thrown. */
@@ -127,7 +150,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
       const { accounts, taxCodes } = await service.chart(provider);
       const mapping = mappingParsed.data as StoredLedgerMapping;
-      const problems = service.check(provider, mapping, accounts, taxCodes);
+      const ledger = await accountingOps[provider].ledgerSettings(await connections().apiClient(provider));
+      const problems = [
+        ...service.check(provider, mapping, accounts, taxCodes),
+        ...(await service.storeCurrencyProblems(provider, ledger)),
+      ];
       const data = {
         connectionId: connection.id,
         provider,

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
+import { currencyVerdict } from '../accounting/currency';
 import { type DailySummary, parseDailySummary, summaryDigest } from '../accounting/daily-summary';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
-import type { AccountingOps, LedgerDocument } from '../accounting/ops';
+import type { AccountingOps, LedgerDocument, LedgerSettings } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
@@ -28,7 +29,8 @@ export interface PostingRow {
   kind: string;
   sequence: number;
   reference: string;
-  status: 'pending' | 'posted' | 'failed' | 'held';
+  /** not_sent: a document the ledger cannot take as it is (see LedgerDocument.notSent); never sent later */
+  status: 'pending' | 'posted' | 'failed' | 'held' | 'not_sent';
   summaryDigest: string | null;
   summary: DailySummary | null;
   payload: unknown;
@@ -79,7 +81,11 @@ export interface RunContext {
   mapping: Record<string, unknown>;
   policy: 'hold' | 'post_on_first_open_date';
   prepared: Record<string, string> | null;
-  lockDate: string | null | undefined;
+  /** the ledger's lock (closing) date and currencies, read when the run opened */
+  settings: LedgerSettings;
+  lockDate: string | null;
+  /** currencyContext() per currency and posting date (QuickBooks: the day's exchange rate) */
+  rates: Map<string, Record<string, string>>;
   calls: number;
 }
 
@@ -89,6 +95,22 @@ export const parseStoreDayRef = (ref: string): { store: string; day: string } | 
   const match = /^(\S+) (\d{4}-\d{2}-\d{2})$/.exec(ref);
   return match ? { store: match[1], day: match[2] } : null;
 };
+
+/** An ApiClient that counts the requests made through it. */
+const countingClient = (client: ApiClient) => {
+  let count = 0;
+  const counted: ApiClient = {
+    ...client,
+    request: (req) => {
+      count += 1;
+      return client.request(req);
+    },
+  };
+  return { client: counted, count: () => count };
+};
+
+/** The rows of a sequence that still have to go (not posted, and not recorded as never to be sent). */
+const unsent = (r: PostingRow) => r.status !== 'posted' && r.status !== 'not_sent';
 
 const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate() as string;
 
@@ -125,11 +147,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     const client = await getService(strapi, 'connections').apiClient(provider);
     const ops = accountingOps[provider];
-    const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
-    const problems = getService(strapi, 'ledgerMappings').check(provider, record.mapping, accounts, taxCodes);
-    await strapi.db
-      .query(uid('ledger-mapping'))
-      .update({ where: { id: record.id }, data: { problems, validatedAt: new Date() } });
+    const reads = countingClient(client);
+    const [accounts, taxCodes, settings] = await Promise.all([
+      ops.listAccounts(reads.client),
+      ops.listTaxCodes(reads.client),
+      ops.ledgerSettings(reads.client),
+    ]);
+    const mappings = getService(strapi, 'ledgerMappings');
+    const problems = mappings.check(provider, record.mapping, accounts, taxCodes);
+    // A store whose currency the ledger cannot take is named with the mapping's problems, but only its own days are
+    // held (postDay): the other stores still post.
+    const currencyProblems = await mappings.storeCurrencyProblems(provider, settings);
+    await strapi.db.query(uid('ledger-mapping')).update({
+      where: { id: record.id },
+      data: { problems: [...problems, ...currencyProblems], validatedAt: new Date() },
+    });
     if (problems.length) {
       throw new LedgerMappingError({
         ok: false,
@@ -148,10 +180,40 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       mapping: record.mapping as Record<string, unknown>,
       policy: record.lockedPeriodPolicy ?? 'hold',
       prepared: null,
-      lockDate: undefined,
-      calls: 2,
+      settings,
+      lockDate: settings.lockDate,
+      rates: new Map(),
+      calls: reads.count(),
     };
   };
+
+  /** Why the store-day cannot be posted in its currency, or null when it can. */
+  const currencyHold = (run: RunContext, summary: DailySummary): string | null => {
+    const verdict = currencyVerdict(
+      run.provider,
+      { code: summary.storeCode, currency: summary.currency },
+      run.settings.currencies
+    );
+    return verdict.post ? null : verdict.reason;
+  };
+
+  /** The build context for a day posted on `date`: the run's, the home currency, and the day's rate if foreign. */
+  const buildContext = async (run: RunContext, currency: string, date: string): Promise<Record<string, string>> => {
+    const base = { ...(await prepared(run)), homeCurrency: run.settings.currencies.home };
+    if (currency === run.settings.currencies.home || !run.ops.currencyContext) return base;
+    const key = `${currency}|${date}`;
+    let extra = run.rates.get(key);
+    if (!extra) {
+      extra = await run.ops.currencyContext(run.client, currency, date);
+      run.calls += 1;
+      run.rates.set(key, extra);
+    }
+    return { ...base, ...extra };
+  };
+
+  /** The lock date when the day falls on or before it. */
+  const lockedOn = (run: RunContext, date: string): string | null =>
+    run.lockDate && date <= run.lockDate ? run.lockDate : null;
 
   const prepared = async (run: RunContext) => {
     if (!run.prepared) {
@@ -222,12 +284,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return { summary: now, documents: [], note: 'No sales or returns that day: nothing to post.' };
       if (posted && summaryDigest(posted) === summaryDigest(now))
         return { summary: now, documents: [], note: 'Already posted and unchanged.' };
+      const hold = currencyHold(run, now);
+      if (hold) return { summary: now, documents: [], note: `Nothing would be posted: ${hold}` };
+      const lock = lockedOn(run, day);
+      const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextDay(lock) : undefined;
       const built = run.ops.build({
         posted,
         now,
         mapping: run.mapping,
-        context: await prepared(run),
+        context: await buildContext(run, now.currency, postingDate ?? day),
         adjustment: posted ? (last?.sequence ?? 0) + 1 : 0,
+        ...(postingDate ? { postingDate } : {}),
       });
       return {
         summary: now,
@@ -252,12 +319,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const callsBefore = run.calls;
       try {
         const existing = await dayRows(run.connectionId, storeCode, day);
-        const open = existing.filter((r) => r.status !== 'posted');
+        const open = existing.filter(unsent);
         if (open.length) {
           const seq = open[0].sequence;
-          let pending = existing.filter((r) => r.sequence === seq && r.status !== 'posted');
-          if (pending.some((r) => r.status === 'held') && run.policy === 'post_on_first_open_date') {
+          let pending = existing.filter((r) => r.sequence === seq && unsent(r));
+          const lock = pending.map((r) => lockedOn(run, r.postedDate ?? day)).find(Boolean) ?? null;
+          if (run.policy === 'post_on_first_open_date' && (lock || pending.some((r) => r.status === 'held'))) {
             pending = await service.redateHeld(run, existing, seq, storeCode, day);
+          } else if (lock) {
+            // Still on or before the lock date: nothing is sent (the ledger would refuse it), the rows stay held.
+            const reason = run.ops.lockedReason(lock, day);
+            for (const row of pending)
+              await rows().update({ where: { id: row.id }, data: { status: 'held', lastError: reason } });
+            return { status: 'held', reason, calls: run.calls - callsBefore };
           }
           const sent = await sendPending(run, pending);
           if (!sent.ok)
@@ -276,13 +350,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const digest = summaryDigest(now);
         if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
 
+        const hold = currencyHold(run, now);
+        if (hold) return { status: 'held', reason: hold, calls: run.calls - callsBefore };
+
+        // On or before the ledger's lock date: held with the reason (nothing sent), or dated the first open day.
+        const lock = lockedOn(run, day);
+        const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextDay(lock) : undefined;
+        const lockedReason = lock && !postingDate ? run.ops.lockedReason(lock, day) : null;
         const sequence = last ? last.sequence + 1 : 0;
         const built = run.ops.build({
           posted,
           now,
           mapping: run.mapping,
-          context: await prepared(run),
+          context: await buildContext(run, now.currency, postingDate ?? day),
           adjustment: sequence,
+          ...(postingDate ? { postingDate } : {}),
         });
         if (built.documents.length === 0) return { status: 'unchanged', calls: 0 };
         const created: PostingRow[] = [];
@@ -297,21 +379,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                 kind: doc.kind,
                 sequence,
                 reference: doc.reference,
-                status: 'pending',
+                status: doc.notSent ? 'not_sent' : lockedReason ? 'held' : 'pending',
+                lastError: doc.notSent ?? lockedReason,
                 summaryDigest: digest,
                 summary: now,
                 amounts: built.expectedTotals,
                 payload: doc.payload,
                 attempts: 0,
-                postedDate: day,
+                postedDate: postingDate ?? day,
               } as never,
             });
             created.push(row as unknown as PostingRow);
           }
         });
-        const sent = await sendPending(run, created);
+        if (lockedReason) return { status: 'held', reason: lockedReason, calls: run.calls - callsBefore };
+        const sent = await sendPending(
+          run,
+          created.filter((r) => r.status === 'pending')
+        );
         if (!sent.ok)
           return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
+        const notSent = created.filter((r) => r.status === 'not_sent');
+        if (notSent.length)
+          return {
+            status: 'held',
+            reason: notSent.map((r) => r.lastError).join('; '),
+            calls: run.calls - callsBefore,
+          };
         return {
           status: sequence === 0 ? 'posted' : 'adjusted',
           documents: created.map((r) => r.reference),
@@ -331,13 +425,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       storeCode: string,
       day: string
     ): Promise<PostingRow[]> {
-      if (run.lockDate === undefined) {
-        run.lockDate = await run.ops.lockDate(run.client);
-        run.calls += 1;
-      }
       const openDate = run.lockDate && run.lockDate >= day ? nextDay(run.lockDate) : day;
       const target = existing.filter((r) => r.sequence === seq);
-      if (target.some((r) => r.status === 'posted')) return target.filter((r) => r.status !== 'posted');
+      if (target.some((r) => r.status === 'posted')) return target.filter(unsent);
       const now = target[0].summary ? parseDailySummary(target[0].summary) : await summarize(storeCode, day);
       const prev = existing.filter((r) => r.sequence < seq && r.status === 'posted');
       const posted =
@@ -346,21 +436,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         posted,
         now,
         mapping: run.mapping,
-        context: await prepared(run),
+        context: await buildContext(run, now.currency, openDate),
         adjustment: seq,
         postingDate: openDate,
       });
       for (const row of target) {
         const doc = built.documents.find((d) => d.reference === row.reference);
-        if (doc)
+        if (doc && row.status !== 'not_sent')
           await rows().update({
             where: { id: row.id },
             data: { payload: doc.payload, postedDate: openDate, status: 'pending' },
           });
       }
-      return (await dayRows(run.connectionId, storeCode, day)).filter(
-        (r) => r.sequence === seq && r.status !== 'posted'
-      );
+      return (await dayRows(run.connectionId, storeCode, day)).filter((r) => r.sequence === seq && unsent(r));
     },
 
     /** Post (or re-check) a range of days for the stores given (all stores when empty), recorded as one sync run. */

@@ -1,9 +1,14 @@
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import { amountToCents } from '../../accounting/money';
-import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
-import { mapAdjustmentToQuickbooks, mapDayToQuickbooks, QUICKBOOKS_MAPPING_REQUIREMENTS } from './mappers';
+import {
+  mapAdjustmentToQuickbooks,
+  mapDayToQuickbooks,
+  QUICKBOOKS_MAPPING_REQUIREMENTS,
+  type QuickbooksMapOptions,
+} from './mappers';
 
 interface QboAccount {
   Id: string;
@@ -18,6 +23,18 @@ interface QboTaxCode {
   Name: string;
   Active?: boolean;
 }
+
+/** Preferences as read (Finance.xsd: AccountingInfoPrefs.BookCloseDate, CurrencyPrefs). */
+interface QboPreferences {
+  AccountingInfoPrefs?: { BookCloseDate?: string };
+  CurrencyPrefs?: { MultiCurrencyEnabled?: boolean; HomeCurrency?: { value?: string } };
+}
+
+/** Account types whose journal lines must name a customer or a vendor (QBO business rule 6000). */
+const NAMED_ACCOUNT_TYPES: Record<string, { who: string }> = {
+  'Accounts Receivable': { who: 'customer' },
+  'Accounts Payable': { who: 'vendor' },
+};
 
 const escapeQuery = (value: string) => value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
 
@@ -70,6 +87,14 @@ export const quickbooksAccounting: AccountingOps = {
       const account = byValue.get(value);
       if (!account) problems.push(`${field}: account ${value} does not exist in QuickBooks (deleted?)`);
       else if (!account.active) problems.push(`${field}: account "${account.name}" is inactive in QuickBooks`);
+      else if (NAMED_ACCOUNT_TYPES[account.type]) {
+        // QuickBooks refuses a journal line on A/R (A/P) that names no customer (vendor): error 6000. The daily
+        // journal has no customer or vendor to name, so such an account cannot take any of its lines.
+        const { who } = NAMED_ACCOUNT_TYPES[account.type];
+        problems.push(
+          `${field}: account "${account.name}" is ${account.type}; QuickBooks takes a journal line there only with a ${who} named on it, and the daily journal has none. Choose another account (a clearing, bank, income, expense or liability account).`
+        );
+      }
     };
     for (const field of ACCOUNT_FIELDS) check(field, mapping[field]);
     for (const [method, value] of Object.entries(mapping.paymentAccounts ?? {}))
@@ -77,25 +102,51 @@ export const quickbooksAccounting: AccountingOps = {
     return problems;
   },
 
-  async lockDate(client: ApiClient): Promise<string | null> {
-    try {
-      const res = await client.request<{ Preferences?: { AccountingInfoPrefs?: { BookCloseDate?: string } } }>({
-        method: 'GET',
-        url: '/preferences',
-        params: { minorversion: 75 },
-      });
-      return res.data.Preferences?.AccountingInfoPrefs?.BookCloseDate ?? null;
-    } catch {
-      return null;
-    }
+  label: 'QuickBooks',
+
+  async ledgerSettings(client: ApiClient): Promise<LedgerSettings> {
+    const res = await client.request<{ Preferences?: QboPreferences }>({
+      method: 'GET',
+      url: '/preferences',
+      params: { minorversion: 75 },
+    });
+    const prefs = res.data.Preferences ?? {};
+    const home = prefs.CurrencyPrefs?.HomeCurrency?.value;
+    if (!home) throw new Error('QuickBooks did not say the company’s home currency (Preferences.CurrencyPrefs)');
+    return {
+      lockDate: prefs.AccountingInfoPrefs?.BookCloseDate?.slice(0, 10) ?? null,
+      currencies: { home, multiCurrency: prefs.CurrencyPrefs?.MultiCurrencyEnabled === true, enabled: null },
+    };
+  },
+
+  lockedReason: (lockDate: string, day: string) =>
+    `the QuickBooks books are closed through ${lockDate} (closing date), so ${day} was not sent; reopen the period in QuickBooks, or set the locked-period policy to post on the first open date`,
+
+  async currencyContext(client: ApiClient, currency: string, date: string) {
+    // QuickBooks records a foreign-currency transaction at the ExchangeRate it carries (home units per foreign unit);
+    // the rate is the one QuickBooks itself holds for that day, so the books agree with its own currency reports.
+    const res = await client.request<{ ExchangeRate?: { Rate?: number | string; TargetCurrencyCode?: string } }>({
+      method: 'GET',
+      url: '/exchangerate',
+      params: { sourcecurrencycode: currency, asofdate: date, minorversion: 75 },
+    });
+    const rate = res.data.ExchangeRate?.Rate;
+    if (rate === undefined || !(Number(rate) > 0))
+      throw new Error(`QuickBooks has no exchange rate for ${currency} on ${date}`);
+    return { exchangeRate: String(rate) };
   },
 
   async prepare() {
     return {};
   },
 
-  build({ posted, now, mapping, adjustment, postingDate }) {
-    const options = postingDate ? { postingDate } : {};
+  build({ posted, now, mapping, context, adjustment, postingDate }) {
+    const options: QuickbooksMapOptions = {
+      ...(postingDate ? { postingDate } : {}),
+      ...(context.homeCurrency && now.currency !== context.homeCurrency
+        ? { currency: { code: now.currency, exchangeRate: context.exchangeRate } }
+        : {}),
+    };
     const result = posted
       ? mapAdjustmentToQuickbooks(posted, now, mapping, adjustment, options)
       : mapDayToQuickbooks(now, mapping, options);

@@ -51,6 +51,10 @@ export interface QuickbooksJournalEntry {
   DocNumber: string;
   TxnDate: string;
   PrivateNote: string;
+  /** only for a store whose currency is not the company's home currency (multicurrency on) */
+  CurrencyRef?: QuickbooksRef;
+  /** home-currency units for one unit of CurrencyRef, as QuickBooks holds it for the day */
+  ExchangeRate?: number;
   Line: QuickbooksJournalLine[];
 }
 
@@ -76,6 +80,11 @@ export interface QuickbooksDayDocuments {
 export interface QuickbooksMapOptions {
   /** Post on this date instead of the business day (e.g. the period of the business day is closed). */
   postingDate?: string;
+  /**
+   * The store sells in a currency other than the company's home currency (multicurrency on): every amount stays in
+   * the store's currency, and the entry carries CurrencyRef and the ExchangeRate QuickBooks needs to convert it.
+   */
+  currency?: { code: string; exchangeRate?: string };
 }
 
 const PART_LETTER = { sales: 'S', cogs: 'C' } as const;
@@ -113,6 +122,8 @@ interface Context {
   mapping: LedgerMapping;
   refs: ReferenceInput;
   date: string;
+  /** CurrencyRef and ExchangeRate for a foreign-currency store; empty otherwise */
+  currency: Pick<QuickbooksJournalEntry, 'CurrencyRef' | 'ExchangeRate'>;
 }
 
 const toLines = (ctx: Context, postings: Posting[]): QuickbooksJournalLine[] => {
@@ -204,6 +215,7 @@ const buildDocuments = (ctx: Context): QuickbooksDayDocuments => {
       payload: {
         DocNumber: docNumber,
         TxnDate: ctx.date,
+        ...ctx.currency,
         PrivateNote: `CAS daily sales, ${label(ctx)} [${documentReference(ctx.refs, 'sales')}]`,
         Line: salesLines,
       },
@@ -230,6 +242,7 @@ const buildDocuments = (ctx: Context): QuickbooksDayDocuments => {
       payload: {
         DocNumber: docNumber,
         TxnDate: ctx.date,
+        ...ctx.currency,
         PrivateNote: `CAS cost of goods sold, ${label(ctx)} [${documentReference(ctx.refs, 'cogs')}]`,
         Line: lines,
       },
@@ -250,7 +263,18 @@ const context = (
   mapping: requireMapping(mapping, summaries, QUICKBOOKS_MAPPING_REQUIREMENTS),
   refs: { storeCode: change.storeCode, businessDay: change.businessDay, adjustment },
   date: options.postingDate ?? change.businessDay,
+  currency: currencyFields(change, options),
 });
+
+const currencyFields = (change: DayChange, options: QuickbooksMapOptions): Context['currency'] => {
+  if (!options.currency) return {};
+  if (options.currency.code !== change.currency)
+    throw new RangeError(`the day is in ${change.currency}, not ${options.currency.code}`);
+  const rate = options.currency.exchangeRate;
+  if (rate === undefined || !/^\d+(\.\d+)?$/.test(rate) || Number(rate) <= 0)
+    throw new RangeError(`a ${change.currency} day needs the exchange rate QuickBooks holds for it`);
+  return { CurrencyRef: { value: change.currency }, ExchangeRate: Number(rate) };
+};
 
 /** The QuickBooks journal entries of one store-day. An entry with nothing in it is not emitted. */
 export const mapDayToQuickbooks = (

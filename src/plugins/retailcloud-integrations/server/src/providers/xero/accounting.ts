@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import { amountToCents } from '../../accounting/money';
-import type { AccountingOps, ChartAccount, LedgerDocument, TaxCode } from '../../accounting/ops';
+import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { mapAdjustmentToXero, mapDayToXero, XERO_MAPPING_REQUIREMENTS, type XeroDocument } from './mappers';
@@ -118,17 +118,31 @@ export const xeroAccounting: AccountingOps = {
     return problems;
   },
 
-  async lockDate(client: ApiClient): Promise<string | null> {
-    const res = await client.request<{ Organisations: Array<{ PeriodLockDate?: string; EndOfYearLockDate?: string }> }>(
-      {
-        method: 'GET',
-        url: '/Organisation',
-      }
-    );
-    const org = res.data.Organisations[0] ?? {};
-    const dates = [org.PeriodLockDate, org.EndOfYearLockDate].filter((d): d is string => Boolean(d)).map(xeroDate);
-    return dates.sort().pop() ?? null;
+  label: 'Xero',
+
+  async ledgerSettings(client: ApiClient): Promise<LedgerSettings> {
+    const org = await client.request<{
+      Organisations: Array<{ BaseCurrency?: string; PeriodLockDate?: string; EndOfYearLockDate?: string }>;
+    }>({ method: 'GET', url: '/Organisation' });
+    const organisation = org.data.Organisations[0] ?? {};
+    const base = organisation.BaseCurrency;
+    if (!base) throw new Error('Xero did not say the organisation’s base currency (GET /Organisation)');
+    const currencies = await client.request<{ Currencies?: Array<{ Code: string }> }>({
+      method: 'GET',
+      url: '/Currencies',
+    });
+    const enabled = (currencies.data.Currencies ?? []).map((c) => c.Code);
+    const dates = [organisation.PeriodLockDate, organisation.EndOfYearLockDate]
+      .filter((d): d is string => Boolean(d))
+      .map(xeroDate);
+    return {
+      lockDate: dates.sort().pop() ?? null,
+      currencies: { home: base, multiCurrency: enabled.some((c) => c !== base), enabled },
+    };
   },
+
+  lockedReason: (lockDate: string, day: string) =>
+    `Xero's lock date is ${lockDate}, so ${day} was not sent; move the lock date in Xero, or set the locked-period policy to post on the first open date`,
 
   async prepare(client: ApiClient) {
     const found = await client.request<{ Contacts: Array<{ ContactID: string }> }>({
@@ -153,11 +167,23 @@ export const xeroAccounting: AccountingOps = {
     const result = posted
       ? mapAdjustmentToXero(posted, now, mapping, context.contactId, adjustment, options)
       : mapDayToXero(now, mapping, context.contactId, options);
+    // Invoices, credit notes and payments carry CurrencyCode and Xero converts them at its own day rate. Manual
+    // journals have no currency in Xero's reference: their amounts are taken in the base currency. A foreign-currency
+    // store's COGS (and over/short) journal would need its amounts converted at the rate Xero applied, which Xero
+    // neither publishes nor lets us read before the invoice exists; posting them unconverted would book pounds as
+    // dollars. So those journals are recorded as not sent, with the reason, for the bookkeeper to enter by hand.
+    const base = context.homeCurrency;
+    const foreign = base !== undefined && now.currency !== base;
     return {
       documents: result.documents.map((d: XeroDocument) => ({
         kind: d.kind,
         reference: d.reference,
         payload: d.payload,
+        ...(foreign && d.kind === 'manual-journal'
+          ? {
+              notSent: `manual journals in Xero are in the base currency ${base} only, and store ${now.storeCode} sells in ${now.currency}: ${d.reference} was not sent; enter it by hand converted at Xero's rate for the day`,
+            }
+          : {}),
       })),
       expectedTotals: result.expectedTotals,
     };

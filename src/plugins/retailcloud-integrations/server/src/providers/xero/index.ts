@@ -23,17 +23,15 @@ export const xero: ProviderAdapter = {
   id: 'xero',
   name: 'Xero',
   signUpUrl: 'https://www.xero.com/signup/',
-  // Granular scopes (apps created from March 2026), per provider-facts.md.
+  // Exactly what the daily posting uses, as granular scopes (apps created from March 2026); why each is needed is in
+  // docs/providers/xero.md#oauth-and-scopes. No OpenID scopes: the plugin never reads who the user is.
   scopes: [
-    'openid',
-    'profile',
-    'email',
     'offline_access',
-    'accounting.invoices',
-    'accounting.manualjournals',
     'accounting.settings.read',
     'accounting.contacts',
+    'accounting.invoices',
     'accounting.payments',
+    'accounting.manualjournals',
   ],
   pkce: true,
   clientAuth: 'basic',
