@@ -16,7 +16,7 @@ export const QBO_API_PREFIX = '/v3/company/:realmId';
 /** The one scope of the Accounting API; QuickBooks has no read-only variant. */
 export const QBO_ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
-/** provider-facts: 500 requests per minute and 10 concurrent per realm; 40 batch requests per minute. */
+/** 500 requests per minute and 10 concurrent per realm; 40 batch requests per minute (docs/providers/quickbooks.md#limits). */
 export const QBO_DEFAULT_LIMITS: Pick<RateLimitSettings, 'perMinute' | 'concurrent' | 'batchPerMinute'> = {
   perMinute: 500,
   concurrent: 10,
@@ -28,7 +28,7 @@ export const REQUEST_ID_MAX = 50;
 export const BATCH_REQUEST_ID_MAX = 36;
 const REQUEST_ID_TTL_MS = 24 * 60 * MINUTE_MS;
 
-/** From 2025-08-01 minor versions 1–74 run as 75, and an omitted value means 75 (provider-facts). */
+/** From 2025-08-01 minor versions 1–74 run as 75, and an omitted value means 75 (docs/providers/quickbooks.md#minor-versions). */
 export const MINOR_VERSION = 75;
 
 export interface QboApiDeps {

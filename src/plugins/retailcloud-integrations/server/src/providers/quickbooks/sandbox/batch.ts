@@ -7,7 +7,7 @@ import { deleteEntity, type OperationContext, saveEntity } from './operations';
 import { runQuery } from './query';
 import { enumerationOf } from './xsd-model';
 
-/** provider-facts: cap batches at 30 items (Intuit material disagrees between 10, 30 and 50). */
+/** Cap batches at 30 items: Intuit's own material says 10, 30 or 50 (docs/providers/quickbooks.md#limits). */
 export const BATCH_MAX_ITEMS = 30;
 /** With a requestid, each bId may be at most 10 characters. */
 export const BATCH_ID_MAX_WITH_REQUEST_ID = 10;

@@ -36,7 +36,7 @@ export const answerFault = (ctx: Koa.Context, fault: QboFault, nowMs: number): v
   ctx.body = fault.body(nowMs);
 };
 
-// The error catalogue: codes and wording as QBO uses them (provider-facts; 5010 for a closed period).
+// The error catalogue: codes and wording as QBO uses them (docs/providers/quickbooks.md#error-formats).
 export const faults = {
   unsupportedProperty: (detail: string, element?: string) =>
     new QboFault(400, [

@@ -1,7 +1,7 @@
 import type { OAuthProviderConfig } from '../../../sandbox/oauth';
 import type { QuickBooksSandboxState } from './state';
 
-/** provider-facts: access tokens last 3600 s; refresh tokens rotate (always use the latest) and last 100 days. */
+/** Access tokens last 3600 s; refresh tokens rotate (always use the latest) and last 100 days (docs/providers/quickbooks.md#oauth-and-scopes). */
 export const QBO_ACCESS_TOKEN_SECONDS = 3600;
 export const QBO_REFRESH_IDLE_SECONDS = 100 * 24 * 3600;
 

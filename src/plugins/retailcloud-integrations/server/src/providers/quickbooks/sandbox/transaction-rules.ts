@@ -16,7 +16,7 @@ export const DOC_NUMBER_MAX = 21;
 
 const todayIso = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
 
-/** TxnDate defaults to today; a date on or before the books' closing date is refused (5010, provider-facts). */
+/** TxnDate defaults to today; a date on or before the books' closing date is refused (5010, docs/providers/quickbooks.md#closing-date). */
 export const txnDateOf = (input: JsonObject, ctx: RuleContext): string => {
   const date = typeof input.TxnDate === 'string' ? input.TxnDate.slice(0, 10) : todayIso(ctx.nowMs);
   const close = ctx.state.bookCloseDate;

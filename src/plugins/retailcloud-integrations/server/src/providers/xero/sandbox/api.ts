@@ -13,7 +13,7 @@ import type { XeroSandboxState, XeroTenant } from './state';
 
 export const XERO_API_PREFIX = '/api.xro/2.0';
 
-/** provider-facts: 5 calls in progress and 60 per minute per tenant, 5,000 per day, 10,000 per minute per app. */
+/** 5 calls in progress and 60 per minute per tenant, 5,000 per day, 10,000 per minute per app (docs/providers/xero.md#limits). */
 export const XERO_DEFAULT_LIMITS: RateLimitSettings = {
   perMinute: 60,
   perDay: 5000,
@@ -22,7 +22,7 @@ export const XERO_DEFAULT_LIMITS: RateLimitSettings = {
   batchPerMinute: Number.POSITIVE_INFINITY,
 };
 
-/** Idempotency-Key: at most 128 characters; answers are kept about 6 minutes (third-party note in provider-facts). */
+/** Idempotency-Key: at most 128 characters; answers are kept about 6 minutes (docs/providers/xero.md#idempotency). */
 export const IDEMPOTENCY_KEY_MAX = 128;
 export const IDEMPOTENCY_TTL_MS = 6 * MINUTE_MS;
 

@@ -2,7 +2,7 @@ import { humanDate } from './dates';
 import type { XeroTenant } from './state';
 import type { XeroAccount, XeroAccountClass, XeroTaxRate } from './types';
 
-/** Messages below are Xero's own wording where it is known from public reports (see provider-facts, field notes). */
+/** Messages below are Xero's own wording where it is known from public reports (docs/providers/xero.md#error-formats). */
 
 export const findAccount = (tenant: XeroTenant, ref: { code?: unknown; id?: unknown }): XeroAccount | undefined => {
   if (typeof ref.id === 'string' && ref.id) {

@@ -3,7 +3,7 @@ import type { XeroLineAmountTypes } from './types';
 
 /**
  * Xero computes tax per line and then sums the lines. Rounding is to 2 decimals, half away from zero
- * (provider-facts and field notes: per-line tax, totals must match; the rounding mode is our assumption).
+ * (docs/providers/xero.md#tax: per-line tax, totals must match; the rounding mode is our assumption).
  */
 export const round2 = (value: Decimal.Value): Decimal => new Decimal(value).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 

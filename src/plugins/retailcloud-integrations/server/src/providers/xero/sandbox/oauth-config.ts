@@ -5,7 +5,7 @@ import type { SandboxContext } from '../../../sandbox/types';
 import { connectTenants, disconnectGrant } from './connections';
 import type { XeroSandboxState } from './state';
 
-/** provider-facts: access tokens last 30 minutes; refresh tokens are single-use with a 30-minute grace, 60 days unused. */
+/** Access tokens last 30 minutes; refresh tokens are single-use with a 30-minute grace, 60 days unused (docs/providers/xero.md#oauth-and-scopes). */
 export const XERO_ACCESS_TOKEN_SECONDS = 1800;
 export const XERO_REFRESH_GRACE_SECONDS = 1800;
 export const XERO_REFRESH_IDLE_SECONDS = 60 * 24 * 3600;
