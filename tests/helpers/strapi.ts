@@ -48,11 +48,14 @@ const prepareDatabase = async (): Promise<() => Promise<void>> => {
 export interface TestApp {
   strapi: Core.Strapi;
   stop: () => Promise<void>;
+  /**
+   * Stop this Strapi and boot a new one on the same database (a restart of the server); the database is dropped when
+   * the returned app stops. The old handle must not be used (nor stopped) afterwards.
+   */
+  restart: () => Promise<TestApp>;
 }
 
-/** Boot one real Strapi (with the plugin) on a fresh database; call once per test file. */
-export const bootStrapi = async (): Promise<TestApp> => {
-  const dropDatabase = await prepareDatabase();
+const boot = async (dropDatabase: () => Promise<void>): Promise<TestApp> => {
   const strapi = createStrapi({ appDir, distDir });
   try {
     await strapi.load();
@@ -68,5 +71,12 @@ export const bootStrapi = async (): Promise<TestApp> => {
       await strapi.destroy();
       await dropDatabase();
     },
+    restart: async () => {
+      await strapi.destroy();
+      return boot(dropDatabase);
+    },
   };
 };
+
+/** Boot one real Strapi (with the plugin) on a fresh database; call once per test file. */
+export const bootStrapi = async (): Promise<TestApp> => boot(await prepareDatabase());

@@ -3,6 +3,7 @@ import type { PluginConfig } from './config';
 import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
+import { hideInternalTypes } from './middlewares/hide-internal-types';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { registerEcwidJobs } from './services/ecwid';
 import { registerMailchimpJobs } from './services/mailchimp';
@@ -11,14 +12,38 @@ import { getService } from './utils/get-service';
 
 const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
 
-/** Ensure the admin-panel role "System Admin" exists and holds every plugin action (never removes extra grants). */
-const ensureAdminRole = async (strapi: Core.Strapi) => {
+/**
+ * What the plugin has granted by default so far, per role, kept in Strapi's store. Defaults are granted once: an
+ * action in this record is never granted again, so what an administrator removes stays removed across restarts, and a
+ * role an administrator deleted is not re-created. A later version that adds an action grants that action once (it
+ * is not yet in the record). Installs from before this record: the first start records what it grants then.
+ */
+export const GRANTS_STORE_KEY = 'default-grants';
+interface GrantRecord {
+  /** admin-panel role "System Admin" (code retailcloud-system-admin) */
+  adminRole: string[];
+  /** users-permissions role "System Admin" (content API) */
+  contentApiRole: string[];
+}
+
+const grantStore = (strapi: Core.Strapi) => strapi.store({ type: 'plugin', name: PLUGIN_ID, key: GRANTS_STORE_KEY });
+
+const readGrants = async (strapi: Core.Strapi): Promise<GrantRecord> => {
+  const stored = (await grantStore(strapi).get({})) as Partial<GrantRecord> | null;
+  return { adminRole: stored?.adminRole ?? [], contentApiRole: stored?.contentApiRole ?? [] };
+};
+
+/** The admin-panel role "System Admin": created and given every plugin action on first install; then left alone. */
+const grantAdminRoleDefaults = async (strapi: Core.Strapi, record: GrantRecord) => {
   const roleService = strapi.service('admin::role');
   // Plugins may bootstrap before the admin creates its default roles, and the admin only creates them when no
   // role exists at all: create them first so ours is not the only role.
   await roleService.createRolesIfNoneExist();
+  const due = allActionIds().filter((action) => !record.adminRole.includes(action));
+  if (due.length === 0) return;
   let role = await strapi.db.query('admin::role').findOne({ where: { code: ADMIN_ROLE_CODE } });
   if (!role) {
+    if (record.adminRole.length > 0) return; // an administrator deleted the role: not re-created
     role = await roleService.create({
       name: SYSTEM_ADMIN_ROLE.name,
       code: ADMIN_ROLE_CODE,
@@ -29,21 +54,24 @@ const ensureAdminRole = async (strapi: Core.Strapi) => {
     .query('admin::permission')
     .findMany({ where: { role: { id: role.id } }, select: ['action'] });
   const heldActions = new Set(held.map((p: { action: string }) => p.action));
-  const missing = allActionIds().filter((action) => !heldActions.has(action));
+  const missing = due.filter((action) => !heldActions.has(action));
   if (missing.length > 0) {
     await roleService.addPermissions(
       role.id,
       missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
     );
   }
-  return role;
+  record.adminRole.push(...due);
 };
 
-/** Ensure the users-permissions (content API) role "System Admin" can read the plugin's records. */
-const ensureContentApiRole = async (strapi: Core.Strapi) => {
+/** The users-permissions (content API) role "System Admin": may read the plugin's records, granted once. */
+const grantContentApiRoleDefaults = async (strapi: Core.Strapi, record: GrantRecord) => {
+  const due = CONTENT_API_ACTIONS.filter((action) => !record.contentApiRole.includes(action));
+  if (due.length === 0) return;
   const roles = strapi.db.query('plugin::users-permissions.role');
   let role = await roles.findOne({ where: { type: SYSTEM_ADMIN_ROLE.usersPermissionsType } });
   if (!role) {
+    if (record.contentApiRole.length > 0) return; // an administrator deleted the role: not re-created
     role = await roles.create({
       data: {
         name: SYSTEM_ADMIN_ROLE.name,
@@ -55,11 +83,18 @@ const ensureContentApiRole = async (strapi: Core.Strapi) => {
   const permissions = strapi.db.query('plugin::users-permissions.permission');
   const held = await permissions.findMany({ where: { role: { id: role.id } }, select: ['action'] });
   const heldActions = new Set(held.map((p: { action: string }) => p.action));
-  for (const action of CONTENT_API_ACTIONS) {
-    if (!heldActions.has(action)) {
-      await permissions.create({ data: { action, role: role.id } });
-    }
+  for (const action of due) {
+    if (!heldActions.has(action)) await permissions.create({ data: { action, role: role.id } });
   }
+  record.contentApiRole.push(...due);
+};
+
+const grantDefaultsOnce = async (strapi: Core.Strapi) => {
+  const record = await readGrants(strapi);
+  const before = JSON.stringify(record);
+  await grantAdminRoleDefaults(strapi, record);
+  if (strapi.plugin('users-permissions')) await grantContentApiRoleDefaults(strapi, record);
+  if (JSON.stringify(record) !== before) await grantStore(strapi).set({ value: record });
 };
 
 /**
@@ -93,10 +128,9 @@ const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
 };
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
-  await ensureAdminRole(strapi);
-  if (strapi.plugin('users-permissions')) {
-    await ensureContentApiRole(strapi);
-  }
+  await grantDefaultsOnce(strapi);
+  // before the router (mounted after bootstrap): the Content Manager never lists nor serves our internal records
+  strapi.server.use(hideInternalTypes());
   await startDevelopmentSandboxes(strapi);
   // Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime).
   for (const provider of ['xero', 'quickbooks'] as const) {

@@ -34,7 +34,8 @@ export interface SyncRunView {
   total: number | null;
   processed: number | null;
   counts: Record<string, number> | null;
-  failures: Array<{ entity: string; ref: string; reason: string }> | null;
+  /** customers are recorded by CAS id; the admin route adds a label naming them */
+  failures: Array<{ entity: string; ref: string; reason: string; label?: string }> | null;
   message: string | null;
   startedAt: string;
   finishedAt: string | null;
@@ -289,7 +290,7 @@ export const SyncHistory = ({
                                   <Typography variant="pi">
                                     {t('history.failure', '{entity} {ref}: {reason}', {
                                       entity: f.entity,
-                                      ref: f.ref,
+                                      ref: f.label ? `#${f.ref} ${f.label}` : f.ref,
                                       reason: f.reason,
                                     })}
                                   </Typography>

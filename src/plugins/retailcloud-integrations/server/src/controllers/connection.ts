@@ -36,12 +36,6 @@ export const asHttpError = (error: unknown): never => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** content API (users-permissions System Admin): connection views */
-  async find(ctx: Context) {
-    const data = await getService(strapi, 'connections').list();
-    ctx.body = { data, meta: { count: data.length } };
-  },
-
   /** admin: what each provider is and how it is reached (sandbox or live), with its sign-up link */
   async providers(ctx: Context) {
     const settings = getService(strapi, 'providerSettings');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ACTIONS, PROVIDERS, type ProviderId } from '../constants';
 import { SyncBusyError } from '../providers/mailchimp/audience-sync';
 import { RetryConflictError } from '../services/sync-retry';
+import type { ItemFailure } from '../services/sync-runs';
 import { getService } from '../utils/get-service';
 import { cleanString, idParam as idSchema } from '../utils/input';
 import { asHttpError } from './connection';
@@ -18,7 +19,7 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
-const parseQuery = (query: unknown) => {
+export const parseRunQuery = (query: unknown) => {
   const parsed = listQuery.safeParse(query);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -34,13 +35,39 @@ const who = (ctx: Context) => {
   return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
 };
 
+type Run = Record<string, unknown> & { failures?: Array<ItemFailure & { label?: string }> | null };
+
+/**
+ * Run records name customers by id (no personal data in them, as the content API serves them); the admin's history
+ * resolves each to the customer's name and address, which admins with the overview permission may see.
+ */
+const withCustomerLabels = async (strapi: Core.Strapi, runs: Run[]): Promise<Run[]> => {
+  const ids = new Set<number>();
+  for (const run of runs)
+    for (const f of run.failures ?? []) if (f.entity === 'customer' && /^\d+$/.test(f.ref)) ids.add(Number(f.ref));
+  if (ids.size === 0) return runs;
+  const found = (await strapi.db.query('api::customer.customer').findMany({
+    where: { id: { $in: [...ids] } },
+    select: ['id', 'firstName', 'lastName', 'email'],
+  })) as Array<{ id: number; firstName: string | null; lastName: string | null; email: string | null }>;
+  const labels = new Map(
+    found.map((c) => {
+      const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
+      return [String(c.id), [name, c.email ? `<${c.email}>` : ''].filter(Boolean).join(' ') || `customer ${c.id}`];
+    })
+  );
+  return runs.map((run) => ({
+    ...run,
+    failures: (run.failures ?? []).map((f) =>
+      f.entity === 'customer' && labels.has(f.ref) ? { ...f, label: labels.get(f.ref) } : f
+    ),
+  }));
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  async find(ctx: Context) {
-    const data = await getService(strapi, 'syncRuns').list(parseQuery(ctx.query));
-    ctx.body = { data, meta: { count: data.length } };
-  },
+  /** admin: the history; customer failures (recorded by CAS customer id) carry a label naming the customer */
   async list(ctx: Context) {
-    const data = await getService(strapi, 'syncRuns').list(parseQuery(ctx.query));
+    const data = await withCustomerLabels(strapi, await getService(strapi, 'syncRuns').list(parseRunQuery(ctx.query)));
     ctx.body = { data, meta: { count: data.length } };
   },
 

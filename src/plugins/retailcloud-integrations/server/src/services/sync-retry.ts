@@ -65,7 +65,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           listId,
           trigger: 'retry',
           startedBy,
-          onlyEmails: items.map((f) => f.ref),
+          only: items.map((f) => f.ref),
           retryOf: id,
         });
         return runs.get(result.runId);

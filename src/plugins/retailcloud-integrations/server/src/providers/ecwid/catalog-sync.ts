@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure } from '../../services/sync-runs';
+import { withoutEmails } from '../../utils/personal-data';
 import type { CatalogMapping, CatalogMappings, MappedEntity } from './catalog-mappings';
 import { describeEcwidFailure, type EcwidRequest, listAll, sendEcwidRequests } from './ecwid-requests';
 import {
@@ -323,6 +324,10 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
   const only = input.only ? new Set(input.only.map((f) => `${f.entity}:${f.ref}`)) : null;
   const wants = (entity: MappedEntity, ref: string) => !only || only.has(`${entity}:${ref}`);
   const imageRef = (sku: string, index: number) => `${sku} image ${index + 1}`;
+  // Customer failures name the CAS customer by id (run records hold no addresses); runs recorded before named them by
+  // address, and a retry of those still finds them.
+  const wantsCustomer = (c: CasCustomer) =>
+    wants('customer', String(c.id)) || (only !== null && wants('customer', c.email.toLowerCase()));
   const wantsStock = (sku: string) => wants('stock', sku) || wants('product', sku);
   const wantsImage = (sku: string, index: number) => wants('image', imageRef(sku, index)) || wants('product', sku);
   const touchesProduct = (p: CasProduct) =>
@@ -340,7 +345,12 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     counts[key] = (counts[key] ?? 0) + 1;
     counts[result] = (counts[result] ?? 0) + 1;
     if (result === 'failed' || result === 'skipped')
-      failures.push({ entity, ref, reason: `${result === 'skipped' ? 'skipped: ' : ''}${reason ?? 'unknown'}` });
+      // Ecwid's answer may quote a customer's address: the run record keeps the reason without it
+      failures.push({
+        entity,
+        ref,
+        reason: `${result === 'skipped' ? 'skipped: ' : ''}${withoutEmails(reason ?? 'unknown')}`,
+      });
     progress.processed += 1;
   };
   let lastReport = 0;
@@ -499,7 +509,7 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     productsTotal +
     imagesTotal +
     (send.coupons ? cas.discounts.filter((d) => wants('coupon', d.code)).length : 0) +
-    (send.customers ? cas.customers.filter((c) => wants('customer', c.email.toLowerCase())).length : 0);
+    (send.customers ? cas.customers.filter(wantsCustomer).length : 0);
   await report();
 
   const remoteCategory = (casId: number | null): number | null => {
@@ -990,18 +1000,19 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
     let ecwidCustomers: Map<string, string> | null = null;
     for (const customer of cas.customers) {
       const key = customer.email.toLowerCase();
-      if (!wants('customer', key)) continue;
+      const ref = String(customer.id);
+      if (!wantsCustomer(customer)) continue;
       const existing = mappings.get('customer', key);
       // out of scope, unless we sent them before (then their consent change must reach Ecwid)
       if (settings.customerScope === 'consenting' && !customerConsents(customer) && !existing) {
-        count('customer', 'skipped', key, 'no marketing consent');
+        count('customer', 'skipped', ref, 'no marketing consent');
         continue;
       }
       const payload = toEcwidCustomer(customer);
       const hash = payloadHash(payload);
       const mapping = { entity: 'customer' as const, casKey: key, casId: customer.id, payloadHash: hash };
       if (existing?.payloadHash === hash) {
-        count('customer', 'unchanged', key);
+        count('customer', 'unchanged', ref);
         continue;
       }
       let remoteId = existing?.remoteId ?? null;
@@ -1018,14 +1029,14 @@ export const runCatalogSync = async (input: CatalogSyncInput): Promise<CatalogSy
         remoteId
           ? {
               entity: 'customer',
-              ref: key,
+              ref,
               kind: 'update',
               request: { method: 'PUT', path: `/customers/${remoteId}`, body: payload },
               mapping: { ...mapping, remoteId },
             }
           : {
               entity: 'customer',
-              ref: key,
+              ref,
               kind: 'create',
               request: { method: 'POST', path: '/customers', body: payload },
               mapping: { ...mapping, remoteId: null },

@@ -6,6 +6,7 @@ import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
+import { withoutAddress, withoutEmails } from '../../utils/personal-data';
 import {
   type CasCustomer,
   decideMember,
@@ -173,6 +174,16 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     return ids;
   };
 
+  /**
+   * The customers a retry names: refs are CAS customer ids; runs recorded before that named customers by address,
+   * and those refs are still found by address.
+   */
+  const customerIdsOf = async (refs: string[]): Promise<number[]> => {
+    const ids = refs.filter((r) => /^\d+$/.test(r)).map(Number);
+    const addresses = refs.filter((r) => r.includes('@'));
+    return [...ids, ...(addresses.length ? await customerIdsByEmail(addresses) : [])];
+  };
+
   const memberRows = () => strapi.db.query(MEMBER_UID);
   const normal = (email: string) => email.trim().toLowerCase();
 
@@ -211,8 +222,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     listId: string;
     trigger: RunTrigger;
     startedBy?: string | null;
-    /** a retry: only the customers with these addresses (the failed items of an earlier run) */
-    onlyEmails?: string[];
+    /** a retry: only these customers (the failed items' refs of an earlier run: CAS customer ids) */
+    only?: string[];
     retryOf?: number;
   }): Promise<AudienceSyncResult> => {
     const connection = await getService(strapi, 'connections').current('mailchimp');
@@ -277,9 +288,16 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           counts.added += answer.total_created;
           counts.updated += answer.total_updated;
           const refused = new Set<string>();
+          const byAddress = new Map(batch.map((b) => [normal(b.member.email_address), b.customer.id]));
           for (const e of answer.errors) {
             counts.failed += 1;
-            failures.push({ entity: 'customer', ref: e.email_address ?? '', reason: e.error });
+            // run records name the CAS customer by id, never by address (the admin's history resolves the label)
+            const customerId = e.email_address ? byAddress.get(normal(e.email_address)) : undefined;
+            failures.push({
+              entity: 'customer',
+              ref: customerId !== undefined ? String(customerId) : 'unknown',
+              reason: withoutAddress(e.error, e.email_address),
+            });
             if (e.email_address) refused.add(normal(e.email_address));
           }
           await rememberAddresses(
@@ -294,7 +312,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           batchesFailed += 1;
           const reason =
             error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
-          for (const b of batch) failures.push({ entity: 'customer', ref: b.member.email_address, reason });
+          for (const b of batch)
+            failures.push({ entity: 'customer', ref: String(b.customer.id), reason: withoutEmails(reason) });
         }
         await runs.progress(runId, { processed, counts: { ...counts } });
       };
@@ -338,10 +357,10 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           if (error instanceof ProviderError && error.status === 400 && error.code === 'Member Exists') {
             failures.push({
               entity: 'customer',
-              ref: to,
+              ref: String(customer.id),
               reason:
-                `address changed in CAS from ${from} to ${to}, but ${to} is already a member of this audience: ` +
-                `both members were left as they are; merge or remove one in Mailchimp, then retry`,
+                'the address changed in CAS, but the new address is already a member of this audience: ' +
+                'both members were left as they are; merge or remove one in Mailchimp, then retry',
             });
           } else {
             if (!(error instanceof ProviderError) || error.status === null || error.status >= 500) movesFailed += 1;
@@ -353,15 +372,15 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
                   : String(error);
             failures.push({
               entity: 'customer',
-              ref: to,
-              reason: `changing the member's address from ${from} to ${to}: ${reason}`,
+              ref: String(customer.id),
+              reason: `changing the member's address: ${withoutAddress(withoutAddress(reason, from, 'the old address'), to, 'the new address')}`,
             });
           }
           return 'failed';
         }
       };
 
-      const onlyIds = input.onlyEmails ? await customerIdsByEmail(input.onlyEmails) : null;
+      const onlyIds = input.only ? await customerIdsOf(input.only) : null;
       let lastId = 0;
       for (;;) {
         const page = (await strapi.db.query(CUSTOMER_UID).findMany({
@@ -434,7 +453,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     listId: string;
     trigger: RunTrigger;
     startedBy?: string | null;
-    onlyEmails?: string[];
+    only?: string[];
     retryOf?: number;
   }): Promise<AudienceSyncResult> => {
     const outcome = await getEngine(strapi).leases.runExclusive(`mailchimp-sync:${input.listId}`, SYNC_LEASE_MS, () =>

@@ -54,7 +54,8 @@ export const decideMember = (c: CasCustomer, outInMailchimp: ReadonlySet<string>
   const email = c.email?.trim() ?? '';
   if (!email) return { action: 'skip', reason: 'no_email', detail: 'no email address' };
   if (!isMailchimpEmail(email))
-    return { action: 'skip', reason: 'invalid_email', detail: `invalid email address "${email}"` };
+    // the address itself is not repeated: the detail goes into run records (personal data stays in the customer)
+    return { action: 'skip', reason: 'invalid_email', detail: 'invalid email address' };
   if (outInMailchimp.has(email.toLowerCase())) {
     return {
       action: 'skip',

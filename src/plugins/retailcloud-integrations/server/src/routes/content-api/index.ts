@@ -1,12 +1,14 @@
 import { PLUGIN_ID } from '../../constants';
 
 /**
- * Content API (users-permissions): read-only views of the plugin's records. No role gets these by default;
- * bootstrap grants them to the users-permissions role "System Admin" only.
+ * Content API (users-permissions roles and API tokens): read-only views of the plugin's records, without personal
+ * data (controllers/records.ts). The actions deliberately do not end in `find`/`findOne`: Strapi's read-only API
+ * tokens are allowed every scope ending so, and these must be granted explicitly (a custom token, or a
+ * users-permissions role). bootstrap grants them once to the users-permissions role "System Admin".
  */
 const routes = [
-  { method: 'GET', path: '/connections', handler: 'connection.find', config: {} },
-  { method: 'GET', path: '/sync-runs', handler: 'syncRun.find', config: {} },
+  { method: 'GET', path: '/connections', handler: 'records.listConnections', config: {} },
+  { method: 'GET', path: '/sync-runs', handler: 'records.listSyncRuns', config: {} },
 ];
 
 /** The OAuth redirect target: public, protected by the single-use state and the browser's binding cookie. */
