@@ -118,7 +118,7 @@ describe('a customer whose email changes in CAS', () => {
     });
   });
 
-  test('a new address that is already a member is not merged: both stay, and the failure names both addresses', () => {
+  test('a new address that is already a member is not merged: both stay, and the failure names the customer by id', () => {
     expect(members()).toEqual([
       { email: 'ada.new@example.com', status: 'subscribed' },
       { email: 'Ben.New@Example.com', status: 'unsubscribed' },
@@ -130,8 +130,9 @@ describe('a customer whose email changes in CAS', () => {
     expect(changed.failures).toEqual([
       {
         entity: 'customer',
-        ref: 'dora@example.com',
-        reason: expect.stringMatching(/from cleo@example\.com to dora@example\.com.*already a member/),
+        // the CAS customer by id; the record holds no address (issue 12), the admin's history names the customer
+        ref: String(cleo.id),
+        reason: expect.stringMatching(/the new address is already a member/),
       },
     ]);
     // three address changes tried, no batch: nobody was added a second time

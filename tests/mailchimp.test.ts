@@ -116,6 +116,7 @@ describe('audiences', () => {
 describe('contact sync compliance', () => {
   let firstSync: request.Response;
   let strangerChangedAt: number;
+  let broken: { id: number };
 
   beforeAll(async () => {
     const now = Date.now() - 60_000;
@@ -131,7 +132,7 @@ describe('contact sync compliance', () => {
     await addCustomer('optout@example.com', { unsubscribed: true, unsubscribedAt: new Date() });
     await addCustomer('fan@example.com', { firstName: 'Fiona' });
     await addCustomer('quiet@example.com', { marketingOptIn: false });
-    await addCustomer('broken@localhost');
+    broken = await addCustomer('broken@localhost');
     mc().resetCalls();
     firstSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
   });
@@ -142,9 +143,13 @@ describe('contact sync compliance', () => {
     expect(data.status).toBe('done');
     expect(data.counts).toMatchObject({ added: 1, updated: 2, skipped: 4, failed: 0, markedUnsubscribedInCas: 2 });
     expect(data.skipped).toEqual({ no_email: 0, invalid_email: 1, never_opted_in: 1, out_in_mailchimp: 2 });
-    expect(data.failures).toContainEqual(
-      expect.objectContaining({ reason: expect.stringMatching(/invalid email address "broken@localhost"/) })
-    );
+    // the run record names the customer by id, without the address (issue 12)
+    expect(data.failures).toContainEqual({
+      entity: 'customer',
+      ref: String(broken.id),
+      reason: 'skipped: invalid email address',
+    });
+    expect(JSON.stringify(data.failures)).not.toMatch(/@/);
     expect(firstSync.body.meta.message).toMatch(/1 added, 2 updated, 4 skipped/);
     const run = await app.strapi.db
       .query('plugin::retailcloud-integrations.sync-run')
@@ -265,18 +270,19 @@ describe('contact sync compliance', () => {
   });
 
   test('a batch Mailchimp kept refusing fails its customers; Retry failed items sends only them, and they arrive', async () => {
-    await addCustomer('retry1@example.com', { firstName: 'Rita' });
-    await addCustomer('retry2@example.com', { firstName: 'Remy' });
+    const rita = await addCustomer('retry1@example.com', { firstName: 'Rita' });
+    const remy = await addCustomer('retry2@example.com', { firstName: 'Remy' });
     // every attempt of the batch call (the first and the client's 4 retries) answers 503
     mc().faults.inject({ kind: '503', method: 'POST', path: `/3.0/lists/${listId}`, times: 5 });
     const failedSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
     expect(failedSync.status).toBe(200);
     const failed = failedSync.body.data;
     expect(failed).toMatchObject({ status: 'failed', counts: expect.objectContaining({ added: 0, failed: 2 }) });
-    expect(failed.failures.map((f: { ref: string }) => f.ref).sort()).toEqual([
-      'retry1@example.com',
-      'retry2@example.com',
-    ]);
+    // recorded by CAS customer id, not by address (issue 12)
+    expect(failed.failures.map((f: { ref: string }) => f.ref).sort()).toEqual(
+      [String(rita.id), String(remy.id)].sort()
+    );
+    expect(JSON.stringify(failed.failures)).not.toMatch(/@/);
     expect(audience().member(listId, 'retry1@example.com')).toBeUndefined();
 
     // changed after the failed run: a normal sync would send it, a retry must not

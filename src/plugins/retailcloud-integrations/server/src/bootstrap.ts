@@ -130,7 +130,11 @@ const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   await grantDefaultsOnce(strapi);
   // before the router (mounted after bootstrap): the Content Manager never lists nor serves our internal records
-  strapi.server.use(hideInternalTypes());
+  strapi.server.use(
+    hideInternalTypes(
+      new Set(Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith(`plugin::${PLUGIN_ID}.`)))
+    )
+  );
   await startDevelopmentSandboxes(strapi);
   // Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime).
   for (const provider of ['xero', 'quickbooks'] as const) {

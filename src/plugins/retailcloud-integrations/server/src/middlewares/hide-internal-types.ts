@@ -12,23 +12,20 @@ const PREFIX = `plugin::${PLUGIN_ID}.`;
 const GUARDED = ['/content-manager/', '/content-type-builder/'];
 const LISTED = [...GUARDED, '/admin/permissions'];
 
-const isOurs = (value: unknown): boolean =>
-  typeof value === 'string'
-    ? value.startsWith(PREFIX)
-    : isPlainObject(value) && typeof value.uid === 'string' && value.uid.startsWith(PREFIX);
-
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 };
 
-/** `value` without our content types: array items naming one, and object keys that are one. */
-export const stripInternalTypes = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.filter((v) => !isOurs(v)).map(stripInternalTypes);
+/** `value` without these content types: array items naming one (a uid, or an object with that uid), and keys. */
+export const stripTypes = (value: unknown, uids: ReadonlySet<string>): unknown => {
+  const named = (v: unknown) =>
+    typeof v === 'string' ? uids.has(v) : isPlainObject(v) && typeof v.uid === 'string' && uids.has(v.uid);
+  if (Array.isArray(value)) return value.filter((v) => !named(v)).map((v) => stripTypes(v, uids));
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) if (!key.startsWith(PREFIX)) out[key] = stripInternalTypes(v);
+    for (const [key, v] of Object.entries(value)) if (!uids.has(key)) out[key] = stripTypes(v, uids);
     return out;
   }
   return value;
@@ -42,7 +39,8 @@ const decoded = (url: string): string => {
   }
 };
 
-export const hideInternalTypes = () => async (ctx: Context, next: Next) => {
+/** `uids`: the plugin's content types (all of them are internal). */
+export const hideInternalTypes = (uids: ReadonlySet<string>) => async (ctx: Context, next: Next) => {
   const path = ctx.path;
   if (GUARDED.some((p) => path.startsWith(p)) && decoded(ctx.originalUrl).includes(PREFIX)) {
     ctx.status = 404;
@@ -51,6 +49,6 @@ export const hideInternalTypes = () => async (ctx: Context, next: Next) => {
   }
   await next();
   if (ctx.method === 'GET' && LISTED.some((p) => path.startsWith(p)) && isPlainObject(ctx.body)) {
-    ctx.body = stripInternalTypes(ctx.body);
+    ctx.body = stripTypes(ctx.body, uids);
   }
 };

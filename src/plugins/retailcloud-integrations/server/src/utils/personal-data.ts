@@ -3,7 +3,7 @@
  * through `withoutEmails` as well, so a provider's error text that quotes an address (or a run recorded before refs
  * were ids) never reaches a token or an end user.
  */
-const EMAIL = /[^\s@"'<>()[\],;:]+@[^\s@"'<>()[\],;:]+\.[^\s@"'<>()[\],;:]+/g;
+const EMAIL = /[^\s@"'<>()[\],;:]+@[^\s@"'<>()[\],;:.]+(?:\.[^\s@"'<>()[\],;:.]+)+/g;
 
 export const REDACTED_EMAIL = '[email]';
 
