@@ -86,3 +86,13 @@ test('what an administrator removed stays removed after a restart; an action new
   expect(again).toEqual(after);
   expect(await contentApiRoleActions()).toEqual([LIST_CONNECTIONS]);
 });
+
+test('a System Admin role an administrator deleted is not re-created', async () => {
+  const roles = () => app.strapi.db.query('plugin::users-permissions.role');
+  const upRole = await roles().findOne({ where: { type: 'system-admin' } });
+  await app.strapi.db.query('plugin::users-permissions.permission').deleteMany({ where: { role: { id: upRole.id } } });
+  await roles().delete({ where: { id: upRole.id } });
+  app = await app.restart();
+  expect(await roles().findOne({ where: { type: 'system-admin' } })).toBeNull();
+  expect(await app.strapi.db.query('admin::role').findOne({ where: { code: ADMIN_ROLES.systemAdmin } })).not.toBeNull();
+});
