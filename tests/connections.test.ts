@@ -196,7 +196,7 @@ describe('refresh', () => {
   const current = async (provider: ProviderId) => connectionsService().current(provider);
   const tokenCalls = (provider: 'xero' | 'quickbooks') =>
     sandboxes[provider].control.calls({
-      path: provider === 'xero' ? '/identity/connect/token' : '/oauth2/v1/tokens/bearer',
+      path: provider === 'xero' ? '/connect/token' : '/oauth2/v1/tokens/bearer',
     });
 
   test.each(['xero', 'quickbooks'] as const)(
@@ -385,7 +385,7 @@ describe('disconnect', () => {
       );
       expect(res.status).toBe(200);
       expect(res.body.data.status).toBe('disconnected');
-      const revokePath = provider === 'xero' ? '/identity/connect/revocation' : '/v2/oauth2/tokens/revoke';
+      const revokePath = provider === 'xero' ? '/connect/revocation' : '/v2/oauth2/tokens/revoke';
       expect(sandboxes[provider].control.calls({ path: revokePath })).toHaveLength(1);
       if (provider === 'xero')
         expect(sandboxes.xero.control.calls({ path: /^\/connections\//, method: 'DELETE' })).toHaveLength(1);

@@ -201,7 +201,7 @@ const addCustomers = (emails: string[], optIn = true) =>
 
 const tokenCalls = (provider: 'xero' | 'quickbooks', since: number) =>
   sandboxes[provider].control
-    .calls({ path: provider === 'xero' ? '/identity/connect/token' : '/oauth2/v1/tokens/bearer' })
+    .calls({ path: provider === 'xero' ? '/connect/token' : '/oauth2/v1/tokens/bearer' })
     .filter((c) => c.at >= since);
 
 const allEvents = () => instances.flatMap((i) => i.events.map((e) => ({ ...e, from: i.name })));

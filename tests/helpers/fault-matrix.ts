@@ -131,7 +131,7 @@ const record = (sync: string, fault: FaultName, outcome: Observed) => {
 const service = (strapi: Core.Strapi, name: string) => strapi.plugin('retailcloud-integrations').service(name);
 
 const TOKEN_PATHS: Partial<Record<ProviderId, string>> = {
-  xero: '/identity/connect/token',
+  xero: '/connect/token',
   quickbooks: '/oauth2/v1/tokens/bearer',
 };
 

@@ -11,7 +11,7 @@ export const SANDBOX_OAUTH_PATHS: Record<
   ProviderId,
   { authorize: string; token: string; clientAuth: 'basic' | 'body' }
 > = {
-  xero: { authorize: '/identity/connect/authorize', token: '/identity/connect/token', clientAuth: 'basic' },
+  xero: { authorize: '/identity/connect/authorize', token: '/connect/token', clientAuth: 'basic' },
   quickbooks: { authorize: '/connect/oauth2', token: '/oauth2/v1/tokens/bearer', clientAuth: 'basic' },
   mailchimp: { authorize: '/oauth2/authorize', token: '/oauth2/token', clientAuth: 'body' },
   ecwid: { authorize: '/api/oauth/authorize', token: '/api/oauth/token', clientAuth: 'body' },

@@ -259,7 +259,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         );
       const settings = getService(strapi, 'providerSettings').resolve('mailchimp');
       const dc = match[1].toLowerCase();
-      const base = settings.mode === 'live' ? `https://${dc}.api.mailchimp.com/3.0` : settings.endpoints.apiBase;
+      // The data centre is the key's suffix; on a sandbox the whole table is on the sandbox origin.
+      const base = settings.endpoints.apiBase.replace('{dc}', dc);
       const http = createBareHttp(15_000);
       const auth = { username: 'anystring', password: apiKey.trim() };
       let accountId: string | null = null;

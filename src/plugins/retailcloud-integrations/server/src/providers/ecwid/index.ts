@@ -1,5 +1,15 @@
+import { onOrigin } from '../endpoints';
 import { ecwidError } from '../errors';
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter, ProviderEndpoints } from '../types';
+
+/** The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). */
+export const ECWID_URLS: ProviderEndpoints = {
+  authorizeUrl: 'https://my.ecwid.com/api/oauth/authorize',
+  tokenUrl: 'https://my.ecwid.com/api/oauth/token',
+  revokeUrl: null,
+  apiBase: 'https://app.ecwid.com/api/v3',
+  identityBase: 'https://my.ecwid.com',
+};
 
 /**
  * The scopes the plugin asks for, each for the operations that need it (docs/providers/ecwid.md#scopes; the same
@@ -30,22 +40,7 @@ export const ecwid: ProviderAdapter = {
   // Ecwid tokens do not expire; a new one is needed only after uninstall and reinstall.
   refreshes: false,
   limits: { maxConcurrent: null, perMinute: 600 },
-  endpoints: (sandbox) =>
-    sandbox
-      ? {
-          authorizeUrl: `${sandbox}/api/oauth/authorize`,
-          tokenUrl: `${sandbox}/api/oauth/token`,
-          revokeUrl: null,
-          apiBase: `${sandbox}/api/v3`,
-          identityBase: sandbox,
-        }
-      : {
-          authorizeUrl: 'https://my.ecwid.com/api/oauth/authorize',
-          tokenUrl: 'https://my.ecwid.com/api/oauth/token',
-          revokeUrl: null,
-          apiBase: 'https://app.ecwid.com/api/v3',
-          identityBase: 'https://my.ecwid.com',
-        },
+  endpoints: (sandbox) => onOrigin(ECWID_URLS, sandbox),
   async readAccount({ http, endpoints, token }) {
     const storeId = token.store_id !== undefined ? String(token.store_id) : null;
     if (!storeId) throw new Error('Ecwid did not return a store_id with the token');

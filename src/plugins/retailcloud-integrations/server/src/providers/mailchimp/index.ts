@@ -1,5 +1,6 @@
+import { onOrigin } from '../endpoints';
 import { mailchimpError } from '../errors';
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter, ProviderEndpoints } from '../types';
 
 interface Metadata {
   dc?: string;
@@ -9,6 +10,15 @@ interface Metadata {
   login?: { login_id?: number | string };
   error?: string;
 }
+
+/** The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). */
+export const MAILCHIMP_URLS: ProviderEndpoints = {
+  authorizeUrl: 'https://login.mailchimp.com/oauth2/authorize',
+  tokenUrl: 'https://login.mailchimp.com/oauth2/token',
+  revokeUrl: null,
+  apiBase: 'https://{dc}.api.mailchimp.com/3.0',
+  identityBase: 'https://login.mailchimp.com',
+};
 
 export const mailchimp: ProviderAdapter = {
   id: 'mailchimp',
@@ -21,22 +31,7 @@ export const mailchimp: ProviderAdapter = {
   // "We don't expire tokens": no refresh grant.
   refreshes: false,
   limits: { maxConcurrent: 10, perMinute: null },
-  endpoints: (sandbox) =>
-    sandbox
-      ? {
-          authorizeUrl: `${sandbox}/oauth2/authorize`,
-          tokenUrl: `${sandbox}/oauth2/token`,
-          revokeUrl: null,
-          apiBase: `${sandbox}/3.0`,
-          identityBase: sandbox,
-        }
-      : {
-          authorizeUrl: 'https://login.mailchimp.com/oauth2/authorize',
-          tokenUrl: 'https://login.mailchimp.com/oauth2/token',
-          revokeUrl: null,
-          apiBase: 'https://{dc}.api.mailchimp.com/3.0',
-          identityBase: 'https://login.mailchimp.com',
-        },
+  endpoints: (sandbox) => onOrigin(MAILCHIMP_URLS, sandbox),
   async readAccount({ http, endpoints, token }) {
     const res = await http.get<Metadata>(`${endpoints.identityBase}/oauth2/metadata`, {
       headers: { Authorization: `OAuth ${token.access_token}` },

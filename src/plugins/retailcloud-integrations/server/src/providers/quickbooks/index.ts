@@ -1,5 +1,18 @@
+import { onOrigin } from '../endpoints';
 import { quickbooksError } from '../errors';
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter, ProviderEndpoints } from '../types';
+
+/** The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). */
+export const quickbooksUrls = (): ProviderEndpoints => ({
+  authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
+  tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
+  revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
+  apiBase:
+    process.env.QUICKBOOKS_ENVIRONMENT === 'production'
+      ? 'https://quickbooks.api.intuit.com/v3/company'
+      : 'https://sandbox-quickbooks.api.intuit.com/v3/company',
+  identityBase: 'https://developer.api.intuit.com',
+});
 
 export const quickbooks: ProviderAdapter = {
   id: 'quickbooks',
@@ -11,25 +24,7 @@ export const quickbooks: ProviderAdapter = {
   clientAuth: 'basic',
   refreshes: true,
   limits: { maxConcurrent: 10, perMinute: 500 },
-  endpoints: (sandbox) =>
-    sandbox
-      ? {
-          authorizeUrl: `${sandbox}/connect/oauth2`,
-          tokenUrl: `${sandbox}/oauth2/v1/tokens/bearer`,
-          revokeUrl: `${sandbox}/v2/oauth2/tokens/revoke`,
-          apiBase: `${sandbox}/v3/company`,
-          identityBase: sandbox,
-        }
-      : {
-          authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
-          tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
-          revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
-          apiBase:
-            process.env.QUICKBOOKS_ENVIRONMENT === 'production'
-              ? 'https://quickbooks.api.intuit.com/v3/company'
-              : 'https://sandbox-quickbooks.api.intuit.com/v3/company',
-          identityBase: 'https://developer.api.intuit.com',
-        },
+  endpoints: (sandbox) => onOrigin(quickbooksUrls(), sandbox),
   async readAccount({ http, endpoints, token, callbackQuery }) {
     const realmId = callbackQuery.realmId;
     if (!realmId) throw new Error('QuickBooks did not return a realmId (company id) with the authorization');

@@ -1,5 +1,6 @@
+import { onOrigin } from '../endpoints';
 import { xeroError } from '../errors';
-import type { ProviderAdapter } from '../types';
+import type { ProviderAdapter, ProviderEndpoints } from '../types';
 
 interface XeroConnection {
   id: string;
@@ -17,6 +18,15 @@ const decodeAuthEventId = (accessToken: string): string | null => {
   } catch {
     return null;
   }
+};
+
+/** The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). */
+export const XERO_URLS: ProviderEndpoints = {
+  authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
+  tokenUrl: 'https://identity.xero.com/connect/token',
+  revokeUrl: 'https://identity.xero.com/connect/revocation',
+  apiBase: 'https://api.xero.com/api.xro/2.0',
+  identityBase: 'https://api.xero.com',
 };
 
 export const xero: ProviderAdapter = {
@@ -37,22 +47,7 @@ export const xero: ProviderAdapter = {
   clientAuth: 'basic',
   refreshes: true,
   limits: { maxConcurrent: 5, perMinute: 60 },
-  endpoints: (sandbox) =>
-    sandbox
-      ? {
-          authorizeUrl: `${sandbox}/identity/connect/authorize`,
-          tokenUrl: `${sandbox}/identity/connect/token`,
-          revokeUrl: `${sandbox}/identity/connect/revocation`,
-          apiBase: `${sandbox}/api.xro/2.0`,
-          identityBase: sandbox,
-        }
-      : {
-          authorizeUrl: 'https://login.xero.com/identity/connect/authorize',
-          tokenUrl: 'https://identity.xero.com/connect/token',
-          revokeUrl: 'https://identity.xero.com/connect/revocation',
-          apiBase: 'https://api.xero.com/api.xro/2.0',
-          identityBase: 'https://api.xero.com',
-        },
+  endpoints: (sandbox) => onOrigin(XERO_URLS, sandbox),
   async readAccount({ http, endpoints, token }) {
     const authEventId = decodeAuthEventId(token.access_token);
     const res = await http.get<XeroConnection[]>(`${endpoints.identityBase}/connections`, {

@@ -6,7 +6,7 @@ import { mountConnectionRoutes } from './connections';
 import { mountContactRoutes } from './contact-routes';
 import { xeroErrors } from './errors';
 import { mountManualJournalRoutes } from './manual-journal-routes';
-import { xeroOAuthConfig } from './oauth-config';
+import { mountXeroDiscovery, xeroOAuthConfig } from './oauth-config';
 import { mountPaymentRoutes } from './payment-routes';
 import { mountSalesDocumentRoutes } from './sales-document-routes';
 import { warmXeroSchemas } from './schema';
@@ -24,8 +24,9 @@ const date = z
   .optional();
 
 /**
- * The Xero sandbox: identity (authorize, token, revocation), /connections, and the Accounting API under
- * /api.xro/2.0 (Organisation, Accounts, TaxRates, Currencies, Contacts, Invoices, CreditNotes, ManualJournals, Payments).
+ * The Xero sandbox: identity (authorize, token, revocation, OpenID discovery and JWKS), /connections, and the
+ * Accounting API under /api.xro/2.0 (Organisation, Accounts, TaxRates, Currencies, Contacts, Invoices, CreditNotes,
+ * ManualJournals, Payments).
  */
 export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sandbox) => {
   const state = new XeroSandboxState();
@@ -35,6 +36,7 @@ export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sand
     sandbox.clock
   );
   oauth.mount(sandbox.router);
+  mountXeroDiscovery(sandbox.router, sandbox);
   mountConnectionRoutes(sandbox.router, { state, oauth, clock: sandbox.clock });
 
   const deps = { sandbox, state, oauth };

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { signJwt } from '../../../sandbox/jwt';
+import type Router from '@koa/router';
+import { createSigningKey, type SigningKey, signJwt } from '../../../sandbox/jwt';
 import type { OAuthProviderConfig } from '../../../sandbox/oauth';
 import type { SandboxContext } from '../../../sandbox/types';
 import { connectTenants, disconnectGrant } from './connections';
@@ -17,16 +18,64 @@ export const XERO_SANDBOX_USER = {
   familyName: 'User',
 };
 
+/**
+ * Xero's identity paths. The real service spreads them over login.xero.com (authorize), identity.xero.com (token,
+ * revocation, discovery, JWKS) and api.xero.com (connections); the sandbox serves them all on its one origin, under the
+ * same paths, so the plugin's production URL table works with only the origin swapped.
+ */
+export const XERO_IDENTITY_PATHS = {
+  authorize: '/identity/connect/authorize',
+  decision: '/identity/connect/authorize/decision',
+  token: '/connect/token',
+  revoke: '/connect/revocation',
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/.well-known/openid-configuration/jwks',
+} as const;
+
+// RSA key generation takes ~0.2 s: made once per process when the first Xero sandbox starts, shared by its sandboxes.
+let processKey: SigningKey | undefined;
+const signingKey = (): SigningKey => {
+  processKey ??= createSigningKey();
+  return processKey;
+};
+
+/** The OpenID discovery document and the JWKS, on the identity origin (which is the sandbox origin). */
+export const mountXeroDiscovery = (router: Router, sandbox: SandboxContext): void => {
+  const key = signingKey();
+  router.get(XERO_IDENTITY_PATHS.discovery, (ctx) => {
+    const origin = sandbox.publicUrl();
+    ctx.body = {
+      issuer: origin,
+      jwks_uri: `${origin}${XERO_IDENTITY_PATHS.jwks}`,
+      authorization_endpoint: `${origin}${XERO_IDENTITY_PATHS.authorize}`,
+      token_endpoint: `${origin}${XERO_IDENTITY_PATHS.token}`,
+      revocation_endpoint: `${origin}${XERO_IDENTITY_PATHS.revoke}`,
+      scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+      claims_supported: ['sub', 'xero_userid', 'email', 'given_name', 'family_name', 'name'],
+      grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials'],
+      response_types_supported: ['code'],
+      response_modes_supported: ['query', 'form_post'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      code_challenge_methods_supported: ['plain', 'S256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    };
+  });
+  router.get(XERO_IDENTITY_PATHS.jwks, (ctx) => {
+    ctx.body = { keys: [key.publicJwk] };
+  });
+};
+
 export const xeroOAuthConfig = (state: XeroSandboxState, sandbox: SandboxContext): OAuthProviderConfig => {
-  const signingSecret = crypto.randomBytes(32).toString('hex');
-  const issuer = () => `${sandbox.publicUrl()}/identity`;
+  const key = signingKey();
+  const issuer = () => sandbox.publicUrl();
   return {
     providerName: 'Xero',
     paths: {
-      authorize: '/identity/connect/authorize',
-      decision: '/identity/connect/authorize/decision',
-      token: '/identity/connect/token',
-      revoke: '/identity/connect/revocation',
+      authorize: XERO_IDENTITY_PATHS.authorize,
+      decision: XERO_IDENTITY_PATHS.decision,
+      token: XERO_IDENTITY_PATHS.token,
+      revoke: XERO_IDENTITY_PATHS.revoke,
     },
     tokenMethods: ['POST'],
     clientAuth: ['basic', 'body'],
@@ -66,7 +115,7 @@ export const xeroOAuthConfig = (state: XeroSandboxState, sandbox: SandboxContext
           authentication_event_id: grant.id,
           scope: grant.scope,
         },
-        signingSecret
+        key
       ),
     tokenResponse: ({ grant, accessToken, refreshToken }) => ({
       ...(grant.scope.includes('openid')
@@ -83,7 +132,7 @@ export const xeroOAuthConfig = (state: XeroSandboxState, sandbox: SandboxContext
                 given_name: XERO_SANDBOX_USER.givenName,
                 family_name: XERO_SANDBOX_USER.familyName,
               },
-              signingSecret
+              key
             ),
           }
         : {}),

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { type SandboxHandle, startSandbox } from '../../../sandbox';
 import { decodeJwtClaims } from '../../../sandbox/jwt';
@@ -68,6 +69,65 @@ describe('Xero sandbox: identity and connections', () => {
         createdDateUtc: expect.any(String),
         updatedDateUtc: expect.any(String),
       })
+    );
+  });
+
+  /** What a standard OpenID client does: discovery from the issuer, the JWKS it names, RS256, then iss/aud/exp. */
+  const verifyOpenIdToken = async (token: string, issuer: string, audience: string, nowSeconds: number) => {
+    const discovery = await request(issuer).get('/.well-known/openid-configuration');
+    expect(discovery.status).toBe(200);
+    expect(discovery.body.issuer).toBe(issuer);
+    const jwksUrl = new URL(discovery.body.jwks_uri);
+    const jwks = await request(jwksUrl.origin).get(jwksUrl.pathname);
+    expect(jwks.status).toBe(200);
+    const [head, body, signature] = token.split('.');
+    const header = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+    expect(discovery.body.id_token_signing_alg_values_supported).toContain(header.alg);
+    expect(header.alg).toBe('RS256');
+    const jwk = jwks.body.keys.find((k: { kid: string }) => k.kid === header.kid);
+    expect(jwk).toBeDefined();
+    const key = crypto.createPublicKey({ key: jwk, format: 'jwk' });
+    const valid = crypto.verify('sha256', Buffer.from(`${head}.${body}`), key, Buffer.from(signature, 'base64url'));
+    const claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    return {
+      valid,
+      claims,
+      expired: !(claims.exp > nowSeconds),
+      issuerOk: claims.iss === issuer,
+      audience: claims.aud,
+    };
+  };
+
+  it('signs the id_token RS256 with a key published in its JWKS, found by OpenID discovery, as Xero does', async () => {
+    const { tokens } = await connect(xero, { pkce: true, scope: 'openid profile email offline_access' });
+    const idToken = await verifyOpenIdToken(String(tokens.id_token), xero.url, 'sandbox-xero-client', now / 1000);
+    expect(idToken).toMatchObject({ valid: true, expired: false, issuerOk: true, audience: 'sandbox-xero-client' });
+    expect(idToken.claims).toMatchObject({ email: 'sandbox.user@example.com', xero_userid: expect.any(String) });
+    // access tokens are JWTs signed with the same key (their audience is the API resource)
+    const access = await verifyOpenIdToken(tokens.access_token, xero.url, 'sandbox-xero-client', now / 1000);
+    expect(access).toMatchObject({ valid: true, expired: false, issuerOk: true });
+    // a token whose claims were changed no longer verifies
+    const [head, body, signature] = String(tokens.id_token).split('.');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString('utf8')), email: 'someone@else.test' })
+    ).toString('base64url');
+    expect((await verifyOpenIdToken(`${head}.${forged}.${signature}`, xero.url, 'x', now / 1000)).valid).toBe(false);
+  });
+
+  it('serves identity under the real paths only (login, identity and api hosts folded onto one origin)', async () => {
+    const discovery = await request(xero.url).get('/.well-known/openid-configuration');
+    const paths = ['authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'jwks_uri'].map(
+      (field) => new URL(discovery.body[field]).pathname
+    );
+    expect(paths).toEqual([
+      '/identity/connect/authorize',
+      '/connect/token',
+      '/connect/revocation',
+      '/.well-known/openid-configuration/jwks',
+    ]);
+    // the paths the sandbox used to invent are gone, so a typo in the production table would fail here
+    expect((await request(xero.url).post('/identity/connect/token').type('form').send('grant_type=x')).status).toBe(
+      404
     );
   });
 
@@ -144,7 +204,7 @@ describe('Xero sandbox: identity and connections', () => {
     expect(wrong.body.error).toBe('invalid_grant');
 
     const good = await authorize(xero, { pkce: true });
-    const res = await request(xero.url).post('/identity/connect/token').type('form').send({
+    const res = await request(xero.url).post('/connect/token').type('form').send({
       grant_type: 'authorization_code',
       code: good.code,
       redirect_uri: REDIRECT,
@@ -222,7 +282,7 @@ describe('Xero sandbox: identity and connections', () => {
       refresh_token: tokens.refresh_token as string,
     });
     const revoke = await request(xero.url)
-      .post('/identity/connect/revocation')
+      .post('/connect/revocation')
       .auth('sandbox-xero-client', 'sandbox-xero-secret')
       .type('form')
       .send({ token: rotated.body.refresh_token });
