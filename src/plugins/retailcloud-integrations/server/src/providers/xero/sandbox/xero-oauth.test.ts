@@ -94,18 +94,18 @@ describe('Xero sandbox: identity and connections', () => {
       claims,
       expired: !(claims.exp > nowSeconds),
       issuerOk: claims.iss === issuer,
-      audience: claims.aud,
+      audienceOk: claims.aud === audience,
     };
   };
 
   it('signs the id_token RS256 with a key published in its JWKS, found by OpenID discovery, as Xero does', async () => {
     const { tokens } = await connect(xero, { pkce: true, scope: 'openid profile email offline_access' });
     const idToken = await verifyOpenIdToken(String(tokens.id_token), xero.url, 'sandbox-xero-client', now / 1000);
-    expect(idToken).toMatchObject({ valid: true, expired: false, issuerOk: true, audience: 'sandbox-xero-client' });
+    expect(idToken).toMatchObject({ valid: true, expired: false, issuerOk: true, audienceOk: true });
     expect(idToken.claims).toMatchObject({ email: 'sandbox.user@example.com', xero_userid: expect.any(String) });
     // access tokens are JWTs signed with the same key (their audience is the API resource)
-    const access = await verifyOpenIdToken(tokens.access_token, xero.url, 'sandbox-xero-client', now / 1000);
-    expect(access).toMatchObject({ valid: true, expired: false, issuerOk: true });
+    const access = await verifyOpenIdToken(tokens.access_token, xero.url, `${xero.url}/resources`, now / 1000);
+    expect(access).toMatchObject({ valid: true, expired: false, issuerOk: true, audienceOk: true });
     // a token whose claims were changed no longer verifies
     const [head, body, signature] = String(tokens.id_token).split('.');
     const forged = Buffer.from(
