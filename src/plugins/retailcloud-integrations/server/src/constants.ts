@@ -1,5 +1,14 @@
 export const PLUGIN_ID = 'retailcloud-integrations';
 
+/** The plugin's version (package.json; a unit test keeps them equal). */
+export const PLUGIN_VERSION = '0.1.0';
+
+/**
+ * Every request the plugin sends to a provider carries this User-Agent (API calls, token exchange, refresh, revoke,
+ * identity lookups): providers see who calls, and the test recorder keeps exactly the plugin's requests.
+ */
+export const USER_AGENT = `${PLUGIN_ID}/${PLUGIN_VERSION}`;
+
 export const PROVIDERS = ['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const;
 export type ProviderId = (typeof PROVIDERS)[number];
 

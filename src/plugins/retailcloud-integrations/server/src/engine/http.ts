@@ -1,7 +1,7 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type Method } from 'axios';
 import axiosRetry, { exponentialDelay } from 'axios-retry';
 import Bottleneck from 'bottleneck';
-import type { ProviderId } from '../constants';
+import { type ProviderId, USER_AGENT } from '../constants';
 import type { ProviderAdapter } from '../providers/types';
 import { ProviderError } from './errors';
 
@@ -76,7 +76,12 @@ const isTransient = (error: AxiosError): boolean => {
 };
 
 export const createBareHttp = (timeoutMs = DEFAULT_TIMEOUT_MS): AxiosInstance =>
-  axios.create({ timeout: timeoutMs, validateStatus: (s) => s >= 200 && s < 300, maxRedirects: 0 });
+  axios.create({
+    timeout: timeoutMs,
+    validateStatus: (s) => s >= 200 && s < 300,
+    maxRedirects: 0,
+    headers: { 'User-Agent': USER_AGENT },
+  });
 
 export const toProviderError = (adapter: ProviderAdapter, error: unknown): ProviderError => {
   if (error instanceof ProviderError) return error;
@@ -121,6 +126,7 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
     baseURL: opts.baseUrl,
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRedirects: 0,
+    headers: { 'User-Agent': USER_AGENT },
   });
   const backoff = opts.backoffMs ?? 200;
   axiosRetry(http, {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { AuthorizationCode } from 'simple-oauth2';
-import type { ProviderId } from '../constants';
+import { type ProviderId, USER_AGENT } from '../constants';
 import { getEngine } from '../engine/context';
 import { OAuthFlowError, ProviderError } from '../engine/errors';
 import { createBareHttp } from '../engine/http';
@@ -24,7 +24,7 @@ export const oauthClient = (settings: ProviderSettings) => {
       authorizePath: authorize.pathname,
     },
     options: { authorizationMethod: settings.adapter.clientAuth === 'basic' ? 'header' : 'body', bodyFormat: 'form' },
-    http: { timeout: EXCHANGE_TIMEOUT_MS },
+    http: { timeout: EXCHANGE_TIMEOUT_MS, headers: { 'User-Agent': USER_AGENT } },
   });
 };
 
