@@ -12,3 +12,16 @@ process.env.RCI_VAULT_KEY = process.env.RCI_VAULT_KEY || 'dGVzdC12YXVsdC1rZXktMz
 process.env.CRON_ENABLED = 'false';
 process.env.RCI_CRON_ENABLED = 'false';
 process.env.RCI_SEED_DEMO = 'false';
+// Every request the plugin sends to a sandbox is recorded here (one JSON line each) for tests/contract; scripts/test.mjs
+// empties it before each database's run. Set RCI_CONTRACT_RECORD_DIR= (empty) to record nothing.
+if (process.env.RCI_CONTRACT_RECORD_DIR === undefined) {
+  const database = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
+  process.env.RCI_CONTRACT_RECORD_DIR = require('node:path').resolve(
+    __dirname,
+    '..',
+    '..',
+    '.tmp',
+    'contract',
+    database
+  );
+}

@@ -1,5 +1,9 @@
 import axios from 'axios';
-import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/constants';
+import {
+  PROVIDERS,
+  type ProviderId,
+  USER_AGENT,
+} from '../../src/plugins/retailcloud-integrations/server/src/constants';
 import { type SandboxHandles, startSandbox } from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
 
 export type Sandboxes = SandboxHandles;
@@ -45,6 +49,8 @@ export const consent = async (
   opts: { accounts?: 'first' | 'all' } = {}
 ): Promise<URL> => {
   const page = await axios.get<string>(authorizeUrl, {
+    // The authorize request is the plugin's (its URL, built by the plugin): the contract recorder keeps it.
+    headers: { 'User-Agent': `${USER_AGENT} (test browser)` },
     maxRedirects: 0,
     validateStatus: () => true,
     responseType: 'text',

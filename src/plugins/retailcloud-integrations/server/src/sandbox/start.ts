@@ -5,6 +5,7 @@ import { CallLog } from './call-log';
 import { clockFrom } from './clock';
 import { mountControlApi } from './control';
 import { FaultInjector, faultMiddleware } from './faults';
+import { contractRecorder, RECORD_DIR_ENV } from './recorder';
 import { createSandboxApp, Lifecycle, startHttpServer } from './server';
 import type {
   ProviderErrorResponder,
@@ -109,6 +110,8 @@ export const startProviderSandbox = async <P extends ProviderId, S>(
   app.use(errorBoundary(errors));
   app.use(faultMiddleware(faults, errors, lifecycle));
   app.use(bodyParser());
+  const recordDir = process.env[RECORD_DIR_ENV];
+  if (recordDir) app.use(contractRecorder(provider, recordDir));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(async (ctx) => {
