@@ -7,6 +7,8 @@ module.exports = {
     '/node_modules/',
     '/dist/',
     '<rootDir>/tests/e2e/',
+    // run after the main run by scripts/test.mjs (jest.contract.config.js): it reads what the main run recorded
+    '<rootDir>/tests/contract/',
     // several app servers on one database: a PostgreSQL deployment (two servers on one SQLite file is not supported)
     ...(process.env.DATABASE_CLIENT === 'postgres' ? [] : ['<rootDir>/tests/instances.test.ts']),
   ],

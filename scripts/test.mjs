@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The one test command (README, CI): lint, type-check, build the plugin, then the jest suite on SQLite and on
-// PostgreSQL. Prints "N passed, N failed" with the totals of all runs and exits non-zero when anything fails.
+// PostgreSQL, each followed by the contract test (jest.contract.config.js) over the requests that run recorded.
+// Prints "N passed, N failed" with the totals of all runs and exits non-zero when anything fails.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,23 +59,16 @@ if (!run('build the plugin', 'npm', ['run', '--silent', 'build:plugin'])) {
 }
 
 fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
-for (const db of databases) {
-  const out = path.join(root, '.tmp', `jest-${db}.json`);
-  fs.rmSync(out, { force: true });
-  const env =
-    db === 'postgres'
-      ? {
-          DATABASE_CLIENT: 'postgres',
-          DATABASE_HOST: process.env.DATABASE_HOST || '127.0.0.1',
-          DATABASE_PORT: process.env.DATABASE_PORT || '5432',
-          DATABASE_USERNAME: process.env.DATABASE_USERNAME || 'postgres',
-        }
-      : { DATABASE_CLIENT: 'sqlite' };
-  run(`jest on ${db}`, 'npx', ['jest', '--json', `--outputFile=${out}`, ...only], env);
+// test-results/contract.md gathers the sections of this run's databases only
+for (const name of ['contract.md', 'contract-sqlite.md', 'contract-postgres.md'])
+  fs.rmSync(path.join(root, 'test-results', name), { force: true });
+
+/** Adds a jest --json result to the totals (a missing result file counts as a failure). */
+const count = (label, out) => {
   if (!fs.existsSync(out)) {
     failed += 1;
-    problems.push(`jest on ${db} produced no result`);
-    continue;
+    problems.push(`${label} produced no result`);
+    return;
   }
   const result = JSON.parse(fs.readFileSync(out, 'utf8'));
   passed += result.numPassedTests;
@@ -84,14 +78,48 @@ for (const db of databases) {
     (s) => s.status === 'failed' && s.assertionResults.every((a) => a.status !== 'failed')
   );
   failed += brokenSuites.length;
-  for (const s of brokenSuites) problems.push(`${db}: suite failed to run: ${path.relative(root, s.name)}`);
+  for (const s of brokenSuites) problems.push(`${label}: suite failed to run: ${path.relative(root, s.name)}`);
   for (const s of result.testResults)
     for (const a of s.assertionResults)
-      if (a.status === 'failed') problems.push(`${db}: ${path.relative(root, s.name)} › ${a.fullName}`);
+      if (a.status === 'failed') problems.push(`${label}: ${path.relative(root, s.name)} › ${a.fullName}`);
   if (result.numTotalTests === 0) {
     failed += 1;
-    problems.push(`jest on ${db} ran no test`);
+    problems.push(`${label} ran no test`);
   }
+};
+
+for (const db of databases) {
+  const out = path.join(root, '.tmp', `jest-${db}.json`);
+  const contractOut = path.join(root, '.tmp', `jest-contract-${db}.json`);
+  // every request the plugin sends to a sandbox during this run is recorded here (tests/helpers/env.js)
+  const recordDir = path.join(root, '.tmp', 'contract', db);
+  fs.rmSync(out, { force: true });
+  fs.rmSync(contractOut, { force: true });
+  fs.rmSync(recordDir, { recursive: true, force: true });
+  const env = {
+    RCI_CONTRACT_RECORD_DIR: recordDir,
+    ...(db === 'postgres'
+      ? {
+          DATABASE_CLIENT: 'postgres',
+          DATABASE_HOST: process.env.DATABASE_HOST || '127.0.0.1',
+          DATABASE_PORT: process.env.DATABASE_PORT || '5432',
+          DATABASE_USERNAME: process.env.DATABASE_USERNAME || 'postgres',
+        }
+      : { DATABASE_CLIENT: 'sqlite' }),
+  };
+  run(`jest on ${db}`, 'npx', ['jest', '--json', `--outputFile=${out}`, ...only], env);
+  count(db, out);
+  // The contract test over what that run recorded; a run of chosen files skips the completeness checks.
+  run(
+    `contract test on ${db}`,
+    'npx',
+    ['jest', '-c', 'jest.contract.config.js', '--json', `--outputFile=${contractOut}`],
+    {
+      ...env,
+      ...(only.length ? { RCI_CONTRACT_PARTIAL: '1' } : {}),
+    }
+  );
+  count(`${db} contract`, contractOut);
 }
 
 if (problems.length) {

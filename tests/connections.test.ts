@@ -339,7 +339,13 @@ describe('the HTTP client', () => {
   test("provider errors come back in the provider's own words", async () => {
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
     await expect(
-      client.request({ method: 'PUT', url: '/Invoices', data: { Invoices: [{ Type: 'NOPE' }] } })
+      client.request({
+        method: 'PUT',
+        url: '/Invoices',
+        data: { Invoices: [{ Type: 'NOPE' }] },
+        // against Xero's OpenAPI file on purpose: the contract test checks it is caught there
+        headers: { 'x-contract-expect': 'invalid' },
+      })
     ).rejects.toMatchObject({
       name: 'ProviderError',
       status: 400,

@@ -29,10 +29,20 @@ export interface RecordedRequest {
   bodyUnparseable?: true;
   /** the sandbox's answer (0: the connection was dropped by an injected fault) */
   status: number;
+  /**
+   * A test sent this request through the plugin's client on purpose against the contract (header
+   * `x-contract-expect: invalid`, e.g. to see the provider's error come back): the contract test requires it to be
+   * found invalid, which also proves the checker catches such a request.
+   */
+  expectInvalid?: true;
 }
+
+/** The header a test adds to a request it sends against the contract on purpose (never sent by the plugin itself). */
+export const EXPECT_INVALID_HEADER = 'x-contract-expect';
 
 /** Headers that say nothing about the contract (transport) or must never be written (credentials). */
 const DROPPED_HEADERS = new Set([
+  EXPECT_INVALID_HEADER,
   'host',
   'connection',
   'content-length',
@@ -99,6 +109,7 @@ export const describeRequest = (provider: ProviderId, ctx: Koa.Context): Recorde
   };
   if (hasBody) record.body = JSON.parse(JSON.stringify(redactFields(rawBody, grant)));
   if (ctx.state.bodyParseError) record.bodyUnparseable = true;
+  if (ctx.get(EXPECT_INVALID_HEADER) === 'invalid') record.expectInvalid = true;
   return record;
 };
 

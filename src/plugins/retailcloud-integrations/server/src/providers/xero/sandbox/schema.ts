@@ -24,17 +24,50 @@ export interface SchemaProblem {
 }
 
 let validators: Map<XeroCollection, ValidateFunction> | undefined;
+let accountingSpec: XeroOpenApi | undefined;
+let accountingAjv: Ajv | undefined;
+
+/** The parts of an OpenAPI document the sandbox and the contract test read. */
+export interface XeroOpenApi {
+  paths: Record<string, Record<string, unknown>>;
+  components: {
+    schemas: Record<string, unknown>;
+    parameters?: Record<string, unknown>;
+    requestBodies?: Record<string, unknown>;
+  };
+}
+
+/** xero_accounting.yaml, parsed once per process. */
+export const xeroAccountingSpec = (): XeroOpenApi => {
+  accountingSpec ??= load(readSpec('xero/xero_accounting.yaml')) as XeroOpenApi;
+  return accountingSpec;
+};
+
+/** The spec's JSON Schema id: `#/components/schemas/X` of the spec is `xero-accounting#/components/schemas/X` here. */
+export const XERO_ACCOUNTING_SCHEMA_ID = 'xero-accounting';
+
+/**
+ * One Ajv for the accounting spec, shared by the sandbox's body validators and the contract test.
+ * strict:false: the spec carries OpenAPI annotations (x-is-msdate, example…) that are not JSON Schema keywords.
+ * coerceTypes: Xero's JSON reader accepts "200" for numbers and 200 for strings (AccountCode) the same way.
+ */
+export const xeroAccountingAjv = (): Ajv => {
+  if (!accountingAjv) {
+    accountingAjv = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
+    addFormats(accountingAjv);
+    accountingAjv.addSchema({
+      $id: XERO_ACCOUNTING_SCHEMA_ID,
+      components: { schemas: xeroAccountingSpec().components.schemas },
+    });
+  }
+  return accountingAjv;
+};
 
 const compileValidators = (): Map<XeroCollection, ValidateFunction> => {
-  const spec = load(readSpec('xero/xero_accounting.yaml')) as { components: { schemas: Record<string, unknown> } };
-  // strict:false: the spec carries OpenAPI annotations (x-is-msdate, example…) that are not JSON Schema keywords.
-  // coerceTypes: Xero's JSON reader accepts "200" for numbers and 200 for strings (AccountCode) the same way.
-  const ajv = new Ajv({ strict: false, allErrors: true, coerceTypes: true });
-  addFormats(ajv);
-  ajv.addSchema({ $id: 'xero-accounting', components: { schemas: spec.components.schemas } });
+  const ajv = xeroAccountingAjv();
   const map = new Map<XeroCollection, ValidateFunction>();
   for (const collection of Object.keys(ELEMENT_SCHEMA) as XeroCollection[]) {
-    map.set(collection, ajv.compile({ $ref: `xero-accounting#/components/schemas/${collection}` }));
+    map.set(collection, ajv.compile({ $ref: `${XERO_ACCOUNTING_SCHEMA_ID}#/components/schemas/${collection}` }));
   }
   return map;
 };

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/constants';
+import {
+  checkRecordedRequest,
+  type Verdict,
+} from '../../src/plugins/retailcloud-integrations/server/src/sandbox/contract-check';
+import {
+  RECORD_DIR_ENV,
+  readRecordedRequests,
+} from '../../src/plugins/retailcloud-integrations/server/src/sandbox/recorder';
+
+/**
+ * Runs after the main jest run of a database (scripts/test.mjs): every request the plugin sent to a sandbox during
+ * that run, checked against the provider's published contract (src/…/sandbox/contract-check.ts). Writes
+ * test-results/contract.md. RCI_CONTRACT_PARTIAL=1 (a run of chosen test files) skips the completeness checks.
+ */
+const root = path.resolve(__dirname, '..', '..');
+const database = process.env.DATABASE_CLIENT === 'postgres' ? 'postgres' : 'sqlite';
+const dir = process.env[RECORD_DIR_ENV] || path.join(root, '.tmp', 'contract', database);
+const partial = process.env.RCI_CONTRACT_PARTIAL === '1';
+
+const recorded = readRecordedRequests(dir);
+// Requests a test sent against the contract on purpose are negative controls: each must be found invalid.
+const requests = recorded.filter((r) => !r.expectInvalid);
+const controls = recorded.filter((r) => r.expectInvalid).map((r) => ({ request: r, verdict: checkRecordedRequest(r) }));
+const verdicts: Verdict[] = requests.map(checkRecordedRequest);
+
+interface Row {
+  provider: ProviderId;
+  operation: string;
+  reference: string;
+  scope: string;
+  seen: number;
+  valid: number;
+}
+
+const rows = (): Row[] => {
+  const byKey = new Map<string, Row>();
+  for (const v of verdicts) {
+    const key = `${v.provider} ${v.operation}`;
+    const row = byKey.get(key) ?? {
+      provider: v.provider,
+      operation: v.operation,
+      reference: v.reference,
+      scope: v.scope,
+      seen: 0,
+      valid: 0,
+    };
+    row.seen += 1;
+    if (v.described && v.problems.length === 0) row.valid += 1;
+    byKey.set(key, row);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => PROVIDERS.indexOf(a.provider) - PROVIDERS.indexOf(b.provider) || a.operation.localeCompare(b.operation)
+  );
+};
+
+/** `operation: problem` with how often it was seen, for the report and the failure message. */
+const failures = (provider: ProviderId): string[] => {
+  const counts = new Map<string, number>();
+  for (const v of verdicts.filter((x) => x.provider === provider && (!x.described || x.problems.length > 0)))
+    for (const problem of v.problems) {
+      const key = `${v.operation}: ${problem}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  return [...counts.entries()].map(([key, n]) => (n > 1 ? `${key} (×${n})` : key));
+};
+
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+const writeReport = () => {
+  const out = path.join(root, 'test-results');
+  fs.mkdirSync(out, { recursive: true });
+  const lines = [
+    `## ${database === 'postgres' ? 'PostgreSQL' : 'SQLite'} run`,
+    '',
+    `${requests.length} requests recorded from ${dir}${partial ? ' (a partial run: chosen test files only)' : ''}, ` +
+      `and ${controls.length} sent against the contract on purpose by tests (${controls.filter((c) => c.verdict.problems.length > 0).length} of them caught).`,
+    '',
+    '| Provider | Requests | Valid |',
+    '|---|---:|---:|',
+    ...PROVIDERS.map((p) => {
+      const mine = verdicts.filter((v) => v.provider === p);
+      const valid = mine.filter((v) => v.described && v.problems.length === 0).length;
+      const share = mine.length ? ` (${((100 * valid) / mine.length).toFixed(1)} %)` : '';
+      return `| ${p} | ${mine.length} | ${valid}${share} |`;
+    }),
+    '',
+    '| Provider | Operation | Requests seen | Valid | Scope | Described in |',
+    '|---|---|---:|---:|---|---|',
+    ...rows().map(
+      (r) =>
+        `| ${r.provider} | ${cell(r.operation)} | ${r.seen} | ${r.valid} | ${cell(r.scope || '—')} | ${cell(r.reference || '**nothing**')} |`
+    ),
+    '',
+  ];
+  const problems = PROVIDERS.flatMap((p) => failures(p).map((f) => `- ${p}: ${cell(f)}`));
+  lines.push('### Problems', '', ...(problems.length ? problems.slice(0, 200) : ['None.']), '');
+  fs.writeFileSync(path.join(out, `contract-${database}.md`), lines.join('\n'));
+  // contract.md: every database's section of this test run (scripts/test.mjs removes old ones first)
+  const sections = ['sqlite', 'postgres']
+    .map((db) => path.join(out, `contract-${db}.md`))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(
+    path.join(out, 'contract.md'),
+    [
+      '# Contract conformance of the requests the plugin sent during the test suite',
+      '',
+      'Xero: official OpenAPI files (server/specs/xero). QuickBooks Online: Intuit XSDs (server/specs/quickbooks/xsd).',
+      'Ecwid, Mailchimp: operations described in the repository. OAuth and identity endpoints: docs/contract.md.',
+      '',
+      ...sections,
+    ].join('\n')
+  );
+};
+
+/** Operations the suite must exercise, so that a broken recorder or a lost User-Agent cannot pass unnoticed. */
+const MUST_SEE: Record<ProviderId, string[]> = {
+  xero: ['xero.identity.authorize', 'xero.identity.token', 'xero.identity.revocation', 'xero.getConnections'],
+  quickbooks: ['quickbooks.oauth.authorize', 'quickbooks.oauth.token', 'quickbooks.oauth.revoke'],
+  mailchimp: ['mailchimp.oauth.authorize', 'mailchimp.oauth.token', 'mailchimp.oauth.metadata'],
+  ecwid: ['ecwid.oauth.authorize', 'ecwid.oauth.token'],
+};
+
+describe(`contract conformance of every recorded plugin request (${database})`, () => {
+  beforeAll(writeReport);
+
+  (partial ? it.skip : it).each(PROVIDERS)('%s: requests were recorded', (provider) => {
+    expect(verdicts.filter((v) => v.provider === provider).length).toBeGreaterThan(0);
+  });
+
+  (partial ? it.skip : it).each(PROVIDERS)(
+    '%s: the OAuth token, revocation and identity requests are among them',
+    (provider) => {
+      const seen = new Set(verdicts.filter((v) => v.provider === provider).map((v) => v.operation));
+      expect(MUST_SEE[provider].filter((id) => !seen.has(id))).toEqual([]);
+    }
+  );
+
+  it('requests tests send against the contract on purpose are caught by the checker', () => {
+    const missed = controls.filter((c) => c.verdict.described && c.verdict.problems.length === 0);
+    expect(missed.map((c) => `${c.request.method} ${c.request.path}`)).toEqual([]);
+  });
+
+  it.each(PROVIDERS)('%s: every recorded request is described by the contract and valid against it', (provider) => {
+    expect(failures(provider)).toEqual([]);
+  });
+});
