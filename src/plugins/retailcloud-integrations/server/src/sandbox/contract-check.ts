@@ -39,8 +39,15 @@ export interface Verdict {
 
 type Check = Omit<Verdict, 'provider'>;
 
+/** The path with its ids (numbers, hex ids, UUIDs, order numbers) as `{id}`, so the report groups requests. */
+const pathShape = (path: string): string =>
+  path
+    .split('/')
+    .map((segment) => (/^(\d+|[0-9a-f]{8,}|[0-9a-fA-F-]{36}|[A-Z]+\d{3,})$/.test(segment) ? '{id}' : segment))
+    .join('/');
+
 const undescribed = (request: RecordedRequest, why: string): Check => ({
-  operation: `(undescribed) ${request.method} ${request.path}`,
+  operation: `(undescribed) ${request.method} ${pathShape(request.path)}`,
   described: false,
   reference: '',
   scope: '',
@@ -356,7 +363,7 @@ const checkListed =
     const own = identity(provider, request);
     if (own) return own;
     const op = findOperation(operations(), request.method, request.path);
-    if (!op) return undescribed(request, `no ${provider}Operations entry for ${request.method} ${request.path}`);
+    if (!op) return undescribed(request, `no ${provider}Operations entry`);
     return checkDescribed(request, op, auth);
   };
 

@@ -1,0 +1,146 @@
+import { UK_TENANT_ID } from '../providers/xero/sandbox/seed';
+import { checkRecordedRequest } from './contract-check';
+import type { RecordedRequest } from './recorder';
+
+const req = (fields: Partial<RecordedRequest> & Pick<RecordedRequest, 'provider' | 'method' | 'path'>) =>
+  ({ query: {}, headers: { authorization: 'Bearer [redacted]' }, status: 200, ...fields }) as RecordedRequest;
+
+const xeroApi = (method: string, path: string, extra: Partial<RecordedRequest> = {}) =>
+  req({
+    provider: 'xero',
+    method,
+    path: `/api.xro/2.0${path}`,
+    headers: { authorization: 'Bearer [redacted]', 'xero-tenant-id': UK_TENANT_ID, ...extra.headers },
+    ...extra,
+  });
+
+const invoice = {
+  Type: 'ACCREC',
+  Contact: { ContactID: '00000000-0000-0000-0000-000000000001' },
+  LineItems: [{ Description: 'Sales', Quantity: 1, UnitAmount: 10, AccountCode: '200' }],
+};
+
+describe('contract checker', () => {
+  it('Xero: a request the OpenAPI file allows passes, with the operation, the file and the scope', () => {
+    const verdict = checkRecordedRequest(
+      xeroApi('PUT', '/Invoices', { query: { summarizeErrors: 'false' }, body: { Invoices: [invoice] } })
+    );
+    expect(verdict).toMatchObject({ operation: 'xero.createInvoices', described: true, problems: [] });
+    expect(verdict.reference).toContain('xero_accounting.yaml');
+    expect(verdict.scope).toBe('accounting.transactions');
+  });
+
+  it('Xero: a wrong enum, an undeclared query parameter, a missing tenant header and a wrong scheme are caught', () => {
+    const verdict = checkRecordedRequest(
+      req({
+        provider: 'xero',
+        method: 'PUT',
+        path: '/api.xro/2.0/Invoices',
+        headers: { authorization: 'Basic [redacted]' },
+        query: { sumarizeErrors: 'false' },
+        body: { Invoices: [{ ...invoice, Type: 'NOPE' }] },
+      })
+    );
+    expect(verdict.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^body\/Invoices\/0\/Type: must be equal to one of the allowed values/),
+        'query sumarizeErrors: not a parameter of xero.createInvoices',
+        'header xero-tenant-id: required',
+        'Authorization: Basic where Bearer is required',
+      ])
+    );
+  });
+
+  it('Xero: a path the OpenAPI files do not have is undescribed', () => {
+    const verdict = checkRecordedRequest(xeroApi('GET', '/Invoicez'));
+    expect(verdict.described).toBe(false);
+  });
+
+  it('QuickBooks: an entity body is checked field by field against the XSDs', () => {
+    const entry = {
+      TxnDate: '2026-11-27',
+      Line: [
+        {
+          Amount: 10,
+          DetailType: 'JournalEntryLineDetail',
+          JournalEntryLineDetail: { PostingType: 'Debit', AccountRef: { value: '1' } },
+        },
+      ],
+    };
+    const path = '/v3/company/123/journalentry';
+    const headers = { authorization: 'Bearer [redacted]', accept: 'application/json' };
+    const ok = checkRecordedRequest(
+      req({ provider: 'quickbooks', method: 'POST', path, headers, query: { minorversion: '75' }, body: entry })
+    );
+    expect(ok).toMatchObject({ operation: 'quickbooks.save JournalEntry', problems: [] });
+    const bad = checkRecordedRequest(
+      req({
+        provider: 'quickbooks',
+        method: 'POST',
+        path,
+        headers,
+        query: { minorversion: '75', foo: '1' },
+        body: { ...entry, Line: [{ ...entry.Line[0], JournalEntryLineDetail: { PostingType: 'Both' } }], Memo: 'x' },
+      })
+    );
+    expect(bad.problems).toEqual(
+      expect.arrayContaining([
+        'query foo: not a parameter of this operation',
+        expect.stringContaining('PostingType'),
+        expect.stringContaining('Memo'),
+      ])
+    );
+  });
+
+  it('QuickBooks: query text is parsed, and a batch item must carry one known entity', () => {
+    const headers = { authorization: 'Bearer [redacted]', accept: 'application/json' };
+    const query = checkRecordedRequest(
+      req({ provider: 'quickbooks', method: 'GET', path: '/v3/company/1/query', headers, query: { query: 'SELEKT' } })
+    );
+    expect(query.problems).toHaveLength(1);
+    const batch = checkRecordedRequest(
+      req({
+        provider: 'quickbooks',
+        method: 'POST',
+        path: '/v3/company/1/batch',
+        headers,
+        body: { BatchItemRequest: [{ bId: '1', operation: 'create', Invoicez: {} }] },
+      })
+    );
+    expect(batch.problems).toEqual([expect.stringContaining('exactly one XSD entity or Query')]);
+  });
+
+  it('OAuth endpoints: an unknown parameter, a missing grant field or an unknown scope is caught', () => {
+    const token = checkRecordedRequest(
+      req({
+        provider: 'quickbooks',
+        method: 'POST',
+        path: '/oauth2/v1/tokens/bearer',
+        headers: { authorization: 'Basic [redacted]' },
+        body: { grant_type: 'authorization_code', code: '[redacted]', redirect_uri: 'http://x/cb', extra: '1' },
+      })
+    );
+    expect(token.operation).toBe('quickbooks.oauth.token');
+    expect(token.problems).toEqual([expect.stringContaining('extra')]);
+    const refresh = checkRecordedRequest(
+      req({
+        provider: 'xero',
+        method: 'POST',
+        path: '/connect/token',
+        headers: { authorization: 'Basic [redacted]' },
+        body: { grant_type: 'refresh_token' },
+      })
+    );
+    expect(refresh.problems).toEqual([expect.stringContaining('refresh_token')]);
+    const authorize = checkRecordedRequest(
+      req({
+        provider: 'ecwid',
+        method: 'GET',
+        path: '/api/oauth/authorize',
+        headers: {},
+        query: { response_type: 'code', client_id: 'c', redirect_uri: 'http://x/cb', scope: 'read_catalog read_oders' },
+      })
+    );
+    expect(authorize.problems).toEqual(['query.scope: unknown scope(s): read_oders']);
+  });
+});
