@@ -334,6 +334,14 @@ const checkQuickBooks = (request: RecordedRequest): Check => {
         }
         problems.push(...entityProblems(entity, item[entity], `${where}.${entity}`));
       }
+  } else if (request.method === 'GET' && segments.length === 1 && segments[0] === 'exchangerate') {
+    // the day's rate of one currency against the home currency (ExchangeRate entity; asofdate defaults to today)
+    operation = 'quickbooks.read ExchangeRate';
+    allowOnly(request, ['sourcecurrencycode', 'asofdate', 'minorversion'], problems);
+    if (!/^[A-Z]{3}$/.test(String(request.query.sourcecurrencycode ?? '')))
+      problems.push('query sourcecurrencycode: a three-letter ISO 4217 code, required');
+    const asOf = request.query.asofdate;
+    if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(asOf))) problems.push('query asofdate: yyyy-mm-dd');
   } else if (request.method === 'GET' && segments.length <= 2 && xsdEntity(segments[0])) {
     operation = `quickbooks.read ${xsdEntity(segments[0])}`;
     allowOnly(request, ['minorversion'], problems);
