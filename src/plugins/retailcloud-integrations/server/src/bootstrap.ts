@@ -4,6 +4,7 @@ import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constan
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
 import { hideInternalTypes } from './middlewares/hide-internal-types';
+import { redactOAuthQuery } from './middlewares/redact-oauth-query';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { registerEcwidJobs } from './services/ecwid';
 import { registerMailchimpJobs } from './services/mailchimp';
@@ -128,6 +129,8 @@ const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
 };
 
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
+  // inside Strapi's request logger: the OAuth callback's code and state never reach a log line
+  strapi.server.use(redactOAuthQuery);
   await grantDefaultsOnce(strapi);
   // before the router (mounted after bootstrap): the Content Manager never lists nor serves our internal records
   strapi.server.use(

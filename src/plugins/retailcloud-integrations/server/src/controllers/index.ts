@@ -1,3 +1,7 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import type { Context } from 'koa';
+import { CLEAN_TEXT_MESSAGE, firstUncleanText } from '../utils/input';
 import accounting from './accounting';
 import connection from './connection';
 import ecwid from './ecwid';
@@ -6,4 +10,49 @@ import overview from './overview';
 import records from './records';
 import syncRun from './sync-run';
 
-export default { accounting, connection, ecwid, mailchimp, overview, records, syncRun };
+type Action = (ctx: Context) => Promise<unknown> | unknown;
+type ControllerFactory = (deps: { strapi: Core.Strapi }) => Record<string, Action>;
+
+/**
+ * Bodies that are a provider's own payload, not text a person typed: Ecwid's signed webhook (its fields are checked
+ * by the webhook's schema; refusing a delivery for a line break in an order note would lose the stock update).
+ */
+const PROVIDER_PAYLOADS = new Set(['ecwid.webhook']);
+
+/** The router's named path parameters (it also lists them by position, "0", "1"…): named as the handlers name them. */
+const namedParams = (params: Record<string, unknown> | undefined) =>
+  Object.fromEntries(Object.entries(params ?? {}).filter(([key]) => !/^\d+$/.test(key)));
+
+/**
+ * Every action of the plugin first checks every text input it was sent (path params, query and body, at any depth, named as the handlers name them)
+ * with the one clean-text validator: a control character (CR/LF, tab, NUL…) or broken Unicode anywhere is a 400
+ * naming the field, before any handler reads it. The handlers' own schemas hold each field to its shape as well.
+ */
+const guarded =
+  (name: string, factory: ControllerFactory): ControllerFactory =>
+  (deps) => {
+    const actions = factory(deps);
+    return Object.fromEntries(
+      Object.entries(actions).map(([action, handler]) => [
+        action,
+        async (ctx: Context) => {
+          const field =
+            firstUncleanText(namedParams(ctx.params)) ??
+            firstUncleanText(ctx.query ?? {}) ??
+            (PROVIDER_PAYLOADS.has(`${name}.${action}`) ? null : firstUncleanText(ctx.request?.body ?? {}));
+          if (field) throw new errors.ValidationError(`${field}: ${CLEAN_TEXT_MESSAGE}`);
+          return handler(ctx);
+        },
+      ])
+    );
+  };
+
+export default {
+  accounting: guarded('accounting', accounting as unknown as ControllerFactory),
+  connection: guarded('connection', connection as unknown as ControllerFactory),
+  ecwid: guarded('ecwid', ecwid as unknown as ControllerFactory),
+  mailchimp: guarded('mailchimp', mailchimp as unknown as ControllerFactory),
+  overview: guarded('overview', overview as unknown as ControllerFactory),
+  records: guarded('records', records as unknown as ControllerFactory),
+  syncRun: guarded('syncRun', syncRun as unknown as ControllerFactory),
+};

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import contentDisposition from 'content-disposition';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { SyncBusyError } from '../providers/mailchimp/audience-sync';
@@ -7,7 +8,7 @@ import { LaunchFailedError } from '../providers/mailchimp/campaigns';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { MAX_PROMOTION_DAYS, promotionCsv } from '../providers/mailchimp/promotion-report';
 import { getService } from '../utils/get-service';
-import { calendarDay, cleanString, idParam as idSchema } from '../utils/input';
+import { calendarDay, cleanString, dateTime, idParam as idSchema } from '../utils/input';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
@@ -47,7 +48,7 @@ const launchBody = z.object({
   fromEmail: email,
   templateId: z.number().int().positive(),
   discountCode: text(40),
-  scheduleAt: z.string().datetime({ offset: true }).nullable().optional(),
+  scheduleAt: dateTime().nullable().optional(),
 });
 const promotionQuery = z.object({ from: day.optional(), to: day.optional(), timeZone: cleanString(60).optional() });
 
@@ -104,6 +105,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async sync(ctx: Context) {
       const { listId } = parse(z.object({ listId: text(40) }), ctx.params, 'listId');
+      // a refusal leaves nothing behind: no audience row for the daily job, no lease, no run
+      await mailchimp().requireAudience(listId).catch(httpError);
       const result = await mailchimp()
         .syncAudience({ listId, trigger: 'manual', startedBy: who(ctx) })
         .catch(httpError);
@@ -125,7 +128,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async discounts(ctx: Context) {
-      const q = parse(z.object({ sendAt: z.string().datetime({ offset: true }).optional() }), ctx.query, 'query');
+      const q = parse(z.object({ sendAt: dateTime().optional() }), ctx.query, 'query');
       const data = await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date());
       ctx.body = { data, meta: { count: data.length } };
     },
@@ -160,7 +163,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async promotionCsv(ctx: Context) {
       const input = await promotionInput(ctx, (code) => mailchimp().campaignPeriod(code));
       const report = await mailchimp().promotionReport(input);
-      ctx.set('Content-Disposition', `attachment; filename="promotion-${input.code}-${input.from}-${input.to}.csv"`);
+      // RFC 6266 (the content-disposition package): a quote in the code is escaped, and a non-ASCII code travels in
+      // filename* (UTF-8) beside an ASCII filename, so the header holds ASCII only; never spliced in by hand
+      const filename = `promotion-${input.code}-${input.from}-${input.to}.csv`;
+      ctx.set(
+        'Content-Disposition',
+        contentDisposition(filename, { fallback: filename.replace(/[^\x20-\x7E]/g, '_') })
+      );
       ctx.type = 'text/csv';
       ctx.body = promotionCsv(report);
     },

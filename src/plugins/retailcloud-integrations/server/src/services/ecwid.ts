@@ -39,7 +39,7 @@ const sendChoice = z.strictObject({
 
 export const ecwidSettingsInput = z.strictObject({
   storeCode: cleanString(20).trim().min(1).nullable().optional(),
-  sharedCategoryIds: z.array(z.number().int().positive()).max(10_000).nullable().optional(),
+  sharedCategoryIds: z.array(z.number().int().positive().max(2_147_483_647)).max(10_000).nullable().optional(),
   priceField: z.enum(['priceCents']).optional(),
   stockMode: z.enum(['tracked', 'unlimited']).optional(),
   customerScope: z.enum(['consenting', 'all']).optional(),
@@ -157,6 +157,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .query('api::store.store')
           .findOne({ where: { code: data.storeCode }, select: ['id'] });
         if (!store) throw new errors.ValidationError(`storeCode: "${data.storeCode}" is not a known store`);
+      }
+      if (data.sharedCategoryIds?.length) {
+        // the ids are of CAS categories (classifications): the push shares those (catalog-sync filters on them)
+        const wanted = [...new Set(data.sharedCategoryIds)];
+        const known = new Set<number>();
+        for (let i = 0; i < wanted.length; i += 500) {
+          const found = (await strapi.db
+            .query('api::category.category')
+            .findMany({ where: { id: { $in: wanted.slice(i, i + 500) } }, select: ['id'] })) as Array<{ id: number }>;
+          for (const c of found) known.add(Number(c.id));
+        }
+        const unknown = wanted.filter((id) => !known.has(id));
+        if (unknown.length)
+          throw new errors.ValidationError(
+            `sharedCategoryIds: no category with id ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ` (and ${unknown.length - 20} more)` : ''}`,
+            { unknownCategoryIds: unknown }
+          );
       }
       const before = await readSettings(current.id);
       await writeSettings(current.id, {

@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ProviderError } from '../engine/errors';
 import { defineJob } from '../engine/jobs';
 import { createAudienceSync } from '../providers/mailchimp/audience-sync';
 import { createCampaigns } from '../providers/mailchimp/campaigns';
@@ -21,6 +23,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     ...audienceSync,
     ...campaigns,
     promotionReport,
+
+    /**
+     * Before anything about an audience is recorded (its row, the sync's lease, a run): the audience must exist in
+     * the connected Mailchimp account. GET /lists/{list_id} answers 404 for an id that is not one of the account's
+     * audiences (as the sandbox does, providers/mailchimp/sandbox/list-routes.ts); that is a 400 naming listId, and
+     * nothing is persisted.
+     */
+    async requireAudience(listId: string): Promise<void> {
+      const client = await getService(strapi, 'connections').apiClient('mailchimp');
+      try {
+        await client.request({ method: 'GET', url: `/lists/${encodeURIComponent(listId)}`, params: { fields: 'id' } });
+      } catch (error) {
+        if (error instanceof ProviderError && error.status === 404)
+          throw new errors.ValidationError(`listId: "${listId}" is not an audience of the connected Mailchimp account`);
+        throw error;
+      }
+    },
   };
 };
 

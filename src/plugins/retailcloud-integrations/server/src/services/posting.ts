@@ -12,7 +12,7 @@ import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine
 import type { ApiClient } from '../engine/http';
 import { keepAlive } from '../engine/leases';
 import { getService, uid } from '../utils/get-service';
-import type { RunParams, RunTrigger } from './sync-runs';
+import { type RunParams, type RunTrigger, retryableFailures } from './sync-runs';
 
 export const POSTING_UID = uid('posting');
 /** A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. */
@@ -46,7 +46,12 @@ export interface PostingRow {
 export type DayOutcome =
   | { status: 'empty' | 'unchanged'; calls: 0 }
   | { status: 'posted' | 'adjusted'; documents: string[]; calls: number }
-  | { status: 'held' | 'failed'; reason: string; calls: number };
+  | { status: 'held' | 'failed'; reason: string; calls: number }
+  /** another run (this server or another) holds the day's lease and is posting it now: not a failure */
+  | { status: 'busy'; reason: string; calls: 0 };
+
+/** How a run records a store-day another run was posting at the same time: skipped (not retried), with why. */
+export const BUSY_REASON = 'skipped: another run was posting this day at the same time (it posts it)';
 
 /**
  * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
@@ -130,9 +135,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       orderBy: [{ sequence: 'asc' }, { id: 'asc' }],
     })) as PostingRow[];
 
-  /** Open a run context for a connection: client, mapping checked against the live chart. Throws with every problem named. */
-  const openRun = async (provider: AccountingProvider): Promise<RunContext> => {
-    const connection = await getService(strapi, 'connections').current(provider);
+  /**
+   * Open a run context for a connection (the provider's current one, or the given one: a retry acts only on the
+   * connection of the run it retries): client, mapping checked against the live chart. Throws with every problem named.
+   */
+  const openRun = async (provider: AccountingProvider, connectionId?: number): Promise<RunContext> => {
+    const connection = connectionId
+      ? await getService(strapi, 'connections').view(connectionId)
+      : await getService(strapi, 'connections').current(provider);
     if (!connection || connection.status === 'disconnected')
       throw new NotConnectedError(provider, `${provider} is not connected`);
     const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
@@ -145,7 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         invalid: [],
         problems: ['No ledger accounts have been chosen yet'],
       });
-    const client = await getService(strapi, 'connections').apiClient(provider);
+    const client = await getService(strapi, 'connections').apiClient(provider, connection.id);
     const ops = accountingOps[provider];
     const reads = countingClient(client);
     const [accounts, taxCodes, settings] = await Promise.all([
@@ -314,7 +324,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         `post:${run.connectionId}:${storeCode}:${day}`,
         DAY_LEASE_MS
       );
-      if (!lease) return { status: 'held', reason: 'another server is posting this day right now', calls: 0 };
+      if (!lease) return { status: 'busy', reason: BUSY_REASON, calls: 0 };
       const stopKeepAlive = keepAlive(lease, DAY_LEASE_MS);
       const callsBefore = run.calls;
       try {
@@ -476,16 +486,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async postStoreDays(
       provider: AccountingProvider,
       storeDays: Array<{ store: string; day: string }>,
-      opts: { trigger: RunTrigger; startedBy?: string; params?: RunParams }
+      opts: { trigger: RunTrigger; startedBy?: string; params?: RunParams; connectionId?: number }
     ) {
       const runs = getService(strapi, 'syncRuns');
+      // the run records the connection (and its account) it posts to: a retry of it posts to that one or to none
+      const connection = opts.connectionId
+        ? await getService(strapi, 'connections').view(opts.connectionId)
+        : await getService(strapi, 'connections').current(provider);
       const runId = await runs.start({
         provider,
         kind: 'daily-posting',
         trigger: opts.trigger,
         startedBy: opts.startedBy,
         total: storeDays.length,
-        params: opts.params ?? null,
+        connectionId: connection?.id ?? null,
+        params: { ...(opts.params ?? {}), ...(connection?.accountId ? { accountId: connection.accountId } : {}) },
       });
       const counts: Record<string, number> = {
         posted: 0,
@@ -493,13 +508,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         unchanged: 0,
         empty: 0,
         held: 0,
+        busy: 0,
         failed: 0,
         calls: 0,
       };
       const failures: Array<{ entity: string; ref: string; reason: string }> = [];
       let run: RunContext;
       try {
-        run = await openRun(provider);
+        if (!connection) throw new NotConnectedError(provider, `${provider} is not connected`);
+        run = await openRun(provider, connection.id);
       } catch (error) {
         const reason = error instanceof LedgerMappingError ? error.check.problems.join('; ') : describe(error);
         await runs.finish(runId, { status: 'failed', message: `Nothing was posted: ${reason}`, counts });
@@ -510,7 +527,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         try {
           const outcome = await service.postDay(run, store, day);
           counts[outcome.status] += 1;
-          if (outcome.status === 'held' || outcome.status === 'failed')
+          if (outcome.status === 'held' || outcome.status === 'failed' || outcome.status === 'busy')
             failures.push({ entity: 'store-day', ref: storeDayRef(store, day), reason: outcome.reason });
         } catch (error) {
           counts.failed += 1;
@@ -521,13 +538,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (processed % 10 === 0) await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
       }
       counts.calls = run.calls;
+      // a day another run was posting is that run's to report: it makes this run neither partial nor failed
       const status =
-        failures.length === 0
+        retryableFailures(failures).length === 0
           ? 'done'
-          : counts.posted + counts.adjusted + counts.unchanged + counts.empty > 0
+          : counts.posted + counts.adjusted + counts.unchanged + counts.empty + counts.busy > 0
             ? 'partial'
             : 'failed';
-      const message = `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed`;
+      const message =
+        `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed` +
+        (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '');
       await runs.finish(runId, { status, message, counts, failures, processed });
       return { runId, status, message, counts, failures };
     },

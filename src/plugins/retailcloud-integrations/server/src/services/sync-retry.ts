@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { AccountingProvider } from '../accounting/registry';
+import { PROVIDER_NAMES, type ProviderId } from '../constants';
 import { getService } from '../utils/get-service';
+import { CONNECTION_UID } from './connections';
 import { parseStoreDayRef } from './posting';
 import { type ItemFailure, type RunParams, retryableFailures } from './sync-runs';
 
@@ -15,7 +17,8 @@ export class RetryConflictError extends Error {
 
 interface StoredRun {
   id: number;
-  provider: string;
+  provider: ProviderId;
+  connectionId: number | null;
   kind: string;
   status: string;
   startedAt: string;
@@ -23,6 +26,41 @@ interface StoredRun {
   failures: ItemFailure[] | null;
   params: RunParams | null;
 }
+
+const ITEM_RETRIED_KINDS = new Set(['ecwid-setup', 'ecwid-incremental', 'audience-sync', 'daily-posting']);
+
+/**
+ * Why the run's failed items cannot be sent again through its own connection, in plain words; null when they can.
+ * A retry never sends them to another account: after a reconnect to another organisation (Xero tenant, QBO realm,
+ * Mailchimp account, Ecwid store) the old run's store-days or items belong to the ledger or shop they were meant for.
+ */
+const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<string | null> => {
+  const name = PROVIDER_NAMES[run.provider] ?? run.provider;
+  const again = `run them again from the ${name} page if they belong to the connected account`;
+  if (!run.connectionId)
+    return `Sync run ${run.id} does not record which ${name} connection it used, so its items are not sent again; ${again}.`;
+  const row = (await strapi.db.query(CONNECTION_UID).findOne({
+    where: { id: run.connectionId },
+    select: ['id', 'status', 'accountId', 'accountName', 'lastError'],
+  })) as {
+    id: number;
+    status: string;
+    accountId: string | null;
+    accountName: string | null;
+    lastError: string | null;
+  } | null;
+  if (!row)
+    return `The ${name} connection sync run ${run.id} used no longer exists, so its items are not sent to another account; ${again}.`;
+  const account = row.accountName ?? row.accountId ?? `connection ${row.id}`;
+  if (row.status === 'disconnected')
+    return `The ${name} connection sync run ${run.id} used (${account}) has been disconnected${row.lastError ? ` (${row.lastError})` : ''}, so its items are not sent to another account; reconnect ${account} to retry them.`;
+  if (run.params?.accountId && row.accountId !== run.params.accountId)
+    return `The ${name} connection sync run ${run.id} used now points at another account (${account}), so its items are not sent there.`;
+  const current = await getService(strapi, 'connections').current(run.provider);
+  if (current && current.id !== row.id)
+    return `${name} is now connected to ${current.accountName ?? current.accountId ?? 'another account'}, not to ${account} that sync run ${run.id} used, so its items are not sent there.`;
+  return null;
+};
 
 /**
  * "Retry failed items" from the sync history: the failed items of one run, and only those, go through the same code
@@ -38,6 +76,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       throw new RetryConflictError(`Sync run ${id} is still running; retry its failed items once it has finished.`);
     const items = retryableFailures(run.failures);
     if (items.length === 0) throw new RetryConflictError(`Sync run ${id} has no failed items to retry.`);
+    const problem = ITEM_RETRIED_KINDS.has(run.kind) ? await connectionProblem(strapi, run) : null;
+    if (problem) throw new RetryConflictError(problem);
 
     switch (run.kind) {
       case 'ecwid-setup':
@@ -78,7 +118,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         const result = await getService(strapi, 'posting').postStoreDays(
           run.provider as AccountingProvider,
           storeDays,
-          { trigger: 'retry', startedBy, params: { retryOf: id } }
+          { trigger: 'retry', startedBy, params: { retryOf: id }, connectionId: run.connectionId ?? undefined }
         );
         return runs.get(result.runId);
       }

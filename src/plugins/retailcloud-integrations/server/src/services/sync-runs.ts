@@ -26,6 +26,8 @@ export interface ItemFailure {
 export interface RunParams {
   listId?: string;
   retryOf?: number;
+  /** the account (Xero tenant, QBO realm, Mailchimp account, Ecwid store) of the run's connection when it ran */
+  accountId?: string;
 }
 
 /** Items recorded as skipped (by rule: no SKU, no consent…) are not failures a retry could fix. */
