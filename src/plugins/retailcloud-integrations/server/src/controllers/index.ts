@@ -18,6 +18,11 @@ type ControllerFactory = (deps: { strapi: Core.Strapi }) => Record<string, Actio
  * by the webhook's schema; refusing a delivery for a line break in an order note would lose the stock update).
  */
 const PROVIDER_PAYLOADS = new Set(['ecwid.webhook']);
+/**
+ * The OAuth callback answers every outcome with a redirect to the admin page, never a JSON error in the browser: a
+ * code or state with control characters is refused there (no state we issued has them) like any state we never issued.
+ */
+const ANSWERS_WITH_REDIRECT = new Set(['connection.callback']);
 
 /** The router's named path parameters (it also lists them by position, "0", "1"…): named as the handlers name them. */
 const namedParams = (params: Record<string, unknown> | undefined) =>
@@ -36,10 +41,12 @@ const guarded =
       Object.entries(actions).map(([action, handler]) => [
         action,
         async (ctx: Context) => {
-          const field =
-            firstUncleanText(namedParams(ctx.params)) ??
-            firstUncleanText(ctx.query ?? {}) ??
-            (PROVIDER_PAYLOADS.has(`${name}.${action}`) ? null : firstUncleanText(ctx.request?.body ?? {}));
+          const id = `${name}.${action}`;
+          const field = ANSWERS_WITH_REDIRECT.has(id)
+            ? null
+            : (firstUncleanText(namedParams(ctx.params)) ??
+              firstUncleanText(ctx.query ?? {}) ??
+              (PROVIDER_PAYLOADS.has(id) ? null : firstUncleanText(ctx.request?.body ?? {})));
           if (field) throw new errors.ValidationError(`${field}: ${CLEAN_TEXT_MESSAGE}`);
           return handler(ctx);
         },
