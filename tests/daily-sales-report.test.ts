@@ -411,3 +411,79 @@ test('property: for any generated day, the SQL summary equals the in-memory one'
     { numRuns: 15 }
   );
 }, 180_000);
+
+/*
+ * A range is cut in one query: the day of each sale is found by a binary search over the day boundaries that
+ * businessDayInterval computes. Pacific/Chatham is UTC+12:45 and goes to +13:45 on 27 September 2026 (a 23-hour
+ * day), so most boundaries are not on a UTC hour. Each day gets sales at its first instant, in its middle and one
+ * second before its end, with a quantity unique to the day, so a sale counted in a neighbouring day changes the
+ * figures.
+ */
+describe('a range of days in a zone far from UTC, across the start of daylight saving time', () => {
+  const zone = 'Pacific/Chatham';
+  const code = 'CHT1';
+  const days = ['2026-09-23', '2026-09-24', '2026-09-25', '2026-09-26', '2026-09-27', '2026-09-28', '2026-09-29'];
+
+  beforeAll(async () => {
+    await createStore(code, zone);
+    for (const [i, day] of days.entries()) {
+      const { start, end } = businessDayInterval(zone, day);
+      const instants = [start.getTime(), (start.getTime() + end.getTime()) / 2, end.getTime() - 1000];
+      for (const [j, at] of instants.entries()) {
+        await createSale({
+          kind: j === 1 && i % 2 === 0 ? 'return' : 'sale',
+          storeCode: code,
+          businessAt: new Date(at).toISOString(),
+          lines: [
+            {
+              sku: 'X',
+              quantity: i + 1,
+              unitPriceCents: 100,
+              discountCents: 0,
+              taxRate: 15,
+              taxCents: 15 * (i + 1),
+              unitCostCents: 40,
+            },
+          ],
+          payments: [{ method: j === 2 ? 'cash' : 'card', amountCents: 115 * (i + 1) }],
+        });
+      }
+    }
+  });
+
+  test('the DST day is 23 hours long there', () => {
+    const { start, end } = businessDayInterval(zone, '2026-09-27');
+    expect(end.getTime() - start.getTime()).toBe(23 * 3600 * 1000);
+    expect(start.toISOString()).toBe('2026-09-26T11:15:00.000Z');
+  });
+
+  test('every day of the range holds exactly its own sales, the same as summarising the day alone', async () => {
+    const range = await summaryService().summarizeRange(code, days[0], days[days.length - 1]);
+    expect(range.map((s) => s.businessDay)).toEqual(days);
+    for (const [i, summary] of range.entries()) {
+      const returns = i % 2 === 0 ? 1 : 0;
+      expect(summary.sales.transactions).toBe(3 - returns);
+      expect(summary.returns.transactions).toBe(returns);
+      expect(summary.sales.units).toBe((3 - returns) * (i + 1));
+      expect(summary.returns.units).toBe(returns * (i + 1));
+      expect(summary.payments.sales.cash).toBe(115 * (i + 1));
+      expect(summary.sales.byRate).toEqual([
+        {
+          rate: '15',
+          grossCents: 100 * (3 - returns) * (i + 1),
+          discountCents: 0,
+          netCents: 100 * (3 - returns) * (i + 1),
+          taxCents: 15 * (3 - returns) * (i + 1),
+        },
+      ]);
+      expect(await summaryService().summarize(code, days[i])).toEqual(summary);
+    }
+  });
+
+  test('the days just outside the range hold nothing', async () => {
+    const [before] = await summaryService().summarizeRange(code, '2026-09-22', '2026-09-22');
+    const [after] = await summaryService().summarizeRange(code, '2026-09-30', '2026-09-30');
+    expect(before.sales.transactions + before.returns.transactions).toBe(0);
+    expect(after.sales.transactions + after.returns.transactions).toBe(0);
+  });
+});

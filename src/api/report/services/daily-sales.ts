@@ -1,6 +1,6 @@
 /**
- * Daily sales summaries, aggregated in SQL: three GROUP BY queries (transactions per kind, lines per kind and tax
- * rate, payments per kind and method) over the sales of one store in the UTC interval of the requested days. Rows
+ * Daily sales summaries, aggregated in SQL: two GROUP BY queries (transactions per kind; lines per kind and tax
+ * rate together with payments per kind and method, in one walk) over the sales of one store in the UTC interval of the requested days. Rows
  * are never loaded into JavaScript, only their sums. The same queries run on SQLite and PostgreSQL.
  */
 import type { Core } from '@strapi/strapi';
@@ -68,6 +68,19 @@ const lineRow = z.object({
   cogs_cents: integer,
 });
 const paymentRow = z.object({ day_index: integer, kind, method: z.enum(PAYMENT_METHODS), amount_cents: integer });
+/** One row of the single walk: a line group (rate set, method NULL) or a payment group (method set, rate NULL). */
+const componentRow = z.object({
+  day_index: integer,
+  kind,
+  rate: z.union([z.number(), z.string(), z.null()]),
+  method: z.union([z.enum(PAYMENT_METHODS), z.null()]),
+  units: integer,
+  gross_cents: integer,
+  discount_cents: integer,
+  tax_cents: integer,
+  cogs_cents: integer,
+  amount_cents: integer,
+});
 
 const joinTable = z.object({
   name: z.string(),
@@ -141,77 +154,121 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
   };
 
   /**
-   * The day a sale falls in, as SQL: CASE WHEN business_at < end(day 0) THEN 0 WHEN … END. The day boundaries are
-   * computed in the store's time zone in JavaScript (neither SQLite nor PostgreSQL's naive timestamps know it) and
-   * bound as parameters; the WHERE clause has already cut the whole range.
+   * The day a sale falls in, as SQL. The day boundaries come from businessDayInterval (the store's time zone, DST
+   * included), bound as parameters: one day is the constant 0 (no per-row expression), several days a binary search
+   * over the boundaries (log2(days) comparisons per row instead of one per day). The WHERE clause cuts the whole range
+   * as a plain, index-served interval on business_at.
    */
   const dayIndex = (knex: Knex, businessAt: string, windows: DayWindow[]): Knex.Raw => {
-    const whens = windows.map((_, i) => `WHEN ?? < ? THEN ${i}`).join(' ');
-    const bindings = windows.flatMap((w) => [businessAt, w.end]);
-    return knex.raw(`CASE ${whens} END AS day_index`, bindings);
+    const bindings: unknown[] = [];
+    const search = (lo: number, hi: number): string => {
+      if (hi - lo === 1) return String(lo);
+      const mid = (lo + hi) >> 1;
+      bindings.push(businessAt, windows[mid].start);
+      const below = search(lo, mid);
+      const above = search(mid, hi);
+      return `CASE WHEN ?? < ? THEN ${below} ELSE ${above} END`;
+    };
+    const sql = search(0, windows.length);
+    return knex.raw(`${sql} AS day_index`, bindings);
   };
 
+  /**
+   * Two queries per store and range. (1) Transactions per day and kind, from the sales table alone. (2) Lines and
+   * payments in ONE walk over sales -> component links: each link row is joined to the line table or to the payment
+   * table through a key that is NULL for the other kind of component, so every sale's links are read once (before,
+   * lines and payments each walked the sales and the link table). A line row has a rate and no method, a payment row
+   * a method and no rate.
+   */
   const aggregate = async (store: StoreInfo, windows: DayWindow[]) => {
     const knex = strapi.db.connection;
     const t = tables();
     const at = `s.${t.sales.businessAt}`;
+    const several = windows.length > 1;
+    const day = () => (several ? dayIndex(knex, at, windows) : knex.raw('0 AS day_index'));
     const inRange = (q: Knex.QueryBuilder) =>
       q
         .where(`s.${t.sales.storeCode}`, store.code)
         .where(at, '>=', windows[0].start)
         .where(at, '<', windows[windows.length - 1].end);
+    const grouped = (q: Knex.QueryBuilder, keys: string) => (several ? q.groupByRaw(`1, ${keys}`) : q.groupByRaw(keys));
 
-    const counts = await inRange(
-      knex({ s: t.sales.table })
-        .select(dayIndex(knex, at, windows), knex.ref(`s.${t.sales.kind}`).as('kind'))
-        .count({ transactions: '*' })
-    ).groupByRaw('1, 2');
+    const countsQuery = grouped(
+      inRange(
+        knex({ s: t.sales.table })
+          .select(day(), knex.ref(`s.${t.sales.kind}`).as('kind'))
+          .count({ transactions: '*' })
+      ),
+      '2'
+    );
 
     const l = t.lines;
+    const p = t.payments;
+    if (l.join.table !== p.join.table || l.join.entity !== p.join.entity || l.join.component !== p.join.component)
+      throw new Error('sale lines and payments are expected in the same component join table');
+    const componentKey = (field: string, type: string) =>
+      knex.raw('CASE WHEN ?? = ? AND ?? = ? THEN ?? END', [
+        'c.field',
+        field,
+        'c.component_type',
+        type,
+        `c.${l.join.component}`,
+      ]);
     // quantity × cents overflows PostgreSQL's int4 above 21 million: multiply as bigint.
     const sumOfProduct = (a: string, b: string, alias: string) =>
       knex.raw(`SUM(CAST(?? AS BIGINT) * ??) AS ${alias}`, [`l.${a}`, `l.${b}`]);
-    const lines = await inRange(
-      knex({ s: t.sales.table })
-        .join({ c: l.join.table }, (on) => {
-          on.on(`c.${l.join.entity}`, '=', 's.id')
-            .andOn('c.field', '=', knex.raw('?', [l.join.field]))
-            .andOn('c.component_type', '=', knex.raw('?', [l.componentType]));
-        })
-        .join({ l: l.table }, 'l.id', `c.${l.join.component}`)
-        .select(
-          dayIndex(knex, at, windows),
-          knex.ref(`s.${t.sales.kind}`).as('kind'),
-          knex.ref(`l.${l.taxRate}`).as('rate'),
-          knex.raw('SUM(??) AS units', [`l.${l.quantity}`]),
-          sumOfProduct(l.quantity, l.unitPrice, 'gross_cents'),
-          knex.raw('SUM(??) AS discount_cents', [`l.${l.discount}`]),
-          knex.raw('SUM(??) AS tax_cents', [`l.${l.tax}`]),
-          sumOfProduct(l.quantity, l.unitCost, 'cogs_cents')
-        )
-    ).groupByRaw('1, 2, 3');
+    const componentsQuery = grouped(
+      inRange(
+        knex({ s: t.sales.table })
+          .join({ c: l.join.table }, `c.${l.join.entity}`, 's.id')
+          .leftJoin({ l: l.table }, (on) => {
+            on.on('l.id', '=', componentKey(l.join.field, l.componentType));
+          })
+          .leftJoin({ p: p.table }, (on) => {
+            on.on('p.id', '=', componentKey(p.join.field, p.componentType));
+          })
+          .whereIn('c.field', [l.join.field, p.join.field])
+          .select(
+            day(),
+            knex.ref(`s.${t.sales.kind}`).as('kind'),
+            knex.ref(`l.${l.taxRate}`).as('rate'),
+            knex.ref(`p.${p.method}`).as('method'),
+            knex.raw('SUM(??) AS units', [`l.${l.quantity}`]),
+            sumOfProduct(l.quantity, l.unitPrice, 'gross_cents'),
+            knex.raw('SUM(??) AS discount_cents', [`l.${l.discount}`]),
+            knex.raw('SUM(??) AS tax_cents', [`l.${l.tax}`]),
+            sumOfProduct(l.quantity, l.unitCost, 'cogs_cents'),
+            knex.raw('SUM(??) AS amount_cents', [`p.${p.amount}`])
+          )
+      ),
+      '2, 3, 4'
+    );
 
-    const p = t.payments;
-    const payments = await inRange(
-      knex({ s: t.sales.table })
-        .join({ c: p.join.table }, (on) => {
-          on.on(`c.${p.join.entity}`, '=', 's.id')
-            .andOn('c.field', '=', knex.raw('?', [p.join.field]))
-            .andOn('c.component_type', '=', knex.raw('?', [p.componentType]));
-        })
-        .join({ p: p.table }, 'p.id', `c.${p.join.component}`)
-        .select(
-          dayIndex(knex, at, windows),
-          knex.ref(`s.${t.sales.kind}`).as('kind'),
-          knex.ref(`p.${p.method}`).as('method'),
-          knex.raw('SUM(??) AS amount_cents', [`p.${p.amount}`])
-        )
-    ).groupByRaw('1, 2, 3');
-
+    const [counts, components] = await Promise.all([countsQuery, componentsQuery]);
+    const rows = z.array(componentRow).parse(components);
     return {
       counts: z.array(countRow).parse(counts),
-      lines: z.array(lineRow).parse(lines),
-      payments: z.array(paymentRow).parse(payments),
+      lines: rows.flatMap((r) =>
+        r.rate === null
+          ? []
+          : [
+              lineRow.parse({
+                day_index: r.day_index,
+                kind: r.kind,
+                rate: r.rate,
+                units: r.units,
+                gross_cents: r.gross_cents,
+                discount_cents: r.discount_cents,
+                tax_cents: r.tax_cents,
+                cogs_cents: r.cogs_cents,
+              }),
+            ]
+      ),
+      payments: rows.flatMap((r) =>
+        r.method === null
+          ? []
+          : [paymentRow.parse({ day_index: r.day_index, kind: r.kind, method: r.method, amount_cents: r.amount_cents })]
+      ),
     };
   };
 
