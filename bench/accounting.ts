@@ -11,6 +11,7 @@
  */
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
+import { businessDayInterval, businessDaysBetween } from '../src/retail/business-day';
 import { seedWithStrapi } from '../src/seed/cli';
 import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 
@@ -28,39 +29,70 @@ const aggregation = async () => {
   } as never);
   const knex = strapi.db.connection;
   const lines = Number((await knex('components_retail_sale_lines').count({ n: '*' }))[0].n);
-  const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code'] })) as Array<{ code: string }>;
+  const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{
+    code: string;
+    timeZone: string;
+  }>;
   const report = strapi.service('api::report.daily-sales') as unknown as {
     summarizeRange(s: string, f: string, t: string): Promise<unknown[]>;
     summarize(s: string, d: string): Promise<unknown>;
   };
-
-  let t = Date.now();
-  for (const store of stores) await report.summarizeRange(store.code, '2026-10-28', '2026-11-26');
-  const rangeMs = Date.now() - t;
-  t = Date.now();
-  let storeDays = 0;
-  for (const store of stores) {
-    for (let d = 28; d <= 57; d++) {
-      const day = new Date(Date.UTC(2026, 9, d)).toISOString().slice(0, 10);
-      await report.summarize(store.code, day);
-      storeDays += 1;
+  const days = businessDaysBetween('2026-10-28', '2026-11-26');
+  // The floor: a bare SUM over the same lines with the same filter (the store and the UTC interval of its days),
+  // joined through the same component links, without grouping, payments or counts.
+  const bare = (code: string, start: Date, end: Date) =>
+    knex.raw(
+      `select sum(cast(l.quantity as bigint) * l.unit_price_cents - l.discount_cents) as net, sum(l.tax_cents) as tax
+         from sales s join sales_cmps c on c.entity_id = s.id and c.field = 'lines' and c.component_type = 'retail.sale-line'
+         join components_retail_sale_lines l on l.id = c.cmp_id
+        where s.store_code = ? and s.business_at >= ? and s.business_at < ?`,
+      [code, start, end]
+    );
+  const time = async (work: () => Promise<unknown>) => {
+    const t = Date.now();
+    await work();
+    return Date.now() - t;
+  };
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const m = { range: [] as number[], rangeBare: [] as number[], perDay: [] as number[], perDayBare: [] as number[] };
+  for (let round = 0; round < rounds; round++) {
+    m.range.push(
+      await time(async () => {
+        for (const store of stores) await report.summarizeRange(store.code, days[0], days[days.length - 1]);
+      })
+    );
+    m.rangeBare.push(
+      await time(async () => {
+        for (const store of stores) {
+          const first = businessDayInterval(store.timeZone, days[0]);
+          const last = businessDayInterval(store.timeZone, days[days.length - 1]);
+          await bare(store.code, first.start, last.end);
+        }
+      })
+    );
+    // One by one, each store-day beside its own bare SUM, alternating so that both see the same machine load.
+    let perDay = 0;
+    let perDayBare = 0;
+    for (const store of stores) {
+      for (const day of days) {
+        perDay += await time(() => report.summarize(store.code, day));
+        const { start, end } = businessDayInterval(store.timeZone, day);
+        perDayBare += await time(() => bare(store.code, start, end));
+      }
     }
+    m.perDay.push(perDay);
+    m.perDayBare.push(perDayBare);
   }
-  const perDayMs = Date.now() - t;
-  t = Date.now();
-  await knex.raw(
-    'select sum(l.quantity * l.unit_price_cents - l.discount_cents) as net, sum(l.tax_cents) as tax from components_retail_sale_lines l join sales_cmps c on c.cmp_id = l.id and c.component_type = ? join sales s on s.id = c.entity_id',
-    ['retail.sale-line']
-  );
-  const bareMs = Date.now() - t;
-  console.log(`\n== daily aggregation (${strapi.db.dialect.client}) ==`);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ratios = (a: number[], b: number[]) => a.map((x, i) => (x / Math.max(b[i], 1)).toFixed(2)).join(', ');
+  const storeDays = stores.length * days.length;
+  console.log(`\n== daily aggregation (${strapi.db.dialect.client}), ${rounds} rounds, medians ==`);
   console.log(`sale lines: ${lines}`);
-  console.log(`summarise ${stores.length} stores × 30 days as 3 range queries: ${seconds(rangeMs)} s`);
   console.log(
-    `summarise ${storeDays} store-days one by one: ${seconds(perDayMs)} s (${(perDayMs / storeDays).toFixed(1)} ms per store-day)`
+    `range: ${stores.length} stores × ${days.length} days as one range per store: ${seconds(median(m.range))} s; bare SUM over the same lines: ${seconds(median(m.rangeBare))} s; ratio per round ${ratios(m.range, m.rangeBare)}`
   );
   console.log(
-    `bare SUM over the same lines (one query): ${seconds(bareMs)} s; ratio range/bare = ${(rangeMs / Math.max(bareMs, 1)).toFixed(2)}`
+    `one by one: ${storeDays} store-days ${seconds(median(m.perDay))} s (${(median(m.perDay) / storeDays).toFixed(1)} ms each); bare SUM per store-day ${seconds(median(m.perDayBare))} s (${(median(m.perDayBare) / storeDays).toFixed(1)} ms each); ratio per round ${ratios(m.perDay, m.perDayBare)}`
   );
   await strapi.destroy();
 };
