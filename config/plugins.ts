@@ -37,6 +37,9 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       runHeartbeatMs: env.int('RCI_RUN_HEARTBEAT_MS', 20_000),
       // Webhook freshness: a signed event older than this many seconds is refused (default 15 minutes).
       webhookMaxAgeSeconds: env.int('RCI_WEBHOOK_MAX_AGE_S', 15 * 60),
+      // Mailchimp batch operations: how often a queued batch is polled, and how long one sync waits for it.
+      mailchimpBatchPollMs: env.int('RCI_MAILCHIMP_BATCH_POLL_MS', 2_000),
+      mailchimpBatchWaitMs: env.int('RCI_MAILCHIMP_BATCH_WAIT_MS', 600_000),
       providers: Object.fromEntries(
         (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
           p,

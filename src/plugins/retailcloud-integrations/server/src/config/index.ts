@@ -33,6 +33,10 @@ export interface PluginConfig {
   runHeartbeatMs: number;
   /** A signed webhook event created longer ago than this (seconds), or this far in the future, is not acted on. */
   webhookMaxAgeSeconds: number;
+  /** How often a Mailchimp batch (`POST /batches`) is polled until it has finished (ms); tests shorten it. */
+  mailchimpBatchPollMs: number;
+  /** How long a sync waits for one Mailchimp batch before leaving its changes to the next sync (ms). */
+  mailchimpBatchWaitMs: number;
 }
 
 export const defaultConfig: PluginConfig = {
@@ -47,6 +51,8 @@ export const defaultConfig: PluginConfig = {
   httpBackoffMs: 200,
   runHeartbeatMs: 20_000,
   webhookMaxAgeSeconds: 15 * 60,
+  mailchimpBatchPollMs: 2_000,
+  mailchimpBatchWaitMs: 10 * 60_000,
 };
 
 export default {

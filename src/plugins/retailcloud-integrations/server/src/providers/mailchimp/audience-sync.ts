@@ -1,18 +1,23 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
+import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
 import { withoutAddress, withoutEmails } from '../../utils/personal-data';
+import { mailchimpError } from '../errors';
+import { MAX_BATCH_OPERATIONS, runBatch } from './batches';
 import {
   type CasCustomer,
   decideMember,
   isMailchimpEmail,
-  type MemberPayload,
+  type MemberDecision,
+  memberUpdateFor,
   mergeFieldsFor,
+  newMemberFor,
   type SkipReason,
 } from './mappers';
 
@@ -22,6 +27,8 @@ export const MEMBER_UID = uid('mailchimp-member');
 const CUSTOMER_UID = 'api::customer.customer';
 /** Mailchimp: at most 500 members per batch subscribe call. */
 export const MAX_BATCH_MEMBERS = 500;
+/** Up to this many changes to existing members are sent one PATCH each; more go through one batch operation. */
+export const DIRECT_UPDATES_MAX = 10;
 /** Largest page Mailchimp serves for members. */
 const MEMBER_PAGE = 1000;
 const CUSTOMER_PAGE = 1000;
@@ -71,6 +78,16 @@ export interface AudienceSyncResult {
   failures: ItemFailure[];
 }
 
+/** One changed customer the sync sends: an opted-in customer (added, or updated when a member) or an opt-out. */
+interface Change {
+  customer: CasCustomer;
+  decision: Extract<MemberDecision, { action: 'opt_in' | 'opt_out' }>;
+}
+/** An opted-in customer on the way in as a new member. */
+interface AddChange extends Change {
+  decision: Extract<MemberDecision, { action: 'opt_in' }>;
+}
+
 interface MemberRow {
   id: number;
   customerId: number;
@@ -87,8 +104,13 @@ export interface AudienceRow {
 /**
  * CAS customers → one Mailchimp audience. First read what changed in Mailchimp since the last successful sync
  * (members now unsubscribed or cleaned) and mark those customers unsubscribed in CAS, never the other way round; then
- * send the customers changed in CAS since then, in batch-subscribe calls of at most 500 members, each built by
- * `decideMember` (compliance). Members that match no customer are never written. The cursor is taken after the
+ * send the customers changed in CAS since then, each decided by `decideMember` (compliance), on documented semantics only
+ * (docs/providers/mailchimp.md#contact-sync): customers who opted in and are not members we know are added by batch
+ * subscribe with `update_existing: false` (500 a call), which creates members and never touches an existing one (it
+ * answers ERROR_CONTACT_EXISTS); existing members get their merge fields by PATCH without a status, and CAS opt-outs
+ * an explicit `unsubscribed`, one call each when few and through `POST /batches` when many. Nobody is ever set to
+ * subscribed who is already a member, and an opt-out never creates a member. Members that match no customer are never
+ * written. The cursor is taken after the
  * Mailchimp read and before the CAS read, so our own opt-out marks are not sent back and a rerun with nothing
  * changed makes no write call. The address each customer was last synced with is kept (`mailchimp-member`): when it
  * changed in CAS the existing member's address is changed (PATCH), so the person never ends up in the audience twice.
@@ -255,9 +277,11 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       invalid_email: 0,
       never_opted_in: 0,
       out_in_mailchimp: 0,
+      not_a_member: 0,
     };
     const failures: ItemFailure[] = [];
     const calls = { read: 0 };
+    const pluginConfig = (strapi.config.get('plugin::retailcloud-integrations') ?? {}) as Partial<PluginConfig>;
     try {
       const since = link.lastSyncedAt ? new Date(link.lastSyncedAt).toISOString() : null;
       const optOuts = await readOptOuts(client, input.listId, since, calls);
@@ -267,57 +291,170 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
 
       // Taken before the CAS read: a customer edited while we push is sent again next time.
       const cursor = new Date();
-      let buffer: Array<{ customer: CasCustomer; member: MemberPayload }> = [];
-      /** whole batches Mailchimp never took (5xx or no answer after the retries), as opposed to refused members */
+      /** calls Mailchimp never took (5xx, no answer after the retries, a batch not finished), as opposed to refused members */
       let batchesFailed = 0;
       let processed = 0;
-      const flush = async () => {
-        if (buffer.length === 0) return;
-        const batch = buffer;
-        buffer = [];
-        try {
-          const res = await client.request({
-            method: 'POST',
-            url: `/lists/${encodeURIComponent(input.listId)}`,
-            data: { members: batch.map((b) => b.member), update_existing: true },
-            // Replaying the same batch is harmless: the same members end in the same state.
-            retrySafe: true,
-          });
-          counts.writeCalls += 1;
-          const answer = batchAnswer.parse(res.data);
-          counts.added += answer.total_created;
-          counts.updated += answer.total_updated;
-          const refused = new Set<string>();
-          const byAddress = new Map(batch.map((b) => [normal(b.member.email_address), b.customer.id]));
-          for (const e of answer.errors) {
-            counts.failed += 1;
-            // run records name the CAS customer by id, never by address (the admin's history resolves the label)
-            const customerId = e.email_address ? byAddress.get(normal(e.email_address)) : undefined;
-            failures.push({
-              entity: 'customer',
-              ref: customerId !== undefined ? String(customerId) : 'unknown',
-              reason: withoutAddress(e.error, e.email_address),
+      const reasonOf = (error: unknown) =>
+        error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
+      /** run records name the CAS customer by id, never by address (the admin's history resolves the label) */
+      const fail = (c: Change | null, reason: string) => {
+        counts.failed += 1;
+        failures.push({
+          entity: 'customer',
+          ref: c ? String(c.customer.id) : 'unknown',
+          reason: withoutAddress(reason, c?.decision.email),
+        });
+      };
+      const remember = (changes: Change[]) =>
+        rememberAddresses(
+          link.id,
+          changes.map((c) => ({ customerId: c.customer.id, email: c.decision.email }))
+        );
+
+      /**
+       * New opted-in customers: batch subscribe with `update_existing: false`, which only creates members. An address
+       * already in the audience comes back as ERROR_CONTACT_EXISTS with the member untouched: those are returned, to be
+       * updated as existing members (merge fields, no status).
+       */
+      const addNew = async (adds: AddChange[]): Promise<AddChange[]> => {
+        const existing: AddChange[] = [];
+        for (let i = 0; i < adds.length; i += MAX_BATCH_MEMBERS) {
+          const chunk = adds.slice(i, i + MAX_BATCH_MEMBERS);
+          try {
+            const res = await client.request({
+              method: 'POST',
+              url: `/lists/${encodeURIComponent(input.listId)}`,
+              data: { members: chunk.map((c) => newMemberFor(c.decision)), update_existing: false },
+              // A replay after a lost answer finds the members the first attempt created: they come back as existing
+              // and are updated without a status, so the end state is the same.
+              retrySafe: true,
             });
-            if (e.email_address) refused.add(normal(e.email_address));
+            counts.writeCalls += 1;
+            const answer = batchAnswer.parse(res.data);
+            const refused = new Map<string, (typeof answer.errors)[number]>();
+            for (const e of answer.errors) {
+              if (e.email_address) refused.set(normal(e.email_address), e);
+              else fail(null, e.error);
+            }
+            const added: AddChange[] = [];
+            for (const c of chunk) {
+              const e = refused.get(normal(c.decision.email));
+              if (!e) {
+                counts.added += 1;
+                added.push(c);
+              } else if (e.error_code === 'ERROR_CONTACT_EXISTS') existing.push(c);
+              else fail(c, e.error);
+            }
+            await remember(added);
+          } catch (error) {
+            counts.writeCalls += 1;
+            batchesFailed += 1;
+            for (const c of chunk) fail(c, reasonOf(error));
           }
-          await rememberAddresses(
-            link.id,
-            batch
-              .filter((b) => !refused.has(normal(b.member.email_address)))
-              .map((b) => ({ customerId: b.customer.id, email: b.member.email_address }))
-          );
-        } catch (error) {
-          counts.writeCalls += 1;
-          counts.failed += batch.length;
-          batchesFailed += 1;
-          const reason =
-            error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
-          for (const b of batch)
-            failures.push({ entity: 'customer', ref: String(b.customer.id), reason: withoutEmails(reason) });
         }
-        await runs.progress(runId, { processed, counts: { ...counts } });
+        return existing;
       };
 
+      /**
+       * Existing members: merge fields without a status (the member keeps subscribed, unsubscribed, cleaned or pending),
+       * or an explicit `unsubscribed` for a CAS opt-out. One PATCH each when few; through `POST /batches` when many
+       * (docs/providers/mailchimp.md#batches). Returns the changes whose member is not in the audience (404).
+       */
+      const updateExisting = async (updates: Change[]): Promise<Change[]> => {
+        const gone: Change[] = [];
+        const done: Change[] = [];
+        const settle = (c: Change, status: number, body: unknown) => {
+          if (status >= 200 && status < 300) {
+            counts.updated += 1;
+            done.push(c);
+          } else if (status === 404) gone.push(c);
+          else {
+            const parsed = mailchimpError(status, body);
+            const detail = parsed.details.length ? `: ${parsed.details.join('; ')}` : '';
+            fail(c, `HTTP ${status} ${parsed.code ?? ''} ${parsed.message}${detail}`.replace(/\s+/g, ' '));
+          }
+        };
+        const pathOf = (c: Change) =>
+          `/lists/${encodeURIComponent(input.listId)}/members/${subscriberHashOf(c.decision.email)}`;
+        if (updates.length <= DIRECT_UPDATES_MAX) {
+          for (const c of updates) {
+            try {
+              const res = await client.request({
+                method: 'PATCH',
+                url: pathOf(c),
+                data: memberUpdateFor(c.decision),
+                // the same merge fields (or opt-out) applied twice end in the same state
+                retrySafe: true,
+              });
+              counts.writeCalls += 1;
+              settle(c, res.status, res.data);
+            } catch (error) {
+              counts.writeCalls += 1;
+              if (error instanceof ProviderError && error.status !== null && error.status < 500)
+                settle(c, error.status, { title: error.code, detail: error.message, errors: [] });
+              else {
+                batchesFailed += 1;
+                fail(c, reasonOf(error));
+              }
+            }
+          }
+        } else {
+          for (let i = 0; i < updates.length; i += MAX_BATCH_OPERATIONS) {
+            const chunk = updates.slice(i, i + MAX_BATCH_OPERATIONS);
+            try {
+              const results = await runBatch(
+                client,
+                chunk.map((c) => ({
+                  id: String(c.customer.id),
+                  method: 'PATCH',
+                  path: pathOf(c),
+                  body: memberUpdateFor(c.decision),
+                })),
+                {
+                  pollMs: pluginConfig.mailchimpBatchPollMs ?? 2_000,
+                  maxWaitMs: pluginConfig.mailchimpBatchWaitMs ?? 600_000,
+                }
+              );
+              counts.writeCalls += 1;
+              let missing = 0;
+              for (const c of chunk) {
+                const result = results.get(String(c.customer.id));
+                if (result) settle(c, result.status_code, result.response);
+                else {
+                  missing += 1;
+                  fail(c, 'Mailchimp reported no result for this change; it is sent again next time');
+                }
+              }
+              if (missing) batchesFailed += 1;
+            } catch (error) {
+              counts.writeCalls += 1;
+              batchesFailed += 1;
+              for (const c of chunk) fail(c, reasonOf(error));
+            }
+          }
+        }
+        await remember(done);
+        return gone;
+      };
+
+      /** One page of changed customers: adds first, then the updates (theirs and the adds that found a member). */
+      const push = async (adds: AddChange[], updates: Change[]) => {
+        const existing = await addNew(adds);
+        const gone = await updateExisting([...updates, ...existing]);
+        const readd: AddChange[] = [];
+        for (const c of gone) {
+          if (c.decision.action === 'opt_out') {
+            // an opt-out for someone who is not in the audience: nothing to unsubscribe, and no member is created
+            counts.skipped += 1;
+            skipped.not_a_member += 1;
+          } else readd.push({ customer: c.customer, decision: c.decision });
+        }
+        // A member we synced before is gone (deleted in Mailchimp): the customer is added again as a new member,
+        // by the same create-only call; if Mailchimp then says it exists, it changed under us and is left alone.
+        for (const c of await addNew(readd))
+          fail(c, 'the member changed in Mailchimp while we synced it; it is sent again next time');
+        await runs.progress(runId, { processed, counts: { ...counts } });
+      };
       /** address changes Mailchimp never took (5xx or no answer): the cursor stays so the next sync sends them again */
       let movesFailed = 0;
       /**
@@ -400,6 +537,8 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           link.id,
           page.map((c) => c.id)
         );
+        const adds: AddChange[] = [];
+        const updates: Change[] = [];
         for (const customer of page) {
           processed += 1;
           const before = synced.get(customer.id)?.email;
@@ -416,11 +555,14 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
               failures.push({ entity: 'customer', ref: String(customer.id), reason: `skipped: ${decision.detail}` });
             continue;
           }
-          buffer.push({ customer, member: decision.member });
-          if (buffer.length === MAX_BATCH_MEMBERS) await flush();
+          // A member we know (last synced with this very address) is updated; anyone else who opted in is added by
+          // the create-only call, which tells us when the address is in the audience already.
+          const known = synced.get(customer.id)?.email === normal(email);
+          if (decision.action === 'opt_in' && !known) adds.push({ customer, decision });
+          else updates.push({ customer, decision });
         }
+        await push(adds, updates);
       }
-      await flush();
       counts.readCalls = calls.read;
       const status = counts.failed === 0 ? 'done' : counts.added + counts.updated > 0 ? 'partial' : 'failed';
       const reasons = Object.entries(skipped)

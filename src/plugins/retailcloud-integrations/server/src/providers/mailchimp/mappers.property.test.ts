@@ -1,6 +1,13 @@
 import crypto from 'node:crypto';
 import fc from 'fast-check';
-import { type CasCustomer, decideMember, isMailchimpEmail, mergeFieldsFor } from './mappers';
+import {
+  type CasCustomer,
+  decideMember,
+  isMailchimpEmail,
+  memberUpdateFor,
+  mergeFieldsFor,
+  newMemberFor,
+} from './mappers';
 import { subscriberHash } from './sandbox';
 
 const padded = (s: fc.Arbitrary<string>) =>
@@ -20,16 +27,17 @@ const customerArb: fc.Arbitrary<CasCustomer> = fc.record({
 const outArb = fc.array(fc.emailAddress(), { maxLength: 5 });
 
 describe('member decisions (compliance), for any customer', () => {
-  test('nobody is ever sent as subscribed by status; subscribed only as status_if_new, only when opted in and not unsubscribed', () => {
+  test('an existing member is never sent a status but unsubscribed; subscribed only for a new member, only when opted in and not unsubscribed', () => {
     fc.assert(
       fc.property(customerArb, outArb, (c, out) => {
         const d = decideMember(c, new Set(out.map((e) => e.toLowerCase())));
-        if (d.action !== 'push') return;
-        expect(d.member.status).not.toBe('subscribed');
-        if (d.member.status_if_new === 'subscribed') {
+        if (d.action === 'skip') return;
+        expect(memberUpdateFor(d).status).not.toBe('subscribed');
+        if (d.action === 'opt_in') {
           expect(c.marketingOptIn).toBe(true);
           expect(c.unsubscribed).toBe(false);
-          expect('status' in d.member).toBe(false);
+          expect('status' in memberUpdateFor(d)).toBe(false);
+          expect(newMemberFor(d).status).toBe('subscribed');
         }
       }),
       { numRuns: 500 }
@@ -40,10 +48,11 @@ describe('member decisions (compliance), for any customer', () => {
     fc.assert(
       fc.property(customerArb, (c) => {
         const d = decideMember({ ...c, unsubscribed: true }, new Set());
-        if (d.action === 'push') {
-          expect(d.change).toBe('unsubscribe');
-          expect(d.member).toMatchObject({ status: 'unsubscribed', status_if_new: 'unsubscribed' });
-        } else expect(['no_email', 'invalid_email']).toContain(d.reason);
+        if (d.action === 'skip') expect(['no_email', 'invalid_email']).toContain(d.reason);
+        else {
+          expect(d.action).toBe('opt_out');
+          if (d.action === 'opt_out') expect(memberUpdateFor(d)).toMatchObject({ status: 'unsubscribed' });
+        }
       }),
       { numRuns: 500 }
     );
@@ -53,7 +62,7 @@ describe('member decisions (compliance), for any customer', () => {
     fc.assert(
       fc.property(customerArb, (c) => {
         const d = decideMember({ ...c, marketingOptIn: false }, new Set());
-        expect(d.action === 'push' && d.member.status_if_new === 'subscribed').toBe(false);
+        expect(d.action).not.toBe('opt_in');
       })
     );
   });
@@ -77,7 +86,8 @@ describe('member decisions (compliance), for any customer', () => {
     fc.assert(
       fc.property(customerArb, (c) => {
         const d = decideMember(c, new Set());
-        if (d.action === 'push') expect(d.member.email_address).toBe(c.email?.trim());
+        if (d.action !== 'skip') expect(d.email).toBe(c.email?.trim());
+        if (d.action === 'opt_in') expect(newMemberFor(d).email_address).toBe(c.email?.trim());
         for (const value of Object.values(mergeFieldsFor(c))) {
           expect(value).toBe(value.trim());
           expect(value).not.toBe('');

@@ -4,7 +4,9 @@ import {
   decideMember,
   discountProblem,
   marginPercent,
+  memberUpdateFor,
   mergeFieldsFor,
+  newMemberFor,
   nextQuarterHour,
   renderTemplate,
   scheduleProblem,
@@ -23,22 +25,30 @@ const customer = (over: Partial<CasCustomer> = {}): CasCustomer => ({
 const none = new Set<string>();
 
 describe('Mailchimp member decisions (compliance)', () => {
-  test('an opted-in customer is added only as a new subscriber and never carries status', () => {
+  test('an opted-in customer is added as a new subscriber, and an existing member gets merge fields and no status', () => {
     const d = decideMember(customer(), none);
     expect(d).toEqual({
-      action: 'push',
-      change: 'subscribe_if_new',
-      member: {
-        email_address: 'ann@example.com',
-        status_if_new: 'subscribed',
-        merge_fields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' },
-      },
+      action: 'opt_in',
+      email: 'ann@example.com',
+      mergeFields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' },
     });
-    expect(d.action === 'push' && 'status' in d.member).toBe(false);
+    if (d.action !== 'opt_in') throw new Error('expected opt_in');
+    // batch subscribe's member has `status` and no `status_if_new`; it is only sent with update_existing: false
+    expect(newMemberFor(d)).toEqual({
+      email_address: 'ann@example.com',
+      status: 'subscribed',
+      merge_fields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' },
+    });
+    expect(memberUpdateFor(d)).toEqual({ merge_fields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' } });
   });
-  test('a CAS opt-out unsubscribes', () => {
+  test('a CAS opt-out unsubscribes an existing member explicitly', () => {
     const d = decideMember(customer({ unsubscribed: true }), none);
-    expect(d).toMatchObject({ action: 'push', change: 'unsubscribe', member: { status: 'unsubscribed' } });
+    expect(d).toMatchObject({ action: 'opt_out', email: 'ann@example.com' });
+    if (d.action !== 'opt_out') throw new Error('expected opt_out');
+    expect(memberUpdateFor(d)).toEqual({
+      status: 'unsubscribed',
+      merge_fields: { FNAME: 'Ann', LNAME: 'Lee', PHONE: '+1 555 0100' },
+    });
   });
   test('never opted in, no email, invalid email and out-in-Mailchimp are skipped with reasons', () => {
     expect(decideMember(customer({ marketingOptIn: false }), none)).toMatchObject({

@@ -15,21 +15,33 @@ export interface CasCustomer {
   unsubscribed: boolean;
 }
 
-/** A member of a batch subscribe call (`POST /lists/{id}` with update_existing). */
-export interface MemberPayload {
+/**
+ * A new member for `POST /lists/{list_id}` (batch subscribe) sent with `update_existing: false`: that operation's member
+ * carries `status` and has no `status_if_new`; with `update_existing: false` it only creates, and an address already in
+ * the audience comes back as a per-member error (`ERROR_CONTACT_EXISTS`) with the member untouched
+ * (docs/providers/mailchimp.md#batch-subscribe).
+ */
+export interface NewMember {
   email_address: string;
-  /** only for a new member: Mailchimp ignores it for existing members */
-  status_if_new?: 'subscribed' | 'unsubscribed';
-  /** only to unsubscribe: an existing member's status is never set to subscribed */
-  status?: 'unsubscribed';
+  status: 'subscribed';
   merge_fields: Record<string, string>;
 }
 
+/**
+ * A change to an existing member (`PATCH /lists/{list_id}/members/{subscriber_hash}`): merge fields only, so the
+ * member keeps its status (subscribed, unsubscribed, cleaned or pending), or an explicit opt-out.
+ */
+export interface MemberUpdate {
+  merge_fields: Record<string, string>;
+  status?: 'unsubscribed';
+}
+
 export type MemberDecision =
-  | { action: 'push'; change: 'subscribe_if_new' | 'unsubscribe'; member: MemberPayload }
+  | { action: 'opt_in'; email: string; mergeFields: Record<string, string> }
+  | { action: 'opt_out'; email: string; mergeFields: Record<string, string> }
   | { action: 'skip'; reason: SkipReason; detail: string };
 
-export type SkipReason = 'no_email' | 'invalid_email' | 'never_opted_in' | 'out_in_mailchimp';
+export type SkipReason = 'no_email' | 'invalid_email' | 'never_opted_in' | 'out_in_mailchimp' | 'not_a_member';
 
 /** Mailchimp's visible address rules: one @, no spaces or quotes, a dotted domain with a 2+ letter TLD. */
 export const isMailchimpEmail = (email: string): boolean =>
@@ -45,10 +57,11 @@ export const mergeFieldsFor = (c: CasCustomer): Record<string, string> => {
 };
 
 /**
- * What the sync does with one changed customer. Compliance (field-notes 10): an opted-in customer is added only as a
- * new member (`status_if_new: subscribed`, no `status`, so an existing member keeps whatever status it has); a CAS
- * opt-out unsubscribes; a customer who never opted in is not sent; an address Mailchimp already holds as
- * unsubscribed or cleaned is not touched (`outInMailchimp`, lower-cased emails).
+ * What the sync does with one changed customer. Compliance (field-notes 10): a customer who opted in is added only as
+ * a new member, and only by an operation that cannot touch an existing one; an existing member gets its merge fields
+ * and never a status, so nobody is ever re-subscribed; a CAS opt-out unsubscribes the member (never creates one); a
+ * customer who never opted in is not sent; an address Mailchimp holds as unsubscribed or cleaned is not touched
+ * (`outInMailchimp`, lower-cased emails).
  */
 export const decideMember = (c: CasCustomer, outInMailchimp: ReadonlySet<string>): MemberDecision => {
   const email = c.email?.trim() ?? '';
@@ -63,22 +76,23 @@ export const decideMember = (c: CasCustomer, outInMailchimp: ReadonlySet<string>
       detail: 'unsubscribed or cleaned in Mailchimp; left as it is',
     };
   }
-  const merge_fields = mergeFieldsFor(c);
-  if (c.unsubscribed) {
-    return {
-      action: 'push',
-      change: 'unsubscribe',
-      member: { email_address: email, status: 'unsubscribed', status_if_new: 'unsubscribed', merge_fields },
-    };
-  }
+  const mergeFields = mergeFieldsFor(c);
+  if (c.unsubscribed) return { action: 'opt_out', email, mergeFields };
   if (!c.marketingOptIn)
     return { action: 'skip', reason: 'never_opted_in', detail: 'never opted in to email marketing' };
-  return {
-    action: 'push',
-    change: 'subscribe_if_new',
-    member: { email_address: email, status_if_new: 'subscribed', merge_fields },
-  };
+  return { action: 'opt_in', email, mergeFields };
 };
+
+/** The batch-subscribe member that adds an opted-in customer (only ever sent with `update_existing: false`). */
+export const newMemberFor = (d: Extract<MemberDecision, { action: 'opt_in' }>): NewMember => ({
+  email_address: d.email,
+  status: 'subscribed',
+  merge_fields: d.mergeFields,
+});
+
+/** The PATCH body for an existing member: merge fields, plus `status: unsubscribed` for an opt-out; never subscribed. */
+export const memberUpdateFor = (d: Extract<MemberDecision, { action: 'opt_in' | 'opt_out' }>): MemberUpdate =>
+  d.action === 'opt_out' ? { status: 'unsubscribed', merge_fields: d.mergeFields } : { merge_fields: d.mergeFields };
 
 /** Mailchimp schedules only on the quarter-hour (:00, :15, :30, :45 UTC). */
 export const QUARTER_HOUR_MS = 15 * 60 * 1000;

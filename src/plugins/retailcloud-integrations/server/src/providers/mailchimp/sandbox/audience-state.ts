@@ -81,6 +81,24 @@ export interface SandboxReport {
   unsubscribed: number;
 }
 
+/** One operation's outcome in a batch results archive; `response` is the operation's answer as a JSON string. */
+export interface SandboxBatchResult {
+  status_code: number;
+  operation_id: string | null;
+  response: string;
+}
+
+export interface SandboxBatch {
+  id: string;
+  status: 'pending' | 'started' | 'finished';
+  total: number;
+  /** status reads so far: the batch reports finished once this reaches `batchPollsToFinish` */
+  polls: number;
+  submittedAtMs: number;
+  completedAtMs: number | null;
+  results: SandboxBatchResult[];
+}
+
 /** md5 of the lower-cased address: Mailchimp's subscriber_hash. */
 export const subscriberHash = (email: string): string =>
   crypto.createHash('md5').update(email.toLowerCase()).digest('hex');
@@ -103,6 +121,13 @@ export class MailchimpAudienceState {
   reports: Record<string, SandboxReport> = {};
   /** sending domains verified in the account; a from address elsewhere fails the send checklist */
   verifiedDomains: string[] = ['example.com', 'demo-retail.example'];
+  /** batch operations (`POST /batches`), oldest first */
+  batches: SandboxBatch[] = [];
+  /**
+   * How many status reads (`GET /batches/{id}`) a batch takes to finish: pending when queued, started, then finished
+   * on this read. A test raises it to keep a batch running.
+   */
+  batchPollsToFinish = 2;
   /** the member count of every batch subscribe call, in order (tests check none exceeded 500) */
   batchSizes: number[] = [];
   private sequence = 0;

@@ -43,8 +43,21 @@ describe('Mailchimp sandbox: audiences, members, templates, campaigns and report
     expect(bad.type).toBe('application/problem+json');
     expect(bad.body.title).toBe('Invalid Resource');
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['permission_reminder', 'contact.address1', 'campaign_defaults.from_email'])
+      expect.arrayContaining(['permission_reminder', 'contact', 'campaign_defaults', 'email_type_option'])
     );
+    const noStreet = await api().post('/lists', {
+      name: 'x',
+      contact: { company: 'Demo', city: 'London', country: 'GB' },
+      permission_reminder: 'You signed up at the till.',
+      campaign_defaults: { from_name: 'Demo', from_email: 'news@example.com', subject: 'News', language: 'en' },
+      email_type_option: false,
+      visibility: 'pub',
+    });
+    expect(noStreet.status).toBe(400);
+    expect(noStreet.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'contact.address1',
+      'visibility',
+    ]);
     const ok = await newList();
     expect(ok.status).toBe(200);
     const lists = await api().get('/lists');
@@ -52,7 +65,59 @@ describe('Mailchimp sandbox: audiences, members, templates, campaigns and report
     expect((await api().get(`/lists/${ok.body.id}`)).body.name).toBe('Shop customers');
   });
 
-  it('batch subscribe: status_if_new for new members, existing members keep their status, compliance refused, invalid emails per member', async () => {
+  it("batch subscribe refuses status_if_new (that field belongs to PUT), as Mailchimp's schema does", async () => {
+    const listId = (await newList()).body.id as string;
+    const res = await api().post(`/lists/${listId}`, {
+      update_existing: true,
+      members: [{ email_address: 'new@example.com', status_if_new: 'subscribed', merge_fields: { FNAME: 'Ann' } }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.type).toBe('application/problem+json');
+    expect(res.body).toMatchObject({ title: 'Invalid Resource', status: 400 });
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ field: 'members.0.status_if_new' }),
+        expect.objectContaining({ field: 'members.0.status' }),
+      ])
+    );
+    expect(mailchimp.control.state.audience.member(listId, 'new@example.com')).toBeUndefined();
+  });
+
+  it('batch subscribe with update_existing false only creates: an existing member comes back ERROR_CONTACT_EXISTS, untouched', async () => {
+    const listId = (await newList()).body.id as string;
+    const state = mailchimp.control.state.audience;
+    state.putMember(listId, 'gone@example.com', 'unsubscribed', clock, { FNAME: 'Gone' });
+    state.putMember(listId, 'waiting@example.com', 'pending', clock);
+    clock += 60_000;
+    const res = await api().post(`/lists/${listId}`, {
+      update_existing: false,
+      members: [
+        { email_address: 'new@example.com', status: 'subscribed', merge_fields: { FNAME: 'Ann' } },
+        { email_address: 'Gone@Example.com', status: 'subscribed', merge_fields: { FNAME: 'Changed' } },
+        { email_address: 'waiting@example.com', status: 'subscribed' },
+        { email_address: 'not-an-email', status: 'subscribed' },
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ total_created: 1, total_updated: 0, error_count: 3 });
+    expect(res.body.errors).toEqual([
+      expect.objectContaining({ email_address: 'Gone@Example.com', error_code: 'ERROR_CONTACT_EXISTS' }),
+      expect.objectContaining({ email_address: 'waiting@example.com', error_code: 'ERROR_CONTACT_EXISTS' }),
+      expect.objectContaining({ email_address: 'not-an-email', error_code: 'ERROR_GENERIC' }),
+    ]);
+    expect(state.member(listId, 'new@example.com')).toMatchObject({
+      status: 'subscribed',
+      merge_fields: { FNAME: 'Ann' },
+    });
+    expect(state.member(listId, 'gone@example.com')).toMatchObject({
+      status: 'unsubscribed',
+      merge_fields: { FNAME: 'Gone' },
+    });
+    expect(state.member(listId, 'waiting@example.com')?.status).toBe('pending');
+    expect(state.batchSizes).toEqual([4]);
+  });
+
+  it('batch subscribe with update_existing true changes statuses, but never re-subscribes an unsubscribed or cleaned member', async () => {
     const listId = (await newList()).body.id as string;
     const state = mailchimp.control.state.audience;
     state.putMember(listId, 'gone@example.com', 'unsubscribed', clock);
@@ -61,35 +126,24 @@ describe('Mailchimp sandbox: audiences, members, templates, campaigns and report
     const res = await api().post(`/lists/${listId}`, {
       update_existing: true,
       members: [
-        { email_address: 'new@example.com', status_if_new: 'subscribed', merge_fields: { FNAME: 'Ann' } },
-        { email_address: 'gone@example.com', status_if_new: 'subscribed', merge_fields: { FNAME: 'Gone' } },
+        { email_address: 'gone@example.com', status: 'subscribed' },
         { email_address: 'bounced@example.com', status: 'unsubscribed' },
         { email_address: 'fan@example.com', status: 'unsubscribed' },
-        { email_address: 'gone@example.com', status: 'subscribed' },
-        { email_address: 'not-an-email', status_if_new: 'subscribed' },
       ],
     });
-    expect(res.status).toBe(200);
-    expect(res.body.total_created).toBe(1);
-    expect(res.body.total_updated).toBe(3);
+    expect(res.body).toMatchObject({ total_created: 0, total_updated: 2 });
     expect(res.body.errors).toEqual([
       expect.objectContaining({ email_address: 'gone@example.com', error: expect.stringMatching(/compliance state/) }),
-      expect.objectContaining({ email_address: 'not-an-email', error: expect.stringMatching(/looks fake or invalid/) }),
     ]);
-    expect(state.member(listId, 'new@example.com')?.status).toBe('subscribed');
     expect(state.member(listId, 'gone@example.com')?.status).toBe('unsubscribed');
-    expect(state.member(listId, 'gone@example.com')?.merge_fields.FNAME).toBe('Gone');
     expect(state.member(listId, 'bounced@example.com')?.status).toBe('cleaned');
     expect(state.member(listId, 'fan@example.com')?.status).toBe('unsubscribed');
-    expect(state.batchSizes).toEqual([6]);
 
     const tooMany = await api().post(`/lists/${listId}`, {
-      members: Array.from({ length: 501 }, (_, i) => ({
-        email_address: `m${i}@example.com`,
-        status_if_new: 'subscribed',
-      })),
+      members: Array.from({ length: 501 }, (_, i) => ({ email_address: `m${i}@example.com`, status: 'subscribed' })),
     });
     expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors).toEqual([expect.objectContaining({ field: 'members' })]);
   });
 
   it('PUT upserts by md5(lower-case email) and answers Member In Compliance State for a re-subscribe', async () => {

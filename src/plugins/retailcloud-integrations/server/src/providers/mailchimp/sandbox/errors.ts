@@ -4,6 +4,17 @@ import type { ProviderErrorResponder } from '../../../sandbox/types';
 
 const ERROR_DOCS = 'https://mailchimp.com/developer/marketing/docs/errors/';
 
+/** A problem document: {type, title, status, detail, instance} (+ errors[] on validation). */
+export const problemBody = (
+  status: number,
+  title: string,
+  detail: string,
+  errors?: Array<{ field: string; message: string }>
+) => ({ type: ERROR_DOCS, title, status, detail, instance: crypto.randomUUID(), ...(errors ? { errors } : {}) });
+
+export const INVALID_RESOURCE_DETAIL =
+  "The resource submitted could not be validated. For field-specific details, see the 'errors' array.";
+
 /** Mailchimp errors are application/problem+json: {type, title, status, detail, instance} (+ errors[] on validation). */
 export const problem = (
   ctx: Koa.Context,
@@ -14,7 +25,7 @@ export const problem = (
 ): void => {
   ctx.status = status;
   ctx.set('X-Request-Id', crypto.randomUUID());
-  ctx.body = { type: ERROR_DOCS, title, status, detail, instance: crypto.randomUUID(), ...(errors ? { errors } : {}) };
+  ctx.body = problemBody(status, title, detail, errors);
   // After the body: assigning an object body resets the type to application/json.
   ctx.type = 'application/problem+json';
 };
@@ -51,13 +62,7 @@ export const mailchimpErrors: ProviderErrorResponder = {
 
 /** 400 with the per-field errors[] Mailchimp adds to validation failures. */
 export const invalidResource = (ctx: Koa.Context, errors: Array<{ field: string; message: string }>): void =>
-  problem(
-    ctx,
-    400,
-    'Invalid Resource',
-    "The resource submitted could not be validated. For field-specific details, see the 'errors' array.",
-    errors
-  );
+  problem(ctx, 400, 'Invalid Resource', INVALID_RESOURCE_DETAIL, errors);
 
 export const notFound = (ctx: Koa.Context): void =>
   problem(ctx, 404, 'Resource Not Found', 'The requested resource could not be found.');

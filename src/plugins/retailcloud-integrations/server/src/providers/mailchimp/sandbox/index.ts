@@ -4,6 +4,7 @@ import type { ProviderSandboxFactory } from '../../../sandbox/types';
 import { mountAccountRoutes } from './account-routes';
 import { createMailchimpApiRouter, type MailchimpRouteModule } from './api';
 import { MEMBER_STATUSES, type MemberStatus } from './audience-state';
+import { mountBatchArchiveRoute, mountBatchRoutes } from './batch-routes';
 import { mountCampaignRoutes } from './campaign-routes';
 import { mailchimpErrors } from './errors';
 import { mountListRoutes } from './list-routes';
@@ -13,10 +14,16 @@ import { MailchimpSandboxState } from './state';
 
 export type { MailchimpRouteModule } from './api';
 export { type MemberStatus, subscriberHash } from './audience-state';
+export { mailchimpOperations } from './contract';
 export { MAILCHIMP_DC, MAILCHIMP_SANDBOX_API_KEY, MailchimpSandboxState } from './state';
 
 /** The /3.0 route modules: account, audiences and members, templates, campaigns and reports. */
-export const MAILCHIMP_API_ROUTES: MailchimpRouteModule[] = [mountAccountRoutes, mountListRoutes, mountCampaignRoutes];
+export const MAILCHIMP_API_ROUTES: MailchimpRouteModule[] = [
+  mountAccountRoutes,
+  mountListRoutes,
+  mountBatchRoutes,
+  mountCampaignRoutes,
+];
 
 export const createMailchimpSandbox: ProviderSandboxFactory<MailchimpSandboxState> = (sandbox) => {
   const state = new MailchimpSandboxState();
@@ -28,6 +35,7 @@ export const createMailchimpSandbox: ProviderSandboxFactory<MailchimpSandboxStat
   oauth.mount(sandbox.router);
   mountMetadataRoute(sandbox.router, { sandbox, state, oauth });
   const deps = { sandbox, state, oauth };
+  mountBatchArchiveRoute(sandbox.router, deps);
   const api = createMailchimpApiRouter(deps);
   for (const mount of MAILCHIMP_API_ROUTES) mount(api, deps);
   sandbox.router.use(api.routes(), api.allowedMethods());

@@ -1,8 +1,15 @@
+import crypto from 'node:crypto';
 import type Koa from 'koa';
 import { isObject, type JsonObject, queryField, requestBody } from '../../../sandbox/request-body';
 import type { MailchimpRouteModule } from './api';
-import { looksLikeEmail, MEMBER_STATUSES, type SandboxList, subscriberHash } from './audience-state';
-import { invalidResource, notFound, problem } from './errors';
+import {
+  looksLikeEmail,
+  type MailchimpAudienceState,
+  MEMBER_STATUSES,
+  type SandboxList,
+  subscriberHash,
+} from './audience-state';
+import { INVALID_RESOURCE_DETAIL, invalidResource, notFound, problem, problemBody } from './errors';
 import { applyMember, MAX_BATCH_MEMBERS, patchMember, presentMember } from './member-rules';
 
 const MAX_PAGE = 1000;
@@ -157,15 +164,9 @@ export const mountListRoutes: MailchimpRouteModule = (api, deps) => {
     };
   });
 
-  const memberByPath = (listId: string, key: string) => {
-    const members = store.membersOf(listId);
-    // The path takes the subscriber hash, or the raw email.
-    return members[key] ?? members[key.includes('@') ? subscriberHash(key) : ''];
-  };
-
   api.get('/lists/:listId/members/:hash', (ctx) => {
     if (!store.list(ctx.params.listId)) return notFound(ctx);
-    const member = memberByPath(ctx.params.listId, ctx.params.hash);
+    const member = memberByPath(store, ctx.params.listId, ctx.params.hash);
     if (!member) return notFound(ctx);
     ctx.body = presentMember(member);
   });
@@ -186,7 +187,7 @@ export const mountListRoutes: MailchimpRouteModule = (api, deps) => {
         'The resource submitted could not be validated: the subscriber hash does not match the email address.'
       );
     }
-    if (!raw.status_if_new && !memberByPath(list.id, key) && !raw.status) {
+    if (!raw.status_if_new && !memberByPath(store, list.id, key) && !raw.status) {
       return invalidResource(ctx, [{ field: 'status_if_new', message: 'This value should not be blank.' }]);
     }
     const outcome = applyMember(store, list.id, raw, { updateExisting: true, nowMs: now() });
@@ -196,20 +197,57 @@ export const mountListRoutes: MailchimpRouteModule = (api, deps) => {
 
   /** Update one existing member, its address included: 404 when absent, 400 "Member Exists" when the new address is taken. */
   api.patch('/lists/:listId/members/:hash', (ctx) => {
-    const list = store.list(ctx.params.listId);
-    if (!list) return notFound(ctx);
-    const existing = memberByPath(list.id, ctx.params.hash);
-    if (!existing) return notFound(ctx);
-    const body = requestBody(ctx);
-    if (!isObject(body))
-      return invalidResource(ctx, [{ field: '', message: 'Schema describes object, NULL found instead' }]);
-    const outcome = patchMember(store, list.id, existing, body, now());
-    if (outcome.kind === 'error') {
-      const { error } = outcome;
-      if (error.title === 'Invalid Resource' && error.field)
-        return invalidResource(ctx, [{ field: error.field, message: error.error }]);
-      return problem(ctx, 400, error.title, error.error);
+    const answer = memberPatchAnswer(store, ctx.params.listId, ctx.params.hash, requestBody(ctx), now());
+    if (answer.status >= 400) {
+      ctx.set('X-Request-Id', crypto.randomUUID());
+      ctx.status = answer.status;
+      ctx.body = answer.body;
+      ctx.type = 'application/problem+json';
+      return;
     }
-    ctx.body = presentMember(outcome.member);
+    ctx.body = answer.body;
   });
+};
+
+/** The member a path names: the subscriber hash, or the raw email. */
+export const memberByPath = (store: MailchimpAudienceState, listId: string, key: string) => {
+  const members = store.membersOf(listId);
+  return members[key] ?? members[key.includes('@') ? subscriberHash(key) : ''];
+};
+
+/**
+ * `PATCH /lists/{list_id}/members/{subscriber_hash}` as status and body: the route answers it, and a batch operation
+ * records it in its results.
+ */
+export const memberPatchAnswer = (
+  store: MailchimpAudienceState,
+  listId: string,
+  hash: string,
+  body: unknown,
+  nowMs: number
+): { status: number; body: unknown } => {
+  const notFoundBody = () => problemBody(404, 'Resource Not Found', 'The requested resource could not be found.');
+  if (!store.list(listId)) return { status: 404, body: notFoundBody() };
+  const existing = memberByPath(store, listId, hash);
+  if (!existing) return { status: 404, body: notFoundBody() };
+  if (!isObject(body)) {
+    return {
+      status: 400,
+      body: problemBody(400, 'Invalid Resource', INVALID_RESOURCE_DETAIL, [
+        { field: '', message: 'Schema describes object, NULL found instead' },
+      ]),
+    };
+  }
+  const outcome = patchMember(store, listId, existing, body, nowMs);
+  if (outcome.kind !== 'error') return { status: 200, body: presentMember(outcome.member) };
+  const { error } = outcome;
+  if (error.title === 'Invalid Resource' && error.field) {
+    return {
+      status: 400,
+      body: problemBody(400, 'Invalid Resource', INVALID_RESOURCE_DETAIL, [
+        { field: error.field, message: error.error },
+      ]),
+    };
+  }
+  return { status: 400, body: problemBody(400, error.title, error.error) };
 };
