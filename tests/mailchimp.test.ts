@@ -51,6 +51,9 @@ beforeAll(async () => {
   sandboxes = await startSandboxes();
   // the retry test exhausts the client's retries on purpose: short backoff, not 6 s of waiting
   process.env.RCI_HTTP_BACKOFF_MS = '20';
+  // Mailchimp batch operations: poll quickly, and stop waiting for a batch that never finishes after a few seconds
+  process.env.RCI_MAILCHIMP_BATCH_POLL_MS = '5';
+  process.env.RCI_MAILCHIMP_BATCH_WAIT_MS = '3000';
   app = await bootStrapi();
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
@@ -125,6 +128,7 @@ describe('contact sync compliance', () => {
     audience().putMember(listId, 'optout@example.com', 'subscribed', now);
     audience().putMember(listId, 'fan@example.com', 'subscribed', now, { FNAME: 'Old' });
     audience().putMember(listId, 'stranger@example.com', 'subscribed', now, { FNAME: 'Stranger' });
+    audience().putMember(listId, 'waiting@example.com', 'pending', now);
     strangerChangedAt = audience().member(listId, 'stranger@example.com')?.lastChangedMs ?? 0;
     await addCustomer('newbie@example.com', { firstName: 'Nina', lastName: 'Newbie', phone: '+44 20 7946 0000' });
     await addCustomer('Gone@Example.com');
@@ -133,6 +137,8 @@ describe('contact sync compliance', () => {
     await addCustomer('fan@example.com', { firstName: 'Fiona' });
     await addCustomer('quiet@example.com', { marketingOptIn: false });
     broken = await addCustomer('broken@localhost');
+    await addCustomer('waiting@example.com', { firstName: 'Wanda' });
+    await addCustomer('ghost@example.com', { unsubscribed: true, unsubscribedAt: new Date() });
     mc().resetCalls();
     firstSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
   });
@@ -141,8 +147,14 @@ describe('contact sync compliance', () => {
     expect(firstSync.status).toBe(200);
     const data = firstSync.body.data;
     expect(data.status).toBe('done');
-    expect(data.counts).toMatchObject({ added: 1, updated: 2, skipped: 4, failed: 0, markedUnsubscribedInCas: 2 });
-    expect(data.skipped).toEqual({ no_email: 0, invalid_email: 1, never_opted_in: 1, out_in_mailchimp: 2 });
+    expect(data.counts).toMatchObject({ added: 1, updated: 3, skipped: 5, failed: 0, markedUnsubscribedInCas: 2 });
+    expect(data.skipped).toEqual({
+      no_email: 0,
+      invalid_email: 1,
+      never_opted_in: 1,
+      out_in_mailchimp: 2,
+      not_a_member: 1,
+    });
     // the run record names the customer by id, without the address (issue 12)
     expect(data.failures).toContainEqual({
       entity: 'customer',
@@ -150,16 +162,17 @@ describe('contact sync compliance', () => {
       reason: 'skipped: invalid email address',
     });
     expect(JSON.stringify(data.failures)).not.toMatch(/@/);
-    expect(firstSync.body.meta.message).toMatch(/1 added, 2 updated, 4 skipped/);
+    expect(firstSync.body.meta.message).toMatch(/1 added, 3 updated, 5 skipped/);
     const run = await app.strapi.db
       .query('plugin::retailcloud-integrations.sync-run')
       .findOne({ where: { id: data.runId } });
     expect(run).toMatchObject({ provider: 'mailchimp', kind: 'audience-sync', status: 'done', trigger: 'manual' });
     expect(run.counts).toMatchObject({
       added: 1,
-      updated: 2,
-      skipped: 4,
+      updated: 3,
+      skipped: 5,
       failed: 0,
+      skipped_not_a_member: 1,
       skipped_invalid_email: 1,
       skipped_never_opted_in: 1,
       skipped_out_in_mailchimp: 2,
@@ -205,6 +218,34 @@ describe('contact sync compliance', () => {
       status: 'subscribed',
       merge_fields: { FNAME: 'Fiona' },
     });
+  });
+
+  test('a pending member (double opt-in not confirmed) gets merge fields and stays pending', () => {
+    expect(audience().member(listId, 'waiting@example.com')).toMatchObject({
+      status: 'pending',
+      merge_fields: { FNAME: 'Wanda' },
+    });
+  });
+
+  test('a CAS opt-out who is not in the audience is not created there (nothing to unsubscribe)', () => {
+    expect(audience().member(listId, 'ghost@example.com')).toBeUndefined();
+  });
+
+  test('new customers are added only by the create-only batch subscribe; members are changed only by PATCH', () => {
+    const writes = mc()
+      .calls()
+      .filter((c) => c.method !== 'GET')
+      .map(
+        (c) => `${c.method} ${c.path.replace(listId, '{list}').replace(/members\/[0-9a-f]{32}$/, 'members/{hash}')}`
+      );
+    // one add (newbie, and fan + waiting who turn out to be members), then PATCH for optout, ghost (404), fan, waiting
+    expect(writes).toEqual([
+      'POST /3.0/lists/{list}',
+      'PATCH /3.0/lists/{list}/members/{hash}',
+      'PATCH /3.0/lists/{list}/members/{hash}',
+      'PATCH /3.0/lists/{list}/members/{hash}',
+      'PATCH /3.0/lists/{list}/members/{hash}',
+    ]);
   });
 
   test('a member matching no customer is left untouched', () => {
@@ -267,6 +308,65 @@ describe('contact sync compliance', () => {
       .calls({ method: 'POST' })
       .filter((c) => c.path === `/3.0/lists/${listId}`);
     expect(batchCalls).toHaveLength(3);
+  });
+
+  test('changes to many existing members go through one batch operation per 500, and every member keeps its status', async () => {
+    // bulk1 has not confirmed a double opt-in yet; bulk0 unsubscribed from an email
+    audience().putMember(listId, 'bulk1@example.com', 'pending', Date.now());
+    audience().putMember(listId, 'bulk0@example.com', 'unsubscribed', Date.now());
+    const bulk = (await customers().findMany({
+      where: { email: { $startsWith: 'bulk' } },
+      select: ['id'],
+    })) as Array<{ id: number }>;
+    await customers().updateMany({
+      where: { id: { $in: bulk.map((c) => c.id) } },
+      data: { lastName: 'Renamed', updatedAt: new Date() },
+    });
+    audience().batches = [];
+    mc().resetCalls();
+    const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(res.body.data).toMatchObject({
+      status: 'done',
+      counts: expect.objectContaining({ added: 0, updated: 1202, failed: 0, markedUnsubscribedInCas: 1 }),
+    });
+    // 1202 changes (bulk0 is left alone), 500 a batch
+    expect(audience().batches.map((b) => b.total)).toEqual([500, 500, 202]);
+    expect(
+      mc()
+        .calls({ method: 'POST' })
+        .map((c) => c.path)
+    ).toEqual(['/3.0/batches', '/3.0/batches', '/3.0/batches']);
+    expect(audience().member(listId, 'bulk1@example.com')).toMatchObject({
+      status: 'pending',
+      merge_fields: { LNAME: 'Renamed' },
+    });
+    expect(audience().member(listId, 'bulk0@example.com')?.status).toBe('unsubscribed');
+    expect(audience().member(listId, 'bulk7@example.com')).toMatchObject({
+      status: 'subscribed',
+      merge_fields: { FNAME: 'Bulk', LNAME: 'Renamed' },
+    });
+  });
+
+  test('a batch still running when the sync stops waiting fails its changes, and the next sync sends them again', async () => {
+    const bulk = (await customers().findMany({
+      where: { email: { $startsWith: 'bulk1' } },
+      select: ['id'],
+    })) as Array<{ id: number }>;
+    await customers().updateMany({
+      where: { id: { $in: bulk.map((c) => c.id) } },
+      data: { firstName: 'Later', updatedAt: new Date() },
+    });
+    audience().batchPollsToFinish = 1_000_000;
+    const stuck = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    audience().batchPollsToFinish = 2;
+    expect(stuck.body.data.status).toBe('failed');
+    expect(stuck.body.data.failures[0].reason).toMatch(/had not finished when we stopped waiting/);
+    const next = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    expect(next.body.data).toMatchObject({
+      status: 'done',
+      counts: expect.objectContaining({ updated: bulk.length, failed: 0 }),
+    });
+    expect(audience().member(listId, 'bulk12@example.com')?.merge_fields.FNAME).toBe('Later');
   });
 
   test('a batch Mailchimp kept refusing fails its customers; Retry failed items sends only them, and they arrive', async () => {

@@ -437,10 +437,11 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         return gone;
       };
 
-      /** One page of changed customers: adds first, then the updates (theirs and the adds that found a member). */
-      const push = async (adds: AddChange[], updates: Change[]) => {
-        const existing = await addNew(adds);
-        const gone = await updateExisting([...updates, ...existing]);
+      /** Changes waiting to be sent: up to one batch-subscribe call of adds and one batch of member updates. */
+      let pendingAdds: AddChange[] = [];
+      let pendingUpdates: Change[] = [];
+      const sendUpdates = async (updates: Change[]) => {
+        const gone = await updateExisting(updates);
         const readd: AddChange[] = [];
         for (const c of gone) {
           if (c.decision.action === 'opt_out') {
@@ -453,6 +454,20 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         // by the same create-only call; if Mailchimp then says it exists, it changed under us and is left alone.
         for (const c of await addNew(readd))
           fail(c, 'the member changed in Mailchimp while we synced it; it is sent again next time');
+      };
+      /** Send a full call's worth of buffered changes, or everything (`all`, at the end): adds first, then updates. */
+      const flush = async (all: boolean) => {
+        if (pendingAdds.length >= MAX_BATCH_MEMBERS || (all && pendingAdds.length > 0)) {
+          const adds = pendingAdds;
+          pendingAdds = [];
+          // addresses that turn out to be members already are updated like any other member
+          pendingUpdates.push(...(await addNew(adds)));
+        }
+        if (pendingUpdates.length >= MAX_BATCH_OPERATIONS || (all && pendingUpdates.length > 0)) {
+          const updates = pendingUpdates;
+          pendingUpdates = [];
+          await sendUpdates(updates);
+        }
         await runs.progress(runId, { processed, counts: { ...counts } });
       };
       /** address changes Mailchimp never took (5xx or no answer): the cursor stays so the next sync sends them again */
@@ -537,8 +552,6 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           link.id,
           page.map((c) => c.id)
         );
-        const adds: AddChange[] = [];
-        const updates: Change[] = [];
         for (const customer of page) {
           processed += 1;
           const before = synced.get(customer.id)?.email;
@@ -558,11 +571,14 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           // A member we know (last synced with this very address) is updated; anyone else who opted in is added by
           // the create-only call, which tells us when the address is in the audience already.
           const known = synced.get(customer.id)?.email === normal(email);
-          if (decision.action === 'opt_in' && !known) adds.push({ customer, decision });
-          else updates.push({ customer, decision });
+          if (decision.action === 'opt_in' && !known) pendingAdds.push({ customer, decision });
+          else pendingUpdates.push({ customer, decision });
+          if (pendingAdds.length >= MAX_BATCH_MEMBERS || pendingUpdates.length >= MAX_BATCH_OPERATIONS)
+            await flush(false);
         }
-        await push(adds, updates);
+        await runs.progress(runId, { processed, counts: { ...counts } });
       }
+      await flush(true);
       counts.readCalls = calls.read;
       const status = counts.failed === 0 ? 'done' : counts.added + counts.updated > 0 ? 'partial' : 'failed';
       const reasons = Object.entries(skipped)

@@ -73,6 +73,33 @@ describe('Mailchimp sandbox: OAuth, metadata, API key, ping and limits', () => {
     expect(missing.body.title).toBe('API Key Missing');
   });
 
+  it('takes an OAuth token only as Bearer: the OAuth scheme (metadata only) and Basic with a token are refused', async () => {
+    const { tokens } = await connect(mailchimp);
+    const bearer = await request(mailchimp.url).get('/3.0/ping').set('Authorization', `Bearer ${tokens.access_token}`);
+    expect(bearer.status).toBe(200);
+    for (const header of [`OAuth ${tokens.access_token}`, withKey(tokens.access_token)]) {
+      const res = await request(mailchimp.url).get('/3.0/ping').set('Authorization', header);
+      expect(res.status).toBe(401);
+      expect(res.body.title).toBe('API Key Invalid');
+    }
+  });
+
+  it('refuses a body that is not JSON, and query parameters the operation does not have', async () => {
+    const auth = withKey(MAILCHIMP_SANDBOX_API_KEY);
+    const form = await request(mailchimp.url)
+      .post('/3.0/templates')
+      .set('Authorization', auth)
+      .type('form')
+      .send({ name: 'x', html: '<p>x</p>' });
+    expect(form.status).toBe(400);
+    expect(form.body.title).toBe('JSON Parse Error');
+    const query = await request(mailchimp.url).get('/3.0/lists?count=10&colour=red').set('Authorization', auth);
+    expect(query.status).toBe(400);
+    expect(query.body.errors).toEqual([{ field: 'colour', message: 'colour is not a field of this operation' }]);
+    const tooBig = await request(mailchimp.url).get('/3.0/lists?count=5000').set('Authorization', auth);
+    expect(tooBig.body.errors).toEqual([expect.objectContaining({ field: 'count' })]);
+  });
+
   it('answers 429 beyond 10 simultaneous connections per key', async () => {
     mailchimp.control.setLatency(300);
     const results = await Promise.all(
