@@ -7,7 +7,7 @@ import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
-import { withoutAddress, withoutEmails } from '../../utils/personal-data';
+import { withoutAddress } from '../../utils/personal-data';
 import { mailchimpError } from '../errors';
 import { MAX_BATCH_OPERATIONS, runBatch } from './batches';
 import {
