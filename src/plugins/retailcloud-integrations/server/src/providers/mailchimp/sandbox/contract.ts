@@ -107,7 +107,7 @@ const batchOperation = z
   });
 
 /** The operations, in the order of `docs/providers/mailchimp.md`. */
-export const mailchimpOperations: ContractOperation[] = [
+export const mailchimpOperations: Array<ContractOperation & { auth?: Array<'none'> }> = [
   {
     id: 'mailchimp.oauth.authorize',
     method: 'GET',
@@ -200,6 +200,13 @@ export const mailchimpOperations: ContractOperation[] = [
     }),
   },
   {
+    id: 'mailchimp.lists.get',
+    method: 'GET',
+    path: '/3.0/lists/{list_id}',
+    reference: `${DOC}#audiences`,
+    query: z.strictObject({ ...fieldsQuery, include_total_contacts: bool.optional() }),
+  },
+  {
     id: 'mailchimp.lists.batch-members',
     method: 'POST',
     path: '/3.0/lists/{list_id}',
@@ -260,6 +267,7 @@ export const mailchimpOperations: ContractOperation[] = [
   },
   {
     // The archive behind `response_body_url`: a pre-signed download, fetched without our credentials.
+    auth: ['none'],
     id: 'mailchimp.batches.results',
     method: 'GET',
     path: '/batch-results/{archive}',
