@@ -1,4 +1,4 @@
-/** Error-body readers shared by the adapters: each provider's format, from provider-facts.md. */
+/** Error-body readers shared by the adapters: each provider's format, described in each docs/providers/<provider>.md (Errors / Error formats). */
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Spec files the sandboxes read, relative to server/specs (copied unedited from ../shared/provider-specs). */
+/** Spec files the sandboxes read, relative to server/specs (the providers' published files, copied unedited; see server/specs/SOURCES.md). */
 export const SPEC_FILES = [
   'SOURCES.md',
   'xero/xero_accounting.yaml',

@@ -12,7 +12,7 @@ import type { EcwidSandboxState } from './state';
 
 export const ECWID_API_PREFIX = '/api/v3/:storeId';
 
-/** provider-facts: 600 requests per minute per token, then 429 with Retry-After. */
+/** docs/providers/ecwid.md#limits: 600 requests per minute per token, then 429 with Retry-After. */
 export const ECWID_DEFAULT_LIMITS: Pick<RateLimitSettings, 'perMinute'> = { perMinute: 600 };
 
 export interface EcwidApiDeps {

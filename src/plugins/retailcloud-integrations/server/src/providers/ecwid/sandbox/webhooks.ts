@@ -3,7 +3,7 @@ import axios from 'axios';
 
 /**
  * X-Ecwid-Webhook-Signature: Base64(HMAC-SHA256(key = client_secret, message = "{eventCreated}.{eventId}")).
- * The body is not signed (provider-facts).
+ * The body is not signed (docs/providers/ecwid.md#webhooks).
  */
 export const signEcwidWebhook = (clientSecret: string, eventCreated: number, eventId: string): string =>
   crypto.createHmac('sha256', clientSecret).update(`${eventCreated}.${eventId}`).digest('base64');

@@ -12,7 +12,7 @@ import type { MailchimpSandboxState } from './state';
 
 export const MAILCHIMP_API_PREFIX = '/3.0';
 
-/** provider-facts: at most 10 concurrent connections per API key; no per-minute quota. */
+/** docs/providers/mailchimp.md#limits: at most 10 concurrent connections per API key; no per-minute quota. */
 export const MAILCHIMP_DEFAULT_LIMITS: Pick<RateLimitSettings, 'concurrent'> = { concurrent: 10 };
 
 export interface MailchimpApiDeps {

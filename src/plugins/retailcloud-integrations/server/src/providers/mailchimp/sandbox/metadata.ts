@@ -5,7 +5,7 @@ import type { MailchimpSandboxState } from './state';
 
 /**
  * GET /oauth2/metadata with `Authorization: OAuth <token>`: the account's data centre and API endpoint.
- * A bad token still answers 200, with {"error":"invalid_token"} (provider-facts).
+ * A bad token still answers 200, with {"error":"invalid_token"} (docs/providers/mailchimp.md#metadata-which-data-centre).
  */
 export const mountMetadataRoute = (
   router: Router,
