@@ -142,6 +142,14 @@ export const mailchimpOperations: Array<ContractOperation & { auth?: Array<'none
     query: z.strictObject({}),
   },
   {
+    // API root: the account the key belongs to (account_id, account_name), read once when an API key is entered
+    id: 'mailchimp.root',
+    method: 'GET',
+    path: '/3.0/',
+    reference: `${DOC}#root`,
+    query: z.strictObject({ ...fieldsQuery }),
+  },
+  {
     id: 'mailchimp.ping',
     method: 'GET',
     path: '/3.0/ping',
