@@ -3,7 +3,7 @@ import axios from 'axios';
 import request from 'supertest';
 import { createApiClient } from '../../engine/http';
 import { type SandboxHandle, startSandbox } from '../../sandbox';
-import { BatchNotFinishedError, readBatchArchive, runBatch, untar } from './batches';
+import { archiveFiles, BatchNotFinishedError, readBatchArchive, runBatch } from './batches';
 import { mailchimp as adapter } from './index';
 import { MAILCHIMP_SANDBOX_API_KEY, subscriberHash } from './sandbox';
 
@@ -13,18 +13,35 @@ const AUTH = `Basic ${Buffer.from(`anystring:${MAILCHIMP_SANDBOX_API_KEY}`).toSt
 const GNU_TAR_FIXTURE =
   'H4sIAAAAAAAAA+3UzU6EMBQFYB6luWuiBdrB8ACzdOHWmgk/XWAMd9KWaDKZd7ciGyE6K5wYz7cpoaW0vTmtmzbLi9tkSzIqtZ7aaNlOz5kupCq1VLJMZCZ1oRKhN13VbPShdkIkjjn8NO5S/x9Vf9afB3vz7HnY5B8fBd4p9W39s2K3qH+eZzIRcpPVLPzz+j+eKB5AGP2h5c5SlUuZEh+tq0PPw6HvqKKSUnLWH3nwcQSdDPWdocrQm6HUzN9PL/zY+Nb1jY39Zzo/XXt3cMmc//DKV8y/Klf5Vzny/xuW+VdSrfJ/t8p/6MOLnRL/YD2PrrXinoPY8zh0X++EOB8uAgAAAAAAAAAAAAAAAAAAgI29A7GRMxkAKAAA';
 
+/** Written by GNU tar: one result file whose name is longer than a tar header holds (a GNU long-name entry). */
+const GNU_LONG_NAME_FIXTURE =
+  'H4sIAAAAAAAAA+3USw6CMBAGYNaegszaQFtajaw8ADcQY1CIQZPWtLgwxrtbHxtM1BUSw/9thtAmlJnOFOsNF0kcdIl5U6Xu0XuN92euuFBJIuXtPWdKyCBUnZ7q6eiawoZhYI1pPu37tv6nojiK55nR26zW+46+cSvwRMq39RdMte4C43ziQ5h1dJ6Wgde/ePS/7Um0c0b3nYMh+0X9v/W/H/ft+Z8oMfXzn/0iAQPv/8WZfAKao1ttTFlRKhgbkzlUtmhqo1d1SSnNaEy2cgejnd9B55zqMqc0p1NOF7osR33/BAAAAAAAAAAAAAAAAAAAwMBdAfRR8T0AKAAA';
+
 describe('batch results archive', () => {
-  test("reads a gzipped tar written by GNU tar: every JSON file's results, responses parsed", () => {
-    const results = readBatchArchive(Buffer.from(GNU_TAR_FIXTURE, 'base64'));
+  test("reads a gzipped tar written by GNU tar: every JSON file's results, responses parsed", async () => {
+    const results = await readBatchArchive(Buffer.from(GNU_TAR_FIXTURE, 'base64'));
     expect(results).toEqual([
       { operation_id: '7', status_code: 200, response: { id: 'x', status: 'subscribed' } },
       { operation_id: '8', status_code: 404, response: { title: 'Resource Not Found', status: 404 } },
     ]);
   });
 
-  test('lists only regular files, with their directory', () => {
-    const names = untar(zlib.gunzipSync(Buffer.from(GNU_TAR_FIXTURE, 'base64'))).map((f) => f.name);
+  test('lists only regular files, with their directory', async () => {
+    const names = (await archiveFiles(Buffer.from(GNU_TAR_FIXTURE, 'base64'))).map((f) => f.name);
     expect(names.sort()).toEqual(['abc123/one.json', 'abc123/two.json']);
+  });
+
+  test('reads a result file whose name needs a long-name entry', async () => {
+    expect(await readBatchArchive(Buffer.from(GNU_LONG_NAME_FIXTURE, 'base64'))).toEqual([
+      { operation_id: '9', status_code: 200, response: { id: 'y' } },
+    ]);
+  });
+
+  test('refuses a damaged archive instead of reading results from it', async () => {
+    const tarball = zlib.gunzipSync(Buffer.from(GNU_TAR_FIXTURE, 'base64'));
+    // the first file's header (after the directory's) gets one byte of its name changed: its checksum no longer fits
+    tarball[512 + 8] ^= 0x01;
+    await expect(readBatchArchive(zlib.gzipSync(tarball))).rejects.toThrow(/could not be read/);
   });
 });
 
@@ -77,7 +94,7 @@ describe('Mailchimp sandbox: batch operations (POST /batches)', () => {
     const done = await api().get(`/batches/${started.body.id}`);
     expect(done.body).toMatchObject({ status: 'finished', finished_operations: 4, errored_operations: 2 });
     const archive = await axios.get<ArrayBuffer>(done.body.response_body_url, { responseType: 'arraybuffer' });
-    const results = readBatchArchive(Buffer.from(archive.data));
+    const results = await readBatchArchive(Buffer.from(archive.data));
     expect(results.map((r) => [r.operation_id, r.status_code])).toEqual([
       ['a', 200],
       ['b', 200],

@@ -1,4 +1,4 @@
-import zlib from 'node:zlib';
+import { Parser } from 'tar';
 import { z } from 'zod';
 import { ProviderError } from '../../engine/errors';
 import { type ApiClient, createBareHttp } from '../../engine/http';
@@ -46,35 +46,41 @@ const resultFile = z.array(
   })
 );
 
-/** Entries of a POSIX tar (ustar or GNU) archive that are regular files: name and content. */
-export const untar = (archive: Buffer): Array<{ name: string; data: Buffer }> => {
-  const files: Array<{ name: string; data: Buffer }> = [];
-  const text = (start: number, length: number) => {
-    const raw = archive.subarray(start, start + length);
-    const end = raw.indexOf(0);
-    return raw.subarray(0, end === -1 ? raw.length : end).toString('utf8');
-  };
-  let offset = 0;
-  while (offset + 512 <= archive.length) {
-    const header = archive.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break; // end of archive: zero blocks
-    const size = Number.parseInt(text(offset + 124, 12).trim() || '0', 8);
-    if (Number.isNaN(size)) throw new Error('the batch results archive is not a tar file');
-    const type = text(offset + 156, 1);
-    const prefix = text(offset + 257, 6) === 'ustar' ? text(offset + 345, 155) : '';
-    const name = prefix ? `${prefix}/${text(offset, 100)}` : text(offset, 100);
-    const dataStart = offset + 512;
-    // '0' (or NUL in old archives) is a regular file; directories, links and pax/GNU headers carry no results
-    if (type === '0' || type === '') files.push({ name, data: archive.subarray(dataStart, dataStart + size) });
-    offset = dataStart + Math.ceil(size / 512) * 512;
-  }
-  return files;
-};
+/** One result file of the archive: its path inside the archive and its content. */
+export interface ArchiveFile {
+  name: string;
+  data: Buffer;
+}
+
+/**
+ * The regular files of a gzipped tar archive, read with node-tar (`tar`, npm's own archive library) rather than by hand:
+ * it handles the ustar, GNU and pax variants (long names, extended headers), checks each header's checksum and
+ * detects the gzip itself. A damaged or truncated archive rejects instead of yielding partial results.
+ */
+export const archiveFiles = (gzipped: Buffer): Promise<ArchiveFile[]> =>
+  new Promise((resolve, reject) => {
+    const files: ArchiveFile[] = [];
+    const parser = new Parser({
+      strict: true,
+      onReadEntry: (entry) => {
+        // directories, links and metadata entries carry no results
+        if (entry.type !== 'File' && entry.type !== 'OldFile') return entry.resume();
+        const chunks: Buffer[] = [];
+        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+        entry.on('end', () => files.push({ name: entry.path, data: Buffer.concat(chunks) }));
+      },
+    });
+    parser.on('error', (error: Error) =>
+      reject(new Error(`the batch results archive could not be read (${error.message})`))
+    );
+    parser.on('end', () => resolve(files));
+    parser.end(gzipped);
+  });
 
 /** The operation results in a batch results archive (gzipped tar of JSON files). */
-export const readBatchArchive = (gzipped: Buffer): BatchOperationResult[] => {
+export const readBatchArchive = async (gzipped: Buffer): Promise<BatchOperationResult[]> => {
   const results: BatchOperationResult[] = [];
-  for (const file of untar(zlib.gunzipSync(gzipped))) {
+  for (const file of await archiveFiles(gzipped)) {
     if (!file.name.endsWith('.json')) continue;
     for (const item of resultFile.parse(JSON.parse(file.data.toString('utf8')))) {
       let response: unknown = null;
@@ -144,6 +150,6 @@ export const runBatch = async (
       retryable: true,
     });
   }
-  for (const result of readBatchArchive(archive)) if (result.operation_id) out.set(result.operation_id, result);
+  for (const result of await readBatchArchive(archive)) if (result.operation_id) out.set(result.operation_id, result);
   return out;
 };
