@@ -133,6 +133,32 @@ describe('Mailchimp sandbox: batch operations (POST /batches)', () => {
     expect(mc.control.state.audience.batches).toEqual([]);
   });
 
+  test('checks query parameters against the operation, and refuses the ones it would not apply', async () => {
+    const path = `/lists/${listId}/members/${subscriberHash('fan@example.com')}`;
+    const body = JSON.stringify({ merge_fields: { FNAME: 'Fiona' } });
+    // a parameter the member update does not have
+    const unknown = await api().post('/batches', {
+      operations: [{ method: 'PATCH', path, params: { force: true }, body }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'operations.0.params.force' })]);
+    const inPath = await api().post('/batches', { operations: [{ method: 'PATCH', path: `${path}?force=1`, body }] });
+    expect(inPath.body.errors).toEqual([expect.objectContaining({ field: 'operations.0.params.force' })]);
+    // a documented parameter the sandbox does not model: refused, not silently ignored
+    const documented = await api().post('/batches', {
+      operations: [{ method: 'PATCH', path, params: { skip_merge_validation: true }, body }],
+    });
+    expect(documented.status).toBe(400);
+    expect(documented.body.errors).toEqual([expect.objectContaining({ field: 'operations.0.params' })]);
+    const documentedInPath = await api().post('/batches', {
+      operations: [{ method: 'PATCH', path: `${path}?skip_merge_validation=true`, body }],
+    });
+    expect(documentedInPath.status).toBe(400);
+    expect(documentedInPath.body.errors).toEqual([expect.objectContaining({ field: 'operations.0.path' })]);
+    expect(mc.control.state.audience.batches).toEqual([]);
+    expect(mc.control.state.audience.member(listId, 'fan@example.com')?.merge_fields).toMatchObject({ FNAME: 'Old' });
+  });
+
   test('runBatch sends the bodies as JSON strings, waits for the batch and returns each result by operation id', async () => {
     const client = createApiClient({
       adapter,

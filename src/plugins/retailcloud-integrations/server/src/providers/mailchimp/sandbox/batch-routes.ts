@@ -9,7 +9,7 @@ import { memberPatchAnswer } from './list-routes';
 
 /** Results per JSON file in the archive (Mailchimp splits large results over several files). */
 const RESULTS_PER_FILE = 100;
-const MEMBER_PATCH = /^\/lists\/([^/]+)\/members\/([^/]+)$/;
+const MEMBER_PATCH = /^\/lists\/([^/?]+)\/members\/([^/?]+)$/;
 const archiveName = (id: string) => `${id}-response.tar.gz`;
 
 const present = (b: SandboxBatch, publicUrl: string) => ({
@@ -27,8 +27,8 @@ const present = (b: SandboxBatch, publicUrl: string) => ({
 /**
  * Batch operations (docs/providers/mailchimp.md#batches). The request is checked against the contract first (each
  * operation's body against the schema of the operation it names). The sandbox runs the member updates a sync sends
- * (`PATCH /lists/{id}/members/{hash}`) and refuses any other operation inside a batch: a limit of the sandbox, not of
- * Mailchimp. Operations are applied when the batch is queued; its status moves pending → started → finished over
+ * (`PATCH /lists/{id}/members/{hash}`, without query parameters) and refuses any other operation inside a batch: a
+ * limit of the sandbox, not of Mailchimp. Operations are applied when the batch is queued; its status moves pending → started → finished over
  * `batchPollsToFinish` status reads, and only then is the results archive served.
  */
 export const mountBatchRoutes: MailchimpRouteModule = (api, deps) => {
@@ -45,6 +45,13 @@ export const mountBatchRoutes: MailchimpRouteModule = (api, deps) => {
           field: `operations.${unmodelled}.path`,
           message: 'the sandbox runs only member updates (PATCH /lists/{list_id}/members/{subscriber_hash}) in a batch',
         },
+      ]);
+    }
+    // query parameters are valid per the contract, but the sandbox does not apply them: refused, never ignored
+    const withParams = operations.findIndex((op) => op.params !== undefined);
+    if (withParams >= 0) {
+      return invalidResource(ctx, [
+        { field: `operations.${withParams}.params`, message: 'the sandbox runs batch operations without params' },
       ]);
     }
     const results: SandboxBatchResult[] = operations.map((op) => {

@@ -80,10 +80,21 @@ const batchOperation = z
     operation_id: z.string().optional(),
   })
   .superRefine((op, ctx) => {
-    const inner = findOperation(mailchimpOperations, op.method, `/3.0${op.path.split('?')[0]}`);
+    const [path, search = ''] = op.path.split('?');
+    const inner = findOperation(mailchimpOperations, op.method, `/3.0${path}`);
     if (!inner || inner.id === 'mailchimp.batches.start') {
       ctx.addIssue({ code: 'custom', path: ['path'], message: `${op.method} ${op.path} is not an operation we use` });
       return;
+    }
+    // the operation's query parameters (in `params`, or in the path) are checked like the operation's own
+    const query = {
+      ...Object.fromEntries(new URLSearchParams(search)),
+      ...Object.fromEntries(Object.entries(op.params ?? {}).map(([k, v]) => [k, String(v)])),
+    };
+    const queryResult = (inner.query ?? z.strictObject({})).safeParse(query);
+    if (!queryResult.success) {
+      for (const issue of queryResult.error.issues)
+        ctx.addIssue({ ...issue, path: ['params', ...issue.path] } as never);
     }
     if (op.body === undefined) {
       if (inner.body) ctx.addIssue({ code: 'custom', path: ['body'], message: 'this operation needs a body' });
