@@ -1,9 +1,25 @@
 import { UK_TENANT_ID } from '../providers/xero/sandbox/seed';
-import { checkRecordedRequest } from './contract-check';
+import { checkRecordedRequest, contractFailures, missedControls } from './contract-check';
 import type { RecordedRequest } from './recorder';
 
-const req = (fields: Partial<RecordedRequest> & Pick<RecordedRequest, 'provider' | 'method' | 'path'>) =>
+type Fields = Partial<RecordedRequest> & Pick<RecordedRequest, 'provider' | 'method' | 'path'>;
+
+const req = (fields: Fields) =>
   ({ query: {}, headers: { authorization: 'Bearer [redacted]' }, status: 200, ...fields }) as RecordedRequest;
+
+/** A QuickBooks request with the headers the plugin sends (Bearer, Accept JSON). */
+const qbo = (method: string, path: string, extra: Partial<RecordedRequest> = {}) =>
+  req({
+    provider: 'quickbooks',
+    method,
+    path,
+    headers: { authorization: 'Bearer [redacted]', accept: 'application/json' },
+    ...extra,
+  });
+
+/** A form-encoded OAuth request (token, revocation) authenticated with the client's Basic credentials. */
+const oauth = (provider: RecordedRequest['provider'], path: string, body: Record<string, string>) =>
+  req({ provider, method: 'POST', path, headers: { authorization: 'Basic [redacted]' }, body });
 
 const xeroApi = (method: string, path: string, extra: Partial<RecordedRequest> = {}) =>
   req({
@@ -51,11 +67,6 @@ describe('contract checker', () => {
     );
   });
 
-  it('Xero: a path the OpenAPI files do not have is undescribed', () => {
-    const verdict = checkRecordedRequest(xeroApi('GET', '/Invoicez'));
-    expect(verdict.described).toBe(false);
-  });
-
   it('QuickBooks: an entity body is checked field by field against the XSDs', () => {
     const entry = {
       TxnDate: '2026-11-27',
@@ -68,17 +79,10 @@ describe('contract checker', () => {
       ],
     };
     const path = '/v3/company/123/journalentry';
-    const headers = { authorization: 'Bearer [redacted]', accept: 'application/json' };
-    const ok = checkRecordedRequest(
-      req({ provider: 'quickbooks', method: 'POST', path, headers, query: { minorversion: '75' }, body: entry })
-    );
+    const ok = checkRecordedRequest(qbo('POST', path, { query: { minorversion: '75' }, body: entry }));
     expect(ok).toMatchObject({ operation: 'quickbooks.save JournalEntry', problems: [] });
     const bad = checkRecordedRequest(
-      req({
-        provider: 'quickbooks',
-        method: 'POST',
-        path,
-        headers,
+      qbo('POST', path, {
         query: { minorversion: '75', foo: '1' },
         body: { ...entry, Line: [{ ...entry.Line[0], JournalEntryLineDetail: { PostingType: 'Both' } }], Memo: 'x' },
       })
@@ -93,17 +97,10 @@ describe('contract checker', () => {
   });
 
   it('QuickBooks: query text is parsed, and a batch item must carry one known entity', () => {
-    const headers = { authorization: 'Bearer [redacted]', accept: 'application/json' };
-    const query = checkRecordedRequest(
-      req({ provider: 'quickbooks', method: 'GET', path: '/v3/company/1/query', headers, query: { query: 'SELEKT' } })
-    );
+    const query = checkRecordedRequest(qbo('GET', '/v3/company/1/query', { query: { query: 'SELEKT' } }));
     expect(query.problems).toHaveLength(1);
     const batch = checkRecordedRequest(
-      req({
-        provider: 'quickbooks',
-        method: 'POST',
-        path: '/v3/company/1/batch',
-        headers,
+      qbo('POST', '/v3/company/1/batch', {
         body: { BatchItemRequest: [{ bId: '1', operation: 'create', Invoicez: {} }] },
       })
     );
@@ -112,25 +109,16 @@ describe('contract checker', () => {
 
   it('OAuth endpoints: an unknown parameter, a missing grant field or an unknown scope is caught', () => {
     const token = checkRecordedRequest(
-      req({
-        provider: 'quickbooks',
-        method: 'POST',
-        path: '/oauth2/v1/tokens/bearer',
-        headers: { authorization: 'Basic [redacted]' },
-        body: { grant_type: 'authorization_code', code: '[redacted]', redirect_uri: 'http://x/cb', extra: '1' },
+      oauth('quickbooks', '/oauth2/v1/tokens/bearer', {
+        grant_type: 'authorization_code',
+        code: '[redacted]',
+        redirect_uri: 'http://x/cb',
+        extra: '1',
       })
     );
     expect(token.operation).toBe('quickbooks.oauth.token');
     expect(token.problems).toEqual([expect.stringContaining('extra')]);
-    const refresh = checkRecordedRequest(
-      req({
-        provider: 'xero',
-        method: 'POST',
-        path: '/connect/token',
-        headers: { authorization: 'Basic [redacted]' },
-        body: { grant_type: 'refresh_token' },
-      })
-    );
+    const refresh = checkRecordedRequest(oauth('xero', '/connect/token', { grant_type: 'refresh_token' }));
     expect(refresh.problems).toEqual([expect.stringContaining('refresh_token')]);
     const authorize = checkRecordedRequest(
       req({
@@ -142,5 +130,41 @@ describe('contract checker', () => {
       })
     );
     expect(authorize.problems).toEqual(['query.scope: unknown scope(s): read_oders']);
+  });
+
+  it.each([
+    ['xero', xeroApi('GET', '/Invoicez')],
+    ['quickbooks', qbo('GET', '/v3/company/1/reports/everything')],
+    ['quickbooks', qbo('GET', '/v2/company/1/invoice')],
+    ['ecwid', req({ provider: 'ecwid', method: 'GET', path: '/api/v3/1/orderz' })],
+    ['mailchimp', req({ provider: 'mailchimp', method: 'POST', path: '/3.0/lists/abc/interest-categories' })],
+  ] as const)(
+    '%s: a request no operation describes fails the contract test, named by its path',
+    (provider, request) => {
+      const verdict = checkRecordedRequest(request);
+      expect(verdict).toMatchObject({ provider, described: false });
+      expect(verdict.operation).toMatch(/^\(undescribed\) /);
+      expect(contractFailures([verdict], provider)).toEqual([`${verdict.operation}: ${verdict.problems[0]}`]);
+    }
+  );
+
+  it('the failures a provider reports are its own, counted, and empty when every request conforms', () => {
+    const good = checkRecordedRequest(
+      oauth('xero', '/connect/token', { grant_type: 'refresh_token', refresh_token: '[redacted]' })
+    );
+    expect(good.problems).toEqual([]);
+    const bad = checkRecordedRequest(oauth('xero', '/connect/token', { grant_type: 'refresh_token' }));
+    const undescribed = checkRecordedRequest(req({ provider: 'ecwid', method: 'GET', path: '/api/v3/1/orderz' }));
+    const verdicts = [good, bad, bad, undescribed];
+    expect(contractFailures(verdicts, 'xero')).toEqual([`xero.identity.token: ${bad.problems[0]} (×2)`]);
+    expect(contractFailures(verdicts, 'ecwid')).toHaveLength(1);
+    expect(contractFailures([good], 'xero')).toEqual([]);
+  });
+
+  it('a request a test sent against the contract on purpose is missed only when the checker finds it valid', () => {
+    const valid = oauth('xero', '/connect/token', { grant_type: 'refresh_token', refresh_token: '[redacted]' });
+    const invalid = oauth('xero', '/connect/token', { grant_type: 'refresh_token' });
+    expect(missedControls([invalid])).toEqual([]);
+    expect(missedControls([valid, invalid])).toEqual(['POST /connect/token']);
   });
 });

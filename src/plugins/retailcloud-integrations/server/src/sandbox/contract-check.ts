@@ -389,3 +389,25 @@ export const checkRecordedRequest = (request: RecordedRequest): Verdict => ({
   provider: request.provider,
   ...CHECKS[request.provider](request),
 });
+
+/** Whether a verdict passes: described by the contract and without a problem. */
+export const isConforming = (verdict: Verdict): boolean => verdict.described && verdict.problems.length === 0;
+
+/**
+ * What fails the contract test for one provider: `operation: problem`, with how often it was seen. An undescribed
+ * request always fails (its verdict carries why nothing describes it).
+ */
+export const contractFailures = (verdicts: readonly Verdict[], provider: ProviderId): string[] => {
+  const counts = new Map<string, number>();
+  for (const v of verdicts.filter((x) => x.provider === provider && !isConforming(x))) {
+    for (const problem of v.problems.length ? v.problems : ['not described']) {
+      const key = `${v.operation}: ${problem}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].map(([key, n]) => (n > 1 ? `${key} (×${n})` : key));
+};
+
+/** The requests a test sent against the contract on purpose (negative controls) that the checker let through. */
+export const missedControls = (controls: readonly RecordedRequest[]): string[] =>
+  controls.filter((r) => isConforming(checkRecordedRequest(r))).map((r) => `${r.method} ${r.path}`);
