@@ -4,12 +4,18 @@ import request from 'supertest';
 import { PROVIDERS } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import { TokenStore } from '../src/plugins/retailcloud-integrations/server/src/sandbox/oauth-tokens';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
-import { type ConnectTrace, connectThroughConsent } from './helpers/connect-flow';
 import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createResponseRecorder } from './helpers/recorder';
 import { createSale, createStore } from './helpers/retail-data';
-import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import {
+  bindingCookie,
+  type ConnectTrace,
+  connectThroughConsent,
+  type Sandboxes,
+  startSandboxes,
+  stopSandboxes,
+} from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 import { vaultOpen } from './helpers/vault';
 
@@ -134,9 +140,7 @@ test('a refused code exchange', async () => {
   const authorize = new URL(start.body.data.authorizeUrl);
   const state = authorize.searchParams.get('state') as string;
   traces.push({ responses: [], code: 'canary-code-never-issued', state, codeChallenge: null, landing: authorize });
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
+  const cookie = bindingCookie(start);
   const refused = recorder.record(
     await http()
       .get(`/api${PLUGIN}/oauth/quickbooks/callback?code=canary-code-never-issued&state=${state}&realmId=1`)
