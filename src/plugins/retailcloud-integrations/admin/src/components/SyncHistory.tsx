@@ -21,6 +21,7 @@ import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { entityLabel, formatCounts, runKindLabel } from '../utils/runWords';
 import { SyncTimeline } from './SyncTimeline';
 
 export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
@@ -34,7 +35,7 @@ export interface SyncRunView {
   total: number | null;
   processed: number | null;
   counts: Record<string, number> | null;
-  /** customers are recorded by CAS id; the admin route adds a label naming them */
+  /** customers are recorded by CAS id; the admin route adds a label naming them, shown instead of the id */
   failures: Array<{ entity: string; ref: string; reason: string; label?: string }> | null;
   message: string | null;
   startedAt: string;
@@ -64,12 +65,6 @@ export const formatDuration = (ms: number | null): string => {
   const seconds = Math.round(ms / 100) / 10;
   if (seconds < 60) return `${seconds} s`;
   return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
-};
-
-/** Only the counts that say something: a run's zero counters would push the status out of view. */
-const formatCounts = (counts: SyncRunView['counts']): string => {
-  const shown = Object.entries(counts ?? {}).filter(([, value]) => value !== 0);
-  return shown.length ? shown.map(([key, value]) => `${key}: ${value}`).join(', ') : '—';
 };
 
 /** The runs of one provider, newest first: a text status badge on every row, failed items behind a toggle. */
@@ -223,7 +218,7 @@ export const SyncHistory = ({
                       <Td>
                         <Box style={wrapping} maxWidth="18rem">
                           <Typography variant="pi" fontWeight="bold" tag="p">
-                            {run.kind}
+                            {runKindLabel(t, run.kind)}
                           </Typography>
                           <Typography variant="pi" tag="p">
                             {t(`trigger.${run.trigger}`, run.trigger)}
@@ -243,7 +238,7 @@ export const SyncHistory = ({
                       </Td>
                       <Td>
                         <Box maxWidth="18rem" style={wrapping}>
-                          <Typography variant="pi">{formatCounts(run.counts)}</Typography>
+                          <Typography variant="pi">{formatCounts(t, run.counts)}</Typography>
                         </Box>
                       </Td>
                       <Td>
@@ -289,8 +284,8 @@ export const SyncHistory = ({
                                 <li key={`${f.entity}:${f.ref}`}>
                                   <Typography variant="pi">
                                     {t('history.failure', '{entity} {ref}: {reason}', {
-                                      entity: f.entity,
-                                      ref: f.label ? `#${f.ref} ${f.label}` : f.ref,
+                                      entity: entityLabel(t, f.entity),
+                                      ref: f.label ?? f.ref,
                                       reason: f.reason,
                                     })}
                                   </Typography>

@@ -2,6 +2,7 @@ import { Flex, Typography, VisuallyHidden } from '@strapi/design-system';
 import { useId } from 'react';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
+import { runKindLabel } from '../utils/runWords';
 import type { RunStatus, SyncRunView } from './SyncHistory';
 
 const WIDTH = 1000;
@@ -101,7 +102,7 @@ export const SyncTimeline = ({ runs }: { runs: TimelineRun[] }) => {
   const when = (iso: string) => new Date(iso).toLocaleString();
   const label = (r: TimelineRun) =>
     t('timeline.mark', '{kind}: {status}, started {when}{failed}', {
-      kind: r.kind,
+      kind: runKindLabel(t, r.kind),
       status: statusLabel(r.status),
       when: when(r.startedAt),
       failed: failedCount(r) ? t('timeline.mark.failed', ', {count} failed items', { count: failedCount(r) }) : '',
@@ -148,7 +149,7 @@ export const SyncTimeline = ({ runs }: { runs: TimelineRun[] }) => {
               strokeDasharray="2 4"
             />
             <text x={LEFT - 10} y={layout.lane(kind) + 4} fontSize={12} textAnchor="end" fill="currentColor">
-              {kind}
+              {runKindLabel(t, kind)}
             </text>
           </g>
         ))}
@@ -216,7 +217,7 @@ export const SyncTimeline = ({ runs }: { runs: TimelineRun[] }) => {
             {runs.map((r) => (
               <tr key={r.id}>
                 <td>{when(r.startedAt)}</td>
-                <td>{r.kind}</td>
+                <td>{runKindLabel(t, r.kind)}</td>
                 <td>{statusLabel(r.status)}</td>
                 <td>{failedCount(r)}</td>
               </tr>
