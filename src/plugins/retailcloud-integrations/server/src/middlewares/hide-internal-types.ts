@@ -3,10 +3,15 @@ import { PLUGIN_ID } from '../constants';
 
 /**
  * The plugin's content types are internal records (encrypted tokens, sealed PKCE verifiers, state hashes, ledgers):
- * nobody edits them by hand. `pluginOptions.content-manager.visible: false` only hides them from the Content
- * Manager's menu; Strapi still lists them in its API and lets a Super Admin read them (its read action covers every
- * content type). This middleware closes that: any Content Manager / Content-Type Builder request that names one of
- * them answers 404, and their listings (and the role editor's permission matrix) leave them out.
+ * nobody edits them by hand. Their schemas already say so the Strapi way (`pluginOptions.content-manager.visible:
+ * false` and `content-type-builder.visible: false`), but that is not enough, and Strapi offers no setting that is:
+ * - the Content Manager registers its `explorer.read` action with every content type as a subject, visible or not
+ *   (only create/update/delete/publish leave hidden types out), so a Super Admin, and any role given "read", can read
+ *   these records through `/content-manager/collection-types/plugin::…`;
+ * - a permission condition cannot close it: the Super Admin's permissions are rebuilt without conditions at every
+ *   start, and a condition on another role can be removed in the role editor by whoever edits roles.
+ * So this middleware remains: any Content Manager / Content-Type Builder request that names one of them answers 404,
+ * and their listings (and the role editor's permission matrix) leave them out.
  */
 const PREFIX = `plugin::${PLUGIN_ID}.`;
 const GUARDED = ['/content-manager/', '/content-type-builder/'];
