@@ -5,7 +5,7 @@ import { PROVIDERS, type ProviderId } from '../src/plugins/retailcloud-integrati
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { createResponseRecorder } from './helpers/recorder';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
-import { bootStrapi, isPostgres, type TestApp } from './helpers/strapi';
+import { bootStrapi, captureLogLines, isPostgres, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
 let sandboxes: Sandboxes;
@@ -55,15 +55,7 @@ beforeAll(async () => {
   sandboxes = await startSandboxes();
   app = await bootStrapi();
   // Keep every log line the app writes during the suite, to prove none carries a secret.
-  const log = app.strapi.log as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const level of ['error', 'warn', 'info', 'http', 'debug', 'verbose']) {
-    const original = log[level]?.bind(log);
-    if (!original) continue;
-    log[level] = (...args: unknown[]) => {
-      logLines.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
-      return original(...args);
-    };
-  }
+  captureLogLines(app.strapi, logLines);
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   otherAdmin = await adminToken(app.strapi, ADMIN_ROLES.superAdmin, 'boss@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');

@@ -6,7 +6,7 @@ import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createSale, createStore } from './helpers/retail-data';
 import { connectThroughConsent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
-import { bootStrapi, type TestApp } from './helpers/strapi';
+import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 
 /**
  * Issue 12, items 3–8 and 10: a retry stays on its own connection, a refused audience sync leaves nothing behind,
@@ -45,17 +45,7 @@ const sale = (local: string) =>
 beforeAll(async () => {
   sandboxes = await startSandboxes({ timeScale: 120 });
   app = await bootStrapi();
-  const log = app.strapi.log as unknown as Record<string, (...args: unknown[]) => unknown>;
-  for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug']) {
-    const original = log[level]?.bind(log);
-    if (!original) continue;
-    log[level] = (...args: unknown[]) => {
-      logLines.push(
-        args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.stack : JSON.stringify(a))).join(' ')
-      );
-      return original(...args);
-    };
-  }
+  captureLogLines(app.strapi, logLines);
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'inputs@cas.test');
   await createStore(app.strapi, 'NYC', NY);
   for (const local of ['2026-11-08T11:00:00', '2026-11-12T11:00:00', '2026-11-13T11:00:00']) await sale(local);

@@ -16,7 +16,7 @@ import {
   startSandboxes,
   stopSandboxes,
 } from './helpers/sandboxes';
-import { bootStrapi, type TestApp } from './helpers/strapi';
+import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 import { vaultOpen } from './helpers/vault';
 
 /**
@@ -78,17 +78,8 @@ const hookOutput = () => {
 };
 
 const hookLogger = () => {
-  const log = app.strapi.log as unknown as Record<string, (...args: unknown[]) => unknown> & winston.Logger;
-  for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']) {
-    const original = log[level]?.bind(log);
-    if (!original) continue;
-    log[level] = (...args: unknown[]) => {
-      logged.push(
-        args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.stack}` : JSON.stringify(a))).join(' ')
-      );
-      return original(...args);
-    };
-  }
+  captureLogLines(app.strapi, logged);
+  const log = app.strapi.log as unknown as winston.Logger;
   const sink = new Writable({
     write(chunk, _encoding, done) {
       logged.push(String(chunk));

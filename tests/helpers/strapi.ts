@@ -80,3 +80,22 @@ const boot = async (dropDatabase: () => Promise<void>): Promise<TestApp> => {
 
 /** Boot one real Strapi (with the plugin) on a fresh database; call once per test file. */
 export const bootStrapi = async (): Promise<TestApp> => boot(await prepareDatabase());
+
+/**
+ * Keeps every line the app logs through `strapi.log` (each level's arguments joined, an Error as its stack) in
+ * `lines`, still writing it as before: tests look there for secrets or crashes. Returns `lines`.
+ */
+export const captureLogLines = (strapi: Core.Strapi, lines: string[] = []): string[] => {
+  const log = strapi.log as unknown as Record<string, (...args: unknown[]) => unknown>;
+  for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']) {
+    const original = log[level]?.bind(log);
+    if (!original) continue;
+    log[level] = (...args: unknown[]) => {
+      lines.push(
+        args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? `${a.stack}` : JSON.stringify(a))).join(' ')
+      );
+      return original(...args);
+    };
+  }
+  return lines;
+};
