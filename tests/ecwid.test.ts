@@ -825,6 +825,32 @@ describe('Ecwid: webhook freshness', () => {
       app.strapi.config.set(key, 15 * 60);
     }
   });
+
+  test("Ecwid's redelivery of an event we answered 500 is processed, though it comes after the window", async () => {
+    const key = 'plugin::retailcloud-integrations.webhookMaxAgeSeconds';
+    const before = await stockOf('TEA-5');
+    const order = ecwid().placeOrder([{ sku: 'TEA-5', quantity: 1 }]);
+    const event = signedEvent('evt-retried', Math.floor(Date.now() / 1000) - 30, order.id, order.orderNumber);
+    // the order cannot be read yet: processing fails and asks Ecwid for a redelivery
+    ecwid().orders.delete(order.id);
+    const first = await deliverEcwidWebhook(webhookUrl, 'sandbox-ecwid-secret', event);
+    expect(first.status).toBe(500);
+    expect(await stockOf('TEA-5')).toBe(before);
+    ecwid().orders.set(order.id, order);
+    // Ecwid redelivers the same event (same eventCreated) 15 minutes later at the earliest: past the window
+    app.strapi.config.set(key, 10);
+    try {
+      const again = await deliverEcwidWebhook(webhookUrl, 'sandbox-ecwid-secret', event);
+      expect(again.body).toMatchObject({ processed: true });
+      expect(await stockOf('TEA-5')).toBe(before - 1);
+      // processed once: a further copy is a duplicate
+      const copy = await deliverEcwidWebhook(webhookUrl, 'sandbox-ecwid-secret', event);
+      expect(copy.body).toEqual({ duplicate: true });
+      expect(await stockOf('TEA-5')).toBe(before - 1);
+    } finally {
+      app.strapi.config.set(key, 15 * 60);
+    }
+  });
 });
 
 describe('Ecwid: access', () => {

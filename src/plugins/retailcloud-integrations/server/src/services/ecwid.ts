@@ -392,7 +392,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * The order webhook. 401 for a bad signature; 200 for a duplicate (ignored by event id) or an event we do not act
-     * on; 500 when processing failed, so Ecwid delivers it again (the event id is released for that retry).
+     * on; 500 when processing failed, so Ecwid delivers it again (the event is kept as failed: its redelivery is processed,
+     * however late).
      */
     async webhook(
       signature: string | undefined,
@@ -408,28 +409,38 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const secret = getService(strapi, 'providerSettings').resolve('ecwid').credentials.clientSecret;
       if (!verifyEcwidSignature(secret, signature, event.eventCreated, event.eventId))
         return { status: 401, body: { error: 'invalid signature' } };
+      const current = await connections().current('ecwid');
+      const ours = current?.status === 'connected' && String(event.storeId) === current.accountId;
+      const startOrderRun = (connectionId: number) =>
+        runs().start({
+          provider: 'ecwid',
+          kind: 'ecwid-order',
+          trigger: 'webhook',
+          startedBy: `Ecwid event ${event.eventId}`,
+          connectionId,
+        });
+      const events = strapi.db.query(WEBHOOK_EVENT_UID);
+      const seen = (await events.findOne({ where: { eventId: event.eventId }, select: ['id', 'status'] })) as {
+        id: number;
+        status: string;
+      } | null;
+      // processed already, or being processed: answered before anything else (a late copy records no failure)
+      if (seen && seen.status !== 'failed') return { status: 200, body: { duplicate: true } };
       // Freshness beside the signature and the event id: a signed event from long ago (a replay of a captured
       // delivery) is not acted on. Answered 200, since Ecwid would only redeliver it older still; the refusal is logged
       // and, for an order of the connected store, recorded as a failed run naming the order, for a person to check.
+      // Not for an event we answered 500 (`failed` below): Ecwid redelivers it with its original eventCreated, 15
+      // minutes later at the earliest (docs/providers/ecwid.md#webhooks), and that redelivery is the one we asked for.
       const maxAge = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).webhookMaxAgeSeconds ?? 15 * 60;
       const age = Math.floor(Date.now() / 1000) - event.eventCreated;
-      const current = await connections().current('ecwid');
-      const ours = current?.status === 'connected' && String(event.storeId) === current.accountId;
-      if (Math.abs(age) > maxAge) {
+      if (!seen && Math.abs(age) > maxAge) {
         const when = age > 0 ? `${age} s ago` : `${-age} s in the future`;
         const reason = `created ${when}, outside the ${maxAge} s window (RCI_WEBHOOK_MAX_AGE_S)`;
         strapi.log.warn(
           `[${PLUGIN_ID}] Ecwid webhook event ${event.eventId} (${event.eventType}, entity ${event.entityId ?? '-'}) refused: ${reason}`
         );
         if (ours && current && event.eventType === 'order.created') {
-          const runId = await runs().start({
-            provider: 'ecwid',
-            kind: 'ecwid-order',
-            trigger: 'webhook',
-            startedBy: `Ecwid event ${event.eventId}`,
-            connectionId: current.id,
-          });
-          await runs().finish(runId, {
+          await runs().finish(await startOrderRun(current.id), {
             status: 'failed',
             message: `Ecwid order event ${event.eventId} (order ${String(event.data?.orderId ?? event.entityId ?? '?')}) not acted on: ${reason}; check that order's stock by hand`,
           });
@@ -440,33 +451,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (event.eventType !== 'order.created')
         return { status: 200, body: { ignored: `event type ${event.eventType}` } };
 
-      const events = strapi.db.query(WEBHOOK_EVENT_UID);
-      if (await events.findOne({ where: { eventId: event.eventId }, select: ['id'] }))
-        return { status: 200, body: { duplicate: true } };
       let eventRowId: number;
-      try {
-        const created = await strapi.documents(WEBHOOK_EVENT_UID).create({
-          data: {
-            provider: 'ecwid',
-            eventId: event.eventId,
-            eventType: event.eventType,
-            entityId: event.entityId !== undefined ? String(event.entityId) : null,
-            status: 'processing',
-          } as never,
+      if (seen) {
+        // a redelivery of an event that failed: one delivery claims it
+        const claimed = await events.updateMany({
+          where: { id: seen.id, status: 'failed' },
+          data: { status: 'processing' },
         });
-        eventRowId = (created as unknown as { id: number }).id;
-      } catch {
-        return { status: 200, body: { duplicate: true } }; // a concurrent delivery of the same event won the unique index
+        if (!claimed.count) return { status: 200, body: { duplicate: true } };
+        eventRowId = seen.id;
+      } else {
+        try {
+          const created = await strapi.documents(WEBHOOK_EVENT_UID).create({
+            data: {
+              provider: 'ecwid',
+              eventId: event.eventId,
+              eventType: event.eventType,
+              entityId: event.entityId !== undefined ? String(event.entityId) : null,
+              status: 'processing',
+            } as never,
+          });
+          eventRowId = (created as unknown as { id: number }).id;
+        } catch {
+          return { status: 200, body: { duplicate: true } }; // a concurrent delivery of the same event won the unique index
+        }
       }
 
       const settings = await readSettings(current.id);
-      const runId = await runs().start({
-        provider: 'ecwid',
-        kind: 'ecwid-order',
-        trigger: 'webhook',
-        startedBy: `Ecwid event ${event.eventId}`,
-        connectionId: current.id,
-      });
+      const runId = await startOrderRun(current.id);
       try {
         if (!settings.storeCode)
           throw new Error('no store is configured to feed Ecwid; the order cannot lower any stock');
@@ -498,7 +510,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
         return { status: 200, body: { processed: true, receiptNumber: outcome.receiptNumber } };
       } catch (error) {
-        await events.delete({ where: { id: eventRowId } });
+        // kept as failed: Ecwid's redelivery is then recognised (above), even once outside the freshness window
+        await events.update({ where: { id: eventRowId }, data: { status: 'failed' } });
         await runs().finish(runId, {
           status: 'failed',
           message: `Ecwid order event ${event.eventId} failed: ${describe(error)}; Ecwid will deliver it again`,
