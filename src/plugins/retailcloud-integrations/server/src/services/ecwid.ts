@@ -37,6 +37,19 @@ const sendChoice = z.strictObject({
   customers: z.boolean().optional(),
 });
 
+/** A span of seconds as a merchant reads it in a run message: "40 seconds", "25 minutes", "3 hours", "9 days". */
+const inWords = (seconds: number): string => {
+  const [n, unit] =
+    seconds < 120
+      ? [seconds, 'second']
+      : seconds < 2 * 3600
+        ? [Math.round(seconds / 60), 'minute']
+        : seconds < 2 * 86400
+          ? [Math.round(seconds / 3600), 'hour']
+          : [Math.round(seconds / 86400), 'day'];
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+};
+
 export const ecwidSettingsInput = z.strictObject({
   storeCode: cleanString(20).trim().min(1).nullable().optional(),
   sharedCategoryIds: z.array(z.number().int().positive().max(2_147_483_647)).max(10_000).nullable().optional(),
@@ -428,7 +441,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (seen && seen.status !== 'failed') return { status: 200, body: { duplicate: true } };
       // Freshness beside the signature and the event id: a signed event from long ago (a replay of a captured
       // delivery) is not acted on. Answered 200, since Ecwid would only redeliver it older still; the refusal is logged
-      // and, for an order of the connected store, recorded as a failed run naming the order, for a person to check.
+      // and, for an order of the connected store, recorded as a failed run naming the order in words, for a person to
+      // check (the event id and the setting's name stay in the log line).
       // Not for an event we answered 500 (`failed` below): Ecwid redelivers it with its original eventCreated, 15
       // minutes later at the earliest (docs/providers/ecwid.md#webhooks), and that redelivery is the one we asked for.
       const maxAge = (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).webhookMaxAgeSeconds ?? 15 * 60;
@@ -440,9 +454,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           `[${PLUGIN_ID}] Ecwid webhook event ${event.eventId} (${event.eventType}, entity ${event.entityId ?? '-'}) refused: ${reason}`
         );
         if (ours && current && event.eventType === 'order.created') {
+          const late = age > 0 ? `${inWords(age)} after it was placed` : 'dated in the future';
           await runs().finish(await startOrderRun(current.id), {
             status: 'failed',
-            message: `Ecwid order event ${event.eventId} (order ${String(event.data?.orderId ?? event.entityId ?? '?')}) not acted on: ${reason}; check that order's stock by hand`,
+            message: `Ecwid told CAS about order ${String(event.data?.orderId ?? event.entityId ?? '?')} ${late}, later than the ${inWords(maxAge)} CAS accepts, so its stock was not lowered: check that order's stock by hand`,
           });
         }
         return { status: 200, body: { refused: `event ${reason}` } };
