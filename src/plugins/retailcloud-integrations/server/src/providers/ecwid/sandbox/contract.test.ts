@@ -43,4 +43,17 @@ describe('Ecwid request schemas (ecwidOperations)', () => {
       checkEcwidRequest(all, { method: 'POST', path: '/categories', query: {}, body: { name: 'X', parentId: 0 } })
     ).toMatchObject({ status: 400 });
   });
+
+  test('a product create takes only the fields "Add a product" lists: images go to a product that exists', () => {
+    const all = ecwid.scopes;
+    const create = (body: object) => checkEcwidRequest(all, { method: 'POST', path: '/products', query: {}, body });
+    expect(create({ name: 'Tea', sku: 'T1', price: 1 })).toBeNull();
+    expect(create({ name: 'Tea', galleryImages: [] })).toMatchObject({
+      status: 400,
+      body: { errorMessage: 'Unknown field galleryImages' },
+    });
+    expect(create({ name: 'Tea', media: {} })).toMatchObject({ status: 400 });
+    const update = (body: object) => checkEcwidRequest(all, { method: 'PUT', path: '/products/12', query: {}, body });
+    expect(update({ galleryImages: [] })).toBeNull();
+  });
 });

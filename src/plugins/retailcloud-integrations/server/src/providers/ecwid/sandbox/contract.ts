@@ -26,7 +26,7 @@ const paging = {
 const anything = z.unknown();
 
 // ---------- products ----------
-/** Fields the reference lists for "Add a product" and "Update a product". */
+/** Fields the reference lists for "Update a product"; "Add a product" lists the same but two (below). */
 const productFields = {
   sku: z.string().min(1).max(64),
   name: z.string().min(1),
@@ -63,8 +63,12 @@ const optionalAll = <T extends Record<string, z.ZodType>>(shape: T) =>
   Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, v.optional()])) as {
     [K in keyof T]: z.ZodOptional<T[K]>;
   };
-/** "Add a product": `name` is the one required field. */
-export const productCreateBody = z.strictObject({ ...optionalAll(productFields), name: productFields.name });
+/**
+ * "Add a product": `name` is the one required field. `media` and `galleryImages` are listed for "Update a product"
+ * only (images are uploaded to a product that exists), so a create carrying them is refused.
+ */
+const { media: _media, galleryImages: _galleryImages, ...productCreateFields } = productFields;
+export const productCreateBody = z.strictObject({ ...optionalAll(productCreateFields), name: productFields.name });
 /** "Update a product": every field optional; what is absent stays as it is. */
 export const productUpdateBody = z.strictObject(optionalAll(productFields));
 
