@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { USES_LIMIT_TEXT } from '../src/plugins/retailcloud-integrations/server/src/providers/discount-uses';
 import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
+import { renderTemplate } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -28,15 +29,6 @@ const as = (token: string) => ({
   put: (path: string, body: object) =>
     http().put(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`).send(body),
 });
-
-/**
- * The Mailchimp template renderer, required rather than imported: the app's TypeScript target (ES2019) would type-check
- * the whole Mailchimp module, whose margin maths uses BigInt literals.
- */
-const { renderTemplate } =
-  require('../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers') as {
-    renderTemplate: (design: 'coupon', input: { shopName: string; discount: unknown }) => string;
-  };
 
 const q = (uid: string) => app.strapi.db.query(uid as never);
 
