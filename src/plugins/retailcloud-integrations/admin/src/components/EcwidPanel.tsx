@@ -17,6 +17,8 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { PLUGIN_ID } from '../pluginId';
+import { errorMessage } from '../utils/errorMessage';
+import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
 import { DataTable } from './DataTable';
 import type { SyncRunView } from './SyncHistory';
@@ -68,16 +70,11 @@ const RESULTS = ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'faile
 const POLL_MS = 1000;
 const SETUP_RUNS = `/${PLUGIN_ID}/sync-runs?provider=ecwid&kind=ecwid-setup&limit=1`;
 
-const errorOf = (e: unknown): { message: string; problems: string[] | null } => {
-  const err = e as {
-    response?: { data?: { error?: { message?: string; details?: { problems?: unknown } } } };
-    message?: string;
-  };
-  const problems = err.response?.data?.error?.details?.problems;
-  return {
-    message: err.response?.data?.error?.message ?? err.message ?? 'Something went wrong',
-    problems: Array.isArray(problems) ? problems.map(String) : null,
-  };
+/** The preconditions a refused setup names (details.problems), beside the message. */
+const problemsOf = (e: unknown): string[] | null => {
+  const problems = (e as { response?: { data?: { error?: { details?: { problems?: unknown } } } } }).response?.data
+    ?.error?.details?.problems;
+  return Array.isArray(problems) ? problems.map(String) : null;
 };
 
 /** "3, 7, 12" → [3, 7, 12]; null when a part is not a positive whole number. Empty → [] (every category). */
@@ -165,7 +162,7 @@ export const EcwidPanel = ({
         if (mounted.current) applySettings(settingsRes.data.data);
       })
       .catch((e: unknown) => {
-        if (mounted.current) setLoadFailed(errorOf(e).message);
+        if (mounted.current) setLoadFailed(errorMessage(e));
       });
   }, [get, loadChecks, loadLatestRun, applySettings]);
 
@@ -187,14 +184,24 @@ export const EcwidPanel = ({
     return () => window.clearInterval(timer);
   }, [running, loadLatestRun, loadChecks]);
 
+  /** The settings' fields as the form labels them: a 400 naming one is shown with its label. */
+  const settingLabel: Record<string, string> = {
+    storeCode: t('ecwid.store.label', 'Store whose stock feeds Ecwid'),
+    sharedCategoryIds: t('ecwid.categories.label', 'Shared categories'),
+    priceField: t('ecwid.price.label', 'Price sent to Ecwid'),
+    stockMode: t('ecwid.stock.label', 'Stock in Ecwid'),
+    customerScope: t('ecwid.customers.label', 'Customers sent'),
+    syncIntervalMinutes: t('ecwid.interval.label', 'Incremental sync every (minutes)'),
+    send: t('ecwid.send.label', 'What to send'),
+  };
   const act = async (kind: NonNullable<typeof busy>, fn: () => Promise<void>) => {
     setBusy(kind);
     try {
       await fn();
     } catch (e) {
-      const { message, problems } = errorOf(e);
+      const problems = problemsOf(e);
       if (problems) setChecks({ ready: false, problems });
-      toggleNotification({ type: 'danger', message });
+      toggleNotification({ type: 'danger', message: withFieldLabel(errorMessage(e), settingLabel) });
     } finally {
       if (mounted.current) setBusy(null);
     }
@@ -303,6 +310,34 @@ export const EcwidPanel = ({
     coupons: t('ecwid.entity.coupons', 'Coupons'),
     customers: t('ecwid.entity.customers', 'Customers'),
   };
+  /** The validation report's field keys and the Ecwid values it quotes, in words. */
+  const reportField: Record<string, string> = {
+    name: t('ecwid.field.name', 'Name'),
+    price: t('ecwid.field.price', 'Price'),
+    enabled: t('ecwid.field.enabled', 'Shown in the store'),
+    unlimited: t('ecwid.field.unlimited', 'Unlimited stock'),
+    stock: t('ecwid.field.stock', 'Stock'),
+    categories: t('ecwid.field.categories', 'Categories'),
+    discountType: t('ecwid.field.discountType', 'Discount type'),
+    discount: t('ecwid.field.discount', 'Discount'),
+    status: t('ecwid.field.status', 'Status'),
+    usesLimit: t('ecwid.field.usesLimit', 'Uses allowed'),
+    acceptMarketing: t('ecwid.field.acceptMarketing', 'Accepts marketing'),
+  };
+  const reportValue: Record<string, string> = {
+    ONCEPERCUSTOMER: t('ecwid.value.ONCEPERCUSTOMER', 'Once per customer'),
+    SINGLE: t('ecwid.value.SINGLE', 'Once in all'),
+    UNLIMITED: t('ecwid.value.UNLIMITED', 'No limit'),
+    PERCENT: t('ecwid.value.PERCENT', 'Percentage'),
+    ABS: t('ecwid.value.ABS', 'Fixed amount'),
+    ACTIVE: t('ecwid.value.ACTIVE', 'Active'),
+    PAUSED: t('ecwid.value.PAUSED', 'Paused'),
+    true: t('ecwid.value.true', 'Yes'),
+    false: t('ecwid.value.false', 'No'),
+  };
+  const wordedFields = new Set(['enabled', 'unlimited', 'discountType', 'status', 'usesLimit', 'acceptMarketing']);
+  const showValue = (field: string, value: unknown) =>
+    (wordedFields.has(field) ? reportValue[String(value)] : undefined) ?? show(value);
   const seen = new Map<string, number>();
   const failures = (run?.failures ?? []).map((f) => {
     const base = `${f.entity}|${f.ref}|${f.reason}`;
@@ -661,7 +696,12 @@ export const EcwidPanel = ({
                         ]}
                         rows={r.differences.map((d) => ({
                           key: `${d.key}|${d.field}`,
-                          cells: [d.key, d.field, show(d.cas), show(d.ecwid)],
+                          cells: [
+                            d.key,
+                            reportField[d.field] ?? d.field,
+                            showValue(d.field, d.cas),
+                            showValue(d.field, d.ecwid),
+                          ],
                         }))}
                       />
                     ) : null}
