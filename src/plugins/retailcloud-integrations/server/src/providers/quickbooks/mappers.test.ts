@@ -339,3 +339,30 @@ describe('properties', () => {
     );
   });
 });
+
+describe('journal entries for a store in a foreign currency', () => {
+  const day = { ...copy(LAX1_DAY), currency: 'GBP' };
+
+  it('carry CurrencyRef and the day’s ExchangeRate, amounts unchanged in the store’s currency', () => {
+    const { documents } = mapDayToQuickbooks(day, TEST_MAPPING, { currency: { code: 'GBP', exchangeRate: '1.2718' } });
+    expect(documents).toHaveLength(2);
+    for (const doc of documents) {
+      expect(doc.payload).toMatchObject({ CurrencyRef: { value: 'GBP' }, ExchangeRate: 1.2718 });
+      // both fields are JournalEntry elements in Intuit's schema (Transaction: CurrencyRef, ExchangeRate)
+      expect(validateAgainstXsd(loadXsdModel(), 'JournalEntry', doc.payload)).toEqual([]);
+    }
+    const home = mapDayToQuickbooks(day, TEST_MAPPING);
+    expect(documents.map((d) => d.payload.Line)).toEqual(home.documents.map((d) => d.payload.Line));
+    expect(home.documents[0].payload).not.toHaveProperty('CurrencyRef');
+  });
+
+  it('refuse to build without a usable rate, or for another currency than the day’s', () => {
+    expect(() => mapDayToQuickbooks(day, TEST_MAPPING, { currency: { code: 'GBP' } })).toThrow(
+      /needs the exchange rate/
+    );
+    expect(() => mapDayToQuickbooks(day, TEST_MAPPING, { currency: { code: 'GBP', exchangeRate: '0' } })).toThrow();
+    expect(() => mapDayToQuickbooks(day, TEST_MAPPING, { currency: { code: 'EUR', exchangeRate: '1.1' } })).toThrow(
+      /in GBP, not EUR/
+    );
+  });
+});
