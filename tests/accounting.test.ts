@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import { mappingFromChart } from './helpers/ledger';
+import { connectAndMapLedger, liveChartMapping } from './helpers/ledger';
 import { createSale, createStore, seedMonth } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -32,29 +32,8 @@ const api = (method: 'get' | 'put' | 'post', path: string) =>
 
 const cents = (amount: number | string) => Math.round(Number(amount) * 100);
 
-const connect = async (provider: Provider) => {
-  const start = await api('post', `/connections/${provider}/connect`);
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  const landing = new URL(back.headers.location as string, 'http://localhost');
-  if (landing.searchParams.get('result') === 'choose_organisation') {
-    const id = landing.searchParams.get('connection');
-    const list = await api('get', '/connections');
-    const pending = list.body.data.find((c: { id: number }) => String(c.id) === id);
-    const us = pending.tenantChoices.find((t: { tenantName: string }) => t.tenantName.includes('(US)'));
-    await api('post', `/connections/${provider}/${id}/tenant`).send({ tenantId: us.tenantId });
-  }
-};
-
 /** Pick accounts from the live chart by name, as an admin would in the form. */
-const mapAccounts = async (provider: Provider) => {
-  const chart = await api('get', `/accounting/${provider}/chart`);
-  expect(chart.status).toBe(200);
-  return mappingFromChart(provider, chart.body.data.accounts);
-};
+const mapAccounts = (provider: Provider) => liveChartMapping(app.strapi, sysadmin, provider);
 
 beforeAll(async () => {
   sandboxes = await startSandboxes({ timeScale: 120 });
@@ -72,13 +51,8 @@ beforeAll(async () => {
     lines: [{ sku: 'LATE', quantity: 1, unitPriceCents: 10000, taxRate: '8.25', unitCostCents: 4000 }],
   });
   for (const provider of ['xero', 'quickbooks'] as const) {
-    await connect(provider);
-    const saved = await api('put', `/accounting/${provider}/mapping`).send({
-      mapping: await mapAccounts(provider),
-      settings: { firstBusinessDay: MONTH_FROM },
-    });
-    if (saved.status !== 200) throw new Error(`mapping for ${provider}: ${JSON.stringify(saved.body)}`);
-    expect(saved.body.meta.problems).toEqual([]);
+    const { problems } = await connectAndMapLedger(app.strapi, sysadmin, provider, { firstBusinessDay: MONTH_FROM });
+    expect(problems).toEqual([]);
   }
 }, 180_000);
 

@@ -1,6 +1,4 @@
 import { DateTime } from 'luxon';
-import request from 'supertest';
-import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import {
   declareMatrix,
@@ -9,9 +7,9 @@ import {
   type RunResult,
   type SyncUnderTest,
 } from './helpers/fault-matrix';
-import { mappingFromChart } from './helpers/ledger';
+import { connectAndMapLedger, connectLedger } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
@@ -24,12 +22,8 @@ let app: TestApp;
 let sandboxes: Sandboxes;
 let sysadmin: string;
 const NY = 'America/New_York';
-const PLUGIN = '/retailcloud-integrations';
 type Accounting = 'xero' | 'quickbooks';
 
-const http = () => request(app.strapi.server.httpServer);
-const api = (method: 'get' | 'put' | 'post', p: string) =>
-  http()[method](`${PLUGIN}${p}`).set('Authorization', `Bearer ${sysadmin}`);
 const cents = (amount: number | string) => Math.round(Number(amount) * 100);
 const report = () =>
   app.strapi.service('api::report.daily-sales') as unknown as {
@@ -38,31 +32,6 @@ const report = () =>
       d: string
     ): Promise<{ sales: { netCents: number; taxCents: number }; cogs: { netCents: number } }>;
   };
-
-/** Connect through the consent page; Xero: the US organisation (its chart has the 8.25% tax type). */
-const connect = async (provider: ProviderId) => {
-  const start = await api('post', `/connections/${provider}/connect`);
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  const landing = new URL(back.headers.location as string, 'http://localhost');
-  if (landing.searchParams.get('result') === 'choose_organisation') {
-    const id = landing.searchParams.get('connection');
-    const list = await api('get', '/connections');
-    const pending = list.body.data.find((c: { id: number }) => String(c.id) === id);
-    const us = pending.tenantChoices.find((t: { tenantName: string }) => t.tenantName.includes('(US)'));
-    await api('post', `/connections/${provider}/${id}/tenant`).send({ tenantId: us.tenantId });
-  } else if (landing.searchParams.get('result') !== 'connected') {
-    throw new Error(`connecting ${provider}: ${landing.search}`);
-  }
-};
-
-const mapAccounts = async (provider: Accounting) => {
-  const chart = await api('get', `/accounting/${provider}/chart`);
-  return mappingFromChart(provider, chart.body.data.accounts);
-};
 
 const FIRST_DAY = '2026-07-01';
 const postedDays: Record<Accounting, string[]> = { xero: [], quickbooks: [] };
@@ -183,7 +152,10 @@ const checkQuickbooks = async (): Promise<string[]> => {
 const ctx: MatrixContext = {
   strapi: () => app.strapi,
   sandboxes: () => sandboxes,
-  reconnect: (provider) => connect(provider),
+  reconnect: async (provider) => {
+    if (provider !== 'xero' && provider !== 'quickbooks') throw new Error(`${provider} is not a ledger`);
+    await connectLedger(app.strapi, sysadmin, provider);
+  },
 };
 
 beforeAll(async () => {
@@ -194,13 +166,8 @@ beforeAll(async () => {
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'books@cas.test');
   await createStore(app.strapi, 'NYC', NY);
   for (const provider of ['xero', 'quickbooks'] as const) {
-    await connect(provider);
-    const saved = await api('put', `/accounting/${provider}/mapping`).send({
-      mapping: await mapAccounts(provider),
-      settings: { firstBusinessDay: FIRST_DAY },
-    });
-    if (saved.status !== 200 || saved.body.meta.problems.length)
-      throw new Error(`mapping for ${provider}: ${JSON.stringify(saved.body)}`);
+    const { problems } = await connectAndMapLedger(app.strapi, sysadmin, provider, { firstBusinessDay: FIRST_DAY });
+    if (problems.length) throw new Error(`mapping for ${provider}: ${problems.join('; ')}`);
   }
 }, 120_000);
 

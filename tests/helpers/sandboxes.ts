@@ -95,6 +95,8 @@ export interface ConnectTrace {
   state: string | null;
   /** the PKCE challenge sent to the provider (its verifier stays sealed in the database) */
   codeChallenge: string | null;
+  /** the scopes the authorize URL asked for */
+  scopes?: string[];
   landing: URL;
 }
 
@@ -140,6 +142,7 @@ export const connectThroughConsent = async (
     code: redirect.searchParams.get('code'),
     state: redirect.searchParams.get('state'),
     codeChallenge: authorizeUrl.searchParams.get('code_challenge'),
+    scopes: (authorizeUrl.searchParams.get('scope') ?? '').split(' ').filter(Boolean),
     landing,
   };
 };
