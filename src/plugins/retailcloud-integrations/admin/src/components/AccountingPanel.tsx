@@ -47,6 +47,15 @@ interface Mapping {
   taxRates?: Record<string, string>;
   noTaxCode?: string;
 }
+/** A posting's status in words (the default text of `posting.<status>`); never the stored key. */
+const POSTING_STATUS_WORDS: Record<PostingDay['status'], string> = {
+  pending: 'Pending',
+  posted: 'Posted',
+  failed: 'Failed',
+  held: 'Held',
+  not_sent: 'Not sent (enter by hand)',
+};
+
 interface PostingDay {
   id: number;
   storeCode: string;
@@ -184,7 +193,7 @@ export const AccountingPanel = ({
     });
 
   const statusBadge = (status: PostingDay['status']) => (
-    <Badge active={status === 'posted'}>{t(`posting.${status}`, status)}</Badge>
+    <Badge active={status === 'posted'}>{t(`posting.${status}`, POSTING_STATUS_WORDS[status])}</Badge>
   );
 
   return (
