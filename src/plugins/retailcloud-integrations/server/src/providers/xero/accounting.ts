@@ -167,8 +167,9 @@ export const xeroAccounting: AccountingOps = {
     const result = posted
       ? mapAdjustmentToXero(posted, now, mapping, context.contactId, adjustment, options)
       : mapDayToXero(now, mapping, context.contactId, options);
-    // Invoices, credit notes and payments carry CurrencyCode and Xero converts them at its own day rate. Manual
-    // journals have no currency in Xero's reference: their amounts are taken in the base currency. A foreign-currency
+    // Invoices and credit notes carry CurrencyCode and Xero converts them at its own day rate; a payment has no
+    // CurrencyCode and is in the currency of the document it pays. Manual journals have no currency in Xero's
+    // reference (docs/providers/xero.md#currencies): their amounts are taken in the base currency. A foreign-currency
     // store's COGS (and over/short) journal would need its amounts converted at the rate Xero applied, which Xero
     // neither publishes nor lets us read before the invoice exists; posting them unconverted would book pounds as
     // dollars. So those journals are recorded as not sent, with the reason, for the bookkeeper to enter by hand.
