@@ -98,6 +98,17 @@ test('the plugin asks each ledger for exactly the scopes the daily posting uses'
 });
 
 describe('QuickBooks Online', () => {
+  test('the form does not offer A/R or A/P accounts as clearing accounts', async () => {
+    const chart = await api('get', '/accounting/quickbooks/chart');
+    const named = (chart.body.data.accounts as Array<{ value: string; type: string }>).filter((a) =>
+      ['Accounts Receivable', 'Accounts Payable'].includes(a.type)
+    );
+    expect(named.map((a) => a.value).sort()).toEqual(['33', '84']);
+    const offered = (chart.body.data.suggestions.paymentAccounts as Array<{ value: string }>).map((a) => a.value);
+    expect(offered.length).toBeGreaterThan(0);
+    for (const account of named) expect(offered).not.toContain(account.value);
+  });
+
   test('the mapping check refuses A/R and A/P accounts, naming the mapping, and nothing is posted', async () => {
     const mapping = await chartMapping('quickbooks');
     const problems = await saveMapping('quickbooks', {

@@ -17,6 +17,11 @@ export interface ChartAccount {
   status: string;
   /** Xero: "Enable payments to this account" (BANK accounts always take payments) */
   acceptsPayments: boolean;
+  /**
+   * Set when every ledger line on the account must name a customer or a vendor (QuickBooks: Accounts Receivable,
+   * Accounts Payable), which a daily posting has not: such an account can take none of its lines.
+   */
+  needsName?: 'customer' | 'vendor';
 }
 
 export interface TaxCode {

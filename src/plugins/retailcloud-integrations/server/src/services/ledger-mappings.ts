@@ -93,12 +93,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           inventoryAccount: of('asset'),
           salesTaxAccount: of('liability'),
           roundingAccount: of('expense', 'revenue', 'income'),
-          // A/R and A/P lines need a customer or vendor named on them (QuickBooks), which a daily posting has not.
-          paymentAccounts: active.filter(
-            (a) =>
-              (a.acceptsPayments || a.group === 'asset') &&
-              !['Accounts Receivable', 'Accounts Payable'].includes(a.type)
-          ),
+          // not an account whose lines must name a customer or vendor (ChartAccount.needsName): the posting names none
+          paymentAccounts: active.filter((a) => (a.acceptsPayments || a.group === 'asset') && !a.needsName),
           taxRates: taxCodes.filter((t) => t.active && t.forRevenue),
         },
       };

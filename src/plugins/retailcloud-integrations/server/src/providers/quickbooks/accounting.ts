@@ -31,9 +31,9 @@ interface QboPreferences {
 }
 
 /** Account types whose journal lines must name a customer or a vendor (QBO business rule 6000). */
-const NAMED_ACCOUNT_TYPES: Record<string, { who: string }> = {
-  'Accounts Receivable': { who: 'customer' },
-  'Accounts Payable': { who: 'vendor' },
+const NAMED_ACCOUNT_TYPES: Record<string, 'customer' | 'vendor'> = {
+  'Accounts Receivable': 'customer',
+  'Accounts Payable': 'vendor',
 };
 
 const escapeQuery = (value: string) => value.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
@@ -71,6 +71,7 @@ export const quickbooksAccounting: AccountingOps = {
       active: a.Active !== false,
       status: a.Active === false ? 'INACTIVE' : 'ACTIVE',
       acceptsPayments: ['Bank', 'Other Current Asset'].includes(a.AccountType),
+      ...(NAMED_ACCOUNT_TYPES[a.AccountType] ? { needsName: NAMED_ACCOUNT_TYPES[a.AccountType] } : {}),
     }));
   },
 
@@ -87,10 +88,10 @@ export const quickbooksAccounting: AccountingOps = {
       const account = byValue.get(value);
       if (!account) problems.push(`${field}: account ${value} does not exist in QuickBooks (deleted?)`);
       else if (!account.active) problems.push(`${field}: account "${account.name}" is inactive in QuickBooks`);
-      else if (NAMED_ACCOUNT_TYPES[account.type]) {
+      else if (account.needsName) {
         // QuickBooks refuses a journal line on A/R (A/P) that names no customer (vendor): error 6000. The daily
         // journal has no customer or vendor to name, so such an account cannot take any of its lines.
-        const { who } = NAMED_ACCOUNT_TYPES[account.type];
+        const who = account.needsName;
         problems.push(
           `${field}: account "${account.name}" is ${account.type}; QuickBooks takes a journal line there only with a ${who} named on it, and the daily journal has none. Choose another account (a clearing, bank, income, expense or liability account).`
         );
