@@ -40,16 +40,10 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       // Mailchimp batch operations: how often a queued batch is polled, and how long one sync waits for it.
       mailchimpBatchPollMs: env.int('RCI_MAILCHIMP_BATCH_POLL_MS', 2_000),
       mailchimpBatchWaitMs: env.int('RCI_MAILCHIMP_BATCH_WAIT_MS', 600_000),
-      providers: Object.fromEntries(
-        (['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const).map((p) => [
-          p,
-          {
-            clientId: env(`${p.toUpperCase()}_CLIENT_ID`, ''),
-            clientSecret: env(`${p.toUpperCase()}_CLIENT_SECRET`, ''),
-            sandboxUrl: env(`RCI_${p.toUpperCase()}_SANDBOX_URL`, ''),
-          },
-        ])
-      ),
+      // Each provider's credentials (<PROVIDER>_CLIENT_ID / _CLIENT_SECRET), sandbox (RCI_<PROVIDER>_SANDBOX_URL) and
+      // settings are read by the plugin for every provider module it registers; set `providers.<id>` here to override.
+      // Test hook: extra provider modules to register (comma-separated absolute paths); refused in production.
+      extraProviderModules: env.array('RCI_EXTRA_PROVIDER_MODULES', []),
     },
   },
 });

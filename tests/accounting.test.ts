@@ -490,7 +490,13 @@ describe('the schedule', () => {
     expect(at.getTime()).toBeGreaterThan(before);
     expect(at.getTime() - before).toBeLessThanOrEqual(60 * 60_000);
     expect([at.getMinutes(), at.getSeconds()]).toEqual([7, 0]);
-    expect(entry('ecwid').nextSync).toEqual({ at: null, job: null, scheduled: false, reason: 'not_connected' });
+    expect(entry('ecwid').nextSync).toEqual({
+      at: null,
+      job: null,
+      scheduled: false,
+      reason: 'not_connected',
+      problem: null,
+    });
   });
 
   test('the job runs once when two servers fire it at the same time', async () => {

@@ -107,6 +107,7 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
       job: null,
       scheduled: false,
       reason: 'setup_pending',
+      problem: 'run the setup first',
     });
   });
 

@@ -101,6 +101,7 @@ describe('audiences', () => {
       job: null,
       scheduled: false,
       reason: 'no_audience',
+      problem: 'sync an audience first',
     });
   });
 

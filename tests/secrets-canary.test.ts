@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { winston } from '@strapi/logger';
 import request from 'supertest';
-import { PROVIDERS } from '../src/plugins/retailcloud-integrations/server/src/constants';
+import { providerModules } from '../src/plugins/retailcloud-integrations/server/src/modules';
 import { TokenStore } from '../src/plugins/retailcloud-integrations/server/src/sandbox/oauth-tokens';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
 import { mappingFromChart } from './helpers/ledger';
@@ -236,7 +236,7 @@ test('no response and no log line carried a token, client secret, vault key, PKC
   const secrets: Record<string, string[]> = {
     'issued token': issuedTokens,
     'stored token': storedTokens,
-    'client secret': PROVIDERS.map((p) => `sandbox-${p}-secret`),
+    'client secret': providerModules.map((m) => m.id).map((p) => `sandbox-${p}-secret`),
     'vault key': [process.env.RCI_VAULT_KEY as string],
     'PKCE verifier': verifiers,
     'OAuth state': traces.map((t) => t.state as string),

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/constants';
 import {
   checkRecordedRequest,
   contractFailures,
@@ -8,6 +7,7 @@ import {
   missedControls,
   type Verdict,
 } from '../../src/plugins/retailcloud-integrations/server/src/sandbox/contract-check';
+import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/sandbox/providers';
 import {
   RECORD_DIR_ENV,
   readRecordedRequests,

@@ -1,27 +1,34 @@
 import type { Core } from '@strapi/strapi';
 import axios from 'axios';
 import request, { type Response } from 'supertest';
+import { type ProviderId, USER_AGENT } from '../../src/plugins/retailcloud-integrations/server/src/constants';
+import { providerModules } from '../../src/plugins/retailcloud-integrations/server/src/modules';
+import { envName } from '../../src/plugins/retailcloud-integrations/server/src/modules/config';
 import {
-  PROVIDERS,
-  type ProviderId,
-  USER_AGENT,
-} from '../../src/plugins/retailcloud-integrations/server/src/constants';
-import { type SandboxHandles, startSandbox } from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
+  isSandboxProvider,
+  type SandboxHandles,
+  startSandbox,
+} from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
 
 export type Sandboxes = SandboxHandles;
 
-/** Start every provider sandbox on a free port and point the app at them (call before bootStrapi). */
+/**
+ * Start the sandbox each registered provider module names, on a free port, and point the app at them (call before
+ * bootStrapi).
+ */
 export const startSandboxes = async (opts: { timeScale?: number } = {}): Promise<Sandboxes> => {
   const handles = {} as Sandboxes;
-  for (const provider of PROVIDERS) {
-    const handle = await startSandbox(provider as ProviderId, {
+  for (const { id: provider, sandbox } of providerModules) {
+    if (sandbox === null) continue;
+    if (!isSandboxProvider(sandbox)) throw new Error(`${provider}: no sandbox is named ${sandbox}`);
+    const handle = await startSandbox(sandbox, {
       port: 0,
       clientId: `sandbox-${provider}-client`,
       clientSecret: `sandbox-${provider}-secret`,
       ...(opts.timeScale ? { timeScale: opts.timeScale } : {}),
     });
-    (handles as Record<ProviderId, unknown>)[provider] = handle;
-    process.env[`RCI_${provider.toUpperCase()}_SANDBOX_URL`] = handle.url;
+    (handles as Record<string, unknown>)[sandbox] = handle;
+    process.env[`RCI_${envName(provider)}_SANDBOX_URL`] = handle.url;
   }
   // Our own client-side limits follow the sandbox's compressed minute.
   process.env.RCI_RATE_LIMIT_TIME_SCALE = String(opts.timeScale ?? 1);

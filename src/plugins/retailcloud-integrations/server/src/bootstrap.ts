@@ -1,13 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from './config';
-import { allActionIds, PLUGIN_ID, PROVIDERS, SYSTEM_ADMIN_ROLE } from './constants';
+import { allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
 import { hideInternalTypes } from './middlewares/hide-internal-types';
 import { redactOAuthQuery } from './middlewares/redact-oauth-query';
+import { providerIds, providerModules } from './modules/registry';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
-import { registerEcwidJobs } from './services/ecwid';
-import { registerMailchimpJobs } from './services/mailchimp';
 import { sandboxCredentials } from './services/provider-settings';
 import { getService } from './utils/get-service';
 
@@ -40,7 +39,7 @@ const grantAdminRoleDefaults = async (strapi: Core.Strapi, record: GrantRecord) 
   // Plugins may bootstrap before the admin creates its default roles, and the admin only creates them when no
   // role exists at all: create them first so ours is not the only role.
   await roleService.createRolesIfNoneExist();
-  const due = allActionIds().filter((action) => !record.adminRole.includes(action));
+  const due = allActionIds(providerIds()).filter((action) => !record.adminRole.includes(action));
   if (due.length === 0) return;
   let role = await strapi.db.query('admin::role').findOne({ where: { code: ADMIN_ROLE_CODE } });
   if (!role) {
@@ -105,20 +104,25 @@ const grantDefaultsOnce = async (strapi: Core.Strapi) => {
 const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
   const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
   if (config.sandboxes !== 'auto' || process.env.NODE_ENV === 'test') return;
-  const wanted = PROVIDERS.filter((p) => {
-    const own = config.providers?.[p] ?? {};
-    return !own.sandboxUrl && !(own.clientId && own.clientSecret);
+  const ids = providerIds();
+  // each module names its sandbox (ProviderModule.sandbox); those without one are left alone
+  const wanted = providerModules().flatMap(({ id, sandbox }) => {
+    const own = config.providers?.[id] ?? {};
+    return sandbox !== null && !own.sandboxUrl && !(own.clientId && own.clientSecret)
+      ? [{ provider: id, sandbox }]
+      : [];
   });
   if (wanted.length === 0) return;
-  const { startSandbox } = await import('./sandbox');
+  const { isSandboxProvider, startSandbox } = await import('./sandbox');
   const engine = getEngine(strapi);
-  for (const [index, provider] of wanted.entries()) {
+  for (const [index, { provider, sandbox }] of wanted.entries()) {
+    if (!isSandboxProvider(sandbox)) throw new Error(`[${PLUGIN_ID}] ${provider}: no sandbox is named ${sandbox}`);
     const { clientId, clientSecret } = sandboxCredentials(provider);
     let handle: Awaited<ReturnType<typeof startSandbox>>;
     try {
-      handle = await startSandbox(provider, { port: 4101 + PROVIDERS.indexOf(provider), clientId, clientSecret });
+      handle = await startSandbox(sandbox, { port: 4101 + ids.indexOf(provider), clientId, clientSecret });
     } catch {
-      handle = await startSandbox(provider, { port: 0, clientId, clientSecret });
+      handle = await startSandbox(sandbox, { port: 0, clientId, clientSecret });
     }
     engine.sandboxUrls.set(provider, handle.url);
     engine.stopSandboxes.push(() => handle.stop());
@@ -139,18 +143,19 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     )
   );
   await startDevelopmentSandboxes(strapi);
-  // Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime).
-  for (const provider of ['xero', 'quickbooks'] as const) {
-    defineJob(strapi, {
-      name: `daily-posting-${provider}`,
-      provider,
-      rule: '0 7 * * * *',
-      leaseMs: 55 * 60 * 1000,
-      run: () => getService(strapi, 'posting').runDue(provider),
-    });
+  // every provider module's jobs, on Strapi's cron under their leases
+  for (const module of providerModules()) {
+    for (const job of module.jobs) {
+      defineJob(strapi, {
+        name: job.name,
+        provider: module.id,
+        rule: job.rule,
+        ...(job.tz ? { tz: job.tz } : {}),
+        leaseMs: job.leaseMs,
+        run: () => job.run(strapi),
+      });
+    }
   }
-  registerEcwidJobs(strapi);
-  registerMailchimpJobs(strapi);
   defineJob(strapi, {
     name: 'close-abandoned-runs',
     rule: '30 * * * * *',

@@ -9,15 +9,11 @@ export const PLUGIN_VERSION = '0.1.0';
  */
 export const USER_AGENT = `${PLUGIN_ID}/${PLUGIN_VERSION}`;
 
-export const PROVIDERS = ['ecwid', 'mailchimp', 'xero', 'quickbooks'] as const;
-export type ProviderId = (typeof PROVIDERS)[number];
-
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  ecwid: 'Ecwid',
-  mailchimp: 'Mailchimp',
-  xero: 'Xero',
-  quickbooks: 'QuickBooks Online',
-};
+/**
+ * A provider's id: one of the registered provider modules (modules/index.ts), checked where it enters (route
+ * parameters, configuration); the list itself is never written down anywhere else.
+ */
+export type ProviderId = string;
 
 /** Admin permission actions, registered once in register.ts and granted to the System Admin role. */
 export const ACTIONS = {
@@ -27,15 +23,16 @@ export const ACTIONS = {
   manage: (provider: ProviderId) => `plugin::${PLUGIN_ID}.${provider}.manage`,
 } as const;
 
-export const allActionIds = (): string[] => [
+/** Every admin action of the plugin for these providers. */
+export const allActionIds = (providers: readonly ProviderId[]): string[] => [
   ACTIONS.overview,
   ACTIONS.runSync,
-  ...PROVIDERS.flatMap((p) => [ACTIONS.read(p), ACTIONS.manage(p)]),
+  ...providers.flatMap((p) => [ACTIONS.read(p), ACTIONS.manage(p)]),
 ];
 
 export const SYSTEM_ADMIN_ROLE = {
   name: 'System Admin',
-  description: 'Runs the store integrations (Ecwid, Mailchimp, Xero, QuickBooks Online).',
+  description: 'Runs the store integrations (Settings → Integrations).',
   /** users-permissions role type (content API) */
   usersPermissionsType: 'system-admin',
 } as const;

@@ -1,14 +1,17 @@
-import { quickbooksAccounting } from '../providers/quickbooks/accounting';
-import { xeroAccounting } from '../providers/xero/accounting';
+import type { ProviderId } from '../constants';
+import { accountingOpsOf, accountingProviderIds } from '../modules/registry';
 import type { AccountingOps } from './ops';
 
-export const ACCOUNTING_PROVIDERS = ['xero', 'quickbooks'] as const;
-export type AccountingProvider = (typeof ACCOUNTING_PROVIDERS)[number];
+/** A provider whose module posts store-days to a ledger (ProviderModule.accounting). */
+export type AccountingProvider = ProviderId;
 
-export const accountingOps: Record<AccountingProvider, AccountingOps> = {
-  xero: xeroAccounting,
-  quickbooks: quickbooksAccounting,
+export const accountingProviders = (): string[] => accountingProviderIds();
+
+export const isAccountingProvider = (p: string): boolean => accountingOpsOf(p) !== undefined;
+
+/** The provider's ledger operations; throws for a provider that posts nothing (callers check the id first). */
+export const accountingOps = (provider: AccountingProvider): AccountingOps => {
+  const ops = accountingOpsOf(provider);
+  if (!ops) throw new Error(`${provider} is not an accounting provider`);
+  return ops;
 };
-
-export const isAccountingProvider = (p: string): p is AccountingProvider =>
-  (ACCOUNTING_PROVIDERS as readonly string[]).includes(p);

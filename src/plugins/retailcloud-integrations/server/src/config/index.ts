@@ -1,12 +1,6 @@
-import type { ProviderId } from '../constants';
+import type { ProviderConfig } from '../modules/config';
 
-export interface ProviderConfig {
-  /** Real client credentials; when both are set the provider's real URLs are used. */
-  clientId?: string;
-  clientSecret?: string;
-  /** Origin of a running sandbox for this provider (tests, or a sandbox started elsewhere). */
-  sandboxUrl?: string;
-}
+export type { ProviderConfig };
 
 export interface PluginConfig {
   /** Run the plugin's cron tasks in this process. */
@@ -22,7 +16,16 @@ export interface PluginConfig {
   sandboxes: 'auto' | 'off';
   /** Public origin of this app, for OAuth redirect URIs (defaults to server.url or http://localhost:PORT). */
   publicUrl: string;
-  providers: Partial<Record<ProviderId, ProviderConfig>>;
+  /**
+   * Per provider id: credentials, sandbox URL and the module's settings. register() fills in every registered
+   * provider from the environment and checks it (modules/config.ts); what the app configures here wins.
+   */
+  providers: Record<string, ProviderConfig>;
+  /**
+   * Test hook: absolute paths of extra provider modules (each default-exporting a ProviderModule) registered after the
+   * list in modules/index.ts, which is the only registration in production (refused there). RCI_EXTRA_PROVIDER_MODULES.
+   */
+  extraProviderModules: string[];
   /** Divides our per-minute rate-limit windows; only for runs against a time-compressed sandbox (tests, bench). */
   rateLimitTimeScale: number;
   /** Per-request timeout of the provider HTTP client (ms); tests shorten it to exercise timeouts quickly. */
@@ -46,6 +49,7 @@ export const defaultConfig: PluginConfig = {
   sandboxes: 'auto',
   publicUrl: '',
   providers: {},
+  extraProviderModules: [],
   rateLimitTimeScale: 1,
   httpTimeoutMs: 30_000,
   httpBackoffMs: 200,
@@ -82,6 +86,10 @@ export default {
       throw new Error(
         `retailcloud-integrations: webhookMaxAgeSeconds (RCI_WEBHOOK_MAX_AGE_S) must be a whole number of seconds above 0 (got "${config.webhookMaxAgeSeconds}")`
       );
+    }
+    const extra = config.extraProviderModules ?? [];
+    if (!Array.isArray(extra) || extra.some((p) => typeof p !== 'string' || !p.startsWith('/'))) {
+      throw new Error('retailcloud-integrations: extraProviderModules must list absolute paths of provider modules');
     }
     if (config.sandboxes && !['auto', 'off'].includes(config.sandboxes)) {
       throw new Error(`retailcloud-integrations: sandboxes must be "auto" or "off" (got "${config.sandboxes}")`);

@@ -3,12 +3,13 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
+import { accountingProviderParam } from '../modules/params';
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
-const providerParam = z.object({ provider: z.enum(['xero', 'quickbooks']) });
+const providerParam = z.object({ provider: accountingProviderParam() });
 const day = calendarDay();
 const store = cleanString(20);
 const MAX_RANGE_DAYS = 366;

@@ -2,9 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { PLUGIN_ID, PROVIDERS, type ProviderId } from '../constants';
+import type { ProviderDescriptor, ProviderMode } from '../../../shared/providers';
+import { PLUGIN_ID } from '../constants';
 import { NotConnectedError, OAuthFlowError, ProviderError, ReauthRequiredError } from '../engine/errors';
+import { providerIdParam } from '../modules/params';
+import { isProviderId, providerModules } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
+import type { ConnectionView } from '../services/connections';
 import { getService } from '../utils/get-service';
 import { cleanString, idParam } from '../utils/input';
 import { parse } from './validate';
@@ -12,8 +16,8 @@ import { parse } from './validate';
 export const BINDING_COOKIE = 'rci_oauth_binding';
 const COOKIE_PATH = `/api/${PLUGIN_ID}/oauth`;
 
-const providerParam = z.object({ provider: z.enum(PROVIDERS) });
-const idParams = z.object({ provider: z.enum(PROVIDERS), id: idParam });
+const providerParam = z.object({ provider: providerIdParam() });
+const idParams = z.object({ provider: providerIdParam(), id: idParam });
 
 interface AdminUser {
   id: number;
@@ -36,13 +40,15 @@ export const asHttpError = (error: unknown): never => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
-  /** admin: what each provider is and how it is reached (sandbox or live), with its sign-up link */
+  /**
+   * admin: what each provider is and how it is reached (sandbox or live), with its sign-up link and the parts of its
+   * page (shared/providers.ts): the admin draws every provider's page from this, from the registered modules.
+   */
   async providers(ctx: Context) {
     const settings = getService(strapi, 'providerSettings');
-    const data = await Promise.all(
-      PROVIDERS.map(async (provider) => {
-        const adapter = getAdapter(provider);
-        let mode: 'live' | 'sandbox' | 'unavailable' = 'unavailable';
+    const data: ProviderDescriptor<ConnectionView>[] = await Promise.all(
+      providerModules().map(async ({ id: provider, name, adapter, admin }) => {
+        let mode: ProviderMode = 'unavailable';
         try {
           mode = settings.resolve(provider).mode;
         } catch {
@@ -50,10 +56,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         }
         return {
           provider,
-          name: adapter.name,
+          name,
           signUpUrl: adapter.signUpUrl,
           mode,
-          supportsApiKey: provider === 'mailchimp',
+          supportsApiKey: admin.apiKey,
+          admin,
           connection: await getService(strapi, 'connections').current(provider),
         };
       })
@@ -86,8 +93,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   /** public: the provider redirects the browser here; we answer with a redirect to the admin page */
   async callback(ctx: Context) {
-    const provider = ctx.params.provider as ProviderId;
-    if (!PROVIDERS.includes(provider)) {
+    const provider: unknown = ctx.params.provider;
+    if (!isProviderId(provider)) {
       ctx.status = 404;
       ctx.body = { data: null, error: { status: 404, name: 'NotFoundError', message: 'unknown provider' } };
       return;

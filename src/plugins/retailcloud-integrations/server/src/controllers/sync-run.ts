@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { ACTIONS, PROVIDERS, type ProviderId } from '../constants';
+import { ACTIONS, type ProviderId } from '../constants';
+import { providerIdParam } from '../modules/params';
 import { SyncBusyError } from '../providers/mailchimp/audience-sync';
 import { RetryConflictError } from '../services/sync-retry';
 import type { ItemFailure } from '../services/sync-runs';
@@ -12,7 +13,7 @@ import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const listQuery = z.object({
-  provider: z.enum(PROVIDERS).optional(),
+  provider: providerIdParam().optional(),
   status: z.enum(['running', 'done', 'partial', 'failed']).optional(),
   kind: cleanString(60).optional(),
   trigger: z.enum(['manual', 'cron', 'webhook', 'retry', 'test']).optional(),

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PLUGIN_VERSION, USER_AGENT } from '../constants';
-import { providers } from '../providers/registry';
+import { quickbooks } from '../providers/quickbooks';
 import { oauthClient } from '../services/oauth';
 import type { ProviderSettings } from '../services/provider-settings';
 import { createApiClient, createBareHttp } from './http';
@@ -31,7 +31,7 @@ describe('the plugin names itself in every outbound request', () => {
   });
 
   it('API client, bare client (identity, revoke) and OAuth client (token exchange, refresh) send the User-Agent', async () => {
-    const adapter = providers.quickbooks;
+    const adapter = quickbooks;
     const api = createApiClient({ adapter, baseUrl: origin, getAuthHeader: async () => ({}), limiterKey: 'ua-test' });
     await api.request({ method: 'GET', url: '/api' });
     await createBareHttp().get(`${origin}/bare`);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
-import { PLUGIN_ID, PROVIDERS, type ProviderId } from '../constants';
+import { PLUGIN_ID } from '../constants';
+import { isProviderId } from '../modules/registry';
 
 export interface PolicyContext {
   params?: Record<string, string>;
@@ -15,8 +16,8 @@ const providerPermission = (
   config: { kind: 'read' | 'manage' },
   _ctx: { strapi: Core.Strapi }
 ) => {
-  const provider = policyContext.params?.provider as ProviderId | undefined;
-  if (!provider || !PROVIDERS.includes(provider)) return true;
+  const provider = policyContext.params?.provider;
+  if (!isProviderId(provider)) return true;
   return Boolean(policyContext.state.userAbility?.can(`plugin::${PLUGIN_ID}.${provider}.${config.kind}`));
 };
 

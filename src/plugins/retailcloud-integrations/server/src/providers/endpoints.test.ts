@@ -1,8 +1,10 @@
 import request from 'supertest';
-import { PROVIDERS, type ProviderId } from '../constants';
+import { providerModules } from '../modules';
 import { type SandboxHandle, startSandbox } from '../sandbox';
-import { providers } from './registry';
-import type { ProviderEndpoints } from './types';
+import { PROVIDERS, type ProviderId } from '../sandbox/providers';
+import type { ProviderAdapter, ProviderEndpoints } from './types';
+
+const providers: Record<string, ProviderAdapter> = Object.fromEntries(providerModules.map((m) => [m.id, m.adapter]));
 
 const FIELDS = ['authorizeUrl', 'tokenUrl', 'revokeUrl', 'apiBase', 'identityBase'] as const;
 

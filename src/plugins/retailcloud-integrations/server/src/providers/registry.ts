@@ -1,11 +1,6 @@
 import type { ProviderId } from '../constants';
-import { ecwid } from './ecwid';
-import { mailchimp } from './mailchimp';
-import { quickbooks } from './quickbooks';
+import { providerModule } from '../modules/registry';
 import type { ProviderAdapter } from './types';
-import { xero } from './xero';
 
-/** Every provider the engine knows; adding one is a folder and a line here. */
-export const providers: Record<ProviderId, ProviderAdapter> = { ecwid, mailchimp, xero, quickbooks };
-
-export const getAdapter = (id: ProviderId): ProviderAdapter => providers[id];
+/** The adapter of a registered provider module (modules/index.ts is the one list of providers). */
+export const getAdapter = (id: ProviderId): ProviderAdapter => providerModule(id).adapter;

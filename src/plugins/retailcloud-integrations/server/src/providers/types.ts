@@ -61,7 +61,8 @@ export interface ProviderAdapter {
   /** false when tokens never expire (no refresh grant) */
   refreshes: boolean;
   limits: RateLimits;
-  endpoints(sandboxOrigin: string | null): ProviderEndpoints;
+  /** the provider's URLs, on the sandbox origin when one is given; settings: the module's checked settings */
+  endpoints(sandboxOrigin: string | null, settings?: Record<string, unknown>): ProviderEndpoints;
   /** After the code exchange: who is this account? */
   readAccount(args: {
     http: AxiosInstance;

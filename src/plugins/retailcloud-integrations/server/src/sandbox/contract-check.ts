@@ -3,7 +3,6 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { load } from 'js-yaml';
 import type { z } from 'zod';
-import type { ProviderId } from '../constants';
 import { ecwidOperations } from '../providers/ecwid/sandbox/contract';
 import { mailchimpOperations } from '../providers/mailchimp/sandbox/contract';
 import { validateAgainstXsd } from '../providers/quickbooks/sandbox/entity-validation';
@@ -18,6 +17,7 @@ import {
 } from '../providers/xero/sandbox/schema';
 import { type ContractOperation, findOperation, pathMatcher } from './contract';
 import { type IdentityOperation, identityOperations } from './identity-contract';
+import type { ProviderId } from './providers';
 import type { RecordedRequest } from './recorder';
 import { readSpec } from './specs';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ProviderId } from '../constants';
 import type { ContractOperation } from './contract';
+import type { ProviderId } from './providers';
 
 /**
  * The OAuth and identity operations of each provider (authorize, token exchange and refresh, revocation, the account

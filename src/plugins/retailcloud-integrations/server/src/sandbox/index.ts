@@ -1,11 +1,12 @@
-import { PROVIDERS, type ProviderId } from '../constants';
 import { createEcwidSandbox, type EcwidSandboxState } from '../providers/ecwid/sandbox';
 import { createMailchimpSandbox, type MailchimpSandboxState } from '../providers/mailchimp/sandbox';
 import { createQuickBooksSandbox, type QuickBooksSandboxState } from '../providers/quickbooks/sandbox';
 import { createXeroSandbox, type XeroSandboxState } from '../providers/xero/sandbox';
+import { PROVIDERS, type ProviderId } from './providers';
 import { startProviderSandbox } from './start';
 import type { ProviderSandboxFactory, SandboxHandleOf, SandboxOptions } from './types';
 
+export { isSandboxProvider } from './providers';
 export type {
   CallFilter,
   CallRecord,

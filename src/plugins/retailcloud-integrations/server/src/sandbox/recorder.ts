@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Koa from 'koa';
-import { type ProviderId, USER_AGENT } from '../constants';
+import { USER_AGENT } from '../constants';
 import { CONTROL_PREFIX } from './call-log';
+import type { ProviderId } from './providers';
 
 /**
  * The contract recorder: with RCI_CONTRACT_RECORD_DIR set (the test helpers set it), every sandbox appends each

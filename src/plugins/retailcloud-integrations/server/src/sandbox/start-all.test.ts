@@ -1,7 +1,7 @@
 import net from 'node:net';
 import request from 'supertest';
-import { PROVIDERS } from '../constants';
 import { sandboxPort, startAllSandboxes, startSandbox, stopAllSandboxes } from '.';
+import { PROVIDERS } from './providers';
 
 const freePortBlock = async (size: number): Promise<number> => {
   for (let base = 40000 + Math.floor(Math.random() * 20000); ; base += size) {

@@ -1,10 +1,10 @@
 import type Koa from 'koa';
 import { koaBody } from 'koa-body';
-import type { ProviderId } from '../constants';
 import { CallLog } from './call-log';
 import { clockFrom } from './clock';
 import { mountControlApi } from './control';
 import { FaultInjector, faultMiddleware } from './faults';
+import type { ProviderId } from './providers';
 import { contractRecorder, RECORD_DIR_ENV } from './recorder';
 import { createSandboxApp, Lifecycle, startHttpServer } from './server';
 import type {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import type { ProviderId } from '../constants';
+import type { ProviderId } from './providers';
 
 /**
  * Helpers for tests that need a connected sandbox without a browser: walk the authorization-code flow

@@ -1,8 +1,8 @@
 import type Router from '@koa/router';
 import type Koa from 'koa';
-import type { ProviderId } from '../constants';
 import type { SandboxClock } from './clock';
 import type { OAuthServer } from './oauth';
+import type { ProviderId } from './providers';
 import type { Lifecycle } from './server';
 
 export type FaultKind =

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { PluginConfig } from '../config';
-import { PROVIDER_NAMES, PROVIDERS, type ProviderId } from '../constants';
+import type { ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { type ApiClient, createApiClient, createBareHttp } from '../engine/http';
+import { providerIds, providerName } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
 import type { AccountInfo, StoredTokens } from '../providers/types';
 import { getService, uid } from '../utils/get-service';
@@ -41,7 +42,7 @@ const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOStrin
 export const toConnectionView = (row: ConnectionRow): ConnectionView => ({
   id: row.id,
   provider: row.provider,
-  providerName: PROVIDER_NAMES[row.provider],
+  providerName: providerName(row.provider),
   status: (row.status as ConnectionView['status']) ?? 'disconnected',
   accountId: str(row.accountId),
   accountName: str(row.accountName),
@@ -136,9 +137,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       Array<{ provider: ProviderId; providerName: string; connection: ConnectionView | null }>
     > {
       return Promise.all(
-        PROVIDERS.map(async (provider) => ({
+        providerIds().map(async (provider) => ({
           provider,
-          providerName: PROVIDER_NAMES[provider],
+          providerName: providerName(provider),
           connection: await service.current(provider),
         }))
       );
@@ -160,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!account.accountId && !choosing) {
         throw new NotConnectedError(
           provider,
-          `${PROVIDER_NAMES[provider]} authorised no organisation; connect again and choose one.`
+          `${providerName(provider)} authorised no organisation; connect again and choose one.`
         );
       }
       const chosenTenant = account.tenants?.find((t) => t.tenantId === account.accountId);
@@ -303,7 +304,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             connection: { accountId: row.accountId, externalConnectionId: row.externalConnectionId },
           });
         } catch {
-          revokeNote = `${PROVIDER_NAMES[provider]} did not confirm the revocation; remove the app in ${PROVIDER_NAMES[provider]} too`;
+          revokeNote = `${providerName(provider)} did not confirm the revocation; remove the app in ${providerName(provider)} too`;
         }
       }
       await rows().update({

@@ -5,7 +5,6 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError } from '../engine/errors';
-import { defineJob } from '../engine/jobs';
 import {
   applyOnlineOrder,
   type EcwidOrder,
@@ -536,27 +535,4 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
   };
   return service;
-};
-
-/** The Ecwid jobs: an incremental sync check every minute (its interval is a setting), reconciliation nightly. */
-export const registerEcwidJobs = (strapi: Core.Strapi) => {
-  defineJob(strapi, {
-    name: 'ecwid-incremental-sync',
-    provider: 'ecwid',
-    rule: '30 * * * * *',
-    leaseMs: 30 * 60 * 1000,
-    run: () => getService(strapi, 'ecwid').runDueIncremental(),
-  });
-  defineJob(strapi, {
-    name: 'ecwid-stock-reconciliation',
-    provider: 'ecwid',
-    rule: '0 40 3 * * *',
-    leaseMs: 60 * 60 * 1000,
-    // Nothing to reconcile without Ecwid: the nightly job skips quietly instead of logging an error every night.
-    run: async () => {
-      const current = await getService(strapi, 'connections').current('ecwid');
-      if (current?.status !== 'connected') return { ran: false, reason: 'not connected' };
-      return getService(strapi, 'ecwid').reconcile('cron', 'cron');
-    },
-  });
 };

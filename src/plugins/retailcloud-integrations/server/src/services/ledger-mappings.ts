@@ -79,7 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** The provider's live chart of accounts and tax codes, filtered to what fits each mapping. */
     async chart(provider: AccountingProvider) {
       const client = await connections().apiClient(provider);
-      const ops = accountingOps[provider];
+      const ops = accountingOps(provider);
       const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
       const active = accounts.filter((a) => a.active);
       const of = (...groups: string[]) => active.filter((a) => groups.includes(a.group));
@@ -107,7 +107,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       accounts: ChartAccount[],
       taxCodes: TaxCode[]
     ): string[] {
-      const ops = accountingOps[provider];
+      const ops = accountingOps(provider);
       const shape = validateMappingShape(mapping, [], ops.requirements);
       return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes)];
     },
@@ -146,7 +146,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
       const { accounts, taxCodes } = await service.chart(provider);
       const mapping = mappingParsed.data as StoredLedgerMapping;
-      const ledger = await accountingOps[provider].ledgerSettings(await connections().apiClient(provider));
+      const ledger = await accountingOps(provider).ledgerSettings(await connections().apiClient(provider));
       const problems = [
         ...service.check(provider, mapping, accounts, taxCodes),
         ...(await service.storeCurrencyProblems(provider, ledger)),

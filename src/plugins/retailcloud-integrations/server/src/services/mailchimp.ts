@@ -1,18 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ProviderError } from '../engine/errors';
-import { defineJob } from '../engine/jobs';
 import { createAudienceSync } from '../providers/mailchimp/audience-sync';
 import { createCampaigns } from '../providers/mailchimp/campaigns';
 import { createPromotionReport } from '../providers/mailchimp/promotion-report';
 import { getService } from '../utils/get-service';
 
-export const MAILCHIMP_SYNC_JOB = 'mailchimp-audience-sync';
-
 /**
  * Mailchimp for CAS: audiences and the compliant contact sync, templates and campaigns carrying a discount code, and
- * the promotion report. The daily sync job is registered by bootstrap (registerMailchimpJobs), lease-guarded like every
- * job.
+ * the promotion report. The daily sync job is the Mailchimp provider module's (modules/mailchimp).
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audienceSync = createAudienceSync(strapi);
@@ -41,15 +37,4 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
   };
-};
-
-/** Daily at 03:30: only customers changed since the last successful sync are sent. */
-export const registerMailchimpJobs = (strapi: Core.Strapi) => {
-  defineJob(strapi, {
-    name: MAILCHIMP_SYNC_JOB,
-    provider: 'mailchimp',
-    rule: '0 30 3 * * *',
-    leaseMs: 2 * 60 * 60 * 1000,
-    run: () => getService(strapi, 'mailchimp').syncScheduled(),
-  });
 };

@@ -6,7 +6,12 @@ import { currencyVerdict } from '../accounting/currency';
 import { type DailySummary, parseDailySummary, summaryDigest } from '../accounting/daily-summary';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import type { AccountingOps, LedgerDocument, LedgerSettings } from '../accounting/ops';
-import { type AccountingProvider, accountingOps } from '../accounting/registry';
+import {
+  type AccountingProvider,
+  accountingOps,
+  accountingProviders,
+  isAccountingProvider,
+} from '../accounting/registry';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
@@ -156,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         problems: ['No ledger accounts have been chosen yet'],
       });
     const client = await getService(strapi, 'connections').apiClient(provider, connection.id);
-    const ops = accountingOps[provider];
+    const ops = accountingOps(provider);
     const reads = countingClient(client);
     const [accounts, taxCodes, settings] = await Promise.all([
       ops.listAccounts(reads.client),
@@ -650,7 +655,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 };
 
 export const requireAccountingProvider = (provider: string): AccountingProvider => {
-  if (provider !== 'xero' && provider !== 'quickbooks')
-    throw new errors.ValidationError(`provider: "${provider}" is not an accounting provider (xero, quickbooks)`);
+  if (!isAccountingProvider(provider))
+    throw new errors.ValidationError(
+      `provider: "${provider}" is not an accounting provider (${accountingProviders().join(', ')})`
+    );
   return provider;
 };

@@ -3,7 +3,8 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError } from '../engine/errors';
-import { getAdapter } from '../providers/registry';
+import { envName } from '../modules/config';
+import { providerModule } from '../modules/registry';
 import type { ProviderAdapter, ProviderCredentials, ProviderEndpoints } from '../providers/types';
 
 export interface ProviderSettings {
@@ -30,22 +31,24 @@ export const publicOrigin = (strapi: Core.Strapi): string => {
 /** Real URLs when real client credentials are configured; otherwise the provider's sandbox. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   resolve(provider: ProviderId): ProviderSettings {
-    const adapter = getAdapter(provider);
+    const { adapter } = providerModule(provider);
     const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-    const own = config.providers?.[provider] ?? {};
+    // filled in and checked for every registered provider by register() (modules/config.ts)
+    const { clientId, clientSecret, sandboxUrl: configuredSandbox, ...settings } = config.providers?.[provider] ?? {};
+    const own = { clientId, clientSecret, sandboxUrl: configuredSandbox };
     const sandboxUrl = own.sandboxUrl || getEngine(strapi).sandboxUrls.get(provider) || null;
     const live = Boolean(own.clientId && own.clientSecret && !own.sandboxUrl);
     if (!live && !sandboxUrl) {
       throw new NotConnectedError(
         provider,
-        `${adapter.name} has no client credentials configured and no sandbox is running; set ${provider.toUpperCase()}_CLIENT_ID and ${provider.toUpperCase()}_CLIENT_SECRET`
+        `${adapter.name} has no client credentials configured and no sandbox is running; set ${envName(provider)}_CLIENT_ID and ${envName(provider)}_CLIENT_SECRET`
       );
     }
     const origin = publicOrigin(strapi);
     return {
       adapter,
       mode: live ? 'live' : 'sandbox',
-      endpoints: adapter.endpoints(live ? null : sandboxUrl),
+      endpoints: adapter.endpoints(live ? null : sandboxUrl, settings),
       credentials: live
         ? { clientId: own.clientId as string, clientSecret: own.clientSecret as string }
         : {

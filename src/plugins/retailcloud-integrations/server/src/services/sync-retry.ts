@@ -1,10 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { AccountingProvider } from '../accounting/registry';
-import { PROVIDER_NAMES, type ProviderId } from '../constants';
+import type { ProviderId } from '../constants';
+import { providerName, retryHandlerFor } from '../modules/registry';
 import { getService } from '../utils/get-service';
 import { CONNECTION_UID } from './connections';
-import { parseStoreDayRef } from './posting';
 import { type ItemFailure, type RunParams, retryableFailures } from './sync-runs';
 
 /** The run cannot be retried as it stands (still running, nothing failed, or a kind that is re-run whole): a 409. */
@@ -27,15 +26,13 @@ interface StoredRun {
   params: RunParams | null;
 }
 
-const ITEM_RETRIED_KINDS = new Set(['ecwid-setup', 'ecwid-incremental', 'audience-sync', 'daily-posting']);
-
 /**
  * Why the run's failed items cannot be sent again through its own connection, in plain words; null when they can.
  * A retry never sends them to another account: after a reconnect to another organisation (Xero tenant, QBO realm,
  * Mailchimp account, Ecwid store) the old run's store-days or items belong to the ledger or shop they were meant for.
  */
 const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<string | null> => {
-  const name = PROVIDER_NAMES[run.provider] ?? run.provider;
+  const name = providerName(run.provider);
   const again = `run them again from the ${name} page if they belong to the connected account`;
   if (!run.connectionId)
     return `Sync run ${run.id} does not record which ${name} connection it used, so its items are not sent again; ${again}.`;
@@ -64,8 +61,9 @@ const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<s
 
 /**
  * "Retry failed items" from the sync history: the failed items of one run, and only those, go through the same code
- * as the run itself (Ecwid push, Mailchimp contact sync, daily posting), recorded as a new run with trigger `retry`
- * that names the run it retries. Items skipped by rule (no SKU, no consent…) are not retried.
+ * as the run itself (its provider module's retry handler: Ecwid push, Mailchimp contact sync, daily posting),
+ * recorded as a new run with trigger `retry` that names the run it retries. Items skipped by rule (no SKU, no
+ * consent…) are not retried.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async retry(id: number, startedBy: string) {
@@ -76,56 +74,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       throw new RetryConflictError(`Sync run ${id} is still running; retry its failed items once it has finished.`);
     const items = retryableFailures(run.failures);
     if (items.length === 0) throw new RetryConflictError(`Sync run ${id} has no failed items to retry.`);
-    const problem = ITEM_RETRIED_KINDS.has(run.kind) ? await connectionProblem(strapi, run) : null;
+    // the run's provider module retries the kinds it records item by item (ProviderModule.retry)
+    const handler = retryHandlerFor(run.provider, run.kind);
+    const problem = handler ? await connectionProblem(strapi, run) : null;
     if (problem) throw new RetryConflictError(problem);
-
-    switch (run.kind) {
-      case 'ecwid-setup':
-      case 'ecwid-incremental': {
-        // every failure of the run is in hand (the run keeps at most 500): a clean retry completes that run
-        const complete = (run.counts?.failed ?? 0) <= items.length;
-        const retried = (await getService(strapi, 'ecwid').push({
-          kind: run.kind,
-          trigger: 'retry',
-          startedBy,
-          wait: true,
-          only: items,
-          retryOf: id,
-          ...(complete ? { completes: new Date(run.startedAt) } : {}),
-        })) as { id: number };
-        return runs.get(retried.id);
-      }
-      case 'audience-sync': {
-        const listId = run.params?.listId;
-        if (!listId)
-          throw new RetryConflictError(
-            `Sync run ${id} does not say which audience it synced; sync the audience again from the Mailchimp page.`
-          );
-        const result = await getService(strapi, 'mailchimp').syncAudience({
-          listId,
-          trigger: 'retry',
-          startedBy,
-          only: items.map((f) => f.ref),
-          retryOf: id,
-        });
-        return runs.get(result.runId);
-      }
-      case 'daily-posting': {
-        const storeDays = items
-          .map((f) => parseStoreDayRef(f.ref))
-          .filter((d): d is { store: string; day: string } => d !== null);
-        if (storeDays.length === 0) throw new RetryConflictError(`Sync run ${id} has no failed store-days to retry.`);
-        const result = await getService(strapi, 'posting').postStoreDays(
-          run.provider as AccountingProvider,
-          storeDays,
-          { trigger: 'retry', startedBy, params: { retryOf: id }, connectionId: run.connectionId ?? undefined }
-        );
-        return runs.get(result.runId);
-      }
-      default:
-        throw new RetryConflictError(
-          `Runs of kind ${run.kind} are not retried item by item; run them again from the ${run.provider} page.`
-        );
-    }
+    if (!handler)
+      throw new RetryConflictError(
+        `Runs of kind ${run.kind} are not retried item by item; run them again from the ${run.provider} page.`
+      );
+    const retriedId = await handler.retry({ strapi, run, items, startedBy });
+    return runs.get(retriedId);
   },
 });

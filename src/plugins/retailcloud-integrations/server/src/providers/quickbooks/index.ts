@@ -2,13 +2,16 @@ import { onOrigin } from '../endpoints';
 import { quickbooksError } from '../errors';
 import type { ProviderAdapter, ProviderEndpoints } from '../types';
 
-/** The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). */
-export const quickbooksUrls = (): ProviderEndpoints => ({
+/**
+ * The production URLs: the one table; tests use it with the sandbox origin swapped in (../endpoints.ts). The API host
+ * is Intuit's production one, or its developer sandbox's (the module's `environment` setting, QUICKBOOKS_ENVIRONMENT).
+ */
+export const quickbooksUrls = (environment: unknown = process.env.QUICKBOOKS_ENVIRONMENT): ProviderEndpoints => ({
   authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
   tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
   revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
   apiBase:
-    process.env.QUICKBOOKS_ENVIRONMENT === 'production'
+    environment === 'production'
       ? 'https://quickbooks.api.intuit.com/v3/company'
       : 'https://sandbox-quickbooks.api.intuit.com/v3/company',
   identityBase: 'https://developer.api.intuit.com',
@@ -24,7 +27,8 @@ export const quickbooks: ProviderAdapter = {
   clientAuth: 'basic',
   refreshes: true,
   limits: { maxConcurrent: 10, perMinute: 500 },
-  endpoints: (sandbox) => onOrigin(quickbooksUrls(), sandbox),
+  endpoints: (sandbox, settings) =>
+    onOrigin(quickbooksUrls(settings?.environment ?? process.env.QUICKBOOKS_ENVIRONMENT), sandbox),
   async readAccount({ http, endpoints, token, callbackQuery }) {
     const realmId = callbackQuery.realmId;
     if (!realmId) throw new Error('QuickBooks did not return a realmId (company id) with the authorization');

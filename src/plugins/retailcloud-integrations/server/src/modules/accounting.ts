@@ -1,0 +1,43 @@
+import { parseStoreDayRef } from '../services/posting';
+import { RetryConflictError } from '../services/sync-retry';
+import { getService } from '../utils/get-service';
+import { type ProviderJob, type RetryHandler, ready, waitFor } from './types';
+
+/**
+ * What every ledger provider module shares (Xero, QuickBooks Online): the hourly posting job and the retry of failed
+ * store-days, both driving services/posting.ts with the provider's own AccountingOps.
+ */
+
+/** Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime). */
+export const dailyPostingJob = (provider: string): ProviderJob => ({
+  name: `daily-posting-${provider}`,
+  label: 'post every store-day whose posting time has passed, and re-check recent days for late data',
+  rule: '0 7 * * * *',
+  leaseMs: 55 * 60 * 1000,
+  // Posting needs the ledger accounts.
+  async precondition({ strapi, connection }) {
+    const mapping = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
+    return mapping ? ready : waitFor('no_accounts', 'choose the ledger accounts first');
+  },
+  run: (strapi) => getService(strapi, 'posting').runDue(provider),
+});
+
+export const storeDayRetry: RetryHandler = {
+  kinds: ['daily-posting'],
+  async retry({ strapi, run, items, startedBy }) {
+    const storeDays = items
+      .map((f) => parseStoreDayRef(f.ref))
+      .filter((d): d is { store: string; day: string } => d !== null);
+    if (storeDays.length === 0) throw new RetryConflictError(`Sync run ${run.id} has no failed store-days to retry.`);
+    const result = await getService(strapi, 'posting').postStoreDays(run.provider, storeDays, {
+      trigger: 'retry',
+      startedBy,
+      params: { retryOf: run.id },
+      connectionId: run.connectionId ?? undefined,
+    });
+    return result.runId;
+  },
+};
+
+export const LEDGER_KEEPS_ON_DISCONNECT =
+  'What stays: your account mappings, the postings of every store-day and the sync history. Reconnecting the same organisation continues where it stopped, without posting any day twice.';
