@@ -1,13 +1,15 @@
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { Initializer } from './components/Initializer';
-import { PERMISSIONS, PROVIDER_NAMES, PROVIDERS } from './constants';
+import { PERMISSIONS } from './constants';
 import { PLUGIN_ID } from './pluginId';
 import { getTranslation } from './utils/getTranslation';
 
 const plugin: StrapiApp['appPlugins'][string] = {
   register(app) {
     // Settings → Integrations (the help centre's "Configuration → Integrations"); only roles holding the
-    // plugin's actions (System Admin, Super Admin) see these links.
+    // plugin's actions (System Admin, Super Admin) see it. The admin holds no list of providers: the Overview lists
+    // the ones the server registers (its provider modules) and its route serves each provider's page at
+    // integrations/<provider> (pages/IntegrationsPage.tsx), so a provider module gets its page with no edit here.
     app.createSettingSection(
       { id: PLUGIN_ID, intlLabel: { id: getTranslation('settings.section'), defaultMessage: 'Integrations' } },
       [
@@ -15,16 +17,9 @@ const plugin: StrapiApp['appPlugins'][string] = {
           id: `${PLUGIN_ID}-overview`,
           to: `${PLUGIN_ID}`,
           intlLabel: { id: getTranslation('settings.overview'), defaultMessage: 'Overview' },
-          Component: () => import('./pages/OverviewPage'),
+          Component: () => import('./pages/IntegrationsPage'),
           permissions: PERMISSIONS.overview,
         },
-        ...PROVIDERS.map((provider) => ({
-          id: `${PLUGIN_ID}-${provider}`,
-          to: `${PLUGIN_ID}/${provider}`,
-          intlLabel: { id: getTranslation(`provider.${provider}`), defaultMessage: PROVIDER_NAMES[provider] },
-          Component: () => import('./pages/ProviderPage'),
-          permissions: PERMISSIONS.read(provider),
-        })),
       ]
     );
 

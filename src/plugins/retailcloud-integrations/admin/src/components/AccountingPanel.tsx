@@ -20,7 +20,8 @@ import { DataTable } from './DataTable';
 import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
 import { StoreDayRange } from './StoreDayRange';
 
-type AccountingProvider = 'xero' | 'quickbooks';
+/** a provider whose module posts to a ledger (its page shows the 'accounting' panel) */
+type AccountingProvider = string;
 interface ChartAccount {
   value: string;
   code: string | null;

@@ -14,13 +14,21 @@ interface ConnectionView {
   accountId: string | null;
   accountName: string | null;
 }
-type NotScheduledReason = 'not_connected' | 'cron_disabled' | 'setup_pending' | 'no_accounts' | 'no_audience';
+/** not_connected, cron_disabled, or the step a provider module's jobs wait for ('setup_pending', 'no_accounts'…) */
+type NotScheduledReason = string;
 interface OverviewEntry {
   provider: ProviderId;
   providerName: string;
   connection: ConnectionView | null;
   /** from the server's registered jobs: when the next scheduled sync fires, and whether it will in this process */
-  nextSync: { at: string | null; job: string | null; scheduled: boolean; reason: NotScheduledReason | null } | null;
+  nextSync: {
+    at: string | null;
+    job: string | null;
+    scheduled: boolean;
+    reason: NotScheduledReason | null;
+    /** the step the jobs wait for in the provider module's words, shown when there is no translation for reason */
+    problem: string | null;
+  } | null;
 }
 interface ProviderCard extends OverviewEntry {
   lastRun: SyncRunView | null;
@@ -83,14 +91,13 @@ const OverviewPage = () => {
     if (next?.scheduled && next.at)
       return t('overview.nextSync', 'Next sync: {when}', { when: new Date(next.at).toLocaleString() });
     const reason = next?.reason ?? 'not_connected';
-    const reasons: Record<NotScheduledReason, string> = {
+    const engineReasons: Record<string, string> = {
       not_connected: t('overview.notScheduled.not_connected', 'not connected'),
       cron_disabled: t('overview.notScheduled.cron_disabled', 'scheduled jobs are switched off on this server'),
-      setup_pending: t('overview.notScheduled.setup_pending', 'run the setup first'),
-      no_accounts: t('overview.notScheduled.no_accounts', 'choose the ledger accounts first'),
-      no_audience: t('overview.notScheduled.no_audience', 'sync an audience first'),
     };
-    return t('overview.notScheduled', 'Next sync: not scheduled ({reason})', { reason: reasons[reason] });
+    // a provider module's own reason: its translation when there is one, else the module's words
+    const words = engineReasons[reason] ?? t(`overview.notScheduled.${reason}`, next?.problem ?? reason);
+    return t('overview.notScheduled', 'Next sync: not scheduled ({reason})', { reason: words });
   };
   const actionText = (card: ProviderCard, state: CardState) => {
     if (state === 'disconnected') return t('overview.connect', 'Connect {provider}', { provider: card.providerName });

@@ -1,14 +1,14 @@
 import { Alert, Badge, Box, Button, Dialog, Field, Flex, Link, Radio, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useState } from 'react';
+import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { useLocation, useSearchParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
+import type { PanelKind, ProviderDescriptor } from '../../../shared/providers';
 import { AccountingPanel } from '../components/AccountingPanel';
 import { DailySalesReport } from '../components/DailySalesReport';
 import { EcwidPanel } from '../components/EcwidPanel';
 import { MailchimpPanel } from '../components/MailchimpPanel';
 import { SyncHistory } from '../components/SyncHistory';
-import { PROVIDERS, type ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
@@ -25,24 +25,16 @@ interface ConnectionView {
   lastError: string | null;
   tenantChoices: Array<{ tenantId: string; tenantName: string }>;
 }
-interface ProviderInfo {
-  provider: ProviderId;
-  name: string;
-  signUpUrl: string;
-  mode: 'live' | 'sandbox' | 'unavailable';
-  supportsApiKey: boolean;
-  connection: ConnectionView | null;
-}
+type ProviderInfo = ProviderDescriptor<ConnectionView>;
 
 const ProviderPage = () => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, messages } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
-  const { pathname } = useLocation();
   const [params, setParams] = useSearchParams();
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
-  const provider = PROVIDERS.find((p) => pathname.endsWith(`/${p}`));
+  const { provider } = useParams<{ provider: string }>();
   const [info, setInfo] = useState<ProviderInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const [apiKey, setApiKey] = useState('');
@@ -53,7 +45,9 @@ const ProviderPage = () => {
 
   const load = useCallback(async () => {
     const res = await get<{ data: ProviderInfo[] }>(`/${PLUGIN_ID}/providers`);
-    setInfo(res.data.data.find((p) => p.provider === provider) ?? null);
+    const found = res.data.data.find((p) => p.provider === provider);
+    if (!found) throw new Error(`no provider ${provider}`);
+    setInfo(found);
   }, [get, provider]);
 
   useEffect(() => {
@@ -93,9 +87,12 @@ const ProviderPage = () => {
     });
   const connectApiKey = () =>
     act(async () => {
-      await post(`/${PLUGIN_ID}/connections/mailchimp/api-key`, { apiKey });
+      await post(`/${PLUGIN_ID}/connections/${provider}/api-key`, { apiKey });
       setApiKey('');
-      toggleNotification({ type: 'success', message: t('connect.apiKeyOk', 'Mailchimp accepted the API key.') });
+      toggleNotification({
+        type: 'success',
+        message: t('connect.apiKeyOk', '{name} accepted the API key.', { name: info.name }),
+      });
       await load();
     });
   const disconnect = () =>
@@ -106,21 +103,33 @@ const ProviderPage = () => {
     });
 
   // What stays in CAS after a disconnect, in the provider's own terms (the confirmation says it before anyone agrees).
-  const disconnectKeeps =
-    provider === 'ecwid'
-      ? t(
-          'disconnect.keeps.ecwid',
-          'What stays: your Ecwid settings, the catalog mappings (which CAS product, category, coupon and customer is which in Ecwid) and the sync history. Reconnecting the same store sends only what changed.'
-        )
-      : provider === 'mailchimp'
-        ? t(
-            'disconnect.keeps.mailchimp',
-            'What stays: the audiences linked to CAS, the campaigns with their discount codes and promotion reports, and the sync history. Reconnecting the same account continues where it stopped.'
-          )
-        : t(
-            'disconnect.keeps.accounting',
-            'What stays: your account mappings, the postings of every store-day and the sync history. Reconnecting the same organisation continues where it stopped, without posting any day twice.'
-          );
+  const disconnectKeeps = t(`disconnect.keeps.${provider}`, info.admin.keepsOnDisconnect);
+
+  // where the provider shows its API keys, when the translations say it
+  const apiKeyHintId = getTranslation(`apiKey.hint.${provider}`);
+  const apiKeyHint = messages[apiKeyHintId] ? formatMessage({ id: apiKeyHintId }) : undefined;
+
+  const refreshHistory = () => setHistoryKey((k) => k + 1);
+  const connected = status === 'connected';
+  // One component per panel kind, whatever the provider: the provider module says which panels its page shows.
+  const panel = (kind: PanelKind) => {
+    switch (kind) {
+      case 'accounting':
+        // a ledger needs its organisation chosen before accounts can be mapped
+        return connection?.accountId ? (
+          <Fragment key={kind}>
+            <AccountingPanel provider={provider} onPosted={refreshHistory} refreshKey={panelKey} />
+            <DailySalesReport />
+          </Fragment>
+        ) : null;
+      case 'catalog':
+        return <EcwidPanel key={`${kind}-${panelKey}`} onRunFinished={refreshHistory} />;
+      case 'audience':
+        return <MailchimpPanel key={`${kind}-${panelKey}`} onSynced={refreshHistory} />;
+      default:
+        return null;
+    }
+  };
 
   const statusLabel =
     status === 'connected'
@@ -242,8 +251,10 @@ const ProviderPage = () => {
 
               {info.supportsApiKey && status !== 'connected' ? (
                 <Flex direction="column" alignItems="flex-start" gap={2} paddingTop={4}>
-                  <Field.Root name="apiKey" hint={t('apiKey.hint', 'Account → Extras → API keys in Mailchimp.')}>
-                    <Field.Label>{t('apiKey.label', 'Or connect with a Mailchimp API key')}</Field.Label>
+                  <Field.Root name="apiKey" hint={apiKeyHint}>
+                    <Field.Label>
+                      {t('apiKey.label', 'Or connect with a {name} API key', { name: info.name })}
+                    </Field.Label>
                     <Field.Input
                       type="password"
                       value={apiKey}
@@ -258,18 +269,7 @@ const ProviderPage = () => {
               ) : null}
             </Flex>
           </Box>
-          {(provider === 'xero' || provider === 'quickbooks') && status === 'connected' && connection?.accountId ? (
-            <>
-              <AccountingPanel provider={provider} onPosted={() => setHistoryKey((k) => k + 1)} refreshKey={panelKey} />
-              <DailySalesReport />
-            </>
-          ) : null}
-          {provider === 'ecwid' && status === 'connected' ? (
-            <EcwidPanel key={panelKey} onRunFinished={() => setHistoryKey((k) => k + 1)} />
-          ) : null}
-          {provider === 'mailchimp' && status === 'connected' ? (
-            <MailchimpPanel key={panelKey} onSynced={() => setHistoryKey((k) => k + 1)} />
-          ) : null}
+          {connected ? info.admin.panels.map(panel) : null}
           <SyncHistory provider={provider} refreshKey={historyKey} onRetried={() => setPanelKey((k) => k + 1)} />
         </Flex>
       </Layouts.Content>
