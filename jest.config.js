@@ -2,7 +2,10 @@
 module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/packages/**/*.test.ts'],
+  // Tests run the domain rules from source; the app and the plugin load the built package at runtime
+  // (node_modules/@retailcloud/domain → packages/domain/dist, built by npm run build:domain).
+  moduleNameMapper: { '^@retailcloud/domain$': '<rootDir>/packages/domain/src/index.ts' },
   testPathIgnorePatterns: [
     '/node_modules/',
     '/dist/',

@@ -9,9 +9,10 @@
  * 2. API calls per store-day when posting to the Xero and QuickBooks sandboxes: a store-day with 10 sales and one
  *    with ~100,000 sales (must be the same number).
  */
+
+import { businessDayInterval, businessDaysBetween } from '@retailcloud/domain';
 import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
-import { businessDayInterval, businessDaysBetween } from '../src/retail/business-day';
 import { seedWithStrapi } from '../src/seed/cli';
 import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 

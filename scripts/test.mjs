@@ -38,6 +38,8 @@ const gate = (label, cmd, args) => {
 
 if (!flags.has('--no-static')) {
   gate('lint and format (biome)', 'npx', ['biome', 'check', '.']);
+  // type-checks packages/domain and builds it: the app and the plugin read its types from packages/domain/dist
+  gate('type-check and build the domain package', 'npm', ['run', '--silent', 'build:domain']);
   gate('type-check app', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   gate('type-check tests', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.test.json']);
   gate('type-check plugin server', 'npx', [

@@ -1,8 +1,7 @@
+import { businessDayInterval, type DailySummary, type PaymentMethod, type RateTotals } from '@retailcloud/domain';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import request from 'supertest';
-import { businessDayInterval } from '../src/retail/business-day';
-import type { DailySummary, PaymentMethod, RateTotals } from '../src/retail/daily-summary';
 import { apiToken } from './helpers/auth';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 

@@ -757,7 +757,7 @@ describe('Ecwid: one uses limit for the coupon, the email and the promotion repo
       expect(report.status).toBe(200);
       expect(report.body.data.usesLimit).toEqual({ value: limit, text: USES_LIMIT_TEXT[limit] });
       const discount = await q('api::discount.discount').findOne({ where: { code: 'TEN' } });
-      const email = renderTemplate('coupon', { shopName: 'Demo', discount });
+      const email = renderTemplate('coupon', { shopName: 'Demo', discount, timeZone: 'UTC' });
       expect(email).toContain(report.body.data.usesLimit.text);
     }
   });

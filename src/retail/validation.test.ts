@@ -1,32 +1,12 @@
-import {
-  canonicalRate,
-  checkDates,
-  checkDiscount,
-  checkSaleLines,
-  checkText,
-  isValidTimeZone,
-  reportableRegisterNumber,
-} from './validation';
+import { checkDates, checkDiscount, checkSaleLines, checkStore, checkText, normaliseSaleLines } from './validation';
 
-test('time zones must be IANA names', () => {
-  expect(isValidTimeZone('America/New_York')).toBe(true);
-  expect(isValidTimeZone('UTC')).toBe(true);
-  expect(isValidTimeZone('EST')).toBe(false);
-  expect(isValidTimeZone('Mars/Olympus')).toBe(false);
-  expect(isValidTimeZone(42)).toBe(false);
-});
-
-test('a register without a valid licence has no number to report', () => {
-  const today = new Date('2026-11-27T12:00:00Z');
-  expect(reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-27' }, today)).toBe(
-    'R1'
-  );
-  expect(
-    reportableRegisterNumber({ number: 'R1', licenceKey: 'K', licenceValidUntil: '2026-11-26' }, today)
-  ).toBeNull();
-  expect(
-    reportableRegisterNumber({ number: 'R1', licenceKey: null, licenceValidUntil: '2030-01-01' }, today)
-  ).toBeNull();
+test('a store time zone must be an IANA name, and the problem names the field', () => {
+  expect(checkStore({ timeZone: 'America/New_York' })).toBeNull();
+  expect(checkStore({ timeZone: 'UTC' })).toBeNull();
+  expect(checkStore({ timeZone: 'EST' })?.path).toBe('timeZone');
+  expect(checkStore({ timeZone: 'Mars/Olympus' })?.path).toBe('timeZone');
+  expect(checkStore({ timeZone: 42 })?.path).toBe('timeZone');
+  expect(checkStore({ name: 'no zone in this update' })).toBeNull();
 });
 
 test('discount rules name the field', () => {
@@ -42,12 +22,13 @@ test('a line discount cannot exceed the line', () => {
   );
 });
 
-test('tax rates become canonical text, exact on every database', () => {
-  expect(canonicalRate(8.875)).toBe('8.875');
-  expect(canonicalRate('8.250')).toBe('8.25');
-  expect(canonicalRate(20)).toBe('20');
-  expect(canonicalRate('0.0')).toBe('0');
-  expect(canonicalRate('abc')).toBe('abc');
+test("a sale's line tax rates are stored as canonical text", () => {
+  expect(normaliseSaleLines([{ sku: 'A', taxRate: 8.875 }, { sku: 'B', taxRate: '8.250' }, { sku: 'C' }])).toEqual([
+    { sku: 'A', taxRate: '8.875' },
+    { sku: 'B', taxRate: '8.25' },
+    { sku: 'C' },
+  ]);
+  expect(normaliseSaleLines('not lines')).toBe('not lines');
 });
 
 test('any well-formed text is accepted; NUL, control characters and lone surrogates are refused with their path', () => {

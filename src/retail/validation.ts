@@ -1,22 +1,14 @@
 /**
  * Business rules for the CAS retail types that Strapi's schema attributes cannot express.
- * Pure functions: each returns the first problem as { path, message }, or null.
+ * Pure functions: each returns the first problem as { path, message }, or null. Days, time zones and tax-rate text
+ * follow the one implementation in @retailcloud/domain (packages/domain).
  */
+import { canonicalRate, isCalendarDay, isTimeZone } from '@retailcloud/domain';
 
 export interface FieldProblem {
   path: string;
   message: string;
 }
-
-export const isValidTimeZone = (tz: unknown): boolean => {
-  if (typeof tz !== 'string' || tz.length === 0 || !tz.includes('/')) return tz === 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 type Data = Record<string, unknown>;
 
@@ -52,11 +44,6 @@ export const checkText = (data: unknown, path = ''): FieldProblem | null => {
   return null;
 };
 
-const isCalendarDay = (day: string): boolean => {
-  const date = new Date(`${day}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
-};
-
 /**
  * Date and datetime attributes must name a real day: JavaScript's Date turns 2026-02-30 into March 2 and Strapi's own
  * refusal does not say which field, so a bad one is a 400 naming it. Timestamps (numbers) and Date objects pass.
@@ -82,7 +69,7 @@ export const checkDates = (data: Data, fields: Array<{ name: string; type: 'date
 };
 
 export const checkStore = (data: Data): FieldProblem | null => {
-  if ('timeZone' in data && !isValidTimeZone(data.timeZone)) {
+  if ('timeZone' in data && !isTimeZone(data.timeZone)) {
     return {
       path: 'timeZone',
       message: `timeZone must be an IANA time zone such as "America/New_York" (got "${String(data.timeZone)}")`,
@@ -130,30 +117,6 @@ export const checkSaleLines = (lines: unknown): FieldProblem | null => {
     }
   }
   return null;
-};
-
-/** A register's number is reportable only while its licence is valid. */
-export const reportableRegisterNumber = (
-  register: { number?: string | null; licenceKey?: string | null; licenceValidUntil?: string | null },
-  today: Date = new Date()
-): string | null => {
-  if (!register.licenceKey || !register.licenceValidUntil) return null;
-  const validUntil = new Date(`${register.licenceValidUntil}T23:59:59.999Z`);
-  return validUntil >= today ? (register.number ?? null) : null;
-};
-
-/**
- * Tax rates are stored as canonical decimal text ("8.875", "20", "0"): exact on every database (PostgreSQL's
- * decimal(10,2) would round 8.875 to 8.88). Numbers sent through the API are converted here.
- */
-export const canonicalRate = (value: unknown): unknown => {
-  if (typeof value !== 'number' && typeof value !== 'string') return value;
-  const text = String(value).trim();
-  if (!/^\d+(\.\d+)?$/.test(text)) return value;
-  const [whole, fraction = ''] = text.split('.');
-  const trimmed = fraction.replace(/0+$/, '');
-  const int = whole.replace(/^0+(?=\d)/, '');
-  return trimmed ? `${int}.${trimmed}` : int;
 };
 
 export const normaliseSaleLines = (lines: unknown): unknown =>

@@ -54,6 +54,5 @@ export const createContext = (options: SeedOptions): SeedContext => {
   };
 };
 
-/** Shift a YYYY-MM-DD date by whole days. */
-export const addDays = (date: string, days: number): string =>
-  DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() as string;
+/** Shift a YYYY-MM-DD date by whole days (@retailcloud/domain's calendar). */
+export { addDays } from '@retailcloud/domain';

@@ -2,6 +2,7 @@
  * Sales and returns: each store's share of a day's transactions spread over its opening hours in its own time zone,
  * one independent random stream per store and day.
  */
+import { licenceValidOn } from '@retailcloud/domain';
 import { DateTime } from 'luxon';
 import { STORES, type StoreProfile, type WeeklyHours } from './catalog';
 import { addDays, isoAt, type SeedContext } from './context';
@@ -156,8 +157,7 @@ const storeDay = (
     const documentId = rng.documentId();
     const kind: SaleRecord['kind'] = rng.chance(RETURN_RATE) ? 'return' : 'sale';
     const register = rng.weighted(registerWeights);
-    const licensed =
-      register.licenceKey !== null && register.licenceValidUntil !== null && register.licenceValidUntil >= date;
+    const licensed = licenceValidOn(register, date);
     const customerIndex = ctx.customers > 0 && rng.chance(0.4) ? rng.int(0, ctx.customers - 1) : null;
     const lineCount = kind === 'return' ? (rng.chance(0.7) ? 1 : 2) : rng.weighted(LINE_COUNTS);
     const lines: SaleLineRecord[] = [];

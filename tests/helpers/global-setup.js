@@ -10,6 +10,10 @@ module.exports = async () => {
       'The retailcloud-integrations plugin is not built: run `npm run build:plugin` first (npm test does).'
     );
   }
+  const domainDist = path.join(appDir, 'packages/domain/dist/index.js');
+  if (!fs.existsSync(domainDist)) {
+    throw new Error('@retailcloud/domain is not built: run `npm run build:domain` (npm run build:plugin runs it).');
+  }
   require('./env');
   const { compileStrapi } = require('@strapi/strapi');
   await compileStrapi({ appDir, ignoreDiagnostics: false });

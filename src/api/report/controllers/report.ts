@@ -1,15 +1,14 @@
+import { type BusinessDay, type DailySummary, isCalendarDay } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { type BusinessDay, isBusinessDay } from '../../../retail/business-day';
-import type { DailySummary } from '../../../retail/daily-summary';
 import { type DailySalesService, MAX_RANGE_DAYS, RangeTooLongError, UnknownStoreError } from '../services/daily-sales';
 
 const day = (name: string) =>
   z
     .string({ error: `${name} is required (a day written YYYY-MM-DD)` })
-    .refine(isBusinessDay, { error: `${name} must be a day written YYYY-MM-DD` });
+    .refine(isCalendarDay, { error: `${name} must be a day written YYYY-MM-DD` });
 const store = z
   .string({ error: 'store is required (a store code)' })
   .min(1, { error: 'store is required (a store code)' });

@@ -3,24 +3,24 @@
  * rate together with payments per kind and method, in one walk) over the sales of one store in the UTC interval of the requested days. Rows
  * are never loaded into JavaScript, only their sums. The same queries run on SQLite and PostgreSQL.
  */
-import type { Core } from '@strapi/strapi';
-import type { Knex } from 'knex';
-import { z } from 'zod';
+
 import {
   type BusinessDay,
+  buildDailySummary,
   businessDayCount,
   businessDayInterval,
   businessDaysBetween,
-} from '../../../retail/business-day';
-import {
-  buildDailySummary,
   type DailySummary,
+  sqlInteger as integer,
   type LineAggregate,
   PAYMENT_METHODS,
   type PaymentAggregate,
   SALE_KINDS,
   type TransactionCount,
-} from '../../../retail/daily-summary';
+} from '@retailcloud/domain';
+import type { Core } from '@strapi/strapi';
+import type { Knex } from 'knex';
+import { z } from 'zod';
 
 export const MAX_RANGE_DAYS = 92;
 
@@ -44,15 +44,6 @@ export interface StoreInfo {
   currency: string;
 }
 
-/** PostgreSQL returns SUM and COUNT of integers as strings (bigint/numeric); SQLite as numbers. */
-const integer = z.union([z.number(), z.string(), z.bigint(), z.null()]).transform((value, ctx) => {
-  const n = value === null ? 0 : Number(value);
-  if (!Number.isSafeInteger(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a safe integer: ${String(value)}` });
-    return z.NEVER;
-  }
-  return n;
-});
 const kind = z.enum(SALE_KINDS);
 
 const countRow = z.object({ day_index: integer, kind, transactions: integer });

@@ -3,8 +3,8 @@
  * difference between the summary that was posted and the summary now (late returns, late sales).
  * Every figure is signed: positive means more than was posted.
  */
-import type { DailySummary, MethodAmounts, RateTotals } from './daily-summary';
-import { PAYMENT_METHODS } from './daily-summary';
+import type { DailySummary, MethodAmounts, RateTotals } from '@retailcloud/domain';
+import { compareRates, PAYMENT_METHODS } from '@retailcloud/domain';
 
 export interface DayChange {
   storeCode: string;
@@ -27,7 +27,7 @@ const zeroMethods = (): MethodAmounts => ({ cash: 0, card: 0, other: 0 });
 const rateDeltas = (before: readonly RateTotals[], after: readonly RateTotals[]): RateTotals[] => {
   const a = new Map(before.map((r) => [r.rate, r]));
   const b = new Map(after.map((r) => [r.rate, r]));
-  const rates = [...new Set([...a.keys(), ...b.keys()])].sort((x, y) => Number(x) - Number(y));
+  const rates = [...new Set([...a.keys(), ...b.keys()])].sort(compareRates);
   const out: RateTotals[] = [];
   for (const rate of rates) {
     const delta: RateTotals = { rate, grossCents: 0, discountCents: 0, netCents: 0, taxCents: 0 };

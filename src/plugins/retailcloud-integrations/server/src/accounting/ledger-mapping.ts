@@ -2,8 +2,8 @@
  * Which ledger account (and tax code) each CAS figure is posted to. One mapping per accounting connection; account
  * values are what the provider's API takes (Xero: account Code; QuickBooks: Account Id).
  */
-import type { DailySummary, PaymentMethod } from './daily-summary';
-import { PAYMENT_METHODS } from './daily-summary';
+import type { DailySummary, PaymentMethod } from '@retailcloud/domain';
+import { PAYMENT_METHODS } from '@retailcloud/domain';
 
 /** Tracking of a store's postings: Xero tracking categories (at most two), QuickBooks class and location. */
 export interface StoreTracking {

@@ -1,7 +1,7 @@
+import type { DailySummary } from '@retailcloud/domain';
 import type { ProviderError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import type { LedgerCurrencies } from './currency';
-import type { DailySummary } from './daily-summary';
 import type { MappingRequirements, StoredLedgerMapping } from './ledger-mapping';
 
 /** An account of the provider's chart, as the admin picks it and as mapping checks read it. */

@@ -1,10 +1,11 @@
 /**
  * For tests only (not imported by the plugin): fast-check generators of store-days, summarised the plain way.
  */
+
+import type { DailySummary, KindTotals, MethodAmounts, PaymentMethod, RateTotals } from '@retailcloud/domain';
+import { PAYMENT_METHODS } from '@retailcloud/domain';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import type { DailySummary, KindTotals, MethodAmounts, PaymentMethod, RateTotals } from './daily-summary';
-import { PAYMENT_METHODS } from './daily-summary';
 import type { LedgerMapping } from './ledger-mapping';
 
 export interface GeneratedLine {

@@ -1,3 +1,4 @@
+import { businessDayCount, isTimeZone } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import contentDisposition from 'content-disposition';
@@ -9,6 +10,7 @@ import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../prov
 import { MAX_PROMOTION_DAYS, promotionCsv } from '../providers/mailchimp/promotion-report';
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString, dateTime, idParam as idSchema } from '../utils/input';
+import { homeTimeZone } from '../utils/store-time-zones';
 import { asHttpError } from './connection';
 import { parse } from './validate';
 
@@ -65,26 +67,34 @@ const httpError = (error: unknown): never => {
 
 const idParam = (ctx: Context) => parse(z.object({ id: idSchema }), ctx.params, 'id').id;
 
-/** The period asked for, or by default the campaign period of the code: first send (or schedule) to the discount's end or today. */
-const promotionInput = async (ctx: Context, period: (code: string) => Promise<{ from: string; to: string } | null>) => {
+/**
+ * The period asked for, or by default the campaign period of the code: first send (or schedule) to the discount's end
+ * or today; both in business days of the time zone asked for, or of the stores (homeTimeZone).
+ */
+const promotionInput = async (
+  ctx: Context,
+  period: (code: string, timeZone: string) => Promise<{ from: string; to: string } | null>,
+  storesZone: () => Promise<string>
+) => {
   const { code } = parse(z.object({ code: text(40) }), ctx.params, 'code');
   const q = parse(promotionQuery, ctx.query, 'query');
+  if (q.timeZone && !isTimeZone(q.timeZone)) {
+    throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
+  }
+  const timeZone = q.timeZone ?? (await storesZone());
   let range = q.from && q.to ? { from: q.from, to: q.to } : null;
   if (!range) {
     if (q.from || q.to)
       throw new errors.ValidationError(
         `${q.from ? 'to' : 'from'}: give both from and to, or neither for the campaign period`
       );
-    range = await period(code);
+    range = await period(code, timeZone);
     if (!range) throw new errors.ValidationError('from: no campaign carries this code yet; give from and to');
   }
   if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
-  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
-  if (days > MAX_PROMOTION_DAYS) throw new errors.ValidationError(`to: at most ${MAX_PROMOTION_DAYS} days`);
-  if (q.timeZone && !Intl.supportedValuesOf('timeZone').includes(q.timeZone) && q.timeZone !== 'UTC') {
-    throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
-  }
-  return { code, ...range, ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+  if (businessDayCount(range.from, range.to) > MAX_PROMOTION_DAYS)
+    throw new errors.ValidationError(`to: at most ${MAX_PROMOTION_DAYS} days`);
+  return { code, ...range, timeZone };
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -152,7 +162,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotion(ctx: Context) {
-      const input = await promotionInput(ctx, (code) => mailchimp().campaignPeriod(code));
+      const input = await promotionInput(
+        ctx,
+        (code, timeZone) => mailchimp().campaignPeriod(code, timeZone),
+        () => homeTimeZone(strapi)
+      );
       const report = await mailchimp().promotionReport(input);
       const campaigns = await mailchimp()
         .reportsForCode(input.code)
@@ -161,7 +175,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotionCsv(ctx: Context) {
-      const input = await promotionInput(ctx, (code) => mailchimp().campaignPeriod(code));
+      const input = await promotionInput(
+        ctx,
+        (code, timeZone) => mailchimp().campaignPeriod(code, timeZone),
+        () => homeTimeZone(strapi)
+      );
       const report = await mailchimp().promotionReport(input);
       // RFC 6266 (the content-disposition package): a quote in the code is escaped, and a non-ASCII code travels in
       // filename* (UTF-8) beside an ASCII filename, so the header holds ASCII only; never spliced in by hand

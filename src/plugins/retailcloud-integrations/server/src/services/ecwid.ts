@@ -1,3 +1,4 @@
+import { type LicensedRegister, reportableRegisterNumber } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
@@ -17,6 +18,7 @@ import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '..
 import { buildValidationReport } from '../providers/ecwid/validation-report';
 import { getService, uid } from '../utils/get-service';
 import { cleanString } from '../utils/input';
+import { homeTimeZone } from '../utils/store-time-zones';
 import type { ItemFailure, RunTrigger } from './sync-runs';
 
 export const ECWID_SETTINGS_UID = uid('ecwid-setting');
@@ -87,18 +89,6 @@ export interface EcwidSettingsRecord extends EcwidSyncSettings {
   lastIncrementalAt: string | null;
   lastReconcileAt: string | null;
 }
-
-/**
- * Mirrors `reportableRegisterNumber` in src/retail/validation.ts (the plugin builds on its own and cannot import the
- * app's source): a register's number exists only while its licence is valid.
- */
-const registerNumberIfLicensed = (
-  r: { number?: string | null; licenceKey?: string | null; licenceValidUntil?: string | null },
-  today = new Date()
-): string | null => {
-  if (!r.licenceKey || !r.licenceValidUntil) return null;
-  return new Date(`${r.licenceValidUntil}T23:59:59.999Z`) >= today ? (r.number ?? null) : null;
-};
 
 /** Sync runs and logs keep a readable message: a database error can quote a whole statement. */
 const MESSAGE_MAX = 500;
@@ -219,9 +209,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         problems.push('Choose the store whose stock feeds the online store');
       const registers = (await strapi.db.query('api::register.register').findMany({
         select: ['number', 'licenceKey', 'licenceValidUntil'],
+        populate: { store: { select: ['timeZone'] } },
         ...(settings.storeCode ? { where: { store: { code: settings.storeCode } } } : {}),
-      })) as Array<{ number: string | null; licenceKey: string | null; licenceValidUntil: string | null }>;
-      if (!registers.some((r) => registerNumberIfLicensed(r))) problems.push(NO_VALID_LICENSE);
+      })) as Array<LicensedRegister & { store: { timeZone: string } | null }>;
+      // a licence runs to the end of its last day in the register's store's time zone
+      const fallbackZone = await homeTimeZone(strapi);
+      const now = new Date();
+      if (!registers.some((r) => reportableRegisterNumber(r, r.store?.timeZone ?? fallbackZone, now)))
+        problems.push(NO_VALID_LICENSE);
       return { ready: problems.length === 0, problems };
     },
 

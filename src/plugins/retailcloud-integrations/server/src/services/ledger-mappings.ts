@@ -8,6 +8,7 @@ import type { ChartAccount, LedgerSettings, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { getService, uid } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
+import { earliestYesterday } from '../utils/store-time-zones';
 
 export const MAPPING_UID = uid('ledger-mapping');
 
@@ -163,7 +164,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const existing = await service.forConnection(connection.id);
       if (existing) await rows().update({ where: { id: existing.id }, data });
       else {
-        const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+        // posting starts with yesterday, as each store counts days: the earliest store's yesterday (not UTC's)
+        const yesterday = await earliestYesterday(strapi);
         await strapi.documents(MAPPING_UID).create({ data: { firstBusinessDay: yesterday, ...data } as never });
       }
       return { mapping: await service.forConnection(connection.id), problems };

@@ -1,9 +1,18 @@
 import crypto from 'node:crypto';
+import {
+  addDays,
+  businessDayOf,
+  businessDayStart,
+  businessDaysBetween,
+  type DailySummary,
+  nextBusinessDay,
+  parseDailySummary,
+  summaryDigest,
+} from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { currencyVerdict } from '../accounting/currency';
-import { type DailySummary, parseDailySummary, summaryDigest } from '../accounting/daily-summary';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import type { AccountingOps, LedgerDocument, LedgerSettings } from '../accounting/ops';
 import {
@@ -121,8 +130,6 @@ const countingClient = (client: ApiClient) => {
 
 /** The rows of a sequence that still have to go (not posted, and not recorded as never to be sent). */
 const unsent = (r: PostingRow) => r.status !== 'posted' && r.status !== 'not_sent';
-
-const nextDay = (day: string) => DateTime.fromISO(day, { zone: 'utc' }).plus({ days: 1 }).toISODate() as string;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = () => strapi.db.query(POSTING_UID);
@@ -302,7 +309,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const hold = currencyHold(run, now);
       if (hold) return { summary: now, documents: [], note: `Nothing would be posted: ${hold}` };
       const lock = lockedOn(run, day);
-      const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextDay(lock) : undefined;
+      const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextBusinessDay(lock) : undefined;
       const built = run.ops.build({
         posted,
         now,
@@ -370,7 +377,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
         // On or before the ledger's lock date: held with the reason (nothing sent), or dated the first open day.
         const lock = lockedOn(run, day);
-        const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextDay(lock) : undefined;
+        const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextBusinessDay(lock) : undefined;
         const lockedReason = lock && !postingDate ? run.ops.lockedReason(lock, day) : null;
         const sequence = last ? last.sequence + 1 : 0;
         const built = run.ops.build({
@@ -440,7 +447,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       storeCode: string,
       day: string
     ): Promise<PostingRow[]> {
-      const openDate = run.lockDate && run.lockDate >= day ? nextDay(run.lockDate) : day;
+      const openDate = run.lockDate && run.lockDate >= day ? nextBusinessDay(run.lockDate) : day;
       const target = existing.filter((r) => r.sequence === seq);
       if (target.some((r) => r.status === 'posted')) return target.filter(unsent);
       const now = target[0].summary ? parseDailySummary(target[0].summary) : await summarize(storeCode, day);
@@ -475,8 +482,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .query('api::store.store')
         .findMany({ select: ['code'], orderBy: { code: 'asc' } })) as Array<{ code: string }>;
       const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
-      const days: string[] = [];
-      for (let d = opts.from; d <= opts.to; d = nextDay(d)) days.push(d);
+      const days = businessDaysBetween(opts.from, opts.to);
       return service.postStoreDays(
         provider,
         chosen.flatMap((store) => days.map((day) => ({ store: store.code, day }))),
@@ -572,13 +578,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }>;
       const results = [];
       for (const store of stores) {
-        const local = DateTime.fromJSDate(now, { zone: store.timeZone });
+        const today = businessDayOf(store.timeZone, now);
         const [h, m] = (record.postingTime ?? '02:00').split(':').map(Number);
-        const postingMoment = local.startOf('day').plus({ hours: h, minutes: m });
-        const lastDue = (
-          local >= postingMoment ? local.minus({ days: 1 }) : local.minus({ days: 2 })
-        ).toISODate() as string;
-        const windowStart = local.minus({ days: LATE_DATA_WINDOW_DAYS }).toISODate() as string;
+        const postingMoment = DateTime.fromJSDate(businessDayStart(store.timeZone, today), {
+          zone: store.timeZone,
+        }).plus({
+          hours: h,
+          minutes: m,
+        });
+        const lastDue = addDays(today, now >= postingMoment.toJSDate() ? -1 : -2);
+        const windowStart = addDays(today, -LATE_DATA_WINDOW_DAYS);
         const from =
           record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
         if (from > lastDue) continue;

@@ -1,14 +1,5 @@
 import fc from 'fast-check';
-import {
-  calendarDay,
-  cleanString,
-  dateTime,
-  firstUncleanText,
-  idParam,
-  isCalendarDay,
-  isCleanText,
-  lastAllowedDay,
-} from './input';
+import { calendarDay, cleanString, dateTime, firstUncleanText, idParam, isCleanText, lastAllowedDay } from './input';
 
 describe('clean text', () => {
   test('every well-formed string without control characters is accepted (emoji, RTL, any plane)', () => {
@@ -40,15 +31,6 @@ describe('clean text', () => {
 });
 
 describe('calendar days', () => {
-  test('every real day from year 1 to 9999 is a day of the calendar, written as toISOString writes it', () => {
-    const day = fc.date({
-      min: new Date('0001-01-01T00:00:00Z'),
-      max: new Date('9999-12-31T00:00:00Z'),
-      noInvalidDate: true,
-    });
-    fc.assert(fc.property(day, (d) => isCalendarDay(d.toISOString().slice(0, 10))));
-  });
-
   test('days that do not exist are refused', () => {
     for (const s of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-10-32', '2026-1-01'])
       expect(calendarDay().safeParse(s).success).toBe(false);

@@ -1,3 +1,4 @@
+import { isCalendarDay } from '@retailcloud/domain';
 import { z } from 'zod';
 
 /**
@@ -34,13 +35,6 @@ export const firstUncleanText = (input: unknown, path: string[] = [], depth = 0)
     if (found) return found;
   }
   return null;
-};
-
-/** YYYY-MM-DD that is a day of the calendar (2026-02-30 and 2026-13-01 are not). */
-export const isCalendarDay = (value: string): boolean => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 };
 
 /** The earliest day any date input may name: nothing CAS holds or posts is older. */

@@ -1,9 +1,9 @@
+import { canonicalJson } from '@retailcloud/domain';
 import fc from 'fast-check';
 import {
   type CasCustomer,
   type CasDiscount,
   type CasProduct,
-  canonicalJson,
   centsToDecimal,
   customerConsents,
   decimalToCents,

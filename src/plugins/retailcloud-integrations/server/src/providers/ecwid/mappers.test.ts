@@ -1,7 +1,7 @@
+import { canonicalJson } from '@retailcloud/domain';
 import {
   type CasDiscount,
   type CasProduct,
-  canonicalJson,
   centsToDecimal,
   decimalToCents,
   parentsFirst,
@@ -32,6 +32,15 @@ describe('Ecwid mappers', () => {
     expect(decimalToCents(0.1 + 0.2)).toBe(30);
     expect(decimalToCents('19.9')).toBe(1990);
     expect(() => centsToDecimal(1.5)).toThrow(RangeError);
+  });
+
+  it('reads a price with a third decimal rounded half-up from its decimal text, not through a float', () => {
+    // (1.005).toFixed(2) is "1.00": the binary double just below 1.005 rounded down to 100 cents
+    expect(decimalToCents(1.005)).toBe(101);
+    expect(decimalToCents('1.005')).toBe(101);
+    expect(decimalToCents(-1.005)).toBe(-101);
+    expect(decimalToCents(2.675)).toBe(268);
+    expect(decimalToCents(1.004)).toBe(100);
   });
 
   it('sends only the product fields CAS owns; stock mode decides unlimited', () => {

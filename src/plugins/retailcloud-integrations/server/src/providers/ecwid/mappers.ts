@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { amountToCents, canonicalHash, centsToAmount } from '@retailcloud/domain';
 import { type DiscountUsesLimit, ECWID_USES_LIMIT, usesLimitOf } from '../discount-uses';
 import { ECWID_CUSTOMER_OWNERSHIP, ECWID_PRODUCT_OWNERSHIP, ownedFields } from './ownership';
 
@@ -90,40 +90,17 @@ export interface EcwidCustomerPayload {
   acceptMarketing: boolean;
 }
 
+/** Minor units → Ecwid's decimal price (a JSON number, exact to two places): 1299 → 12.99. */
+export const centsToDecimal = (cents: number): number => centsToAmount(cents);
+
 /**
- * Minor units → Ecwid's decimal price, built from the digits (no float arithmetic): 1299 → 12.99.
- * The JSON wire format is a number; the value is exact to two places.
+ * Ecwid's decimal price (a number, or text) → minor units, rounded half-up to the cent from its decimal text:
+ * 12.99 → 1299, 1.005 → 101, and binary noise such as 0.1 + 0.2 is cut.
  */
-export const centsToDecimal = (cents: number): number => {
-  if (!Number.isInteger(cents)) throw new RangeError(`cents must be an integer (got ${cents})`);
-  const abs = Math.abs(cents);
-  return Number(`${cents < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`);
-};
-
-/** Ecwid's decimal price → minor units, through its two-place text (12.99 → 1299; 0.1 + 0.2 style noise is cut). */
-export const decimalToCents = (value: number | string): number => {
-  const text = typeof value === 'number' ? value.toFixed(2) : Number(value).toFixed(2);
-  const negative = text.startsWith('-');
-  const [whole, fraction = '00'] = text.replace('-', '').split('.');
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0').slice(0, 2));
-  return negative ? -cents : cents;
-};
-
-/** Same input, same text: keys sorted at every level. */
-export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
+export const decimalToCents = (value: number | string): number => amountToCents(value, 'half-up');
 
 /** The hash kept in the mapping table: an unchanged record gives the same hash, so nothing is sent. */
-export const payloadHash = (payload: unknown): string =>
-  crypto.createHash('sha256').update(canonicalJson(payload)).digest('hex');
+export const payloadHash = (payload: unknown): string => canonicalHash(payload);
 
 export const isUnlimited = (product: Pick<CasProduct, 'trackStock'>, mode: StockMode): boolean =>
   mode === 'unlimited' || !product.trackStock;

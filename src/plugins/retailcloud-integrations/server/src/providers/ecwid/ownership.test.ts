@@ -84,7 +84,11 @@ describe('one uses limit: the Ecwid coupon and the email terms agree', () => {
   ] as Array<[DiscountUsesLimit, string]>)('%s → Ecwid %s and its sentence in the email', (limit, ecwidValue) => {
     const coupon = toEcwidCoupon({ ...discount, usesLimit: limit });
     expect('payload' in coupon && coupon.payload.usesLimit).toBe(ecwidValue);
-    const html = renderTemplate('minimal', { shopName: 'Shop', discount: { ...discount, usesLimit: limit } });
+    const html = renderTemplate('minimal', {
+      shopName: 'Shop',
+      discount: { ...discount, usesLimit: limit },
+      timeZone: 'UTC',
+    });
     expect(html).toContain(USES_LIMIT_TEXT[limit].replace(/'/g, '&#39;'));
     for (const other of Object.values(USES_LIMIT_TEXT).filter((t) => t !== USES_LIMIT_TEXT[limit]))
       expect(html).not.toContain(other);
@@ -92,6 +96,8 @@ describe('one uses limit: the Ecwid coupon and the email terms agree', () => {
   test('a discount saved before the setting existed is once per customer everywhere', () => {
     const coupon = toEcwidCoupon({ ...discount, usesLimit: null });
     expect('payload' in coupon && coupon.payload.usesLimit).toBe('ONCEPERCUSTOMER');
-    expect(renderTemplate('banner', { shopName: 'Shop', discount })).toContain('One use per customer.');
+    expect(renderTemplate('banner', { shopName: 'Shop', discount, timeZone: 'UTC' })).toContain(
+      'One use per customer.'
+    );
   });
 });

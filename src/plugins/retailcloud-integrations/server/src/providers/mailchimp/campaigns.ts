@@ -1,9 +1,11 @@
+import { businessDayOf } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { getService, uid } from '../../utils/get-service';
+import { homeTimeZone } from '../../utils/store-time-zones';
 import {
   type DiscountTerms,
   discountProblem,
@@ -413,7 +415,11 @@ export const createCampaigns = (strapi: Core.Strapi) => {
     async createTemplate(input: { name: string; design: TemplateDesign; discountCode: string; shopName: string }) {
       const discount = await findDiscount(input.discountCode);
       if (!discount) throw new errors.ValidationError(`discountCode: no discount with the code ${input.discountCode}`);
-      const html = renderTemplate(input.design, { shopName: input.shopName, discount });
+      const html = renderTemplate(input.design, {
+        shopName: input.shopName,
+        discount,
+        timeZone: await homeTimeZone(strapi),
+      });
       const res = await (await client()).request({
         method: 'POST',
         url: '/templates',
@@ -573,8 +579,15 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       return service.refresh(id);
     },
 
-    /** The code's campaign period (UTC days): its first campaign's send or schedule day to the discount's end, at most today. */
-    async campaignPeriod(code: string, now = new Date()): Promise<{ from: string; to: string } | null> {
+    /**
+     * The code's campaign period in a time zone's business days: its first campaign's send or schedule day to the
+     * discount's end, at most today.
+     */
+    async campaignPeriod(
+      code: string,
+      timeZone: string,
+      now = new Date()
+    ): Promise<{ from: string; to: string } | null> {
       const launched = (await rows().findMany({
         where: { discountCode: code, status: { $in: ['schedule', 'sending', 'sent'] } },
         select: ['sentAt', 'scheduledFor'],
@@ -587,7 +600,7 @@ export const createCampaigns = (strapi: Core.Strapi) => {
       const first = Math.min(...starts);
       const discount = await findDiscount(code);
       const end = Math.min(now.getTime(), discount?.endsAt ? new Date(discount.endsAt).getTime() : now.getTime());
-      const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+      const day = (ms: number) => businessDayOf(timeZone, new Date(ms));
       return { from: day(first), to: day(Math.max(end, first)) };
     },
 

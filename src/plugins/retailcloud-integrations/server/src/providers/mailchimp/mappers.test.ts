@@ -3,7 +3,7 @@ import {
   type DiscountTerms,
   decideMember,
   discountProblem,
-  marginPercent,
+  discountText,
   memberUpdateFor,
   mergeFieldsFor,
   newMemberFor,
@@ -101,25 +101,38 @@ describe('discounts and templates', () => {
     expect(discountProblem({ ...discount, startsAt: '2026-12-05T00:00:00Z' }, now, now)).toMatch(/starts/);
   });
   test('templates carry the code, the discount text and the dates, escaped', () => {
-    const html = renderTemplate('coupon', { shopName: 'Bob & Co', discount });
+    const html = renderTemplate('coupon', { shopName: 'Bob & Co', discount, timeZone: 'UTC' });
     expect(html).toContain('XMAS15');
     expect(html).toContain('15% off');
     expect(html).toContain('Valid 2026-11-01 to 2026-12-31.');
     expect(html).toContain('Bob &amp; Co');
     expect(
-      renderTemplate('minimal', { shopName: 'S', discount: { ...discount, kind: 'fixed', amountOffCents: 500 } })
+      renderTemplate('minimal', {
+        shopName: 'S',
+        discount: { ...discount, kind: 'fixed', amountOffCents: 500 },
+        timeZone: 'UTC',
+      })
     ).toContain('5.00 off');
   });
-});
-
-describe('margin %', () => {
-  test('half-up to 2 places from integer cents', () => {
-    expect(marginPercent(1, 3)).toBe('33.33');
-    expect(marginPercent(2, 3)).toBe('66.67');
-    expect(marginPercent(1, 8)).toBe('12.50');
-    expect(marginPercent(1, 80000)).toBe('0.00');
-    expect(marginPercent(1, 16000)).toBe('0.01'); // 0.00625 → 0.01
-    expect(marginPercent(-1, 8)).toBe('-12.50');
-    expect(marginPercent(5, 0)).toBeNull();
+  test("the dates merged in are the store's days, not UTC days", () => {
+    // 00:00 on 1 November and 23:59:59 on 31 December in New York: 04:00 and 04:59:59 the next day in UTC
+    const newYork = { ...discount, startsAt: '2026-11-01T04:00:00Z', endsAt: '2027-01-01T04:59:59Z' };
+    const html = renderTemplate('banner', { shopName: 'S', discount: newYork, timeZone: 'America/New_York' });
+    expect(html).toContain('Valid 2026-11-01 to 2026-12-31.');
+    expect(renderTemplate('banner', { shopName: 'S', discount: newYork, timeZone: 'UTC' })).toContain(
+      'Valid 2026-11-01 to 2027-01-01.'
+    );
+    const untilOnly = { ...discount, startsAt: null, endsAt: new Date('2026-11-30T07:59:59Z') };
+    expect(
+      renderTemplate('minimal', { shopName: 'S', discount: untilOnly, timeZone: 'America/Los_Angeles' })
+    ).toContain('Valid until 2026-11-29.');
+  });
+  test('a fixed amount off keeps its sign and its cents', () => {
+    const fixed = (amountOffCents: number): DiscountTerms => ({ ...discount, kind: 'fixed', amountOffCents });
+    expect(discountText(fixed(500))).toBe('5.00 off');
+    expect(discountText(fixed(1205), 'EUR')).toBe('EUR 12.05 off');
+    // a negative amount under one unit lost its sign ("0.50"): Math.trunc(-0.5) is -0, written "0"
+    expect(discountText(fixed(-50))).toBe('-0.50 off');
+    expect(discountText(fixed(-150))).toBe('-1.50 off');
   });
 });

@@ -1,8 +1,9 @@
+import { businessDayOf, centsToText } from '@retailcloud/domain';
 import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../discount-uses';
 
 /**
  * Pure rules for Mailchimp: which CAS customers become which audience members (compliance first), the merge fields,
- * quarter-hour schedule times, template designs carrying a discount code, and margin percentages. No I/O.
+ * quarter-hour schedule times and template designs carrying a discount code. No I/O.
  */
 
 export interface CasCustomer {
@@ -124,12 +125,10 @@ export interface DiscountTerms {
   usesLimit?: DiscountUsesLimit | null;
 }
 
-const cents = (n: number): string => `${Math.trunc(n / 100)}.${String(Math.abs(n % 100)).padStart(2, '0')}`;
-
 /** "15% off" / "5.00 off": the discount text merged into templates. */
 export const discountText = (d: DiscountTerms, currency = ''): string => {
   if (d.kind === 'percent') return `${String(d.percentOff ?? 0).replace(/\.0+$/, '')}% off`;
-  return `${currency ? `${currency} ` : ''}${cents(d.amountOffCents ?? 0)} off`;
+  return `${currency ? `${currency} ` : ''}${centsToText(d.amountOffCents ?? 0)} off`;
 };
 
 /** A discount may carry a campaign sent at `sendAt` only when it is active now and still valid then. */
@@ -145,7 +144,9 @@ export const discountProblem = (d: DiscountTerms, now: Date, sendAt: Date): stri
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-const day = (v: string | Date | null): string | null => (v ? new Date(v).toISOString().slice(0, 10) : null);
+/** The day a discount starts or ends, as the shop's customers count days: cut in the store's time zone. */
+const day = (v: string | Date | null, timeZone: string): string | null =>
+  v ? businessDayOf(timeZone, typeof v === 'string' ? new Date(v) : v) : null;
 
 export const TEMPLATE_DESIGNS = {
   banner: 'Banner: a large code across the top',
@@ -154,16 +155,20 @@ export const TEMPLATE_DESIGNS = {
 } as const;
 export type TemplateDesign = keyof typeof TEMPLATE_DESIGNS;
 
-/** A template's HTML with the code, its discount text and its dates merged in (escaped); *|FNAME|* stays for Mailchimp. */
+/**
+ * A template's HTML with the code, its discount text and its dates merged in (escaped); *|FNAME|* stays for Mailchimp.
+ * The dates are the store's business days (`timeZone`, IANA): a discount ending at 23:59 in New York ends on that day,
+ * not on the next UTC day.
+ */
 export const renderTemplate = (
   design: TemplateDesign,
-  input: { shopName: string; discount: DiscountTerms; currency?: string }
+  input: { shopName: string; discount: DiscountTerms; timeZone: string; currency?: string }
 ): string => {
   const code = escapeHtml(input.discount.code);
   const offer = escapeHtml(discountText(input.discount, input.currency));
   const shop = escapeHtml(input.shopName);
-  const from = day(input.discount.startsAt);
-  const to = day(input.discount.endsAt);
+  const from = day(input.discount.startsAt, input.timeZone);
+  const to = day(input.discount.endsAt, input.timeZone);
   const dates = escapeHtml(
     from && to
       ? `Valid ${from} to ${to}.`
@@ -180,17 +185,4 @@ export const renderTemplate = (
     minimal: `<p>Hi *|FNAME|*,</p><p>Bring the code <strong>${code}</strong> to ${shop} for ${offer}.</p>`,
   }[design];
   return `<!doctype html><html><body style="font-family:sans-serif">${body}${terms}<p style="font-size:11px">*|LIST:ADDRESSLINE|* <a href="*|UNSUB|*">Unsubscribe</a></p></body></html>`;
-};
-
-/** margin / revenue × 100 as a decimal string rounded half-up (away from zero) to 2 places; null without revenue. */
-export const marginPercent = (marginCents: number, revenueCents: number): string | null => {
-  if (revenueCents === 0) return null;
-  const negative = marginCents < 0 !== revenueCents < 0;
-  const m = BigInt(Math.abs(marginCents));
-  const r = BigInt(Math.abs(revenueCents));
-  // hundredths of a percent = margin × 10000 / revenue, rounded half-up
-  const scaled = (m * 20000n + r) / (2n * r);
-  const whole = scaled / 100n;
-  const frac = String(scaled % 100n).padStart(2, '0');
-  return `${negative && scaled !== 0n ? '-' : ''}${whole}.${frac}`;
 };

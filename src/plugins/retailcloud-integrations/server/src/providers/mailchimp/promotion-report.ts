@@ -1,9 +1,15 @@
+import {
+  addDays,
+  businessDayCount,
+  businessDayStart,
+  businessDaysBetween,
+  sqlInteger as integer,
+  marginPercent,
+} from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../discount-uses';
-import { marginPercent } from './mappers';
 
 /**
  * The promotion report of one discount code (field-notes 11: the code redeemed at the till is the only link from a
@@ -41,15 +47,6 @@ export interface PromotionReport {
   baseline: PromotionPeriod;
 }
 
-/** PostgreSQL returns SUM and COUNT as strings (bigint/numeric); SQLite as numbers. */
-const integer = z.union([z.number(), z.string(), z.bigint(), z.null()]).transform((value, ctx) => {
-  const n = value === null ? 0 : Number(value);
-  if (!Number.isSafeInteger(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a safe integer: ${String(value)}` });
-    return z.NEVER;
-  }
-  return n;
-});
 const lineRow = z.object({
   day_index: integer,
   is_code: integer,
@@ -120,17 +117,15 @@ const addRow = (
 export const createPromotionReport = (strapi: Core.Strapi) => {
   let layout: ReturnType<typeof layoutOf> | undefined;
 
-  return async (input: { code: string; from: string; to: string; timeZone?: string }): Promise<PromotionReport> => {
+  return async (input: { code: string; from: string; to: string; timeZone: string }): Promise<PromotionReport> => {
     layout ??= layoutOf(strapi);
     const t = layout;
-    const zone = input.timeZone ?? 'UTC';
-    const from = DateTime.fromISO(input.from, { zone }).startOf('day');
-    const to = DateTime.fromISO(input.to, { zone }).startOf('day');
-    const length = Math.round(to.diff(from, 'days').days) + 1;
-    const baseFrom = from.minus({ days: length });
-    // 2 × length day windows: baseline first, then the campaign.
-    const starts = Array.from({ length: 2 * length + 1 }, (_, i) => baseFrom.plus({ days: i }));
-    const bounds = starts.map((d) => d.toUTC().toJSDate());
+    const zone = input.timeZone;
+    const length = businessDayCount(input.from, input.to);
+    const baseFrom = addDays(input.from, -length);
+    // 2 × length business days of the zone: baseline first, then the campaign; and the end of the last one.
+    const starts = [...businessDaysBetween(baseFrom, input.to), addDays(input.to, 1)];
+    const bounds = starts.map((d) => businessDayStart(zone, d));
     const knex = strapi.db.connection;
     const at = `s.${t.businessAt}`;
     const dayIndex = knex.raw(
@@ -178,7 +173,7 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
       ).groupByRaw('1, 2')
     );
 
-    const period = (offset: number, start: DateTime): PromotionPeriod => {
+    const period = (offset: number, start: string): PromotionPeriod => {
       const total = emptyFigures();
       const all = emptyFigures();
       const days = Array.from({ length }, (_, i) => {
@@ -191,14 +186,14 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
           }
           addRow(all, r, false);
         }
-        return { day: start.plus({ days: i }).toISODate() as string, ...finish(figures) };
+        return { day: addDays(start, i), ...finish(figures) };
       });
       all.transactions = countRows
         .filter((r) => r.day_index >= offset && r.day_index < offset + length && r.kind === 'sale')
         .reduce((s, r) => s + r.transactions, 0);
       return {
-        from: start.toISODate() as string,
-        to: start.plus({ days: length - 1 }).toISODate() as string,
+        from: start,
+        to: addDays(start, length - 1),
         days,
         total: finish(total),
         allSales: finish(all),
@@ -213,7 +208,7 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
       usesLimit: limit ? { value: limit, text: USES_LIMIT_TEXT[limit] } : null,
       timeZone: zone,
       baseline: period(0, baseFrom),
-      campaign: period(length, from),
+      campaign: period(length, input.from),
     };
   };
 };

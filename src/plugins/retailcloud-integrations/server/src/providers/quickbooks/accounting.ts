@@ -1,5 +1,5 @@
+import { amountToCents } from '@retailcloud/domain';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
-import { amountToCents } from '../../accounting/money';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';

@@ -1,7 +1,7 @@
+import { amountToCents } from '@retailcloud/domain';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import { amountToCents } from '../../accounting/money';
 import { copy, dayArb, LAX1_DAY, summarise, TEST_MAPPING } from '../../accounting/summary-generators';
 import { readSpec } from '../../sandbox/specs';
 import {

@@ -8,8 +8,8 @@
  * Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
-import type { DailySummary } from '../../accounting/daily-summary';
-import { PAYMENT_METHODS } from '../../accounting/daily-summary';
+import type { DailySummary } from '@retailcloud/domain';
+import { centsToAmount, centsToText, PAYMENT_METHODS } from '@retailcloud/domain';
 import { type DayChange, dayChange } from '../../accounting/day-change';
 import {
   type LedgerMapping,
@@ -18,7 +18,6 @@ import {
   requireMapping,
   type StoredLedgerMapping,
 } from '../../accounting/ledger-mapping';
-import { centsToAmount, centsToText } from '../../accounting/money';
 import { documentReference, type ReferenceInput } from '../../accounting/references';
 
 /** Journal entries carry CAS's tax amounts on a liability account: no tax codes are needed. */

@@ -1,6 +1,6 @@
+import { amountToCents } from '@retailcloud/domain';
 import Decimal from 'decimal.js';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
-import { amountToCents } from '../../accounting/money';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';

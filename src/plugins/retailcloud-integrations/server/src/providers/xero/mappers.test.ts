@@ -1,9 +1,9 @@
+import type { DailySummary } from '@retailcloud/domain';
+import { amountToCents } from '@retailcloud/domain';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
-import type { DailySummary } from '../../accounting/daily-summary';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import { amountToCents } from '../../accounting/money';
 import { copy, dayArb, LAX1_DAY, summarise, TEST_MAPPING } from '../../accounting/summary-generators';
 import { readSpec } from '../../sandbox/specs';
 import {

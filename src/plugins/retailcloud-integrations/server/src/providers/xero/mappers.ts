@@ -7,8 +7,8 @@
  *   - a ManualJournal moving the cost of goods sold out of inventory.
  * Pure: no I/O. Documents are listed in the order they must be posted (payments need their invoice first).
  */
-import type { DailySummary, MethodAmounts, PaymentMethod, RateTotals } from '../../accounting/daily-summary';
-import { PAYMENT_METHODS } from '../../accounting/daily-summary';
+import type { DailySummary, MethodAmounts, PaymentMethod, RateTotals } from '@retailcloud/domain';
+import { centsToAmount, centsToText, PAYMENT_METHODS, percentOfCents } from '@retailcloud/domain';
 import { type DayChange, dayChange } from '../../accounting/day-change';
 import {
   type LedgerMapping,
@@ -18,7 +18,6 @@ import {
   requireMapping,
   type StoredLedgerMapping,
 } from '../../accounting/ledger-mapping';
-import { centsToAmount, centsToText, percentOfCents } from '../../accounting/money';
 import { documentReference, type ReferenceInput } from '../../accounting/references';
 
 /** Xero keeps sales tax on tax types, so no sales tax account is needed. */

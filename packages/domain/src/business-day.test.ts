@@ -1,10 +1,14 @@
 import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import {
+  addDays,
   businessDayCount,
   businessDayInterval,
   businessDayOf,
+  businessDayStart,
   businessDaysBetween,
-  isBusinessDay,
+  isCalendarDay,
+  isTimeZone,
   nextBusinessDay,
 } from './business-day';
 
@@ -122,12 +126,12 @@ describe('businessDayOf', () => {
 });
 
 describe('calendar helpers', () => {
-  test('isBusinessDay accepts only real YYYY-MM-DD days', () => {
-    expect(isBusinessDay('2028-02-29')).toBe(true);
-    expect(isBusinessDay('2026-02-29')).toBe(false);
-    expect(isBusinessDay('2026-13-01')).toBe(false);
-    expect(isBusinessDay('20260101')).toBe(false);
-    expect(isBusinessDay(20260101)).toBe(false);
+  test('isCalendarDay accepts only real YYYY-MM-DD days', () => {
+    expect(isCalendarDay('2028-02-29')).toBe(true);
+    expect(isCalendarDay('2026-02-29')).toBe(false);
+    expect(isCalendarDay('2026-13-01')).toBe(false);
+    expect(isCalendarDay('20260101')).toBe(false);
+    expect(isCalendarDay(20260101)).toBe(false);
   });
 
   test('days between two days, both included, across a DST change and a month end', () => {
@@ -141,5 +145,111 @@ describe('calendar helpers', () => {
     expect(businessDayCount('2026-03-01', '2026-03-31')).toBe(31);
     expect(businessDayCount('2026-01-01', '2026-04-02')).toBe(92);
     expect(businessDayCount('2026-01-02', '2026-01-01')).toBe(0);
+  });
+});
+
+describe('day cuts across daylight saving changes', () => {
+  /** Spring-forward and fall-back instants, 2020–2030, of the zones the demo stores use. */
+  const transitions = (zone: string): number[] => {
+    const out: number[] = [];
+    const offset = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+    // day by day, then the hour within the day where the offset changed
+    for (let day = Date.UTC(2020, 0, 1); day < Date.UTC(2031, 0, 1); day += 86_400_000) {
+      if (offset(day) === offset(day + 86_400_000)) continue;
+      let t = day;
+      while (offset(t) === offset(day)) t += 3_600_000;
+      out.push(t);
+    }
+    return out;
+  };
+  const zones = ['America/New_York', 'Europe/London', 'America/Los_Angeles'] as const;
+  const near = zones.flatMap((zone) => transitions(zone).map((at) => ({ zone, at })));
+
+  test('each zone has its two changes a year (the instants the properties below are drawn around)', () => {
+    for (const zone of zones) expect(transitions(zone)).toHaveLength(22);
+  });
+
+  test('every instant within two days of a change belongs to exactly one business day, whose interval holds it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...near),
+        fc.integer({ min: -2 * 86_400_000, max: 2 * 86_400_000 }),
+        ({ zone, at }, offset) => {
+          const instant = new Date(at + offset);
+          const day = businessDayOf(zone, instant);
+          const own = businessDayInterval(zone, day);
+          expect(own.start.getTime()).toBeLessThanOrEqual(instant.getTime());
+          expect(instant.getTime()).toBeLessThan(own.end.getTime());
+          // the neighbouring days do not hold it
+          for (const other of [addDays(day, -1), addDays(day, 1)]) {
+            const i = businessDayInterval(zone, other);
+            expect(instant.getTime() >= i.start.getTime() && instant.getTime() < i.end.getTime()).toBe(false);
+          }
+          // and the day is the local calendar date of the instant
+          expect(day).toBe(DateTime.fromJSDate(instant, { zone }).toISODate());
+        }
+      ),
+      { numRuns: 400 }
+    );
+  });
+
+  test('the days around a change start and end back to back: 23 hours in spring, 25 in autumn, 24 otherwise', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...near), fc.integer({ min: -3, max: 3 }), ({ zone, at }, shift) => {
+        const day = addDays(businessDayOf(zone, new Date(at)), shift);
+        const today = businessDayInterval(zone, day);
+        const tomorrow = businessDayInterval(zone, nextBusinessDay(day));
+        expect(tomorrow.start.getTime()).toBe(today.end.getTime());
+        expect(businessDayStart(zone, nextBusinessDay(day)).getTime()).toBe(today.end.getTime());
+        const offsetChange =
+          DateTime.fromJSDate(today.end, { zone }).offset - DateTime.fromJSDate(today.start, { zone }).offset;
+        expect(hours(today)).toBe(24 - offsetChange / 60);
+        expect([23, 24, 25]).toContain(hours(today));
+      })
+    );
+  });
+
+  test('the spring-forward and fall-back days of 2026 in New York and London', () => {
+    expect(hours(businessDayInterval('America/New_York', '2026-03-08'))).toBe(23);
+    expect(hours(businessDayInterval('America/New_York', '2026-11-01'))).toBe(25);
+    expect(hours(businessDayInterval('Europe/London', '2026-03-29'))).toBe(23);
+    expect(hours(businessDayInterval('Europe/London', '2026-10-25'))).toBe(25);
+    // 01:30 in London on the fall-back night happens twice; both belong to 2026-10-25
+    expect(businessDayOf('Europe/London', '2026-10-25T00:30:00Z')).toBe('2026-10-25');
+    expect(businessDayOf('Europe/London', '2026-10-25T01:30:00Z')).toBe('2026-10-25');
+  });
+});
+
+describe('time zones and calendar days', () => {
+  test('a time zone is an IANA name or UTC; abbreviations and unknown names are refused', () => {
+    expect(isTimeZone('America/New_York')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('EST')).toBe(false);
+    expect(isTimeZone('+02:00')).toBe(false);
+    expect(isTimeZone('Mars/Olympus')).toBe(false);
+    expect(isTimeZone(42)).toBe(false);
+    expect(isTimeZone('')).toBe(false);
+  });
+
+  test('every real day from year 1 to 9999 is a calendar day, written as toISOString writes it', () => {
+    const day = fc.date({
+      min: new Date('0001-01-01T00:00:00Z'),
+      max: new Date('9999-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    });
+    fc.assert(fc.property(day, (d) => isCalendarDay(d.toISOString().slice(0, 10))));
+  });
+
+  test('days that do not exist, or are not written YYYY-MM-DD, are refused', () => {
+    for (const s of ['2026-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '2026-00-10', '2026-10-32', '2026-1-01'])
+      expect(isCalendarDay(s)).toBe(false);
+    expect(isCalendarDay('2024-02-29')).toBe(true);
+  });
+
+  test('adding days moves on the calendar, across month and year ends and DST changes', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2026-03-07', 2)).toBe('2026-03-09');
+    expect(() => addDays('2026-03-07', 0.5)).toThrow(/whole number/);
   });
 });

@@ -2,78 +2,96 @@
  * The daily sales summary of one store and business day: the figures bookkeepers see and the accounting
  * integrations post. Money is integer minor units; percentages are decimal strings rounded half-up.
  *
- * Pure types and arithmetic. The plugin re-declares this contract in
- * src/plugins/retailcloud-integrations/server/src/accounting/daily-summary.ts; daily-summary.contract.test.ts
- * keeps the two in step.
+ * One contract for the app (which builds it: src/api/report/services/daily-sales.ts) and the plugin (which posts
+ * it): the zod schema below is the declaration, the types are inferred from it, and the plugin parses what it
+ * receives or reads back from its ledger with it (parseDailySummary).
  */
-import { createHash } from 'node:crypto';
-import Decimal from 'decimal.js';
+import { z } from 'zod';
+import { canonicalHash } from './canonical-json';
+import { assertCents, marginPercent } from './money';
+import { CANONICAL_RATE, compareRates, normaliseRate } from './tax-rate';
 
 export const SALE_KINDS = ['sale', 'return'] as const;
 export type SaleKind = (typeof SALE_KINDS)[number];
 
 export const PAYMENT_METHODS = ['cash', 'card', 'other'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
-export type MethodAmounts = Record<PaymentMethod, number>;
+
+const cents = z.number().int();
+const count = z.number().int().nonnegative();
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const methodAmounts = z.strictObject({ cash: cents, card: cents, other: cents });
 
 /** Lines of one kind at one tax rate. `rate` is canonical: "8.25", "0", "20". */
-export interface RateTotals {
-  rate: string;
-  grossCents: number;
-  discountCents: number;
-  netCents: number;
-  taxCents: number;
-}
+export const rateTotalsSchema = z.strictObject({
+  rate: z.string().regex(CANONICAL_RATE),
+  grossCents: cents,
+  discountCents: cents,
+  netCents: cents,
+  taxCents: cents,
+});
 
 /** All sales, or all returns, of the day. Amounts of returns are positive: money going back. */
-export interface KindTotals {
-  transactions: number;
-  units: number;
-  grossCents: number;
-  discountCents: number;
-  netCents: number;
-  taxCents: number;
+export const kindTotalsSchema = z.strictObject({
+  transactions: count,
+  units: count,
+  grossCents: cents,
+  discountCents: cents,
+  netCents: cents,
+  taxCents: cents,
   /** Sorted by rate, numerically. */
-  byRate: RateTotals[];
-}
+  byRate: z.array(rateTotalsSchema),
+});
 
-export interface DailySummary {
-  storeCode: string;
-  businessDay: string;
-  timeZone: string;
-  currency: string;
+export const dailySummarySchema = z.strictObject({
+  storeCode: z.string().min(1),
+  businessDay: day,
+  timeZone: z.string().min(1),
+  currency: z.string().regex(/^[A-Z]{3}$/),
   /** The UTC half-open interval [start, end) of the business day, ISO 8601. */
-  interval: { start: string; end: string };
-  sales: KindTotals;
-  returns: KindTotals;
-  payments: {
+  interval: z.strictObject({ start: z.string(), end: z.string() }),
+  sales: kindTotalsSchema,
+  returns: kindTotalsSchema,
+  payments: z.strictObject({
     /** Tendered on sales, per method. */
-    sales: MethodAmounts;
+    sales: methodAmounts,
     /** Paid back on returns, per method. */
-    refunds: MethodAmounts;
-  };
-  cogs: {
+    refunds: methodAmounts,
+  }),
+  cogs: z.strictObject({
     /** Σ quantity × unitCostCents over sold lines. */
-    salesCents: number;
+    salesCents: cents,
     /** Σ quantity × unitCostCents over returned lines. */
-    returnsCents: number;
-    netCents: number;
-  };
-  totals: {
+    returnsCents: cents,
+    netCents: cents,
+  }),
+  totals: z.strictObject({
     /** sales.netCents − returns.netCents */
-    netSalesCents: number;
+    netSalesCents: cents,
     /** sales.taxCents − returns.taxCents */
-    taxCents: number;
+    taxCents: cents,
     /** payments.sales − payments.refunds, all methods */
-    collectedCents: number;
+    collectedCents: cents,
     /** cogs.netCents */
-    cogsCents: number;
+    cogsCents: cents,
     /** netSalesCents − cogsCents */
-    grossMarginCents: number;
+    grossMarginCents: cents,
     /** grossMargin ÷ netSales × 100, two decimals rounded half-up; null when net sales are zero. */
-    marginPercent: string | null;
-  };
-}
+    marginPercent: z
+      .string()
+      .regex(/^-?\d+\.\d{2}$/)
+      .nullable(),
+  }),
+});
+
+export type MethodAmounts = z.infer<typeof methodAmounts>;
+export type RateTotals = z.infer<typeof rateTotalsSchema>;
+export type KindTotals = z.infer<typeof kindTotalsSchema>;
+export type DailySummary = z.infer<typeof dailySummarySchema>;
+
+/** Checks a summary crossing from the app to the plugin (or read back from the posting ledger) and returns it typed. */
+export const parseDailySummary = (input: unknown): DailySummary => dailySummarySchema.parse(input);
 
 /** One row of the line aggregation: the lines of one kind at one tax rate (as stored, not yet canonical). */
 export interface LineAggregate {
@@ -105,25 +123,6 @@ export interface SummaryHeader {
   interval: { start: string; end: string };
 }
 
-/** Canonical text of a tax rate in percent: "8.25", "0", "20" (no exponent, no trailing zeros). */
-export const normaliseRate = (rate: string | number): string => {
-  const value = new Decimal(rate);
-  if (!value.isFinite() || value.isNegative()) throw new RangeError(`tax rate ${String(rate)} is not a percentage`);
-  return value.toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed();
-};
-
-export const compareRates = (a: string, b: string): number => new Decimal(a).comparedTo(new Decimal(b));
-
-/** gross margin ÷ net sales × 100, rounded half-up to two decimals; null when there are no net sales. */
-export const marginPercent = (grossMarginCents: number, netSalesCents: number): string | null =>
-  netSalesCents === 0
-    ? null
-    : new Decimal(grossMarginCents)
-        .times(100)
-        .dividedBy(netSalesCents)
-        .toDecimalPlaces(2, Decimal.ROUND_HALF_UP)
-        .toFixed(2);
-
 const noMethods = (): MethodAmounts => ({ cash: 0, card: 0, other: 0 });
 
 export const emptyKindTotals = (): KindTotals => ({
@@ -137,11 +136,6 @@ export const emptyKindTotals = (): KindTotals => ({
 });
 
 const sumMethods = (m: MethodAmounts): number => m.cash + m.card + m.other;
-
-const assertCents = (value: number, what: string): number => {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} is not an integer amount: ${value}`);
-  return value;
-};
 
 /** Derives the totals from the per-kind figures, payments and COGS. */
 export const computeTotals = (
@@ -223,18 +217,6 @@ export const emptyDailySummary = (header: SummaryHeader): DailySummary => buildD
 // ---------------------------------------------------------------------------------------------------------------
 // Change detection
 
-/** JSON with object keys sorted at every level, so that the text does not depend on key order (jsonb reorders). */
-const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
-
 const moneyOfKind = (k: KindTotals) => ({
   grossCents: k.grossCents,
   discountCents: k.discountCents,
@@ -261,7 +243,7 @@ export const summaryDigest = (summary: DailySummary): string => {
     payments: summary.payments,
     cogs: summary.cogs,
   };
-  return createHash('sha256').update(canonicalJson(money)).digest('hex');
+  return canonicalHash(money);
 };
 
 export interface FieldChange {

@@ -2,7 +2,7 @@
  * A store's business day is the calendar day in the store's own IANA time zone. Sales are stored with a UTC
  * `businessAt`; the day they belong to is cut in the store's zone, never in the server's.
  *
- * Pure functions (luxon only); no I/O.
+ * Pure functions (luxon only); no I/O. The one implementation of days for the app and the plugin.
  */
 import { DateTime, IANAZone } from 'luxon';
 
@@ -15,29 +15,43 @@ export interface UtcInterval {
   end: Date;
 }
 
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
-/** True for a real calendar day written `YYYY-MM-DD` (2026-02-30 is not one). */
-export const isBusinessDay = (value: unknown): value is BusinessDay =>
+/**
+ * True for a real day of the calendar written `YYYY-MM-DD` (2026-02-30, 2026-13-01 and 2026-1-01 are not). The one
+ * calendar-day check of the app and the plugin.
+ */
+export const isCalendarDay = (value: unknown): value is BusinessDay =>
   typeof value === 'string' && DAY_PATTERN.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+
+/**
+ * True for an IANA time zone name such as "America/New_York", or "UTC". Abbreviations and fixed offsets ("EST",
+ * "+02:00") are refused: a store's days follow its zone's daylight saving rules.
+ */
+export const isTimeZone = (value: unknown): value is string =>
+  typeof value === 'string' && (value === 'UTC' || value.includes('/')) && IANAZone.isValidZone(value);
 
 const assertZone = (timeZone: string): void => {
   if (!IANAZone.isValidZone(timeZone)) throw new RangeError(`"${timeZone}" is not an IANA time zone`);
 };
 
 const assertDay = (day: string): void => {
-  if (!isBusinessDay(day)) throw new RangeError(`"${day}" is not a day written YYYY-MM-DD`);
+  if (!isCalendarDay(day)) throw new RangeError(`"${day}" is not a day written YYYY-MM-DD`);
 };
 
 /** The local start of a day. Where midnight does not exist (DST starting at 00:00), luxon moves forward to the first real instant. */
 const startOfLocalDay = (timeZone: string, day: BusinessDay): DateTime =>
   DateTime.fromISO(`${day}T00:00:00`, { zone: timeZone });
 
-/** The day after `day`, on the calendar (not 24 hours later). */
-export const nextBusinessDay = (day: BusinessDay): BusinessDay => {
+/** The day `days` calendar days after `day` (before it when negative): not multiples of 24 hours. */
+export const addDays = (day: BusinessDay, days: number): BusinessDay => {
   assertDay(day);
-  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate() as BusinessDay;
+  if (!Number.isSafeInteger(days)) throw new RangeError(`${days} is not a whole number of days`);
+  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days }).toISODate() as BusinessDay;
 };
+
+/** The day after `day`, on the calendar (not 24 hours later). */
+export const nextBusinessDay = (day: BusinessDay): BusinessDay => addDays(day, 1);
 
 /**
  * The UTC interval [start, end) covered by a business day in a time zone. The interval is 23 hours on the day
@@ -50,6 +64,9 @@ export const businessDayInterval = (timeZone: string, day: BusinessDay): UtcInte
   const end = startOfLocalDay(timeZone, nextBusinessDay(day));
   return { start: start.toUTC().toJSDate(), end: end.toUTC().toJSDate() };
 };
+
+/** The UTC instant a business day starts at in a time zone (local midnight, or the first instant after it). */
+export const businessDayStart = (timeZone: string, day: BusinessDay): Date => businessDayInterval(timeZone, day).start;
 
 /** The business day (in `timeZone`) that a UTC instant belongs to. */
 export const businessDayOf = (timeZone: string, instant: Date | string): BusinessDay => {

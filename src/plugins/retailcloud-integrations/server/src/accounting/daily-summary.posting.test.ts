@@ -4,20 +4,18 @@
  * and QuickBooks journal entries posted from it balance and equal its totals to the cent. The mapper tests in the
  * plugin start from the generator's own summary; this closes the loop to the CAS report.
  */
+
+import {
+  amountToCents,
+  buildDailySummary,
+  type DailySummary,
+  PAYMENT_METHODS,
+  summaryDigest,
+} from '@retailcloud/domain';
 import fc from 'fast-check';
-import { amountToCents } from '../plugins/retailcloud-integrations/server/src/accounting/money';
-import {
-  dayArb,
-  type GeneratedTransaction,
-  summarise,
-  TEST_MAPPING,
-} from '../plugins/retailcloud-integrations/server/src/accounting/summary-generators';
-import {
-  mapDayToQuickbooks,
-  type QuickbooksDocument,
-} from '../plugins/retailcloud-integrations/server/src/providers/quickbooks/mappers';
-import { mapDayToXero, type XeroDocument } from '../plugins/retailcloud-integrations/server/src/providers/xero/mappers';
-import { buildDailySummary, type DailySummary, PAYMENT_METHODS, summaryDigest } from './daily-summary';
+import { mapDayToQuickbooks, type QuickbooksDocument } from '../providers/quickbooks/mappers';
+import { mapDayToXero, type XeroDocument } from '../providers/xero/mappers';
+import { dayArb, type GeneratedTransaction, summarise, TEST_MAPPING } from './summary-generators';
 
 const HEADER = {
   storeCode: 'GEN1',

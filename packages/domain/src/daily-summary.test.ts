@@ -1,15 +1,17 @@
 import {
   buildDailySummary,
   type DailySummary,
+  dailySummarySchema,
   diffSummaries,
   emptyDailySummary,
   type LineAggregate,
   marginPercent,
   normaliseRate,
   type PaymentAggregate,
+  parseDailySummary,
   type SummaryHeader,
   summaryDigest,
-} from './daily-summary';
+} from './index';
 
 const header: SummaryHeader = {
   storeCode: 'LA1',
@@ -268,5 +270,45 @@ describe('diffSummaries', () => {
 
   test('refuses to compare two different days', () => {
     expect(() => diffSummaries(day(), { ...day(), businessDay: '2026-03-11' })).toThrow(/businessDay/);
+  });
+});
+
+describe('the contract the plugin parses', () => {
+  const built = buildDailySummary(
+    header,
+    [
+      { kind: 'sale', rate: 8.25, units: 2, grossCents: 2000, discountCents: 100, taxCents: 157, cogsCents: 800 },
+      { kind: 'sale', rate: '0.00', units: 1, grossCents: 500, discountCents: 0, taxCents: 0, cogsCents: 200 },
+      { kind: 'return', rate: 20, units: 1, grossCents: 1000, discountCents: 0, taxCents: 200, cogsCents: 400 },
+    ],
+    [
+      { kind: 'sale', method: 'card', amountCents: 2557 },
+      { kind: 'return', method: 'cash', amountCents: 1200 },
+    ],
+    [
+      { kind: 'sale', transactions: 1 },
+      { kind: 'return', transactions: 1 },
+    ]
+  );
+
+  test('every summary the app builds parses, and the schema allows no field the app does not write', () => {
+    expect(parseDailySummary(built)).toEqual(built);
+    expect(parseDailySummary(emptyDailySummary(header))).toEqual(emptyDailySummary(header));
+    expect(dailySummarySchema.safeParse({ ...built, extra: 1 }).success).toBe(false);
+    const { cogs: _cogs, ...withoutCogs } = built;
+    expect(dailySummarySchema.safeParse(withoutCogs).success).toBe(false);
+    expect(dailySummarySchema.safeParse({ ...built, sales: { ...built.sales, grossCents: 1.5 } }).success).toBe(false);
+    const badRate = { ...built.sales, byRate: [{ ...built.sales.byRate[0], rate: '8.250' }] };
+    expect(dailySummarySchema.safeParse({ ...built, sales: badRate }).success).toBe(false);
+  });
+
+  test('the digest of a summary read back with its keys in another order (jsonb) is the same', () => {
+    const shuffled: DailySummary = {
+      ...built,
+      cogs: { netCents: built.cogs.netCents, returnsCents: built.cogs.returnsCents, salesCents: built.cogs.salesCents },
+    };
+    expect(summaryDigest(shuffled)).toBe(summaryDigest(built));
+    const changed = { ...built, cogs: { ...built.cogs, netCents: built.cogs.netCents + 1 } };
+    expect(summaryDigest(changed)).not.toBe(summaryDigest(built));
   });
 });
