@@ -782,4 +782,58 @@ describe('promotion report', () => {
       })
     );
   });
+  test("the campaign period and the report's days are cut in the stores' time zone, or the one asked for", async () => {
+    await app.strapi.documents('api::discount.discount').create({
+      data: {
+        code: 'TZDAYS',
+        name: 'Time zones',
+        kind: 'percent',
+        percentOff: 10,
+        active: true,
+        startsAt: '2026-10-01T00:00:00Z',
+        endsAt: '2026-10-13T06:00:00Z', // 23:00 on the 12th in Los Angeles, 02:00 on the 13th in New York
+      } as never,
+    });
+    await app.strapi.db.query('plugin::retailcloud-integrations.mailchimp-campaign').create({
+      data: {
+        connectionId: 1,
+        mailchimpId: 'tz-days',
+        listId,
+        title: 'Time zones',
+        subjectLine: 'Days',
+        fromName: 'Demo Retail',
+        fromEmail: 'news@example.com',
+        templateId: 1,
+        discountCode: 'TZDAYS',
+        status: 'sent',
+        sentAt: '2026-10-10T03:00:00Z', // 20:00 on the 9th in Los Angeles, 23:00 on the 9th in New York
+      },
+    });
+    const period = async (query = '') => {
+      const res = await admin().get(`/mailchimp/promotions/TZDAYS${query}`);
+      expect(res.status).toBe(200);
+      const { campaign, baseline, timeZone } = res.body.data;
+      return { from: campaign.from, to: campaign.to, baseFrom: baseline.from, timeZone };
+    };
+    // the only store (S1) is in UTC
+    expect(await period()).toEqual({ from: '2026-10-10', to: '2026-10-13', baseFrom: '2026-10-06', timeZone: 'UTC' });
+    expect(await period('?timeZone=America/Los_Angeles')).toEqual({
+      from: '2026-10-09',
+      to: '2026-10-12',
+      baseFrom: '2026-10-05',
+      timeZone: 'America/Los_Angeles',
+    });
+    const store = () => app.strapi.db.query('api::store.store');
+    await store().update({ where: { code: 'S1' }, data: { timeZone: 'America/New_York' } });
+    try {
+      expect(await period()).toEqual({
+        from: '2026-10-09',
+        to: '2026-10-13',
+        baseFrom: '2026-10-04',
+        timeZone: 'America/New_York',
+      });
+    } finally {
+      await store().update({ where: { code: 'S1' }, data: { timeZone: 'UTC' } });
+    }
+  });
 });

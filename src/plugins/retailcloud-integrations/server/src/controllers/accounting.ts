@@ -1,3 +1,4 @@
+import { businessDayCount } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
@@ -17,8 +18,8 @@ const MAX_RANGE_DAYS = 366;
 const rangeOf = (input: unknown) => {
   const range = parse(z.object({ from: day, to: day, store: store.optional() }), input, 'query');
   if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
-  const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000;
-  if (days > MAX_RANGE_DAYS) throw new errors.ValidationError(`to: at most ${MAX_RANGE_DAYS} days at once`);
+  if (businessDayCount(range.from, range.to) > MAX_RANGE_DAYS)
+    throw new errors.ValidationError(`to: at most ${MAX_RANGE_DAYS} days at once`);
   return range;
 };
 

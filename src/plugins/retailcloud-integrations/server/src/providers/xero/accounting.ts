@@ -1,5 +1,4 @@
-import { amountToCents } from '@retailcloud/domain';
-import Decimal from 'decimal.js';
+import { amountToCents, compareRates } from '@retailcloud/domain';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
@@ -110,7 +109,7 @@ export const xeroAccounting: AccountingOps = {
       else if (!tax.active) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is not active in Xero`);
       else if (!tax.forRevenue)
         problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
-      else if (tax.rate !== null && new Decimal(tax.rate).cmp(new Decimal(rate)) !== 0) {
+      else if (tax.rate !== null && compareRates(tax.rate, rate) !== 0) {
         // Xero computes each line's tax at the tax type's rate and refuses a TaxAmount that differs.
         problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is ${tax.rate}% in Xero, not ${rate}%`);
       }
