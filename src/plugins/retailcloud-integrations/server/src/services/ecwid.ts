@@ -6,16 +6,11 @@ import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError } from '../engine/errors';
-import {
-  applyOnlineOrder,
-  type EcwidOrder,
-  ecwidWebhookEvent,
-  reconcileStock,
-  verifyEcwidSignature,
-} from '../providers/ecwid/availability';
-import { createCatalogMappings } from '../providers/ecwid/catalog-mappings';
-import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../providers/ecwid/catalog-sync';
-import { buildValidationReport } from '../providers/ecwid/validation-report';
+import { type EcwidOrder, ecwidWebhookEvent, verifyEcwidSignature } from '../providers/ecwid/webhooks';
+import { createCatalogMappings } from '../usecases/catalog-push/catalog-mappings';
+import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../usecases/catalog-push/catalog-sync';
+import { buildValidationReport } from '../usecases/catalog-push/validation-report';
+import { applyOnlineOrder, reconcileStock } from '../usecases/stock-availability/availability';
 import { getService, uid } from '../utils/get-service';
 import { cleanString } from '../utils/input';
 import { homeTimeZone } from '../utils/store-time-zones';

@@ -23,4 +23,11 @@ const services = {
 };
 
 export type Services = typeof services;
+
+/** What getService returns for each name: the object each service factory builds. */
+type ServiceInstances = { [K in keyof Services]: ReturnType<Services[K]> };
+
+declare module '../utils/get-service' {
+  interface PluginServices extends ServiceInstances {}
+}
 export default services;

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ProviderError } from '../engine/errors';
-import { createAudienceSync } from '../providers/mailchimp/audience-sync';
-import { createCampaigns } from '../providers/mailchimp/campaigns';
-import { createPromotionReport } from '../providers/mailchimp/promotion-report';
+import { createCampaigns } from '../usecases/campaigns/campaigns';
+import { createAudienceSync } from '../usecases/contact-sync/audience-sync';
+import { createPromotionReport } from '../usecases/promotion-report/promotion-report';
 import { getService } from '../utils/get-service';
 
 /**

@@ -1,6 +1,6 @@
 import { mailchimp as adapter } from '../../providers/mailchimp';
-import { AUDIENCE_UID } from '../../providers/mailchimp/audience-sync';
 import { RetryConflictError } from '../../services/sync-retry';
+import { AUDIENCE_UID } from '../../usecases/contact-sync/audience-sync';
 import { getService } from '../../utils/get-service';
 import { type ProviderModule, ready, waitFor } from '../types';
 

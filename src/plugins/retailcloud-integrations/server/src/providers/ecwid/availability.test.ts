@@ -1,6 +1,7 @@
-import { receiptNumberFor, verifyEcwidSignature } from './availability';
+import { receiptNumberFor } from '../../usecases/stock-availability/availability';
 import { describeEcwidFailure } from './ecwid-requests';
 import { signEcwidWebhook } from './sandbox/webhooks';
+import { verifyEcwidSignature } from './webhooks';
 
 describe('Ecwid availability helpers', () => {
   it('accepts the signature Ecwid computes and nothing else', () => {

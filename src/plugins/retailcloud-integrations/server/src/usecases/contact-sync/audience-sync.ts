@@ -5,11 +5,8 @@ import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
-import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
-import { getService, uid } from '../../utils/get-service';
-import { withoutAddress } from '../../utils/personal-data';
-import { mailchimpError } from '../errors';
-import { MAX_BATCH_OPERATIONS, runBatch } from './batches';
+import { mailchimpError } from '../../providers/errors';
+import { MAX_BATCH_OPERATIONS, runBatch } from '../../providers/mailchimp/batches';
 import {
   type CasCustomer,
   decideMember,
@@ -19,7 +16,10 @@ import {
   mergeFieldsFor,
   newMemberFor,
   type SkipReason,
-} from './mappers';
+} from '../../providers/mailchimp/mappers';
+import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
+import { getService, uid } from '../../utils/get-service';
+import { withoutAddress } from '../../utils/personal-data';
 
 export const AUDIENCE_UID = uid('mailchimp-audience');
 /** Per (audience, customer): the address last synced, so a changed address moves the member. */

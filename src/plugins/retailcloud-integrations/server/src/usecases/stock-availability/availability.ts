@@ -1,54 +1,16 @@
-import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 import type { ApiClient } from '../../engine/http';
-import { cleanString } from '../../utils/input';
-import type { CatalogMapping, CatalogMappings } from './catalog-mappings';
-import { isUncertainStock } from './catalog-sync';
-import { listAll, sendEcwidRequests } from './ecwid-requests';
-import { decimalToCents } from './mappers';
+import { listAll, sendEcwidRequests } from '../../providers/ecwid/ecwid-requests';
+import { decimalToCents } from '../../providers/ecwid/mappers';
+import type { EcwidOrder } from '../../providers/ecwid/webhooks';
+import type { CatalogMapping, CatalogMappings } from '../catalog-push/catalog-mappings';
+import { isUncertainStock } from '../catalog-push/catalog-sync';
 
 /**
  * Stock availability both ways. CAS → Ecwid goes with the catalog sync (quantityDelta). Ecwid → CAS: the order
  * webhook lowers the configured store's stock levels and records the online sale, so the shop does not sell the
  * same item again. The nightly reconciliation sets Ecwid's quantity to CAS's where they drifted and says which.
  */
-
-export const ecwidWebhookEvent = z.object({
-  eventId: cleanString(120).min(1),
-  eventCreated: z.number().int(),
-  storeId: z.union([z.number().int(), cleanString(40)]),
-  entityId: z.union([z.number().int(), cleanString(40)]).optional(),
-  eventType: cleanString(60).min(1),
-  data: z.record(z.string(), z.unknown()).optional(),
-});
-export type EcwidWebhookEventBody = z.infer<typeof ecwidWebhookEvent>;
-
-/** X-Ecwid-Webhook-Signature = Base64(HMAC-SHA256(client_secret, "{eventCreated}.{eventId}")); the body is not signed. */
-export const verifyEcwidSignature = (
-  clientSecret: string,
-  signature: string | undefined,
-  eventCreated: number,
-  eventId: string
-): boolean => {
-  if (!signature) return false;
-  const expected = crypto.createHmac('sha256', clientSecret).update(`${eventCreated}.${eventId}`).digest();
-  let given: Buffer;
-  try {
-    given = Buffer.from(signature, 'base64');
-  } catch {
-    return false;
-  }
-  return given.length === expected.length && crypto.timingSafeEqual(given, expected);
-};
-
-export interface EcwidOrder {
-  id: string;
-  orderNumber: number;
-  total: number;
-  createDate: string;
-  items: Array<{ sku: string; quantity: number; price: number; name?: string }>;
-}
 
 export interface OrderOutcome {
   receiptNumber: string;

@@ -1,9 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
-import type { ItemFailure } from '../../services/sync-runs';
-import { withoutEmails } from '../../utils/personal-data';
-import type { CatalogMapping, CatalogMappings, MappedEntity } from './catalog-mappings';
-import { describeEcwidFailure, type EcwidRequest, listAll, sendEcwidRequests } from './ecwid-requests';
+import {
+  describeEcwidFailure,
+  type EcwidRequest,
+  listAll,
+  sendEcwidRequests,
+} from '../../providers/ecwid/ecwid-requests';
 import {
   type CasCategory,
   type CasCustomer,
@@ -20,8 +22,11 @@ import {
   toEcwidCoupon,
   toEcwidCustomer,
   toEcwidProduct,
-} from './mappers';
-import { mergeCategoryIds } from './ownership';
+} from '../../providers/ecwid/mappers';
+import { mergeCategoryIds } from '../../providers/ecwid/ownership';
+import type { ItemFailure } from '../../services/sync-runs';
+import { withoutEmails } from '../../utils/personal-data';
+import type { CatalogMapping, CatalogMappings, MappedEntity } from './catalog-mappings';
 
 /**
  * catalogSync: CAS catalog → Ecwid, idempotent. Every record is keyed in the mapping table with the hash of the

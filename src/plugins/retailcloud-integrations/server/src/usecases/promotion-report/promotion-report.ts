@@ -9,7 +9,7 @@ import {
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../discount-uses';
+import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
 
 /**
  * The promotion report of one discount code (field-notes 11: the code redeemed at the till is the only link from a

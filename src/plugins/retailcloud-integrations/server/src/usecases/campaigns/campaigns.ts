@@ -4,8 +4,6 @@ import { errors } from '@strapi/utils';
 import { z } from 'zod';
 import { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
-import { getService, uid } from '../../utils/get-service';
-import { homeTimeZone } from '../../utils/store-time-zones';
 import {
   type DiscountTerms,
   discountProblem,
@@ -14,7 +12,9 @@ import {
   scheduleProblem,
   TEMPLATE_DESIGNS,
   type TemplateDesign,
-} from './mappers';
+} from '../../providers/mailchimp/mappers';
+import { getService, uid } from '../../utils/get-service';
+import { homeTimeZone } from '../../utils/store-time-zones';
 
 export const CAMPAIGN_UID = uid('mailchimp-campaign');
 const DISCOUNT_UID = 'api::discount.discount';
