@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The one test command (README, CI): lint, type-check, build the plugin, then the jest suite on SQLite and on
-// PostgreSQL, each followed by the contract test (jest.contract.config.js) over the requests that run recorded.
+// The one test command (README, CI): lint, import rules, type-check, build the plugin, then the jest suite on SQLite and
+// on PostgreSQL, each followed by the contract test (jest.contract.config.js) over the requests that run recorded.
 // Prints "N passed, N failed" with the totals of all runs and exits non-zero when anything fails.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,6 +39,8 @@ const gate = (label, cmd, args) => {
 if (!flags.has('--no-static')) {
   gate('lint and format (biome)', 'npx', ['biome', 'check', '.']);
   // type-checks packages/domain and builds it: the app and the plugin read its types from packages/domain/dist
+  // no import cycle in the plugin, providers/ holds adapters only (.dependency-cruiser.cjs)
+  gate('import rules (dependency-cruiser)', 'npm', ['run', '--silent', 'depcheck']);
   gate('type-check and build the domain package', 'npm', ['run', '--silent', 'build:domain']);
   gate('type-check app', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
   gate('type-check tests', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.test.json']);

@@ -23,26 +23,9 @@ import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { entityLabel, formatCounts, runKindLabel } from '../utils/runWords';
 import { SyncTimeline } from './SyncTimeline';
+import type { RunStatus, SyncRunView } from './syncRunView';
 
-export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
-export interface SyncRunView {
-  id: number;
-  provider: ProviderId;
-  kind: string;
-  trigger: string;
-  startedBy: string | null;
-  status: RunStatus;
-  total: number | null;
-  processed: number | null;
-  counts: Record<string, number> | null;
-  /** customers are recorded by CAS id; the admin route adds a label naming them, shown instead of the id */
-  failures: Array<{ entity: string; ref: string; reason: string; label?: string }> | null;
-  message: string | null;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  params?: { listId?: string; retryOf?: number } | null;
-}
+export type { RunStatus, SyncRunView } from './syncRunView';
 
 const STATUSES: RunStatus[] = ['running', 'done', 'partial', 'failed'];
 const TRIGGERS = ['manual', 'cron', 'webhook', 'retry', 'test'] as const;

@@ -3,7 +3,7 @@ import { useId } from 'react';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
 import { runKindLabel } from '../utils/runWords';
-import type { RunStatus, SyncRunView } from './SyncHistory';
+import type { RunStatus, SyncRunView } from './syncRunView';
 
 const WIDTH = 1000;
 const LEFT = 150;
