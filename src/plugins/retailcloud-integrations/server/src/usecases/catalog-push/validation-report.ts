@@ -2,7 +2,8 @@ import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
 import { listAll } from '../../providers/ecwid/ecwid-requests';
 import { customerConsents, decimalToCents, isUnlimited, toEcwidCoupon } from '../../providers/ecwid/mappers';
-import { type EcwidSyncSettings, productCategoryLinks } from './catalog-sync';
+import { productCategoryLinks } from './cas-source';
+import type { EcwidSyncSettings } from './types';
 
 /**
  * Step 5, "Validate": read the store back from Ecwid and compare it with CAS, per entity: counts, what is missing

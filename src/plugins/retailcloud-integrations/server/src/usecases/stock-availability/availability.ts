@@ -4,7 +4,7 @@ import { listAll, sendEcwidRequests } from '../../providers/ecwid/ecwid-requests
 import { decimalToCents } from '../../providers/ecwid/mappers';
 import type { EcwidOrder } from '../../providers/ecwid/webhooks';
 import type { CatalogMapping, CatalogMappings } from '../catalog-push/catalog-mappings';
-import { isUncertainStock } from '../catalog-push/catalog-sync';
+import { isUncertainStock } from '../catalog-push/types';
 
 /**
  * Stock availability both ways. CAS → Ecwid goes with the catalog sync (quantityDelta). Ecwid → CAS: the order
