@@ -3,11 +3,9 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { LedgerMappingError } from '../accounting/ledger-mapping';
 import { accountingProviderParam } from '../modules/params';
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
-import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const providerParam = z.object({ provider: accountingProviderParam() });
@@ -21,12 +19,6 @@ const rangeOf = (input: unknown) => {
   if (businessDayCount(range.from, range.to) > MAX_RANGE_DAYS)
     throw new errors.ValidationError(`to: at most ${MAX_RANGE_DAYS} days at once`);
   return range;
-};
-
-const mappingProblem = (error: unknown): never => {
-  if (error instanceof LedgerMappingError)
-    throw new errors.ValidationError(`mapping: ${error.check.problems.join('; ')}`, { problems: error.check.problems });
-  return asHttpError(error);
 };
 
 /** A store named in a request must exist: a 400 naming it, before any run is recorded or any call is made. */
@@ -44,7 +36,7 @@ const who = (ctx: Context) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async chart(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    ctx.body = { data: await getService(strapi, 'ledgerMappings').chart(provider).catch(asHttpError), meta: {} };
+    ctx.body = { data: await getService(strapi, 'ledgerMappings').chart(provider), meta: {} };
   },
 
   async getMapping(ctx: Context) {
@@ -57,9 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async saveMapping(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const body = parse(z.object({ mapping: z.unknown(), settings: z.unknown().optional() }), ctx.request.body);
-    const result = await getService(strapi, 'ledgerMappings')
-      .save(provider, body.mapping, body.settings, who(ctx))
-      .catch(asHttpError);
+    const result = await getService(strapi, 'ledgerMappings').save(provider, body.mapping, body.settings, who(ctx));
     ctx.body = { data: result.mapping, meta: { problems: result.problems } };
   },
 
@@ -68,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const q = parse(z.object({ store: store.min(1), day }), ctx.query, 'query');
     await requireStore(strapi, q.store);
     ctx.body = {
-      data: await getService(strapi, 'posting').preview(provider, q.store, q.day).catch(mappingProblem),
+      data: await getService(strapi, 'posting').preview(provider, q.store, q.day),
       meta: {},
     };
   },
@@ -101,6 +91,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async reconcile(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const range = rangeOf(ctx.query);
-    ctx.body = { data: await getService(strapi, 'posting').reconcile(provider, range).catch(mappingProblem), meta: {} };
+    ctx.body = { data: await getService(strapi, 'posting').reconcile(provider, range), meta: {} };
   },
 });

@@ -4,7 +4,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import type { ProviderDescriptor, ProviderMode } from '../../../shared/providers';
 import { PLUGIN_ID } from '../constants';
-import { NotConnectedError, OAuthFlowError, ProviderError, ReauthRequiredError } from '../engine/errors';
+import { NotConnectedError, OAuthFlowError } from '../engine/errors';
 import { providerIdParam } from '../modules/params';
 import { isProviderId, providerModules } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
@@ -28,15 +28,6 @@ const adminOf = (ctx: Context): AdminUser => {
   const user = ctx.state.user as AdminUser | undefined;
   if (!user) throw new errors.UnauthorizedError('an administrator must be logged in');
   return user;
-};
-
-/** Domain errors become 4xx with a message a merchant can act on; nothing else leaks. */
-export const asHttpError = (error: unknown): never => {
-  if (error instanceof NotConnectedError || error instanceof ReauthRequiredError)
-    throw new errors.ApplicationError(error.message);
-  if (error instanceof ProviderError)
-    throw new errors.ApplicationError(`${getAdapter(error.provider).name}: ${error.describe()}`);
-  throw error;
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -77,9 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async connect(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const admin = adminOf(ctx);
-    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth')
-      .start(provider, admin.id)
-      .catch(asHttpError);
+    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth').start(provider, admin.id);
     ctx.cookies.set(BINDING_COOKIE, binding, {
       httpOnly: true,
       sameSite: 'lax',
@@ -156,9 +145,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async connectApiKey(ctx: Context) {
     const { apiKey } = parse(z.object({ apiKey: cleanString(100).min(1) }), ctx.request.body);
     const admin = adminOf(ctx);
-    const result = await getService(strapi, 'connections')
-      .connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`)
-      .catch(asHttpError);
+    const result = await getService(strapi, 'connections').connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`);
     ctx.body = { data: result.connection, meta: {} };
   },
 

@@ -3,7 +3,6 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { setupInput } from '../services/ecwid';
 import { getService } from '../utils/get-service';
-import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const who = (ctx: Context) => {
@@ -16,41 +15,48 @@ const ecwid = (strapi: Core.Strapi) => getService(strapi, 'ecwid');
 /** Settings → Integrations → Ecwid: the guided setup, its settings, runs on demand, validation; and the order webhook. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async getSettings(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).getSettings().catch(asHttpError), meta: {} };
+    ctx.body = { data: await ecwid(strapi).getSettings(), meta: {} };
   },
 
   async saveSettings(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).saveSettings(ctx.request.body, who(ctx)).catch(asHttpError), meta: {} };
+    ctx.body = { data: await ecwid(strapi).saveSettings(ctx.request.body, who(ctx)), meta: {} };
   },
 
   async preconditions(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).preconditions().catch(asHttpError), meta: {} };
+    ctx.body = { data: await ecwid(strapi).preconditions(), meta: {} };
   },
 
   async setup(ctx: Context) {
     const body = parse(setupInput, ctx.request.body);
-    const run = await ecwid(strapi)
-      .push({ kind: 'ecwid-setup', trigger: 'manual', startedBy: who(ctx), send: body.send, wait: body.wait })
-      .catch(asHttpError);
+    const run = await ecwid(strapi).push({
+      kind: 'ecwid-setup',
+      trigger: 'manual',
+      startedBy: who(ctx),
+      send: body.send,
+      wait: body.wait,
+    });
     ctx.status = body.wait ? 200 : 202;
     ctx.body = { data: run, meta: {} };
   },
 
   async sync(ctx: Context) {
     const body = parse(z.strictObject({ wait: z.boolean().optional() }), ctx.request.body);
-    const run = await ecwid(strapi)
-      .push({ kind: 'ecwid-incremental', trigger: 'manual', startedBy: who(ctx), wait: body.wait })
-      .catch(asHttpError);
+    const run = await ecwid(strapi).push({
+      kind: 'ecwid-incremental',
+      trigger: 'manual',
+      startedBy: who(ctx),
+      wait: body.wait,
+    });
     ctx.status = body.wait ? 200 : 202;
     ctx.body = { data: run, meta: {} };
   },
 
   async reconcile(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).reconcile('manual', who(ctx)).catch(asHttpError), meta: {} };
+    ctx.body = { data: await ecwid(strapi).reconcile('manual', who(ctx)), meta: {} };
   },
 
   async validate(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).validate().catch(asHttpError), meta: {} };
+    ctx.body = { data: await ecwid(strapi).validate(), meta: {} };
   },
 
   /** Public (auth: false): Ecwid's webhook, accepted only with a valid X-Ecwid-Webhook-Signature. */

@@ -11,7 +11,6 @@ import { MAX_PROMOTION_DAYS, promotionCsv } from '../usecases/promotion-report/p
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString, dateTime, idParam as idSchema } from '../utils/input';
 import { homeTimeZone } from '../utils/store-time-zones';
-import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const email = cleanString(254).trim().refine(isMailchimpEmail, 'must be a valid email address');
@@ -59,12 +58,6 @@ const who = (ctx: Context) => {
   return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
 };
 
-const httpError = (error: unknown): never => {
-  if (error instanceof SyncBusyError) throw new errors.ApplicationError(error.message);
-  if (error instanceof LaunchFailedError) throw error;
-  return asHttpError(error);
-};
-
 const idParam = (ctx: Context) => parse(z.object({ id: idSchema }), ctx.params, 'id').id;
 
 /**
@@ -104,22 +97,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async audiences(ctx: Context) {
-      const data = await mailchimp().audiences().catch(httpError);
+      const data = await mailchimp().audiences();
       ctx.body = { data, meta: { count: data.length } };
     },
 
     async createAudience(ctx: Context) {
       const body = parse(audienceBody, ctx.request.body);
-      ctx.body = { data: await mailchimp().createAudience(body).catch(httpError), meta: {} };
+      ctx.body = { data: await mailchimp().createAudience(body), meta: {} };
     },
 
     async sync(ctx: Context) {
       const { listId } = parse(z.object({ listId: text(40) }), ctx.params, 'listId');
       // a refusal leaves nothing behind: no audience row for the daily job, no lease, no run
-      await mailchimp().requireAudience(listId).catch(httpError);
-      const result = await mailchimp()
-        .syncAudience({ listId, trigger: 'manual', startedBy: who(ctx) })
-        .catch(httpError);
+      await mailchimp().requireAudience(listId);
+      const result = await mailchimp().syncAudience({ listId, trigger: 'manual', startedBy: who(ctx) });
       ctx.body = { data: result, meta: { message: result.message } };
     },
 
@@ -128,13 +119,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async templates(ctx: Context) {
-      const data = await mailchimp().templates().catch(httpError);
+      const data = await mailchimp().templates();
       ctx.body = { data, meta: { count: data.length } };
     },
 
     async createTemplate(ctx: Context) {
       const body = parse(templateBody, ctx.request.body);
-      ctx.body = { data: await mailchimp().createTemplate(body).catch(httpError), meta: {} };
+      ctx.body = { data: await mailchimp().createTemplate(body), meta: {} };
     },
 
     async discounts(ctx: Context) {
@@ -150,15 +141,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async launch(ctx: Context) {
       const body = parse(launchBody, ctx.request.body);
-      ctx.body = { data: await mailchimp().launch(body, who(ctx)).catch(httpError), meta: {} };
+      ctx.body = { data: await mailchimp().launch(body, who(ctx)), meta: {} };
     },
 
     async refresh(ctx: Context) {
-      ctx.body = { data: await mailchimp().refresh(idParam(ctx)).catch(httpError), meta: {} };
+      ctx.body = { data: await mailchimp().refresh(idParam(ctx)), meta: {} };
     },
 
     async unschedule(ctx: Context) {
-      ctx.body = { data: await mailchimp().unschedule(idParam(ctx)).catch(httpError), meta: {} };
+      ctx.body = { data: await mailchimp().unschedule(idParam(ctx)), meta: {} };
     },
 
     async promotion(ctx: Context) {

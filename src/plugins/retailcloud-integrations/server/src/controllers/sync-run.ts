@@ -4,12 +4,9 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { ACTIONS, type ProviderId } from '../constants';
 import { providerIdParam } from '../modules/params';
-import { RetryConflictError } from '../services/sync-retry';
 import type { ItemFailure } from '../services/sync-runs';
-import { SyncBusyError } from '../usecases/contact-sync/audience-sync';
 import { getService } from '../utils/get-service';
 import { cleanString, idParam as idSchema } from '../utils/input';
-import { asHttpError } from './connection';
 import { parse } from './validate';
 
 const listQuery = z.object({
@@ -80,14 +77,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
     if (!ability?.can(ACTIONS.manage(run.provider)))
       throw new errors.ForbiddenError(`Retrying needs the ${run.provider} manage permission`);
-    try {
-      const data = await getService(strapi, 'syncRetry').retry(id, who(ctx));
-      ctx.body = { data, meta: { retryOf: id } };
-    } catch (error) {
-      if (!(error instanceof RetryConflictError || error instanceof SyncBusyError)) return asHttpError(error);
-      // Strapi's errors map no class to 409; the body keeps Strapi's error shape
-      ctx.status = 409;
-      ctx.body = { data: null, error: { status: 409, name: 'ConflictError', message: error.message, details: {} } };
-    }
+    const data = await getService(strapi, 'syncRetry').retry(id, who(ctx));
+    ctx.body = { data, meta: { retryOf: id } };
   },
 });

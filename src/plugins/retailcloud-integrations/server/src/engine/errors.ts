@@ -8,6 +8,8 @@ export class ProviderError extends Error {
   /** Per-element messages when the provider gives them (Xero ValidationErrors, QBO Fault errors, Mailchimp errors[]). */
   readonly details: string[];
   readonly retryable: boolean;
+  /** From the provider's Retry-After header (429, 503), in seconds, when it sent one. */
+  readonly retryAfterSeconds: number | null;
 
   constructor(opts: {
     provider: ProviderId;
@@ -16,6 +18,7 @@ export class ProviderError extends Error {
     message: string;
     details?: string[];
     retryable?: boolean;
+    retryAfterSeconds?: number | null;
   }) {
     super(opts.message);
     this.name = 'ProviderError';
@@ -24,6 +27,7 @@ export class ProviderError extends Error {
     this.code = opts.code;
     this.details = opts.details ?? [];
     this.retryable = opts.retryable ?? false;
+    this.retryAfterSeconds = opts.retryAfterSeconds ?? null;
   }
 
   /** One line for logs, sync runs and the admin: provider, status, code, message and the first details. */
@@ -74,3 +78,23 @@ export class OAuthFlowError extends Error {
     this.name = 'OAuthFlowError';
   }
 }
+
+/**
+ * The request conflicts with what is going on (a sync of the same thing already running, a run already retried): the
+ * error mapping (middlewares/error-mapping.ts) answers 409 with the message, whatever the subclass.
+ */
+export class ConflictError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Seconds from a Retry-After header (delay-seconds or an HTTP date, RFC 9110 10.2.3); null when absent or unreadable. */
+export const retryAfterSeconds = (header: unknown, now = Date.now()): number | null => {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+};

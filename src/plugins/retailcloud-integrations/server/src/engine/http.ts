@@ -3,7 +3,7 @@ import axiosRetry, { exponentialDelay } from 'axios-retry';
 import Bottleneck from 'bottleneck';
 import { type ProviderId, USER_AGENT } from '../constants';
 import type { ProviderAdapter } from '../providers/types';
-import { ProviderError } from './errors';
+import { ProviderError, retryAfterSeconds } from './errors';
 
 /**
  * The one HTTP client for every provider: timeouts; retries with backoff only where a retry cannot duplicate a write
@@ -96,6 +96,7 @@ export const toProviderError = (adapter: ProviderAdapter, error: unknown): Provi
         message: parsed.message,
         details: parsed.details,
         retryable: ax.response.status === 429 || ax.response.status >= 500,
+        retryAfterSeconds: retryAfterSeconds(ax.response.headers?.['retry-after']),
       });
     }
     const what =

@@ -1,13 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ProviderId } from '../constants';
+import { ConflictError } from '../engine/errors';
 import { providerName, retryHandlerFor } from '../modules/registry';
 import { getService } from '../utils/get-service';
 import { CONNECTION_UID } from './connections';
 import { type ItemFailure, type RunParams, retryableFailures } from './sync-runs';
 
 /** The run cannot be retried as it stands (still running, nothing failed, or a kind that is re-run whole): a 409. */
-export class RetryConflictError extends Error {
+export class RetryConflictError extends ConflictError {
   constructor(message: string) {
     super(message);
     this.name = 'RetryConflictError';

@@ -3,7 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { z } from 'zod';
 import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
-import { ProviderError } from '../../engine/errors';
+import { ConflictError, ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { mailchimpError } from '../../providers/errors';
 import { MAX_BATCH_OPERATIONS, runBatch } from '../../providers/mailchimp/batches';
@@ -35,7 +35,7 @@ const CUSTOMER_PAGE = 1000;
 /** One sync of one audience at a time, across app instances; renewed while it runs, a crashed run frees it within this. */
 const SYNC_LEASE_MS = 60 * 1000;
 
-export class SyncBusyError extends Error {
+export class SyncBusyError extends ConflictError {
   constructor(listId: string) {
     super(`A sync of audience ${listId} is already running; wait for it to finish.`);
     this.name = 'SyncBusyError';
