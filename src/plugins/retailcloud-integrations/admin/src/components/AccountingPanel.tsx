@@ -13,11 +13,12 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { PostingDay, PostRangeResult } from '../../../shared/contracts/accounting';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { DataTable } from './DataTable';
-import { type PostedDayRow, PostedTotalsChart } from './PostedTotalsChart';
+import { PostedTotalsChart } from './PostedTotalsChart';
 import { StoreDayRange } from './StoreDayRange';
 
 /** a provider whose module posts to a ledger (its page shows the 'accounting' panel) */
@@ -56,19 +57,6 @@ const POSTING_STATUS_WORDS: Record<PostingDay['status'], string> = {
   held: 'Held',
   not_sent: 'Not sent (enter by hand)',
 };
-
-interface PostingDay {
-  id: number;
-  storeCode: string;
-  businessDay: string;
-  kind: string;
-  reference: string;
-  status: 'pending' | 'posted' | 'failed' | 'held' | 'not_sent';
-  remoteId: string | null;
-  lastError: string | null;
-  postedDate: string | null;
-  amounts?: PostedDayRow['amounts'];
-}
 
 const ACCOUNT_FIELDS = [
   ['salesAccount', 'Sales account'],
@@ -183,7 +171,7 @@ export const AccountingPanel = ({
 
   const postNow = () =>
     act(async () => {
-      const res = await post<{ data: { status: string; message: string } }>(`${base}/post`, {
+      const res = await post<{ data: PostRangeResult }>(`${base}/post`, {
         from,
         to,
         ...(store ? { store } : {}),

@@ -16,6 +16,14 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
+import {
+  type EcwidSettings,
+  type ValidatedEntity as EntityName,
+  type EcwidPreconditions as Preconditions,
+  type SendChoice,
+  VALIDATED_ENTITIES,
+  type ValidationReport,
+} from '../../../shared/contracts/ecwid';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { withFieldLabel } from '../utils/fieldLabel';
@@ -23,49 +31,8 @@ import { getTranslation } from '../utils/getTranslation';
 import { DataTable } from './DataTable';
 import type { SyncRunView } from './SyncHistory';
 
-interface SendChoice {
-  products: boolean;
-  images: boolean;
-  categories: boolean;
-  coupons: boolean;
-  customers: boolean;
-}
-interface EcwidSettings {
-  storeCode: string | null;
-  sharedCategoryIds: number[] | null;
-  priceField: 'priceCents';
-  stockMode: 'tracked' | 'unlimited';
-  customerScope: 'consenting' | 'all';
-  send: SendChoice;
-  syncIntervalMinutes: number;
-  lastPushAt: string | null;
-}
-interface Preconditions {
-  ready: boolean;
-  problems: string[];
-}
-interface FieldDifference {
-  key: string;
-  field: string;
-  cas: unknown;
-  ecwid: unknown;
-}
-interface EntityReport {
-  cas: number;
-  ecwid: number;
-  missingInEcwid: string[];
-  onlyInEcwid: string[];
-  differences: FieldDifference[];
-}
-type EntityName = 'products' | 'categories' | 'coupons' | 'customers';
-interface ValidationReport {
-  generatedAt: string;
-  inStep: boolean;
-  entities: Record<EntityName, EntityReport>;
-}
-
 const SEND_KEYS = ['products', 'images', 'categories', 'coupons', 'customers'] as const;
-const ENTITIES: EntityName[] = ['products', 'categories', 'coupons', 'customers'];
+const ENTITIES = VALIDATED_ENTITIES;
 const RESULTS = ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'failed'] as const;
 const POLL_MS = 1000;
 const SETUP_RUNS = `/${PLUGIN_ID}/sync-runs?provider=ecwid&kind=ecwid-setup&limit=1`;

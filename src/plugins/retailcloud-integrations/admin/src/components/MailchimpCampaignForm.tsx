@@ -13,30 +13,11 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { MailchimpAudience, MailchimpTemplate, OfferableDiscount } from '../../../shared/contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 
-export interface MailchimpAudience {
-  id: string;
-  name: string;
-  memberCount: number;
-  createdAt?: string | null;
-}
-export interface MailchimpTemplate {
-  id: number;
-  name: string;
-  createdAt?: string | null;
-  editUrl: string;
-}
-export interface OfferableDiscount {
-  code: string;
-  name: string;
-  kind: 'percent' | 'fixed';
-  percentOff: string | number | null;
-  amountOffCents: number | null;
-  startsAt: string | null;
-  endsAt: string | null;
-}
+export type { MailchimpAudience, MailchimpTemplate, OfferableDiscount };
 
 interface ApiErrorBody {
   message?: string;

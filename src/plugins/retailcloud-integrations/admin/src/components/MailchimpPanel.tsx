@@ -19,6 +19,11 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type {
+  CampaignView as Campaign,
+  TemplateDesignOption as Design,
+  AudienceSyncResult as SyncResult,
+} from '../../../shared/contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
@@ -30,41 +35,6 @@ import {
   type OfferableDiscount,
 } from './MailchimpCampaignForm';
 import { PromotionReport } from './PromotionReport';
-
-interface SyncResult {
-  runId: number;
-  status: 'done' | 'partial' | 'failed';
-  message: string;
-  counts: {
-    added: number;
-    updated: number;
-    unsubscribedInMailchimp: number;
-    markedUnsubscribedInCas: number;
-    skipped: number;
-    failed: number;
-    writeCalls: number;
-    readCalls: number;
-  };
-  skipped: Record<string, number>;
-  failures: Array<{ entity: string; ref: string; reason: string }>;
-}
-interface Campaign {
-  id: number;
-  mailchimpId: string;
-  listId: string;
-  title: string;
-  subjectLine: string;
-  discountCode: string;
-  /** launching: recorded in CAS, Mailchimp has not yet confirmed the send or the schedule */
-  status: 'launching' | 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
-  scheduledFor: string | null;
-  sentAt: string | null;
-  note?: string | null;
-}
-interface Design {
-  id: string;
-  label: string;
-}
 
 const AUDIENCE_FIELDS = [
   ['name', 'Audience name', true, 100],

@@ -1,20 +1,11 @@
 import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useId, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { PostingDay } from '../../../shared/contracts/accounting';
 import { getTranslation } from '../utils/getTranslation';
 
 /** A posting row as `GET /accounting/:provider/days` returns it; `amounts` is what the day's documents total. */
-export interface PostedDayRow {
-  storeCode: string;
-  businessDay: string;
-  status: string;
-  amounts?: {
-    /** Xero: the sales invoice */
-    invoice?: { totalCents: number } | null;
-    /** QuickBooks Online: the sales journal entry */
-    sales?: { totalCents: number } | null;
-  } | null;
-}
+export type PostedDayRow = Pick<PostingDay, 'storeCode' | 'businessDay' | 'status' | 'amounts'>;
 
 export interface DailyTotal {
   businessDay: string;

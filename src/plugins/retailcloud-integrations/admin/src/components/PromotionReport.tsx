@@ -2,48 +2,14 @@ import { Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography }
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type {
+  PromotionFigures as Figures,
+  PromotionReportResponse as Report,
+} from '../../../shared/contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { formatCents } from './DailySalesReport';
-
-interface Figures {
-  transactions: number;
-  units: number;
-  revenueCents: number;
-  discountCents: number;
-  costCents: number;
-  grossMarginCents: number;
-  marginPercent: string | null;
-}
-interface Period {
-  from: string;
-  to: string;
-  days: Array<{ day: string } & Figures>;
-  total: Figures;
-  allSales: Figures;
-}
-type CampaignStats =
-  | {
-      campaignId: number;
-      mailchimpId: string;
-      title: string;
-      emailsSent: number;
-      opens: number;
-      uniqueOpens: number;
-      clicks: number;
-      uniqueClicks: number;
-      unsubscribed: number;
-    }
-  | { campaignId?: number; mailchimpId?: string; title?: string; unavailable: string };
-interface Report {
-  code: string;
-  usesLimit: { value: string; text: string } | null;
-  timeZone: string;
-  campaign: Period;
-  baseline: Period;
-  mailchimp: CampaignStats[];
-}
 
 const money = (cents: number) => formatCents(cents, '').trim();
 

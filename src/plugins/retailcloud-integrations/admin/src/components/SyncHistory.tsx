@@ -17,6 +17,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../../../shared/contracts/sync-runs';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
@@ -27,8 +28,8 @@ import type { RunStatus, SyncRunView } from './syncRunView';
 
 export type { RunStatus, SyncRunView } from './syncRunView';
 
-const STATUSES: RunStatus[] = ['running', 'done', 'partial', 'failed'];
-const TRIGGERS = ['manual', 'cron', 'webhook', 'retry', 'test'] as const;
+const STATUSES = RUN_STATUSES;
+const TRIGGERS = RUN_TRIGGERS;
 const ALL = 'all';
 /** Run kinds whose failed items the server can send again on their own (POST /sync-runs/:id/retry). */
 const RETRYABLE_KINDS = new Set(['ecwid-setup', 'ecwid-incremental', 'audience-sync', 'daily-posting']);

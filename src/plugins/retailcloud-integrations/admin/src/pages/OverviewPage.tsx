@@ -3,33 +3,12 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
+import type { OverviewEntry } from '../../../shared/contracts/connections';
 import type { SyncRunView } from '../components/SyncHistory';
-import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 import { isForbidden } from '../utils/isForbidden';
 
-interface ConnectionView {
-  status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
-  accountId: string | null;
-  accountName: string | null;
-}
-/** not_connected, cron_disabled, or the step a provider module's jobs wait for ('setup_pending', 'no_accounts'…) */
-type NotScheduledReason = string;
-interface OverviewEntry {
-  provider: ProviderId;
-  providerName: string;
-  connection: ConnectionView | null;
-  /** from the server's registered jobs: when the next scheduled sync fires, and whether it will in this process */
-  nextSync: {
-    at: string | null;
-    job: string | null;
-    scheduled: boolean;
-    reason: NotScheduledReason | null;
-    /** the step the jobs wait for in the provider module's words, shown when there is no translation for reason */
-    problem: string | null;
-  } | null;
-}
 interface ProviderCard extends OverviewEntry {
   lastRun: SyncRunView | null;
 }

@@ -3,7 +3,8 @@ import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/a
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router-dom';
-import type { PanelKind, ProviderDescriptor } from '../../../shared/providers';
+import type { ConnectionView } from '../../../shared/contracts/connections';
+import type { PanelKind, ProviderDescriptor } from '../../../shared/contracts/providers';
 import { AccountingPanel } from '../components/AccountingPanel';
 import { DailySalesReport } from '../components/DailySalesReport';
 import { EcwidPanel } from '../components/EcwidPanel';
@@ -14,17 +15,6 @@ import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { isForbidden } from '../utils/isForbidden';
 
-interface ConnectionView {
-  id: number;
-  status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
-  accountId: string | null;
-  accountName: string | null;
-  connectedBy: string | null;
-  connectedAt: string | null;
-  lastRefreshAt: string | null;
-  lastError: string | null;
-  tenantChoices: Array<{ tenantId: string; tenantName: string }>;
-}
 type ProviderInfo = ProviderDescriptor<ConnectionView>;
 
 const ProviderPage = () => {

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { PostingDay, PostRangeResult } from '../../../shared/contracts/accounting';
 import { accountingProviderParam } from '../modules/params';
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
@@ -67,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const range = rangeOf(ctx.request.body);
     await requireStore(strapi, range.store);
-    const result = await getService(strapi, 'posting').postRange(provider, {
+    const result: PostRangeResult = await getService(strapi, 'posting').postRange(provider, {
       from: range.from,
       to: range.to,
       stores: range.store ? [range.store] : undefined,
@@ -84,7 +85,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ctx.query,
       'query'
     );
-    const data = await getService(strapi, 'posting').status(provider, q);
+    const data: PostingDay[] = await getService(strapi, 'posting').status(provider, q);
     ctx.body = { data, meta: { count: data.length } };
   },
 

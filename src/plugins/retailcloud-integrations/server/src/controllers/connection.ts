@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
-import type { ProviderDescriptor, ProviderMode } from '../../../shared/providers';
+import type { ProviderDescriptor, ProviderMode } from '../../../shared/contracts/providers';
 import { PLUGIN_ID } from '../constants';
 import { NotConnectedError, OAuthFlowError } from '../engine/errors';
 import { providerIdParam } from '../modules/params';

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../shared/contracts/ecwid';
 import { setupInput } from '../services/ecwid';
 import { getService } from '../utils/get-service';
 import { parse } from './validate';
@@ -15,15 +16,18 @@ const ecwid = (strapi: Core.Strapi) => getService(strapi, 'ecwid');
 /** Settings → Integrations → Ecwid: the guided setup, its settings, runs on demand, validation; and the order webhook. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async getSettings(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).getSettings(), meta: {} };
+    const data: EcwidSettings = await ecwid(strapi).getSettings();
+    ctx.body = { data, meta: {} };
   },
 
   async saveSettings(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).saveSettings(ctx.request.body, who(ctx)), meta: {} };
+    const data: EcwidSettings = await ecwid(strapi).saveSettings(ctx.request.body, who(ctx));
+    ctx.body = { data, meta: {} };
   },
 
   async preconditions(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).preconditions(), meta: {} };
+    const data: EcwidPreconditions = await ecwid(strapi).preconditions();
+    ctx.body = { data, meta: {} };
   },
 
   async setup(ctx: Context) {
@@ -56,7 +60,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async validate(ctx: Context) {
-    ctx.body = { data: await ecwid(strapi).validate(), meta: {} };
+    const data: ValidationReport = await ecwid(strapi).validate();
+    ctx.body = { data, meta: {} };
   },
 
   /** Public (auth: false): Ecwid's webhook, accepted only with a valid X-Ecwid-Webhook-Signature. */

@@ -4,6 +4,15 @@ import { errors } from '@strapi/utils';
 import contentDisposition from 'content-disposition';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type {
+  AudienceSyncResult,
+  CampaignView,
+  MailchimpAudience,
+  MailchimpTemplate,
+  OfferableDiscount,
+  PromotionReportResponse,
+  TemplateDesignOption,
+} from '../../../shared/contracts/mailchimp';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { LaunchFailedError } from '../usecases/campaigns/campaigns';
 import { SyncBusyError } from '../usecases/contact-sync/audience-sync';
@@ -97,7 +106,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async audiences(ctx: Context) {
-      const data = await mailchimp().audiences();
+      const data: MailchimpAudience[] = await mailchimp().audiences();
       ctx.body = { data, meta: { count: data.length } };
     },
 
@@ -110,16 +119,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { listId } = parse(z.object({ listId: text(40) }), ctx.params, 'listId');
       // a refusal leaves nothing behind: no audience row for the daily job, no lease, no run
       await mailchimp().requireAudience(listId);
-      const result = await mailchimp().syncAudience({ listId, trigger: 'manual', startedBy: who(ctx) });
+      const result: AudienceSyncResult = await mailchimp().syncAudience({
+        listId,
+        trigger: 'manual',
+        startedBy: who(ctx),
+      });
       ctx.body = { data: result, meta: { message: result.message } };
     },
 
     async designs(ctx: Context) {
-      ctx.body = { data: mailchimp().designs(), meta: {} };
+      const data: TemplateDesignOption[] = mailchimp().designs();
+      ctx.body = { data, meta: {} };
     },
 
     async templates(ctx: Context) {
-      const data = await mailchimp().templates();
+      const data: MailchimpTemplate[] = await mailchimp().templates();
       ctx.body = { data, meta: { count: data.length } };
     },
 
@@ -130,12 +144,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async discounts(ctx: Context) {
       const q = parse(z.object({ sendAt: dateTime().optional() }), ctx.query, 'query');
-      const data = await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date());
+      const iso = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
+      const data: OfferableDiscount[] = (
+        await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date())
+      ).map((d) => ({
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        percentOff: d.percentOff,
+        amountOffCents: d.amountOffCents,
+        startsAt: iso(d.startsAt),
+        endsAt: iso(d.endsAt),
+      }));
       ctx.body = { data, meta: { count: data.length } };
     },
 
     async campaigns(ctx: Context) {
-      const data = await mailchimp().list();
+      const data: CampaignView[] = await mailchimp().list();
       ctx.body = { data, meta: { count: data.length } };
     },
 
@@ -162,7 +187,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const campaigns = await mailchimp()
         .reportsForCode(input.code)
         .catch((error: unknown) => [{ unavailable: error instanceof Error ? error.message : String(error) }]);
-      ctx.body = { data: { ...report, mailchimp: campaigns }, meta: {} };
+      const data: PromotionReportResponse = { ...report, mailchimp: campaigns };
+      ctx.body = { data, meta: {} };
     },
 
     async promotionCsv(ctx: Context) {

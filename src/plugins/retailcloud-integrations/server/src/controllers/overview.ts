@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import type { OverviewEntry } from '../../../shared/contracts/connections';
 import { getService } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
 import { parse } from './validate';
@@ -38,7 +39,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const now = new Date();
     const entries = await getService(strapi, 'connections').overview();
     const jobs = getService(strapi, 'jobs');
-    const data = await Promise.all(
+    const data: OverviewEntry[] = await Promise.all(
       entries.map(async (entry) => ({ ...entry, nextSync: await jobs.nextSync(entry.provider, now) }))
     );
     ctx.body = { data, meta: { now: now.toISOString() } };

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import type { ConnectionView } from '../../../shared/contracts/connections';
 import type { PluginConfig } from '../config';
 import type { ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
@@ -13,26 +14,8 @@ import { oauthClient, tokenEndpointError, toStoredTokens } from './oauth';
 
 export const CONNECTION_UID = uid('integration-connection');
 
-/** What any API response may say about a connection: never credentials. */
-export interface ConnectionView {
-  id: number;
-  provider: ProviderId;
-  providerName: string;
-  status: 'connected' | 'needs_reauth' | 'disconnected' | 'error';
-  accountId: string | null;
-  accountName: string | null;
-  dataCenter: string | null;
-  scopes: string[];
-  tokenExpiresAt: string | null;
-  connectedBy: string | null;
-  connectedAt: string | null;
-  disconnectedAt: string | null;
-  lastRefreshAt: string | null;
-  failureCount: number;
-  lastError: string | null;
-  /** Xero: organisations authorised in one consent, waiting for the admin to pick one */
-  tenantChoices: Array<{ tenantId: string; tenantName: string }>;
-}
+/** What any API response may say about a connection (shared/contracts/connections.ts): never credentials. */
+export type { ConnectionView };
 
 type ConnectionRow = Record<string, unknown> & { id: number; provider: ProviderId };
 

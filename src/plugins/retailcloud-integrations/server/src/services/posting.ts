@@ -550,7 +550,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       counts.calls = run.calls;
       // a day another run was posting is that run's to report: it makes this run neither partial nor failed
-      const status =
+      const status: 'done' | 'partial' | 'failed' =
         retryableFailures(failures).length === 0
           ? 'done'
           : counts.posted + counts.adjusted + counts.unchanged + counts.empty + counts.busy > 0

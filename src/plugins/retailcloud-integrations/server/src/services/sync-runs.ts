@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { ItemFailure, RunStatus, RunTrigger } from '../../../shared/contracts/sync-runs';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
 import { uid } from '../utils/get-service';
@@ -13,14 +14,7 @@ export interface SyncRunFilter {
   limit?: number;
 }
 
-export type RunTrigger = 'manual' | 'cron' | 'webhook' | 'retry' | 'test';
-export type RunStatus = 'running' | 'done' | 'partial' | 'failed';
-
-export interface ItemFailure {
-  entity: string;
-  ref: string;
-  reason: string;
-}
+export type { ItemFailure, RunStatus, RunTrigger };
 
 /** What a run was asked to do, beyond its kind: enough to run it again (the audience), and which run it retries. */
 export interface RunParams {

@@ -1,0 +1,45 @@
+/**
+ * Connections as the admin API serves them (GET /connections, GET /providers, GET /overview), shared by the server
+ * (services/connections.ts builds them) and the admin (its provider pages and overview read them). Never credentials.
+ */
+
+export type ConnectionStatus = 'connected' | 'needs_reauth' | 'disconnected' | 'error';
+
+export interface ConnectionView {
+  id: number;
+  provider: string;
+  providerName: string;
+  status: ConnectionStatus;
+  accountId: string | null;
+  accountName: string | null;
+  dataCenter: string | null;
+  scopes: string[];
+  tokenExpiresAt: string | null;
+  connectedBy: string | null;
+  connectedAt: string | null;
+  disconnectedAt: string | null;
+  lastRefreshAt: string | null;
+  failureCount: number;
+  lastError: string | null;
+  /** Xero: organisations authorised in one consent, waiting for the admin to pick one */
+  tenantChoices: Array<{ tenantId: string; tenantName: string }>;
+}
+
+/** When a provider's next scheduled sync fires (GET /overview), from the server's registered jobs. */
+export interface NextSync {
+  at: string | null;
+  job: string | null;
+  scheduled: boolean;
+  /** not_connected, cron_disabled, or the step a provider module's jobs wait for ('setup_pending', 'no_accounts'…) */
+  reason: string | null;
+  /** the step the jobs wait for in the provider module's words, shown when there is no translation for reason */
+  problem: string | null;
+}
+
+/** One entry of GET /overview. */
+export interface OverviewEntry {
+  provider: string;
+  providerName: string;
+  connection: ConnectionView | null;
+  nextSync: NextSync | null;
+}

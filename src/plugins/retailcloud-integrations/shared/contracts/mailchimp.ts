@@ -1,0 +1,123 @@
+/**
+ * Mailchimp's admin API (audiences, campaigns, the audience sync, the promotion report), shared by the server
+ * (controllers/mailchimp.ts answers with these) and the admin (MailchimpPanel, MailchimpCampaignForm,
+ * PromotionReport).
+ */
+import type { ItemFailure } from './sync-runs';
+
+export interface MailchimpAudience {
+  id: string;
+  name: string;
+  memberCount: number;
+  createdAt?: string | null;
+}
+
+export interface MailchimpTemplate {
+  id: number;
+  name: string;
+  createdAt?: string | null;
+  editUrl: string;
+}
+
+export interface TemplateDesignOption {
+  id: string;
+  label: string;
+}
+
+/** A discount a campaign may carry (GET /mailchimp/discounts). */
+export interface OfferableDiscount {
+  code: string;
+  name: string;
+  kind: 'percent' | 'fixed';
+  percentOff: string | number | null;
+  amountOffCents: number | null;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+export type CampaignStatus = 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
+
+/** A campaign as CAS recorded it ('launching': Mailchimp has not yet confirmed the send or the schedule). */
+export interface CampaignView {
+  id: number;
+  mailchimpId: string | null;
+  listId: string;
+  title: string;
+  subjectLine: string;
+  discountCode: string;
+  status: CampaignStatus | 'launching';
+  scheduledFor: string | null;
+  sentAt: string | null;
+  note?: string | null;
+}
+
+/** What one audience sync did (POST /mailchimp/audiences/:listId/sync). */
+export interface AudienceSyncResult {
+  runId: number;
+  status: 'done' | 'partial' | 'failed';
+  message: string;
+  counts: {
+    added: number;
+    updated: number;
+    /** members whose address was changed to the customer's new one (also counted in `updated`) */
+    addressesChanged: number;
+    unsubscribedInMailchimp: number;
+    markedUnsubscribedInCas: number;
+    skipped: number;
+    failed: number;
+    writeCalls: number;
+    readCalls: number;
+  };
+  /** skipped customers by reason (no consent, no email…) */
+  skipped: Record<string, number>;
+  failures: ItemFailure[];
+}
+
+/** A period's figures for the code's sale lines (or all sale lines), in integer cents. */
+export interface PromotionFigures {
+  transactions: number;
+  units: number;
+  revenueCents: number;
+  discountCents: number;
+  costCents: number;
+  grossMarginCents: number;
+  /** margin ÷ revenue × 100, half-up to 2 places; null without revenue */
+  marginPercent: string | null;
+}
+
+export interface PromotionPeriod {
+  from: string;
+  to: string;
+  days: Array<{ day: string } & PromotionFigures>;
+  total: PromotionFigures;
+  /** every sale line in the period, with or without the code: the context the promotion sits in */
+  allSales: PromotionFigures;
+}
+
+/** Mailchimp's figures for one campaign carrying the code, or why they could not be read. */
+export type CampaignStats =
+  | {
+      campaignId: number;
+      mailchimpId: string;
+      title: string;
+      emailsSent: number;
+      opens: number;
+      uniqueOpens: number;
+      clicks: number;
+      uniqueClicks: number;
+      unsubscribed: number;
+    }
+  | { campaignId?: number; mailchimpId?: string; title?: string; unavailable: string };
+
+/** GET /mailchimp/promotions/:code */
+export interface PromotionReport {
+  code: string;
+  /** how often the code may be used, as the coupon and the email state it (null: no discount has this code) */
+  usesLimit: { value: string; text: string } | null;
+  timeZone: string;
+  campaign: PromotionPeriod;
+  baseline: PromotionPeriod;
+}
+export interface PromotionReportResponse extends PromotionReport {
+  mailchimp: CampaignStats[];
+}
