@@ -1,0 +1,37 @@
+import type { Core } from '@strapi/strapi';
+import type { ApiClient } from '../../engine/http';
+import type { DiscountTerms } from '../../providers/mailchimp/mappers';
+import { getService, uid } from '../../utils/get-service';
+
+export const CAMPAIGN_UID = uid('mailchimp-campaign');
+const DISCOUNT_UID = 'api::discount.discount';
+const DISCOUNT_TERMS = [
+  'code',
+  'name',
+  'kind',
+  'percentOff',
+  'amountOffCents',
+  'active',
+  'startsAt',
+  'endsAt',
+  'usesLimit',
+];
+
+/** What the campaign use cases share: the Mailchimp client, the campaign records and CAS's discounts. */
+export const campaignContext = (strapi: Core.Strapi) => ({
+  strapi,
+  client: (): Promise<ApiClient> => getService(strapi, 'connections').apiClient('mailchimp'),
+  rows: () => strapi.db.query(CAMPAIGN_UID),
+  dataCenter: async () => (await getService(strapi, 'connections').current('mailchimp'))?.dataCenter ?? 'us1',
+  findDiscount: async (code: string): Promise<DiscountTerms | null> =>
+    (await strapi.db.query(DISCOUNT_UID).findOne({ where: { code }, select: DISCOUNT_TERMS })) as DiscountTerms | null,
+  /** Discounts that are active, by code. */
+  activeDiscounts: async (): Promise<DiscountTerms[]> =>
+    (await strapi.db.query(DISCOUNT_UID).findMany({
+      where: { active: true },
+      select: DISCOUNT_TERMS,
+      orderBy: { code: 'asc' },
+    })) as DiscountTerms[],
+});
+
+export type CampaignContext = ReturnType<typeof campaignContext>;

@@ -1,0 +1,71 @@
+import { businessDayOf } from '@retailcloud/domain';
+import { campaignReport, describe } from '../../providers/mailchimp/campaigns-api';
+import type { CampaignContext } from './context';
+
+export type CampaignReportLine =
+  | {
+      campaignId: number;
+      mailchimpId: string;
+      title: string;
+      emailsSent: number;
+      opens: number;
+      uniqueOpens: number;
+      clicks: number;
+      uniqueClicks: number;
+      unsubscribed: number;
+    }
+  | { campaignId: number; mailchimpId: string; title: string; unavailable: string };
+
+/** What the campaigns of a discount code did: their period in business days, and Mailchimp's reports. */
+export const reportUseCases = ({ client, rows, findDiscount }: CampaignContext) => ({
+  /**
+   * The code's campaign period in a time zone's business days: its first campaign's send or schedule day to the
+   * discount's end, at most today.
+   */
+  async campaignPeriod(code: string, timeZone: string, now = new Date()): Promise<{ from: string; to: string } | null> {
+    const launched = (await rows().findMany({
+      where: { discountCode: code, status: { $in: ['schedule', 'sending', 'sent'] } },
+      select: ['sentAt', 'scheduledFor'],
+    })) as Array<{ sentAt: string | null; scheduledFor: string | null }>;
+    const starts = launched
+      .map((c) => c.sentAt ?? c.scheduledFor)
+      .filter((v): v is string => Boolean(v))
+      .map((v) => new Date(v).getTime());
+    if (starts.length === 0) return null;
+    const first = Math.min(...starts);
+    const discount = await findDiscount(code);
+    const end = Math.min(now.getTime(), discount?.endsAt ? new Date(discount.endsAt).getTime() : now.getTime());
+    const day = (ms: number) => businessDayOf(timeZone, new Date(ms));
+    return { from: day(first), to: day(Math.max(end, first)) };
+  },
+
+  /** Opens, clicks and unsubscribes of every sent campaign carrying the code. */
+  async reportsForCode(code: string): Promise<CampaignReportLine[]> {
+    const campaigns = (await rows().findMany({ where: { discountCode: code }, orderBy: { id: 'asc' } })) as Array<{
+      id: number;
+      mailchimpId: string;
+      title: string;
+    }>;
+    const api = await client();
+    const out: CampaignReportLine[] = [];
+    for (const c of campaigns) {
+      try {
+        const r = await campaignReport(api, c.mailchimpId);
+        out.push({
+          campaignId: c.id,
+          mailchimpId: c.mailchimpId,
+          title: c.title,
+          emailsSent: r.emails_sent,
+          opens: r.opens.opens_total,
+          uniqueOpens: r.opens.unique_opens,
+          clicks: r.clicks.clicks_total,
+          uniqueClicks: r.clicks.unique_clicks,
+          unsubscribed: r.unsubscribed,
+        });
+      } catch (error) {
+        out.push({ campaignId: c.id, mailchimpId: c.mailchimpId, title: c.title, unavailable: describe(error) });
+      }
+    }
+    return out;
+  },
+});
