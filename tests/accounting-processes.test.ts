@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import request from 'supertest';
-import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import { mappingFromChart } from './helpers/ledger';
+import { connectAndMapLedger } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /** Real app processes on the same database: two servers posting at once, and one killed mid-run. */
@@ -13,9 +11,6 @@ let app: TestApp;
 let sandboxes: Sandboxes;
 let sysadmin: string;
 const NY = 'America/New_York';
-const http = () => request(app.strapi.server.httpServer);
-const api = (method: 'get' | 'put' | 'post', p: string) =>
-  http()[method](`/retailcloud-integrations${p}`).set('Authorization', `Bearer ${sysadmin}`);
 const invoicesFor = (day: string) =>
   sandboxes.xero.control.state.invoices.filter((i) => i.InvoiceNumber === `CAS-NYC-${day}-sales`);
 
@@ -52,23 +47,7 @@ beforeAll(async () => {
       lines: [{ sku: 'SKU-1', quantity: 2, unitPriceCents: 1250, taxRate: '8.25', unitCostCents: 500 }],
     });
   }
-  sandboxes.xero.control.state.consentTenantIds = [US_TENANT_ID];
-  sandboxes.xero.control.setConsent('allow');
-  const start = await api('post', '/connections/xero/connect');
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow').catch(async () => {
-    // consent mode 'allow' answers the authorize request with the redirect directly
-    const res = await fetch(start.body.data.authorizeUrl, { redirect: 'manual' });
-    return new URL(res.headers.get('location') as string);
-  });
-  await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  const chart = await api('get', '/accounting/xero/chart');
-  const saved = await api('put', '/accounting/xero/mapping').send({
-    mapping: mappingFromChart('xero', chart.body.data.accounts),
-  });
-  expect(saved.body.meta.problems).toEqual([]);
+  expect((await connectAndMapLedger(app.strapi, sysadmin, 'xero')).problems).toEqual([]);
 }, 120_000);
 
 afterAll(async () => {

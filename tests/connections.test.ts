@@ -4,8 +4,9 @@ import request from 'supertest';
 import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import { providerModules } from '../src/plugins/retailcloud-integrations/server/src/modules';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { bindingCookie, connectThroughConsent, connectWithApiKey, consent } from './helpers/connect';
 import { createResponseRecorder } from './helpers/recorder';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, captureLogLines, isPostgres, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -28,9 +29,7 @@ const startConnect = async (provider: ProviderId, token = sysadmin) => {
     await http().post(`${PLUGIN}/connections/${provider}/connect`).set('Authorization', `Bearer ${token}`)
   );
   expect(res.status).toBe(200);
-  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('rci_oauth_binding='));
-  expect(cookie).toBeDefined();
-  return { authorizeUrl: res.body.data.authorizeUrl as string, cookie: (cookie as string).split(';')[0] };
+  return { authorizeUrl: res.body.data.authorizeUrl as string, cookie: bindingCookie(res) };
 };
 
 /** The browser lands on our callback; we answer with a redirect to the admin page carrying the outcome. */
@@ -46,10 +45,11 @@ const followCallback = async (redirect: URL, cookie: string) => {
   };
 };
 
+/** The whole flow through the shared helper, its answers kept for the secrets check. */
 const connectFully = async (provider: ProviderId, accounts: 'first' | 'all' = 'first') => {
-  const { authorizeUrl, cookie } = await startConnect(provider);
-  const redirect = await consent(authorizeUrl, 'allow', { accounts });
-  return followCallback(redirect, cookie);
+  const trace = await connectThroughConsent(app.strapi, sysadmin, provider, { accounts });
+  for (const res of trace.responses) recorder.record(res);
+  return { landing: trace.landing, result: trace.landing.searchParams.get('result') };
 };
 
 beforeAll(async () => {
@@ -350,19 +350,11 @@ describe('the HTTP client', () => {
 
 describe('Mailchimp API key', () => {
   test('a key Mailchimp accepts connects; a malformed one is a 400 naming apiKey', async () => {
-    const bad = recorder.record(
-      await http()
-        .post(`${PLUGIN}/connections/mailchimp/api-key`)
-        .set('Authorization', `Bearer ${sysadmin}`)
-        .send({ apiKey: 'oops' })
-    );
+    const bad = recorder.record(await connectWithApiKey(app.strapi, sysadmin, 'oops'));
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/apiKey/);
     const good = recorder.record(
-      await http()
-        .post(`${PLUGIN}/connections/mailchimp/api-key`)
-        .set('Authorization', `Bearer ${sysadmin}`)
-        .send({ apiKey: '0123456789abcdef0123456789abcdef-us19' })
+      await connectWithApiKey(app.strapi, sysadmin, '0123456789abcdef0123456789abcdef-us19')
     );
     expect(good.status).toBe(200);
     expect(good.body.data.status).toBe('connected');

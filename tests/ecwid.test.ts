@@ -4,7 +4,8 @@ import { USES_LIMIT_TEXT } from '../src/plugins/retailcloud-integrations/server/
 import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import { renderTemplate } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { connectThroughConsent } from './helpers/connect';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
@@ -37,18 +38,6 @@ const writeCalls = () =>
   sandboxes.ecwid.control.calls().filter((c) => c.method !== 'GET' && c.path.startsWith('/api/v3/'));
 
 const skus = () => [...ecwid().products.values()].map((p) => p.sku);
-
-const connectEcwid = async () => {
-  const res = await as(sysadmin).post('/connections/ecwid/connect');
-  expect(res.status).toBe(200);
-  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
-    c.startsWith('rci_oauth_binding=')
-  ) as string;
-  const redirect = await consent(res.body.data.authorizeUrl, 'allow');
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
-  expect(back.status).toBe(302);
-  expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
-};
 
 const setup = (body: object = {}) => as(sysadmin).post('/ecwid/setup', { wait: true, ...body });
 const sync = () => as(sysadmin).post('/ecwid/sync', { wait: true });
@@ -83,7 +72,7 @@ beforeAll(async () => {
   webhookUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}/api/retailcloud-integrations/webhooks/ecwid`;
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
-  await connectEcwid();
+  await connectThroughConsent(app.strapi, sysadmin, 'ecwid');
 });
 
 afterAll(async () => {

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
-import { connectThroughConsent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**

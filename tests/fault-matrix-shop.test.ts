@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import {
   declareMatrix,
   expectedFor,
@@ -10,7 +11,7 @@ import {
   type SyncUnderTest,
 } from './helpers/fault-matrix';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
@@ -34,16 +35,7 @@ const ecwid = () => sandboxes.ecwid.control.state;
 const audience = () => (sandboxes.mailchimp.control.state as MailchimpSandboxState).audience;
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const connect = async (provider: ProviderId) => {
-  const start = await api('post', `/connections/${provider}/connect`);
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow');
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  const result = new URL(back.headers.location as string, 'http://localhost').searchParams.get('result');
-  if (result !== 'connected') throw new Error(`connecting ${provider}: ${back.headers.location}`);
-};
+const connect = (provider: ProviderId) => connectThroughConsent(app.strapi, sysadmin, provider);
 
 /** The newest run of this kind, as recorded (for calls that throw instead of returning their run). */
 const latestRun = async (provider: ProviderId, kind: string, after: number): Promise<RunResult> => {
@@ -269,7 +261,9 @@ const campaignLaunch: SyncUnderTest = {
 const ctx: MatrixContext = {
   strapi: () => app.strapi,
   sandboxes: () => sandboxes,
-  reconnect: (provider) => connect(provider),
+  reconnect: async (provider) => {
+    await connect(provider);
+  },
 };
 
 beforeAll(async () => {

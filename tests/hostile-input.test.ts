@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { signEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { createSale, createStore } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
@@ -1250,18 +1251,11 @@ function sale(line: Record<string, unknown> = {}) {
   };
 }
 
+/** Connect with every account ticked on the consent page (Xero is left waiting for the organisation choice). */
 const connect = async (provider: 'xero' | 'quickbooks' | 'mailchimp' | 'ecwid') => {
-  const start = await http()
-    .post(`${PLUGIN}/connections/${provider}/connect`)
-    .set('Authorization', `Bearer ${sysadmin}`);
-  const cookie = (start.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow', { accounts: 'all' });
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  const landing = new URL(back.headers.location as string, 'http://localhost');
-  ids[provider] = Number(landing.searchParams.get('connection'));
-  return { landing, cookie, redirect };
+  const trace = await connectThroughConsent(app.strapi, sysadmin, provider, { accounts: 'all' });
+  ids[provider] = trace.connectionId ?? Number.NaN;
+  return trace;
 };
 
 beforeAll(async () => {

@@ -2,10 +2,11 @@ import contentDisposition from 'content-disposition';
 import request from 'supertest';
 import { UK_TENANT_ID, US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createSale, createStore } from './helpers/retail-data';
-import { connectThroughConsent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 
 /**

@@ -8,9 +8,10 @@ import type { EcwidSandboxState } from '../src/plugins/retailcloud-integrations/
 import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, isPostgres, type TestApp } from './helpers/strapi';
 
 /**
@@ -45,6 +46,7 @@ interface Instance {
   port: number;
   events: JobEvent[];
   exited: Promise<number | null>;
+  url: string;
   http: () => ReturnType<typeof request>;
 }
 
@@ -98,6 +100,7 @@ const startInstance = (name: string): Promise<Instance> =>
             port,
             events,
             exited,
+            url: `http://127.0.0.1:${port}`,
             http: () => request(`http://127.0.0.1:${port}`),
           });
         } else if (message.error) reject(new Error(`instance ${name}: ${message.error}`));
@@ -136,27 +139,8 @@ const waitFor = async <T>(
  * Connect as a person behind a load balancer without sticky sessions: the connect route on one instance, the sandbox
  * consent page, the callback (and the organisation choice) on the other.
  */
-const connect = async (start: Instance, back: Instance, provider: 'xero' | 'quickbooks' | 'mailchimp' | 'ecwid') => {
-  const started = await admin(start).post(`/connections/${provider}/connect`);
-  expect(started.status).toBe(200);
-  const cookie = (started.headers['set-cookie'] as unknown as string[])
-    .find((c) => c.startsWith('rci_oauth_binding='))
-    ?.split(';')[0] as string;
-  const redirect = await consent(started.body.data.authorizeUrl, 'allow', { accounts: 'all' });
-  const callback = await back.http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie);
-  expect(callback.status).toBe(302);
-  const landing = new URL(callback.headers.location as string, 'http://localhost');
-  if (landing.searchParams.get('result') === 'choose_organisation') {
-    const id = landing.searchParams.get('connection');
-    const list = await admin(start).get('/connections');
-    const pending = list.body.data.find((c: { id: number }) => String(c.id) === id);
-    const us = pending.tenantChoices.find((t: { tenantName: string }) => t.tenantName.includes('(US)'));
-    const chosen = await admin(back).post(`/connections/${provider}/${id}/tenant`, { tenantId: us.tenantId });
-    expect(chosen.status).toBe(200);
-  } else {
-    expect({ provider, result: landing.searchParams.get('result') }).toEqual({ provider, result: 'connected' });
-  }
-};
+const connect = (start: Instance, back: Instance, provider: 'xero' | 'quickbooks' | 'mailchimp' | 'ecwid') =>
+  connectThroughConsent(start.url, sysadmin, provider, { tenant: '(US)', callbackOn: back.url });
 
 const mapAccounts = async (via: Instance, provider: 'xero' | 'quickbooks') => {
   const chart = await admin(via).get(`/accounting/${provider}/chart`);

@@ -1,8 +1,9 @@
 import request from 'supertest';
 import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
@@ -58,13 +59,7 @@ beforeAll(async () => {
   process.env.RCI_HTTP_BACKOFF_MS = '20';
   app = await bootStrapi();
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
-  const start = await admin().post('/connections/mailchimp/connect');
-  const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) =>
-    c.startsWith('rci_oauth_binding=')
-  ) as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow');
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
-  expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
+  await connectThroughConsent(app.strapi, sysadmin, 'mailchimp');
   const created = await admin().post('/mailchimp/audiences', AUDIENCE_BODY);
   expect(created.status).toBe(200);
   listId = created.body.data.id;

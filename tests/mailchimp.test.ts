@@ -4,9 +4,10 @@ import {
   subscriberHash,
 } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createSale, createStore } from './helpers/retail-data';
-import { consent, type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -58,13 +59,7 @@ beforeAll(async () => {
   sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'sysadmin@cas.test');
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
   // Connect Mailchimp the way a person does: through the consent page.
-  const start = await admin().post('/connections/mailchimp/connect');
-  const cookie = (start.headers['set-cookie'] as unknown as string[]).find((c) =>
-    c.startsWith('rci_oauth_binding=')
-  ) as string;
-  const redirect = await consent(start.body.data.authorizeUrl, 'allow');
-  const back = await http().get(`${redirect.pathname}${redirect.search}`).set('Cookie', cookie.split(';')[0]);
-  expect(new URL(back.headers.location as string, 'http://x').searchParams.get('result')).toBe('connected');
+  await connectThroughConsent(app.strapi, sysadmin, 'mailchimp');
 });
 
 afterAll(async () => {

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { FAKE_SHOP_JOB, FAKE_SHOP_RUN_KIND } from './fifth-provider';
 import { type FakeShopSandbox, startFakeShopSandbox } from './fifth-provider/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { connectThroughConsent } from './helpers/connect';
 import { createStore } from './helpers/retail-data';
-import { connectThroughConsent } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**

@@ -4,18 +4,12 @@ import request from 'supertest';
 import { providerModules } from '../src/plugins/retailcloud-integrations/server/src/modules';
 import { TokenStore } from '../src/plugins/retailcloud-integrations/server/src/sandbox/oauth-tokens';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
+import { bindingCookie, type ConnectTrace, connectThroughConsent, connectWithApiKey } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createResponseRecorder } from './helpers/recorder';
 import { createSale, createStore } from './helpers/retail-data';
-import {
-  bindingCookie,
-  type ConnectTrace,
-  connectThroughConsent,
-  type Sandboxes,
-  startSandboxes,
-  stopSandboxes,
-} from './helpers/sandboxes';
+import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 import { vaultOpen } from './helpers/vault';
 
@@ -130,8 +124,16 @@ test('a refused code exchange', async () => {
   );
   const authorize = new URL(start.body.data.authorizeUrl);
   const state = authorize.searchParams.get('state') as string;
-  traces.push({ responses: [], code: 'canary-code-never-issued', state, codeChallenge: null, landing: authorize });
   const cookie = bindingCookie(start);
+  traces.push({
+    responses: [],
+    code: 'canary-code-never-issued',
+    state,
+    codeChallenge: null,
+    redirect: authorize,
+    cookie,
+    landing: authorize,
+  });
   const refused = recorder.record(
     await http()
       .get(`/api${PLUGIN}/oauth/quickbooks/callback?code=canary-code-never-issued&state=${state}&realmId=1`)
@@ -214,7 +216,7 @@ test('read every view: admin pages, sync history, the content API with a full-ac
   for (const path of ['/connections', '/sync-runs'])
     recorder.record(await http().get(`/api${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`));
   // and the Mailchimp API key path last (it replaces the OAuth grant)
-  const keyed = await api('post', '/connections/mailchimp/api-key', { apiKey: MAILCHIMP_API_KEY });
+  const keyed = recorder.record(await connectWithApiKey(app.strapi, sysadmin, MAILCHIMP_API_KEY));
   expect(keyed.status).toBe(200);
   await api('get', '/connections');
 }, 120_000);

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import request from 'supertest';
-import { type ConnectTrace, connectThroughConsent } from './sandboxes';
+import { type ConnectTrace, connectThroughConsent } from './connect';
 
 export type AccountingProvider = 'xero' | 'quickbooks';
 
