@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ProviderId } from '../constants';
+import { type SwitchableClock, switchableClock } from './clock';
 import { createLeases, type Leases } from './leases';
 import { createOAuthStates, type OAuthStates } from './oauth-states';
 import { createVault, loadVaultKeys, type Vault } from './vault';
@@ -7,6 +8,8 @@ import { createVault, loadVaultKeys, type Vault } from './vault';
 /** The engine's per-app singletons, created once in register(). */
 export interface Engine {
   vault: Vault;
+  /** time for leases, job runs and run heartbeats: real unless a test puts its own in (the `clock` service) */
+  clock: SwitchableClock;
   leases: Leases;
   states: OAuthStates;
   /** origins of sandboxes started in this process (development), by provider */
@@ -21,9 +24,11 @@ export const createEngine = (strapi: Core.Strapi): Engine => {
   const vault = createVault(loadVaultKeys(process.env, production));
   const appKeys = (strapi.config.get('server.app.keys') as string[] | undefined) ?? [];
   const bindingSecret = appKeys[0] ?? process.env.RCI_VAULT_KEY ?? '';
+  const clock = switchableClock();
   const engine: Engine = {
     vault,
-    leases: createLeases(strapi),
+    clock,
+    leases: createLeases(strapi, clock),
     states: createOAuthStates(strapi, vault, bindingSecret),
     sandboxUrls: new Map(),
     stopSandboxes: [],

@@ -64,7 +64,7 @@ export const runJob = async (
   const job = registry.get(name);
   if (!job) throw new Error(`unknown job ${name}`);
   const ttlMs = config(strapi).jobLeaseMs || job.leaseMs;
-  const leases = getEngine(strapi).leases;
+  const { leases, clock } = getEngine(strapi);
   const lease = tick
     ? await leases.tryAcquireTick(`job:${name}`, ttlMs, tick.getTime())
     : await leases.tryAcquire(`job:${name}`, ttlMs);
@@ -73,7 +73,7 @@ export const runJob = async (
     emit(strapi, { job: name, tick: tickIso, phase: 'skipped' });
     return { ran: false };
   }
-  const started = Date.now();
+  const started = clock.now();
   emit(strapi, {
     job: name,
     tick: tickIso,
@@ -97,7 +97,7 @@ export const runJob = async (
       job: name,
       tick: tickIso,
       phase: 'finished',
-      ms: Date.now() - started,
+      ms: clock.now() - started,
       ...(failure === undefined ? {} : { error: failure }),
     });
   }

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Core } from '@strapi/strapi';
+import { type Clock, systemClock } from './clock';
 
 /**
  * Leases held in the database (one row per name in rci_job_locks), so that a job or a token refresh runs in one place
  * at a time across every app instance on the same database. A lease expires on its own (a crashed holder never blocks
- * for longer than its TTL); long work renews it. Same code path on SQLite and PostgreSQL.
+ * for longer than its TTL); long work renews it. Same code path on SQLite and PostgreSQL. Expiry and renewal follow the
+ * engine's clock (engine/clock.ts); waiting for another holder (`acquire`) is real time.
  */
 const LOCK_UID = 'plugin::retailcloud-integrations.job-lock';
 
@@ -16,6 +18,8 @@ export interface Lease {
   holder: string;
   renew(ttlMs?: number): Promise<boolean>;
   release(): Promise<void>;
+  /** the clock the lease's expiry is measured by (its renewals keep time by it) */
+  clock: Clock;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -26,27 +30,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * crash waits seconds, not the length of the longest possible run.
  */
 export const keepAlive = (lease: Lease, ttlMs: number, onLost?: () => void): (() => void) => {
-  const timer = setInterval(
-    () => {
-      lease.renew(ttlMs).then(
-        (held) => {
-          if (!held) onLost?.();
-        },
-        () => undefined
-      );
-    },
-    Math.max(100, Math.floor(ttlMs / 3))
+  return lease.clock.every(Math.max(100, Math.floor(ttlMs / 3)), () =>
+    lease.renew(ttlMs).then(
+      (held) => {
+        if (!held) onLost?.();
+      },
+      () => undefined
+    )
   );
-  timer.unref();
-  return () => clearInterval(timer);
 };
 
-export const createLeases = (strapi: Core.Strapi) => {
+export const createLeases = (strapi: Core.Strapi, clock: Clock = systemClock) => {
   const table = () => strapi.db.metadata.get(LOCK_UID).tableName;
   const knex = () => strapi.db.connection;
 
   const tryAcquire = async (name: string, ttlMs: number, holder: string, tickMs?: number): Promise<Lease | null> => {
-    const now = Date.now();
+    const now = clock.now();
     const updated = await knex()(table())
       .where({ name })
       .andWhere((q) => q.whereNull('holder').orWhere('lease_until_ms', '<', now))
@@ -83,10 +82,11 @@ export const createLeases = (strapi: Core.Strapi) => {
       renew: async (renewTtl = ttlMs) =>
         (await knex()(table())
           .where({ name, holder })
-          .update({ lease_until_ms: Date.now() + renewTtl })) === 1,
+          .update({ lease_until_ms: clock.now() + renewTtl })) === 1,
       release: async () => {
         await knex()(table()).where({ name, holder }).update({ holder: null, lease_until_ms: null });
       },
+      clock,
     };
     return lease;
   };

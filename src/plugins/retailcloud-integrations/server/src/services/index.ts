@@ -1,3 +1,4 @@
+import clock from './clock';
 import connections from './connections';
 import ecwid from './ecwid';
 import jobs from './jobs';
@@ -10,6 +11,7 @@ import syncRetry from './sync-retry';
 import syncRuns from './sync-runs';
 
 const services = {
+  clock,
   connections,
   jobs,
   ecwid,

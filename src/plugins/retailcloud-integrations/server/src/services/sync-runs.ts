@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { ItemFailure, RunStatus, RunTrigger } from '../../../shared/contracts/sync-runs';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
+import { getEngine } from '../engine/context';
 import { uid } from '../utils/get-service';
 
 export const SYNC_RUN_UID = uid('sync-run');
@@ -43,28 +44,30 @@ const MAX_BEATING_MS = 12 * 60 * 60 * 1000;
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const rows = () => strapi.db.query(SYNC_RUN_UID);
   const heartbeatMs = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).runHeartbeatMs;
+  /** heartbeats and the abandoned-run cut-off keep the engine's time (engine/clock.ts) */
+  const clock = () => getEngine(strapi).clock;
+  const beatNow = () => new Date(clock().now());
 
   /**
    * While a run is open, the process running it touches its heartbeat on a timer (and on every progress report), so
    * a run whose process died is recognised within a few missed beats — whatever the run was waiting for.
    */
-  const beats = new Map<number, NodeJS.Timeout>();
+  const beats = new Map<number, () => void>();
   const startBeating = (id: number) => {
-    const since = Date.now();
-    const timer = setInterval(() => {
-      if (Date.now() - since > MAX_BEATING_MS) {
+    const since = clock().now();
+    const stop = clock().every(heartbeatMs(), () => {
+      if (clock().now() - since > MAX_BEATING_MS) {
         stopBeating(id);
         return;
       }
-      rows()
-        .update({ where: { id, status: 'running' }, data: { heartbeatAt: new Date() } })
+      return rows()
+        .update({ where: { id, status: 'running' }, data: { heartbeatAt: beatNow() } })
         .catch(() => undefined);
-    }, heartbeatMs());
-    timer.unref();
-    beats.set(id, timer);
+    });
+    beats.set(id, stop);
   };
   const stopBeating = (id: number) => {
-    clearInterval(beats.get(id));
+    beats.get(id)?.();
     beats.delete(id);
   };
 
@@ -104,7 +107,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           counts: {},
           failures: [],
           startedAt: now.toISOString(),
-          heartbeatAt: now.toISOString(),
+          heartbeatAt: beatNow().toISOString(),
           connectionId: input.connectionId ?? null,
           params: input.params ?? null,
         } as never,
@@ -115,7 +118,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async progress(id: number, update: { processed?: number; total?: number; counts?: Record<string, number> }) {
-      await rows().update({ where: { id }, data: { ...update, heartbeatAt: new Date() } });
+      await rows().update({ where: { id }, data: { ...update, heartbeatAt: beatNow() } });
     },
 
     async finish(
@@ -156,7 +159,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async closeAbandoned(staleMs = MISSED_BEATS_ABANDONED * heartbeatMs()) {
       const stale = await rows().findMany({
-        where: { status: 'running', heartbeatAt: { $lt: new Date(Date.now() - staleMs) } },
+        where: { status: 'running', heartbeatAt: { $lt: new Date(clock().now() - staleMs) } },
       });
       for (const run of stale) {
         await service.finish(run.id, {
