@@ -1,6 +1,4 @@
-import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { z } from 'zod';
 import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ConflictError, ProviderError } from '../../engine/errors';
@@ -17,6 +15,17 @@ import {
   newMemberFor,
   type SkipReason,
 } from '../../providers/mailchimp/mappers';
+import {
+  MAX_BATCH_MEMBERS,
+  MEMBER_PAGE,
+  memberPath,
+  parseBatchSubscribe,
+  parseMemberAnswer,
+  parseMembersPage,
+  patchMember,
+  requestBatchSubscribe,
+  requestMembersPage,
+} from '../../providers/mailchimp/members-api';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
 import { withoutAddress } from '../../utils/personal-data';
@@ -25,12 +34,8 @@ export const AUDIENCE_UID = uid('mailchimp-audience');
 /** Per (audience, customer): the address last synced, so a changed address moves the member. */
 export const MEMBER_UID = uid('mailchimp-member');
 const CUSTOMER_UID = 'api::customer.customer';
-/** Mailchimp: at most 500 members per batch subscribe call. */
-export const MAX_BATCH_MEMBERS = 500;
 /** Up to this many changes to existing members are sent one PATCH each; more go through one batch operation. */
 export const DIRECT_UPDATES_MAX = 10;
-/** Largest page Mailchimp serves for members. */
-const MEMBER_PAGE = 1000;
 const CUSTOMER_PAGE = 1000;
 /** One sync of one audience at a time, across app instances; renewed while it runs, a crashed run frees it within this. */
 const SYNC_LEASE_MS = 60 * 1000;
@@ -41,22 +46,6 @@ export class SyncBusyError extends ConflictError {
     this.name = 'SyncBusyError';
   }
 }
-
-const memberPage = z.object({
-  members: z.array(z.object({ email_address: z.string(), status: z.string() })),
-  total_items: z.number(),
-});
-/** Mailchimp's subscriber hash: md5 of the lower-cased address. */
-const subscriberHashOf = (email: string): string => crypto.createHash('md5').update(email.toLowerCase()).digest('hex');
-
-const patchAnswer = z.object({ email_address: z.string(), status: z.string() });
-const batchAnswer = z.object({
-  total_created: z.number(),
-  total_updated: z.number(),
-  errors: z.array(
-    z.object({ email_address: z.string().optional(), error: z.string(), error_code: z.string().optional() })
-  ),
-});
 
 export interface AudienceSyncResult {
   runId: number;
@@ -131,19 +120,9 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     const out = new Map<string, string>();
     for (const status of ['unsubscribed', 'cleaned'] as const) {
       for (let offset = 0; ; offset += MEMBER_PAGE) {
-        const res = await client.request({
-          method: 'GET',
-          url: `/lists/${encodeURIComponent(listId)}/members`,
-          params: {
-            status,
-            count: MEMBER_PAGE,
-            offset,
-            fields: 'members.email_address,members.status,total_items',
-            ...(since ? { since_last_changed: since } : {}),
-          },
-        });
+        const res = await requestMembersPage(client, listId, { status, offset, since });
         calls.read += 1;
-        const page = memberPage.parse(res.data);
+        const page = parseMembersPage(res.data);
         for (const m of page.members) out.set(m.email_address.toLowerCase(), m.email_address);
         if (offset + MEMBER_PAGE >= page.total_items || page.members.length === 0) break;
       }
@@ -321,16 +300,13 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         for (let i = 0; i < adds.length; i += MAX_BATCH_MEMBERS) {
           const chunk = adds.slice(i, i + MAX_BATCH_MEMBERS);
           try {
-            const res = await client.request({
-              method: 'POST',
-              url: `/lists/${encodeURIComponent(input.listId)}`,
-              data: { members: chunk.map((c) => newMemberFor(c.decision)), update_existing: false },
-              // A replay after a lost answer finds the members the first attempt created: they come back as existing
-              // and are updated without a status, so the end state is the same.
-              retrySafe: true,
-            });
+            const res = await requestBatchSubscribe(
+              client,
+              input.listId,
+              chunk.map((c) => newMemberFor(c.decision))
+            );
             counts.writeCalls += 1;
-            const answer = batchAnswer.parse(res.data);
+            const answer = parseBatchSubscribe(res.data);
             const refused = new Map<string, (typeof answer.errors)[number]>();
             for (const e of answer.errors) {
               if (e.email_address) refused.set(normal(e.email_address), e);
@@ -374,18 +350,11 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
             fail(c, `HTTP ${status} ${parsed.code ?? ''} ${parsed.message}${detail}`.replace(/\s+/g, ' '));
           }
         };
-        const pathOf = (c: Change) =>
-          `/lists/${encodeURIComponent(input.listId)}/members/${subscriberHashOf(c.decision.email)}`;
+        const pathOf = (c: Change) => memberPath(input.listId, c.decision.email);
         if (updates.length <= DIRECT_UPDATES_MAX) {
           for (const c of updates) {
             try {
-              const res = await client.request({
-                method: 'PATCH',
-                url: pathOf(c),
-                data: memberUpdateFor(c.decision),
-                // the same merge fields (or opt-out) applied twice end in the same state
-                retrySafe: true,
-              });
+              const res = await patchMember(client, input.listId, c.decision.email, memberUpdateFor(c.decision));
               counts.writeCalls += 1;
               settle(c, res.status, res.data);
             } catch (error) {
@@ -484,20 +453,15 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
         to: string
       ): Promise<'moved' | 'absent' | 'failed'> => {
         try {
-          const res = await client.request({
-            method: 'PATCH',
-            url: `/lists/${encodeURIComponent(input.listId)}/members/${subscriberHashOf(from)}`,
-            data: {
-              email_address: to,
-              merge_fields: mergeFieldsFor(customer),
-              ...(customer.unsubscribed ? { status: 'unsubscribed' } : {}),
-            },
-            // A replay after a lost answer finds no member at the old address (404): the customer is then sent by
-            // the batch, which updates the moved member in place.
-            retrySafe: true,
+          // A replay after a lost answer finds no member at the old address (404): the customer is then sent by the
+          // batch, which updates the moved member in place.
+          const res = await patchMember(client, input.listId, from, {
+            email_address: to,
+            merge_fields: mergeFieldsFor(customer),
+            ...(customer.unsubscribed ? { status: 'unsubscribed' } : {}),
           });
           counts.writeCalls += 1;
-          patchAnswer.parse(res.data);
+          parseMemberAnswer(res.data);
           counts.updated += 1;
           counts.addressesChanged += 1;
           await rememberAddresses(link.id, [{ customerId: customer.id, email: to }]);
