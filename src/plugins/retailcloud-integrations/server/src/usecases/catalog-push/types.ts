@@ -75,10 +75,13 @@ export interface Plan {
 
 export const emptyPlan = (): Plan => ({ writes: [], outcomes: [], settled: [] });
 
-/** What every planner reads: Ecwid (for lookups), the mapping table, the push's settings and the retry scope. */
+/** The mapping table as the planners read it: the rows loaded for the records being planned. */
+export type MappingLookup = Pick<CatalogMappings, 'get' | 'all'>;
+
+/** What the planners read: Ecwid (for lookups), the mapping table, the push's settings and the retry scope. */
 export interface PlanContext {
   client: ApiClient;
-  mappings: CatalogMappings;
+  mappings: MappingLookup;
   settings: EcwidSyncSettings;
   scope: RetryScope;
 }

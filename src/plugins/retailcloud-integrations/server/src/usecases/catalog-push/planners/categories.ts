@@ -1,10 +1,9 @@
 import { listAll } from '../../../providers/ecwid/ecwid-requests';
 import { type CasCategory, payloadHash, toEcwidCategory } from '../../../providers/ecwid/mappers';
-import type { CatalogMappings } from '../catalog-mappings';
-import { emptyPlan, type Plan, type PlanContext } from '../types';
+import { emptyPlan, type MappingLookup, type Plan, type PlanContext } from '../types';
 
 /** The Ecwid id of a CAS category, once mapped. */
-export const remoteCategory = (mappings: CatalogMappings, casId: number | null): number | null => {
+export const remoteCategory = (mappings: MappingLookup, casId: number | null): number | null => {
   if (casId === null) return null;
   const m = mappings.get('category', String(casId));
   return m ? Number(m.remoteId) : null;

@@ -2,7 +2,10 @@ import { type CasDiscount, payloadHash, toEcwidCoupon } from '../../../providers
 import { emptyPlan, firstItemId, type Plan, type PlanContext } from '../types';
 
 /** Discounts as Ecwid coupons, keyed by code (upper case); one Ecwid already has (409) is adopted by its code. */
-export const planCoupons = ({ mappings, scope }: PlanContext, discounts: CasDiscount[]): Plan => {
+export const planCoupons = (
+  { mappings, scope }: Pick<PlanContext, 'mappings' | 'scope'>,
+  discounts: CasDiscount[]
+): Plan => {
   const plan = emptyPlan();
   for (const discount of discounts) {
     if (!scope.wants('coupon', discount.code)) continue;

@@ -155,7 +155,7 @@ export const pendingImageDeletes = (rows: CatalogMapping[]) => {
  * with the product and slot mappings of `pending` loaded.
  */
 export const planImageDeletes = (
-  { mappings, scope }: PlanContext,
+  { mappings, scope }: Pick<PlanContext, 'mappings' | 'scope'>,
   pending: ReturnType<typeof pendingImageDeletes>
 ): ImageDelete[] => {
   const deletes: ImageDelete[] = [];

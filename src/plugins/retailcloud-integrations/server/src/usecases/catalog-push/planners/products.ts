@@ -20,7 +20,7 @@ import { remoteCategory } from './categories';
 import { planStock } from './stock';
 
 /** Ecwid category ids CAS manages: the ones it created for its shared categories. */
-export const managedCategories = ({ mappings }: PlanContext) =>
+export const managedCategories = ({ mappings }: Pick<PlanContext, 'mappings'>) =>
   new Set(mappings.all('category').map((m) => Number(m.remoteId)));
 
 /**
@@ -29,7 +29,7 @@ export const managedCategories = ({ mappings }: PlanContext) =>
  * of only its stock or images leaves the product itself alone, and a product not yet in Ecwid takes its stock and
  * images along when it is created.
  */
-export const productPlanner = (ctx: PlanContext) => {
+export const productPlanner = (ctx: Pick<PlanContext, 'mappings' | 'scope' | 'settings'>) => {
   const { mappings, scope, settings } = ctx;
   const shared = settings.sharedCategoryIds ? new Set(settings.sharedCategoryIds) : null;
   return (product: CasProduct, stock: Map<string, number>): Plan => {
@@ -117,7 +117,7 @@ export const productPlanner = (ctx: PlanContext) => {
  * deleted. `present` reads which of the SKUs CAS still has; null when the page holds nothing to check.
  */
 export const planDisabledProducts = async (
-  { scope }: PlanContext,
+  { scope }: Pick<PlanContext, 'scope'>,
   page: CatalogMapping[],
   present: (skus: string[]) => Promise<Set<string | null>>
 ): Promise<PlannedWrite[] | null> => {

@@ -6,7 +6,7 @@ import { isUncertainStock, type PlanContext, type PlannedWrite, uncertainStock }
  * payloadHash is the quantity Ecwid was last told: an unchanged quantity sends nothing, a changed one a delta.
  */
 export const planStock = (
-  { mappings, scope }: PlanContext,
+  { mappings, scope }: Pick<PlanContext, 'mappings' | 'scope'>,
   product: { id: number; sku: string },
   remoteId: string,
   quantity: number
