@@ -61,6 +61,10 @@ if (!run('build the plugin', 'npm', ['run', '--silent', 'build:plugin'])) {
   console.log(`0 passed, ${failed + 1} failed`);
   process.exit(1);
 }
+if (!flags.has('--no-static')) {
+  // the committed types/generated (the plugin's typed rows, engine/rows.ts) against what the schemas generate now
+  gate('generated Strapi types up to date', 'node', ['scripts/generate-types.mjs', '--check']);
+}
 
 fs.mkdirSync(path.join(root, '.tmp'), { recursive: true });
 // test-results/contract.md gathers the sections of this run's databases only

@@ -1,4 +1,5 @@
 import type { DailySummary } from '@retailcloud/domain';
+import type { PostedAmounts } from '../../../shared/contracts/accounting';
 import type { ProviderError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import type { LedgerCurrencies } from './currency';
@@ -51,8 +52,8 @@ export interface LedgerSettings {
 
 export interface BuiltDocuments {
   documents: LedgerDocument[];
-  /** the document totals the provider should hold afterwards, for reconciliation */
-  expectedTotals: unknown;
+  /** the document totals the provider should hold afterwards, for reconciliation (stored as the posting's amounts) */
+  expectedTotals: PostedAmounts;
 }
 
 /** What an accounting provider (Xero, QuickBooks Online) does for the daily posting. */

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
 import type { ProviderId } from '../constants';
 import { OAuthFlowError } from './errors';
+import { query, tableOf, uid } from './rows';
 import type { Vault } from './vault';
 
 /**
@@ -10,7 +11,7 @@ import type { Vault } from './vault';
  * started by another admin, or in another browser, is refused at the callback.
  */
 export const STATE_TTL_MS = 10 * 60 * 1000;
-const STATE_UID = 'plugin::retailcloud-integrations.oauth-state';
+const STATE_UID = uid('oauth-state');
 
 const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest('hex');
 
@@ -26,7 +27,7 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
           stateHash: sha256(state),
           provider,
           adminUserId,
-          codeVerifier: codeVerifier ? vault.seal(codeVerifier) : null,
+          codeVerifier: codeVerifier ? vault.seal(codeVerifier) : undefined,
           expiresAt: new Date(Date.now() + STATE_TTL_MS).toISOString(),
         },
       });
@@ -40,7 +41,7 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
           'missing_state',
           'The authorization answer carried no state; start the connection again.'
         );
-      const row = await strapi.db.query(STATE_UID).findOne({ where: { stateHash: sha256(state) } });
+      const row = await query(strapi, 'oauth-state').findOne({ where: { stateHash: sha256(state) } });
       if (!row || row.provider !== provider) {
         throw new OAuthFlowError(
           'invalid_state',
@@ -67,11 +68,12 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
         );
       }
       // Single use: only the caller whose update flips usedAt from null wins.
+      const table = tableOf(strapi, 'oauth-state');
       const burned = await strapi.db
-        .connection(strapi.db.metadata.get(STATE_UID).tableName)
+        .connection(table.name)
         .where({ id: row.id })
-        .whereNull('used_at')
-        .update({ used_at: new Date() });
+        .whereNull(table.column('usedAt'))
+        .update({ [table.column('usedAt')]: new Date() });
       if (burned !== 1)
         throw new OAuthFlowError('replayed_state', 'This authorization was already used; start the connection again.');
       return {
@@ -82,7 +84,9 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
 
     /** Forget states older than a day. */
     async prune() {
-      await strapi.db.query(STATE_UID).deleteMany({ where: { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } } });
+      await query(strapi, 'oauth-state').deleteMany({
+        where: { expiresAt: { $lt: new Date(Date.now() - 86_400_000) } },
+      });
     },
   };
 };

@@ -6,10 +6,11 @@ import type { ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { type ApiClient, createApiClient, createBareHttp } from '../engine/http';
+import { createDocument, query, type Row, uid } from '../engine/rows';
 import { providerIds, providerName } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
 import type { AccountInfo, StoredTokens } from '../providers/types';
-import { getService, uid } from '../utils/get-service';
+import { getService } from '../utils/get-service';
 import { oauthClient, tokenEndpointError, toStoredTokens } from './oauth';
 
 export const CONNECTION_UID = uid('integration-connection');
@@ -17,35 +18,7 @@ export const CONNECTION_UID = uid('integration-connection');
 /** What any API response may say about a connection (shared/contracts/connections.ts): never credentials. */
 export type { ConnectionView };
 
-type ConnectionRow = Record<string, unknown> & { id: number; provider: ProviderId };
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const iso = (v: unknown): string | null => (v ? new Date(v as string).toISOString() : null);
-
-export const toConnectionView = (row: ConnectionRow): ConnectionView => ({
-  id: row.id,
-  provider: row.provider,
-  providerName: providerName(row.provider),
-  status: (row.status as ConnectionView['status']) ?? 'disconnected',
-  accountId: str(row.accountId),
-  accountName: str(row.accountName),
-  dataCenter: str(row.dataCenter),
-  scopes: Array.isArray(row.scopes) ? (row.scopes as string[]) : [],
-  tokenExpiresAt: iso(row.tokenExpiresAt),
-  connectedBy: str(row.connectedBy),
-  connectedAt: iso(row.connectedAt),
-  disconnectedAt: iso(row.disconnectedAt),
-  lastRefreshAt: iso(row.lastRefreshAt),
-  failureCount: Number(row.failureCount ?? 0),
-  lastError: str(row.lastError),
-  tenantChoices: Array.isArray(row.pendingTenants)
-    ? (row.pendingTenants as Array<{ tenantId: string; tenantName: string }>).map((t) => ({
-        tenantId: t.tenantId,
-        tenantName: t.tenantName,
-      }))
-    : [],
-});
-
+/** The columns any API response may show (never credentials). */
 const PUBLIC_COLUMNS = [
   'id',
   'provider',
@@ -62,35 +35,50 @@ const PUBLIC_COLUMNS = [
   'failureCount',
   'lastError',
   'pendingTenants',
-];
+] as const;
+
+type StoredRow = Row<'integration-connection'>;
+type ConnectionRow = Pick<StoredRow, (typeof PUBLIC_COLUMNS)[number]>;
+
+const iso = (v: string | null): string | null => (v ? new Date(v).toISOString() : null);
+
+export const toConnectionView = (row: ConnectionRow): ConnectionView => ({
+  id: row.id,
+  provider: row.provider,
+  providerName: providerName(row.provider),
+  status: row.status ?? 'disconnected',
+  accountId: row.accountId,
+  accountName: row.accountName,
+  dataCenter: row.dataCenter,
+  scopes: Array.isArray(row.scopes) ? row.scopes : [],
+  tokenExpiresAt: iso(row.tokenExpiresAt),
+  connectedBy: row.connectedBy,
+  connectedAt: iso(row.connectedAt),
+  disconnectedAt: iso(row.disconnectedAt),
+  lastRefreshAt: iso(row.lastRefreshAt),
+  failureCount: Number(row.failureCount ?? 0),
+  lastError: row.lastError,
+  tenantChoices: Array.isArray(row.pendingTenants)
+    ? row.pendingTenants.map((t) => ({
+        tenantId: t.tenantId,
+        tenantName: t.tenantName,
+      }))
+    : [],
+});
 
 /** Refresh this long before the access token expires (Xero: 30-minute tokens; QBO: 1 hour). */
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** A refresh holds its lease at most this long; a crashed holder frees it after that. */
 const REFRESH_LEASE_MS = 30_000;
 
-interface StoredRow {
-  id: number;
-  provider: ProviderId;
-  status: ConnectionView['status'];
-  accountId: string | null;
-  accountName: string | null;
-  externalConnectionId: string | null;
-  apiBaseUrl: string | null;
-  dataCenter: string | null;
-  credentials: string | null;
-  failureCount: number | null;
-  pendingTenants: Array<{ id: string; tenantId: string; tenantName: string }> | null;
-}
-
 const isInvalidGrant = (error: ProviderError) => error.code === 'invalid_grant' || error.code === 'invalid_token';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const rows = () => strapi.db.query(CONNECTION_UID);
+  const rows = () => query(strapi, 'integration-connection');
   const vault = () => getEngine(strapi).vault;
 
   const readRow = async (id: number): Promise<StoredRow> => {
-    const row = (await rows().findOne({ where: { id } })) as StoredRow | null;
+    const row = await rows().findOne({ where: { id } });
     if (!row) throw new errors.NotFoundError(`connection ${id} not found`);
     return row;
   };
@@ -100,12 +88,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   const service = {
     async list(): Promise<ConnectionView[]> {
-      const found = (await rows().findMany({ select: PUBLIC_COLUMNS, orderBy: { id: 'asc' } })) as ConnectionRow[];
+      const found = await rows().findMany({ select: PUBLIC_COLUMNS, orderBy: { id: 'asc' } });
       return found.map(toConnectionView);
     },
 
     async view(id: number): Promise<ConnectionView> {
-      const row = (await rows().findOne({ where: { id }, select: PUBLIC_COLUMNS })) as ConnectionRow | null;
+      const row = await rows().findOne({ where: { id }, select: PUBLIC_COLUMNS });
       if (!row) throw new errors.NotFoundError(`connection ${id} not found`);
       return toConnectionView(row);
     },
@@ -167,15 +155,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         pendingTenants: choosing ? account.tenants : null,
       };
       const same = account.accountId
-        ? ((await rows().findOne({ where: { provider, accountId: account.accountId } })) as StoredRow | null)
+        ? await rows().findOne({ where: { provider, accountId: account.accountId } })
         : null;
       let id: number;
       if (same) {
         await rows().update({ where: { id: same.id }, data });
         id = same.id;
       } else {
-        const created = await strapi.documents(CONNECTION_UID).create({ data: { provider, ...data } as never });
-        id = (created as unknown as { id: number }).id;
+        const created = await createDocument(strapi, 'integration-connection', { provider, ...data });
+        id = created.id;
       }
       if (!choosing) await service.retireOthers(provider, id);
       return { connection: await service.view(id), needsTenantChoice: choosing };
@@ -190,9 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         throw new errors.ValidationError(
           `tenantId: "${tenantId}" is not one of the organisations authorised in this connection`
         );
-      const clash = (await rows().findOne({
-        where: { provider, accountId: tenantId, id: { $ne: id } },
-      })) as StoredRow | null;
+      const clash = await rows().findOne({ where: { provider, accountId: tenantId, id: { $ne: id } } });
       if (clash) {
         // Reconnecting an organisation we knew: keep its row (history, postings) and move the new grant onto it.
         await rows().update({
@@ -228,9 +214,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** One connected account per provider: disconnect the others (revoking their grants). */
     async retireOthers(provider: ProviderId, keepId: number) {
-      const others = (await rows().findMany({
+      const others = await rows().findMany({
         where: { provider, status: { $ne: 'disconnected' }, id: { $ne: keepId } },
-      })) as StoredRow[];
+      });
       for (const other of others) await service.disconnect(provider, other.id, 'replaced by a new connection');
     },
 
@@ -449,10 +435,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Key rotation: re-seal every stored credential under the current vault key. */
     async resealAll(): Promise<number> {
-      const all = (await rows().findMany({
-        where: { credentials: { $notNull: true } },
-        select: ['id', 'credentials'],
-      })) as StoredRow[];
+      const all = await rows().findMany({ where: { credentials: { $notNull: true } }, select: ['id', 'credentials'] });
       let count = 0;
       for (const row of all) {
         if (row.credentials && vault().isStale(row.credentials)) {

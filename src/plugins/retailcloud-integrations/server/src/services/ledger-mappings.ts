@@ -6,7 +6,8 @@ import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { validateMappingShape } from '../accounting/ledger-mapping';
 import type { ChartAccount, LedgerSettings, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
-import { getService, uid } from '../utils/get-service';
+import { createDocument, query, type Row, uid } from '../engine/rows';
+import { getService } from '../utils/get-service';
 import { calendarDay, cleanString } from '../utils/input';
 import { earliestYesterday } from '../utils/store-time-zones';
 
@@ -56,25 +57,15 @@ export const settingsInput = z.strictObject({
   firstBusinessDay: calendarDay('2026-11-01').optional(),
 });
 
-export interface MappingRecord {
-  id: number;
-  connectionId: number;
-  provider: AccountingProvider;
-  mapping: StoredLedgerMapping;
-  postingTime: string;
-  lockedPeriodPolicy: 'hold' | 'post_on_first_open_date';
-  firstBusinessDay: string | null;
-  problems: string[] | null;
-  validatedAt: string | null;
-}
+export type MappingRecord = Row<'ledger-mapping'>;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const rows = () => strapi.db.query(MAPPING_UID);
+  const rows = () => query(strapi, 'ledger-mapping');
   const connections = () => getService(strapi, 'connections');
 
   const service = {
     async forConnection(connectionId: number): Promise<MappingRecord | null> {
-      return (await rows().findOne({ where: { connectionId } })) as MappingRecord | null;
+      return rows().findOne({ where: { connectionId } });
     },
 
     /** The provider's live chart of accounts and tax codes, filtered to what fits each mapping. */
@@ -118,12 +109,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * with the reason; their days are held by the posting, the other stores post.
      */
     async storeCurrencyProblems(provider: AccountingProvider, settings: LedgerSettings): Promise<string[]> {
-      const stores = (await strapi.db
-        .query('api::store.store')
-        .findMany({ select: ['code', 'currency'], orderBy: { code: 'asc' } })) as Array<{
-        code: string;
-        currency: string;
-      }>;
+      const stores = await query(strapi, 'api::store.store').findMany({
+        select: ['code', 'currency'],
+        orderBy: { code: 'asc' },
+      });
       return stores.flatMap((store) => {
         const verdict = currencyVerdict(provider, store, settings.currencies);
         return verdict.post ? [] : [verdict.reason];
@@ -166,7 +155,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       else {
         // posting starts with yesterday, as each store counts days: the earliest store's yesterday (not UTC's)
         const yesterday = await earliestYesterday(strapi);
-        await strapi.documents(MAPPING_UID).create({ data: { firstBusinessDay: yesterday, ...data } as never });
+        await createDocument(strapi, 'ledger-mapping', { firstBusinessDay: yesterday, ...data });
       }
       return { mapping: await service.forConnection(connection.id), problems };
     },

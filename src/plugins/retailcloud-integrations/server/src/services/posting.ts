@@ -25,7 +25,8 @@ import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import { keepAlive } from '../engine/leases';
-import { getService, uid } from '../utils/get-service';
+import { createDocument, query, type Row, uid } from '../engine/rows';
+import { getService } from '../utils/get-service';
 import { type RunParams, type RunTrigger, retryableFailures } from './sync-runs';
 
 export const POSTING_UID = uid('posting');
@@ -34,28 +35,8 @@ const DAY_LEASE_MS = 60 * 1000;
 /** Posted days are re-checked for late sales/returns this far back on every scheduled run. */
 export const LATE_DATA_WINDOW_DAYS = 62;
 
-export interface PostingRow {
-  id: number;
-  connectionId: number;
-  provider: AccountingProvider;
-  storeCode: string;
-  businessDay: string;
-  kind: string;
-  sequence: number;
-  reference: string;
-  /** not_sent: a document the ledger cannot take as it is (see LedgerDocument.notSent); never sent later */
-  status: 'pending' | 'posted' | 'failed' | 'held' | 'not_sent';
-  summaryDigest: string | null;
-  summary: DailySummary | null;
-  payload: unknown;
-  remoteId: string | null;
-  attempts: number;
-  /** definite refusals so far (see idempotencyKey) */
-  rejections: number | null;
-  lastError: string | null;
-  postedAt: string | null;
-  postedDate: string | null;
-}
+/** A document of the posting ledger (status not_sent: one the ledger cannot take as it is, never sent later). */
+export type PostingRow = Row<'posting'>;
 
 export type DayOutcome =
   | { status: 'empty' | 'unchanged'; calls: 0 }
@@ -132,7 +113,7 @@ const countingClient = (client: ApiClient) => {
 const unsent = (r: PostingRow) => r.status !== 'posted' && r.status !== 'not_sent';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const rows = () => strapi.db.query(POSTING_UID);
+  const rows = () => query(strapi, 'posting');
   const report = () =>
     strapi.service('api::report.daily-sales') as unknown as {
       summarize(store: string, day: string): Promise<unknown>;
@@ -142,10 +123,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     parseDailySummary(await report().summarize(storeCode, day));
 
   const dayRows = async (connectionId: number, storeCode: string, day: string) =>
-    (await rows().findMany({
+    rows().findMany({
       where: { connectionId, storeCode, businessDay: day },
       orderBy: [{ sequence: 'asc' }, { id: 'asc' }],
-    })) as PostingRow[];
+    });
 
   /**
    * Open a run context for a connection (the provider's current one, or the given one: a retry acts only on the
@@ -180,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // A store whose currency the ledger cannot take is named with the mapping's problems, but only its own days are
     // held (postDay): the other stores still post.
     const currencyProblems = await mappings.storeCurrencyProblems(provider, settings);
-    await strapi.db.query(uid('ledger-mapping')).update({
+    await query(strapi, 'ledger-mapping').update({
       where: { id: record.id },
       data: { problems: [...problems, ...currencyProblems], validatedAt: new Date() },
     });
@@ -199,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       connectionId: connection.id,
       ops,
       client,
-      mapping: record.mapping as Record<string, unknown>,
+      mapping: record.mapping,
       policy: record.lockedPeriodPolicy ?? 'hold',
       prepared: null,
       settings,
@@ -258,10 +239,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   ): Promise<{ ok: true } | { ok: false; held: boolean; reason: string }> => {
     for (const row of pending) {
       const doc: LedgerDocument = { kind: row.kind, reference: row.reference, payload: row.payload };
-      await rows().update({ where: { id: row.id }, data: { attempts: row.attempts + 1 } });
+      await rows().update({ where: { id: row.id }, data: { attempts: (row.attempts ?? 0) + 1 } });
       try {
         let remoteId: string | null = null;
-        if (row.attempts > 0) {
+        if ((row.attempts ?? 0) > 0) {
           // A previous attempt may have reached the provider (timeout, reset, crash): look before posting again.
           remoteId = await run.ops.findExisting(run.client, doc);
           run.calls += 1;
@@ -392,26 +373,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const created: PostingRow[] = [];
         await strapi.db.transaction(async () => {
           for (const doc of built.documents) {
-            const row = await strapi.documents(POSTING_UID).create({
-              data: {
-                connectionId: run.connectionId,
-                provider: run.provider,
-                storeCode,
-                businessDay: day,
-                kind: doc.kind,
-                sequence,
-                reference: doc.reference,
-                status: doc.notSent ? 'not_sent' : lockedReason ? 'held' : 'pending',
-                lastError: doc.notSent ?? lockedReason,
-                summaryDigest: digest,
-                summary: now,
-                amounts: built.expectedTotals,
-                payload: doc.payload,
-                attempts: 0,
-                postedDate: postingDate ?? day,
-              } as never,
+            const row = await createDocument(strapi, 'posting', {
+              connectionId: run.connectionId,
+              provider: run.provider,
+              storeCode,
+              businessDay: day,
+              kind: doc.kind,
+              sequence,
+              reference: doc.reference,
+              status: doc.notSent ? 'not_sent' : lockedReason ? 'held' : 'pending',
+              lastError: doc.notSent ?? lockedReason,
+              summaryDigest: digest,
+              summary: now,
+              amounts: built.expectedTotals,
+              payload: doc.payload,
+              attempts: 0,
+              postedDate: postingDate ?? day,
             });
-            created.push(row as unknown as PostingRow);
+            created.push(row);
           }
         });
         if (lockedReason) return { status: 'held', reason: lockedReason, calls: run.calls - callsBefore };
@@ -478,9 +457,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       provider: AccountingProvider,
       opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }
     ) {
-      const stores = (await strapi.db
-        .query('api::store.store')
-        .findMany({ select: ['code'], orderBy: { code: 'asc' } })) as Array<{ code: string }>;
+      const stores = await query(strapi, 'api::store.store').findMany({ select: ['code'], orderBy: { code: 'asc' } });
       const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
       const days = businessDaysBetween(opts.from, opts.to);
       return service.postStoreDays(
@@ -572,10 +549,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (connection?.status !== 'connected') return null;
       const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
       if (!record) return null;
-      const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{
-        code: string;
-        timeZone: string;
-      }>;
+      const stores = await query(strapi, 'api::store.store').findMany({ select: ['code', 'timeZone'] });
       const results = [];
       for (const store of stores) {
         const today = businessDayOf(store.timeZone, now);
@@ -604,21 +578,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (opts.store) where.storeCode = opts.store;
       if (opts.from || opts.to)
         where.businessDay = { ...(opts.from ? { $gte: opts.from } : {}), ...(opts.to ? { $lte: opts.to } : {}) };
-      const found = (await rows().findMany({
+      const found = await rows().findMany({
         where,
         orderBy: [{ businessDay: 'desc' }, { storeCode: 'asc' }, { sequence: 'asc' }],
         limit: 2000,
-      })) as PostingRow[];
+      });
       return found.map(({ payload: _payload, summary: _summary, ...rest }) => rest);
     },
 
     /** For each posted day: CAS totals now versus what the ledger holds (read back), flagging any difference. */
     async reconcile(provider: AccountingProvider, opts: { from: string; to: string }) {
       const run = await openRun(provider);
-      const found = (await rows().findMany({
+      const found = await rows().findMany({
         where: { connectionId: run.connectionId, status: 'posted', businessDay: { $gte: opts.from, $lte: opts.to } },
         orderBy: [{ businessDay: 'asc' }, { storeCode: 'asc' }],
-      })) as PostingRow[];
+      });
       const byDay = new Map<string, PostingRow[]>();
       for (const row of found) {
         const key = `${row.storeCode}|${row.businessDay}`;

@@ -1,11 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { ProviderId } from '../constants';
 import { ConflictError } from '../engine/errors';
+import { query, type Row } from '../engine/rows';
 import { providerName, retryHandlerFor } from '../modules/registry';
 import { getService } from '../utils/get-service';
-import { CONNECTION_UID } from './connections';
-import { type ItemFailure, type RunParams, retryableFailures } from './sync-runs';
+import { retryableFailures } from './sync-runs';
 
 /** The run cannot be retried as it stands (still running, nothing failed, or a kind that is re-run whole): a 409. */
 export class RetryConflictError extends ConflictError {
@@ -15,17 +14,7 @@ export class RetryConflictError extends ConflictError {
   }
 }
 
-interface StoredRun {
-  id: number;
-  provider: ProviderId;
-  connectionId: number | null;
-  kind: string;
-  status: string;
-  startedAt: string;
-  counts: Record<string, number> | null;
-  failures: ItemFailure[] | null;
-  params: RunParams | null;
-}
+type StoredRun = Row<'sync-run'>;
 
 /**
  * Why the run's failed items cannot be sent again through its own connection, in plain words; null when they can.
@@ -37,16 +26,10 @@ const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<s
   const again = `run them again from the ${name} page if they belong to the connected account`;
   if (!run.connectionId)
     return `Sync run ${run.id} does not record which ${name} connection it used, so its items are not sent again; ${again}.`;
-  const row = (await strapi.db.query(CONNECTION_UID).findOne({
+  const row = await query(strapi, 'integration-connection').findOne({
     where: { id: run.connectionId },
     select: ['id', 'status', 'accountId', 'accountName', 'lastError'],
-  })) as {
-    id: number;
-    status: string;
-    accountId: string | null;
-    accountName: string | null;
-    lastError: string | null;
-  } | null;
+  });
   if (!row)
     return `The ${name} connection sync run ${run.id} used no longer exists, so its items are not sent to another account; ${again}.`;
   const account = row.accountName ?? row.accountId ?? `connection ${row.id}`;
@@ -69,7 +52,7 @@ const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<s
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async retry(id: number, startedBy: string) {
     const runs = getService(strapi, 'syncRuns');
-    const run = (await runs.get(id)) as StoredRun | null;
+    const run = await runs.get(id);
     if (!run) throw new errors.NotFoundError(`sync run ${id} not found`);
     if (run.status === 'running')
       throw new RetryConflictError(`Sync run ${id} is still running; retry its failed items once it has finished.`);

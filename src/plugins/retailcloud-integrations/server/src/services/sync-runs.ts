@@ -2,8 +2,9 @@ import type { Core } from '@strapi/strapi';
 import type { ItemFailure, RunStatus, RunTrigger } from '../../../shared/contracts/sync-runs';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
+import type { RunParams } from '../content-types/sync-run';
 import { getEngine } from '../engine/context';
-import { uid } from '../utils/get-service';
+import { createDocument, query, uid } from '../engine/rows';
 
 export const SYNC_RUN_UID = uid('sync-run');
 
@@ -15,15 +16,7 @@ export interface SyncRunFilter {
   limit?: number;
 }
 
-export type { ItemFailure, RunStatus, RunTrigger };
-
-/** What a run was asked to do, beyond its kind: enough to run it again (the audience), and which run it retries. */
-export interface RunParams {
-  listId?: string;
-  retryOf?: number;
-  /** the account (Xero tenant, QBO realm, Mailchimp account, Ecwid store) of the run's connection when it ran */
-  accountId?: string;
-}
+export type { ItemFailure, RunParams, RunStatus, RunTrigger };
 
 /** Items recorded as skipped (by rule: no SKU, no consent…) are not failures a retry could fix. */
 export const isSkip = (failure: ItemFailure) => failure.reason.startsWith('skipped');
@@ -42,7 +35,7 @@ const MAX_BEATING_MS = 12 * 60 * 60 * 1000;
  * sees it, and a page reload keeps it), counts, per-item failures with their reasons, and the outcome.
  */
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const rows = () => strapi.db.query(SYNC_RUN_UID);
+  const rows = () => query(strapi, 'sync-run');
   const heartbeatMs = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).runHeartbeatMs;
   /** heartbeats and the abandoned-run cut-off keep the engine's time (engine/clock.ts) */
   const clock = () => getEngine(strapi).clock;
@@ -95,24 +88,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       params?: RunParams | null;
     }) {
       const now = new Date();
-      const created = await strapi.documents(SYNC_RUN_UID).create({
-        data: {
-          provider: input.provider,
-          kind: input.kind,
-          trigger: input.trigger,
-          startedBy: input.startedBy ?? input.trigger,
-          status: 'running',
-          total: input.total ?? 0,
-          processed: 0,
-          counts: {},
-          failures: [],
-          startedAt: now.toISOString(),
-          heartbeatAt: beatNow().toISOString(),
-          connectionId: input.connectionId ?? null,
-          params: input.params ?? null,
-        } as never,
+      const created = await createDocument(strapi, 'sync-run', {
+        provider: input.provider,
+        kind: input.kind,
+        trigger: input.trigger,
+        startedBy: input.startedBy ?? input.trigger,
+        status: 'running',
+        total: input.total ?? 0,
+        processed: 0,
+        counts: {},
+        failures: [],
+        startedAt: now.toISOString(),
+        heartbeatAt: beatNow().toISOString(),
+        connectionId: input.connectionId ?? null,
+        params: input.params ?? null,
       });
-      const id = (created as unknown as { id: number }).id;
+      const id = created.id;
       startBeating(id);
       return id;
     },

@@ -1,5 +1,6 @@
 import { addDays, businessDayOf } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
+import { query } from '../engine/rows';
 
 /**
  * The stores' time zones, which every day the plugin cuts follows (the day cuts themselves are @retailcloud/domain's
@@ -8,9 +9,7 @@ import type { Core } from '@strapi/strapi';
 
 /** Every store's time zone, the first store created first. */
 export const storeTimeZones = async (strapi: Core.Strapi): Promise<Array<{ code: string; timeZone: string }>> =>
-  (await strapi.db
-    .query('api::store.store')
-    .findMany({ select: ['code', 'timeZone'], orderBy: { id: 'asc' } })) as Array<{ code: string; timeZone: string }>;
+  query(strapi, 'api::store.store').findMany({ select: ['code', 'timeZone'], orderBy: { id: 'asc' } });
 
 /**
  * The zone of days that belong to no single store (the promotion report and the campaign period of a discount code,
