@@ -4,8 +4,8 @@
  *   cycle through types is still two modules that cannot be understood one without the other;
  * - providers/<id>/ holds adapters only (API operations, mappers, scopes, error parsing): nothing from Strapi, the
  *   plugin's services, the use cases (server/src/usecases) or the engine's runs and leases.
- * The sandboxes (server/src/sandbox, providers/<id>/sandbox) are development and test code leaving the plugin for
- * packages/sandboxes; they are not part of this check.
+ * The sandboxes are development and test code in packages/sandboxes, outside the plugin (tests/sandboxes-apart.test.ts
+ * checks the plugin never imports them).
  * @type {import('dependency-cruiser').IConfiguration}
  */
 const server = '^src/plugins/retailcloud-integrations/server/src/';

@@ -5,7 +5,11 @@ module.exports = {
   testMatch: ['<rootDir>/tests/**/*.test.ts', '<rootDir>/src/**/*.test.ts', '<rootDir>/packages/**/*.test.ts'],
   // Tests run the domain rules from source; the app and the plugin load the built package at runtime
   // (node_modules/@retailcloud/domain → packages/domain/dist, built by npm run build:domain).
-  moduleNameMapper: { '^@retailcloud/domain$': '<rootDir>/packages/domain/src/index.ts' },
+  // The sandboxes (development and tests only) have no build: always their source.
+  moduleNameMapper: {
+    '^@retailcloud/domain$': '<rootDir>/packages/domain/src/index.ts',
+    '^@retailcloud/sandboxes$': '<rootDir>/packages/sandboxes/src/index.ts',
+  },
   testPathIgnorePatterns: [
     '/node_modules/',
     '/dist/',

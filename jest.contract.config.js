@@ -8,6 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testMatch: ['<rootDir>/tests/contract/**/*.test.ts'],
+  moduleNameMapper: { '^@retailcloud/sandboxes$': '<rootDir>/packages/sandboxes/src/index.ts' },
   setupFiles: ['<rootDir>/tests/helpers/env.js'],
   testTimeout: 120000,
   maxWorkers: 1,

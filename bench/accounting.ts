@@ -11,8 +11,7 @@
  */
 
 import { businessDayInterval, businessDaysBetween } from '@retailcloud/domain';
-import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
-import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
+import { startSandbox, US_TENANT_ID } from '@retailcloud/sandboxes';
 import { seedWithStrapi } from '../src/seed/cli';
 import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 

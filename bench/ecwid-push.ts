@@ -14,9 +14,9 @@
  * --images: every product has a main image URL and one gallery URL, and the push sends images too (the image step:
  *   one POST …/image and one POST …/gallery per product, sent in Ecwid batches).
  */
+
+import { connect, startSandbox } from '@retailcloud/sandboxes';
 import type { Core } from '@strapi/strapi';
-import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
-import { connect } from '../src/plugins/retailcloud-integrations/server/src/sandbox/testing';
 import { bootApp, freshDatabase, measureMemory } from './lib';
 
 const args = process.argv.slice(2);

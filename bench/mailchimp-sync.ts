@@ -10,7 +10,7 @@
  * results archive read). Prints API calls ÷ ⌈N/500⌉, seconds, peak RSS and
  * the memory of each sync (BENCH_CUSTOMERS=10000 vs 100000; NODE_OPTIONS=--expose-gc for heap figures after a GC).
  */
-import { startSandbox } from '../src/plugins/retailcloud-integrations/server/src/sandbox';
+import { startSandbox } from '@retailcloud/sandboxes';
 import { bootApp, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);

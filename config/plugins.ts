@@ -26,8 +26,6 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       // when unset.
       jobRules: env.json('RCI_JOB_RULES', {}),
       jobLeaseMs: env.int('RCI_JOB_LEASE_MS', 0),
-      // 'auto' starts the local provider sandboxes in this process for providers without real credentials.
-      sandboxes: env('RCI_SANDBOXES', env('NODE_ENV') === 'production' ? 'off' : 'auto'),
       publicUrl: env('PUBLIC_URL', ''),
       rateLimitTimeScale: env.int('RCI_RATE_LIMIT_TIME_SCALE', 1),
       // Provider HTTP client: per-request timeout and retry backoff base (tests shorten both).

@@ -1,5 +1,5 @@
+import { US_TENANT_ID } from '@retailcloud/sandboxes';
 import request from 'supertest';
-import { US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectAndMapLedger, liveChartMapping } from './helpers/ledger';
 import { createSale, createStore, seedMonth } from './helpers/retail-data';

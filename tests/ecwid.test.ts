@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { deliverEcwidWebhook } from '@retailcloud/sandboxes';
 import request from 'supertest';
 import { USES_LIMIT_TEXT } from '../src/plugins/retailcloud-integrations/server/src/providers/discount-uses';
-import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import { renderTemplate } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';

@@ -1,6 +1,6 @@
+import type { MailchimpSandboxState } from '@retailcloud/sandboxes';
 import request from 'supertest';
 import type { ProviderId } from '../src/plugins/retailcloud-integrations/server/src/constants';
-import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import {

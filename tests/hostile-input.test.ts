@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { signEcwidWebhook } from '@retailcloud/sandboxes';
 import request from 'supertest';
-import { signEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import { createSale, createStore } from './helpers/retail-data';

@@ -1,6 +1,6 @@
+import { UK_TENANT_ID, US_TENANT_ID } from '@retailcloud/sandboxes';
 import contentDisposition from 'content-disposition';
 import request from 'supertest';
-import { UK_TENANT_ID, US_TENANT_ID } from '../src/plugins/retailcloud-integrations/server/src/providers/xero/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';

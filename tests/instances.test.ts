@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import type { EcwidSandboxState, MailchimpSandboxState } from '@retailcloud/sandboxes';
+import { deliverEcwidWebhook } from '@retailcloud/sandboxes';
 import { DateTime } from 'luxon';
 import request from 'supertest';
 import type { JobEvent } from '../src/plugins/retailcloud-integrations/server/src/engine/jobs';
-import type { EcwidSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox';
-import { deliverEcwidWebhook } from '../src/plugins/retailcloud-integrations/server/src/providers/ecwid/sandbox/webhooks';
-import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
+import { TokenStore } from '@retailcloud/sandboxes';
 import { winston } from '@strapi/logger';
 import request from 'supertest';
 import { providerModules } from '../src/plugins/retailcloud-integrations/server/src/modules';
-import { TokenStore } from '../src/plugins/retailcloud-integrations/server/src/sandbox/oauth-tokens';
 import { ADMIN_ROLES, adminToken, apiToken } from './helpers/auth';
 import { bindingCookie, type ConnectTrace, connectThroughConsent, connectWithApiKey } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';

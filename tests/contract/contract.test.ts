@@ -5,17 +5,16 @@ import {
   contractFailures,
   isConforming,
   missedControls,
-  type Verdict,
-} from '../../src/plugins/retailcloud-integrations/server/src/sandbox/contract-check';
-import { PROVIDERS, type ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/sandbox/providers';
-import {
+  PROVIDERS,
+  type ProviderId,
   RECORD_DIR_ENV,
   readRecordedRequests,
-} from '../../src/plugins/retailcloud-integrations/server/src/sandbox/recorder';
+  type Verdict,
+} from '@retailcloud/sandboxes';
 
 /**
  * Runs after the main jest run of a database (scripts/test.mjs): every request the plugin sent to a sandbox during
- * that run, checked against the provider's published contract (src/…/sandbox/contract-check.ts). Writes
+ * that run, checked against the provider's published contract (packages/sandboxes/src/core/contract-check.ts). Writes
  * test-results/contract.md. RCI_CONTRACT_PARTIAL=1 (a run of chosen test files) skips the completeness checks.
  */
 const root = path.resolve(__dirname, '..', '..');
@@ -104,7 +103,7 @@ const writeReport = () => {
     [
       '# Contract conformance of the requests the plugin sent during the test suite',
       '',
-      'Xero: official OpenAPI files (server/specs/xero). QuickBooks Online: Intuit XSDs (server/specs/quickbooks/xsd).',
+      'Xero: official OpenAPI files (packages/sandboxes/specs/xero). QuickBooks Online: Intuit XSDs (packages/sandboxes/specs/quickbooks/xsd).',
       'Ecwid, Mailchimp: operations described in the repository. OAuth and identity endpoints: docs/contract.md.',
       '',
       ...sections,

@@ -1,6 +1,6 @@
 /**
  * Browser tests of Settings → Integrations: the built admin, a real `strapi start` on a fresh SQLite file with the
- * demo data and the provider sandboxes, driven in Debian's Chromium by playwright-core.
+ * demo data and the provider sandboxes (@retailcloud/sandboxes, started here), driven in Debian's Chromium by playwright-core.
  *
  *   npm run test:e2e                 # build the admin, start the app, run every scenario
  *   npm run test:e2e -- --no-build   # reuse the last `npm run build`
@@ -13,6 +13,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { PROVIDERS, type SandboxHandle, startSandboxesByName } from '@retailcloud/sandboxes';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -46,7 +47,7 @@ const freePort = () =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const startApp = async (port: number, dbFile: string): Promise<ChildProcess> => {
+const startApp = async (port: number, dbFile: string, sandboxes: Record<string, string>): Promise<ChildProcess> => {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'development',
@@ -75,6 +76,8 @@ const startApp = async (port: number, dbFile: string): Promise<ChildProcess> => 
       delete env[key];
     }
   }
+  // the app reaches each provider's sandbox (started by this runner) by its URL
+  for (const [provider, url] of Object.entries(sandboxes)) env[`RCI_${provider.toUpperCase()}_SANDBOX_URL`] = url;
   const logFile = fs.createWriteStream(path.join(outDir, 'strapi.log'));
   const child = spawn(path.join(root, 'node_modules', '.bin', 'strapi'), ['start'], { cwd: root, env });
   child.stdout?.pipe(logFile);
@@ -162,17 +165,8 @@ const createUsers = async (api: AdminApi) => {
   return { owner: owner.token, systemAdmin, editor };
 };
 
-/** The app starts its own sandboxes (a free port when 4101–4104 are taken) and logs where; their control API is there. */
-const sandboxUrls = async (): Promise<Record<string, string>> => {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const text = fs.readFileSync(path.join(outDir, 'strapi.log'), 'utf8');
-    const found = /sandboxes: ((?:[a-z]+ https?:\/\/[^\s,]+(?:, )?)+)/.exec(text);
-    if (found) return Object.fromEntries(found[1].split(', ').map((pair) => pair.split(' ')));
-    await sleep(200);
-  }
-  throw new Error('the app did not log its sandbox URLs (see strapi.log)');
-};
+/** The four sandboxes of @retailcloud/sandboxes on free ports, as `npm run develop` starts them; their control API is there. */
+const startSandboxes = async (): Promise<SandboxHandle[]> => startSandboxesByName(PROVIDERS, { basePort: 0 });
 
 /** A call to a sandbox's control API (/__sandbox/…): faults, latency, state. */
 const sandboxControl = async (base: string, method: string, pathname: string, body?: unknown) => {
@@ -314,15 +308,17 @@ const main = async () => {
   const base = `http://127.0.0.1:${port}`;
   log(`starting the app on ${base} with ${path.relative(root, dbFile)}…`);
   let app: ChildProcess | null = null;
+  let sandboxHandles: SandboxHandle[] = [];
   let browser: Browser | null = null;
   let passed = 0;
   let failed = 0;
   try {
-    app = await startApp(port, dbFile);
+    sandboxHandles = await startSandboxes();
+    const sandboxes = Object.fromEntries(sandboxHandles.map((h) => [h.provider, h.url]));
+    app = await startApp(port, dbFile, sandboxes);
     log(`app up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const api = adminApi(base);
     const tokens = await createUsers(api);
-    const sandboxes = await sandboxUrls();
 
     // playwright gives every launch a fresh, empty user-data-dir of its own (it refuses a --user-data-dir flag).
     browser = await chromium.launch({
@@ -771,6 +767,7 @@ const main = async () => {
       await Promise.race([new Promise((resolve) => app?.once('exit', resolve)), sleep(10_000)]);
       if (app.exitCode === null) app.kill('SIGKILL');
     }
+    await Promise.all(sandboxHandles.map((h) => h.stop().catch(() => undefined)));
     if (args.has('--keep-db')) log(`database kept: ${path.relative(root, dbFile)}`);
     else for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(`${dbFile}${suffix}`, { force: true });
   }

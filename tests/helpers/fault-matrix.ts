@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { FaultKind, ProviderId } from '@retailcloud/sandboxes';
 import type { Core } from '@strapi/strapi';
-import type { FaultKind } from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
-import type { ProviderId } from '../../src/plugins/retailcloud-integrations/server/src/sandbox/providers';
 import type { Sandboxes } from './sandboxes';
 import { isPostgres } from './strapi';
 

@@ -1,10 +1,6 @@
+import { isSandboxProvider, type SandboxHandles, startSandbox } from '@retailcloud/sandboxes';
 import { providerModules } from '../../src/plugins/retailcloud-integrations/server/src/modules';
 import { envName } from '../../src/plugins/retailcloud-integrations/server/src/modules/config';
-import {
-  isSandboxProvider,
-  type SandboxHandles,
-  startSandbox,
-} from '../../src/plugins/retailcloud-integrations/server/src/sandbox';
 
 export type Sandboxes = SandboxHandles;
 

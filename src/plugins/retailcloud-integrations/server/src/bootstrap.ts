@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import type { PluginConfig } from './config';
 import { allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
@@ -7,7 +6,6 @@ import { hideInternalTypes } from './middlewares/hide-internal-types';
 import { redactOAuthQuery } from './middlewares/redact-oauth-query';
 import { providerIds, providerModules } from './modules/registry';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
-import { sandboxCredentials } from './services/provider-settings';
 import { getService } from './utils/get-service';
 
 const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
@@ -97,41 +95,6 @@ const grantDefaultsOnce = async (strapi: Core.Strapi) => {
   if (JSON.stringify(record) !== before) await grantStore(strapi).set({ value: record });
 };
 
-/**
- * Development: start the local sandboxes for every provider that has neither real credentials nor a sandbox URL, so
- * each connect flow works offline in the browser.
- */
-const startDevelopmentSandboxes = async (strapi: Core.Strapi) => {
-  const config = strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig;
-  if (config.sandboxes !== 'auto' || process.env.NODE_ENV === 'test') return;
-  const ids = providerIds();
-  // each module names its sandbox (ProviderModule.sandbox); those without one are left alone
-  const wanted = providerModules().flatMap(({ id, sandbox }) => {
-    const own = config.providers?.[id] ?? {};
-    return sandbox !== null && !own.sandboxUrl && !(own.clientId && own.clientSecret)
-      ? [{ provider: id, sandbox }]
-      : [];
-  });
-  if (wanted.length === 0) return;
-  const { isSandboxProvider, startSandbox } = await import('./sandbox');
-  const engine = getEngine(strapi);
-  for (const [index, { provider, sandbox }] of wanted.entries()) {
-    if (!isSandboxProvider(sandbox)) throw new Error(`[${PLUGIN_ID}] ${provider}: no sandbox is named ${sandbox}`);
-    const { clientId, clientSecret } = sandboxCredentials(provider);
-    let handle: Awaited<ReturnType<typeof startSandbox>>;
-    try {
-      handle = await startSandbox(sandbox, { port: 4101 + ids.indexOf(provider), clientId, clientSecret });
-    } catch {
-      handle = await startSandbox(sandbox, { port: 0, clientId, clientSecret });
-    }
-    engine.sandboxUrls.set(provider, handle.url);
-    engine.stopSandboxes.push(() => handle.stop());
-    if (index === wanted.length - 1) {
-      strapi.log.info(`[${PLUGIN_ID}] sandboxes: ${[...engine.sandboxUrls].map(([p, u]) => `${p} ${u}`).join(', ')}`);
-    }
-  }
-};
-
 const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   // inside Strapi's request logger: the OAuth callback's code and state never reach a log line
   strapi.server.use(redactOAuthQuery);
@@ -142,7 +105,6 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
       new Set(Object.keys(strapi.contentTypes).filter((uid) => uid.startsWith(`plugin::${PLUGIN_ID}.`)))
     )
   );
-  await startDevelopmentSandboxes(strapi);
   // every provider module's jobs, on Strapi's cron under their leases
   for (const module of providerModules()) {
     for (const job of module.jobs) {

@@ -12,10 +12,10 @@ import {
   PAYMENT_METHODS,
   summaryDigest,
 } from '@retailcloud/domain';
+import { dayArb, type GeneratedTransaction, summarise, TEST_MAPPING } from '@retailcloud/sandboxes';
 import fc from 'fast-check';
 import { mapDayToQuickbooks, type QuickbooksDocument } from '../providers/quickbooks/mappers';
 import { mapDayToXero, type XeroDocument } from '../providers/xero/mappers';
-import { dayArb, type GeneratedTransaction, summarise, TEST_MAPPING } from './summary-generators';
 
 const HEADER = {
   storeCode: 'GEN1',

@@ -3,7 +3,7 @@
  * implementation in @retailcloud/domain, computes exactly it from the same figures.
  */
 import { buildDailySummary } from '@retailcloud/domain';
-import { LAX1_DAY } from './summary-generators';
+import { LAX1_DAY } from '@retailcloud/sandboxes';
 
 test('the fixture day is what the app computes for the same figures', () => {
   const rebuilt = buildDailySummary(

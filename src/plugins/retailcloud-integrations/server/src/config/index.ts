@@ -12,8 +12,6 @@ export interface PluginConfig {
    * runs, so this only says how soon another instance takes over from one that crashed.
    */
   jobLeaseMs: number;
-  /** 'auto': start the local sandboxes in this process for providers without real credentials or a sandboxUrl. */
-  sandboxes: 'auto' | 'off';
   /** Public origin of this app, for OAuth redirect URIs (defaults to server.url or http://localhost:PORT). */
   publicUrl: string;
   /**
@@ -46,7 +44,6 @@ export const defaultConfig: PluginConfig = {
   cronEnabled: true,
   jobRules: {},
   jobLeaseMs: 0,
-  sandboxes: 'auto',
   publicUrl: '',
   providers: {},
   extraProviderModules: [],
@@ -90,9 +87,6 @@ export default {
     const extra = config.extraProviderModules ?? [];
     if (!Array.isArray(extra) || extra.some((p) => typeof p !== 'string' || !p.startsWith('/'))) {
       throw new Error('retailcloud-integrations: extraProviderModules must list absolute paths of provider modules');
-    }
-    if (config.sandboxes && !['auto', 'off'].includes(config.sandboxes)) {
-      throw new Error(`retailcloud-integrations: sandboxes must be "auto" or "off" (got "${config.sandboxes}")`);
     }
   },
 };

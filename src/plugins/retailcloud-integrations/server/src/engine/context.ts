@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import type { ProviderId } from '../constants';
 import { type SwitchableClock, switchableClock } from './clock';
 import { createLeases, type Leases } from './leases';
 import { createOAuthStates, type OAuthStates } from './oauth-states';
@@ -12,9 +11,6 @@ export interface Engine {
   clock: SwitchableClock;
   leases: Leases;
   states: OAuthStates;
-  /** origins of sandboxes started in this process (development), by provider */
-  sandboxUrls: Map<ProviderId, string>;
-  stopSandboxes: Array<() => Promise<void>>;
 }
 
 const engines = new WeakMap<Core.Strapi, Engine>();
@@ -30,8 +26,6 @@ export const createEngine = (strapi: Core.Strapi): Engine => {
     clock,
     leases: createLeases(strapi, clock),
     states: createOAuthStates(strapi, vault, bindingSecret),
-    sandboxUrls: new Map(),
-    stopSandboxes: [],
   };
   engines.set(strapi, engine);
   return engine;

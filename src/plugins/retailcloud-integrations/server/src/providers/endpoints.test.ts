@@ -1,7 +1,6 @@
+import { PROVIDERS, type ProviderId, type SandboxHandle, startSandbox } from '@retailcloud/sandboxes';
 import request from 'supertest';
 import { providerModules } from '../modules';
-import { type SandboxHandle, startSandbox } from '../sandbox';
-import { PROVIDERS, type ProviderId } from '../sandbox/providers';
 import type { ProviderAdapter, ProviderEndpoints } from './types';
 
 const providers: Record<string, ProviderAdapter> = Object.fromEntries(providerModules.map((m) => [m.id, m.adapter]));

@@ -1,7 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
-import { getEngine } from '../engine/context';
 import { NotConnectedError } from '../engine/errors';
 import { envName } from '../modules/config';
 import { providerModule } from '../modules/registry';
@@ -36,12 +35,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     // filled in and checked for every registered provider by register() (modules/config.ts)
     const { clientId, clientSecret, sandboxUrl: configuredSandbox, ...settings } = config.providers?.[provider] ?? {};
     const own = { clientId, clientSecret, sandboxUrl: configuredSandbox };
-    const sandboxUrl = own.sandboxUrl || getEngine(strapi).sandboxUrls.get(provider) || null;
+    // a sandbox is reached by its URL only (npm run develop starts @retailcloud/sandboxes and sets RCI_<ID>_SANDBOX_URL)
+    const sandboxUrl = own.sandboxUrl || null;
     const live = Boolean(own.clientId && own.clientSecret && !own.sandboxUrl);
     if (!live && !sandboxUrl) {
       throw new NotConnectedError(
         provider,
-        `${adapter.name} has no client credentials configured and no sandbox is running; set ${envName(provider)}_CLIENT_ID and ${envName(provider)}_CLIENT_SECRET`
+        `${adapter.name} has no client credentials configured and no sandbox URL; set ${envName(provider)}_CLIENT_ID and ${envName(provider)}_CLIENT_SECRET (or RCI_${envName(provider)}_SANDBOX_URL)`
       );
     }
     const origin = publicOrigin(strapi);

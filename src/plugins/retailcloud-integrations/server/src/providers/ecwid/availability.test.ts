@@ -1,6 +1,6 @@
+import { signEcwidWebhook } from '@retailcloud/sandboxes';
 import { receiptNumberFor } from '../../usecases/stock-availability/availability';
 import { describeEcwidFailure } from './ecwid-requests';
-import { signEcwidWebhook } from './sandbox/webhooks';
 import { verifyEcwidSignature } from './webhooks';
 
 describe('Ecwid availability helpers', () => {

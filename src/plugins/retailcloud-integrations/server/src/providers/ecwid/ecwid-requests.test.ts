@@ -1,9 +1,7 @@
+import { connect, ECWID_SANDBOX_STORE_ID, type SandboxHandle, startSandbox } from '@retailcloud/sandboxes';
 import { type ApiClient, type ApiRequest, createApiClient } from '../../engine/http';
-import { type SandboxHandle, startSandbox } from '../../sandbox';
-import { connect } from '../../sandbox/testing';
 import { DIRECT_MAX, sendEcwidRequests } from './ecwid-requests';
 import { ecwid as ecwidAdapter } from './index';
-import { ECWID_SANDBOX_STORE_ID } from './sandbox';
 
 /** The plugin's batch path against the Ecwid sandbox: bodies sent as JSON objects, answers read as escapedHttpBody. */
 describe('Ecwid batch requests', () => {

@@ -1,11 +1,10 @@
 import zlib from 'node:zlib';
+import { MAILCHIMP_SANDBOX_API_KEY, type SandboxHandle, startSandbox, subscriberHash } from '@retailcloud/sandboxes';
 import axios from 'axios';
 import request from 'supertest';
 import { createApiClient } from '../../engine/http';
-import { type SandboxHandle, startSandbox } from '../../sandbox';
 import { archiveFiles, BatchNotFinishedError, readBatchArchive, runBatch } from './batches';
 import { mailchimp as adapter } from './index';
-import { MAILCHIMP_SANDBOX_API_KEY, subscriberHash } from './sandbox';
 
 const AUTH = `Basic ${Buffer.from(`anystring:${MAILCHIMP_SANDBOX_API_KEY}`).toString('base64')}`;
 

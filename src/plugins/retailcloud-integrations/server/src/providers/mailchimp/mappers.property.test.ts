@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { subscriberHash } from '@retailcloud/sandboxes';
 import fc from 'fast-check';
 import {
   type CasCustomer,
@@ -8,7 +9,6 @@ import {
   mergeFieldsFor,
   newMemberFor,
 } from './mappers';
-import { subscriberHash } from './sandbox';
 
 const padded = (s: fc.Arbitrary<string>) =>
   fc.tuple(fc.constantFrom('', ' ', '  '), s, fc.constantFrom('', ' ', '\t')).map(([a, b, c]) => `${a}${b}${c}`);

@@ -1,9 +1,18 @@
 import { amountToCents } from '@retailcloud/domain';
+import {
+  copy,
+  dayArb,
+  enumerationOf,
+  LAX1_DAY,
+  loadXsdModel,
+  readSpec,
+  summarise,
+  TEST_MAPPING,
+  validateAgainstXsd,
+} from '@retailcloud/sandboxes';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import { copy, dayArb, LAX1_DAY, summarise, TEST_MAPPING } from '../../accounting/summary-generators';
-import { readSpec } from '../../sandbox/specs';
 import {
   DOC_NUMBER_MAX_LENGTH,
   mapAdjustmentToQuickbooks,
@@ -12,8 +21,6 @@ import {
   type QuickbooksJournalLine,
   quickbooksDocNumber,
 } from './mappers';
-import { validateAgainstXsd } from './sandbox/entity-validation';
-import { enumerationOf, loadXsdModel } from './sandbox/xsd-model';
 
 const TRACKING = { ClassRef: { value: '5000' }, DepartmentRef: { value: '2' } };
 const line = (

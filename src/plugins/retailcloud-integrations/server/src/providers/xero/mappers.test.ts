@@ -1,11 +1,19 @@
 import type { DailySummary } from '@retailcloud/domain';
 import { amountToCents } from '@retailcloud/domain';
+import {
+  copy,
+  dayArb,
+  LAX1_DAY,
+  lineTax,
+  readSpec,
+  summarise,
+  TEST_MAPPING,
+  validateCollectionBody,
+} from '@retailcloud/sandboxes';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import { copy, dayArb, LAX1_DAY, summarise, TEST_MAPPING } from '../../accounting/summary-generators';
-import { readSpec } from '../../sandbox/specs';
 import {
   mapAdjustmentToXero,
   mapDayToXero,
@@ -13,8 +21,6 @@ import {
   type XeroDocument,
   xeroLineTaxCents,
 } from './mappers';
-import { lineTax } from './sandbox/money';
-import { validateCollectionBody } from './sandbox/schema';
 
 const CONTACT = 'c0ffee00-0000-4000-8000-000000000001';
 const TRACKING = [{ Name: 'Store', Option: 'Los Angeles' }];
