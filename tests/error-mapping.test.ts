@@ -1,5 +1,5 @@
+import type { MailchimpSandboxState } from '@retailcloud/sandboxes';
 import request from 'supertest';
-import type { MailchimpSandboxState } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/sandbox';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
