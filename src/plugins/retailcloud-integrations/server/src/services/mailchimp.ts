@@ -23,7 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Before anything about an audience is recorded (its row, the sync's lease, a run): the audience must exist in
      * the connected Mailchimp account. GET /lists/{list_id} answers 404 for an id that is not one of the account's
-     * audiences (as the sandbox does, providers/mailchimp/sandbox/list-routes.ts); that is a 400 naming listId, and
+     * audiences (as the sandbox does, packages/sandboxes/src/mailchimp/list-routes.ts); that is a 400 naming listId, and
      * nothing is persisted.
      */
     async requireAudience(listId: string): Promise<void> {

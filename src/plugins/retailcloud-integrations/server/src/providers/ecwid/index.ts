@@ -13,7 +13,7 @@ export const ECWID_URLS: ProviderEndpoints = {
 
 /**
  * The scopes the plugin asks for, each for the operations that need it (docs/providers/ecwid.md#scopes; the same
- * scope is declared per operation in ./sandbox/contract.ts).
+ * scope is declared per operation in packages/sandboxes/src/ecwid/contract.ts).
  */
 export const ECWID_SCOPES: Record<string, string> = {
   read_store_profile: 'the store name on connect (always granted)',
