@@ -19,7 +19,6 @@ if (!fs.existsSync(path.join(appDir, 'src/plugins/retailcloud-integrations/dist/
 // Registering the app opens no database and reads no secret, but the plugin refuses to register without a vault key:
 // a throwaway one when none is set (nothing is sealed with it).
 process.env.RCI_VAULT_KEY ||= Buffer.alloc(32, 7).toString('base64');
-process.env.RCI_SANDBOXES = 'off';
 process.env.STRAPI_TELEMETRY_DISABLED = 'true';
 
 const { compileStrapi, createStrapi } = require('@strapi/strapi');
