@@ -1,23 +1,23 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { ProviderDescriptor, ProviderMode } from '../../../shared/contracts/providers';
 import { PLUGIN_ID } from '../constants';
 import { NotConnectedError, OAuthFlowError } from '../engine/errors';
-import { providerIdParam } from '../modules/params';
 import { isProviderId, providerModules } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
 import type { ConnectionView } from '../services/connections';
 import { getService } from '../utils/get-service';
-import { cleanString, idParam } from '../utils/input';
-import { parse } from './validate';
+import {
+  apiKeyBody,
+  connectionParams as idParams,
+  providerParams as providerParam,
+  tenantBody,
+} from '../validation/connections';
+import { parse } from '../validation/parse';
 
 export const BINDING_COOKIE = 'rci_oauth_binding';
 const COOKIE_PATH = `/api/${PLUGIN_ID}/oauth`;
-
-const providerParam = z.object({ provider: providerIdParam() });
-const idParams = z.object({ provider: providerIdParam(), id: idParam });
 
 interface AdminUser {
   id: number;
@@ -137,13 +137,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async chooseTenant(ctx: Context) {
     const { provider, id } = parse(idParams, ctx.params, 'id');
-    const { tenantId } = parse(z.object({ tenantId: cleanString(100).min(1) }), ctx.request.body);
+    const { tenantId } = parse(tenantBody, ctx.request.body);
     const data = await getService(strapi, 'connections').chooseTenant(provider, id, tenantId);
     ctx.body = { data, meta: {} };
   },
 
   async connectApiKey(ctx: Context) {
-    const { apiKey } = parse(z.object({ apiKey: cleanString(100).min(1) }), ctx.request.body);
+    const { apiKey } = parse(apiKeyBody, ctx.request.body);
     const admin = adminOf(ctx);
     const result = await getService(strapi, 'connections').connectApiKey(apiKey, admin.email ?? `admin #${admin.id}`);
     ctx.body = { data: result.connection, meta: {} };

@@ -1,10 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../shared/contracts/ecwid';
-import { setupInput } from '../services/ecwid';
+import { ecwidWebhookEvent } from '../providers/ecwid/webhooks';
+import type { EcwidWebhookOutcome } from '../services/ecwid';
 import { getService } from '../utils/get-service';
-import { parse } from './validate';
+import { ecwidSettingsInput, setupInput, syncInput } from '../validation/ecwid';
+import { parse } from '../validation/parse';
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;
@@ -12,6 +13,28 @@ const who = (ctx: Context) => {
 };
 
 const ecwid = (strapi: Core.Strapi) => getService(strapi, 'ecwid');
+
+/**
+ * The webhook's answer to Ecwid for each outcome: 401 for a bad signature; 200 for whatever needs no redelivery
+ * (processed, duplicate, stale, foreign, a type we do not act on); 500 when processing failed, so that Ecwid delivers
+ * it again.
+ */
+const webhookAnswer = (result: EcwidWebhookOutcome): { status: number; body: Record<string, unknown> } => {
+  switch (result.outcome) {
+    case 'bad_signature':
+      return { status: 401, body: { error: 'invalid signature' } };
+    case 'duplicate':
+      return { status: 200, body: { duplicate: true } };
+    case 'refused':
+      return { status: 200, body: { refused: result.reason } };
+    case 'ignored':
+      return { status: 200, body: { ignored: result.reason } };
+    case 'processed':
+      return { status: 200, body: { processed: true, receiptNumber: result.receiptNumber } };
+    case 'failed':
+      return { status: 500, body: { error: 'processing failed; deliver again' } };
+  }
+};
 
 /** Settings → Integrations → Ecwid: the guided setup, its settings, runs on demand, validation; and the order webhook. */
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
@@ -21,7 +44,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async saveSettings(ctx: Context) {
-    const data: EcwidSettings = await ecwid(strapi).saveSettings(ctx.request.body, who(ctx));
+    const input = parse(ecwidSettingsInput, ctx.request.body);
+    const data: EcwidSettings = await ecwid(strapi).saveSettings(input, who(ctx));
     ctx.body = { data, meta: {} };
   },
 
@@ -44,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async sync(ctx: Context) {
-    const body = parse(z.strictObject({ wait: z.boolean().optional() }), ctx.request.body);
+    const body = parse(syncInput, ctx.request.body);
     const run = await ecwid(strapi).push({
       kind: 'ecwid-incremental',
       trigger: 'manual',
@@ -67,8 +91,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Public (auth: false): Ecwid's webhook, accepted only with a valid X-Ecwid-Webhook-Signature. */
   async webhook(ctx: Context) {
     const signature = ctx.get('x-ecwid-webhook-signature') || undefined;
-    const outcome = await ecwid(strapi).webhook(signature, ctx.request.body);
-    ctx.status = outcome.status;
-    ctx.body = outcome.body;
+    const event = ecwidWebhookEvent.safeParse(ctx.request.body);
+    if (!event.success) {
+      const issue = event.error.issues[0];
+      ctx.status = 400;
+      ctx.body = { error: `not an Ecwid webhook event: ${issue.path.join('.') || 'body'}: ${issue.message}` };
+      return;
+    }
+    const { status, body } = webhookAnswer(await ecwid(strapi).webhook(signature, event.data));
+    ctx.status = status;
+    ctx.body = body;
   },
 });

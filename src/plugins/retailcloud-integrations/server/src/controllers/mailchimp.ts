@@ -3,7 +3,6 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import contentDisposition from 'content-disposition';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type {
   AudienceSyncResult,
   CampaignView,
@@ -13,61 +12,27 @@ import type {
   PromotionReportResponse,
   TemplateDesignOption,
 } from '../../../shared/contracts/mailchimp';
-import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
-import { LaunchFailedError } from '../usecases/campaigns/campaigns';
-import { SyncBusyError } from '../usecases/contact-sync/audience-sync';
 import { MAX_PROMOTION_DAYS, promotionCsv } from '../usecases/promotion-report/promotion-report';
 import { getService } from '../utils/get-service';
-import { calendarDay, cleanString, dateTime, idParam as idSchema } from '../utils/input';
 import { homeTimeZone } from '../utils/store-time-zones';
-import { parse } from './validate';
-
-const email = cleanString(254).trim().refine(isMailchimpEmail, 'must be a valid email address');
-const text = (max: number) => cleanString(max).trim().min(1, 'is required');
-const day = calendarDay();
-
-const audienceBody = z.object({
-  name: text(100),
-  company: text(100),
-  address1: text(200),
-  address2: cleanString(200).optional(),
-  city: text(100),
-  state: cleanString(100).optional(),
-  zip: text(20),
-  country: z
-    .string()
-    .trim()
-    .regex(/^[A-Z]{2}$/, 'a two-letter country code'),
-  permissionReminder: text(500),
-  fromName: text(100),
-  fromEmail: email,
-  subject: cleanString(150).optional(),
-  language: cleanString(10).optional(),
-});
-const templateBody = z.object({
-  name: text(50),
-  design: z.enum(Object.keys(TEMPLATE_DESIGNS) as [TemplateDesign, ...TemplateDesign[]]),
-  discountCode: text(40),
-  shopName: text(100),
-});
-const launchBody = z.object({
-  listId: text(40),
-  title: text(100),
-  subjectLine: text(150),
-  fromName: text(100),
-  fromEmail: email,
-  templateId: z.number().int().positive(),
-  discountCode: text(40),
-  scheduleAt: dateTime().nullable().optional(),
-});
-const promotionQuery = z.object({ from: day.optional(), to: day.optional(), timeZone: cleanString(60).optional() });
+import {
+  audienceBody,
+  campaignIdParams,
+  discountsQuery,
+  launchBody,
+  listIdParams,
+  promotionCodeParams,
+  promotionQuery,
+  templateBody,
+} from '../validation/mailchimp';
+import { parse } from '../validation/parse';
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;
   return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
 };
 
-const idParam = (ctx: Context) => parse(z.object({ id: idSchema }), ctx.params, 'id').id;
+const idParam = (ctx: Context) => parse(campaignIdParams, ctx.params, 'id').id;
 
 /**
  * The period asked for, or by default the campaign period of the code: first send (or schedule) to the discount's end
@@ -78,7 +43,7 @@ const promotionInput = async (
   period: (code: string, timeZone: string) => Promise<{ from: string; to: string } | null>,
   storesZone: () => Promise<string>
 ) => {
-  const { code } = parse(z.object({ code: text(40) }), ctx.params, 'code');
+  const { code } = parse(promotionCodeParams, ctx.params, 'code');
   const q = parse(promotionQuery, ctx.query, 'query');
   if (q.timeZone && !isTimeZone(q.timeZone)) {
     throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
@@ -116,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async sync(ctx: Context) {
-      const { listId } = parse(z.object({ listId: text(40) }), ctx.params, 'listId');
+      const { listId } = parse(listIdParams, ctx.params, 'listId');
       // a refusal leaves nothing behind: no audience row for the daily job, no lease, no run
       await mailchimp().requireAudience(listId);
       const result: AudienceSyncResult = await mailchimp().syncAudience({
@@ -143,7 +108,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async discounts(ctx: Context) {
-      const q = parse(z.object({ sendAt: dateTime().optional() }), ctx.query, 'query');
+      const q = parse(discountsQuery, ctx.query, 'query');
       const iso = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
       const data: OfferableDiscount[] = (
         await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date())

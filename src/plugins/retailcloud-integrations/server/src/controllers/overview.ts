@@ -1,19 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import type { OverviewEntry } from '../../../shared/contracts/connections';
 import { getService } from '../utils/get-service';
-import { calendarDay, cleanString } from '../utils/input';
-import { parse } from './validate';
-
-const reportQuery = z
-  .object({
-    store: cleanString(20).min(1),
-    from: calendarDay('2026-11-01'),
-    to: calendarDay('2026-11-30'),
-  })
-  .refine((q) => q.from <= q.to, { message: 'must be on or after from', path: ['to'] });
+import { parse } from '../validation/parse';
+import { reportQuery } from '../validation/reports';
 
 /** The app's report service names its refusals by class name (the plugin builds without the app's source). */
 const reportRefusal = (error: unknown, store: string): never => {

@@ -1,32 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { z } from 'zod';
 import { ACTIONS, type ProviderId } from '../constants';
-import { providerIdParam } from '../modules/params';
 import type { ItemFailure } from '../services/sync-runs';
 import { getService } from '../utils/get-service';
-import { cleanString, idParam as idSchema } from '../utils/input';
-import { parse } from './validate';
+import { parse } from '../validation/parse';
+import { runIdParams as idParam, runListQuery } from '../validation/sync-runs';
 
-const listQuery = z.object({
-  provider: providerIdParam().optional(),
-  status: z.enum(['running', 'done', 'partial', 'failed']).optional(),
-  kind: cleanString(60).optional(),
-  trigger: z.enum(['manual', 'cron', 'webhook', 'retry', 'test']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
-});
-
-export const parseRunQuery = (query: unknown) => {
-  const parsed = listQuery.safeParse(query);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new errors.ValidationError(`${issue.path.join('.') || 'query'}: ${issue.message}`);
-  }
-  return parsed.data;
-};
-
-const idParam = z.object({ id: idSchema.pipe(z.number().max(2_147_483_647)) });
+/** GET /sync-runs (admin and content API): the filters, a 400 naming the field. */
+export const parseRunQuery = (query: unknown) => parse(runListQuery, query, 'query');
 
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;

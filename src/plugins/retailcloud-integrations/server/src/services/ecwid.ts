@@ -1,37 +1,37 @@
 import { type LicensedRegister, reportableRegisterNumber } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID } from '../constants';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError } from '../engine/errors';
-import { type EcwidOrder, ecwidWebhookEvent, verifyEcwidSignature } from '../providers/ecwid/webhooks';
+import { type EcwidOrder, type EcwidWebhookEventBody, verifyEcwidSignature } from '../providers/ecwid/webhooks';
 import { createCatalogMappings } from '../usecases/catalog-push/catalog-mappings';
 import { type EcwidSendChoice, type EcwidSyncSettings, runCatalogSync } from '../usecases/catalog-push/catalog-sync';
 import { buildValidationReport } from '../usecases/catalog-push/validation-report';
 import { applyOnlineOrder, reconcileStock } from '../usecases/stock-availability/availability';
 import { getService, uid } from '../utils/get-service';
-import { cleanString } from '../utils/input';
 import { homeTimeZone } from '../utils/store-time-zones';
+import type { EcwidSettingsInput } from '../validation/ecwid';
 import type { ItemFailure, RunTrigger } from './sync-runs';
 
 export const ECWID_SETTINGS_UID = uid('ecwid-setting');
 export const WEBHOOK_EVENT_UID = uid('webhook-event');
+
+/** What the order webhook did with one delivery (controllers/ecwid.ts answers each). */
+export type EcwidWebhookOutcome =
+  | { outcome: 'bad_signature' }
+  | { outcome: 'duplicate' }
+  | { outcome: 'refused'; reason: string }
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'processed'; receiptNumber: string }
+  | { outcome: 'failed' };
 
 /** The exact words the setup page shows when no register holds a valid licence. */
 export const NO_VALID_LICENSE = 'No valid license: the register id is empty';
 
 /** A push's lease, renewed while it runs; a crashed push frees it within this. */
 const PUSH_LEASE_MS = 60 * 1000;
-
-const sendChoice = z.strictObject({
-  products: z.boolean().optional(),
-  images: z.boolean().optional(),
-  categories: z.boolean().optional(),
-  coupons: z.boolean().optional(),
-  customers: z.boolean().optional(),
-});
 
 /** A span of seconds as a merchant reads it in a run message: "40 seconds", "25 minutes", "3 hours", "9 days". */
 const inWords = (seconds: number): string => {
@@ -45,23 +45,6 @@ const inWords = (seconds: number): string => {
           : [Math.round(seconds / 86400), 'day'];
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
 };
-
-export const ecwidSettingsInput = z.strictObject({
-  storeCode: cleanString(20).trim().min(1).nullable().optional(),
-  sharedCategoryIds: z.array(z.number().int().positive().max(2_147_483_647)).max(10_000).nullable().optional(),
-  priceField: z.enum(['priceCents']).optional(),
-  stockMode: z.enum(['tracked', 'unlimited']).optional(),
-  customerScope: z.enum(['consenting', 'all']).optional(),
-  send: sendChoice.optional(),
-  syncIntervalMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .optional(),
-});
-
-export const setupInput = z.strictObject({ send: sendChoice.optional(), wait: z.boolean().optional() });
 
 const ALL_SEND: EcwidSendChoice = { products: true, images: true, categories: true, coupons: true, customers: true };
 
@@ -141,14 +124,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return readSettings(current.id);
     },
 
-    async saveSettings(input: unknown, changedBy: string): Promise<EcwidSettingsRecord> {
-      const parsed = ecwidSettingsInput.safeParse(input ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new errors.ValidationError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
-      }
+    async saveSettings(data: EcwidSettingsInput, changedBy: string): Promise<EcwidSettingsRecord> {
       const current = await connection();
-      const data = parsed.data;
       if (data.storeCode) {
         const store = await strapi.db
           .query('api::store.store')
@@ -393,24 +370,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The order webhook. 401 for a bad signature; 200 for a duplicate (ignored by event id) or an event we do not act
-     * on; 500 when processing failed, so Ecwid delivers it again (the event is kept as failed: its redelivery is processed,
-     * however late).
+     * The order webhook, for an event body the controller has parsed: its outcome, which the controller answers (a bad
+     * signature refused; a duplicate (by event id), a stale or foreign event and a type we do not act on acknowledged;
+     * a failed processing answered so that Ecwid delivers it again: the event is kept as failed and its redelivery is
+     * processed, however late).
      */
-    async webhook(
-      signature: string | undefined,
-      body: unknown
-    ): Promise<{ status: number; body: Record<string, unknown> }> {
-      const parsed = ecwidWebhookEvent.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue.path.join('.') || 'body';
-        return { status: 400, body: { error: `not an Ecwid webhook event: ${field}: ${issue.message}` } };
-      }
-      const event = parsed.data;
+    async webhook(signature: string | undefined, event: EcwidWebhookEventBody): Promise<EcwidWebhookOutcome> {
       const secret = getService(strapi, 'providerSettings').resolve('ecwid').credentials.clientSecret;
       if (!verifyEcwidSignature(secret, signature, event.eventCreated, event.eventId))
-        return { status: 401, body: { error: 'invalid signature' } };
+        return { outcome: 'bad_signature' };
       const current = await connections().current('ecwid');
       const ours = current?.status === 'connected' && String(event.storeId) === current.accountId;
       const startOrderRun = (connectionId: number) =>
@@ -427,7 +395,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         status: string;
       } | null;
       // processed already, or being processed: answered before anything else (a late copy records no failure)
-      if (seen && seen.status !== 'failed') return { status: 200, body: { duplicate: true } };
+      if (seen && seen.status !== 'failed') return { outcome: 'duplicate' };
       // Freshness beside the signature and the event id: a signed event from long ago (a replay of a captured
       // delivery) is not acted on. Answered 200, since Ecwid would only redeliver it older still; the refusal is logged
       // and, for an order of the connected store, recorded as a failed run naming the order in words, for a person to
@@ -449,11 +417,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             message: `Ecwid told CAS about order ${String(event.data?.orderId ?? event.entityId ?? '?')} ${late}, later than the ${inWords(maxAge)} CAS accepts, so its stock was not lowered: check that order's stock by hand`,
           });
         }
-        return { status: 200, body: { refused: `event ${reason}` } };
+        return { outcome: 'refused', reason: `event ${reason}` };
       }
-      if (!ours || !current) return { status: 200, body: { ignored: 'not the connected Ecwid store' } };
-      if (event.eventType !== 'order.created')
-        return { status: 200, body: { ignored: `event type ${event.eventType}` } };
+      if (!ours || !current) return { outcome: 'ignored', reason: 'not the connected Ecwid store' };
+      if (event.eventType !== 'order.created') return { outcome: 'ignored', reason: `event type ${event.eventType}` };
 
       let eventRowId: number;
       if (seen) {
@@ -462,7 +429,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           where: { id: seen.id, status: 'failed' },
           data: { status: 'processing' },
         });
-        if (!claimed.count) return { status: 200, body: { duplicate: true } };
+        if (!claimed.count) return { outcome: 'duplicate' };
         eventRowId = seen.id;
       } else {
         try {
@@ -477,7 +444,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           });
           eventRowId = (created as unknown as { id: number }).id;
         } catch {
-          return { status: 200, body: { duplicate: true } }; // a concurrent delivery of the same event won the unique index
+          return { outcome: 'duplicate' }; // a concurrent delivery of the same event won the unique index
         }
       }
 
@@ -512,7 +479,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ? `order ${order.orderNumber} was already recorded as ${outcome.receiptNumber}`
             : `recorded ${outcome.receiptNumber}; lowered stock for ${outcome.adjusted.length} lines`,
         });
-        return { status: 200, body: { processed: true, receiptNumber: outcome.receiptNumber } };
+        return { outcome: 'processed', receiptNumber: outcome.receiptNumber };
       } catch (error) {
         // kept as failed: Ecwid's redelivery is then recognised (above), even once outside the freshness window
         await events.update({ where: { id: eventRowId }, data: { status: 'failed' } });
@@ -520,7 +487,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           status: 'failed',
           message: `Ecwid order event ${event.eventId} failed: ${describe(error)}; Ecwid will deliver it again`,
         });
-        return { status: 500, body: { error: 'processing failed; deliver again' } };
+        return { outcome: 'failed' };
       }
     },
   };

@@ -1,6 +1,5 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { z } from 'zod';
 import { currencyVerdict } from '../accounting/currency';
 import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { validateMappingShape } from '../accounting/ledger-mapping';
@@ -8,54 +7,10 @@ import type { ChartAccount, LedgerSettings, TaxCode } from '../accounting/ops';
 import { type AccountingProvider, accountingOps } from '../accounting/registry';
 import { createDocument, query, type Row, uid } from '../engine/rows';
 import { getService } from '../utils/get-service';
-import { calendarDay, cleanString } from '../utils/input';
 import { earliestYesterday } from '../utils/store-time-zones';
+import type { LedgerMappingInput, LedgerSettingsInput } from '../validation/accounting';
 
 export const MAPPING_UID = uid('ledger-mapping');
-
-const accountRef = cleanString(60).trim().min(1);
-const label = cleanString(100).min(1);
-export const mappingInput = z.strictObject({
-  salesAccount: accountRef.optional(),
-  returnsAccount: accountRef.optional(),
-  cogsAccount: accountRef.optional(),
-  inventoryAccount: accountRef.optional(),
-  salesTaxAccount: accountRef.optional(),
-  roundingAccount: accountRef.optional(),
-  paymentAccounts: z
-    .strictObject({
-      cash: accountRef.optional(),
-      card: accountRef.optional(),
-      other: accountRef.optional(),
-      default: accountRef.optional(),
-    })
-    .optional(),
-  taxRates: z
-    .record(z.string().regex(/^(0|[1-9]\d*)(\.\d*[1-9])?$/, 'a CAS tax rate such as "8.25"'), accountRef)
-    .optional(),
-  noTaxCode: accountRef.optional(),
-  tracking: z
-    .record(
-      cleanString(20),
-      z.strictObject({
-        xero: z
-          .array(z.strictObject({ name: label, option: label }))
-          .max(2)
-          .optional(),
-        quickbooks: z.strictObject({ classId: label.optional(), departmentId: label.optional() }).optional(),
-      })
-    )
-    .optional(),
-});
-
-export const settingsInput = z.strictObject({
-  postingTime: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like 02:00')
-    .optional(),
-  lockedPeriodPolicy: z.enum(['hold', 'post_on_first_open_date']).optional(),
-  firstBusinessDay: calendarDay('2026-11-01').optional(),
-});
 
 export type MappingRecord = Row<'ledger-mapping'>;
 
@@ -120,22 +75,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /** Save the mapping of the provider's current connection; problems are returned (and stored), not thrown. */
-    async save(provider: AccountingProvider, input: unknown, settings: unknown, by: string) {
-      const mappingParsed = mappingInput.safeParse(input ?? {});
-      if (!mappingParsed.success) {
-        const issue = mappingParsed.error.issues[0];
-        throw new errors.ValidationError(`mapping.${issue.path.join('.')}: ${issue.message}`);
-      }
-      const settingsParsed = settingsInput.safeParse(settings ?? {});
-      if (!settingsParsed.success) {
-        const issue = settingsParsed.error.issues[0];
-        throw new errors.ValidationError(`${issue.path.join('.')}: ${issue.message}`);
-      }
+    async save(provider: AccountingProvider, input: LedgerMappingInput, settings: LedgerSettingsInput, by: string) {
       const connection = await connections().current(provider);
       if (connection?.status !== 'connected')
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
       const { accounts, taxCodes } = await service.chart(provider);
-      const mapping = mappingParsed.data as StoredLedgerMapping;
+      const mapping = input as StoredLedgerMapping;
       const ledger = await accountingOps(provider).ledgerSettings(await connections().apiClient(provider));
       const problems = [
         ...service.check(provider, mapping, accounts, taxCodes),
@@ -145,7 +90,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         connectionId: connection.id,
         provider,
         mapping,
-        ...settingsParsed.data,
+        ...settings,
         problems,
         validatedAt: new Date(),
         savedBy: by,
