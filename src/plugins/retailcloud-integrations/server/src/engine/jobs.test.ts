@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import { idempotencyKey, parseStoreDayRef, storeDayRef } from '../services/posting';
 import { retryableFailures } from '../services/sync-runs';
+import { idempotencyKey, parseStoreDayRef, storeDayRef } from '../usecases/daily-posting/posting';
 import { nextRunOf, tickFor } from './jobs';
 
 describe('tickFor: the tick a cron firing belongs to', () => {

@@ -1,11 +1,11 @@
-import { parseStoreDayRef } from '../services/posting';
 import { RetryConflictError } from '../services/sync-retry';
+import { parseStoreDayRef } from '../usecases/daily-posting/posting';
 import { getService } from '../utils/get-service';
 import { type ProviderJob, type RetryHandler, ready, waitFor } from './types';
 
 /**
  * What every ledger provider module shares (Xero, QuickBooks Online): the hourly posting job and the retry of failed
- * store-days, both driving services/posting.ts with the provider's own AccountingOps.
+ * store-days, both driving usecases/daily-posting/posting.ts with the provider's own AccountingOps.
  */
 
 /** Hourly: post every store-day whose local posting time has passed (missed days catch up after downtime). */

@@ -92,7 +92,7 @@ export interface ProviderModule {
   /** the name people know it by */
   name: string;
   adapter: ProviderAdapter;
-  /** daily posting of store-days to a ledger (services/posting.ts drives these operations) */
+  /** daily posting of store-days to a ledger (usecases/daily-posting/posting.ts drives these operations) */
   accounting?: AccountingOps;
   jobs: ProviderJob[];
   retry?: RetryHandler;

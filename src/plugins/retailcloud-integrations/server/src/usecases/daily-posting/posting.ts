@@ -12,22 +12,22 @@ import {
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
-import { currencyVerdict } from '../accounting/currency';
-import { LedgerMappingError } from '../accounting/ledger-mapping';
-import type { AccountingOps, LedgerDocument, LedgerSettings } from '../accounting/ops';
+import { currencyVerdict } from '../../accounting/currency';
+import { LedgerMappingError } from '../../accounting/ledger-mapping';
+import type { AccountingOps, LedgerDocument, LedgerSettings } from '../../accounting/ops';
 import {
   type AccountingProvider,
   accountingOps,
   accountingProviders,
   isAccountingProvider,
-} from '../accounting/registry';
-import { getEngine } from '../engine/context';
-import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
-import type { ApiClient } from '../engine/http';
-import { keepAlive } from '../engine/leases';
-import { createDocument, query, type Row, uid } from '../engine/rows';
-import { getService } from '../utils/get-service';
-import { type RunParams, type RunTrigger, retryableFailures } from './sync-runs';
+} from '../../accounting/registry';
+import { getEngine } from '../../engine/context';
+import { NotConnectedError, ProviderError, ReauthRequiredError } from '../../engine/errors';
+import type { ApiClient } from '../../engine/http';
+import { keepAlive } from '../../engine/leases';
+import { createDocument, query, type Row, uid } from '../../engine/rows';
+import { type RunParams, type RunTrigger, retryableFailures } from '../../services/sync-runs';
+import { getService } from '../../utils/get-service';
 
 export const POSTING_UID = uid('posting');
 /** A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. */
