@@ -1,4 +1,3 @@
-import posting from '../usecases/daily-posting/posting';
 import clock from './clock';
 import connections from './connections';
 import ecwid from './ecwid';
@@ -6,6 +5,7 @@ import jobs from './jobs';
 import ledgerMappings from './ledger-mappings';
 import mailchimp from './mailchimp';
 import oauth from './oauth';
+import posting from './posting';
 import providerSettings from './provider-settings';
 import syncRetry from './sync-retry';
 import syncRuns from './sync-runs';

@@ -112,7 +112,7 @@ const countingClient = (client: ApiClient) => {
 /** The rows of a sequence that still have to go (not posted, and not recorded as never to be sent). */
 const unsent = (r: PostingRow) => r.status !== 'posted' && r.status !== 'not_sent';
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
+export const createDailyPosting = (strapi: Core.Strapi) => {
   const rows = () => query(strapi, 'posting');
   const report = () =>
     strapi.service('api::report.daily-sales') as unknown as {
