@@ -61,8 +61,9 @@ interface JsonColumns {
 }
 
 type NameOf<U> = U extends `${PluginPrefix}${infer N}` ? N : never;
-type JsonOf<U, K> =
-  NameOf<U> extends keyof JsonColumns
+type JsonOf<U, K> = [NameOf<U>] extends [never]
+  ? unknown
+  : NameOf<U> extends keyof JsonColumns
     ? K extends keyof JsonColumns[NameOf<U>]
       ? JsonColumns[NameOf<U>][K]
       : unknown
@@ -140,14 +141,40 @@ interface FindParams<U extends UID.ContentType> {
 }
 type Picked<U extends UID.ContentType, K extends Column<U> | 'id'> = Pick<RowOf<U>, K & keyof RowOf<U>>;
 
+/** The content type's relations to one entry (manyToOne, oneToOne), with the content type they point at. */
+type ToOne<U extends UID.ContentType> = {
+  [K in keyof Attributes<U>]: Attributes<U>[K] extends { relation: 'manyToOne' | 'oneToOne'; target: UID.ContentType }
+    ? K
+    : never;
+}[keyof Attributes<U>] &
+  string;
+type TargetOf<U extends UID.ContentType, R extends ToOne<U>> = Attributes<U>[R] extends {
+  target: infer T extends UID.ContentType;
+}
+  ? T
+  : never;
+/** `populate: { parent: { select: ['name'] } }`: a relation to one entry, read with some of its columns. */
+type Populate<U extends UID.ContentType> = {
+  [R in ToOne<U>]?: { select: readonly (Column<TargetOf<U, R>> | 'id')[] };
+};
+type Populated<U extends UID.ContentType, P extends Populate<U>> = {
+  [R in keyof P & ToOne<U>]: P[R] extends { select: readonly (infer S)[] }
+    ? Pick<RowOf<TargetOf<U, R>>, S & keyof RowOf<TargetOf<U, R>>> | null
+    : never;
+};
+
 /** The typed repository of one content type (the calls of `strapi.db.query(uid)` the plugin makes). */
 export interface Rows<U extends UID.ContentType> {
   findOne(params: FindParams<U>): Promise<RowOf<U> | null>;
   findOne<K extends Column<U> | 'id'>(params: FindParams<U> & { select: readonly K[] }): Promise<Picked<U, K> | null>;
+  findMany<K extends Column<U> | 'id', P extends Populate<U>>(
+    params: FindParams<U> & { select: readonly K[]; populate: P }
+  ): Promise<Array<Picked<U, K> & Populated<U, P>>>;
   findMany(params?: FindParams<U>): Promise<RowOf<U>[]>;
   findMany<K extends Column<U> | 'id'>(params: FindParams<U> & { select: readonly K[] }): Promise<Picked<U, K>[]>;
   count(params?: { where?: Where<U> }): Promise<number>;
   create(params: { data: RowData<U> }): Promise<RowOf<U>>;
+  createMany(params: { data: RowData<U>[] }): Promise<{ count: number; ids: number[] }>;
   update(params: { where: Where<U>; data: RowData<U> }): Promise<RowOf<U> | null>;
   updateMany(params: { where: Where<U>; data: RowData<U> }): Promise<{ count: number }>;
   delete(params: { where: Where<U> }): Promise<RowOf<U> | null>;

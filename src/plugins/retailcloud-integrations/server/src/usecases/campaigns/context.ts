@@ -1,11 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
+import { type Column, query } from '../../engine/rows';
 import type { DiscountTerms } from '../../providers/mailchimp/mappers';
 import { getService, uid } from '../../utils/get-service';
 
 export const CAMPAIGN_UID = uid('mailchimp-campaign');
 const DISCOUNT_UID = 'api::discount.discount';
-const DISCOUNT_TERMS = [
+const DISCOUNT_TERMS: Column<typeof DISCOUNT_UID>[] = [
   'code',
   'name',
   'kind',
@@ -24,14 +25,10 @@ export const campaignContext = (strapi: Core.Strapi) => ({
   rows: () => strapi.db.query(CAMPAIGN_UID),
   dataCenter: async () => (await getService(strapi, 'connections').current('mailchimp'))?.dataCenter ?? 'us1',
   findDiscount: async (code: string): Promise<DiscountTerms | null> =>
-    (await strapi.db.query(DISCOUNT_UID).findOne({ where: { code }, select: DISCOUNT_TERMS })) as DiscountTerms | null,
+    query(strapi, DISCOUNT_UID).findOne({ where: { code }, select: DISCOUNT_TERMS }),
   /** Discounts that are active, by code. */
   activeDiscounts: async (): Promise<DiscountTerms[]> =>
-    (await strapi.db.query(DISCOUNT_UID).findMany({
-      where: { active: true },
-      select: DISCOUNT_TERMS,
-      orderBy: { code: 'asc' },
-    })) as DiscountTerms[],
+    query(strapi, DISCOUNT_UID).findMany({ where: { active: true }, select: DISCOUNT_TERMS, orderBy: { code: 'asc' } }),
 });
 
 export type CampaignContext = ReturnType<typeof campaignContext>;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { type Column, query, type Row, sql, sqlRows } from '../../engine/rows';
 import type { CasCategory, CasCustomer, CasDiscount, CasProduct } from '../../providers/ecwid/mappers';
 import { type EcwidSyncSettings, inChunks, PRODUCT_SLICE } from './types';
 
@@ -23,18 +24,30 @@ export const productCategoryLinks = async (
   if (!join) return new Map();
   const select = () =>
     strapi.db.connection(join.name).select({ product: join.joinColumn.name, category: join.inverseJoinColumn.name });
+  const links = sqlRows({ product: sql.integer, category: sql.integer });
   const rows: Array<{ product: number; category: number }> = [];
-  if (!productIds) rows.push(...((await select()) as typeof rows));
+  if (!productIds) rows.push(...links(await select()));
   else
     for (const ids of inChunks(productIds, PRODUCT_SLICE))
-      rows.push(...((await select().whereIn(join.joinColumn.name, ids)) as typeof rows));
-  return new Map(rows.map((r) => [Number(r.product), Number(r.category)]));
+      rows.push(...links(await select().whereIn(join.joinColumn.name, ids)));
+  return new Map(rows.map((r) => [r.product, r.category]));
 };
 
 const PRODUCT = 'api::product.product';
 const STOCK = 'api::stock-level.stock-level';
-export const PRODUCT_COLUMNS = ['id', 'sku', 'name', 'description', 'priceCents', 'active', 'trackStock', 'imageUrls'];
-export type ProductRow = Record<string, unknown> & { id: number };
+type ProductColumn = Column<typeof PRODUCT> | 'id';
+export const PRODUCT_COLUMNS: ProductColumn[] = [
+  'id',
+  'sku',
+  'name',
+  'description',
+  'priceCents',
+  'active',
+  'trackStock',
+  'imageUrls',
+];
+/** A product row with the columns a page asked for (PRODUCT_COLUMNS, or fewer). */
+export type ProductRow = Pick<Row<typeof PRODUCT>, 'id'> & Partial<Row<typeof PRODUCT>>;
 
 export const toCasProduct = (p: ProductRow, categoryOf: Map<number, number>): CasProduct => ({
   id: p.id,
@@ -45,9 +58,7 @@ export const toCasProduct = (p: ProductRow, categoryOf: Map<number, number>): Ca
   active: p.active !== false,
   trackStock: p.trackStock !== false,
   categoryId: categoryOf.get(p.id) ?? null,
-  imageUrls: Array.isArray(p.imageUrls)
-    ? (p.imageUrls as unknown[]).filter((u): u is string => typeof u === 'string')
-    : [],
+  imageUrls: Array.isArray(p.imageUrls) ? p.imageUrls.filter((u): u is string => typeof u === 'string') : [],
 });
 
 /**
@@ -60,31 +71,25 @@ export const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSett
   let ids: number[] | null = null;
   if (since) {
     const changed = new Set<number>();
-    for (const row of (await strapi.db
-      .query(PRODUCT)
-      .findMany({ where: { updatedAt: { $gt: since } }, select: ['id'] })) as ProductRow[])
+    for (const row of await query(strapi, PRODUCT).findMany({ where: { updatedAt: { $gt: since } }, select: ['id'] }))
       changed.add(row.id);
     const stockMoved = settings.storeCode
       ? (
-          (await strapi.db.query(STOCK).findMany({
+          await query(strapi, STOCK).findMany({
             where: { storeCode: settings.storeCode, updatedAt: { $gt: since } },
             select: ['sku'],
-          })) as Array<{ sku: string }>
+          })
         ).map((r) => r.sku)
       : [];
     for (const skus of inChunks(stockMoved)) {
-      for (const row of (await strapi.db
-        .query(PRODUCT)
-        .findMany({ where: { sku: { $in: skus } }, select: ['id'] })) as ProductRow[])
+      for (const row of await query(strapi, PRODUCT).findMany({ where: { sku: { $in: skus } }, select: ['id'] }))
         changed.add(row.id);
     }
     ids = [...changed].sort((x, y) => x - y);
   }
   // The catalog as it is when the push starts: a product created meanwhile (a higher id) waits for the next
   // incremental sync, as it did when the whole catalog was read up front, and the total stays true.
-  const last = ids
-    ? null
-    : ((await strapi.db.query(PRODUCT).findOne({ select: ['id'], orderBy: { id: 'desc' } })) as ProductRow | null);
+  const last = ids ? null : await query(strapi, PRODUCT).findOne({ select: ['id'], orderBy: { id: 'desc' } });
   const upTo = last?.id ?? 0;
   const source = {
     total: ids ? ids.length : Number(await strapi.db.query(PRODUCT).count({ where: { id: { $lte: upTo } } })),
@@ -94,24 +99,26 @@ export const productSource = async (strapi: Core.Strapi, settings: EcwidSyncSett
       source.total = ids.length;
     },
     /** Pages of rows with these columns, in id order. */
-    async *pages(columns: string[]): AsyncGenerator<ProductRow[]> {
+    async *pages(columns: readonly ProductColumn[]): AsyncGenerator<ProductRow[]> {
       for (let after = 0, next = 0; ; ) {
         let rows: ProductRow[];
         if (ids) {
           const page = ids.slice(next, next + PRODUCT_SLICE);
           next += page.length;
           if (page.length === 0) return;
-          rows = (await strapi.db
-            .query(PRODUCT)
-            .findMany({ where: { id: { $in: page } }, select: columns, orderBy: { id: 'asc' } })) as ProductRow[];
+          rows = await query(strapi, PRODUCT).findMany({
+            where: { id: { $in: page } },
+            select: columns,
+            orderBy: { id: 'asc' },
+          });
           if (rows.length === 0) continue; // deleted meanwhile
         } else {
-          rows = (await strapi.db.query(PRODUCT).findMany({
+          rows = await query(strapi, PRODUCT).findMany({
             where: { id: { $gt: after, $lte: upTo } },
             select: columns,
             orderBy: { id: 'asc' },
             limit: PRODUCT_SLICE,
-          })) as ProductRow[];
+          });
           if (rows.length === 0) return;
           after = rows[rows.length - 1].id;
         }
@@ -132,10 +139,10 @@ export const loadProductPage = async (strapi: Core.Strapi, settings: EcwidSyncSe
   const skus = products.map((p) => p.sku).filter((sku): sku is string => sku !== null);
   const stock = new Map<string, number>();
   if (settings.storeCode && skus.length > 0) {
-    for (const r of (await strapi.db.query(STOCK).findMany({
+    for (const r of await query(strapi, STOCK).findMany({
       where: { storeCode: settings.storeCode, sku: { $in: skus } },
       select: ['sku', 'quantity'],
-    })) as Array<{ sku: string; quantity: number | null }>)
+    }))
       stock.set(r.sku, Number(r.quantity ?? 0));
   }
   return { products, skus, stock };
@@ -145,12 +152,12 @@ export const loadProductPage = async (strapi: Core.Strapi, settings: EcwidSyncSe
 export const loadCas = async (strapi: Core.Strapi, since: Date | null) => {
   const changed = since ? { updatedAt: { $gt: since } } : {};
   const categories = (
-    (await strapi.db.query('api::category.category').findMany({
+    await query(strapi, 'api::category.category').findMany({
       select: ['id', 'name'],
       populate: { parent: { select: ['id'] } },
-    })) as Array<{ id: number; name: string; parent?: { id: number } | null }>
+    })
   ).map<CasCategory>((c) => ({ id: c.id, name: c.name, parentId: c.parent?.id ?? null }));
-  const discounts = (await strapi.db.query('api::discount.discount').findMany({
+  const discounts: CasDiscount[] = await query(strapi, 'api::discount.discount').findMany({
     where: changed,
     select: [
       'id',
@@ -165,7 +172,7 @@ export const loadCas = async (strapi: Core.Strapi, since: Date | null) => {
       'application',
       'usesLimit',
     ],
-  })) as CasDiscount[];
+  });
   const customers = (await strapi.db.query('api::customer.customer').findMany({
     where: changed,
     select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
@@ -178,9 +185,5 @@ export type ProductSource = Awaited<ReturnType<typeof productSource>>;
 /** The SKUs among these that CAS still has (one query). */
 export const presentSkus = async (strapi: Core.Strapi, skus: string[]): Promise<Set<string | null>> =>
   new Set(
-    (
-      (await strapi.db.query(PRODUCT).findMany({ where: { sku: { $in: skus } }, select: ['sku'] })) as Array<{
-        sku: string | null;
-      }>
-    ).map((r) => r.sku)
+    (await query(strapi, PRODUCT).findMany({ where: { sku: { $in: skus } }, select: ['sku'] })).map((r) => r.sku)
   );

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
+import { query } from '../../engine/rows';
 import { listAll } from '../../providers/ecwid/ecwid-requests';
 import { customerConsents, decimalToCents, isUnlimited, toEcwidCoupon } from '../../providers/ecwid/mappers';
 import { productCategoryLinks } from './cas-source';
@@ -92,24 +93,12 @@ export const buildValidationReport = async (input: {
 
   const categoryOf = await productCategoryLinks(strapi);
   const categoryNames = new Map(
-    (
-      (await strapi.db.query('api::category.category').findMany({ select: ['id', 'name'] })) as Array<{
-        id: number;
-        name: string;
-      }>
-    ).map((c) => [c.id, c.name])
+    (await query(strapi, 'api::category.category').findMany({ select: ['id', 'name'] })).map((c) => [c.id, c.name])
   );
   const products = (
-    (await strapi.db.query('api::product.product').findMany({
+    await query(strapi, 'api::product.product').findMany({
       select: ['id', 'sku', 'name', 'priceCents', 'active', 'trackStock'],
-    })) as Array<{
-      id: number;
-      sku: string | null;
-      name: string;
-      priceCents: number;
-      active: boolean | null;
-      trackStock: boolean | null;
-    }>
+    })
   ).map((p) => {
     const categoryId = categoryOf.get(p.id);
     return {
@@ -120,12 +109,10 @@ export const buildValidationReport = async (input: {
   const stock = settings.storeCode
     ? new Map(
         (
-          (await strapi.db
-            .query('api::stock-level.stock-level')
-            .findMany({ where: { storeCode: settings.storeCode }, select: ['sku', 'quantity'] })) as Array<{
-            sku: string;
-            quantity: number | null;
-          }>
+          await query(strapi, 'api::stock-level.stock-level').findMany({
+            where: { storeCode: settings.storeCode },
+            select: ['sku', 'quantity'],
+          })
         ).map((s) => [s.sku, Number(s.quantity ?? 0)])
       )
     : new Map<string, number>();
@@ -160,13 +147,10 @@ export const buildValidationReport = async (input: {
     ];
   });
 
-  const categories = (await strapi.db
-    .query('api::category.category')
-    .findMany({ select: ['id', 'name'], populate: { parent: { select: ['name'] } } })) as Array<{
-    id: number;
-    name: string;
-    parent?: { name: string } | null;
-  }>;
+  const categories = await query(strapi, 'api::category.category').findMany({
+    select: ['id', 'name'],
+    populate: { parent: { select: ['name'] } },
+  });
   const path = (name: string, parent: string | null | undefined) => (parent ? `${parent} > ${name}` : name);
   const casCategories = new Map(
     categories.filter((c) => !shared || shared.has(c.id)).map((c) => [path(c.name, c.parent?.name), c])
@@ -177,7 +161,7 @@ export const buildValidationReport = async (input: {
     () => []
   );
 
-  const discounts = (await strapi.db.query('api::discount.discount').findMany({
+  const discounts: Parameters<typeof toEcwidCoupon>[0][] = await query(strapi, 'api::discount.discount').findMany({
     select: [
       'id',
       'code',
@@ -191,7 +175,7 @@ export const buildValidationReport = async (input: {
       'application',
       'usesLimit',
     ],
-  })) as Parameters<typeof toEcwidCoupon>[0][];
+  });
   const casCoupons = new Map<
     string,
     NonNullable<Extract<ReturnType<typeof toEcwidCoupon>, { payload: unknown }>['payload']>

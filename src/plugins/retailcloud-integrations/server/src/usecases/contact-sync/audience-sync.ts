@@ -3,6 +3,7 @@ import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ConflictError, ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
+import { query, type Row, sql, sqlRows, tableOf } from '../../engine/rows';
 import { mailchimpError } from '../../providers/errors';
 import { MAX_BATCH_OPERATIONS, runBatch } from '../../providers/mailchimp/batches';
 import {
@@ -34,6 +35,8 @@ export const AUDIENCE_UID = uid('mailchimp-audience');
 /** Per (audience, customer): the address last synced, so a changed address moves the member. */
 export const MEMBER_UID = uid('mailchimp-member');
 const CUSTOMER_UID = 'api::customer.customer';
+/** ids read with raw SQL (PostgreSQL may answer a bigint id as text) */
+const idRows = sqlRows({ id: sql.integer });
 /** Up to this many changes to existing members are sent one PATCH each; more go through one batch operation. */
 export const DIRECT_UPDATES_MAX = 10;
 const CUSTOMER_PAGE = 1000;
@@ -77,18 +80,9 @@ interface AddChange extends Change {
   decision: Extract<MemberDecision, { action: 'opt_in' }>;
 }
 
-interface MemberRow {
-  id: number;
-  customerId: number;
-  email: string;
-}
+type MemberRow = Pick<Row<'mailchimp-member'>, 'id' | 'customerId' | 'email'>;
 
-export interface AudienceRow {
-  id: number;
-  connectionId: number;
-  listId: string;
-  lastSyncedAt: string | null;
-}
+export type AudienceRow = Row<'mailchimp-audience'>;
 
 /**
  * CAS customers → one Mailchimp audience. First read what changed in Mailchimp since the last successful sync
@@ -105,14 +99,12 @@ export interface AudienceRow {
  * changed in CAS the existing member's address is changed (PATCH), so the person never ends up in the audience twice.
  */
 export const createAudienceSync = (strapi: Core.Strapi) => {
-  const audiences = () => strapi.db.query(AUDIENCE_UID);
+  const audiences = () => query(strapi, 'mailchimp-audience');
 
   const linkFor = async (connectionId: number, listId: string, name?: string | null): Promise<AudienceRow> => {
-    const found = (await audiences().findOne({ where: { connectionId, listId } })) as AudienceRow | null;
+    const found = await audiences().findOne({ where: { connectionId, listId } });
     if (found) return found;
-    return (await audiences().create({
-      data: { connectionId, listId, name: name ?? null, scheduled: true },
-    })) as AudienceRow;
+    return audiences().create({ data: { connectionId, listId, name: name ?? null, scheduled: true } });
   };
 
   /** Emails (lower-cased) of members unsubscribed or cleaned in Mailchimp since `since` (all of them on a first sync). */
@@ -135,23 +127,24 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
    * case (Mailchimp's subscriber hash is of the lower-cased address), found in SQL, then updated by id.
    */
   const markUnsubscribed = async (emails: Map<string, string>): Promise<number> => {
-    const meta = strapi.db.metadata.get(CUSTOMER_UID);
-    const column = (name: string) => (meta.attributes[name] as { columnName?: string }).columnName ?? name;
+    const table = tableOf(strapi, CUSTOMER_UID);
     const knex = strapi.db.connection;
     const all = [...emails.keys()];
     let marked = 0;
     for (let i = 0; i < all.length; i += 500) {
       const chunk = all.slice(i, i + 500);
-      const found = (await knex(meta.tableName)
-        .select('id')
-        .whereIn(knex.raw('lower(??)', [column('email')]) as unknown as string, chunk)
-        .where(column('unsubscribed'), false)) as Array<{ id: number }>;
+      const found = idRows(
+        await knex(table.name)
+          .select('id')
+          .whereIn(knex.raw('lower(??)', [table.column('email')]) as unknown as string, chunk)
+          .where(table.column('unsubscribed'), false)
+      );
       if (found.length === 0) continue;
       const now = new Date();
-      const result = (await strapi.db.query(CUSTOMER_UID).updateMany({
+      const result = await query(strapi, CUSTOMER_UID).updateMany({
         where: { id: { $in: found.map((r) => r.id) } },
         data: { unsubscribed: true, unsubscribedAt: now, updatedAt: now },
-      })) as { count: number };
+      });
       marked += result.count;
     }
     return marked;
@@ -159,18 +152,17 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
 
   /** Customer ids whose address (trimmed, without case) is one of `emails`. */
   const customerIdsByEmail = async (emails: string[]): Promise<number[]> => {
-    const meta = strapi.db.metadata.get(CUSTOMER_UID);
-    const column = (meta.attributes.email as { columnName?: string }).columnName ?? 'email';
+    const table = tableOf(strapi, CUSTOMER_UID);
     const knex = strapi.db.connection;
     const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()))];
     const ids: number[] = [];
     for (let i = 0; i < wanted.length; i += 500) {
-      const found = (await knex(meta.tableName)
-        .select('id')
-        .whereIn(knex.raw('lower(trim(??))', [column]) as unknown as string, wanted.slice(i, i + 500))) as Array<{
-        id: number;
-      }>;
-      ids.push(...found.map((r) => Number(r.id)));
+      const found = idRows(
+        await knex(table.name)
+          .select('id')
+          .whereIn(knex.raw('lower(trim(??))', [table.column('email')]) as unknown as string, wanted.slice(i, i + 500))
+      );
+      ids.push(...found.map((r) => r.id));
     }
     return ids;
   };
@@ -185,17 +177,17 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     return [...ids, ...(addresses.length ? await customerIdsByEmail(addresses) : [])];
   };
 
-  const memberRows = () => strapi.db.query(MEMBER_UID);
+  const memberRows = () => query(strapi, 'mailchimp-member');
   const normal = (email: string) => email.trim().toLowerCase();
 
   /** The address each of `customerIds` was last synced to `audienceId` with (lower-cased). */
   const syncedAddresses = async (audienceId: number, customerIds: number[]): Promise<Map<number, MemberRow>> => {
     const out = new Map<number, MemberRow>();
     for (let i = 0; i < customerIds.length; i += 500) {
-      const rows = (await memberRows().findMany({
+      const rows = await memberRows().findMany({
         where: { audienceId, customerId: { $in: customerIds.slice(i, i + 500) } },
         select: ['id', 'customerId', 'email'],
-      })) as MemberRow[];
+      });
       for (const r of rows) out.set(Number(r.customerId), r);
     }
     return out;
@@ -593,9 +585,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
     async syncScheduled(): Promise<AudienceSyncResult[]> {
       const connection = await getService(strapi, 'connections').current('mailchimp');
       if (connection?.status !== 'connected') return [];
-      const due = (await audiences().findMany({
-        where: { connectionId: connection.id, scheduled: true },
-      })) as AudienceRow[];
+      const due = await audiences().findMany({ where: { connectionId: connection.id, scheduled: true } });
       const results: AudienceSyncResult[] = [];
       for (const row of due) {
         try {

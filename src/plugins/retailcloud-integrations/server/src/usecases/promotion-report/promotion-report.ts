@@ -9,6 +9,7 @@ import {
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { query } from '../../engine/rows';
 import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
 
 /**
@@ -199,9 +200,10 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
         allSales: finish(all),
       };
     };
-    const discount = (await strapi.db
-      .query('api::discount.discount')
-      .findOne({ where: { code: input.code }, select: ['usesLimit'] })) as { usesLimit?: unknown } | null;
+    const discount = await query(strapi, 'api::discount.discount').findOne({
+      where: { code: input.code },
+      select: ['usesLimit'],
+    });
     const limit = discount ? usesLimitOf(discount.usesLimit) : null;
     return {
       code: input.code,

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { ApiClient } from '../../engine/http';
+import { query } from '../../engine/rows';
 import { listAll, sendEcwidRequests } from '../../providers/ecwid/ecwid-requests';
 import { decimalToCents } from '../../providers/ecwid/mappers';
 import type { EcwidOrder } from '../../providers/ecwid/webhooks';
@@ -39,12 +40,10 @@ export const applyOnlineOrder = async (input: {
   const skus = [...new Set(order.items.map((i) => i.sku))];
   const costs = new Map(
     (
-      (await strapi.db
-        .query('api::product.product')
-        .findMany({ where: { sku: { $in: skus } }, select: ['sku', 'costCents'] })) as Array<{
-        sku: string;
-        costCents: number | null;
-      }>
+      await query(strapi, 'api::product.product').findMany({
+        where: { sku: { $in: skus } },
+        select: ['sku', 'costCents'],
+      })
     ).map((p) => [p.sku, Number(p.costCents ?? 0)])
   );
   const table = strapi.db.metadata.get(STOCK_UID).tableName;
@@ -78,11 +77,11 @@ export const applyOnlineOrder = async (input: {
         receiptNumber,
         kind: 'sale',
         storeCode,
-        registerNumber: null,
+        // no registerNumber: an online order went through no register (stored as null)
         businessAt: new Date(order.createDate).toISOString(),
         lines,
         payments: [{ method: 'other', amountCents: lines.reduce((sum, l) => sum + l.unitPriceCents * l.quantity, 0) }],
-      } as never,
+      },
     });
   });
   await mappings.save(sentBack);
@@ -108,12 +107,7 @@ export const reconcileStock = async (input: {
     client,
     '/products'
   );
-  const levels = (await strapi.db
-    .query(STOCK_UID)
-    .findMany({ where: { storeCode }, select: ['sku', 'quantity'] })) as Array<{
-    sku: string;
-    quantity: number | null;
-  }>;
+  const levels = await query(strapi, STOCK_UID).findMany({ where: { storeCode }, select: ['sku', 'quantity'] });
   const cas = new Map(levels.map((l) => [l.sku, Number(l.quantity ?? 0)]));
   const corrections: StockCorrection[] = [];
   for (const product of remote) {
