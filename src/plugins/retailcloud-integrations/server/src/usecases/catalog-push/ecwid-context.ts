@@ -1,0 +1,80 @@
+import type { Core } from '@strapi/strapi';
+import type { PluginConfig } from '../../config';
+import { PLUGIN_ID } from '../../constants';
+import { NotConnectedError, ProviderError } from '../../engine/errors';
+import { getService, uid } from '../../utils/get-service';
+import type { EcwidSendChoice, EcwidSyncSettings } from './types';
+
+export const ECWID_SETTINGS_UID = uid('ecwid-setting');
+
+/** The exact words the setup page shows when no register holds a valid licence. */
+export const NO_VALID_LICENSE = 'No valid license: the register id is empty';
+
+const ALL_SEND: EcwidSendChoice = { products: true, images: true, categories: true, coupons: true, customers: true };
+
+export interface EcwidSettingsRecord extends EcwidSyncSettings {
+  id: number | null;
+  connectionId: number;
+  priceField: 'priceCents';
+  syncIntervalMinutes: number;
+  lastPushAt: string | null;
+  lastIncrementalAt: string | null;
+  lastReconcileAt: string | null;
+}
+
+/** Sync runs and logs keep a readable message: a database error can quote a whole statement. */
+const MESSAGE_MAX = 500;
+export const describe = (error: unknown): string => {
+  const text =
+    error instanceof ProviderError ? error.describe() : error instanceof Error ? error.message : String(error);
+  return text.length > MESSAGE_MAX ? `${text.slice(0, MESSAGE_MAX)}…` : text;
+};
+
+/**
+ * What the Ecwid use cases share: the connection (it must be connected), its sync runs, the push's settings row
+ * (read as a record with defaults, written in place) and the rate limits' time scale.
+ */
+export const ecwidContext = (strapi: Core.Strapi) => {
+  const settingsRows = () => strapi.db.query(ECWID_SETTINGS_UID);
+  const connections = () => getService(strapi, 'connections');
+  const runs = () => getService(strapi, 'syncRuns');
+  const timeScale = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).rateLimitTimeScale ?? 1;
+
+  const connection = async () => {
+    const current = await connections().current('ecwid');
+    if (current?.status !== 'connected')
+      throw new NotConnectedError('ecwid', 'Ecwid is not connected: log in to Ecwid first');
+    return current;
+  };
+
+  const toRecord = (connectionId: number, row: Record<string, unknown> | null): EcwidSettingsRecord => ({
+    id: (row?.id as number | undefined) ?? null,
+    connectionId,
+    storeCode: (row?.storeCode as string | null | undefined) ?? null,
+    sharedCategoryIds: Array.isArray(row?.sharedCategoryIds) ? (row.sharedCategoryIds as number[]) : null,
+    priceField: 'priceCents',
+    stockMode: (row?.stockMode as EcwidSyncSettings['stockMode'] | undefined) ?? 'tracked',
+    customerScope: (row?.customerScope as EcwidSyncSettings['customerScope'] | undefined) ?? 'consenting',
+    send: { ...ALL_SEND, ...((row?.send as Partial<EcwidSendChoice> | null | undefined) ?? {}) },
+    syncIntervalMinutes: Number(row?.syncIntervalMinutes ?? 5),
+    lastPushAt: row?.lastPushAt ? new Date(row.lastPushAt as string).toISOString() : null,
+    lastIncrementalAt: row?.lastIncrementalAt ? new Date(row.lastIncrementalAt as string).toISOString() : null,
+    lastReconcileAt: row?.lastReconcileAt ? new Date(row.lastReconcileAt as string).toISOString() : null,
+  });
+
+  const readSettings = async (connectionId: number) =>
+    toRecord(
+      connectionId,
+      (await settingsRows().findOne({ where: { connectionId } })) as Record<string, unknown> | null
+    );
+
+  const writeSettings = async (connectionId: number, data: Record<string, unknown>) => {
+    const existing = await settingsRows().findOne({ where: { connectionId }, select: ['id'] });
+    if (existing) await settingsRows().update({ where: { id: existing.id }, data });
+    else await strapi.documents(ECWID_SETTINGS_UID).create({ data: { connectionId, ...data } as never });
+  };
+
+  return { strapi, connections, runs, timeScale, connection, readSettings, writeSettings };
+};
+
+export type EcwidContext = ReturnType<typeof ecwidContext>;
