@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+
+/** What the browser tests share: the app's address and users (tests/e2e/global-setup.ts), and the steps they repeat. */
+
+export const root = path.resolve(__dirname, '..', '..');
+/** The specs' screenshots and the app's log (strapi.log); Playwright's own traces and failure shots go under artifacts/. */
+export const outDir = path.join(root, 'test-results', 'e2e');
+export const stateFile = path.join(outDir, 'app.json');
+export const PASSWORD = 'E2e-Str0ng-Passw0rd!';
+export const USERS = {
+  superAdmin: 'owner@cas.e2e',
+  systemAdmin: 'sysadmin@cas.e2e',
+  editor: 'editor@cas.e2e',
+} as const;
+/** The demo store in New York; its sales go to the US organisation. */
+export const STORE = 'NYC01';
+/** Two days ago (UTC): inside the demo data (it ends yesterday) whatever the store's time zone. */
+export const DAY = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+export const STEP_TIMEOUT_MS = 30_000;
+export const INTEGRATIONS_LINK = 'a[href="/admin/settings/retailcloud-integrations"]';
+
+/** The running app as the global setup left it: its base URL, the users' admin tokens and the sandboxes' URLs. */
+export interface AppState {
+  base: string;
+  tokens: { owner: string; systemAdmin: string; editor: string };
+  sandboxes: Record<string, string>;
+}
+
+export const appState = (): AppState => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as AppState;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const log = (message: string) => console.log(`[e2e] ${message}`);
+
+/** A call to the app's admin API. */
+export const adminCall = async (method: string, url: string, body?: unknown, token?: string) => {
+  const res = await fetch(`${appState().base}${url}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null };
+};
+
+/** A call to a sandbox's control API (/__sandbox/…): faults, latency, state. */
+export const sandboxControl = async (base: string, method: string, pathname: string, body?: unknown) => {
+  const res = await fetch(`${base}/__sandbox${pathname}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (res.status >= 300) throw new Error(`sandbox ${method} ${pathname}: HTTP ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return text ? (JSON.parse(text) as unknown) : null;
+};
+
+export const shot = async (page: Page, name: string) => {
+  await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true });
+};
+
+/**
+ * The whole page at 1440 px wide: the admin scrolls its content inside an inner element, so a "full page" screenshot
+ * shows one screen; the window is made as tall as that content for the picture, then 900 px again.
+ */
+export const fullShot = async (page: Page, name: string) => {
+  const height = (await page.evaluate(`Math.max(
+    document.documentElement.scrollHeight,
+    ...[...document.querySelectorAll('main, main *, [data-strapi-main], div')]
+      .filter((el) => el.scrollHeight > el.clientHeight + 1 && /auto|scroll/.test(getComputedStyle(el).overflowY))
+      .map((el) => el.scrollHeight + el.getBoundingClientRect().top)
+  )`)) as number;
+  await page.setViewportSize({ width: 1440, height: Math.min(Math.ceil(height) + 40, 12_000) });
+  await sleep(300);
+  await page.screenshot({ path: path.join(outDir, `${name}.png`) });
+  await page.setViewportSize({ width: 1440, height: 900 });
+};
+
+export const logIn = async (page: Page, base: string, email: string) => {
+  await page.goto(`${base}/admin/auth/login`);
+  await page.locator('input[name="email"]').fill(email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Login' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'), { timeout: STEP_TIMEOUT_MS });
+  // Strapi's first-visit guided tour or news may open a dialog over the home page.
+  await page.keyboard.press('Escape');
+};
+
+export const expectVisible = async (page: Page, text: string | RegExp) => {
+  await page.getByText(text).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+};
+
+export const chooseOption = async (page: Page, label: string | RegExp, option: RegExp) => {
+  await page.getByRole('combobox', { name: label }).click();
+  await page.getByRole('option', { name: option }).first().click();
+};
+
+/** Every account of the accounting panel, then the CAS rate → tax type rows, then save (no problem may remain). */
+export const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>) => {
+  const accounts: Array<[string, RegExp]> = [
+    ['Sales account', /^200 · Sales$/],
+    ['Returns account', /Sales Returns and Refunds$/],
+    ['Cost of goods sold', /Cost of Goods Sold$/],
+    ['Inventory asset', /· Inventory$/],
+    ['Sales tax liability', /· Sales Tax$/],
+    ['Rounding', /· Rounding$/],
+    ['Clearing account: cash', /Cash Clearing$/],
+    ['Clearing account: card', /Card Clearing$/],
+    ['Clearing account: other', /Card Clearing$/],
+    ['Clearing account: default', /Card Clearing$/],
+  ];
+  await page.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
+  for (const [label, option] of accounts) await chooseOption(page, label, option);
+  while ((await page.getByLabel('CAS rate %').count()) < rates.length) {
+    await page.getByRole('button', { name: 'Add a tax rate' }).click();
+  }
+  for (const [index, [rate, taxType]] of rates.entries()) {
+    await page.getByLabel('CAS rate %').nth(index).fill(rate);
+    await page.getByRole('combobox', { name: 'Tax type' }).nth(index).click();
+    await page.getByRole('option', { name: taxType }).first().click();
+  }
+  await page.getByRole('button', { name: 'Save and check accounts' }).click();
+};
+
+export const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
+  // By field name: the daily sales report beside the posting form uses the same labels.
+  await page.locator('input[name="from"]').fill(DAY);
+  await page.locator('input[name="to"]').fill(DAY);
+  await page.locator('input[name="store"]').fill(store);
+  if (opts.preview) {
+    await page.getByRole('button', { name: 'Preview the first day' }).click();
+    await expectVisible(page, `CAS-${store}-${DAY}-sales`);
+  }
+  await page.getByRole('button', { name: 'Post now' }).click();
+};
+
+/** Through a provider's sandbox consent page: every account ticked, then Allow. */
+export const connectInBrowser = async (page: Page, providerName: string) => {
+  await page.getByRole('button', { name: `Connect to ${providerName}` }).click();
+  await page.getByRole('button', { name: 'Allow access' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) await box.check();
+  await page.getByRole('button', { name: 'Allow access' }).click();
+  await page.waitForURL(/\/admin\/settings\/retailcloud-integrations\//);
+  await expectVisible(page, /^Connected to /);
+};
+
+/**
+ * The sync history's own table (a grid, as the design system makes it): the timeline above it carries a visually
+ * hidden table of the same runs.
+ */
+export const historyTable = (page: Page) =>
+  page.getByRole('region', { name: 'Sync history' }).getByRole('grid', { name: 'Sync history' });
+
+/** Neither the page nor the sync history table scrolls sideways. */
+export const expectNoSidewaysScroll = async (page: Page, where: string) => {
+  // a string, so this file needs no DOM types: it runs in the page
+  const overflow = (await page.evaluate(`(() => {
+    const doc = document.documentElement;
+    const box = document.querySelector('table[aria-label="Sync history"]')?.parentElement;
+    return { page: doc.scrollWidth - doc.clientWidth, history: box ? box.scrollWidth - box.clientWidth : 0 };
+  })()`)) as { page: number; history: number };
+  if (overflow.page > 1 || overflow.history > 1)
+    throw new Error(`${where}: scrolls sideways (page ${overflow.page}px, sync history ${overflow.history}px)`);
+};
