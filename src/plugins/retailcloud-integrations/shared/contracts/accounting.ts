@@ -37,3 +37,43 @@ export interface PostRangeResult {
   counts: Record<string, number>;
   failures: ItemFailure[];
 }
+
+/** An account of the ledger's chart as the mapping form offers it (GET /accounting/:provider/chart). */
+export interface ChartAccountOption {
+  /** what the mapping stores: Xero account Code, QuickBooks Account Id */
+  value: string;
+  code: string | null;
+  name: string;
+  active: boolean;
+}
+
+export interface TaxCodeOption {
+  value: string;
+  name: string;
+}
+
+/** GET /accounting/:provider/chart: the chart, its tax codes, and per mapping field the accounts that fit it. */
+export interface LedgerChart {
+  accounts: ChartAccountOption[];
+  taxCodes: TaxCodeOption[];
+  suggestions: Record<string, ChartAccountOption[] | TaxCodeOption[]>;
+}
+
+/** The accounts chosen for each part of a store-day (PUT /accounting/:provider/mapping, body.mapping). */
+export interface LedgerMappingChoice {
+  salesAccount?: string;
+  returnsAccount?: string;
+  cogsAccount?: string;
+  inventoryAccount?: string;
+  salesTaxAccount?: string;
+  roundingAccount?: string;
+  paymentAccounts?: { cash?: string; card?: string; other?: string; default?: string };
+  /** CAS tax rate ("8.25") → the ledger's tax code */
+  taxRates?: Record<string, string>;
+  noTaxCode?: string;
+  /** per store: Xero tracking options, QuickBooks class and department */
+  tracking?: Record<
+    string,
+    { xero?: Array<{ name: string; option: string }>; quickbooks?: { classId?: string; departmentId?: string } }
+  >;
+}

@@ -13,7 +13,13 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { PostingDay, PostRangeResult } from '../../../shared/contracts/accounting';
+import type {
+  ChartAccountOption,
+  LedgerChart,
+  LedgerMappingChoice,
+  PostingDay,
+  PostRangeResult,
+} from '../../../shared/contracts/accounting';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
@@ -23,32 +29,10 @@ import { StoreDayRange } from './StoreDayRange';
 
 /** a provider whose module posts to a ledger (its page shows the 'accounting' panel) */
 type AccountingProvider = string;
-interface ChartAccount {
-  value: string;
-  code: string | null;
-  name: string;
-  active: boolean;
-}
-interface TaxCode {
-  value: string;
-  name: string;
-}
-interface Chart {
-  accounts: ChartAccount[];
-  taxCodes: TaxCode[];
-  suggestions: Record<string, ChartAccount[] | TaxCode[]>;
-}
-interface Mapping {
-  salesAccount?: string;
-  returnsAccount?: string;
-  cogsAccount?: string;
-  inventoryAccount?: string;
-  salesTaxAccount?: string;
-  roundingAccount?: string;
-  paymentAccounts?: { cash?: string; card?: string; other?: string; default?: string };
-  taxRates?: Record<string, string>;
-  noTaxCode?: string;
-}
+type ChartAccount = ChartAccountOption;
+type Chart = LedgerChart;
+type Mapping = LedgerMappingChoice;
+
 /** A posting's status in words (the default text of `posting.<status>`); never the stored key. */
 const POSTING_STATUS_WORDS: Record<PostingDay['status'], string> = {
   pending: 'Pending',

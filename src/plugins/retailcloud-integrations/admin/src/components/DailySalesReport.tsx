@@ -2,27 +2,13 @@ import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { DailySummary } from '../../../shared/contracts/reports';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { StoreDayRange } from './StoreDayRange';
 
-interface Kind {
-  transactions: number;
-  netCents: number;
-  discountCents: number;
-  taxCents: number;
-}
-interface DaySummary {
-  storeCode: string;
-  businessDay: string;
-  currency: string;
-  sales: Kind;
-  returns: Kind;
-  payments: { sales: Record<string, number>; refunds: Record<string, number> };
-  cogs: { netCents: number };
-  totals: { netSalesCents: number; taxCents: number; grossMarginCents: number; marginPercent: string | null };
-}
+type DaySummary = DailySummary;
 
 /** Integer cents as text, without floating-point arithmetic. */
 export const formatCents = (cents: number, currency: string): string => {
@@ -99,8 +85,8 @@ export const DailySalesReport = () => {
                   <Td>{formatCents(d.returns.netCents, d.currency)}</Td>
                   <Td>{formatCents(d.totals.taxCents, d.currency)}</Td>
                   <Td>
-                    {['cash', 'card', 'other']
-                      .map((m) => formatCents(d.payments.sales[m] ?? 0, d.currency))
+                    {(['cash', 'card', 'other'] as const)
+                      .map((m) => formatCents(d.payments.sales[m], d.currency))
                       .join(' / ')}
                   </Td>
                   <Td>{formatCents(d.cogs.netCents, d.currency)}</Td>

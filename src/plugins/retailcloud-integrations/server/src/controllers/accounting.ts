@@ -1,7 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { PostingDay, PostRangeResult } from '../../../shared/contracts/accounting';
+import type {
+  LedgerChart,
+  LedgerMappingChoice,
+  PostingDay,
+  PostRangeResult,
+} from '../../../shared/contracts/accounting';
 import { getService } from '../utils/get-service';
 import {
   dayRange,
@@ -29,7 +34,8 @@ const who = (ctx: Context) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async chart(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    ctx.body = { data: await getService(strapi, 'ledgerMappings').chart(provider), meta: {} };
+    const data: LedgerChart = await getService(strapi, 'ledgerMappings').chart(provider);
+    ctx.body = { data, meta: {} };
   },
 
   async getMapping(ctx: Context) {
@@ -42,7 +48,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async saveMapping(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const body = parse(saveMappingBody, ctx.request.body);
-    const mapping = parse(ledgerMappingInput, body.mapping, 'mapping', 'mapping.');
+    const mapping: LedgerMappingChoice = parse(ledgerMappingInput, body.mapping, 'mapping', 'mapping.');
     const settings = parse(ledgerSettingsInput, body.settings);
     const result = await getService(strapi, 'ledgerMappings').save(provider, mapping, settings, who(ctx));
     ctx.body = { data: result.mapping, meta: { problems: result.problems } };

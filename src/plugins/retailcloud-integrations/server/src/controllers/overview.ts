@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { OverviewEntry } from '../../../shared/contracts/connections';
+import type { DailySummary } from '../../../shared/contracts/reports';
 import { getService } from '../utils/get-service';
 import { parse } from '../validation/parse';
 import { reportQuery } from '../validation/reports';
@@ -19,7 +20,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async dailySales(ctx: Context) {
     const q = parse(reportQuery, ctx.query, 'query');
     const report = strapi.service('api::report.daily-sales') as unknown as {
-      summarizeRange(store: string, from: string, to: string): Promise<unknown[]>;
+      summarizeRange(store: string, from: string, to: string): Promise<DailySummary[]>;
     };
     const data = await report.summarizeRange(q.store, q.from, q.to).catch((e: unknown) => reportRefusal(e, q.store));
     ctx.body = { data, meta: {} };

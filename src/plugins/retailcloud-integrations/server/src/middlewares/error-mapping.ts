@@ -1,16 +1,11 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
+import type { ErrorBody, ProviderErrorDetails } from '../../../shared/contracts/errors';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import { PLUGIN_ID } from '../constants';
 import { ConflictError, NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { providerName } from '../modules/registry';
-
-/** The body every plugin error answers with: Strapi's own error shape, which the admin reads (utils/errorMessage.ts). */
-export interface ErrorBody {
-  data: null;
-  error: { status: number; name: string; message: string; details: Record<string, unknown> };
-}
 
 export interface MappedError {
   status: number;
@@ -22,9 +17,13 @@ const answer = (
   status: number,
   name: string,
   message: string,
-  details: Record<string, unknown> = {},
+  details: Record<string, unknown> | ProviderErrorDetails = {},
   headers: Record<string, string> = {}
-): MappedError => ({ status, body: { data: null, error: { status, name, message, details } }, headers });
+): MappedError => ({
+  status,
+  body: { data: null, error: { status, name, message, details: { ...details } } },
+  headers,
+});
 
 /**
  * A provider's answer that was not a success, by kind:
@@ -38,7 +37,7 @@ const answer = (
 export const providerAnswer = (error: ProviderError): MappedError => {
   const upstream = error.status;
   const message = `${providerName(error.provider)}: ${error.describe()}`;
-  const details = {
+  const details: ProviderErrorDetails = {
     provider: error.provider,
     providerStatus: upstream,
     code: error.code,
