@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
+import type { Row } from '../engine/rows';
 import type { ConnectionView } from '../services/connections';
-import type { ItemFailure } from '../services/sync-runs';
 import { getService } from '../utils/get-service';
 import { looksLikeEmail, REDACTED_EMAIL, withoutEmails } from '../utils/personal-data';
 import { parseRunQuery } from './sync-run';
@@ -43,7 +43,7 @@ export const toContentApiConnection = (c: ConnectionView): ContentApiConnection 
   lastError: text(c.lastError),
 });
 
-type RunRow = Record<string, unknown> & { id: number; failures?: ItemFailure[] | null };
+type RunRow = Row<'sync-run'>;
 
 export const toContentApiRun = (run: RunRow) => ({
   id: run.id,
@@ -73,7 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   },
 
   async listSyncRuns(ctx: Context) {
-    const rows = (await getService(strapi, 'syncRuns').list(parseRunQuery(ctx.query))) as RunRow[];
+    const rows = await getService(strapi, 'syncRuns').list(parseRunQuery(ctx.query));
     const data = rows.map(toContentApiRun);
     ctx.body = { data, meta: { count: data.length } };
   },

@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import { ACTIONS, type ProviderId } from '../constants';
+import { ACTIONS } from '../constants';
+import { query } from '../engine/rows';
 import type { ItemFailure } from '../services/sync-runs';
 import { getService } from '../utils/get-service';
 import { parse } from '../validation/parse';
@@ -26,10 +27,10 @@ const withCustomerLabels = async (strapi: Core.Strapi, runs: Run[]): Promise<Run
   for (const run of runs)
     for (const f of run.failures ?? []) if (f.entity === 'customer' && /^\d+$/.test(f.ref)) ids.add(Number(f.ref));
   if (ids.size === 0) return runs;
-  const found = (await strapi.db.query('api::customer.customer').findMany({
+  const found = await query(strapi, 'api::customer.customer').findMany({
     where: { id: { $in: [...ids] } },
     select: ['id', 'firstName', 'lastName', 'email'],
-  })) as Array<{ id: number; firstName: string | null; lastName: string | null; email: string | null }>;
+  });
   const labels = new Map(
     found.map((c) => {
       const name = [c.firstName, c.lastName].filter(Boolean).join(' ');
@@ -54,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** POST /sync-runs/:id/retry: the failed items of that run, and only those, again; answers with the new run. */
   async retry(ctx: Context) {
     const { id } = parse(idParam, ctx.params, 'id');
-    const run = (await getService(strapi, 'syncRuns').get(id)) as { provider: ProviderId } | null;
+    const run = await getService(strapi, 'syncRuns').get(id);
     if (!run) throw new errors.NotFoundError(`id: sync run ${id} not found`);
     const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
     if (!ability?.can(ACTIONS.manage(run.provider)))
