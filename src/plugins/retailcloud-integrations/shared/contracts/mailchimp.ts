@@ -121,3 +121,33 @@ export interface PromotionReport {
 export interface PromotionReportResponse extends PromotionReport {
   mailchimp: CampaignStats[];
 }
+
+/**
+ * Longest text each audience field takes (POST /mailchimp/audiences): the server's schema refuses longer
+ * (server/src/validation/mailchimp.ts) and the admin's form stops typing there (MailchimpPanel).
+ */
+export const AUDIENCE_LIMITS = {
+  name: 100,
+  company: 100,
+  address1: 200,
+  address2: 200,
+  city: 100,
+  state: 100,
+  zip: 20,
+  country: 2,
+  permissionReminder: 500,
+  fromName: 100,
+  fromEmail: 254,
+  subject: 150,
+  language: 10,
+} as const;
+
+/** Longest text each campaign field takes (POST /mailchimp/campaigns), for the schema and the form alike. */
+export const CAMPAIGN_LIMITS = {
+  listId: 40,
+  title: 100,
+  subjectLine: 150,
+  fromName: 100,
+  fromEmail: 254,
+  discountCode: 40,
+} as const;

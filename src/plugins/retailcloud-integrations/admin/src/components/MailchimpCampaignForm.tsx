@@ -13,7 +13,12 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { MailchimpAudience, MailchimpTemplate, OfferableDiscount } from '../../../shared/contracts/mailchimp';
+import {
+  CAMPAIGN_LIMITS,
+  type MailchimpAudience,
+  type MailchimpTemplate,
+  type OfferableDiscount,
+} from '../../../shared/contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -209,22 +214,24 @@ export const MailchimpCampaignForm = ({
             </Field.Root>
           </Grid.Item>
           <Grid.Item col={6} s={12}>
-            {text('mc-title', t('mailchimp.campaign.name', 'Campaign name'), title, setTitle, { maxLength: 100 })}
+            {text('mc-title', t('mailchimp.campaign.name', 'Campaign name'), title, setTitle, {
+              maxLength: CAMPAIGN_LIMITS.title,
+            })}
           </Grid.Item>
           <Grid.Item col={12} s={12}>
             {text('mc-subject', t('mailchimp.campaign.subject', 'Subject'), subjectLine, setSubjectLine, {
-              maxLength: 150,
+              maxLength: CAMPAIGN_LIMITS.subjectLine,
             })}
           </Grid.Item>
           <Grid.Item col={6} s={12}>
             {text('mc-from-name', t('mailchimp.campaign.fromName', 'From name'), fromName, setFromName, {
-              maxLength: 100,
+              maxLength: CAMPAIGN_LIMITS.fromName,
             })}
           </Grid.Item>
           <Grid.Item col={6} s={12}>
             {text('mc-from-email', t('mailchimp.campaign.fromEmail', 'From email'), fromEmail, setFromEmail, {
               type: 'email',
-              maxLength: 254,
+              maxLength: CAMPAIGN_LIMITS.fromEmail,
               hint: t('mailchimp.campaign.fromEmailHint', 'An address on a domain verified in Mailchimp.'),
               error: emailInvalid
                 ? t('mailchimp.campaign.fromEmailInvalid', 'Enter a valid email address.')

@@ -19,10 +19,11 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type {
-  CampaignView as Campaign,
-  TemplateDesignOption as Design,
-  AudienceSyncResult as SyncResult,
+import {
+  AUDIENCE_LIMITS,
+  type CampaignView as Campaign,
+  type TemplateDesignOption as Design,
+  type AudienceSyncResult as SyncResult,
 } from '../../../shared/contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
@@ -37,18 +38,18 @@ import {
 import { PromotionReport } from './PromotionReport';
 
 const AUDIENCE_FIELDS = [
-  ['name', 'Audience name', true, 100],
-  ['company', 'Company', true, 100],
-  ['address1', 'Address line 1', true, 200],
-  ['address2', 'Address line 2', false, 200],
-  ['city', 'City', true, 100],
-  ['state', 'State or region', false, 100],
-  ['zip', 'Postcode', true, 20],
-  ['country', 'Country (two-letter code, e.g. GB)', true, 2],
-  ['fromName', 'Default from name', true, 100],
-  ['fromEmail', 'Default from email', true, 254],
-  ['subject', 'Default subject', false, 150],
-  ['permissionReminder', 'Permission reminder (why people get your emails)', true, 500],
+  ['name', 'Audience name', true, AUDIENCE_LIMITS.name],
+  ['company', 'Company', true, AUDIENCE_LIMITS.company],
+  ['address1', 'Address line 1', true, AUDIENCE_LIMITS.address1],
+  ['address2', 'Address line 2', false, AUDIENCE_LIMITS.address2],
+  ['city', 'City', true, AUDIENCE_LIMITS.city],
+  ['state', 'State or region', false, AUDIENCE_LIMITS.state],
+  ['zip', 'Postcode', true, AUDIENCE_LIMITS.zip],
+  ['country', 'Country (two-letter code, e.g. GB)', true, AUDIENCE_LIMITS.country],
+  ['fromName', 'Default from name', true, AUDIENCE_LIMITS.fromName],
+  ['fromEmail', 'Default from email', true, AUDIENCE_LIMITS.fromEmail],
+  ['subject', 'Default subject', false, AUDIENCE_LIMITS.subject],
+  ['permissionReminder', 'Permission reminder (why people get your emails)', true, AUDIENCE_LIMITS.permissionReminder],
 ] as const;
 type AudienceField = (typeof AUDIENCE_FIELDS)[number][0];
 

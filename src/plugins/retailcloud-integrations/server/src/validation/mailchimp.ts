@@ -1,31 +1,32 @@
 import { z } from 'zod';
+import { AUDIENCE_LIMITS as A, CAMPAIGN_LIMITS as C } from '../../../shared/contracts/mailchimp';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { calendarDay, cleanString, dateTime, idParam } from '../utils/input';
 
 /** Mailchimp routes (controllers/mailchimp.ts): what each accepts. */
 
-const email = cleanString(254).trim().refine(isMailchimpEmail, 'must be a valid email address');
+const email = cleanString(A.fromEmail).trim().refine(isMailchimpEmail, 'must be a valid email address');
 const text = (max: number) => cleanString(max).trim().min(1, 'is required');
 const day = calendarDay();
 
 /** POST /mailchimp/audiences */
 export const audienceBody = z.object({
-  name: text(100),
-  company: text(100),
-  address1: text(200),
-  address2: cleanString(200).optional(),
-  city: text(100),
-  state: cleanString(100).optional(),
-  zip: text(20),
+  name: text(A.name),
+  company: text(A.company),
+  address1: text(A.address1),
+  address2: cleanString(A.address2).optional(),
+  city: text(A.city),
+  state: cleanString(A.state).optional(),
+  zip: text(A.zip),
   country: z
     .string()
     .trim()
     .regex(/^[A-Z]{2}$/, 'a two-letter country code'),
-  permissionReminder: text(500),
-  fromName: text(100),
+  permissionReminder: text(A.permissionReminder),
+  fromName: text(A.fromName),
   fromEmail: email,
-  subject: cleanString(150).optional(),
-  language: cleanString(10).optional(),
+  subject: cleanString(A.subject).optional(),
+  language: cleanString(A.language).optional(),
 });
 /** POST /mailchimp/templates */
 export const templateBody = z.object({
@@ -36,13 +37,13 @@ export const templateBody = z.object({
 });
 /** POST /mailchimp/campaigns */
 export const launchBody = z.object({
-  listId: text(40),
-  title: text(100),
-  subjectLine: text(150),
-  fromName: text(100),
+  listId: text(C.listId),
+  title: text(C.title),
+  subjectLine: text(C.subjectLine),
+  fromName: text(C.fromName),
   fromEmail: email,
   templateId: z.number().int().positive(),
-  discountCode: text(40),
+  discountCode: text(C.discountCode),
   scheduleAt: dateTime().nullable().optional(),
 });
 /** GET /mailchimp/promotions/:code(/csv): the period (both days, or neither for the campaign period) and time zone */
