@@ -52,6 +52,14 @@ const connectFully = async (provider: ProviderId, accounts: 'first' | 'all' = 'f
   return { landing: trace.landing, result: trace.landing.searchParams.get('result') };
 };
 
+/** The provider's connection, made first when no test before this one left it connected (tests run in any order). */
+const ensureConnected = async (provider: ProviderId) => {
+  const conn = await connectionsService().current(provider);
+  if (conn?.status === 'connected') return conn;
+  await connectFully(provider);
+  return connectionsService().current(provider);
+};
+
 beforeAll(async () => {
   sandboxes = await startSandboxes();
   app = await bootStrapi();
@@ -74,11 +82,13 @@ describe.each(['xero', 'quickbooks', 'mailchimp', 'ecwid'] as const)(
       const outcome = await connectFully(provider);
       expect(outcome.result).toBe('connected');
       expect(outcome.landing.pathname).toBe(`/admin/settings/retailcloud-integrations/${provider}`);
+      // one connection in use: one an earlier test made is updated or replaced, not left connected beside it
       const rows = await connectionRows(provider);
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ status: 'connected', connectedBy: 'sysadmin@cas.test' });
-      expect(rows[0].accountId).toBeTruthy();
-      expect(rows[0].credentials).toMatch(/^v1\./);
+      const connected = rows.filter((r: { status: string }) => r.status === 'connected');
+      expect(connected).toHaveLength(1);
+      expect(connected[0]).toMatchObject({ connectedBy: 'sysadmin@cas.test' });
+      expect(connected[0].accountId).toBeTruthy();
+      expect(connected[0].credentials).toMatch(/^v1\./);
       const overview = recorder.record(
         await http().get(`${PLUGIN}/overview`).set('Authorization', `Bearer ${sysadmin}`)
       );
@@ -224,7 +234,7 @@ describe('refresh', () => {
   onPostgres(
     'two app processes on PostgreSQL refresh once, and both get the new token',
     async () => {
-      const conn = await current('xero');
+      const conn = await ensureConnected('xero');
       await setTokenExpiry(conn.id, Date.now() + 60_000);
       sandboxes.xero.control.resetCalls();
       const goAt = Date.now() + 15_000;
@@ -256,6 +266,7 @@ describe('refresh', () => {
   );
 
   test('an expired access token (401) is refreshed once and the call succeeds', async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero');
     sandboxes.xero.control.expireAccessTokens();
     sandboxes.xero.control.resetCalls();
@@ -265,6 +276,7 @@ describe('refresh', () => {
   });
 
   test('requests of one client in flight together when the token expires cause one refresh, and all succeed', async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero');
     await client.request({ method: 'GET', url: '/Organisation' });
     sandboxes.xero.control.expireAccessTokens();
@@ -295,6 +307,7 @@ describe('refresh', () => {
 
 describe('the HTTP client', () => {
   test('429 with Retry-After is waited out and retried', async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
     sandboxes.xero.control.faults.inject({
       kind: '429',
@@ -311,6 +324,7 @@ describe('the HTTP client', () => {
   });
 
   test('5xx on a read is retried with backoff', async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
     sandboxes.xero.control.faults.inject({ kind: '503', times: 2, path: '/api.xro/2.0/Organisation' });
     sandboxes.xero.control.resetCalls();
@@ -320,6 +334,7 @@ describe('the HTTP client', () => {
   });
 
   test('a write without an idempotency key is not blindly retried after a lost answer', async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
     sandboxes.xero.control.faults.inject({ kind: 'reset', times: 1, path: '/api.xro/2.0/Contacts' });
     sandboxes.xero.control.resetCalls();
@@ -330,6 +345,7 @@ describe('the HTTP client', () => {
   });
 
   test("provider errors come back in the provider's own words", async () => {
+    await ensureConnected('xero');
     const client = await connectionsService().apiClient('xero', undefined, { backoffMs: 10 });
     await expect(
       client.request({
@@ -389,7 +405,7 @@ describe('disconnect', () => {
   );
 
   test('the id of a connection of another provider is a 404', async () => {
-    const xero = (await connectionRows('xero'))[0];
+    const xero = await ensureConnected('xero');
     const res = await http()
       .post(`${PLUGIN}/connections/ecwid/${xero.id}/disconnect`)
       .set('Authorization', `Bearer ${sysadmin}`);
@@ -413,6 +429,8 @@ describe('only System Admin', () => {
 });
 
 test('no response or log line in this suite contained a token or a client secret', async () => {
+  // traffic of its own, whichever tests ran before: every provider connected through its consent page
+  for (const provider of ['xero', 'quickbooks', 'mailchimp', 'ecwid'] as const) await connectFully(provider);
   const { vaultOpen } = await import('./helpers/vault');
   const rows = await app.strapi.db.query('plugin::retailcloud-integrations.integration-connection').findMany();
   const secrets: string[] = providerModules.map((m) => m.id).map((p) => `sandbox-${p}-secret`);
@@ -421,7 +439,7 @@ test('no response or log line in this suite contained a token or a client secret
     const t = vaultOpen(row.credentials) as { accessToken?: string; refreshToken?: string; apiKey?: string };
     secrets.push(t.accessToken ?? '', t.refreshToken ?? '', t.apiKey ?? '');
   }
-  expect(recorder.count()).toBeGreaterThan(20);
+  expect(recorder.count()).toBeGreaterThanOrEqual(8); // at least its own Connect answers and callbacks
   expect(recorder.leaks(secrets)).toEqual([]);
   expect(logLines.length).toBeGreaterThan(0);
   const wanted = secrets.filter((secret) => secret.length >= 8);

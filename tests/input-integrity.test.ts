@@ -289,51 +289,55 @@ describe('item 10: a day another run is posting is not a failure', () => {
 
 describe('item 3: a retry acts only on its own connection', () => {
   const DAY = '2026-11-08';
-  let heldRunId: number;
 
-  test('a run records the connection and account it posted to', async () => {
-    xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: DAY });
-    const res = await api('post', '/accounting/xero/post').send({ from: DAY, to: DAY, store: 'NYC' });
-    xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: null });
-    expect(res.status).toBe(200);
-    expect(res.body.data.counts).toMatchObject({ held: 1 });
-    heldRunId = res.body.data.runId;
-    const run = await q('sync-run').findOne({ where: { id: heldRunId } });
-    const connection = await q('integration-connection').findOne({ where: { id: run.connectionId } });
-    expect(connection).toMatchObject({ provider: 'xero', accountId: US_TENANT_ID });
-    expect(run.params).toMatchObject({ accountId: US_TENANT_ID });
-  });
-
-  test('after reconnecting to another organisation, the retry is a 409 saying why, and nothing is posted', async () => {
-    await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(UK)' });
-    // (on the old code the retry opened the current connection: the UK organisation)
-    const runsBefore = await q('sync-run').count({});
-    const writesBefore = sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length;
-    const res = await api('post', `/sync-runs/${heldRunId}/retry`);
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(
-      /The Xero connection sync run \d+ used \(Demo Retail Inc \(US\)\) has been disconnected \(replaced by a new connection\), so its items are not sent to another account/
-    );
-    expect(await q('sync-run').count({})).toBe(runsBefore);
-    expect(sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length).toBe(writesBefore);
-    expect(invoicesFor(`CAS-NYC-${DAY}-sales`, UK_TENANT_ID)).toEqual([]);
-  });
-
-  test('a run whose connection is gone is a 409 too', async () => {
-    const run = await q('sync-run').findOne({ where: { id: heldRunId } });
-    await q('sync-run').update({ where: { id: heldRunId }, data: { connectionId: 999_999 } });
-    const res = await api('post', `/sync-runs/${heldRunId}/retry`);
-    await q('sync-run').update({ where: { id: heldRunId }, data: { connectionId: run.connectionId } });
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(/The Xero connection sync run \d+ used no longer exists/);
-  });
-
-  test('back on the organisation the run used, the retry posts its day there', async () => {
-    await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(US)' });
-    const res = await api('post', `/sync-runs/${heldRunId}/retry`);
-    expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({ trigger: 'retry', status: 'done', params: { retryOf: heldRunId } });
-    expect(invoicesFor(`CAS-NYC-${DAY}-sales`, US_TENANT_ID)).toHaveLength(1);
-    expect(invoicesFor(`CAS-NYC-${DAY}-sales`, UK_TENANT_ID)).toEqual([]);
+  // one sequence: the held run, a reconnection elsewhere, the connection gone, back on the run's organisation
+  test('journey: a held run is retried only on the connection and account it posted to', async () => {
+    let heldRunId: number;
+    // a run records the connection and account it posted to
+    {
+      xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: DAY });
+      const res = await api('post', '/accounting/xero/post').send({ from: DAY, to: DAY, store: 'NYC' });
+      xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: null });
+      expect(res.status).toBe(200);
+      expect(res.body.data.counts).toMatchObject({ held: 1 });
+      heldRunId = res.body.data.runId;
+      const run = await q('sync-run').findOne({ where: { id: heldRunId } });
+      const connection = await q('integration-connection').findOne({ where: { id: run.connectionId } });
+      expect(connection).toMatchObject({ provider: 'xero', accountId: US_TENANT_ID });
+      expect(run.params).toMatchObject({ accountId: US_TENANT_ID });
+    }
+    // after reconnecting to another organisation, the retry is a 409 saying why, and nothing is posted
+    {
+      await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(UK)' });
+      // (on the old code the retry opened the current connection: the UK organisation)
+      const runsBefore = await q('sync-run').count({});
+      const writesBefore = sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length;
+      const res = await api('post', `/sync-runs/${heldRunId}/retry`);
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(
+        /The Xero connection sync run \d+ used \(Demo Retail Inc \(US\)\) has been disconnected \(replaced by a new connection\), so its items are not sent to another account/
+      );
+      expect(await q('sync-run').count({})).toBe(runsBefore);
+      expect(sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length).toBe(writesBefore);
+      expect(invoicesFor(`CAS-NYC-${DAY}-sales`, UK_TENANT_ID)).toEqual([]);
+    }
+    // a run whose connection is gone is a 409 too
+    {
+      const run = await q('sync-run').findOne({ where: { id: heldRunId } });
+      await q('sync-run').update({ where: { id: heldRunId }, data: { connectionId: 999_999 } });
+      const res = await api('post', `/sync-runs/${heldRunId}/retry`);
+      await q('sync-run').update({ where: { id: heldRunId }, data: { connectionId: run.connectionId } });
+      expect(res.status).toBe(409);
+      expect(res.body.error.message).toMatch(/The Xero connection sync run \d+ used no longer exists/);
+    }
+    // back on the organisation the run used, the retry posts its day there
+    {
+      await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(US)' });
+      const res = await api('post', `/sync-runs/${heldRunId}/retry`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ trigger: 'retry', status: 'done', params: { retryOf: heldRunId } });
+      expect(invoicesFor(`CAS-NYC-${DAY}-sales`, US_TENANT_ID)).toHaveLength(1);
+      expect(invoicesFor(`CAS-NYC-${DAY}-sales`, UK_TENANT_ID)).toEqual([]);
+    }
   });
 });

@@ -76,6 +76,9 @@ describe('a customer whose email changes in CAS', () => {
   let cleo: { id: number };
   let changed: Awaited<ReturnType<typeof sync>>;
   let adaMemberId: string;
+  /** the audience and the write calls right after the change (the tests below change both, in any order) */
+  let membersAfterChange: ReturnType<typeof members>;
+  let writesOfChange: string[];
 
   beforeAll(async () => {
     ada = await addCustomer('ada@example.com', { firstName: 'Ada' });
@@ -93,6 +96,8 @@ describe('a customer whose email changes in CAS', () => {
     await changeEmail(cleo.id, 'dora@example.com');
     mc().resetCalls();
     changed = await sync();
+    membersAfterChange = members();
+    writesOfChange = writes().map((c) => c.method);
   });
 
   test('the member gets the new address: one member, the old address gone, same contact and status', () => {
@@ -114,7 +119,7 @@ describe('a customer whose email changes in CAS', () => {
   });
 
   test('a new address that is already a member is not merged: both stay, and the failure names the customer by id', () => {
-    expect(members()).toEqual([
+    expect(membersAfterChange).toEqual([
       { email: 'ada.new@example.com', status: 'subscribed' },
       { email: 'Ben.New@Example.com', status: 'unsubscribed' },
       { email: 'cleo@example.com', status: 'subscribed' },
@@ -131,7 +136,7 @@ describe('a customer whose email changes in CAS', () => {
       },
     ]);
     // three address changes tried, no batch: nobody was added a second time
-    expect(writes().map((c) => c.method)).toEqual(['PATCH', 'PATCH', 'PATCH']);
+    expect(writesOfChange).toEqual(['PATCH', 'PATCH', 'PATCH']);
   });
 
   test('a rerun makes no write call, and the opt-out Mailchimp holds reaches the customer in CAS', async () => {
@@ -145,18 +150,20 @@ describe('a customer whose email changes in CAS', () => {
 
   test('once the merchant removes the duplicate in Mailchimp, Retry failed items moves the member', async () => {
     delete audience().membersOf(listId)[audience().member(listId, 'dora@example.com')?.id as string];
+    const before = members().length;
     mc().resetCalls();
     const res = await admin().post(`/sync-runs/${changed.runId}/retry`);
     expect(res.status).toBe(200);
     expect(res.body.data).toMatchObject({ status: 'done', counts: expect.objectContaining({ addressesChanged: 1 }) });
     expect(audience().member(listId, 'cleo@example.com')).toBeUndefined();
     expect(audience().member(listId, 'dora@example.com')).toMatchObject({ status: 'subscribed' });
-    expect(members()).toHaveLength(3);
+    expect(members()).toHaveLength(before);
   });
 
   test('an answer lost after Mailchimp changed the address does not add a second member', async () => {
     const eve = await addCustomer('eve@example.com');
     await sync();
+    const before = members().length;
     await changeEmail(eve.id, 'eve.new@example.com');
     mc().faults.inject({ kind: 'reset_after_write', method: 'PATCH', path: /\/members\//, times: 1 });
     mc().resetCalls();
@@ -164,7 +171,7 @@ describe('a customer whose email changes in CAS', () => {
     expect(res.status).toBe('done');
     expect(audience().member(listId, 'eve@example.com')).toBeUndefined();
     expect(audience().member(listId, 'eve.new@example.com')?.status).toBe('subscribed');
-    expect(members()).toHaveLength(4);
+    expect(members()).toHaveLength(before);
     // the replayed PATCH found no member at the old address; the batch then updated the moved one in place
     expect(res.counts).toMatchObject({ added: 0, failed: 0 });
     mc().resetCalls();

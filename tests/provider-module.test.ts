@@ -47,6 +47,17 @@ afterAll(async () => {
 const api = (method: 'get' | 'post', url: string, token = sysadmin) =>
   request(app.strapi.server.httpServer)[method](`${PLUGIN}${url}`).set('Authorization', `Bearer ${token}`);
 
+/** Each test starts with the fake provider registered and nothing else: no connection, no store, no run. */
+beforeEach(async () => {
+  for (const uid of ['integration-connection', 'sync-run'])
+    await app.strapi.db
+      .query(`plugin::retailcloud-integrations.${uid}` as never)
+      .deleteMany({ where: { provider: 'fake-shop' } });
+  await app.strapi.db.query('api::store.store').deleteMany({});
+});
+
+const connectFakeShop = () => connectThroughConsent(app.strapi, sysadmin, 'fake-shop');
+
 type Entry = { provider: string } & Record<string, unknown>;
 const fakeShopOf = (res: request.Response) => (res.body.data as Entry[]).find((e) => e.provider === 'fake-shop');
 
@@ -100,7 +111,7 @@ test('the admin lists it with its page parts, and the overview shows it not conn
 });
 
 test('OAuth: Connect, the consent page and the callback store a sealed connection to the account', async () => {
-  const trace = await connectThroughConsent(app.strapi, sysadmin, 'fake-shop');
+  const trace = await connectFakeShop();
   expect(trace.landing.pathname).toBe('/admin/settings/retailcloud-integrations/fake-shop');
   expect(trace.landing.searchParams.get('message')).toBe('Connected to Widget shop.');
   expect(trace.scopes).toEqual(['widgets']);
@@ -119,6 +130,7 @@ test('OAuth: Connect, the consent page and the callback store a sealed connectio
 });
 
 test("its job's own precondition decides the overview's next sync", async () => {
+  await connectFakeShop();
   const waiting = await api('get', '/overview');
   expect(fakeShopOf(waiting)?.nextSync).toEqual({
     at: null,
@@ -136,6 +148,8 @@ test("its job's own precondition decides the overview's next sync", async () => 
 });
 
 test('the job runs under its lease and records a sync run; the failed item is retried alone through the retry route', async () => {
+  await connectFakeShop();
+  await createStore(app.strapi, 'FS1', 'Europe/Berlin');
   sandbox.locked.add('w2');
   const callsBefore = sandbox.calls.length;
   const outcome = await app.strapi.plugin('retailcloud-integrations').service('jobs').run(FAKE_SHOP_JOB);

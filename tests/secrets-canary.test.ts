@@ -105,7 +105,16 @@ afterAll(async () => {
   await stopSandboxes(sandboxes);
 });
 
-test('connect all four providers through their consent pages', async () => {
+/**
+ * The flows run one after the other in one test (each needs what the ones before it connected, and the last looks for
+ * what all of them handled): a journey, not tests that could run alone.
+ */
+const steps: Array<[string, () => Promise<void>]> = [];
+const step = (name: string, run: () => Promise<void>) => {
+  steps.push([name, run]);
+};
+
+step('connect all four providers through their consent pages', async () => {
   traces.push(await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(US)' }));
   for (const provider of ['quickbooks', 'mailchimp', 'ecwid'] as const)
     traces.push(await connectThroughConsent(app.strapi, sysadmin, provider));
@@ -116,9 +125,9 @@ test('connect all four providers through their consent pages', async () => {
   expect(traces.every((t) => t.code && t.state)).toBe(true);
   const connections = await api('get', '/connections');
   expect(connections.body.data.filter((c: { status: string }) => c.status === 'connected')).toHaveLength(4);
-}, 120_000);
+});
 
-test('a refused code exchange', async () => {
+step('a refused code exchange', async () => {
   const start = connectAnswers.record(
     await http().post(`${PLUGIN}/connections/quickbooks/connect`).set('Authorization', `Bearer ${sysadmin}`)
   );
@@ -143,7 +152,7 @@ test('a refused code exchange', async () => {
   expect(refused.headers.location).toMatch(/result=error/);
 });
 
-test('post a day to Xero (after a token refresh) and to QuickBooks', async () => {
+step('post a day to Xero (after a token refresh) and to QuickBooks', async () => {
   for (const provider of ['xero', 'quickbooks'] as const) {
     const chart = await api('get', `/accounting/${provider}/chart`);
     const saved = await api('put', `/accounting/${provider}/mapping`, {
@@ -158,9 +167,9 @@ test('post a day to Xero (after a token refresh) and to QuickBooks', async () =>
   }
   // refreshes happened: more tokens were issued than the four first grants hold
   expect(issuedTokens.length).toBeGreaterThan(8);
-}, 120_000);
+});
 
-test('push the catalog to Ecwid', async () => {
+step('push the catalog to Ecwid', async () => {
   const category = await app.strapi.db.query('api::category.category').create({ data: { name: 'Canary' } });
   await app.strapi.db.query('api::product.product').create({
     data: {
@@ -179,9 +188,9 @@ test('push the catalog to Ecwid', async () => {
   expect(pushed.status).toBe(200);
   expect(pushed.body.data.kind).toBe('ecwid-incremental');
   expect(sandboxes.ecwid.control.calls({ method: 'POST' }).length).toBeGreaterThan(0);
-}, 120_000);
+});
 
-test('sync a Mailchimp audience', async () => {
+step('sync a Mailchimp audience', async () => {
   await app.strapi.db.query('api::customer.customer').create({
     data: {
       email: 'canary@example.com',
@@ -196,9 +205,9 @@ test('sync a Mailchimp audience', async () => {
   const synced = await api('post', `/mailchimp/audiences/${audience.body.data.id}/sync`);
   expect(synced.status).toBe(200);
   expect(synced.body.data.counts.added).toBe(1);
-}, 120_000);
+});
 
-test('read every view: admin pages, sync history, the content API with a full-access token', async () => {
+step('read every view: admin pages, sync history, the content API with a full-access token', async () => {
   for (const path of [
     '/overview',
     '/providers',
@@ -219,51 +228,69 @@ test('read every view: admin pages, sync history, the content API with a full-ac
   const keyed = recorder.record(await connectWithApiKey(app.strapi, sysadmin, MAILCHIMP_API_KEY));
   expect(keyed.status).toBe(200);
   await api('get', '/connections');
-}, 120_000);
+});
 
-test('no response and no log line carried a token, client secret, vault key, PKCE verifier, state or code', async () => {
-  const states = (await app.strapi.db.query('plugin::retailcloud-integrations.oauth-state').findMany()) as Array<{
-    codeVerifier: string | null;
-  }>;
-  const verifiers = states.filter((s) => s.codeVerifier).map((s) => vaultOpen(s.codeVerifier as string) as string);
-  const stored = (await app.strapi.db
-    .query('plugin::retailcloud-integrations.integration-connection')
-    .findMany()) as Array<{ credentials: string | null }>;
-  const storedTokens = stored
-    .filter((r) => r.credentials)
-    .flatMap((r) => {
-      const t = vaultOpen(r.credentials as string) as { accessToken?: string; refreshToken?: string; apiKey?: string };
-      return [t.accessToken ?? '', t.refreshToken ?? '', t.apiKey ?? ''];
-    });
-  const secrets: Record<string, string[]> = {
-    'issued token': issuedTokens,
-    'stored token': storedTokens,
-    'client secret': providerModules.map((m) => m.id).map((p) => `sandbox-${p}-secret`),
-    'vault key': [process.env.RCI_VAULT_KEY as string],
-    'PKCE verifier': verifiers,
-    'OAuth state': traces.map((t) => t.state as string),
-    'OAuth code': traces.map((t) => t.code as string),
-    'Mailchimp API key': [MAILCHIMP_API_KEY],
-  };
-  // the canary must have something to find: every kind of secret was handled by the flows above
-  expect(verifiers.length).toBeGreaterThanOrEqual(1);
-  expect(issuedTokens.length).toBeGreaterThan(8);
-  expect(traces.length).toBeGreaterThanOrEqual(5);
-  expect(recorder.count()).toBeGreaterThan(30);
-  expect(logged.some((l) => l.includes('/oauth/xero/callback'))).toBe(true);
+step(
+  'no response and no log line carried a token, client secret, vault key, PKCE verifier, state or code',
+  async () => {
+    const states = (await app.strapi.db.query('plugin::retailcloud-integrations.oauth-state').findMany()) as Array<{
+      codeVerifier: string | null;
+    }>;
+    const verifiers = states.filter((s) => s.codeVerifier).map((s) => vaultOpen(s.codeVerifier as string) as string);
+    const stored = (await app.strapi.db
+      .query('plugin::retailcloud-integrations.integration-connection')
+      .findMany()) as Array<{ credentials: string | null }>;
+    const storedTokens = stored
+      .filter((r) => r.credentials)
+      .flatMap((r) => {
+        const t = vaultOpen(r.credentials as string) as {
+          accessToken?: string;
+          refreshToken?: string;
+          apiKey?: string;
+        };
+        return [t.accessToken ?? '', t.refreshToken ?? '', t.apiKey ?? ''];
+      });
+    const secrets: Record<string, string[]> = {
+      'issued token': issuedTokens,
+      'stored token': storedTokens,
+      'client secret': providerModules.map((m) => m.id).map((p) => `sandbox-${p}-secret`),
+      'vault key': [process.env.RCI_VAULT_KEY as string],
+      'PKCE verifier': verifiers,
+      'OAuth state': traces.map((t) => t.state as string),
+      'OAuth code': traces.map((t) => t.code as string),
+      'Mailchimp API key': [MAILCHIMP_API_KEY],
+    };
+    // the canary must have something to find: every kind of secret was handled by the flows above
+    expect(verifiers.length).toBeGreaterThanOrEqual(1);
+    expect(issuedTokens.length).toBeGreaterThan(8);
+    expect(traces.length).toBeGreaterThanOrEqual(5);
+    expect(recorder.count()).toBeGreaterThan(30);
+    expect(logged.some((l) => l.includes('/oauth/xero/callback'))).toBe(true);
 
-  const found: string[] = [];
-  // each Connect answer carries one state: its own
-  expect(connectAnswers.count()).toBe(traces.length);
-  for (const trace of traces) expect(connectAnswers.leaks([trace.state as string]).length).toBeLessThanOrEqual(1);
-  for (const [kind, values] of Object.entries(secrets)) {
-    for (const value of values.filter((v) => v && v.length >= 8)) {
-      for (const leak of recorder.leaks([value])) found.push(`${kind} in a response: ${leak}`);
-      if (kind !== 'OAuth state')
-        for (const leak of connectAnswers.leaks([value])) found.push(`${kind} in a Connect answer: ${leak}`);
-      for (const line of logged.filter((l) => l.includes(value)))
-        found.push(`${kind} in a log line: ${line.replace(value, `${value.slice(0, 4)}…`).slice(0, 300)}`);
+    const found: string[] = [];
+    // each Connect answer carries one state: its own
+    expect(connectAnswers.count()).toBe(traces.length);
+    for (const trace of traces) expect(connectAnswers.leaks([trace.state as string]).length).toBeLessThanOrEqual(1);
+    for (const [kind, values] of Object.entries(secrets)) {
+      for (const value of values.filter((v) => v && v.length >= 8)) {
+        for (const leak of recorder.leaks([value])) found.push(`${kind} in a response: ${leak}`);
+        if (kind !== 'OAuth state')
+          for (const leak of connectAnswers.leaks([value])) found.push(`${kind} in a Connect answer: ${leak}`);
+        for (const line of logged.filter((l) => l.includes(value)))
+          found.push(`${kind} in a log line: ${line.replace(value, `${value.slice(0, 4)}…`).slice(0, 300)}`);
+      }
+    }
+    expect(found).toEqual([]);
+  }
+);
+
+test('journey: connect all four, refuse a code, post, push, sync, read every view — no secret in any answer or log line', async () => {
+  for (const [name, run] of steps) {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof Error) error.message = `step "${name}": ${error.message}`;
+      throw error;
     }
   }
-  expect(found).toEqual([]);
-});
+}, 600_000);
