@@ -57,7 +57,6 @@ interface JsonColumns {
   posting: { summary: DailySummary; amounts: PostedAmounts };
   'ledger-mapping': { mapping: StoredLedgerMapping; problems: string[] };
   'ecwid-setting': { sharedCategoryIds: number[]; send: Record<string, boolean> };
-  'webhook-event': { outcome: Record<string, unknown> };
 }
 
 type NameOf<U> = U extends `${PluginPrefix}${infer N}` ? N : never;
@@ -113,7 +112,8 @@ type WriteValue<U extends UID.ContentType, K extends keyof Attributes<U>, A = At
     : ReadValue<U, K>;
 
 /** The data of a create or update: any of the columns (Strapi fills defaults and checks required ones). */
-export type RowData<U extends UID.ContentType> = { [K in Column<U>]?: WriteValue<U, K> | null };
+type DataOf<U extends UID.ContentType> = { [K in Column<U>]?: WriteValue<U, K> | null };
+export type RowData<T extends ContentTypeRef> = DataOf<UidOf<T>>;
 
 /** A plugin content type by name, or any content type by UID. */
 export type ContentTypeRef = PluginContentTypeName | UID.ContentType;
@@ -173,10 +173,10 @@ export interface Rows<U extends UID.ContentType> {
   findMany(params?: FindParams<U>): Promise<RowOf<U>[]>;
   findMany<K extends Column<U> | 'id'>(params: FindParams<U> & { select: readonly K[] }): Promise<Picked<U, K>[]>;
   count(params?: { where?: Where<U> }): Promise<number>;
-  create(params: { data: RowData<U> }): Promise<RowOf<U>>;
-  createMany(params: { data: RowData<U>[] }): Promise<{ count: number; ids: number[] }>;
-  update(params: { where: Where<U>; data: RowData<U> }): Promise<RowOf<U> | null>;
-  updateMany(params: { where: Where<U>; data: RowData<U> }): Promise<{ count: number }>;
+  create(params: { data: DataOf<U> }): Promise<RowOf<U>>;
+  createMany(params: { data: DataOf<U>[] }): Promise<{ count: number; ids: number[] }>;
+  update(params: { where: Where<U>; data: DataOf<U> }): Promise<RowOf<U> | null>;
+  updateMany(params: { where: Where<U>; data: DataOf<U> }): Promise<{ count: number }>;
   delete(params: { where: Where<U> }): Promise<RowOf<U> | null>;
   deleteMany(params?: { where?: Where<U> }): Promise<{ count: number }>;
 }
@@ -197,7 +197,7 @@ export const query = <T extends ContentTypeRef>(strapi: Core.Strapi, ref: T): Ro
 export const createDocument = async <T extends ContentTypeRef>(
   strapi: Core.Strapi,
   ref: T,
-  data: RowData<UidOf<T>>
+  data: DataOf<UidOf<T>>
 ): Promise<RowOf<UidOf<T>>> => {
   const target = ref.includes('::') ? ref : uid(ref as PluginContentTypeName);
   // the same boundary as query(): the document service's entry is the database's row of the schema's columns

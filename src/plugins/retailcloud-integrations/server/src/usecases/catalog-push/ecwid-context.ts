@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
 import { NotConnectedError, ProviderError } from '../../engine/errors';
+import { createDocument, query, type Row, type RowData } from '../../engine/rows';
 import { getService, uid } from '../../utils/get-service';
 import type { EcwidSendChoice, EcwidSyncSettings } from './types';
 
@@ -35,7 +36,7 @@ export const describe = (error: unknown): string => {
  * (read as a record with defaults, written in place) and the rate limits' time scale.
  */
 export const ecwidContext = (strapi: Core.Strapi) => {
-  const settingsRows = () => strapi.db.query(ECWID_SETTINGS_UID);
+  const settingsRows = () => query(strapi, 'ecwid-setting');
   const connections = () => getService(strapi, 'connections');
   const runs = () => getService(strapi, 'syncRuns');
   const timeScale = () => (strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).rateLimitTimeScale ?? 1;
@@ -47,31 +48,28 @@ export const ecwidContext = (strapi: Core.Strapi) => {
     return current;
   };
 
-  const toRecord = (connectionId: number, row: Record<string, unknown> | null): EcwidSettingsRecord => ({
-    id: (row?.id as number | undefined) ?? null,
+  const toRecord = (connectionId: number, row: Row<'ecwid-setting'> | null): EcwidSettingsRecord => ({
+    id: row?.id ?? null,
     connectionId,
-    storeCode: (row?.storeCode as string | null | undefined) ?? null,
-    sharedCategoryIds: Array.isArray(row?.sharedCategoryIds) ? (row.sharedCategoryIds as number[]) : null,
+    storeCode: row?.storeCode ?? null,
+    sharedCategoryIds: Array.isArray(row?.sharedCategoryIds) ? row.sharedCategoryIds : null,
     priceField: 'priceCents',
-    stockMode: (row?.stockMode as EcwidSyncSettings['stockMode'] | undefined) ?? 'tracked',
-    customerScope: (row?.customerScope as EcwidSyncSettings['customerScope'] | undefined) ?? 'consenting',
-    send: { ...ALL_SEND, ...((row?.send as Partial<EcwidSendChoice> | null | undefined) ?? {}) },
+    stockMode: row?.stockMode ?? 'tracked',
+    customerScope: row?.customerScope ?? 'consenting',
+    send: { ...ALL_SEND, ...(row?.send ?? {}) },
     syncIntervalMinutes: Number(row?.syncIntervalMinutes ?? 5),
-    lastPushAt: row?.lastPushAt ? new Date(row.lastPushAt as string).toISOString() : null,
-    lastIncrementalAt: row?.lastIncrementalAt ? new Date(row.lastIncrementalAt as string).toISOString() : null,
-    lastReconcileAt: row?.lastReconcileAt ? new Date(row.lastReconcileAt as string).toISOString() : null,
+    lastPushAt: row?.lastPushAt ? new Date(row.lastPushAt).toISOString() : null,
+    lastIncrementalAt: row?.lastIncrementalAt ? new Date(row.lastIncrementalAt).toISOString() : null,
+    lastReconcileAt: row?.lastReconcileAt ? new Date(row.lastReconcileAt).toISOString() : null,
   });
 
   const readSettings = async (connectionId: number) =>
-    toRecord(
-      connectionId,
-      (await settingsRows().findOne({ where: { connectionId } })) as Record<string, unknown> | null
-    );
+    toRecord(connectionId, await settingsRows().findOne({ where: { connectionId } }));
 
-  const writeSettings = async (connectionId: number, data: Record<string, unknown>) => {
+  const writeSettings = async (connectionId: number, data: RowData<'ecwid-setting'>) => {
     const existing = await settingsRows().findOne({ where: { connectionId }, select: ['id'] });
     if (existing) await settingsRows().update({ where: { id: existing.id }, data });
-    else await strapi.documents(ECWID_SETTINGS_UID).create({ data: { connectionId, ...data } as never });
+    else await createDocument(strapi, 'ecwid-setting', { connectionId, ...data });
   };
 
   return { strapi, connections, runs, timeScale, connection, readSettings, writeSettings };

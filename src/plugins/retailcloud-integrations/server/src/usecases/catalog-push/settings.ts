@@ -1,5 +1,6 @@
-import { type LicensedRegister, reportableRegisterNumber } from '@retailcloud/domain';
+import { reportableRegisterNumber } from '@retailcloud/domain';
 import { errors } from '@strapi/utils';
+import { query } from '../../engine/rows';
 import { homeTimeZone } from '../../utils/store-time-zones';
 import type { EcwidSettingsInput } from '../../validation/ecwid';
 import { type EcwidContext, type EcwidSettingsRecord, NO_VALID_LICENSE } from './ecwid-context';
@@ -25,9 +26,10 @@ export const settingsUseCases = ({ strapi, connection, readSettings, writeSettin
       const wanted = [...new Set(data.sharedCategoryIds)];
       const known = new Set<number>();
       for (let i = 0; i < wanted.length; i += 500) {
-        const found = (await strapi.db
-          .query('api::category.category')
-          .findMany({ where: { id: { $in: wanted.slice(i, i + 500) } }, select: ['id'] })) as Array<{ id: number }>;
+        const found = await query(strapi, 'api::category.category').findMany({
+          where: { id: { $in: wanted.slice(i, i + 500) } },
+          select: ['id'],
+        });
         for (const c of found) known.add(Number(c.id));
       }
       const unknown = wanted.filter((id) => !known.has(id));
@@ -65,11 +67,11 @@ export const settingsUseCases = ({ strapi, connection, readSettings, writeSettin
     }
     if (settings.stockMode === 'tracked' && !settings.storeCode)
       problems.push('Choose the store whose stock feeds the online store');
-    const registers = (await strapi.db.query('api::register.register').findMany({
+    const registers = await query(strapi, 'api::register.register').findMany({
       select: ['number', 'licenceKey', 'licenceValidUntil'],
       populate: { store: { select: ['timeZone'] } },
       ...(settings.storeCode ? { where: { store: { code: settings.storeCode } } } : {}),
-    })) as Array<LicensedRegister & { store: { timeZone: string } | null }>;
+    });
     // a licence runs to the end of its last day in the register's store's time zone
     const fallbackZone = await homeTimeZone(strapi);
     const now = new Date();

@@ -1,5 +1,6 @@
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import { createDocument, query } from '../../engine/rows';
 import { type EcwidOrder, type EcwidWebhookEventBody, verifyEcwidSignature } from '../../providers/ecwid/webhooks';
 import type { RunTrigger } from '../../services/sync-runs';
 import { getService, uid } from '../../utils/get-service';
@@ -108,11 +109,8 @@ export const stockUseCases = ({
         startedBy: `Ecwid event ${event.eventId}`,
         connectionId,
       });
-    const events = strapi.db.query(WEBHOOK_EVENT_UID);
-    const seen = (await events.findOne({ where: { eventId: event.eventId }, select: ['id', 'status'] })) as {
-      id: number;
-      status: string;
-    } | null;
+    const events = query(strapi, 'webhook-event');
+    const seen = await events.findOne({ where: { eventId: event.eventId }, select: ['id', 'status'] });
     // processed already, or being processed: answered before anything else (a late copy records no failure)
     if (seen && seen.status !== 'failed') return { outcome: 'duplicate' };
     // Freshness beside the signature and the event id: a signed event from long ago (a replay of a captured
@@ -152,16 +150,14 @@ export const stockUseCases = ({
       eventRowId = seen.id;
     } else {
       try {
-        const created = await strapi.documents(WEBHOOK_EVENT_UID).create({
-          data: {
-            provider: 'ecwid',
-            eventId: event.eventId,
-            eventType: event.eventType,
-            entityId: event.entityId !== undefined ? String(event.entityId) : null,
-            status: 'processing',
-          } as never,
+        const created = await createDocument(strapi, 'webhook-event', {
+          provider: 'ecwid',
+          eventId: event.eventId,
+          eventType: event.eventType,
+          entityId: event.entityId !== undefined ? String(event.entityId) : null,
+          status: 'processing',
         });
-        eventRowId = (created as unknown as { id: number }).id;
+        eventRowId = created.id;
       } catch {
         return { outcome: 'duplicate' }; // a concurrent delivery of the same event won the unique index
       }
