@@ -1,9 +1,12 @@
 import crypto from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { z } from 'zod';
+import { sql, sqlRows } from '../../engine/rows';
 
 export const CATALOG_MAPPING_UID = 'plugin::retailcloud-integrations.catalog-mapping';
 
-export type MappedEntity = 'category' | 'product' | 'image' | 'stock' | 'coupon' | 'customer';
+const MAPPED_ENTITIES = ['category', 'product', 'image', 'stock', 'coupon', 'customer'] as const;
+export type MappedEntity = (typeof MAPPED_ENTITIES)[number];
 
 export interface CatalogMapping {
   entity: MappedEntity;
@@ -19,13 +22,17 @@ const UPSERT_CHUNK = 500;
 /** Keys bound in one `cas_key IN (…)` lookup: a page of products, well under both databases' limits. */
 const KEY_CHUNK = 5_000;
 
-interface Row {
-  entity: MappedEntity;
-  cas_key: string;
-  cas_id: number | null;
-  remote_id: string;
-  payload_hash: string | null;
-}
+/** The table's rows as knex reads them (columns by their names in the table; PostgreSQL may answer ids as text). */
+const COLUMNS = {
+  entity: z.enum(MAPPED_ENTITIES),
+  cas_key: sql.text,
+  cas_id: sql.nullableInteger,
+  remote_id: sql.text,
+  payload_hash: sql.nullableText,
+};
+const mappingRows = sqlRows(COLUMNS);
+const mappingRowsWithId = sqlRows({ id: sql.integer, ...COLUMNS });
+type Row = ReturnType<typeof mappingRows>[number];
 
 /**
  * The mapping table (CAS record ↔ provider id, last payload hash), read per connection (whole, by entity, or by key)
@@ -60,18 +67,20 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
       else cache.clear();
       let query = knex()(table()).where({ connection_id: connectionId });
       if (entities) query = query.whereIn('entity', entities);
-      remember((await query.select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]);
+      remember(mappingRows(await query.select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')));
     },
 
     /** Read the mappings of these keys (a page of SKUs: one query per KEY_CHUNK keys) into memory. */
     async loadKeys(entities: MappedEntity[], keys: string[]): Promise<void> {
       for (let i = 0; i < keys.length; i += KEY_CHUNK) {
         remember(
-          (await knex()(table())
-            .where({ connection_id: connectionId })
-            .whereIn('entity', entities)
-            .whereIn('cas_key', keys.slice(i, i + KEY_CHUNK))
-            .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]
+          mappingRows(
+            await knex()(table())
+              .where({ connection_id: connectionId })
+              .whereIn('entity', entities)
+              .whereIn('cas_key', keys.slice(i, i + KEY_CHUNK))
+              .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')
+          )
         );
       }
     },
@@ -87,13 +96,15 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
         const ids = i === 0 ? casIds : [];
         if (chunk.length === 0 && ids.length === 0) return;
         remember(
-          (await knex()(table())
-            .where({ connection_id: connectionId, entity: 'image' })
-            .where((q) => {
-              if (chunk.length > 0) q.whereIn('cas_key', chunk);
-              if (ids.length > 0) q.orWhereIn('cas_id', ids);
-            })
-            .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Row[]
+          mappingRows(
+            await knex()(table())
+              .where({ connection_id: connectionId, entity: 'image' })
+              .where((q) => {
+                if (chunk.length > 0) q.whereIn('cas_key', chunk);
+                if (ids.length > 0) q.orWhereIn('cas_id', ids);
+              })
+              .select('entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')
+          )
         );
       }
     },
@@ -114,19 +125,21 @@ export const createCatalogMappings = (strapi: Core.Strapi, connectionId: number)
       limit: number,
       payloadHash?: string
     ): Promise<{ rows: CatalogMapping[]; lastId: number | null }> {
-      const rows = (await knex()(table())
-        .where({
-          connection_id: connectionId,
-          entity,
-          ...(payloadHash === undefined ? {} : { payload_hash: payloadHash }),
-        })
-        .where('id', '>', afterId)
-        .orderBy('id', 'asc')
-        .limit(limit)
-        .select('id', 'entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')) as Array<Row & { id: number }>;
+      const rows = mappingRowsWithId(
+        await knex()(table())
+          .where({
+            connection_id: connectionId,
+            entity,
+            ...(payloadHash === undefined ? {} : { payload_hash: payloadHash }),
+          })
+          .where('id', '>', afterId)
+          .orderBy('id', 'asc')
+          .limit(limit)
+          .select('id', 'entity', 'cas_key', 'cas_id', 'remote_id', 'payload_hash')
+      );
       return {
         rows: rows.map(toMapping),
-        lastId: rows.length ? Number(rows[rows.length - 1].id) : null,
+        lastId: rows.length ? rows[rows.length - 1].id : null,
       };
     },
 
