@@ -94,15 +94,22 @@ const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
   }
 };
 
+/** The small seed on an emptied database: each test that reads it starts from it (the others reset or add data). */
+const freshSmallSeed = async () => {
+  await resetRetailData(app.strapi);
+  await writeSeedData(app.strapi, createSeedData(OPTIONS));
+};
+
 beforeAll(async () => {
   app = await bootStrapi();
-  await writeSeedData(app.strapi, createSeedData(OPTIONS));
 });
 afterAll(async () => {
   await app?.stop();
 });
 
 describe('a small seed written to the database', () => {
+  beforeEach(freshSmallSeed);
+
   test('row counts match the options and the generator', async () => {
     const data = createSeedData(OPTIONS);
     const expected = expectedCounts(data);
@@ -300,6 +307,7 @@ describe('determinism', () => {
 
 describe('the seed command', () => {
   test('refuses a database that already has sales, and --reset replaces the data', async () => {
+    await freshSmallSeed();
     const options = { ...OPTIONS, seed: 'other', days: 2, reset: false };
     expect(await quietly(() => seedWithStrapi(app.strapi, options))).toBe(1);
     expect(await count(tableOf(app.strapi, UID.sale))).toBe(OPTIONS.days * OPTIONS.salesPerDay);
