@@ -1,20 +1,10 @@
 import { businessDayOf } from '@retailcloud/domain';
+import type { CampaignStats } from '../../../../shared/contracts/mailchimp';
 import { campaignReport, describe } from '../../providers/mailchimp/campaigns-api';
 import type { CampaignContext } from './context';
 
-export type CampaignReportLine =
-  | {
-      campaignId: number;
-      mailchimpId: string;
-      title: string;
-      emailsSent: number;
-      opens: number;
-      uniqueOpens: number;
-      clicks: number;
-      uniqueClicks: number;
-      unsubscribed: number;
-    }
-  | { campaignId: number; mailchimpId: string; title: string; unavailable: string };
+/** One campaign's line of the report: the contract's CampaignStats, always naming its campaign (shared/contracts). */
+export type CampaignReportLine = CampaignStats & { campaignId: number; mailchimpId: string; title: string };
 
 /** What the campaigns of a discount code did: their period in business days, and Mailchimp's reports. */
 export const reportUseCases = ({ client, rows, findDiscount }: CampaignContext) => ({

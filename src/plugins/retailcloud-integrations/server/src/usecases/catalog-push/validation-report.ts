@@ -12,26 +12,10 @@ import type { EcwidSyncSettings } from './types';
  * consent). Read-only: it never writes to Ecwid or CAS.
  */
 
-export interface FieldDifference {
-  key: string;
-  field: string;
-  cas: unknown;
-  ecwid: unknown;
-}
+import type { EntityReport, FieldDifference, ValidationReport } from '../../../../shared/contracts/ecwid';
 
-export interface EntityReport {
-  cas: number;
-  ecwid: number;
-  missingInEcwid: string[];
-  onlyInEcwid: string[];
-  differences: FieldDifference[];
-}
-
-export interface ValidationReport {
-  generatedAt: string;
-  inStep: boolean;
-  entities: Record<'products' | 'categories' | 'coupons' | 'customers', EntityReport>;
-}
+// The report's shapes are the admin's too (shared/contracts/ecwid.ts).
+export type { EntityReport, FieldDifference, ValidationReport };
 
 /** Lists in a report are cut here; the counts still say how many. */
 const LIST_MAX = 200;

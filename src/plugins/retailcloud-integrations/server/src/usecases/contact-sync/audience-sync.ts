@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { AudienceSyncResult as AudienceSyncAnswer } from '../../../../shared/contracts/mailchimp';
 import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ConflictError, ProviderError } from '../../engine/errors';
@@ -50,25 +51,8 @@ export class SyncBusyError extends ConflictError {
   }
 }
 
-export interface AudienceSyncResult {
-  runId: number;
-  status: 'done' | 'partial' | 'failed';
-  message: string;
-  counts: {
-    added: number;
-    updated: number;
-    /** members whose address was changed to the customer's new one (also counted in `updated`) */
-    addressesChanged: number;
-    unsubscribedInMailchimp: number;
-    markedUnsubscribedInCas: number;
-    skipped: number;
-    failed: number;
-    writeCalls: number;
-    readCalls: number;
-  };
-  skipped: Record<SkipReason, number>;
-  failures: ItemFailure[];
-}
+/** What one audience sync did: the contract's result (shared/contracts/mailchimp.ts) with the skip reasons named. */
+export type AudienceSyncResult = Omit<AudienceSyncAnswer, 'skipped'> & { skipped: Record<SkipReason, number> };
 
 /** One changed customer the sync sends: an opted-in customer (added, or updated when a member) or an opt-out. */
 interface Change {

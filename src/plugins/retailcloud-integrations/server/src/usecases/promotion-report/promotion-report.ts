@@ -9,35 +9,19 @@ import {
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { query } from '../../engine/rows';
-import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
-
 /**
  * The promotion report of one discount code (field-notes 11: the code redeemed at the till is the only link from a
  * campaign to in-store sales): per day and in total over the campaign period, versus the same number of days just
  * before it. Summed in SQL over the sale lines carrying the code (both databases); returns count negative.
  */
+import type { PromotionFigures, PromotionPeriod } from '../../../../shared/contracts/mailchimp';
+import { query } from '../../engine/rows';
+import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
+
 export const MAX_PROMOTION_DAYS = 92;
 
-export interface PromotionFigures {
-  transactions: number;
-  units: number;
-  revenueCents: number;
-  discountCents: number;
-  costCents: number;
-  grossMarginCents: number;
-  /** margin ÷ revenue × 100, half-up to 2 places; null without revenue */
-  marginPercent: string | null;
-}
-
-export interface PromotionPeriod {
-  from: string;
-  to: string;
-  days: Array<{ day: string } & PromotionFigures>;
-  total: PromotionFigures;
-  /** every sale line in the period, with or without the code: the context the promotion sits in */
-  allSales: PromotionFigures;
-}
+// The report's shapes are the admin's too (shared/contracts/mailchimp.ts).
+export type { PromotionFigures, PromotionPeriod } from '../../../../shared/contracts/mailchimp';
 
 export interface PromotionReport {
   code: string;
