@@ -1,7 +1,7 @@
 import { canonicalJson } from '@retailcloud/domain';
 import fc from 'fast-check';
 import {
-  type CasCustomer,
+  type AddressedCustomer,
   type CasDiscount,
   type CasProduct,
   centsToDecimal,
@@ -197,7 +197,7 @@ describe('coupons', () => {
 });
 
 describe('customers', () => {
-  const customerArb: fc.Arbitrary<CasCustomer> = fc.record({
+  const customerArb: fc.Arbitrary<AddressedCustomer> = fc.record({
     id: fc.integer({ min: 1 }),
     email: fc.emailAddress(),
     firstName: fc.option(fc.string({ maxLength: 20 }), { nil: null }),

@@ -44,7 +44,8 @@ export interface CasDiscount {
 
 export interface CasCustomer {
   id: number;
-  email: string;
+  /** optional in CAS: a customer with none is not sent (Ecwid keys customers by address) */
+  email: string | null;
   firstName: string | null;
   lastName: string | null;
   phone: string | null;
@@ -199,9 +200,13 @@ export const toEcwidCoupon = (discount: CasDiscount): { payload: EcwidCouponPayl
   };
 };
 
-export const customerConsents = (customer: CasCustomer): boolean => customer.marketingOptIn && !customer.unsubscribed;
+/** A customer Ecwid can hold: one with an email address. */
+export type AddressedCustomer = CasCustomer & { email: string };
 
-export const toEcwidCustomer = (customer: CasCustomer): EcwidCustomerPayload => {
+export const customerConsents = (customer: Pick<CasCustomer, 'marketingOptIn' | 'unsubscribed'>): boolean =>
+  customer.marketingOptIn && !customer.unsubscribed;
+
+export const toEcwidCustomer = (customer: AddressedCustomer): EcwidCustomerPayload => {
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(' ');
   return ownedFields(ECWID_CUSTOMER_OWNERSHIP, 'update', {
     email: customer.email.toLowerCase(),

@@ -173,10 +173,10 @@ export const loadCas = async (strapi: Core.Strapi, since: Date | null) => {
       'usesLimit',
     ],
   });
-  const customers = (await strapi.db.query('api::customer.customer').findMany({
+  const customers: CasCustomer[] = await query(strapi, 'api::customer.customer').findMany({
     where: changed,
     select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
-  })) as CasCustomer[];
+  });
   return { categories, discounts, customers };
 };
 

@@ -31,7 +31,8 @@ export const retryScope = (only: Array<{ entity: string; ref: string }> | null |
     // Customer failures name the CAS customer by id (run records hold no addresses); runs recorded before named them
     // by address, and a retry of those still finds them.
     wantsCustomer: (c) =>
-      wants('customer', String(c.id)) || (named !== null && wants('customer', c.email.toLowerCase())),
+      wants('customer', String(c.id)) ||
+      (named !== null && c.email !== null && wants('customer', c.email.toLowerCase())),
     wantsStock,
     wantsImage,
     touchesProduct: (p) =>

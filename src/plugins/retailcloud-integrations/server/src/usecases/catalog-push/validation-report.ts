@@ -179,18 +179,14 @@ export const buildValidationReport = async (input: {
     ]
   );
 
-  const customers = (await strapi.db
-    .query('api::customer.customer')
-    .findMany({ select: ['email', 'marketingOptIn', 'unsubscribed'] })) as Array<{
-    email: string;
-    marketingOptIn: boolean;
-    unsubscribed: boolean;
-  }>;
-  const inScope = customers.filter(
-    (c) =>
-      settings.customerScope === 'all' ||
-      customerConsents({ ...c, id: 0, firstName: null, lastName: null, phone: null })
-  );
+  const customers = await query(strapi, 'api::customer.customer').findMany({
+    select: ['email', 'marketingOptIn', 'unsubscribed'],
+  });
+  // a customer with no address is never sent (the push skips it), so it is not missing in Ecwid either
+  const inScope = customers.flatMap((c) => {
+    const email = c.email?.trim();
+    return email && (settings.customerScope === 'all' || customerConsents(c)) ? [{ ...c, email }] : [];
+  });
   const customerReport = entityReport(
     new Map(inScope.map((c) => [c.email.toLowerCase(), c])),
     new Map(remoteCustomers.map((c) => [c.email.toLowerCase(), c])),

@@ -475,7 +475,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       const onlyIds = input.only ? await customerIdsOf(input.only) : null;
       let lastId = 0;
       for (;;) {
-        const page = (await strapi.db.query(CUSTOMER_UID).findMany({
+        const page: CasCustomer[] = await query(strapi, CUSTOMER_UID).findMany({
           where: onlyIds
             ? { id: { $gt: lastId, $in: onlyIds } }
             : {
@@ -485,7 +485,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
           select: ['id', 'email', 'firstName', 'lastName', 'phone', 'marketingOptIn', 'unsubscribed'],
           orderBy: { id: 'asc' },
           limit: CUSTOMER_PAGE,
-        })) as CasCustomer[];
+        });
         if (page.length === 0) break;
         lastId = page[page.length - 1].id;
         const synced = await syncedAddresses(

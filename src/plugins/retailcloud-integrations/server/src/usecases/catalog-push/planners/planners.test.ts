@@ -3,6 +3,7 @@ import type { CatalogMapping } from '../catalog-mappings';
 import { retryScope } from '../scope';
 import type { MappingLookup } from '../types';
 import { planCoupons } from './coupons';
+import { planCustomers } from './customers';
 import { planStock } from './stock';
 
 /** The mapping table holding these rows, as the planners read it. */
@@ -117,5 +118,45 @@ describe('catalog push planners', () => {
     expect(scope.wantsCustomer(customer)).toBe(true);
     expect(scope.wantsCustomer({ ...customer, id: 6, email: 'bob@example.com' })).toBe(false);
     expect(retryScope(null).wantsCustomer(customer)).toBe(true);
+  });
+
+  it('skips a customer with no email address, saying so, and plans the others', async () => {
+    const customer = (id: number, email: string | null) => ({
+      id,
+      email,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      marketingOptIn: true,
+      unsubscribed: false,
+    });
+    const plan = await planCustomers(
+      {
+        // every customer here is mapped or has no address: Ecwid's customer list is never read
+        client: {
+          provider: 'ecwid',
+          request: async () => {
+            throw new Error('no call expected');
+          },
+        },
+        mappings: lookup([
+          { entity: 'customer', casKey: 'ann@example.com', casId: 2, remoteId: '31', payloadHash: 'older' },
+        ]),
+        settings: {
+          storeCode: null,
+          sharedCategoryIds: null,
+          stockMode: 'tracked',
+          customerScope: 'all',
+          send: { products: true, images: true, categories: true, coupons: true, customers: true },
+        },
+        scope: retryScope(null),
+      },
+      [customer(1, null), customer(2, 'Ann@Example.com'), customer(3, '  ')]
+    );
+    expect(plan.outcomes).toEqual([
+      { entity: 'customer', result: 'skipped', ref: '1', reason: 'no email address' },
+      { entity: 'customer', result: 'skipped', ref: '3', reason: 'no email address' },
+    ]);
+    expect(plan.writes.map((w) => [w.ref, w.request.method, w.request.path])).toEqual([['2', 'PUT', '/customers/31']]);
   });
 });
