@@ -11,7 +11,10 @@ let app: TestApp;
 let sandboxes: Sandboxes;
 let sysadmin: string;
 let editor: string;
+// the audience the contact-sync tests sync; campaigns go to their own audience, with a subscriber from the start
 let listId: string;
+let campaignListId: string;
+let templateId: number;
 const PLUGIN = '/retailcloud-integrations';
 const http = () => request(app.strapi.server.httpServer);
 const as = (token: string) => ({
@@ -45,6 +48,60 @@ const quarter = 15 * 60 * 1000;
 const nextQuarter = (from = Date.now()) => new Date((Math.floor(from / quarter) + 1) * quarter);
 const DAY = 86_400_000;
 
+const AUDIENCE = 'plugin::retailcloud-integrations.mailchimp-audience';
+/** A new audience created through the form's route; its Mailchimp list id. */
+const createAudience = async (name: string): Promise<string> => {
+  const res = await admin().post('/mailchimp/audiences', { ...AUDIENCE_BODY, name });
+  if (res.status !== 200) throw new Error(`audience ${name} not created: ${JSON.stringify(res.body)}`);
+  return res.body.data.id;
+};
+const sync = (list: string) => admin().post(`/mailchimp/audiences/${list}/sync`);
+/**
+ * A test's own audience, synced once so that only what the test changes afterwards is pending; after the test it is
+ * taken off the daily job again, which syncs every audience synced before.
+ */
+const withOwnAudience = async (name: string, body: (list: string) => Promise<void>) => {
+  const list = await createAudience(name);
+  try {
+    expect((await sync(list)).body.data.status).toBe('done');
+    await body(list);
+  } finally {
+    await app.strapi.db.query(AUDIENCE).updateMany({ where: { listId: list }, data: { scheduled: false } });
+  }
+};
+
+/** The discounts the campaign and report tests offer: one usable, one inactive, one ending tomorrow. */
+const createDiscounts = async () => {
+  const discounts = app.strapi.db.query('api::discount.discount');
+  const now = Date.now();
+  await discounts.create({
+    data: {
+      code: 'XMAS15',
+      name: 'Christmas 15%',
+      kind: 'percent',
+      percentOff: 15,
+      active: true,
+      application: 'coupon',
+      startsAt: new Date(now - DAY),
+      endsAt: new Date(now + 30 * DAY),
+    },
+  });
+  await discounts.create({
+    data: { code: 'OLD10', name: 'Old', kind: 'percent', percentOff: 10, active: false, application: 'coupon' },
+  });
+  await discounts.create({
+    data: {
+      code: 'SOON5',
+      name: 'Ends soon',
+      kind: 'fixed',
+      amountOffCents: 500,
+      active: true,
+      application: 'coupon',
+      endsAt: new Date(now + DAY),
+    },
+  });
+};
+
 beforeAll(async () => {
   sandboxes = await startSandboxes();
   // the retry test exhausts the client's retries on purpose: short backoff, not 6 s of waiting
@@ -57,6 +114,18 @@ beforeAll(async () => {
   editor = await adminToken(app.strapi, ADMIN_ROLES.editor, 'editor@cas.test');
   // Connect Mailchimp the way a person does: through the consent page.
   await connectThroughConsent(app.strapi, sysadmin, 'mailchimp');
+  listId = await createAudience('CAS customers');
+  campaignListId = await createAudience('Campaign readers');
+  audience().putMember(campaignListId, 'reader@example.com', 'subscribed', Date.now() - 60_000);
+  await createDiscounts();
+  const template = await admin().post('/mailchimp/templates', {
+    name: 'Launch coupon',
+    design: 'coupon',
+    discountCode: 'XMAS15',
+    shopName: 'Demo Retail',
+  });
+  if (template.status !== 200) throw new Error(`template not created: ${JSON.stringify(template.body)}`);
+  templateId = template.body.data.id;
 });
 
 afterAll(async () => {
@@ -69,11 +138,11 @@ describe('audiences', () => {
     const missing = await admin().post('/mailchimp/audiences', { ...AUDIENCE_BODY, permissionReminder: '' });
     expect(missing.status).toBe(400);
     expect(missing.body.error.message).toMatch(/^permissionReminder:/);
-    const created = await admin().post('/mailchimp/audiences', AUDIENCE_BODY);
+    const created = await admin().post('/mailchimp/audiences', { ...AUDIENCE_BODY, name: 'Till sign-ups' });
     expect(created.body.error).toBeUndefined();
     expect(created.status).toBe(200);
-    listId = created.body.data.id;
-    const list = audience().list(listId);
+    const createdId = created.body.data.id;
+    const list = audience().list(createdId);
     expect(list?.contact).toMatchObject({
       company: 'Demo Retail Ltd',
       address1: '1 High Street',
@@ -83,18 +152,29 @@ describe('audiences', () => {
     });
     expect(list?.permission_reminder).toBe('You opted in at our till.');
     const all = await admin().get('/mailchimp/audiences');
-    expect(all.body.data).toEqual([expect.objectContaining({ id: listId, name: 'CAS customers' })]);
+    expect(all.body.data).toContainEqual(expect.objectContaining({ id: createdId, name: 'Till sign-ups' }));
+    // every audience in Mailchimp is listed, and only those
+    expect(all.body.data).toEqual(audience().lists.map((l) => expect.objectContaining({ id: l.id, name: l.name })));
   });
 
   test('before any audience is synced, nothing is scheduled and the overview says why', async () => {
-    const res = await admin().get('/overview');
-    expect(res.body.data.find((e: { provider: string }) => e.provider === 'mailchimp').nextSync).toEqual({
-      at: null,
-      job: null,
-      scheduled: false,
-      reason: 'no_audience',
-      problem: 'sync an audience first',
-    });
+    // as before any sync: no audience the daily job would sync (the other tests' synced audiences set aside for now)
+    const audiences = app.strapi.db.query(AUDIENCE);
+    const synced = (await audiences.findMany({ where: { scheduled: true }, select: ['id'] })) as Array<{ id: number }>;
+    const ids = synced.map((a) => a.id);
+    await audiences.updateMany({ where: { id: { $in: ids } }, data: { scheduled: false } });
+    try {
+      const res = await admin().get('/overview');
+      expect(res.body.data.find((e: { provider: string }) => e.provider === 'mailchimp').nextSync).toEqual({
+        at: null,
+        job: null,
+        scheduled: false,
+        reason: 'no_audience',
+        problem: 'sync an audience first',
+      });
+    } finally {
+      await audiences.updateMany({ where: { id: { $in: ids } }, data: { scheduled: true } });
+    }
   });
 
   test('an Editor gets 403 on every Mailchimp route', async () => {
@@ -111,6 +191,7 @@ describe('audiences', () => {
 
 describe('contact sync compliance', () => {
   let firstSync: request.Response;
+  let firstSyncWrites: string[];
   let strangerChangedAt: number;
   let broken: { id: number };
 
@@ -134,6 +215,12 @@ describe('contact sync compliance', () => {
     await addCustomer('ghost@example.com', { unsubscribed: true, unsubscribedAt: new Date() });
     mc().resetCalls();
     firstSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
+    firstSyncWrites = mc()
+      .calls()
+      .filter((c) => c.method !== 'GET')
+      .map(
+        (c) => `${c.method} ${c.path.replace(listId, '{list}').replace(/members\/[0-9a-f]{32}$/, 'members/{hash}')}`
+      );
   });
 
   test('the sync answers with counts and reasons and records a sync run', async () => {
@@ -225,14 +312,8 @@ describe('contact sync compliance', () => {
   });
 
   test('new customers are added only by the create-only batch subscribe; members are changed only by PATCH', () => {
-    const writes = mc()
-      .calls()
-      .filter((c) => c.method !== 'GET')
-      .map(
-        (c) => `${c.method} ${c.path.replace(listId, '{list}').replace(/members\/[0-9a-f]{32}$/, 'members/{hash}')}`
-      );
     // one add (newbie, and fan + waiting who turn out to be members), then PATCH for optout, ghost (404), fan, waiting
-    expect(writes).toEqual([
+    expect(firstSyncWrites).toEqual([
       'POST /3.0/lists/{list}',
       'PATCH /3.0/lists/{list}/members/{hash}',
       'PATCH /3.0/lists/{list}/members/{hash}',
@@ -254,6 +335,8 @@ describe('contact sync compliance', () => {
   });
 
   test('a rerun with nothing changed makes no write call (the daily job)', async () => {
+    // whatever the other tests changed is synced first: then nothing has changed
+    expect((await sync(listId)).body.data.status).toBe('done');
     mc().resetCalls();
     // The daily job, run now under its lease
     const job = await app.strapi.plugin('retailcloud-integrations').service('jobs').run('mailchimp-audience-sync');
@@ -269,11 +352,14 @@ describe('contact sync compliance', () => {
   });
 
   test('a later unsubscribe in Mailchimp reaches CAS on the next sync, without writing to Mailchimp', async () => {
-    audience().putMember(listId, 'newbie@example.com', 'unsubscribed', Date.now() + 1000);
+    await addCustomer('later@example.com', { firstName: 'Lena' });
+    expect((await sync(listId)).body.data.status).toBe('done');
+    expect(audience().member(listId, 'later@example.com')?.status).toBe('subscribed');
+    audience().putMember(listId, 'later@example.com', 'unsubscribed', Date.now() + 1000);
     mc().resetCalls();
     const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
     expect(res.body.data.counts.markedUnsubscribedInCas).toBe(1);
-    expect(await customerByEmail('newbie@example.com')).toMatchObject({ unsubscribed: true });
+    expect(await customerByEmail('later@example.com')).toMatchObject({ unsubscribed: true });
     expect(
       mc()
         .calls()
@@ -281,167 +367,140 @@ describe('contact sync compliance', () => {
     ).toEqual([]);
   });
 
-  test('batches never exceed 500 members', async () => {
-    const rows = Array.from({ length: 1203 }, (_, i) => ({
-      email: `bulk${i}@example.com`,
-      firstName: 'Bulk',
-      lastName: String(i),
-      marketingOptIn: true,
-      unsubscribed: false,
-      updatedAt: new Date(),
-      createdAt: new Date(),
-    }));
-    await customers().createMany({ data: rows });
-    audience().batchSizes = [];
-    mc().resetCalls();
-    const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    expect(res.body.data.counts).toMatchObject({ added: 1203, failed: 0, writeCalls: 3 });
-    expect(audience().batchSizes).toEqual([500, 500, 203]);
-    const batchCalls = mc()
-      .calls({ method: 'POST' })
-      .filter((c) => c.path === `/3.0/lists/${listId}`);
-    expect(batchCalls).toHaveLength(3);
-  });
+  test('journey: 1203 new customers go in batches of at most 500, their later changes in one batch operation per 500 with every member keeping its status, and a batch still running when the sync stops waiting fails its changes, which the next sync sends again', async () => {
+    await withOwnAudience('Bulk', async (list) => {
+      try {
+        // batches never exceed 500 members
+        const rows = Array.from({ length: 1203 }, (_, i) => ({
+          email: `bulk${i}@example.com`,
+          firstName: 'Bulk',
+          lastName: String(i),
+          marketingOptIn: true,
+          unsubscribed: false,
+          updatedAt: new Date(),
+          createdAt: new Date(),
+        }));
+        await customers().createMany({ data: rows });
+        audience().batchSizes = [];
+        mc().resetCalls();
+        const res = await admin().post(`/mailchimp/audiences/${list}/sync`);
+        expect(res.body.data.counts).toMatchObject({ added: 1203, failed: 0, writeCalls: 3 });
+        expect(audience().batchSizes).toEqual([500, 500, 203]);
+        const batchCalls = mc()
+          .calls({ method: 'POST' })
+          .filter((c) => c.path === `/3.0/lists/${list}`);
+        expect(batchCalls).toHaveLength(3);
 
-  test('changes to many existing members go through one batch operation per 500, and every member keeps its status', async () => {
-    // bulk1 has not confirmed a double opt-in yet; bulk0 unsubscribed from an email
-    audience().putMember(listId, 'bulk1@example.com', 'pending', Date.now());
-    audience().putMember(listId, 'bulk0@example.com', 'unsubscribed', Date.now());
-    const bulk = (await customers().findMany({
-      where: { email: { $startsWith: 'bulk' } },
-      select: ['id'],
-    })) as Array<{ id: number }>;
-    await customers().updateMany({
-      where: { id: { $in: bulk.map((c) => c.id) } },
-      data: { lastName: 'Renamed', updatedAt: new Date() },
-    });
-    audience().batches = [];
-    mc().resetCalls();
-    const res = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    expect(res.body.data).toMatchObject({
-      status: 'done',
-      counts: expect.objectContaining({ added: 0, updated: 1202, failed: 0, markedUnsubscribedInCas: 1 }),
-    });
-    // 1202 changes (bulk0 is left alone), 500 a batch
-    expect(audience().batches.map((b) => b.total)).toEqual([500, 500, 202]);
-    expect(
-      mc()
-        .calls({ method: 'POST' })
-        .map((c) => c.path)
-    ).toEqual(['/3.0/batches', '/3.0/batches', '/3.0/batches']);
-    expect(audience().member(listId, 'bulk1@example.com')).toMatchObject({
-      status: 'pending',
-      merge_fields: { LNAME: 'Renamed' },
-    });
-    expect(audience().member(listId, 'bulk0@example.com')?.status).toBe('unsubscribed');
-    expect(audience().member(listId, 'bulk7@example.com')).toMatchObject({
-      status: 'subscribed',
-      merge_fields: { FNAME: 'Bulk', LNAME: 'Renamed' },
-    });
-  });
+        // changes to many existing members: one batch operation per 500, every member keeps its status
+        // bulk1 has not confirmed a double opt-in yet; bulk0 unsubscribed from an email
+        audience().putMember(list, 'bulk1@example.com', 'pending', Date.now());
+        audience().putMember(list, 'bulk0@example.com', 'unsubscribed', Date.now());
+        const bulk = (await customers().findMany({
+          where: { email: { $startsWith: 'bulk' } },
+          select: ['id'],
+        })) as Array<{ id: number }>;
+        await customers().updateMany({
+          where: { id: { $in: bulk.map((c) => c.id) } },
+          data: { lastName: 'Renamed', updatedAt: new Date() },
+        });
+        audience().batches = [];
+        mc().resetCalls();
+        const renamed = await admin().post(`/mailchimp/audiences/${list}/sync`);
+        expect(renamed.body.data).toMatchObject({
+          status: 'done',
+          counts: expect.objectContaining({ added: 0, updated: 1202, failed: 0, markedUnsubscribedInCas: 1 }),
+        });
+        // 1202 changes (bulk0 is left alone), 500 a batch
+        expect(audience().batches.map((b) => b.total)).toEqual([500, 500, 202]);
+        expect(
+          mc()
+            .calls({ method: 'POST' })
+            .map((c) => c.path)
+        ).toEqual(['/3.0/batches', '/3.0/batches', '/3.0/batches']);
+        expect(audience().member(list, 'bulk1@example.com')).toMatchObject({
+          status: 'pending',
+          merge_fields: { LNAME: 'Renamed' },
+        });
+        expect(audience().member(list, 'bulk0@example.com')?.status).toBe('unsubscribed');
+        expect(audience().member(list, 'bulk7@example.com')).toMatchObject({
+          status: 'subscribed',
+          merge_fields: { FNAME: 'Bulk', LNAME: 'Renamed' },
+        });
 
-  test('a batch still running when the sync stops waiting fails its changes, and the next sync sends them again', async () => {
-    const bulk = (await customers().findMany({
-      where: { email: { $startsWith: 'bulk1' } },
-      select: ['id'],
-    })) as Array<{ id: number }>;
-    await customers().updateMany({
-      where: { id: { $in: bulk.map((c) => c.id) } },
-      data: { firstName: 'Later', updatedAt: new Date() },
+        // a batch still running when the sync stops waiting
+        const bulk1x = (await customers().findMany({
+          where: { email: { $startsWith: 'bulk1' } },
+          select: ['id'],
+        })) as Array<{ id: number }>;
+        await customers().updateMany({
+          where: { id: { $in: bulk1x.map((c) => c.id) } },
+          data: { firstName: 'Later', updatedAt: new Date() },
+        });
+        audience().batchPollsToFinish = 1_000_000;
+        const stuck = await admin().post(`/mailchimp/audiences/${list}/sync`);
+        audience().batchPollsToFinish = 2;
+        expect(stuck.body.data.status).toBe('failed');
+        expect(stuck.body.data.failures[0].reason).toMatch(/had not finished when we stopped waiting/);
+        const next = await admin().post(`/mailchimp/audiences/${list}/sync`);
+        expect(next.body.data).toMatchObject({
+          status: 'done',
+          counts: expect.objectContaining({ updated: bulk1x.length, failed: 0 }),
+        });
+        expect(audience().member(list, 'bulk12@example.com')?.merge_fields.FNAME).toBe('Later');
+      } finally {
+        await customers().deleteMany({ where: { email: { $startsWith: 'bulk' } } });
+      }
     });
-    audience().batchPollsToFinish = 1_000_000;
-    const stuck = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    audience().batchPollsToFinish = 2;
-    expect(stuck.body.data.status).toBe('failed');
-    expect(stuck.body.data.failures[0].reason).toMatch(/had not finished when we stopped waiting/);
-    const next = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    expect(next.body.data).toMatchObject({
-      status: 'done',
-      counts: expect.objectContaining({ updated: bulk.length, failed: 0 }),
-    });
-    expect(audience().member(listId, 'bulk12@example.com')?.merge_fields.FNAME).toBe('Later');
   });
 
   test('a batch Mailchimp kept refusing fails its customers; Retry failed items sends only them, and they arrive', async () => {
-    const rita = await addCustomer('retry1@example.com', { firstName: 'Rita' });
-    const remy = await addCustomer('retry2@example.com', { firstName: 'Remy' });
-    // every attempt of the batch call (the first and the client's 4 retries) answers 503
-    mc().faults.inject({ kind: '503', method: 'POST', path: `/3.0/lists/${listId}`, times: 5 });
-    const failedSync = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    expect(failedSync.status).toBe(200);
-    const failed = failedSync.body.data;
-    expect(failed).toMatchObject({ status: 'failed', counts: expect.objectContaining({ added: 0, failed: 2 }) });
-    // recorded by CAS customer id, not by address (issue 12)
-    expect(failed.failures.map((f: { ref: string }) => f.ref).sort()).toEqual(
-      [String(rita.id), String(remy.id)].sort()
-    );
-    expect(JSON.stringify(failed.failures)).not.toMatch(/@/);
-    expect(audience().member(listId, 'retry1@example.com')).toBeUndefined();
+    await withOwnAudience('Retry', async (list) => {
+      const rita = await addCustomer('retry1@example.com', { firstName: 'Rita' });
+      const remy = await addCustomer('retry2@example.com', { firstName: 'Remy' });
+      // every attempt of the batch call (the first and the client's 4 retries) answers 503
+      mc().faults.inject({ kind: '503', method: 'POST', path: `/3.0/lists/${list}`, times: 5 });
+      const failedSync = await admin().post(`/mailchimp/audiences/${list}/sync`);
+      expect(failedSync.status).toBe(200);
+      const failed = failedSync.body.data;
+      expect(failed).toMatchObject({ status: 'failed', counts: expect.objectContaining({ added: 0, failed: 2 }) });
+      // recorded by CAS customer id, not by address (issue 12)
+      expect(failed.failures.map((f: { ref: string }) => f.ref).sort()).toEqual(
+        [String(rita.id), String(remy.id)].sort()
+      );
+      expect(JSON.stringify(failed.failures)).not.toMatch(/@/);
+      expect(audience().member(list, 'retry1@example.com')).toBeUndefined();
 
-    // changed after the failed run: a normal sync would send it, a retry must not
-    await addCustomer('bystander@example.com');
-    audience().batchSizes = [];
-    mc().resetCalls();
-    const res = await admin().post(`/sync-runs/${failed.runId}/retry`);
-    expect(res.status).toBe(200);
-    expect(res.body.data).toMatchObject({
-      provider: 'mailchimp',
-      kind: 'audience-sync',
-      trigger: 'retry',
-      status: 'done',
-      params: { listId, retryOf: failed.runId },
-      counts: expect.objectContaining({ added: 2, failed: 0 }),
-    });
-    expect(audience().batchSizes).toEqual([2]);
-    expect(audience().member(listId, 'retry1@example.com')).toMatchObject({
-      status: 'subscribed',
-      merge_fields: expect.objectContaining({ FNAME: 'Rita' }),
-    });
-    expect(audience().member(listId, 'retry2@example.com')?.status).toBe('subscribed');
-    expect(audience().member(listId, 'bystander@example.com')).toBeUndefined();
+      // changed after the failed run: a normal sync would send it, a retry must not
+      await addCustomer('bystander@example.com');
+      audience().batchSizes = [];
+      mc().resetCalls();
+      const res = await admin().post(`/sync-runs/${failed.runId}/retry`);
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({
+        provider: 'mailchimp',
+        kind: 'audience-sync',
+        trigger: 'retry',
+        status: 'done',
+        params: { listId: list, retryOf: failed.runId },
+        counts: expect.objectContaining({ added: 2, failed: 0 }),
+      });
+      expect(audience().batchSizes).toEqual([2]);
+      expect(audience().member(list, 'retry1@example.com')).toMatchObject({
+        status: 'subscribed',
+        merge_fields: expect.objectContaining({ FNAME: 'Rita' }),
+      });
+      expect(audience().member(list, 'retry2@example.com')?.status).toBe('subscribed');
+      expect(audience().member(list, 'bystander@example.com')).toBeUndefined();
 
-    // the retry moved no cursor: the next sync still sends the bystander (and only what changed)
-    const next = await admin().post(`/mailchimp/audiences/${listId}/sync`);
-    expect(next.body.data.status).toBe('done');
-    expect(audience().member(listId, 'bystander@example.com')?.status).toBe('subscribed');
+      // the retry moved no cursor: the next sync still sends the bystander (and only what changed)
+      const next = await admin().post(`/mailchimp/audiences/${list}/sync`);
+      expect(next.body.data.status).toBe('done');
+      expect(audience().member(list, 'bystander@example.com')?.status).toBe('subscribed');
+    });
   });
 });
 
 describe('templates and campaigns', () => {
-  let templateId: number;
-  let scheduledId: number;
-
-  beforeAll(async () => {
-    const discounts = app.strapi.db.query('api::discount.discount');
-    const now = Date.now();
-    await discounts.create({
-      data: {
-        code: 'XMAS15',
-        name: 'Christmas 15%',
-        kind: 'percent',
-        percentOff: 15,
-        active: true,
-        application: 'coupon',
-        startsAt: new Date(now - DAY),
-        endsAt: new Date(now + 30 * DAY),
-      },
-    });
-    await discounts.create({
-      data: { code: 'OLD10', name: 'Old', kind: 'percent', percentOff: 10, active: false, application: 'coupon' },
-    });
-    await discounts.create({
-      data: {
-        code: 'SOON5',
-        name: 'Ends soon',
-        kind: 'fixed',
-        amountOffCents: 500,
-        active: true,
-        application: 'coupon',
-        endsAt: new Date(now + DAY),
-      },
-    });
-  });
-
   test('a template from a design carries the code, its discount text and dates, with a link to edit it in Mailchimp', async () => {
     const res = await admin().post('/mailchimp/templates', {
       name: 'Xmas coupon',
@@ -450,13 +509,13 @@ describe('templates and campaigns', () => {
       shopName: 'Demo Retail',
     });
     expect(res.status).toBe(200);
-    templateId = res.body.data.id;
-    expect(res.body.data.editUrl).toBe(`https://us19.admin.mailchimp.com/templates/edit?id=${templateId}`);
-    const stored = audience().templates.find((t) => t.id === templateId);
+    const created = res.body.data.id;
+    expect(res.body.data.editUrl).toBe(`https://us19.admin.mailchimp.com/templates/edit?id=${created}`);
+    const stored = audience().templates.find((t) => t.id === created);
     expect(stored?.html).toContain('XMAS15');
     expect(stored?.html).toContain('15% off');
     const list = await admin().get('/mailchimp/templates');
-    expect(list.body.data).toContainEqual(expect.objectContaining({ id: templateId, name: 'Xmas coupon' }));
+    expect(list.body.data).toContainEqual(expect.objectContaining({ id: created, name: 'Xmas coupon' }));
   });
 
   test('only discounts active now and until the send date are offered', async () => {
@@ -466,7 +525,7 @@ describe('templates and campaigns', () => {
   });
 
   const launchBody = (over: Record<string, unknown> = {}) => ({
-    listId,
+    listId: campaignListId,
     title: 'Christmas in store',
     subjectLine: '15% off everything in store',
     fromName: 'Demo Retail',
@@ -482,14 +541,13 @@ describe('templates and campaigns', () => {
     const res = await admin().post('/mailchimp/campaigns', body);
     expect(res.status).toBe(200);
     const saved = res.body.data;
-    scheduledId = saved.id;
-    expect(saved).toMatchObject({ status: 'schedule', discountCode: 'XMAS15', listId, templateId });
+    expect(saved).toMatchObject({ status: 'schedule', discountCode: 'XMAS15', listId: campaignListId, templateId });
     const remote = audience().campaign(saved.mailchimpId);
     expect(remote).toMatchObject({
       type: 'regular',
       status: 'schedule',
       send_time: body.scheduleAt,
-      recipients: { list_id: listId },
+      recipients: { list_id: campaignListId },
       settings: {
         subject_line: body.subjectLine,
         from_name: body.fromName,
@@ -503,6 +561,9 @@ describe('templates and campaigns', () => {
   });
 
   test('the campaign can be unscheduled, and its status follows Mailchimp', async () => {
+    const launched = await admin().post('/mailchimp/campaigns', launchBody({ title: 'Unscheduled later' }));
+    expect(launched.body.data.status).toBe('schedule');
+    const scheduledId = launched.body.data.id;
     const res = await admin().post(`/mailchimp/campaigns/${scheduledId}/unschedule`);
     expect(res.status).toBe(200);
     expect(res.body.data.status).toBe('save');
@@ -737,7 +798,7 @@ describe('promotion report', () => {
   test("shows Mailchimp's opens, clicks and unsubscribes beside the sales", async () => {
     const template = audience().templates[0];
     const sent = await admin().post('/mailchimp/campaigns', {
-      listId,
+      listId: campaignListId,
       title: 'Xmas now',
       subjectLine: 'Now on',
       fromName: 'Demo Retail',
