@@ -638,16 +638,24 @@ describe('templates and campaigns', () => {
     const before = audience().campaigns.length;
     mc().faults.inject({ kind: '503', path: '/actions/schedule' });
     const deleted = await admin().post('/mailchimp/campaigns', launchBody());
-    expect(deleted.status).toBe(400);
-    expect(deleted.body.error.details).toMatchObject({ stage: 'schedule', left: 'nothing' });
-    expect(deleted.body.error.message).toMatch(/deleted in Mailchimp/);
+    // Mailchimp failed us (503), not the request: 502, in Mailchimp's words and saying what was undone
+    expect(deleted.status).toBe(502);
+    expect(deleted.body.error.details).toMatchObject({
+      stage: 'schedule',
+      left: 'nothing',
+      provider: 'mailchimp',
+      providerStatus: 503,
+    });
+    expect(deleted.body.error.message).toMatch(
+      /^Mailchimp: HTTP 503 .*deleted in Mailchimp; nothing was sent or scheduled\.$/
+    );
     expect(audience().campaigns.length).toBe(before);
 
     mc().faults.inject({ kind: '503', path: '/actions/schedule' });
     mc().faults.inject({ kind: '503', method: 'DELETE', path: '/campaigns/' });
     const kept = await admin().post('/mailchimp/campaigns', launchBody({ title: 'Kept as draft' }));
-    expect(kept.status).toBe(400);
-    expect(kept.body.error.details).toMatchObject({ stage: 'schedule', left: 'draft' });
+    expect(kept.status).toBe(502);
+    expect(kept.body.error.details).toMatchObject({ stage: 'schedule', left: 'draft', providerStatus: 503 });
     expect(kept.body.error.message).toMatch(/left as a draft in Mailchimp/);
     const remote = audience().campaigns.find((c) => c.settings.title === 'Kept as draft');
     expect(remote?.status).toBe('save');

@@ -65,6 +65,27 @@ describe('the error mapping', () => {
     expect(reauth).toMatchObject({ status: 409, body: { error: { message: 'Xero needs to be connected again' } } });
   });
 
+  it('answers an error caused by a provider that failed us with 502 in its own words, and leaves one caused by a refusal as it is', async () => {
+    // as a campaign launch that failed part-way throws it: what the provider said, and what was undone
+    const failed = (cause: ProviderError) =>
+      Object.assign(
+        new errors.ApplicationError('Xero: Account code 999 is not valid. Nothing was posted.', { stage: 'post' }),
+        { cause }
+      );
+    for (const status of [503, null]) {
+      const { status: answered, body } = await run(failed(providerError(status)));
+      expect(answered).toBe(502);
+      expect(body).toMatchObject({
+        error: {
+          name: 'ProviderUnavailableError',
+          message: 'Xero: Account code 999 is not valid. Nothing was posted.',
+          details: { stage: 'post', provider: 'xero', providerStatus: status },
+        },
+      });
+    }
+    await expect(run(failed(providerError(400)))).rejects.toThrow('Nothing was posted.');
+  });
+
   it("leaves Strapi's own errors (a 400 naming the field) to Strapi's error middleware", async () => {
     await expect(run(new errors.ValidationError('to: must be on or after from'))).rejects.toThrow(
       'to: must be on or after from'

@@ -58,12 +58,32 @@ export const providerAnswer = (error: ProviderError): MappedError => {
 };
 
 /**
+ * An error of ours (a Strapi ApplicationError too, such as a campaign launch that failed part-way) whose cause is a
+ * provider that failed us (a 5xx or no answer): it answers as that provider failure (502), in the error's own words.
+ * A provider's refusal as cause leaves the error as it is (a 4xx).
+ */
+const providerFailureCause = (error: unknown): { message: string; cause: ProviderError } | null =>
+  error instanceof Error &&
+  'cause' in error &&
+  error.cause instanceof ProviderError &&
+  (error.cause.status === null || error.cause.status >= 500)
+    ? { message: error.message, cause: error.cause }
+    : null;
+
+/**
  * The plugin's one mapping from an error to an HTTP answer; null for Strapi's own errors (ApplicationError and its
- * subclasses: ValidationError 400 naming the field, NotFoundError 404, ForbiddenError 403…; http-errors), which
- * Strapi's error middleware formats in the same shape. Anything else is unexpected: see `errorMapping`.
+ * subclasses: ValidationError 400 naming the field, NotFoundError 404, ForbiddenError 403…; http-errors; unless their
+ * cause is a provider that failed us), which Strapi's error middleware formats in the same shape. Anything else is unexpected: see `errorMapping`.
  */
 export const mapKnownError = (error: unknown): MappedError | null => {
   if (error instanceof ProviderError) return providerAnswer(error);
+  const failedUs = providerFailureCause(error);
+  if (failedUs) {
+    // the error's own sentence (what the provider said and what was done about it), the provider's facts beside its own
+    const { status, body, headers } = providerAnswer(failedUs.cause);
+    const own = error instanceof errors.ApplicationError ? error.details : {};
+    return answer(status, body.error.name, failedUs.message, { ...body.error.details, ...own }, headers);
+  }
   if (error instanceof ReauthRequiredError || error instanceof NotConnectedError)
     return answer(409, error.name, error.message, { provider: error.provider });
   if (error instanceof ConflictError) return answer(409, 'ConflictError', error.message);
@@ -105,8 +125,8 @@ export const errorMapping =
     try {
       await next();
     } catch (error) {
-      if (isStrapiError(error)) throw error;
       const mapped = mapKnownError(error);
+      if (!mapped && isStrapiError(error)) throw error;
       if (!mapped) {
         strapi.log.error(`[${PLUGIN_ID}] ${ctx.method} ${ctx.path} failed unexpectedly: ${describeUnexpected(error)}`);
       }

@@ -32,13 +32,20 @@ export interface LaunchInput {
   scheduleAt?: string | null;
 }
 
-/** A launch that Mailchimp refused part-way: what it said, and what is left (nothing, or a draft). */
+/**
+ * A launch that failed part-way: what Mailchimp said, and what is left (nothing, or a draft). The provider's error is
+ * its cause: a 5xx or no answer makes the error mapping answer 502 (Mailchimp failed us) with this message, which says
+ * what was undone; a refusal stays a 400.
+ */
 export class LaunchFailedError extends errors.ApplicationError {
+  readonly cause: ProviderError | null;
   constructor(
     message: string,
-    details: { stage: string; mailchimpMessage: string; campaignId: string | null; left: 'nothing' | 'draft' }
+    details: { stage: string; mailchimpMessage: string; campaignId: string | null; left: 'nothing' | 'draft' },
+    cause: unknown = null
   ) {
     super(message, details);
+    this.cause = cause instanceof ProviderError ? cause : null;
   }
 }
 
@@ -144,13 +151,14 @@ const launchSteps = async (
       if (found === null) await rows().delete({ where: { id: intent.id } });
       throw new LaunchFailedError(
         `Mailchimp did not create the campaign: ${describe(error)}. ${found === null ? 'Nothing was created.' : 'Launch it again: it first checks whether the campaign was created.'}`,
-        { stage: 'create', mailchimpMessage: describe(error), campaignId: null, left: 'nothing' }
+        { stage: 'create', mailchimpMessage: describe(error), campaignId: null, left: 'nothing' },
+        error
       );
     }
   }
   await rows().update({ where: { id: intent.id }, data: { mailchimpId: campaignId, webId: webId ?? null } });
 
-  const undo = async (stage: string, mailchimpMessage: string): Promise<never> => {
+  const undo = async (stage: string, mailchimpMessage: string, cause: unknown = null): Promise<never> => {
     let left: 'nothing' | 'draft' = 'nothing';
     try {
       await deleteCampaign(api, campaignId);
@@ -169,24 +177,23 @@ const launchSteps = async (
       left === 'nothing'
         ? 'The campaign was deleted in Mailchimp; nothing was sent or scheduled.'
         : `The campaign ${campaignId} is left as a draft in Mailchimp; nothing was sent or scheduled.`;
-    throw new LaunchFailedError(`Mailchimp: ${mailchimpMessage}. ${what}`, {
-      stage,
-      mailchimpMessage,
-      campaignId: left === 'draft' ? campaignId : null,
-      left,
-    });
+    throw new LaunchFailedError(
+      `Mailchimp: ${mailchimpMessage}. ${what}`,
+      { stage, mailchimpMessage, campaignId: left === 'draft' ? campaignId : null, left },
+      cause
+    );
   };
 
   try {
     await setCampaignContent(api, campaignId, input.templateId);
   } catch (error) {
-    return undo('content', describe(error));
+    return undo('content', describe(error), error);
   }
   let checklist: SendChecklist;
   try {
     checklist = await sendChecklist(api, campaignId);
   } catch (error) {
-    return undo('send-checklist', describe(error));
+    return undo('send-checklist', describe(error), error);
   }
   if (!checklist.is_ready) {
     return undo(
@@ -211,10 +218,11 @@ const launchSteps = async (
           mailchimpMessage: describe(error),
           campaignId,
           left: 'draft',
-        }
+        },
+        error
       );
     }
-    if (!WENT_OUT.includes(after.status)) return undo(input.scheduleAt ? 'schedule' : 'send', describe(error));
+    if (!WENT_OUT.includes(after.status)) return undo(input.scheduleAt ? 'schedule' : 'send', describe(error), error);
   }
   const current = await getCampaign(api, campaignId);
   const status = asStatus(current.status);
