@@ -3,6 +3,7 @@ import { deliverEcwidWebhook } from '@retailcloud/sandboxes';
 import request from 'supertest';
 import { USES_LIMIT_TEXT } from '../src/plugins/retailcloud-integrations/server/src/providers/discount-uses';
 import { renderTemplate } from '../src/plugins/retailcloud-integrations/server/src/providers/mailchimp/mappers';
+import { resetRetailData } from '../src/seed/tables';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
 import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
@@ -10,7 +11,9 @@ import { bootStrapi, type TestApp } from './helpers/strapi';
 
 /**
  * Ecwid (issue 5): the five setup steps against the Ecwid sandbox, idempotent reruns, a crash mid-batch, the order
- * webhook both ways, reconciliation and the validation report. One Strapi for the file; steps build on each other.
+ * webhook both ways, reconciliation and the validation report. One Strapi for the file, connected once; each test
+ * starts from its own world (an emptied CAS catalog and Ecwid store, then the catalog below, then the setup when the
+ * test is about what follows it), so none depends on what another left behind.
  */
 
 let app: TestApp;
@@ -65,8 +68,96 @@ const stock = (sku: string, quantity: number) =>
 const stockOf = async (sku: string) =>
   (await q('api::stock-level.stock-level').findOne({ where: { sku, storeCode: 'S1' } }))?.quantity;
 
+let imageMaxBytes: number;
+
+/** Nothing in CAS's catalog, nothing in the Ecwid store, no run, mapping, settings or webhook event: still connected. */
+const emptyWorld = async () => {
+  await resetRetailData(app.strapi);
+  for (const uid of ['catalog-mapping', 'ecwid-setting', 'sync-run', 'webhook-event'])
+    await q(`plugin::retailcloud-integrations.${uid}`).deleteMany({});
+  const control = sandboxes.ecwid.control;
+  control.faults.clear();
+  control.setLatency(0);
+  for (const id of [...ecwid().products.keys()]) ecwid().removeProduct(id);
+  ecwid().categories.clear();
+  ecwid().coupons.clear();
+  ecwid().customers.clear();
+  ecwid().orders.clear();
+  ecwid().batches.clear();
+  ecwid().setProductLimit(null);
+  ecwid().imageMaxBytes = imageMaxBytes;
+  control.resetCalls();
+};
+
+/**
+ * The CAS catalog the setup pushes: store S1 with register R1 (licensed or not), Drinks > Tea > Green tea, BIG-IMG
+ * (an image too large for Ecwid's default limit), TEA-1..8 in Tea (price 1000 + n cents, stock 10 + n, one image
+ * each), a product without SKU, a coupon TEN and an automatic AUTO5, one consenting customer and one not.
+ */
+const catalog = async (opts: { licensed: boolean }) => {
+  const store = await q('api::store.store').create({
+    data: { code: 'S1', name: 'High Street', timeZone: 'Europe/London', currency: 'GBP' },
+  });
+  await q('api::register.register').create({
+    data: {
+      number: 'R1',
+      store: store.id,
+      licenceKey: opts.licensed ? 'LIC-1' : null,
+      licenceValidUntil: opts.licensed ? '2099-12-31' : null,
+    },
+  });
+  const drinks = await q('api::category.category').create({ data: { name: 'Drinks' } });
+  const tea = await q('api::category.category').create({ data: { name: 'Tea', parent: drinks.id } });
+  await q('api::category.category').create({ data: { name: 'Green tea', parent: tea.id } });
+  await product('BIG-IMG', { imageUrls: ['https://img.test/huge.jpg?bytes=30000000'] });
+  await stock('BIG-IMG', 1);
+  for (let i = 1; i <= 8; i++) {
+    await product(`TEA-${i}`, {
+      category: tea.id,
+      priceCents: 1000 + i,
+      imageUrls: [`https://img.test/tea-${i}.jpg`],
+    });
+    await stock(`TEA-${i}`, 10 + i);
+  }
+  await product(null, { name: 'Loose item' });
+  await q('api::discount.discount').create({
+    data: { code: 'TEN', name: 'Ten percent', kind: 'percent', percentOff: 10, active: true, application: 'coupon' },
+  });
+  await q('api::discount.discount').create({
+    data: { code: 'AUTO5', name: 'Auto', kind: 'fixed', amountOffCents: 500, active: true, application: 'automatic' },
+  });
+  await q('api::customer.customer').create({
+    data: { email: 'yes@cas.test', firstName: 'Yes', marketingOptIn: true, unsubscribed: false },
+  });
+  await q('api::customer.customer').create({
+    data: { email: 'no@cas.test', firstName: 'No', marketingOptIn: false, unsubscribed: false },
+  });
+};
+
+const saveSettings = async () => {
+  const saved = await as(sysadmin).put('/ecwid/settings', {
+    storeCode: 'S1',
+    stockMode: 'tracked',
+    customerScope: 'consenting',
+  });
+  if (saved.status !== 200) throw new Error(`settings: ${saved.status} ${JSON.stringify(saved.body)}`);
+};
+
+/** The catalog pushed whole by a setup with Ecwid's limits out of the way (as after the setup journey below). */
+const setUpStore = async () => {
+  await emptyWorld();
+  await catalog({ licensed: true });
+  await saveSettings();
+  ecwid().imageMaxBytes = 50 * 1024 * 1024;
+  const res = await setup();
+  ecwid().imageMaxBytes = imageMaxBytes;
+  if (res.body.data?.status !== 'done') throw new Error(`setup: ${res.status} ${JSON.stringify(res.body)}`);
+  sandboxes.ecwid.control.resetCalls();
+};
+
 beforeAll(async () => {
   sandboxes = await startSandboxes();
+  imageMaxBytes = ecwid().imageMaxBytes;
   app = await bootStrapi();
   await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
   webhookUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}/api/retailcloud-integrations/webhooks/ecwid`;
@@ -81,8 +172,8 @@ afterAll(async () => {
 });
 
 describe('Ecwid: set up the online store from the CAS catalog', () => {
-  let partialRunId: number;
   test('step 1: preconditions are named before anything is sent', async () => {
+    await emptyWorld();
     const empty = await as(sysadmin).get('/ecwid/preconditions');
     expect(empty.status).toBe(200);
     expect(empty.body.data.ready).toBe(false);
@@ -101,12 +192,8 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
   });
 
   test('step 2: settings name the store whose stock feeds Ecwid (bad input is a 400 naming the field)', async () => {
-    const store = await q('api::store.store').create({
-      data: { code: 'S1', name: 'High Street', timeZone: 'Europe/London', currency: 'GBP' },
-    });
-    await q('api::register.register').create({
-      data: { number: 'R1', store: store.id, licenceKey: null, licenceValidUntil: null },
-    });
+    await emptyWorld();
+    await catalog({ licensed: false });
     const bad = await as(sysadmin).put('/ecwid/settings', { storeCode: 'NOPE' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^storeCode/);
@@ -128,32 +215,9 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
   });
 
   test('without a register holding a valid licence, setup stops with the licence message and sends nothing', async () => {
-    const drinks = await q('api::category.category').create({ data: { name: 'Drinks' } });
-    const tea = await q('api::category.category').create({ data: { name: 'Tea', parent: drinks.id } });
-    await q('api::category.category').create({ data: { name: 'Green tea', parent: tea.id } });
-    await product('BIG-IMG', { imageUrls: ['https://img.test/huge.jpg?bytes=30000000'] });
-    await stock('BIG-IMG', 1);
-    for (let i = 1; i <= 8; i++) {
-      await product(`TEA-${i}`, {
-        category: tea.id,
-        priceCents: 1000 + i,
-        imageUrls: [`https://img.test/tea-${i}.jpg`],
-      });
-      await stock(`TEA-${i}`, 10 + i);
-    }
-    await product(null, { name: 'Loose item' });
-    await q('api::discount.discount').create({
-      data: { code: 'TEN', name: 'Ten percent', kind: 'percent', percentOff: 10, active: true, application: 'coupon' },
-    });
-    await q('api::discount.discount').create({
-      data: { code: 'AUTO5', name: 'Auto', kind: 'fixed', amountOffCents: 500, active: true, application: 'automatic' },
-    });
-    await q('api::customer.customer').create({
-      data: { email: 'yes@cas.test', firstName: 'Yes', marketingOptIn: true, unsubscribed: false },
-    });
-    await q('api::customer.customer').create({
-      data: { email: 'no@cas.test', firstName: 'No', marketingOptIn: false, unsubscribed: false },
-    });
+    await emptyWorld();
+    await catalog({ licensed: false });
+    await saveSettings();
 
     sandboxes.ecwid.control.resetCalls();
     const res = await setup();
@@ -162,7 +226,10 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(writeCalls()).toHaveLength(0);
   });
 
-  test('steps 3-4: setup pushes categories, products, images, coupons and consenting customers; each failure says why', async () => {
+  test('journey, steps 3-4: setup pushes categories, products, images, coupons and consenting customers, each failure saying why; Retry failed items sends only the failed product and image, which fail again while the limits hold; once they are lifted the retry brings them into Ecwid and a full rerun writes nothing', async () => {
+    await emptyWorld();
+    await catalog({ licensed: false });
+    await saveSettings();
     await q('api::register.register').update({
       where: { number: 'R1' },
       data: { licenceKey: 'LIC-1', licenceValidUntil: '2099-12-31' },
@@ -246,10 +313,9 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     // the run is visible in the admin's run list
     const listed = await as(sysadmin).get('/sync-runs?provider=ecwid&kind=ecwid-setup');
     expect(listed.body.data[0]).toMatchObject({ id: run.id, status: 'partial' });
-    partialRunId = run.id;
-  });
+    const partialRunId: number = run.id;
 
-  test('Retry failed items sends only the failed product and image; while the limits hold they fail again', async () => {
+    // Retry failed items sends only the failed product and image; while the limits hold they fail again
     expect((await as(editor).post(`/sync-runs/${partialRunId}/retry`)).status).toBe(403);
     const bad = await as(sysadmin).post('/sync-runs/abc/retry');
     expect(bad.status).toBe(400);
@@ -258,10 +324,10 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(unknown.status).toBe(404);
 
     sandboxes.ecwid.control.resetCalls();
-    const res = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
-    expect(res.status).toBe(200);
-    expect(res.body.meta).toEqual({ retryOf: partialRunId });
-    const retry = res.body.data;
+    const retried = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body.meta).toEqual({ retryOf: partialRunId });
+    const retry = retried.body.data;
     expect(retry).toMatchObject({
       provider: 'ecwid',
       kind: 'ecwid-setup',
@@ -283,15 +349,14 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
         .sort()
     ).toEqual(['POST /products', `POST /products/${bigImg?.id}/image`]);
     expect(ecwid().productBySku('TEA-8')).toBeUndefined();
-  });
 
-  test('after the limits are lifted, the retry brings the failed items into Ecwid; a full rerun then writes nothing', async () => {
+    // after the limits are lifted, the retry brings the failed items into Ecwid; a full rerun then writes nothing
     ecwid().setProductLimit(null);
     ecwid().imageMaxBytes = 50 * 1024 * 1024;
     sandboxes.ecwid.control.resetCalls();
-    const res = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
-    expect(res.status).toBe(200);
-    const first = res.body;
+    const lifted = await as(sysadmin).post(`/sync-runs/${partialRunId}/retry`);
+    expect(lifted.status).toBe(200);
+    const first = lifted.body;
     expect(first.data).toMatchObject({ trigger: 'retry', status: 'done', failures: [] });
     // TEA-8 itself, and its image skipped while it was missing, and BIG-IMG's image
     expect(first.data.counts).toMatchObject({ 'products.created': 1, 'images.created': 2, created: 3 });
@@ -319,6 +384,10 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(again.body.data.counts.updated ?? 0).toBe(0);
     expect(writeCalls()).toEqual([]);
   });
+});
+
+describe('Ecwid: pushing what changes after the setup', () => {
+  beforeEach(setUpStore);
 
   test('one changed product makes one update; a stock change is sent as a quantity delta; nothing else is written', async () => {
     await update('api::product.product', { sku: 'TEA-3' }, { priceCents: 1555 });
@@ -427,14 +496,17 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
   });
 
   test('a product deleted in CAS is disabled in Ecwid (orders may refer to it), once', async () => {
-    const row = await q('api::product.product').findOne({ where: { sku: 'NEW-6' } });
+    await product('GONE-1');
+    expect((await sync()).body.data.status).toBe('done');
+    expect(ecwid().productBySku('GONE-1')).toMatchObject({ enabled: true });
+    const row = await q('api::product.product').findOne({ where: { sku: 'GONE-1' } });
     await app.strapi.documents('api::product.product').delete({ documentId: row.documentId });
     sandboxes.ecwid.control.resetCalls();
     await sync();
     expect(writeCalls().map((c) => `${c.method} ${c.path}`)).toEqual([
-      `PUT /api/v3/1003/products/${ecwid().productBySku('NEW-6')?.id}`,
+      `PUT /api/v3/1003/products/${ecwid().productBySku('GONE-1')?.id}`,
     ]);
-    expect(ecwid().productBySku('NEW-6')).toMatchObject({ enabled: false });
+    expect(ecwid().productBySku('GONE-1')).toMatchObject({ enabled: false });
     sandboxes.ecwid.control.resetCalls();
     await sync();
     expect(writeCalls()).toEqual([]);
@@ -442,6 +514,8 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
 });
 
 describe('Ecwid: progress while a push runs', () => {
+  beforeEach(setUpStore);
+
   test('a push started without waiting answers 202; the run shows counts, percent and ETA while it runs', async () => {
     await q('api::product.product').createMany({
       // 2,600 products = 6 batches of ≤500, three in flight: two waves, so progress is seen between them.
@@ -492,9 +566,23 @@ describe('Ecwid: progress while a push runs', () => {
 });
 
 describe('Ecwid: a catalog larger than one page', () => {
+  beforeEach(setUpStore);
+
   test('products are read a page (5,000) at a time: none missed or doubled across pages; then only what changed is written', async () => {
     const ADDED = 2500;
     const IMAGED = [0, ADDED - 3];
+    // a catalog already in Ecwid, so that the PAGE-* added after it straddle the page boundary
+    await q('api::product.product').createMany({
+      data: Array.from({ length: 2600 }, (_, i) => ({
+        sku: `EARLIER-${i}`,
+        name: `Earlier ${i}`,
+        priceCents: 200,
+        active: true,
+        trackStock: false,
+        imageUrls: [],
+      })),
+    });
+    expect((await setup()).body.data).toMatchObject({ status: 'done' });
     await q('api::product.product').createMany({
       data: Array.from({ length: ADDED }, (_, i) => ({
         sku: `PAGE-${i}`,
@@ -509,7 +597,7 @@ describe('Ecwid: a catalog larger than one page', () => {
     await q('api::stock-level.stock-level').createMany({
       data: Array.from({ length: ADDED }, (_, i) => ({ sku: `PAGE-${i}`, storeCode: 'S1', quantity: i % 7 })),
     });
-    // with the products of the earlier steps the catalog spans two pages; PAGE-* straddle the boundary
+    // with the products pushed earlier the catalog spans two pages; PAGE-* straddle the boundary
     expect(await q('api::product.product').count({})).toBeGreaterThan(5000);
     const first = await setup();
     expect(first.body.data).toMatchObject({ status: 'done' });
@@ -568,6 +656,8 @@ describe('Ecwid: a catalog larger than one page', () => {
 });
 
 describe('Ecwid: availability both ways', () => {
+  beforeEach(setUpStore);
+
   test('a signed order webhook lowers CAS stock once and records the online sale; forged and replayed ones change nothing', async () => {
     expect(await stockOf('TEA-2')).toBe(12);
     const delivered = await ecwid().sendOrderWebhook(webhookUrl, { items: [{ sku: 'TEA-2', quantity: 3 }] });
@@ -614,6 +704,8 @@ describe('Ecwid: availability both ways', () => {
 });
 
 describe('Ecwid: step 5, validation', () => {
+  beforeEach(setUpStore);
+
   test('the report finds a price changed in Ecwid', async () => {
     const clean = await as(sysadmin).get('/ecwid/validate');
     expect(clean.status).toBe(200);
@@ -631,6 +723,8 @@ describe('Ecwid: step 5, validation', () => {
 });
 
 describe('Ecwid: the incremental sync job', () => {
+  beforeEach(setUpStore);
+
   test('runs when its interval has passed and not before', async () => {
     const service = app.strapi.plugin('retailcloud-integrations').service('ecwid');
     const later = new Date(Date.now() + 10 * 60_000);
@@ -640,6 +734,7 @@ describe('Ecwid: the incremental sync job', () => {
   });
 
   test('the overview shows the next incremental sync: its interval after the last one, on the job’s tick', async () => {
+    expect((await sync()).body.data).toMatchObject({ kind: 'ecwid-incremental', status: 'done' });
     const before = Date.now();
     const res = await as(sysadmin).get('/overview');
     const next = res.body.data.find((e: { provider: string }) => e.provider === 'ecwid').nextSync;
@@ -660,6 +755,8 @@ describe('Ecwid: the incremental sync job', () => {
 });
 
 describe('Ecwid: what the merchant owns in Ecwid survives a push', () => {
+  beforeEach(setUpStore);
+
   test("a merchant's own Ecwid category and a description edited in Ecwid survive an update; CAS's category moves", async () => {
     const staffPicks = ecwid().newId();
     ecwid().categories.set(staffPicks, { id: staffPicks, name: 'Staff picks', enabled: true });
@@ -690,7 +787,8 @@ describe('Ecwid: what the merchant owns in Ecwid survives a push', () => {
   });
 
   test("an adopted product keeps the merchant's description, categories and other fields", async () => {
-    const staffPicks = [...ecwid().categories.values()].find((c) => c.name === 'Staff picks')?.id as number;
+    const staffPicks = ecwid().newId();
+    ecwid().categories.set(staffPicks, { id: staffPicks, name: 'Staff picks', enabled: true });
     const teaId = [...ecwid().categories.values()].find((c) => c.name === 'Tea')?.id as number;
     const pre = ecwid().newId();
     const now = new Date().toISOString();
@@ -733,6 +831,8 @@ describe('Ecwid: what the merchant owns in Ecwid survives a push', () => {
 });
 
 describe('Ecwid: one uses limit for the coupon, the email and the promotion report', () => {
+  beforeEach(setUpStore);
+
   test('for two settings, the Ecwid coupon, the email terms and the promotion report say the same', async () => {
     for (const [limit, ecwidValue] of [
       ['once_per_customer', 'ONCEPERCUSTOMER'],
@@ -753,6 +853,8 @@ describe('Ecwid: one uses limit for the coupon, the email and the promotion repo
 });
 
 describe('Ecwid: webhook freshness', () => {
+  beforeEach(setUpStore);
+
   const signedEvent = (eventId: string, eventCreated: number, orderId: string, entityId: number) => ({
     eventId,
     eventCreated,
