@@ -157,7 +157,7 @@ describe('QuickBooks Online', () => {
     ]);
     // one sales and one COGS entry went, both NYC's
     expect(writes('quickbooks')).toHaveLength(2);
-    expect(qboState().journalEntries.some((e) => String(e.DocNumber).startsWith('LON-'))).toBe(false);
+    expect(qboState().journalEntries.some((e) => String(e.DocNumber).startsWith('LON-261005'))).toBe(false);
     expect(await postingRows('quickbooks', 'LON', '2026-10-05')).toEqual([]);
     // the USD store posts as it always did: no currency on its entries
     const nyc = await postingRows('quickbooks', 'NYC', '2026-10-05');
@@ -169,10 +169,12 @@ describe('QuickBooks Online', () => {
     qboState().setMultiCurrency(true);
     try {
       expect(await saveMapping('quickbooks', await chartMapping('quickbooks'))).toEqual([]);
+      // its own day of trading in London (the day held without multicurrency stays that test's)
+      await trade('LON', LONDON, '2026-10-09');
       sandboxes.quickbooks.control.resetCalls();
       const run = await posting().postRange('quickbooks', {
-        from: '2026-10-05',
-        to: '2026-10-05',
+        from: '2026-10-09',
+        to: '2026-10-09',
         stores: ['LON'],
         trigger: 'test',
       });
@@ -202,7 +204,7 @@ describe('QuickBooks Online', () => {
         expect(entry.HomeTotalAmt).toBe(Math.round(entry.TotalAmt * 1.2718 * 100) / 100);
       }
       // amounts stay in pounds: the sales entry's debits are what the till took, the COGS entry's the cost
-      const summary = await report().summarize('LON', '2026-10-05');
+      const summary = await report().summarize('LON', '2026-10-09');
       expect(entries.map((e) => cents(e.TotalAmt)).sort((a, b) => a - b)).toEqual(
         [summary.totals.collectedCents, summary.cogs.netCents].sort((a, b) => a - b)
       );
@@ -287,30 +289,32 @@ describe('Xero', () => {
     xeroState().addCurrency('GBP', US_TENANT_ID);
     try {
       expect(await saveMapping('xero', await chartMapping('xero'))).toEqual([]);
-      await trade('NYC', NY, '2026-10-06');
-      const run = await posting().postRange('xero', { from: '2026-10-06', to: '2026-10-06', trigger: 'test' });
+      // its own day, both stores trading (the USD-only test's LON day stays its own)
+      await trade('NYC', NY, '2026-10-08');
+      await trade('LON', LONDON, '2026-10-08');
+      const run = await posting().postRange('xero', { from: '2026-10-08', to: '2026-10-08', trigger: 'test' });
       expect(run.counts).toMatchObject({ posted: 1, held: 1, failed: 0 });
-      const lonReason = run.failures.find((f: { ref: string }) => f.ref === 'LON 2026-10-06')?.reason;
+      const lonReason = run.failures.find((f: { ref: string }) => f.ref === 'LON 2026-10-08')?.reason;
       expect(lonReason).toMatch(
-        /manual journals in Xero are in the base currency USD only, and store LON sells in GBP: CAS-LON-2026-10-06-cogs was not sent/
+        /manual journals in Xero are in the base currency USD only, and store LON sells in GBP: CAS-LON-2026-10-08-cogs was not sent/
       );
-      const invoice = xeroState().invoices.find((i) => i.InvoiceNumber === 'CAS-LON-2026-10-06-sales');
+      const invoice = xeroState().invoices.find((i) => i.InvoiceNumber === 'CAS-LON-2026-10-08-sales');
       expect(invoice).toMatchObject({ CurrencyCode: 'GBP', CurrencyRate: 0.7863, Status: 'PAID' });
-      const nycInvoice = xeroState().invoices.find((i) => i.InvoiceNumber === 'CAS-NYC-2026-10-06-sales');
+      const nycInvoice = xeroState().invoices.find((i) => i.InvoiceNumber === 'CAS-NYC-2026-10-08-sales');
       expect(nycInvoice?.CurrencyCode).toBe('USD');
-      expect(xeroState().manualJournals.some((j) => j.Narration.includes('CAS-LON-2026-10-06'))).toBe(false);
-      const rows = await postingRows('xero', 'LON', '2026-10-06');
-      const cogs = rows.find((r) => r.reference === 'CAS-LON-2026-10-06-cogs');
+      expect(xeroState().manualJournals.some((j) => j.Narration.includes('CAS-LON-2026-10-08'))).toBe(false);
+      const rows = await postingRows('xero', 'LON', '2026-10-08');
+      const cogs = rows.find((r) => r.reference === 'CAS-LON-2026-10-08-cogs');
       expect(cogs).toMatchObject({ status: 'not_sent', lastError: expect.stringMatching(/base currency USD/) });
-      expect(rows.filter((r) => r.reference !== 'CAS-LON-2026-10-06-cogs').every((r) => r.status === 'posted')).toBe(
+      expect(rows.filter((r) => r.reference !== 'CAS-LON-2026-10-08-cogs').every((r) => r.status === 'posted')).toBe(
         true
       );
 
       // the journal is never sent later: the next run finds the day unchanged
       sandboxes.xero.control.resetCalls();
       const again = await posting().postRange('xero', {
-        from: '2026-10-06',
-        to: '2026-10-06',
+        from: '2026-10-08',
+        to: '2026-10-08',
         stores: ['LON'],
         trigger: 'test',
       });
