@@ -2,7 +2,7 @@ import { PLUGIN_ID } from './pluginId';
 
 /**
  * A provider's id. The admin holds no list of providers: every page reads them from the server
- * (GET /providers, GET /overview), which derives them from its provider modules (shared/contracts/providers.ts).
+ * (GET /providers, GET /overview), which derives them from its provider modules (contracts/providers.ts).
  */
 export type ProviderId = string;
 

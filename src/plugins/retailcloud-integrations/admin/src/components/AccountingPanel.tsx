@@ -19,7 +19,7 @@ import type {
   LedgerMappingChoice,
   PostingDay,
   PostRangeResult,
-} from '../../../shared/contracts/accounting';
+} from '../../../contracts/accounting';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';

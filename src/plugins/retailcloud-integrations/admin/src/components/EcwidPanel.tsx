@@ -23,7 +23,7 @@ import {
   type SendChoice,
   VALIDATED_ENTITIES,
   type ValidationReport,
-} from '../../../shared/contracts/ecwid';
+} from '../../../contracts/ecwid';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { withFieldLabel } from '../utils/fieldLabel';

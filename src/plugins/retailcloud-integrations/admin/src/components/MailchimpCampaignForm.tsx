@@ -18,7 +18,7 @@ import {
   type MailchimpAudience,
   type MailchimpTemplate,
   type OfferableDiscount,
-} from '../../../shared/contracts/mailchimp';
+} from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 

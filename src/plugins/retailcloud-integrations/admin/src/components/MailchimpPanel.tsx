@@ -24,7 +24,7 @@ import {
   type CampaignView as Campaign,
   type TemplateDesignOption as Design,
   type AudienceSyncResult as SyncResult,
-} from '../../../shared/contracts/mailchimp';
+} from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';

@@ -1,7 +1,7 @@
 import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useId, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { PostingDay } from '../../../shared/contracts/accounting';
+import type { PostingDay } from '../../../contracts/accounting';
 import { getTranslation } from '../utils/getTranslation';
 
 /** A posting row as `GET /accounting/:provider/days` returns it; `amounts` is what the day's documents total. */

@@ -2,10 +2,7 @@ import { Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography }
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type {
-  PromotionFigures as Figures,
-  PromotionReportResponse as Report,
-} from '../../../shared/contracts/mailchimp';
+import type { PromotionFigures as Figures, PromotionReportResponse as Report } from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';

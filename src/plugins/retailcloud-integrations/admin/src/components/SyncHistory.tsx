@@ -17,7 +17,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
-import { RUN_STATUSES, RUN_TRIGGERS } from '../../../shared/contracts/sync-runs';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../../../contracts/sync-runs';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';

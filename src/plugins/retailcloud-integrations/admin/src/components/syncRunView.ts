@@ -1,2 +1,2 @@
 /** A sync run as the sync-runs routes answer it (the history, the timeline, the panels and the overview read it). */
-export type { RunStatus, SyncRunView } from '../../../shared/contracts/sync-runs';
+export type { RunStatus, SyncRunView } from '../../../contracts/sync-runs';

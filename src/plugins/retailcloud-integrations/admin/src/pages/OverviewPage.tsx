@@ -3,7 +3,7 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
-import type { OverviewEntry } from '../../../shared/contracts/connections';
+import type { OverviewEntry } from '../../../contracts/connections';
 import type { SyncRunView } from '../components/SyncHistory';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';

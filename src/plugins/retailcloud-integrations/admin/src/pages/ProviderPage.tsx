@@ -3,8 +3,8 @@ import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/a
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router-dom';
-import type { ConnectionView } from '../../../shared/contracts/connections';
-import type { PanelKind, ProviderDescriptor } from '../../../shared/contracts/providers';
+import type { ConnectionView } from '../../../contracts/connections';
+import type { PanelKind, ProviderDescriptor } from '../../../contracts/providers';
 import { AccountingPanel } from '../components/AccountingPanel';
 import { DailySalesReport } from '../components/DailySalesReport';
 import { EcwidPanel } from '../components/EcwidPanel';

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '../../../shared/contracts/errors';
+import type { ErrorBody } from '../../../contracts/errors';
 
 /** The message a merchant should read from a failed admin request: the server's own (a 400 names the field). */
 export const errorMessage = (e: unknown): string => {

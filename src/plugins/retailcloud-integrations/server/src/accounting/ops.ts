@@ -1,5 +1,5 @@
 import type { DailySummary } from '@retailcloud/domain';
-import type { PostedAmounts } from '../../../shared/contracts/accounting';
+import type { PostedAmounts } from '../../../contracts/accounting';
 import type { ProviderError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import type { LedgerCurrencies } from './currency';

@@ -1,12 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type {
-  LedgerChart,
-  LedgerMappingChoice,
-  PostingDay,
-  PostRangeResult,
-} from '../../../shared/contracts/accounting';
+import type { LedgerChart, LedgerMappingChoice, PostingDay, PostRangeResult } from '../../../contracts/accounting';
 import { getService } from '../utils/get-service';
 import {
   dayRange,

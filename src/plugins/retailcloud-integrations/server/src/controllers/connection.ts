@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { ProviderDescriptor, ProviderMode } from '../../../shared/contracts/providers';
+import type { ProviderDescriptor, ProviderMode } from '../../../contracts/providers';
 import { PLUGIN_ID } from '../constants';
 import { NotConnectedError, OAuthFlowError } from '../engine/errors';
 import { isProviderId, providerModules } from '../modules/registry';

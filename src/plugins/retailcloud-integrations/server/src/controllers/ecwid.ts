@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../shared/contracts/ecwid';
+import type { EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../contracts/ecwid';
 import { ecwidWebhookEvent } from '../providers/ecwid/webhooks';
 import type { EcwidWebhookOutcome } from '../services/ecwid';
 import { getService } from '../utils/get-service';

@@ -11,7 +11,7 @@ import type {
   OfferableDiscount,
   PromotionReportResponse,
   TemplateDesignOption,
-} from '../../../shared/contracts/mailchimp';
+} from '../../../contracts/mailchimp';
 import { MAX_PROMOTION_DAYS, promotionCsv } from '../usecases/promotion-report/promotion-report';
 import { getService } from '../utils/get-service';
 import { homeTimeZone } from '../utils/store-time-zones';

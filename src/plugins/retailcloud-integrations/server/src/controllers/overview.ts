@@ -1,8 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { OverviewEntry } from '../../../shared/contracts/connections';
-import type { DailySummary } from '../../../shared/contracts/reports';
+import type { OverviewEntry } from '../../../contracts/connections';
+import type { DailySummary } from '../../../contracts/reports';
 import { getService } from '../utils/get-service';
 import { parse } from '../validation/parse';
 import { reportQuery } from '../validation/reports';

@@ -20,8 +20,8 @@
 import { type DailySummary, sqlInteger } from '@retailcloud/domain';
 import type { Core, Schema, UID } from '@strapi/strapi';
 import { z } from 'zod';
-import type { PostedAmounts } from '../../../shared/contracts/accounting';
-import type { ItemFailure } from '../../../shared/contracts/sync-runs';
+import type { PostedAmounts } from '../../../contracts/accounting';
+import type { ItemFailure } from '../../../contracts/sync-runs';
 import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { PLUGIN_ID } from '../constants';
 import type { RunParams } from '../content-types/sync-run';

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
-import type { ErrorBody, ProviderErrorDetails } from '../../../shared/contracts/errors';
+import type { ErrorBody, ProviderErrorDetails } from '../../../contracts/errors';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import { PLUGIN_ID } from '../constants';
 import { ConflictError, NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';

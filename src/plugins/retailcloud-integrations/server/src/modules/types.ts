@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { z } from 'zod';
-import type { ProviderAdminParts } from '../../../shared/contracts/providers';
+import type { ProviderAdminParts } from '../../../contracts/providers';
 import type { AccountingOps } from '../accounting/ops';
 import type { ProviderAdapter } from '../providers/types';
 

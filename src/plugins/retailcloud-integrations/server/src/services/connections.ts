@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { ConnectionView } from '../../../shared/contracts/connections';
+import type { ConnectionView } from '../../../contracts/connections';
 import type { PluginConfig } from '../config';
 import type { ProviderId } from '../constants';
 import { getEngine } from '../engine/context';
@@ -15,7 +15,7 @@ import { oauthClient, tokenEndpointError, toStoredTokens } from './oauth';
 
 export const CONNECTION_UID = uid('integration-connection');
 
-/** What any API response may say about a connection (shared/contracts/connections.ts): never credentials. */
+/** What any API response may say about a connection (contracts/connections.ts): never credentials. */
 export type { ConnectionView };
 
 /** The columns any API response may show (never credentials). */

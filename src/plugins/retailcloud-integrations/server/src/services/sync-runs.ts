@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { ItemFailure, RunStatus, RunTrigger } from '../../../shared/contracts/sync-runs';
+import type { ItemFailure, RunStatus, RunTrigger } from '../../../contracts/sync-runs';
 import type { PluginConfig } from '../config';
 import { PLUGIN_ID, type ProviderId } from '../constants';
 import type { RunParams } from '../content-types/sync-run';

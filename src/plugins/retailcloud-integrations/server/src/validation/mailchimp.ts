@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIENCE_LIMITS as A, CAMPAIGN_LIMITS as C } from '../../../shared/contracts/mailchimp';
+import { AUDIENCE_LIMITS as A, CAMPAIGN_LIMITS as C } from '../../../contracts/mailchimp';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { calendarDay, cleanString, dateTime, idParam } from '../utils/input';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RUN_STATUSES, RUN_TRIGGERS } from '../../../shared/contracts/sync-runs';
+import { RUN_STATUSES, RUN_TRIGGERS } from '../../../contracts/sync-runs';
 import { providerIdParam } from '../modules/params';
 import { cleanString, idParam } from '../utils/input';
 

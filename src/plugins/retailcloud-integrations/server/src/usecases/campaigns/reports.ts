@@ -1,9 +1,9 @@
 import { businessDayOf } from '@retailcloud/domain';
-import type { CampaignStats } from '../../../../shared/contracts/mailchimp';
+import type { CampaignStats } from '../../../../contracts/mailchimp';
 import { campaignReport, describe } from '../../providers/mailchimp/campaigns-api';
 import type { CampaignContext } from './context';
 
-/** One campaign's line of the report: the contract's CampaignStats, always naming its campaign (shared/contracts). */
+/** One campaign's line of the report: the contract's CampaignStats, always naming its campaign (contracts). */
 export type CampaignReportLine = CampaignStats & { campaignId: number; mailchimpId: string; title: string };
 
 /** What the campaigns of a discount code did: their period in business days, and Mailchimp's reports. */

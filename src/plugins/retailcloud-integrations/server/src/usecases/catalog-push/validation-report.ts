@@ -12,9 +12,9 @@ import type { EcwidSyncSettings } from './types';
  * consent). Read-only: it never writes to Ecwid or CAS.
  */
 
-import type { EntityReport, FieldDifference, ValidationReport } from '../../../../shared/contracts/ecwid';
+import type { EntityReport, FieldDifference, ValidationReport } from '../../../../contracts/ecwid';
 
-// The report's shapes are the admin's too (shared/contracts/ecwid.ts).
+// The report's shapes are the admin's too (contracts/ecwid.ts).
 export type { EntityReport, FieldDifference, ValidationReport };
 
 /** Lists in a report are cut here; the counts still say how many. */

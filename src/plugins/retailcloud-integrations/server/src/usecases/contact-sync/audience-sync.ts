@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import type { AudienceSyncResult as AudienceSyncAnswer } from '../../../../shared/contracts/mailchimp';
+import type { AudienceSyncResult as AudienceSyncAnswer } from '../../../../contracts/mailchimp';
 import type { PluginConfig } from '../../config';
 import { getEngine } from '../../engine/context';
 import { ConflictError, ProviderError } from '../../engine/errors';
@@ -51,7 +51,7 @@ export class SyncBusyError extends ConflictError {
   }
 }
 
-/** What one audience sync did: the contract's result (shared/contracts/mailchimp.ts) with the skip reasons named. */
+/** What one audience sync did: the contract's result (contracts/mailchimp.ts) with the skip reasons named. */
 export type AudienceSyncResult = Omit<AudienceSyncAnswer, 'skipped'> & { skipped: Record<SkipReason, number> };
 
 /** One changed customer the sync sends: an opted-in customer (added, or updated when a member) or an opt-out. */

@@ -14,14 +14,14 @@ import { z } from 'zod';
  * campaign to in-store sales): per day and in total over the campaign period, versus the same number of days just
  * before it. Summed in SQL over the sale lines carrying the code (both databases); returns count negative.
  */
-import type { PromotionFigures, PromotionPeriod } from '../../../../shared/contracts/mailchimp';
+import type { PromotionFigures, PromotionPeriod } from '../../../../contracts/mailchimp';
 import { query } from '../../engine/rows';
 import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
 
 export const MAX_PROMOTION_DAYS = 92;
 
-// The report's shapes are the admin's too (shared/contracts/mailchimp.ts).
-export type { PromotionFigures, PromotionPeriod } from '../../../../shared/contracts/mailchimp';
+// The report's shapes are the admin's too (contracts/mailchimp.ts).
+export type { PromotionFigures, PromotionPeriod } from '../../../../contracts/mailchimp';
 
 export interface PromotionReport {
   code: string;
