@@ -41,7 +41,7 @@ const runtimeImports = (text: string): string[] =>
 const pluginSources = [
   ...sourceFiles(path.join(pluginDir, 'server/src')),
   ...sourceFiles(path.join(pluginDir, 'admin/src')),
-  ...sourceFiles(path.join(pluginDir, 'shared')),
+  ...sourceFiles(path.join(pluginDir, 'contracts')),
 ];
 const pluginSourceText = pluginSources.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
 const pluginImports = new Set(runtimeImports(pluginSourceText));
