@@ -823,12 +823,12 @@ const cases = (): Case[] => [
     names: /^design/,
   },
   {
-    name: 'template without a discount code',
+    name: 'template without a shop name',
     method: 'post',
     path: '/mailchimp/templates',
-    body: template({ discountCode: '   ' }),
+    body: template({ shopName: '   ' }),
     status: 400,
-    names: /^discountCode/,
+    names: /^shopName/,
   },
   {
     name: 'discounts for send time February 30',

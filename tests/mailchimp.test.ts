@@ -121,7 +121,6 @@ beforeAll(async () => {
   const template = await admin().post('/mailchimp/templates', {
     name: 'Launch coupon',
     design: 'coupon',
-    discountCode: 'XMAS15',
     shopName: 'Demo Retail',
   });
   if (template.status !== 200) throw new Error(`template not created: ${JSON.stringify(template.body)}`);
@@ -501,19 +500,20 @@ describe('contact sync compliance', () => {
 });
 
 describe('templates and campaigns', () => {
-  test('a template from a design carries the code, its discount text and dates, with a link to edit it in Mailchimp', async () => {
+  test('a template from a design carries no code: its offer, code and terms are areas each campaign fills, with a link to edit it in Mailchimp', async () => {
     const res = await admin().post('/mailchimp/templates', {
       name: 'Xmas coupon',
       design: 'coupon',
-      discountCode: 'XMAS15',
       shopName: 'Demo Retail',
     });
     expect(res.status).toBe(200);
     const created = res.body.data.id;
     expect(res.body.data.editUrl).toBe(`https://us19.admin.mailchimp.com/templates/edit?id=${created}`);
     const stored = audience().templates.find((t) => t.id === created);
-    expect(stored?.html).toContain('XMAS15');
-    expect(stored?.html).toContain('15% off');
+    expect(stored?.html).not.toContain('XMAS15');
+    expect(stored?.html).not.toContain('15% off');
+    for (const area of ['offer', 'code', 'terms']) expect(stored?.html).toContain(`mc:edit="${area}"`);
+    expect(stored?.html).toContain('Demo Retail');
     const list = await admin().get('/mailchimp/templates');
     expect(list.body.data).toContainEqual(expect.objectContaining({ id: created, name: 'Xmas coupon' }));
   });
@@ -557,7 +557,9 @@ describe('templates and campaigns', () => {
       },
       content: { template_id: templateId },
     });
-    expect(remote?.content.html).toContain('XMAS15');
+    // the campaign's code, its offer and its terms were merged into the template's areas at launch
+    expect(remote?.content.html).toContain('<strong><span mc:edit="code">XMAS15</span></strong>');
+    expect(remote?.content.html).toContain('15% off');
   });
 
   test('the campaign can be unscheduled, and its status follows Mailchimp', async () => {
@@ -623,7 +625,10 @@ describe('templates and campaigns', () => {
 
   test("an unverified from domain comes back in Mailchimp's words and the campaign is deleted, not left half-made", async () => {
     const before = audience().campaigns.length;
-    const res = await admin().post('/mailchimp/campaigns', launchBody({ fromEmail: 'news@unverified.test' }));
+    const res = await admin().post(
+      '/mailchimp/campaigns',
+      launchBody({ title: 'From an unverified domain', fromEmail: 'news@unverified.test' })
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/not verified/);
     expect(res.body.error.message).toMatch(/deleted in Mailchimp; nothing was sent or scheduled/);
@@ -637,7 +642,7 @@ describe('templates and campaigns', () => {
   test('a schedule Mailchimp refuses after creation deletes the campaign; if even the delete fails, the draft is recorded with a note', async () => {
     const before = audience().campaigns.length;
     mc().faults.inject({ kind: '503', path: '/actions/schedule' });
-    const deleted = await admin().post('/mailchimp/campaigns', launchBody());
+    const deleted = await admin().post('/mailchimp/campaigns', launchBody({ title: 'Refused schedule' }));
     // Mailchimp failed us (503), not the request: 502, in Mailchimp's words and saying what was undone
     expect(deleted.status).toBe(502);
     expect(deleted.body.error.details).toMatchObject({

@@ -17,6 +17,18 @@ const presentTemplate = (t: SandboxTemplate) => ({
   date_created: t.date_created,
 });
 
+/**
+ * Mailchimp's merge of a template's `sections` into its editable areas: the content of each element marked
+ * `mc:edit="<name>"` becomes the section of that name; areas without a section keep the template's content, and a
+ * section naming no area changes nothing (docs/providers/mailchimp.md#campaign-content).
+ */
+export const mergeTemplateSections = (html: string, sections: JsonObject): string =>
+  html.replace(
+    /<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^>]*?)?\smc:edit="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g,
+    (whole, tag: string, attrs: string, name: string) =>
+      typeof sections[name] === 'string' ? `<${tag}${attrs}>${sections[name]}</${tag}>` : whole
+  );
+
 interface ChecklistItem {
   type: 'success' | 'warning' | 'error';
   id: number;
@@ -231,7 +243,8 @@ export const mountCampaignRoutes: MailchimpRouteModule = (api, deps: MailchimpAp
     if (template) {
       const t = store.templates.find((x) => x.id === template.id);
       if (!t) return invalidResource(ctx, [{ field: 'template.id', message: 'The template_id is invalid.' }]);
-      c.content = { html: t.html, template_id: t.id };
+      const sections = isObject(template.sections) ? template.sections : {};
+      c.content = { html: mergeTemplateSections(t.html, sections), template_id: t.id };
     } else if (text(raw, 'html')) c.content = { html: text(raw, 'html'), template_id: null };
     ctx.body = { html: c.content.html ?? '', plain_text: '', template_id: c.content.template_id };
   });

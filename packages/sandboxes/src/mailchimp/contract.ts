@@ -420,6 +420,13 @@ export const mailchimpOperations: Array<ContractOperation & { auth?: Array<'none
     }),
   },
   {
+    id: 'mailchimp.campaigns.content.get',
+    method: 'GET',
+    path: '/3.0/campaigns/{campaign_id}/content',
+    reference: `${DOC}#campaign-content`,
+    query: z.strictObject({ ...fieldsQuery }),
+  },
+  {
     id: 'mailchimp.campaigns.send-checklist',
     method: 'GET',
     path: '/3.0/campaigns/{campaign_id}/send-checklist',

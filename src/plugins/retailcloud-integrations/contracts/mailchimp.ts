@@ -12,6 +12,24 @@ export interface MailchimpAudience {
   createdAt?: string | null;
 }
 
+/**
+ * What the new-audience form starts with (GET /mailchimp/audiences, meta.defaults): the shop's name from CAS's first
+ * store, and the postal address, sender address and country of the connected Mailchimp account's profile.
+ */
+export interface AudienceDefaults {
+  name?: string;
+  company?: string;
+  address1?: string;
+  address2?: string;
+  city?: string;
+  state?: string;
+  zip?: string;
+  country?: string;
+  fromName?: string;
+  fromEmail?: string;
+  permissionReminder?: string;
+}
+
 export interface MailchimpTemplate {
   id: number;
   name: string;
@@ -33,6 +51,9 @@ export interface OfferableDiscount {
   amountOffCents: number | null;
   startsAt: string | null;
   endsAt: string | null;
+  /** with ?all=true: whether the discount is active, and the campaigns launched from CAS that carried it */
+  active?: boolean;
+  campaigns?: number;
 }
 
 export type CampaignStatus = 'save' | 'paused' | 'schedule' | 'sending' | 'sent';
@@ -49,6 +70,8 @@ export interface CampaignView {
   scheduledFor: string | null;
   sentAt: string | null;
   note?: string | null;
+  /** in a launch's answer: this campaign had gone out already (an earlier click or attempt); nothing was sent again */
+  alreadyLaunched?: boolean;
 }
 
 /** What one audience sync did (POST /mailchimp/audiences/:listId/sync). */
@@ -110,8 +133,23 @@ export type CampaignStats =
   | { campaignId?: number; mailchimpId?: string; title?: string; unavailable: string };
 
 /** GET /mailchimp/promotions/:code */
+/** A store the promotion report can be narrowed to. */
+export interface PromotionStore {
+  code: string;
+  name: string;
+  currency: string;
+  timeZone: string;
+}
+
 export interface PromotionReport {
   code: string;
+  /** the one currency of every amount: one store's, or every store's selling in it (null only with no store) */
+  currency: string | null;
+  /** the store the report is narrowed to (null: every store in the currency) */
+  store: string | null;
+  stores: PromotionStore[];
+  /** the currencies the stores sell in: one report per currency, never summed across them */
+  currencies: string[];
   /** how often the code may be used, as the coupon and the email state it (null: no discount has this code) */
   usesLimit: { value: string; text: string } | null;
   timeZone: string;

@@ -4,6 +4,7 @@ import { errors } from '@strapi/utils';
 import contentDisposition from 'content-disposition';
 import type { Context } from 'koa';
 import type {
+  AudienceDefaults,
   AudienceSyncResult,
   CampaignView,
   MailchimpAudience,
@@ -12,7 +13,7 @@ import type {
   PromotionReportResponse,
   TemplateDesignOption,
 } from '../../../contracts/mailchimp';
-import { MAX_PROMOTION_DAYS, promotionCsv } from '../usecases/promotion-report/promotion-report';
+import { MAX_PROMOTION_DAYS, promotionCsv, promotionScope } from '../usecases/promotion-report/promotion-report';
 import { getService } from '../utils/get-service';
 import { homeTimeZone } from '../utils/store-time-zones';
 import {
@@ -39,16 +40,19 @@ const idParam = (ctx: Context) => parse(campaignIdParams, ctx.params, 'id').id;
  * or today; both in business days of the time zone asked for, or of the stores (homeTimeZone).
  */
 const promotionInput = async (
+  strapi: Core.Strapi,
   ctx: Context,
-  period: (code: string, timeZone: string) => Promise<{ from: string; to: string } | null>,
-  storesZone: () => Promise<string>
+  period: (code: string, timeZone: string) => Promise<{ from: string; to: string } | null>
 ) => {
   const { code } = parse(promotionCodeParams, ctx.params, 'code');
   const q = parse(promotionQuery, ctx.query, 'query');
   if (q.timeZone && !isTimeZone(q.timeZone)) {
     throw new errors.ValidationError('timeZone: an IANA time zone such as Europe/London');
   }
-  const timeZone = q.timeZone ?? (await storesZone());
+  const scope = await promotionScope(strapi, { store: q.store, currency: q.currency });
+  const chosen = scope.stores.find((s) => s.code === scope.store);
+  // one store's days are cut in its own zone; several stores' in the stores' zone
+  const timeZone = q.timeZone ?? chosen?.timeZone ?? (await homeTimeZone(strapi));
   let range = q.from && q.to ? { from: q.from, to: q.to } : null;
   if (!range) {
     if (q.from || q.to)
@@ -61,7 +65,7 @@ const promotionInput = async (
   if (range.from > range.to) throw new errors.ValidationError('to: must be on or after from');
   if (businessDayCount(range.from, range.to) > MAX_PROMOTION_DAYS)
     throw new errors.ValidationError(`to: at most ${MAX_PROMOTION_DAYS} days`);
-  return { code, ...range, timeZone };
+  return { code, ...range, timeZone, scope };
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -72,7 +76,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async audiences(ctx: Context) {
       const data: MailchimpAudience[] = await mailchimp().audiences();
-      ctx.body = { data, meta: { count: data.length } };
+      const defaults: AudienceDefaults = await mailchimp().audienceDefaults();
+      ctx.body = { data, meta: { count: data.length, defaults } };
     },
 
     async createAudience(ctx: Context) {
@@ -110,6 +115,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async discounts(ctx: Context) {
       const q = parse(discountsQuery, ctx.query, 'query');
       const iso = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
+      if (q.all === 'true') {
+        const data: OfferableDiscount[] = await mailchimp().discountsWithCampaigns();
+        ctx.body = { data, meta: { count: data.length } };
+        return;
+      }
       const data: OfferableDiscount[] = (
         await mailchimp().offerableDiscounts(q.sendAt ? new Date(q.sendAt) : new Date())
       ).map((d) => ({
@@ -143,11 +153,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotion(ctx: Context) {
-      const input = await promotionInput(
-        ctx,
-        (code, timeZone) => mailchimp().campaignPeriod(code, timeZone),
-        () => homeTimeZone(strapi)
-      );
+      const input = await promotionInput(strapi, ctx, (code, timeZone) => mailchimp().campaignPeriod(code, timeZone));
       const report = await mailchimp().promotionReport(input);
       const campaigns = await mailchimp()
         .reportsForCode(input.code)
@@ -157,11 +163,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async promotionCsv(ctx: Context) {
-      const input = await promotionInput(
-        ctx,
-        (code, timeZone) => mailchimp().campaignPeriod(code, timeZone),
-        () => homeTimeZone(strapi)
-      );
+      const input = await promotionInput(strapi, ctx, (code, timeZone) => mailchimp().campaignPeriod(code, timeZone));
       const report = await mailchimp().promotionReport(input);
       // RFC 6266 (the content-disposition package): a quote in the code is escaped, and a non-ASCII code travels in
       // filename* (UTF-8) beside an ASCII filename, so the header holds ASCII only; never spliced in by hand

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCountryCode } from '../../../contracts/countries';
 import { AUDIENCE_LIMITS as A, CAMPAIGN_LIMITS as C } from '../../../contracts/mailchimp';
 import { isMailchimpEmail, TEMPLATE_DESIGNS, type TemplateDesign } from '../providers/mailchimp/mappers';
 import { calendarDay, cleanString, dateTime, idParam } from '../utils/input';
@@ -21,18 +22,17 @@ export const audienceBody = z.object({
   country: z
     .string()
     .trim()
-    .regex(/^[A-Z]{2}$/, 'a two-letter country code'),
+    .refine(isCountryCode, 'must be a country of the list (ISO 3166 two-letter code, such as GB or US)'),
   permissionReminder: text(A.permissionReminder),
   fromName: text(A.fromName),
   fromEmail: email,
   subject: cleanString(A.subject).optional(),
   language: cleanString(A.language).optional(),
 });
-/** POST /mailchimp/templates */
+/** POST /mailchimp/templates: a design, no code (each campaign merges its own code in at launch) */
 export const templateBody = z.object({
   name: text(50),
   design: z.enum(Object.keys(TEMPLATE_DESIGNS) as [TemplateDesign, ...TemplateDesign[]]),
-  discountCode: text(40),
   shopName: text(100),
 });
 /** POST /mailchimp/campaigns */
@@ -51,12 +51,23 @@ export const promotionQuery = z.object({
   from: day.optional(),
   to: day.optional(),
   timeZone: cleanString(60).optional(),
+  /** one store's sales only (its code), in its currency and time zone */
+  store: cleanString(20).trim().min(1, 'is required').optional(),
+  /** every store selling in this currency (never summed across currencies) */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'a three-letter currency code')
+    .optional(),
 });
 
 /** POST /mailchimp/audiences/:listId/sync */
 export const listIdParams = z.object({ listId: text(40) });
 /** GET /mailchimp/discounts */
-export const discountsQuery = z.object({ sendAt: dateTime().optional() });
+export const discountsQuery = z.object({
+  sendAt: dateTime().optional(),
+  /** 'true': every discount CAS has, with the campaigns that carried it (the promotion report's picker) */
+  all: z.enum(['true', 'false']).optional(),
+});
 /** POST /mailchimp/campaigns/:id/(refresh|unschedule) */
 export const campaignIdParams = z.object({ id: idParam });
 /** GET /mailchimp/promotions/:code */

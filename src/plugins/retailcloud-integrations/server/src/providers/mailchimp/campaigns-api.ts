@@ -188,14 +188,29 @@ export const deleteCampaign = async (api: ApiClient, id: string): Promise<void> 
   await api.request({ method: 'DELETE', url: `/campaigns/${id}` });
 };
 
-export const setCampaignContent = async (api: ApiClient, id: string, templateId: number): Promise<void> => {
+/**
+ * The campaign's content: its template, with the editable areas (`mc:edit`) filled from `sections` (the campaign's
+ * code and terms); setting it again replaces it whole, so a retry is safe.
+ */
+export const setCampaignContent = async (
+  api: ApiClient,
+  id: string,
+  templateId: number,
+  sections: Record<string, string>
+): Promise<void> => {
   await api.request({
     method: 'PUT',
     url: `/campaigns/${id}/content`,
-    data: { template: { id: templateId } },
+    data: { template: { id: templateId, sections } },
     retrySafe: true,
   });
 };
+
+/** The HTML Mailchimp will send for the campaign (after merging the template's sections). */
+export const getCampaignContent = async (api: ApiClient, id: string): Promise<string> =>
+  z
+    .object({ html: z.string().optional().nullable() })
+    .parse((await api.request({ method: 'GET', url: `/campaigns/${id}/content` })).data).html ?? '';
 
 export const sendChecklist = async (api: ApiClient, id: string): Promise<SendChecklist> =>
   checklistShape.parse((await api.request({ method: 'GET', url: `/campaigns/${id}/send-checklist` })).data);
@@ -215,3 +230,24 @@ export const sendOrSchedule = async (api: ApiClient, id: string, at: Date | null
 export const unscheduleCampaign = async (api: ApiClient, id: string): Promise<void> => {
   await api.request({ method: 'POST', url: `/campaigns/${id}/actions/unschedule`, retrySafe: false });
 };
+
+/** The account's profile (API root): its name, login email and postal contact, as Mailchimp holds them. */
+export const accountProfile = async (api: ApiClient) =>
+  z
+    .object({
+      account_name: z.string().optional(),
+      email: z.string().optional(),
+      contact: z
+        .object({
+          company: z.string(),
+          addr1: z.string(),
+          addr2: z.string(),
+          city: z.string(),
+          state: z.string(),
+          zip: z.string(),
+          country: z.string(),
+        })
+        .partial()
+        .optional(),
+    })
+    .parse((await api.request({ method: 'GET', url: '/', params: { fields: 'account_name,email,contact' } })).data);

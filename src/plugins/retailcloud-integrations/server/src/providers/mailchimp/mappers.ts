@@ -155,30 +155,22 @@ export const TEMPLATE_DESIGNS = {
 } as const;
 export type TemplateDesign = keyof typeof TEMPLATE_DESIGNS;
 
+/** The editable areas (Mailchimp's `mc:edit`) of CAS's designs that a campaign fills with its discount at launch. */
+export const CAMPAIGN_SECTIONS = ['offer', 'code', 'terms'] as const;
+export type CampaignSections = Record<(typeof CAMPAIGN_SECTIONS)[number], string>;
+
 /**
- * A template's HTML with the code, its discount text and its dates merged in (escaped); *|FNAME|* stays for Mailchimp.
- * The dates are the store's business days (`timeZone`, IANA): a discount ending at 23:59 in New York ends on that day,
- * not on the next UTC day.
+ * A design as a Mailchimp template: the layout, the shop's name and an editable area (`mc:edit`) for the offer, the
+ * code and its terms, holding only placeholders. No code is baked in: the campaign's own code, discount text, dates
+ * and uses limit fill these areas when it is launched (`PUT /campaigns/{id}/content` with the template's `sections`,
+ * docs/providers/mailchimp.md#campaign-content), so the email always carries the code CAS records for the campaign.
+ * *|FNAME|* stays for Mailchimp.
  */
-export const renderTemplate = (
-  design: TemplateDesign,
-  input: { shopName: string; discount: DiscountTerms; timeZone: string; currency?: string }
-): string => {
-  const code = escapeHtml(input.discount.code);
-  const offer = escapeHtml(discountText(input.discount, input.currency));
+export const designHtml = (design: TemplateDesign, input: { shopName: string }): string => {
   const shop = escapeHtml(input.shopName);
-  const from = day(input.discount.startsAt, input.timeZone);
-  const to = day(input.discount.endsAt, input.timeZone);
-  const dates = escapeHtml(
-    from && to
-      ? `Valid ${from} to ${to}.`
-      : to
-        ? `Valid until ${to}.`
-        : from
-          ? `Valid from ${from}.`
-          : 'Valid while the offer lasts.'
-  );
-  const terms = `<p style="font-size:12px;color:#666">Show this code at the till. ${dates} ${escapeHtml(USES_LIMIT_TEXT[usesLimitOf(input.discount.usesLimit)])}</p>`;
+  const offer = '<span mc:edit="offer">[the campaign\'s offer]</span>';
+  const code = '<span mc:edit="code">[the campaign\'s code]</span>';
+  const terms = '<p mc:edit="terms" style="font-size:12px;color:#666">[the code\'s dates and terms]</p>';
   const body = {
     banner: `<div style="background:#222;color:#fff;padding:24px;text-align:center"><h1>${offer}</h1><p style="font-size:28px;letter-spacing:4px">${code}</p></div><p>Hi *|FNAME|*, ${shop} has a treat for you.</p>`,
     coupon: `<p>Hi *|FNAME|*,</p><div style="border:2px dashed #333;padding:16px;text-align:center"><p>${offer} at ${shop}</p><p style="font-size:24px"><strong>${code}</strong></p></div>`,
@@ -186,3 +178,47 @@ export const renderTemplate = (
   }[design];
   return `<!doctype html><html><body style="font-family:sans-serif">${body}${terms}<p style="font-size:11px">*|LIST:ADDRESSLINE|* <a href="*|UNSUB|*">Unsubscribe</a></p></body></html>`;
 };
+
+/**
+ * What a campaign merges into its template's editable areas: its code, the discount text, and the dates (the store's
+ * business days in `timeZone`, IANA: a discount ending at 23:59 in New York ends on that day, not on the next UTC day)
+ * with the uses limit. Escaped.
+ */
+export const campaignSections = (
+  discount: DiscountTerms,
+  input: { timeZone: string; currency?: string }
+): CampaignSections => {
+  const from = day(discount.startsAt, input.timeZone);
+  const to = day(discount.endsAt, input.timeZone);
+  const dates =
+    from && to
+      ? `Valid ${from} to ${to}.`
+      : to
+        ? `Valid until ${to}.`
+        : from
+          ? `Valid from ${from}.`
+          : 'Valid while the offer lasts.';
+  return {
+    offer: escapeHtml(discountText(discount, input.currency)),
+    code: escapeHtml(discount.code),
+    terms: `Show this code at the till. ${escapeHtml(dates)} ${escapeHtml(USES_LIMIT_TEXT[usesLimitOf(discount.usesLimit)])}`,
+  };
+};
+
+/**
+ * Mailchimp's merge of a template's `sections` (docs/providers/mailchimp.md#campaign-content): the content of each
+ * element marked `mc:edit="<name>"` is replaced by the section of that name. CAS's designs mark only elements without
+ * a nested element of the same tag, which is all this handles.
+ */
+export const mergeSections = (html: string, sections: Partial<Record<string, string>>): string =>
+  html.replace(
+    /<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^>]*?)?\smc:edit="([^"]+)"[^>]*)>([\s\S]*?)<\/\1>/g,
+    (whole, tag: string, attrs: string, name: string) =>
+      sections[name] === undefined ? whole : `<${tag}${attrs}>${sections[name]}</${tag}>`
+  );
+
+/** The email a campaign with `discount` sends from a CAS design: the design with the campaign's sections merged. */
+export const renderTemplate = (
+  design: TemplateDesign,
+  input: { shopName: string; discount: DiscountTerms; timeZone: string; currency?: string }
+): string => mergeSections(designHtml(design, input), campaignSections(input.discount, input));

@@ -26,6 +26,12 @@ export const campaignContext = (strapi: Core.Strapi) => ({
   dataCenter: async () => (await getService(strapi, 'connections').current('mailchimp'))?.dataCenter ?? 'us1',
   findDiscount: async (code: string): Promise<DiscountTerms | null> =>
     query(strapi, DISCOUNT_UID).findOne({ where: { code }, select: DISCOUNT_TERMS }),
+  /** Every discount code CAS knows (a campaign's email may show its own and no other). */
+  allCodes: async (): Promise<string[]> =>
+    (await query(strapi, DISCOUNT_UID).findMany({ select: ['code'] })).map((d) => d.code).filter(Boolean),
+  /** Every discount, by code, with its terms (the promotion report's picker). */
+  allDiscounts: async (): Promise<DiscountTerms[]> =>
+    query(strapi, DISCOUNT_UID).findMany({ select: DISCOUNT_TERMS, orderBy: { code: 'asc' } }),
   /** Discounts that are active, by code. */
   activeDiscounts: async (): Promise<DiscountTerms[]> =>
     query(strapi, DISCOUNT_UID).findMany({ where: { active: true }, select: DISCOUNT_TERMS, orderBy: { code: 'asc' } }),

@@ -9,6 +9,7 @@ import {
   describe,
   findCampaign,
   getCampaign,
+  getCampaignContent,
   type SendChecklist,
   sendChecklist,
   sendOrSchedule,
@@ -16,8 +17,15 @@ import {
   uncertain,
   WENT_OUT,
 } from '../../providers/mailchimp/campaigns-api';
-import { discountProblem, nextQuarterHour, scheduleProblem } from '../../providers/mailchimp/mappers';
+import {
+  type CampaignSections,
+  campaignSections,
+  discountProblem,
+  nextQuarterHour,
+  scheduleProblem,
+} from '../../providers/mailchimp/mappers';
 import { getService } from '../../utils/get-service';
+import { homeTimeZone } from '../../utils/store-time-zones';
 import type { CampaignContext } from './context';
 
 export interface LaunchInput {
@@ -54,8 +62,18 @@ export interface CampaignRow {
   id: number;
   mailchimpId: string | null;
   status: CampaignStatus | 'launching';
+  discountCode: string;
+  sentAt?: string | null;
+  scheduledFor?: string | null;
   createdAt: string | null;
 }
+
+/** The codes in `html` other than `code`, among `codes` (each as a whole word: AUTUMN50 is not in AUTUMN500). */
+export const otherCodesIn = (html: string, code: string, codes: string[]): string[] => {
+  const word = (c: string) =>
+    new RegExp(`(?<![A-Za-z0-9_-])${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_-])`);
+  return codes.filter((c) => c !== code && c.length > 0 && word(c).test(html));
+};
 
 type LaunchRecord = (
   status: CampaignStatus | 'launching',
@@ -115,20 +133,33 @@ const launchSteps = async (
   api: ApiClient,
   input: LaunchInput,
   sendAt: Date,
-  record: LaunchRecord
+  record: LaunchRecord,
+  sections: CampaignSections
 ): Promise<{ row: CampaignRow; adopted: boolean }> => {
   const { rows } = ctx;
+  const code = record('launching', null).discountCode as string;
+  // A launch of this campaign (same audience and name) that never finished, whatever code it carried: if it went out,
+  // it is the result and nothing is sent again, so one campaign never reaches its audience with a second code.
   const unfinished = (await rows().findOne({
-    where: {
-      listId: input.listId,
-      title: input.title,
-      discountCode: record('launching', null).discountCode,
-      status: 'launching',
-    },
+    where: { listId: input.listId, title: input.title, status: 'launching' },
   })) as CampaignRow | null;
   if (unfinished) {
     const done = (await resolveUnfinished(ctx, api, unfinished, input)) as CampaignRow | null;
     if (done) return { row: done, adopted: true };
+  }
+  // The same campaign launched before and gone out (a second click, a retry after a lost answer): the same code is
+  // that launch again, not a second email; another code would reach the same people with a second code.
+  const launched = (await rows().findMany({
+    where: { listId: input.listId, title: input.title, status: { $in: WENT_OUT } },
+    orderBy: { id: 'desc' },
+  })) as CampaignRow[];
+  if (launched.length) {
+    const same = launched.find((r) => r.discountCode === code);
+    if (same) return { row: same, adopted: true };
+    throw new errors.ValidationError(
+      `title: the campaign ${input.title} already went to this audience with the code ${launched[0].discountCode}; it is not sent again with ${code}. Give the new campaign another name.`,
+      { field: 'title', code: launched[0].discountCode }
+    );
   }
   const intent = (await rows().create({ data: record('launching', null) })) as CampaignRow;
   let campaignId: string;
@@ -158,7 +189,8 @@ const launchSteps = async (
   }
   await rows().update({ where: { id: intent.id }, data: { mailchimpId: campaignId, webId: webId ?? null } });
 
-  const undo = async (stage: string, mailchimpMessage: string, cause: unknown = null): Promise<never> => {
+  /** `ours`: our own reason (no Mailchimp words), said as it is. */
+  const undo = async (stage: string, mailchimpMessage: string, cause: unknown = null, ours = false): Promise<never> => {
     let left: 'nothing' | 'draft' = 'nothing';
     try {
       await deleteCampaign(api, campaignId);
@@ -178,17 +210,37 @@ const launchSteps = async (
         ? 'The campaign was deleted in Mailchimp; nothing was sent or scheduled.'
         : `The campaign ${campaignId} is left as a draft in Mailchimp; nothing was sent or scheduled.`;
     throw new LaunchFailedError(
-      `Mailchimp: ${mailchimpMessage}. ${what}`,
+      `${ours ? mailchimpMessage : `Mailchimp: ${mailchimpMessage}`}. ${what}`,
       { stage, mailchimpMessage, campaignId: left === 'draft' ? campaignId : null, left },
       cause
     );
   };
 
+  // The template is a design: the campaign's code, offer and terms fill its editable areas. What Mailchimp will send
+  // is read back and must show this code and no other CAS code (a template made with a code baked in, or edited in
+  // Mailchimp to name one, would send a code CAS neither records nor reports for this campaign).
+  let html: string;
   try {
-    await setCampaignContent(api, campaignId, input.templateId);
+    await setCampaignContent(api, campaignId, input.templateId, sections);
+    html = await getCampaignContent(api, campaignId);
   } catch (error) {
     return undo('content', describe(error), error);
   }
+  if (!html.includes(sections.code))
+    return undo(
+      'content',
+      `The template has no place for the discount code, so the email would not show ${code}: choose a template made in CAS (step 3), or add an editable area named "code" to it in Mailchimp`,
+      null,
+      true
+    );
+  const others = otherCodesIn(html, code, await ctx.allCodes());
+  if (others.length)
+    return undo(
+      'content',
+      `The template shows the code ${others.join(', ')}, but this campaign carries ${code}: remove that code from the template in Mailchimp, or choose a template made in CAS (step 3)`,
+      null,
+      true
+    );
   let checklist: SendChecklist;
   try {
     checklist = await sendChecklist(api, campaignId);
@@ -270,6 +322,7 @@ export const launchUseCases = (ctx: CampaignContext) => {
           { field: 'discountCode' }
         );
 
+      const sections = campaignSections(discount, { timeZone: await homeTimeZone(strapi) });
       const api = await client();
       const connection = await getService(strapi, 'connections').current('mailchimp');
       const runs = getService(strapi, 'syncRuns');
@@ -297,13 +350,14 @@ export const launchUseCases = (ctx: CampaignContext) => {
         launchedBy,
       });
       try {
-        const saved = await launchSteps(ctx, api, input, sendAt, record);
+        const saved = await launchSteps(ctx, api, input, sendAt, record, sections);
         await runs.finish(runId, {
           status: 'done',
           counts: { campaigns: 1 },
           message: `${saved.adopted ? 'An earlier attempt had already launched it: ' : ''}campaign ${saved.row.mailchimpId} ${saved.row.status === 'schedule' ? `scheduled for ${sendAt.toISOString()}` : saved.row.status}`,
         });
-        return saved.row;
+        // launched before (a second click, or a retry after a lost answer): said so, nothing was sent again
+        return saved.adopted ? { ...saved.row, alreadyLaunched: true } : saved.row;
       } catch (error) {
         await runs.finish(runId, { status: 'failed', counts: { campaigns: 0 }, message: describe(error) });
         throw error;

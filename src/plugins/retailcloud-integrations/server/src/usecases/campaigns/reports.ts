@@ -1,5 +1,5 @@
 import { businessDayOf } from '@retailcloud/domain';
-import type { CampaignStats } from '../../../../contracts/mailchimp';
+import type { CampaignStats, OfferableDiscount } from '../../../../contracts/mailchimp';
 import { campaignReport, describe } from '../../providers/mailchimp/campaigns-api';
 import type { CampaignContext } from './context';
 
@@ -7,7 +7,34 @@ import type { CampaignContext } from './context';
 export type CampaignReportLine = CampaignStats & { campaignId: number; mailchimpId: string; title: string };
 
 /** What the campaigns of a discount code did: their period in business days, and Mailchimp's reports. */
-export const reportUseCases = ({ client, rows, findDiscount }: CampaignContext) => ({
+export const reportUseCases = ({ client, rows, findDiscount, allDiscounts }: CampaignContext) => ({
+  /**
+   * Every discount CAS has, for the promotion report's picker, with how many campaigns launched from CAS carried it
+   * (the codes a report is most likely about); the codes of campaigns come first.
+   */
+  async discountsWithCampaigns(): Promise<OfferableDiscount[]> {
+    const launched = (await rows().findMany({
+      where: { status: { $in: ['schedule', 'sending', 'sent'] } },
+      select: ['discountCode'],
+    })) as Array<{ discountCode: string }>;
+    const count = new Map<string, number>();
+    for (const c of launched) count.set(c.discountCode, (count.get(c.discountCode) ?? 0) + 1);
+    const iso = (v: string | Date | null) => (v instanceof Date ? v.toISOString() : v);
+    return (await allDiscounts())
+      .map((d) => ({
+        code: d.code,
+        name: d.name,
+        kind: d.kind,
+        percentOff: d.percentOff,
+        amountOffCents: d.amountOffCents,
+        startsAt: iso(d.startsAt),
+        endsAt: iso(d.endsAt),
+        active: Boolean(d.active),
+        campaigns: count.get(d.code) ?? 0,
+      }))
+      .sort((a, b) => Number(b.campaigns > 0) - Number(a.campaigns > 0) || a.code.localeCompare(b.code));
+  },
+
   /**
    * The code's campaign period in a time zone's business days: its first campaign's send or schedule day to the
    * discount's end, at most today.

@@ -1,11 +1,12 @@
-import { errors } from '@strapi/utils';
 import { createUserTemplate, listUserTemplates, templateEditUrl } from '../../providers/mailchimp/campaigns-api';
-import { renderTemplate, TEMPLATE_DESIGNS, type TemplateDesign } from '../../providers/mailchimp/mappers';
-import { homeTimeZone } from '../../utils/store-time-zones';
+import { designHtml, TEMPLATE_DESIGNS, type TemplateDesign } from '../../providers/mailchimp/mappers';
 import type { CampaignContext } from './context';
 
-/** Email templates: CAS's designs, rendered with a discount's terms and saved as Mailchimp user templates. */
-export const templateUseCases = ({ strapi, client, dataCenter, findDiscount }: CampaignContext) => ({
+/**
+ * Email templates: CAS's designs saved as Mailchimp user templates. A template is a design and carries no code: each
+ * campaign fills its offer, code and terms areas with its own discount at launch (./launch.ts).
+ */
+export const templateUseCases = ({ client, dataCenter }: CampaignContext) => ({
   designs() {
     return Object.entries(TEMPLATE_DESIGNS).map(([id, label]) => ({ id, label }));
   },
@@ -21,14 +22,8 @@ export const templateUseCases = ({ strapi, client, dataCenter, findDiscount }: C
     }));
   },
 
-  async createTemplate(input: { name: string; design: TemplateDesign; discountCode: string; shopName: string }) {
-    const discount = await findDiscount(input.discountCode);
-    if (!discount) throw new errors.ValidationError(`discountCode: no discount with the code ${input.discountCode}`);
-    const html = renderTemplate(input.design, {
-      shopName: input.shopName,
-      discount,
-      timeZone: await homeTimeZone(strapi),
-    });
+  async createTemplate(input: { name: string; design: TemplateDesign; shopName: string }) {
+    const html = designHtml(input.design, { shopName: input.shopName });
     const t = await createUserTemplate(await client(), input.name, html);
     return { id: t.id, name: t.name, editUrl: templateEditUrl(await dataCenter(), t.id), html };
   },

@@ -7,6 +7,7 @@ import {
   marginPercent,
 } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 /**
@@ -14,22 +15,64 @@ import { z } from 'zod';
  * campaign to in-store sales): per day and in total over the campaign period, versus the same number of days just
  * before it. Summed in SQL over the sale lines carrying the code (both databases); returns count negative.
  */
-import type { PromotionFigures, PromotionPeriod } from '../../../../contracts/mailchimp';
+import type {
+  PromotionReport as ContractReport,
+  PromotionFigures,
+  PromotionPeriod,
+  PromotionStore,
+} from '../../../../contracts/mailchimp';
 import { query } from '../../engine/rows';
 import { type DiscountUsesLimit, USES_LIMIT_TEXT, usesLimitOf } from '../../providers/discount-uses';
 
 export const MAX_PROMOTION_DAYS = 92;
 
 // The report's shapes are the admin's too (contracts/mailchimp.ts).
-export type { PromotionFigures, PromotionPeriod } from '../../../../contracts/mailchimp';
+export type { PromotionFigures, PromotionPeriod, PromotionStore } from '../../../../contracts/mailchimp';
 
-export interface PromotionReport {
-  code: string;
+/**
+ * Which sales a report sums: one store, or every store selling in one currency. Money is never summed across
+ * currencies: with no store asked for, the currency asked for (or the first store's) decides which stores count.
+ */
+export interface PromotionScope {
+  store: string | null;
+  currency: string | null;
+  /** the stores summed (null: no store exists yet, nothing to narrow) */
+  storeCodes: string[] | null;
+  stores: PromotionStore[];
+  currencies: string[];
+}
+
+export const promotionScope = async (
+  strapi: Core.Strapi,
+  asked: { store?: string; currency?: string }
+): Promise<PromotionScope> => {
+  const stores: PromotionStore[] = await query(strapi, 'api::store.store').findMany({
+    select: ['code', 'name', 'currency', 'timeZone'],
+    orderBy: { id: 'asc' },
+  });
+  const currencies = [...new Set(stores.map((s) => s.currency))];
+  if (asked.store) {
+    const store = stores.find((s) => s.code === asked.store);
+    if (!store) throw new errors.ValidationError(`store: no store has the code ${asked.store}`);
+    if (asked.currency && asked.currency !== store.currency)
+      throw new errors.ValidationError(`currency: the store ${store.name} sells in ${store.currency}`);
+    return { store: store.code, currency: store.currency, storeCodes: [store.code], stores, currencies };
+  }
+  if (asked.currency && !currencies.includes(asked.currency))
+    throw new errors.ValidationError(`currency: no store sells in ${asked.currency}`);
+  const currency = asked.currency ?? stores[0]?.currency ?? null;
+  return {
+    store: null,
+    currency,
+    storeCodes: currency ? stores.filter((s) => s.currency === currency).map((s) => s.code) : null,
+    stores,
+    currencies,
+  };
+};
+
+export interface PromotionReport extends Omit<ContractReport, 'usesLimit'> {
   /** how often the code may be used, as the coupon and the email state it (null: no discount has this code) */
   usesLimit: { value: DiscountUsesLimit; text: string } | null;
-  timeZone: string;
-  campaign: PromotionPeriod;
-  baseline: PromotionPeriod;
 }
 
 const lineRow = z.object({
@@ -69,6 +112,7 @@ const layoutOf = (strapi: Core.Strapi) => {
     discount: col(line, 'discountCents'),
     discountCode: col(line, 'discountCode'),
     unitCost: col(line, 'unitCostCents'),
+    storeCode: col(sale, 'storeCode'),
   };
 };
 
@@ -102,7 +146,13 @@ const addRow = (
 export const createPromotionReport = (strapi: Core.Strapi) => {
   let layout: ReturnType<typeof layoutOf> | undefined;
 
-  return async (input: { code: string; from: string; to: string; timeZone: string }): Promise<PromotionReport> => {
+  return async (input: {
+    code: string;
+    from: string;
+    to: string;
+    timeZone: string;
+    scope: PromotionScope;
+  }): Promise<PromotionReport> => {
     layout ??= layoutOf(strapi);
     const t = layout;
     const zone = input.timeZone;
@@ -120,7 +170,11 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
         .join(' ')} END`,
       bounds.slice(1).flatMap((b) => [at, b])
     );
-    const inRange = (q: Knex.QueryBuilder) => q.where(at, '>=', bounds[0]).where(at, '<', bounds[bounds.length - 1]);
+    const storeCodes = input.scope.storeCodes;
+    const inRange = (q: Knex.QueryBuilder) => {
+      const ranged = q.where(at, '>=', bounds[0]).where(at, '<', bounds[bounds.length - 1]);
+      return storeCodes ? ranged.whereIn(`s.${t.storeCode}`, storeCodes) : ranged;
+    };
     const withLines = (q: Knex.QueryBuilder) =>
       q
         .join({ c: t.join.table }, (on) => {
@@ -191,6 +245,10 @@ export const createPromotionReport = (strapi: Core.Strapi) => {
     const limit = discount ? usesLimitOf(discount.usesLimit) : null;
     return {
       code: input.code,
+      currency: input.scope.currency,
+      store: input.scope.store,
+      stores: input.scope.stores,
+      currencies: input.scope.currencies,
       usesLimit: limit ? { value: limit, text: USES_LIMIT_TEXT[limit] } : null,
       timeZone: zone,
       baseline: period(0, baseFrom),
