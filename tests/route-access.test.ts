@@ -30,7 +30,13 @@ const admin = (...needs: string[]): Access => ({ api: 'admin', needs });
 const content = (action: string): Access => ({ api: 'content', action: `${P}.${action}` });
 
 /** The harmless value each path parameter is called with. */
-const PARAMS: Record<string, string> = { provider: 'xero', id: '999999', listId: 'no-such-list', code: 'NOSUCHCODE' };
+const PARAMS: Record<string, string> = {
+  provider: 'xero',
+  id: '999999',
+  listId: 'no-such-list',
+  code: 'NOSUCHCODE',
+  store: 'NOSUCHSTORE',
+};
 /** `:provider` routes are called for Xero: their per-provider permission is then Xero's. */
 const X = 'xero';
 
@@ -48,6 +54,8 @@ const ACCESS: Record<string, Access> = {
   [`GET ${ADMIN}/accounting/:provider/chart`]: admin(`${X}.manage`),
   [`GET ${ADMIN}/accounting/:provider/mapping`]: admin(`${X}.read`),
   [`PUT ${ADMIN}/accounting/:provider/mapping`]: admin(`${X}.manage`),
+  [`GET ${ADMIN}/accounting/:provider/routes`]: admin(`${X}.read`),
+  [`PUT ${ADMIN}/accounting/:provider/routes/:store`]: admin(`${X}.manage`),
   [`GET ${ADMIN}/accounting/:provider/preview`]: admin(`${X}.read`),
   [`POST ${ADMIN}/accounting/:provider/post`]: admin(`${X}.manage`, 'sync.run'),
   [`GET ${ADMIN}/accounting/:provider/days`]: admin(`${X}.read`),

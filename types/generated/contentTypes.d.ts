@@ -1303,6 +1303,58 @@ export interface PluginRetailcloudIntegrationsLedgerMapping
   };
 }
 
+export interface PluginRetailcloudIntegrationsLedgerRoute
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rci_ledger_routes';
+  info: {
+    description: "Which connection of an accounting provider a store's business days are posted to: at most one per store and provider (no connection: the store is deliberately posted nowhere).";
+    displayName: 'Ledger route';
+    pluralName: 'ledger-routes';
+    singularName: 'ledger-route';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    assignedBy: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    connectionId: Schema.Attribute.Integer;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::retailcloud-integrations.ledger-route'
+    > &
+      Schema.Attribute.Private;
+    provider: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 30;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    storeCode: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 20;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginRetailcloudIntegrationsMailchimpAudience
   extends Struct.CollectionTypeSchema {
   collectionName: 'rci_mailchimp_audiences';
@@ -2148,6 +2200,7 @@ declare module '@strapi/strapi' {
       'plugin::retailcloud-integrations.integration-connection': PluginRetailcloudIntegrationsIntegrationConnection;
       'plugin::retailcloud-integrations.job-lock': PluginRetailcloudIntegrationsJobLock;
       'plugin::retailcloud-integrations.ledger-mapping': PluginRetailcloudIntegrationsLedgerMapping;
+      'plugin::retailcloud-integrations.ledger-route': PluginRetailcloudIntegrationsLedgerRoute;
       'plugin::retailcloud-integrations.mailchimp-audience': PluginRetailcloudIntegrationsMailchimpAudience;
       'plugin::retailcloud-integrations.mailchimp-campaign': PluginRetailcloudIntegrationsMailchimpCampaign;
       'plugin::retailcloud-integrations.mailchimp-member': PluginRetailcloudIntegrationsMailchimpMember;

@@ -3,6 +3,8 @@
  * (services/connections.ts builds them) and the admin (its provider pages and overview read them). Never credentials.
  */
 
+import type { LedgerRoutesView } from './ledger-routes';
+
 export type ConnectionStatus = 'connected' | 'needs_reauth' | 'disconnected' | 'error';
 
 export interface ConnectionView {
@@ -42,4 +44,6 @@ export interface OverviewEntry {
   providerName: string;
   connection: ConnectionView | null;
   nextSync: NextSync | null;
+  /** a ledger provider's store routes (which organisation each store posts to); null for the others */
+  ledgers?: LedgerRoutesView | null;
 }

@@ -3,6 +3,7 @@ import ecwidSetting from './ecwid-setting';
 import integrationConnection from './integration-connection';
 import jobLock from './job-lock';
 import ledgerMapping from './ledger-mapping';
+import ledgerRoute from './ledger-route';
 import mailchimpAudience from './mailchimp-audience';
 import mailchimpCampaign from './mailchimp-campaign';
 import mailchimpMember from './mailchimp-member';
@@ -17,6 +18,7 @@ export default {
   'sync-run': syncRun,
   'job-lock': jobLock,
   'ledger-mapping': ledgerMapping,
+  'ledger-route': ledgerRoute,
   posting,
   'mailchimp-audience': mailchimpAudience,
   'mailchimp-campaign': mailchimpCampaign,

@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import type { LedgerChart, LedgerMappingChoice, PostingDay, PostRangeResult } from '../../../contracts/accounting';
 import { getService } from '../utils/get-service';
 import {
+  connectionQuery,
   dayRange,
   daysQuery,
   ledgerMappingInput,
@@ -21,6 +22,9 @@ const requireStore = async (strapi: Core.Strapi, code: string | undefined) => {
   if (!store) throw new errors.ValidationError(`store: "${code}" is not a known store`);
 };
 
+/** The ledger a request names (`?connection=`), when the provider has several. */
+const ledgerOf = (ctx: Context): number | undefined => parse(connectionQuery, ctx.query, 'query').connection;
+
 const who = (ctx: Context) => {
   const user = ctx.state.user as { id: number; email?: string } | undefined;
   return user?.email ?? (user ? `admin #${user.id}` : 'unknown');
@@ -29,13 +33,13 @@ const who = (ctx: Context) => {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async chart(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    const data: LedgerChart = await getService(strapi, 'ledgerMappings').chart(provider);
+    const data: LedgerChart = await getService(strapi, 'ledgerMappings').chart(provider, ledgerOf(ctx));
     ctx.body = { data, meta: {} };
   },
 
   async getMapping(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    const connection = await getService(strapi, 'connections').current(provider);
+    const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, ledgerOf(ctx));
     const record = connection ? await getService(strapi, 'ledgerMappings').forConnection(connection.id) : null;
     ctx.body = { data: record, meta: {} };
   },
@@ -45,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const body = parse(saveMappingBody, ctx.request.body);
     const mapping: LedgerMappingChoice = parse(ledgerMappingInput, body.mapping, 'mapping', 'mapping.');
     const settings = parse(ledgerSettingsInput, body.settings);
-    const result = await getService(strapi, 'ledgerMappings').save(provider, mapping, settings, who(ctx));
+    const result = await getService(strapi, 'ledgerMappings').save(provider, mapping, settings, who(ctx), ledgerOf(ctx));
     ctx.body = { data: result.mapping, meta: { problems: result.problems } };
   },
 
@@ -54,7 +58,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const q = parse(previewQuery, ctx.query, 'query');
     await requireStore(strapi, q.store);
     ctx.body = {
-      data: await getService(strapi, 'posting').preview(provider, q.store, q.day),
+      data: await getService(strapi, 'posting').preview(provider, q.store, q.day, ledgerOf(ctx)),
       meta: {},
     };
   },
@@ -69,6 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       stores: range.store ? [range.store] : undefined,
       trigger: 'manual',
       startedBy: who(ctx),
+      connectionId: ledgerOf(ctx),
     });
     ctx.body = { data: result, meta: {} };
   },
@@ -76,13 +81,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async days(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const q = parse(daysQuery, ctx.query, 'query');
-    const data: PostingDay[] = await getService(strapi, 'posting').status(provider, q);
+    const data: PostingDay[] = await getService(strapi, 'posting').status(provider, {
+      ...q,
+      connectionId: ledgerOf(ctx),
+    });
     ctx.body = { data, meta: { count: data.length } };
   },
 
   async reconcile(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const range = parse(dayRange, ctx.query, 'query');
-    ctx.body = { data: await getService(strapi, 'posting').reconcile(provider, range), meta: {} };
+    ctx.body = {
+      data: await getService(strapi, 'posting').reconcile(provider, { ...range, connectionId: ledgerOf(ctx) }),
+      meta: {},
+    };
   },
 });

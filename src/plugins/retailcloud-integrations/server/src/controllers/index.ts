@@ -4,6 +4,7 @@ import type { Context } from 'koa';
 import { CLEAN_TEXT_MESSAGE, firstUncleanText } from '../utils/input';
 import accounting from './accounting';
 import connection from './connection';
+import ledgerRoutes from './ledger-routes';
 import ecwid from './ecwid';
 import mailchimp from './mailchimp';
 import overview from './overview';
@@ -57,6 +58,7 @@ const guarded =
 export default {
   accounting: guarded('accounting', accounting as unknown as ControllerFactory),
   connection: guarded('connection', connection as unknown as ControllerFactory),
+  ledgerRoutes: guarded('ledgerRoutes', ledgerRoutes as unknown as ControllerFactory),
   ecwid: guarded('ecwid', ecwid as unknown as ControllerFactory),
   mailchimp: guarded('mailchimp', mailchimp as unknown as ControllerFactory),
   overview: guarded('overview', overview as unknown as ControllerFactory),

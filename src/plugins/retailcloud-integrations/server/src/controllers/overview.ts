@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
 import type { OverviewEntry } from '../../../contracts/connections';
 import type { DailySummary } from '../../../contracts/reports';
+import { isAccountingProvider } from '../accounting/registry';
 import { getService } from '../utils/get-service';
 import { parse } from '../validation/parse';
 import { reportQuery } from '../validation/reports';
@@ -26,13 +27,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data, meta: {} };
   },
 
-  /** One entry per provider: its connection, and its next scheduled sync (from the registered jobs' cron rules). */
+  /**
+   * One entry per provider: its connection, its next scheduled sync (from the registered jobs' cron rules) and, for a
+   * ledger, which organisation each store posts to.
+   */
   async get(ctx: Context) {
     const now = new Date();
     const entries = await getService(strapi, 'connections').overview();
     const jobs = getService(strapi, 'jobs');
     const data: OverviewEntry[] = await Promise.all(
-      entries.map(async (entry) => ({ ...entry, nextSync: await jobs.nextSync(entry.provider, now) }))
+      entries.map(async (entry) => ({
+        ...entry,
+        nextSync: await jobs.nextSync(entry.provider, now),
+        ledgers: isAccountingProvider(entry.provider)
+          ? await getService(strapi, 'ledgerRoutes').view(entry.provider)
+          : null,
+      }))
     );
     ctx.body = { data, meta: { now: now.toISOString() } };
   },

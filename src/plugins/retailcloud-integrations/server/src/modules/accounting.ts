@@ -14,10 +14,15 @@ export const dailyPostingJob = (provider: string): ProviderJob => ({
   label: 'post every store-day whose posting time has passed, and re-check recent days for late data',
   rule: '0 7 * * * *',
   leaseMs: 55 * 60 * 1000,
-  // Posting needs the ledger accounts.
+  // Posting needs the ledger accounts (of any of the provider's ledgers: each posts the stores routed to it).
   async precondition({ strapi, connection }) {
-    const mapping = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
-    return mapping ? ready : waitFor('no_accounts', 'choose the ledger accounts first');
+    const ledgers = (await getService(strapi, 'connections').list()).filter(
+      (c) => c.provider === provider && c.status === 'connected' && c.accountId
+    );
+    const ids = new Set([connection.id, ...ledgers.map((c) => c.id)]);
+    for (const id of ids)
+      if (await getService(strapi, 'ledgerMappings').forConnection(id)) return ready;
+    return waitFor('no_accounts', 'choose the ledger accounts first');
   },
   run: (strapi) => getService(strapi, 'posting').runDue(provider),
 });

@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import type { ConnectionView } from '../../../contracts/connections';
 import type { PluginConfig } from '../config';
 import type { ProviderId } from '../constants';
+import { isAccountingProvider } from '../accounting/registry';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { type ApiClient, createApiClient, createBareHttp } from '../engine/http';
@@ -117,8 +118,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * The connections of a provider that may live side by side: an accounting provider keeps several ledgers (a UK and
+     * a US Xero organisation; stores are routed to one each, services/ledger-routes.ts); Ecwid and Mailchimp one.
+     */
+    severalLedgers(provider: ProviderId): boolean {
+      return isAccountingProvider(provider);
+    },
+
+    /**
+     * A newly connected account of the provider: another ledger beside the others (accounting), or the one account in
+     * use (the previous one is disconnected). The stores of a single-ledger install are routed to the ledger they
+     * used before a second one arrives, so the new one starts with no stores.
+     */
+    async arrived(provider: ProviderId, id: number, phase: 'before' | 'after') {
+      if (service.severalLedgers(provider)) await getService(strapi, 'ledgerRoutes').adopt(provider);
+      else if (phase === 'after') await service.retireOthers(provider, id);
+    },
+
+    /**
      * Store a freshly authorised account. Reconnecting the same account reuses its row (its history and postings
-     * continue); a different account of the same provider replaces the previous connection.
+     * continue); a different account of the same provider is another ledger (accounting) or replaces the previous
+     * connection (Ecwid, Mailchimp).
      */
     async saveAuthorized(input: {
       provider: ProviderId;
@@ -158,6 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ? await rows().findOne({ where: { provider, accountId: account.accountId } })
         : null;
       let id: number;
+      if (!same) await service.arrived(provider, 0, 'before');
       if (same) {
         await rows().update({ where: { id: same.id }, data });
         id = same.id;
@@ -165,7 +186,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const created = await createDocument(strapi, 'integration-connection', { provider, ...data });
         id = created.id;
       }
-      if (!choosing) await service.retireOthers(provider, id);
+      if (!choosing) await service.arrived(provider, id, 'after');
       return { connection: await service.view(id), needsTenantChoice: choosing };
     },
 
@@ -196,9 +217,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           },
         });
         await rows().delete({ where: { id } });
-        await service.retireOthers(provider, clash.id);
+        await service.arrived(provider, clash.id, 'after');
         return service.view(clash.id);
       }
+      await service.arrived(provider, id, 'before');
       await rows().update({
         where: { id },
         data: {
@@ -208,11 +230,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           pendingTenants: null,
         },
       });
-      await service.retireOthers(provider, id);
+      await service.arrived(provider, id, 'after');
       return service.view(id);
     },
 
-    /** One connected account per provider: disconnect the others (revoking their grants). */
+    /** One connected account per provider (Ecwid, Mailchimp): disconnect the others (revoking their grants). */
     async retireOthers(provider: ProviderId, keepId: number) {
       const others = await rows().findMany({
         where: { provider, status: { $ne: 'disconnected' }, id: { $ne: keepId } },

@@ -3,6 +3,7 @@ import connections from './connections';
 import ecwid from './ecwid';
 import jobs from './jobs';
 import ledgerMappings from './ledger-mappings';
+import ledgerRoutes from './ledger-routes';
 import mailchimp from './mailchimp';
 import oauth from './oauth';
 import posting from './posting';
@@ -16,6 +17,7 @@ const services = {
   jobs,
   ecwid,
   ledgerMappings,
+  ledgerRoutes,
   mailchimp,
   oauth,
   posting,

@@ -23,9 +23,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows().findOne({ where: { connectionId } });
     },
 
-    /** The provider's live chart of accounts and tax codes, filtered to what fits each mapping. */
-    async chart(provider: AccountingProvider) {
-      const client = await connections().apiClient(provider);
+    /** The live chart of accounts and tax codes of a ledger (the provider's only one, or the one named). */
+    async chart(provider: AccountingProvider, connectionId?: number) {
+      const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, connectionId);
+      const client = await connections().apiClient(provider, connection?.id);
       const ops = accountingOps(provider);
       const [accounts, taxCodes] = await Promise.all([ops.listAccounts(client), ops.listTaxCodes(client)]);
       const active = accounts.filter((a) => a.active);
@@ -63,10 +64,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Every store whose currency the ledger cannot take (not its home currency, and no multicurrency for it), named
      * with the reason; their days are held by the posting, the other stores post.
      */
-    async storeCurrencyProblems(provider: AccountingProvider, settings: LedgerSettings): Promise<string[]> {
+    async storeCurrencyProblems(
+      provider: AccountingProvider,
+      settings: LedgerSettings,
+      connectionId?: number
+    ): Promise<string[]> {
+      // with a ledger named: only the stores routed to it (a GBP store routed to the UK organisation is no problem of
+      // the US one)
+      const routed = connectionId ? await getService(strapi, 'ledgerRoutes').storesOf(provider, connectionId) : null;
       const stores = await query(strapi, 'api::store.store').findMany({
         select: ['code', 'currency'],
         orderBy: { code: 'asc' },
+        ...(routed ? { where: { code: { $in: routed } } } : {}),
       });
       return stores.flatMap((store) => {
         const verdict = currencyVerdict(provider, store, settings.currencies);
@@ -74,17 +83,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Save the mapping of the provider's current connection; problems are returned (and stored), not thrown. */
-    async save(provider: AccountingProvider, input: LedgerMappingInput, settings: LedgerSettingsInput, by: string) {
-      const connection = await connections().current(provider);
+    /**
+     * Save the mapping of one ledger (the provider's only one, or the one named: each has its own); problems are
+     * returned (and stored), not thrown.
+     */
+    async save(
+      provider: AccountingProvider,
+      input: LedgerMappingInput,
+      settings: LedgerSettingsInput,
+      by: string,
+      connectionId?: number
+    ) {
+      const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, connectionId);
       if (connection?.status !== 'connected')
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
-      const { accounts, taxCodes } = await service.chart(provider);
+      const { accounts, taxCodes } = await service.chart(provider, connection.id);
       const mapping = input as StoredLedgerMapping;
-      const ledger = await accountingOps(provider).ledgerSettings(await connections().apiClient(provider));
+      const ledger = await accountingOps(provider).ledgerSettings(
+        await connections().apiClient(provider, connection.id)
+      );
       const problems = [
         ...service.check(provider, mapping, accounts, taxCodes),
-        ...(await service.storeCurrencyProblems(provider, ledger)),
+        ...(await service.storeCurrencyProblems(provider, ledger, connection.id)),
       ];
       const data = {
         connectionId: connection.id,

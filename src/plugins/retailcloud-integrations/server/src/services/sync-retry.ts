@@ -37,7 +37,10 @@ const connectionProblem = async (strapi: Core.Strapi, run: StoredRun): Promise<s
     return `The ${name} connection sync run ${run.id} used (${account}) has been disconnected${row.lastError ? ` (${row.lastError})` : ''}, so its items are not sent to another account; reconnect ${account} to retry them.`;
   if (run.params?.accountId && row.accountId !== run.params.accountId)
     return `The ${name} connection sync run ${run.id} used now points at another account (${account}), so its items are not sent there.`;
-  const current = await getService(strapi, 'connections').current(run.provider);
+  // a ledger provider keeps several connections side by side: the run's own, still connected, is the one to use
+  const current = getService(strapi, 'connections').severalLedgers(run.provider)
+    ? null
+    : await getService(strapi, 'connections').current(run.provider);
   if (current && current.id !== row.id)
     return `${name} is now connected to ${current.accountName ?? current.accountId ?? 'another account'}, not to ${account} that sync run ${run.id} used, so its items are not sent there.`;
   return null;

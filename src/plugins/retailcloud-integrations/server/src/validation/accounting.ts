@@ -1,7 +1,7 @@
 import { businessDayCount, isCalendarDay } from '@retailcloud/domain';
 import { z } from 'zod';
 import { accountingProviderParam } from '../modules/params';
-import { calendarDay, cleanString } from '../utils/input';
+import { calendarDay, cleanString, idParam } from '../utils/input';
 
 /** Accounting routes (controllers/accounting.ts): what each accepts. */
 
@@ -9,6 +9,19 @@ export const accountingProviderParams = z.object({ provider: accountingProviderP
 
 const day = calendarDay();
 const store = cleanString(20);
+
+/**
+ * `?connection=<id>` on every accounting route: the ledger (Xero organisation, QuickBooks company) the request acts
+ * on. Optional while the provider has one ledger in use; with several, a request without it is a 400 naming them.
+ */
+export const connectionQuery = z.object({ connection: idParam.optional() });
+
+/** PUT /accounting/:provider/routes/:store */
+export const routeParams = z.object({ provider: accountingProviderParam(), store: store.min(1) });
+/** PUT /accounting/:provider/routes/:store body: the ledger the store posts to, or null for none */
+export const routeBody = z.strictObject({
+  connection: z.number().int().positive().max(2_147_483_647).nullable(),
+});
 
 /** The most business days one posting or reconciliation covers. */
 export const MAX_RANGE_DAYS = 366;

@@ -84,6 +84,18 @@ export default () => ({
     },
     {
       method: 'GET',
+      path: '/accounting/:provider/routes',
+      handler: 'ledgerRoutes.list',
+      config: { policies: requiresProvider('read') },
+    },
+    {
+      method: 'PUT',
+      path: '/accounting/:provider/routes/:store',
+      handler: 'ledgerRoutes.assign',
+      config: { policies: requiresProvider('manage') },
+    },
+    {
+      method: 'GET',
       path: '/accounting/:provider/preview',
       handler: 'accounting.preview',
       config: { policies: requiresProvider('read') },

@@ -114,6 +114,7 @@ const unsent = (r: PostingRow) => r.status !== 'posted' && r.status !== 'not_sen
 
 export const createDailyPosting = (strapi: Core.Strapi) => {
   const rows = () => query(strapi, 'posting');
+  const routes = () => getService(strapi, 'ledgerRoutes');
   const report = () =>
     strapi.service('api::report.daily-sales') as unknown as {
       summarize(store: string, day: string): Promise<unknown>;
@@ -129,13 +130,14 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     });
 
   /**
-   * Open a run context for a connection (the provider's current one, or the given one: a retry acts only on the
-   * connection of the run it retries): client, mapping checked against the live chart. Throws with every problem named.
+   * Open a run context for a connection (the provider's only ledger, or the given one: a request names its ledger and
+   * a retry acts only on the connection of the run it retries): client, mapping checked against the live chart.
+   * Throws with every problem named.
    */
   const openRun = async (provider: AccountingProvider, connectionId?: number): Promise<RunContext> => {
     const connection = connectionId
       ? await getService(strapi, 'connections').view(connectionId)
-      : await getService(strapi, 'connections').current(provider);
+      : await routes().resolveConnection(provider);
     if (!connection || connection.status === 'disconnected')
       throw new NotConnectedError(provider, `${provider} is not connected`);
     const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
@@ -160,7 +162,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     const problems = mappings.check(provider, record.mapping, accounts, taxCodes);
     // A store whose currency the ledger cannot take is named with the mapping's problems, but only its own days are
     // held (postDay): the other stores still post.
-    const currencyProblems = await mappings.storeCurrencyProblems(provider, settings);
+    const currencyProblems = await mappings.storeCurrencyProblems(provider, settings, connection.id);
     await query(strapi, 'ledger-mapping').update({
       where: { id: record.id },
       data: { problems: [...problems, ...currencyProblems], validatedAt: new Date() },
@@ -276,8 +278,10 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     summaryDigest,
 
     /** Exactly what would be posted for the store-day now, with no call that writes. */
-    async preview(provider: AccountingProvider, storeCode: string, day: string) {
-      const run = await openRun(provider);
+    async preview(provider: AccountingProvider, storeCode: string, day: string, connectionId?: number) {
+      const connection = await routes().resolveConnection(provider, connectionId);
+      if (connection) await routes().requireRouted(provider, connection, storeCode);
+      const run = await openRun(provider, connection?.id);
       const now = await summarize(storeCode, day);
       const existing = await dayRows(run.connectionId, storeCode, day);
       const postedSeqs = existing.filter((r) => r.status === 'posted');
@@ -452,18 +456,36 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       return (await dayRows(run.connectionId, storeCode, day)).filter((r) => r.sequence === seq && unsent(r));
     },
 
-    /** Post (or re-check) a range of days for the stores given (all stores when empty), recorded as one sync run. */
+    /**
+     * Post (or re-check) a range of days to one ledger (the provider's only one, or `connectionId`), recorded as one
+     * sync run: the stores given (each must be routed to that ledger: a 400 names a store routed elsewhere or
+     * nowhere), or every store routed to it. A store-day another ledger of the provider already holds (the store was
+     * moved) is recorded as skipped with that ledger's name, never posted twice.
+     */
     async postRange(
       provider: AccountingProvider,
-      opts: { from: string; to: string; stores?: string[]; trigger: RunTrigger; startedBy?: string }
+      opts: {
+        from: string;
+        to: string;
+        stores?: string[];
+        trigger: RunTrigger;
+        startedBy?: string;
+        connectionId?: number;
+      }
     ) {
-      const stores = await query(strapi, 'api::store.store').findMany({ select: ['code'], orderBy: { code: 'asc' } });
-      const chosen = opts.stores?.length ? stores.filter((s) => opts.stores?.includes(s.code)) : stores;
+      const connection = await routes().resolveConnection(provider, opts.connectionId);
+      const routed = connection ? await routes().storesOf(provider, connection.id) : [];
+      if (connection && opts.stores?.length)
+        for (const code of opts.stores) await routes().requireRouted(provider, connection, code);
+      const chosen = opts.stores?.length ? routed.filter((code) => opts.stores?.includes(code)) : routed;
       const days = businessDaysBetween(opts.from, opts.to);
+      const storeDays = chosen.flatMap((store) => days.map((day) => ({ store, day })));
+      const skipped = connection ? await routes().claimedElsewhere(provider, connection.id, storeDays) : [];
+      const elsewhere = new Set(skipped.map((d) => `${d.store}|${d.day}`));
       return service.postStoreDays(
         provider,
-        chosen.flatMap((store) => days.map((day) => ({ store: store.code, day }))),
-        opts
+        storeDays.filter((d) => !elsewhere.has(`${d.store}|${d.day}`)),
+        { ...opts, ...(connection ? { connectionId: connection.id } : {}), skipped }
       );
     },
 
@@ -474,7 +496,14 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     async postStoreDays(
       provider: AccountingProvider,
       storeDays: Array<{ store: string; day: string }>,
-      opts: { trigger: RunTrigger; startedBy?: string; params?: RunParams; connectionId?: number }
+      opts: {
+        trigger: RunTrigger;
+        startedBy?: string;
+        params?: RunParams;
+        connectionId?: number;
+        /** store-days left out by the choice of ledger (postRange), recorded as skipped with the reason */
+        skipped?: Array<{ store: string; day: string; reason: string }>;
+      }
     ) {
       const runs = getService(strapi, 'syncRuns');
       // the run records the connection (and its account) it posts to: a retry of it posts to that one or to none
@@ -500,7 +529,12 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         failed: 0,
         calls: 0,
       };
-      const failures: Array<{ entity: string; ref: string; reason: string }> = [];
+      const failures: Array<{ entity: string; ref: string; reason: string }> = (opts.skipped ?? []).map((d) => ({
+        entity: 'store-day',
+        ref: storeDayRef(d.store, d.day),
+        reason: d.reason,
+      }));
+      if (opts.skipped?.length) counts.elsewhere = opts.skipped.length;
       let run: RunContext;
       try {
         if (!connection) throw new NotConnectedError(provider, `${provider} is not connected`);
@@ -535,7 +569,8 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
             : 'failed';
       const message =
         `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed` +
-        (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '');
+        (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '') +
+        (counts.elsewhere ? `, ${counts.elsewhere} already posted to another ledger (not posted twice)` : '');
       await runs.finish(runId, { status, message, counts, failures, processed });
       return { runId, status, message, counts, failures };
     },
@@ -545,11 +580,34 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
      * firstBusinessDay, or the late-data window) up to the last one whose local posting time has passed.
      */
     async runDue(provider: AccountingProvider, now = new Date()) {
-      const connection = await getService(strapi, 'connections').current(provider);
-      if (connection?.status !== 'connected') return null;
-      const record = await getService(strapi, 'ledgerMappings').forConnection(connection.id);
+      // every ledger of the provider with its accounts chosen, each posting the stores routed to it
+      const connections = (await getService(strapi, 'connections').list()).filter(
+        (c) => c.provider === provider && c.status === 'connected' && c.accountId
+      );
+      const results = [];
+      let any = false;
+      for (const connection of connections) {
+        const due = await service.runDueFor(provider, connection.id, now);
+        if (due) {
+          any = true;
+          results.push(...due);
+        }
+      }
+      return any ? results : null;
+    },
+
+    /** The scheduled run of one ledger: the stores routed to it. */
+    async runDueFor(provider: AccountingProvider, connectionId: number, now = new Date()) {
+      const record = await getService(strapi, 'ledgerMappings').forConnection(connectionId);
       if (!record) return null;
-      const stores = await query(strapi, 'api::store.store').findMany({ select: ['code', 'timeZone'] });
+      const routed = await routes().storesOf(provider, connectionId);
+      const stores = routed.length
+        ? await query(strapi, 'api::store.store').findMany({
+            select: ['code', 'timeZone'],
+            where: { code: { $in: routed } },
+            orderBy: { code: 'asc' },
+          })
+        : [];
       const results = [];
       for (const store of stores) {
         const today = businessDayOf(store.timeZone, now);
@@ -565,14 +623,19 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         const from =
           record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
         if (from > lastDue) continue;
-        results.push(await service.postRange(provider, { from, to: lastDue, stores: [store.code], trigger: 'cron' }));
+        results.push(
+          await service.postRange(provider, { from, to: lastDue, stores: [store.code], trigger: 'cron', connectionId })
+        );
       }
       return results;
     },
 
     /** Per-day status for the admin: what was posted, held, failed, with the provider's reason. */
-    async status(provider: AccountingProvider, opts: { from?: string; to?: string; store?: string }) {
-      const connection = await getService(strapi, 'connections').current(provider);
+    async status(
+      provider: AccountingProvider,
+      opts: { from?: string; to?: string; store?: string; connectionId?: number }
+    ) {
+      const connection = await routes().resolveConnection(provider, opts.connectionId);
       if (!connection) return [];
       const where: Record<string, unknown> = { connectionId: connection.id };
       if (opts.store) where.storeCode = opts.store;
@@ -587,8 +650,8 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     },
 
     /** For each posted day: CAS totals now versus what the ledger holds (read back), flagging any difference. */
-    async reconcile(provider: AccountingProvider, opts: { from: string; to: string }) {
-      const run = await openRun(provider);
+    async reconcile(provider: AccountingProvider, opts: { from: string; to: string; connectionId?: number }) {
+      const run = await openRun(provider, (await routes().resolveConnection(provider, opts.connectionId))?.id);
       const found = await rows().findMany({
         where: { connectionId: run.connectionId, status: 'posted', businessDay: { $gte: opts.from, $lte: opts.to } },
         orderBy: [{ businessDay: 'asc' }, { storeCode: 'asc' }],
