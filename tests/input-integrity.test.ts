@@ -306,8 +306,11 @@ describe('item 3: a retry acts only on its own connection', () => {
       expect(connection).toMatchObject({ provider: 'xero', accountId: US_TENANT_ID });
       expect(run.params).toMatchObject({ accountId: US_TENANT_ID });
     }
-    // after reconnecting to another organisation, the retry is a 409 saying why, and nothing is posted
+    // after its organisation is disconnected (and another one connected beside it), the retry is a 409 saying why,
+    // and nothing is posted
     {
+      const used = (await q('sync-run').findOne({ where: { id: heldRunId } })).connectionId;
+      expect((await api('post', `/connections/xero/${used}/disconnect`)).status).toBe(200);
       await connectThroughConsent(app.strapi, sysadmin, 'xero', { tenant: '(UK)' });
       // (on the old code the retry opened the current connection: the UK organisation)
       const runsBefore = await q('sync-run').count({});
@@ -315,7 +318,7 @@ describe('item 3: a retry acts only on its own connection', () => {
       const res = await api('post', `/sync-runs/${heldRunId}/retry`);
       expect(res.status).toBe(409);
       expect(res.body.error.message).toMatch(
-        /The Xero connection sync run \d+ used \(Demo Retail Inc \(US\)\) has been disconnected \(replaced by a new connection\), so its items are not sent to another account/
+        /The Xero connection sync run \d+ used \(Demo Retail Inc \(US\)\) has been disconnected \(disconnected by [^)]+\), so its items are not sent to another account/
       );
       expect(await q('sync-run').count({})).toBe(runsBefore);
       expect(sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length).toBe(writesBefore);

@@ -57,7 +57,13 @@ const seedUkWeek = async (store: string) => {
         local: `${day}T${hour}:1${i}:00`,
         cashCents: i === 0 ? 500 : 0,
         lines: [
-          { sku: `UK-${d}`, quantity: 1 + ((d + i) % 3), unitPriceCents: 1249 + d * 17, taxRate: '20', unitCostCents: 600 },
+          {
+            sku: `UK-${d}`,
+            quantity: 1 + ((d + i) % 3),
+            unitPriceCents: 1249 + d * 17,
+            taxRate: '20',
+            unitCostCents: 600,
+          },
           { sku: 'MILK', quantity: 2, unitPriceCents: 95, taxRate: '0', unitCostCents: 40 },
         ],
       });
@@ -131,9 +137,12 @@ describe('two Xero organisations, US stores to one and UK stores to the other', 
     const both = await xeroConnections();
     uk = both.find((c) => c.accountId === UK_TENANT_ID)?.id as number;
     expect(uk).toBeGreaterThan(0);
-    expect(both.filter((c) => c.status === 'connected').map((c) => c.accountId).sort()).toEqual(
-      [UK_TENANT_ID, US_TENANT_ID].sort()
-    );
+    expect(
+      both
+        .filter((c) => c.status === 'connected')
+        .map((c) => c.accountId)
+        .sort()
+    ).toEqual([UK_TENANT_ID, US_TENANT_ID].sort());
     const second = await routeView();
     expect(second.connections.find((c) => c.id === uk)).toMatchObject({ name: 'Demo Retail Ltd (UK)', stores: 0 });
     expect(second.connections.find((c) => c.id === us)).toMatchObject({ name: 'Demo Retail Inc (US)', stores: 4 });
@@ -210,7 +219,9 @@ describe('two Xero organisations, US stores to one and UK stores to the other', 
     const writesBefore = sandboxes.xero.control.calls().filter((c) => c.method !== 'GET').length;
     const elsewhere = await api('get', `/accounting/xero/preview?connection=${us}&store=LON&day=${FROM}`);
     expect(elsewhere.status).toBe(400);
-    expect(elsewhere.body.error.message).toBe('store: "LON" posts to Demo Retail Ltd (UK), not to Demo Retail Inc (US)');
+    expect(elsewhere.body.error.message).toBe(
+      'store: "LON" posts to Demo Retail Ltd (UK), not to Demo Retail Inc (US)'
+    );
     const post = await api('post', `/accounting/xero/post?connection=${uk}`).send({ from: FROM, to: TO, store: 'NYC' });
     expect(post.status).toBe(400);
     expect(post.body.error.message).toBe('store: "NYC" posts to Demo Retail Inc (US), not to Demo Retail Ltd (UK)');
@@ -326,9 +337,7 @@ describe('two Xero organisations, US stores to one and UK stores to the other', 
   }, 120_000);
 
   test('two servers routing one store at once leave one route', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => assign(NOWHERE, i % 2 === 0 ? us : uk))
-    );
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => assign(NOWHERE, i % 2 === 0 ? us : uk)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     const rows = await app.strapi.db
       .query('plugin::retailcloud-integrations.ledger-route')
@@ -342,7 +351,10 @@ describe('two Xero organisations, US stores to one and UK stores to the other', 
         .create({ data: { storeCode: NOWHERE, provider: 'xero', connectionId: us } })
     ).rejects.toThrow();
     expect((await assign(NOWHERE, null)).status).toBe(200);
-    expect(routeOf(await routeView(), NOWHERE)).toMatchObject({ connectionId: null, note: 'not posted: no ledger chosen' });
+    expect(routeOf(await routeView(), NOWHERE)).toMatchObject({
+      connectionId: null,
+      note: 'not posted: no ledger chosen',
+    });
   });
 
   test('disconnecting one organisation leaves the other posting; the overview shows the routes', async () => {

@@ -387,6 +387,7 @@ describe('the Content Manager neither lists nor serves the plugin’s internal r
     'sync-run',
     'job-lock',
     'ledger-mapping',
+    'ledger-route',
     'posting',
     'mailchimp-audience',
     'mailchimp-campaign',

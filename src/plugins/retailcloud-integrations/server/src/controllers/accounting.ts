@@ -49,7 +49,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const body = parse(saveMappingBody, ctx.request.body);
     const mapping: LedgerMappingChoice = parse(ledgerMappingInput, body.mapping, 'mapping', 'mapping.');
     const settings = parse(ledgerSettingsInput, body.settings);
-    const result = await getService(strapi, 'ledgerMappings').save(provider, mapping, settings, who(ctx), ledgerOf(ctx));
+    const result = await getService(strapi, 'ledgerMappings').save(
+      provider,
+      mapping,
+      settings,
+      who(ctx),
+      ledgerOf(ctx)
+    );
     ctx.body = { data: result.mapping, meta: { problems: result.problems } };
   },
 

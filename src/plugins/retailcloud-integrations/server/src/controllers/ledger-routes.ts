@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { LedgerRoutesView } from '../../../contracts/ledger-routes';
+import type { LedgerRoutesView } from '../../../contracts/connections';
 import { getService } from '../utils/get-service';
 import { accountingProviderParams, routeBody, routeParams } from '../validation/accounting';
 import { parse } from '../validation/parse';
@@ -21,7 +21,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async assign(ctx: Context) {
     const { provider, store } = parse(routeParams, ctx.params, 'store');
     const { connection } = parse(routeBody, ctx.request.body);
-    const data: LedgerRoutesView = await getService(strapi, 'ledgerRoutes').assign(provider, store, connection, who(ctx));
+    const data: LedgerRoutesView = await getService(strapi, 'ledgerRoutes').assign(
+      provider,
+      store,
+      connection,
+      who(ctx)
+    );
     ctx.body = { data, meta: {} };
   },
 });

@@ -20,8 +20,7 @@ export const dailyPostingJob = (provider: string): ProviderJob => ({
       (c) => c.provider === provider && c.status === 'connected' && c.accountId
     );
     const ids = new Set([connection.id, ...ledgers.map((c) => c.id)]);
-    for (const id of ids)
-      if (await getService(strapi, 'ledgerMappings').forConnection(id)) return ready;
+    for (const id of ids) if (await getService(strapi, 'ledgerMappings').forConnection(id)) return ready;
     return waitFor('no_accounts', 'choose the ledger accounts first');
   },
   run: (strapi) => getService(strapi, 'posting').runDue(provider),

@@ -1,9 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { ConnectionView } from '../../../contracts/connections';
+import { isAccountingProvider } from '../accounting/registry';
 import type { PluginConfig } from '../config';
 import type { ProviderId } from '../constants';
-import { isAccountingProvider } from '../accounting/registry';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { type ApiClient, createApiClient, createBareHttp } from '../engine/http';

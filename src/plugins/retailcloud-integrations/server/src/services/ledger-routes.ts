@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import type { LedgerRoutesView, StoreRouteView } from '../../../contracts/ledger-routes';
+import type { LedgerRoutesView, StoreRouteView } from '../../../contracts/connections';
 import { type AccountingProvider, accountingProviders } from '../accounting/registry';
 import { createDocument, query } from '../engine/rows';
 import { providerName } from '../modules/registry';
@@ -211,7 +211,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         provider,
         providerName: providerName(provider),
         connections: mine
-          .filter((c) => c.accountId && (c.status !== 'disconnected' || storeViews.some((s) => s.connectionId === c.id)))
+          .filter(
+            (c) => c.accountId && (c.status !== 'disconnected' || storeViews.some((s) => s.connectionId === c.id))
+          )
           .map((c) => ({
             id: c.id,
             name: named(c),
