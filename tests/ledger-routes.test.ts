@@ -403,4 +403,36 @@ describe('upgrade from one ledger per provider', () => {
     await createStore(app.strapi, 'LATE', NY);
     expect(await routes().storesOf('quickbooks', only)).toContain('LATE');
   });
+
+  test('a company connected after the only one was disconnected replaces it; one connected beside it does not', async () => {
+    const connections = app.strapi.db.query('plugin::retailcloud-integrations.integration-connection');
+    const routeRows = app.strapi.db.query('plugin::retailcloud-integrations.ledger-route');
+    const live = (await routes().view('quickbooks')).connections[0];
+    const liveRow = await connections.findOne({ where: { id: live.id } });
+    const old = await connections.create({
+      data: {
+        provider: 'quickbooks',
+        status: 'disconnected',
+        accountId: 'old-realm',
+        accountName: 'Old Company',
+        failureCount: 0,
+        connectedAt: new Date(Date.parse(liveRow.connectedAt) - 3_600_000),
+        // disconnected after the live company was connected: two companies were in use side by side
+        disconnectedAt: new Date(Date.parse(liveRow.connectedAt) + 1_000),
+      },
+    });
+    await routeRows.updateMany({ where: { provider: 'quickbooks' }, data: { connectionId: old.id } });
+    const beside = await routes().view('quickbooks');
+    expect(routeOf(beside, 'NYC')).toMatchObject({
+      connectionId: old.id,
+      note: 'not posted: Old Company is disconnected',
+    });
+    // disconnected before the live company was connected: a replacement, the stores follow it
+    await connections.update({
+      where: { id: old.id },
+      data: { disconnectedAt: new Date(Date.parse(liveRow.connectedAt) - 1_000) },
+    });
+    const replaced = await routes().view('quickbooks');
+    expect(replaced.stores.every((s: { connectionId: number }) => s.connectionId === live.id)).toBe(true);
+  });
 });

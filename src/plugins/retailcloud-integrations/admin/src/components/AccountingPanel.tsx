@@ -52,14 +52,21 @@ const ACCOUNT_FIELDS = [
 ] as const;
 const METHODS = ['cash', 'card', 'other', 'default'] as const;
 
+/** A request of the panel, naming the ledger it looks at (several ledgers: `?connection=`). */
+const withLedger = (path: string, connectionId?: number) =>
+  connectionId ? `${path}${path.includes('?') ? '&' : '?'}connection=${connectionId}` : path;
+
 const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
 
 export const AccountingPanel = ({
   provider,
   onPosted,
   refreshKey = 0,
+  connectionId,
 }: {
   provider: AccountingProvider;
+  /** the ledger (connection) the panel looks at, when the provider has several: every request names it */
+  connectionId?: number;
   /** Called after a posting run, so the page can refresh its sync history. */
   onPosted?: () => void;
   /** The page's signal that postings changed elsewhere (a retry from the sync history): reload the posted days. */
@@ -86,12 +93,15 @@ export const AccountingPanel = ({
   const [busy, setBusy] = useState(false);
 
   const base = `/${PLUGIN_ID}/accounting/${provider}`;
+  const q = (path: string) => withLedger(path, connectionId);
 
   const load = useCallback(async () => {
     const [chartRes, mappingRes, daysRes] = await Promise.all([
-      get<{ data: Chart }>(`${base}/chart`),
-      get<{ data: { mapping: Mapping; problems: string[] | null } | null }>(`${base}/mapping`),
-      get<{ data: PostingDay[] }>(`${base}/days`),
+      get<{ data: Chart }>(withLedger(`${base}/chart`, connectionId)),
+      get<{ data: { mapping: Mapping; problems: string[] | null } | null }>(
+        withLedger(`${base}/mapping`, connectionId)
+      ),
+      get<{ data: PostingDay[] }>(withLedger(`${base}/days`, connectionId)),
     ]);
     setChart(chartRes.data.data);
     const saved = mappingRes.data.data;
@@ -101,7 +111,7 @@ export const AccountingPanel = ({
       setRateRows(Object.entries(saved.mapping.taxRates ?? {}).map(([rate, code], key) => ({ key, rate, code })));
     }
     setDays(daysRes.data.data);
-  }, [get, base]);
+  }, [get, base, connectionId]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the caller's signal to reload
   useEffect(() => {
@@ -133,7 +143,9 @@ export const AccountingPanel = ({
   const save = () =>
     act(async () => {
       const taxRates = Object.fromEntries(rateRows.filter((r) => r.rate && r.code).map((r) => [r.rate, r.code]));
-      const res = await put<{ meta: { problems: string[] } }>(`${base}/mapping`, { mapping: { ...mapping, taxRates } });
+      const res = await put<{ meta: { problems: string[] } }>(q(`${base}/mapping`), {
+        mapping: { ...mapping, taxRates },
+      });
       setProblems(res.data.meta.problems);
       toggleNotification({
         type: res.data.meta.problems.length ? 'warning' : 'success',
@@ -148,14 +160,14 @@ export const AccountingPanel = ({
   const runPreview = () =>
     act(async () => {
       const res = await get<{ data: { note: string; documents: Array<{ kind: string; reference: string }> } }>(
-        `${base}/preview?store=${encodeURIComponent(store)}&day=${from}`
+        q(`${base}/preview?store=${encodeURIComponent(store)}&day=${from}`)
       );
       setPreview(res.data.data);
     });
 
   const postNow = () =>
     act(async () => {
-      const res = await post<{ data: PostRangeResult }>(`${base}/post`, {
+      const res = await post<{ data: PostRangeResult }>(q(`${base}/post`), {
         from,
         to,
         ...(store ? { store } : {}),
@@ -295,7 +307,7 @@ export const AccountingPanel = ({
               onFrom={setFrom}
               onTo={setTo}
               onStore={setStore}
-              storeHint={t('post.storeHint', 'Empty: every store')}
+              storeHint={t('post.storeHint', 'Empty: every store of this ledger')}
             />
             <Button variant="secondary" onClick={runPreview} disabled={!store || busy}>
               {t('post.preview', 'Preview the first day')}

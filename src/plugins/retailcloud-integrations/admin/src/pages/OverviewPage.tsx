@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
 import type { OverviewEntry } from '../../../contracts/connections';
+import { LedgerRoutesSummary } from '../components/LedgerRoutes';
 import type { SyncRunView } from '../components/SyncHistory';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
@@ -124,6 +125,7 @@ const OverviewPage = () => {
                     <Typography variant="pi" textColor="neutral600">
                       {nextSyncText(card)}
                     </Typography>
+                    {card.ledgers ? <LedgerRoutesSummary ledgers={card.ledgers} /> : null}
                     {state === 'failed' && lastRun?.message ? (
                       <Typography variant="pi" textColor="danger600">
                         {lastRun.message}

@@ -8,6 +8,7 @@ import type { PanelKind, ProviderDescriptor } from '../../../contracts/providers
 import { AccountingPanel } from '../components/AccountingPanel';
 import { DailySalesReport } from '../components/DailySalesReport';
 import { EcwidPanel } from '../components/EcwidPanel';
+import { LedgerRoutes } from '../components/LedgerRoutes';
 import { MailchimpPanel } from '../components/MailchimpPanel';
 import { SyncHistory } from '../components/SyncHistory';
 import { PLUGIN_ID } from '../pluginId';
@@ -31,6 +32,7 @@ const ProviderPage = () => {
   const [tenant, setTenant] = useState<string>('');
   const [historyKey, setHistoryKey] = useState(0);
   const [panelKey, setPanelKey] = useState(0);
+  const [ledger, setLedger] = useState<number | undefined>(undefined);
   const [loadError, setLoadError] = useState<'forbidden' | 'failed' | null>(null);
 
   const load = useCallback(async () => {
@@ -108,7 +110,14 @@ const ProviderPage = () => {
         // a ledger needs its organisation chosen before accounts can be mapped
         return connection?.accountId ? (
           <Fragment key={kind}>
-            <AccountingPanel provider={provider} onPosted={refreshHistory} refreshKey={panelKey} />
+            <LedgerRoutes provider={provider} ledger={ledger} onLedger={setLedger} refreshKey={panelKey} />
+            <AccountingPanel
+              key={ledger ?? 0}
+              provider={provider}
+              connectionId={ledger}
+              onPosted={refreshHistory}
+              refreshKey={panelKey}
+            />
             <DailySalesReport />
           </Fragment>
         ) : null;

@@ -16,8 +16,9 @@ import { getService } from '../utils/get-service';
  *
  * Single-ledger installs keep working unchanged: while a provider has exactly one connection in use and every route
  * it has points at that connection, a store with no row is routed to it the first time anything asks (an upgrade, the
- * first connection, a store opened later). Once stores are routed to two connections, nothing is routed by itself: a
- * new connection starts with no stores and a new store waits for its ledger to be chosen.
+ * first connection, a store opened later); an organisation connected after the only one was disconnected replaces it
+ * (its stores follow). Once stores are routed to two connections, nothing is routed by itself: a connection added
+ * beside another starts with no stores and a new store waits for its ledger to be chosen.
  */
 
 export const NO_LEDGER = 'not posted: no ledger chosen';
@@ -65,11 +66,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * provider's routes name (see the file's comment). Idempotent; safe on two servers (the unique index).
      */
     async adopt(provider: AccountingProvider): Promise<void> {
-      const live = (await connectionsOf(provider)).filter(inUse);
+      const mine = await connectionsOf(provider);
+      const live = mine.filter(inUse);
       if (live.length !== 1) return;
       const only = live[0];
       const routed = await rows().findMany({ where: { provider }, select: ['storeCode', 'connectionId'] });
-      if (routed.some((r) => r.connectionId !== null && r.connectionId !== only.id)) return;
+      const named = [...new Set(routed.flatMap((r) => (r.connectionId === null ? [] : [r.connectionId])))];
+      if (named.length > 1) return; // a chain with several ledgers: every route is a person's choice
+      if (named.length === 1 && named[0] !== only.id) {
+        // A single-ledger install that replaced its organisation (disconnected it, then connected another): the
+        // stores follow the new one, as they did before routes existed. A ledger connected while the other was still
+        // in use is another ledger, not a replacement: it starts with no stores.
+        const previous = mine.find((c) => c.id === named[0]);
+        const replaced =
+          !previous ||
+          (previous.status === 'disconnected' &&
+            Boolean(previous.disconnectedAt && only.connectedAt && only.connectedAt > previous.disconnectedAt));
+        if (!replaced) return;
+        await rows().updateMany({
+          where: { provider, connectionId: named[0] },
+          data: { connectionId: only.id, assignedBy: 'moved to the ledger that replaced it' },
+        });
+      }
       const have = new Set(routed.map((r) => r.storeCode));
       for (const store of await stores()) {
         if (have.has(store.code)) continue;
