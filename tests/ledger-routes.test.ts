@@ -1,4 +1,4 @@
-import { UK_TENANT_ID, US_TENANT_ID } from '@retailcloud/sandboxes';
+import { QBO_SANDBOX_REALM_ID, QBO_SECOND_REALM_ID, UK_TENANT_ID, US_TENANT_ID } from '@retailcloud/sandboxes';
 import request from 'supertest';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
@@ -435,4 +435,76 @@ describe('upgrade from one ledger per provider', () => {
     const replaced = await routes().view('quickbooks');
     expect(replaced.stores.every((s: { connectionId: number }) => s.connectionId === live.id)).toBe(true);
   });
+});
+
+describe('two QuickBooks companies', () => {
+  const qbo = () => sandboxes.quickbooks.control.state;
+  type Entry = {
+    DocNumber: string;
+    Line: Array<{ Amount: number; JournalEntryLineDetail: { PostingType: string; AccountRef: { value: string } } }>;
+  };
+  const entriesOf = (realmId: string) => (qbo().company(realmId)?.journalEntries ?? []) as unknown as Entry[];
+
+  test('NYC posts to one company and LAX to the other, each exactly its own days, tax equal to CAS', async () => {
+    const before = (await routes().view('quickbooks')).connections.filter(
+      (c: { status: string }) => c.status !== 'disconnected'
+    );
+    expect(before).toHaveLength(1);
+    const first = before[0].id as number;
+    // the second company of the same Intuit user, in a consent of its own
+    await connectThroughConsent(app.strapi, sysadmin, 'quickbooks', { accounts: 'last' });
+    const all = (await api('get', '/connections')).body.data.filter(
+      (c: { provider: string; status: string }) => c.provider === 'quickbooks' && c.status === 'connected'
+    ) as Array<{ id: number; accountId: string }>;
+    expect(all.map((c) => c.accountId).sort()).toEqual([QBO_SANDBOX_REALM_ID, QBO_SECOND_REALM_ID].sort());
+    const second = all.find((c) => c.accountId === QBO_SECOND_REALM_ID)?.id as number;
+    expect(first).toBe(all.find((c) => c.accountId === QBO_SANDBOX_REALM_ID)?.id);
+    expect((await routes().storesOf('quickbooks', second)).length).toBe(0);
+    expect((await api('put', '/accounting/quickbooks/routes/LAX').send({ connection: second })).status).toBe(200);
+
+    const taxAccount: Record<number, string> = {};
+    for (const connection of [first, second]) {
+      const chart = await api('get', `/accounting/quickbooks/chart?connection=${connection}`);
+      expect(chart.status).toBe(200);
+      const mapping = mappingFromChart('quickbooks', chart.body.data.accounts);
+      taxAccount[connection] = mapping.salesTaxAccount;
+      const saved = await api('put', `/accounting/quickbooks/mapping?connection=${connection}`).send({
+        mapping,
+        settings: { firstBusinessDay: FROM },
+      });
+      expect(saved.status).toBe(200);
+    }
+    for (const connection of [first, second]) {
+      const run = await posting().postRange('quickbooks', {
+        from: FROM,
+        to: TO,
+        stores: connection === first ? ['NYC'] : ['LAX'],
+        trigger: 'test',
+        connectionId: connection,
+      });
+      expect(run.status).toBe('done');
+      expect(run.counts.posted).toBe(7);
+    }
+    for (const [realm, store, connection] of [
+      [QBO_SANDBOX_REALM_ID, 'NYC', first],
+      [QBO_SECOND_REALM_ID, 'LAX', second],
+    ] as const) {
+      const own = entriesOf(realm).filter((e) => /^(NYC|LAX)-2610/.test(e.DocNumber));
+      expect(own.length).toBeGreaterThanOrEqual(7);
+      expect(own.every((e) => e.DocNumber.startsWith(`${store}-`))).toBe(true);
+      for (let d = 1; d <= 7; d += 1) {
+        const day = `2026-10-0${d}`;
+        const summary = await report().summarize(store, day);
+        const lines = own
+          .filter((e) => e.DocNumber.startsWith(`${store}-26100${d}`))
+          .flatMap((e) => e.Line)
+          .filter((l) => l.JournalEntryLineDetail.AccountRef.value === taxAccount[connection]);
+        const tax = lines.reduce(
+          (s, l) => s + (l.JournalEntryLineDetail.PostingType === 'Credit' ? 1 : -1) * cents(l.Amount),
+          0
+        );
+        expect(tax).toBe(summary.sales.taxCents - summary.returns.taxCents);
+      }
+    }
+  }, 180_000);
 });

@@ -32,7 +32,7 @@ const decode = (s: string) =>
 export const consent = async (
   authorizeUrl: string,
   decision: 'allow' | 'deny',
-  opts: { accounts?: 'first' | 'all' } = {}
+  opts: { accounts?: 'first' | 'all' | 'last' } = {}
 ): Promise<URL> => {
   const page = await axios.get<string>(authorizeUrl, {
     // The authorize request is the plugin's (its URL, built by the plugin): the contract recorder keeps it.
@@ -48,7 +48,9 @@ export const consent = async (
   const requestId = decode(attr(html, /name="request_id" value="([^"]+)"/) ?? '');
   const accounts = [...html.matchAll(/name="account" value="([^"]+)"/g)].map((m) => decode(m[1]));
   const form = new URLSearchParams({ request_id: requestId, decision });
-  for (const account of opts.accounts === 'all' ? accounts : accounts.slice(0, 1)) form.append('account', account);
+  const ticked =
+    opts.accounts === 'all' ? accounts : opts.accounts === 'last' ? accounts.slice(-1) : accounts.slice(0, 1);
+  for (const account of ticked) form.append('account', account);
   const target = new URL(action, authorizeUrl);
   const res = await axios.post(target.toString(), form.toString(), {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -96,8 +98,11 @@ export interface ConnectOptions {
    * `choose_organisation`).
    */
   tenant?: string;
-  /** which accounts to tick on the consent page (default: all with `tenant`, else the first) */
-  accounts?: 'first' | 'all';
+  /**
+   * which accounts to tick on the consent page (default: all with `tenant`, else the first; `last`: the last one
+   * alone, as for a second QuickBooks company)
+   */
+  accounts?: 'first' | 'all' | 'last';
   /** the app that receives the callback and the choice, when not the one that started (no sticky sessions) */
   callbackOn?: AppTarget;
 }

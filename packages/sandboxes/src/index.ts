@@ -157,6 +157,7 @@ export {
   enumerationOf,
   loadXsdModel,
   QBO_SANDBOX_REALM_ID,
+  QBO_SECOND_REALM_ID,
   type QuickBooksSandboxState,
   validateAgainstXsd,
 } from './quickbooks';

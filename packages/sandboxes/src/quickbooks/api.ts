@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { MINUTE_MS } from '../core/clock';
@@ -33,10 +34,34 @@ export const MINOR_VERSION = 75;
 
 export interface QboApiDeps {
   sandbox: SandboxContext;
+  /** the company of the request being answered (its realm in the path); outside a request, the first company */
   state: QuickBooksSandboxState;
   oauth: OAuthServer;
   model: XsdModel;
+  /** runs the rest of a request with `state` as the company of its realm */
+  withCompany?: (company: QuickBooksSandboxState, next: () => Promise<unknown>) => Promise<unknown>;
+  /** the company of a realm among the user's companies */
+  companyOf?: (realmId: string) => QuickBooksSandboxState | undefined;
 }
+
+/**
+ * The API's dependencies with `state` following the request's realm (/v3/company/{realmId}/…): every route reads the
+ * books of the company it was called for, through the same `deps.state` it always read.
+ */
+export const companyDeps = (deps: QboApiDeps): QboApiDeps => {
+  const current = new AsyncLocalStorage<QuickBooksSandboxState>();
+  const first = deps.state;
+  return {
+    sandbox: deps.sandbox,
+    oauth: deps.oauth,
+    model: deps.model,
+    get state() {
+      return current.getStore() ?? first;
+    },
+    withCompany: (company, next) => current.run(company, next),
+    companyOf: (realmId) => first.company(realmId),
+  };
+};
 
 export const now = (deps: QboApiDeps): number => deps.sandbox.clock.now();
 
@@ -54,7 +79,8 @@ const authenticate =
             : 'Token invalid';
       return answerFault(ctx, faults.authentication(detail), now(deps));
     }
-    if (ctx.params.realmId !== deps.state.realmId || !check.grant.accountIds.includes(ctx.params.realmId)) {
+    const company = deps.companyOf ? deps.companyOf(ctx.params.realmId) : deps.state;
+    if (!company || company.realmId !== ctx.params.realmId || !check.grant.accountIds.includes(ctx.params.realmId)) {
       return answerFault(ctx, faults.authorization(), now(deps));
     }
     // Every Accounting API call needs the accounting scope; a token granted only other scopes (openid, payments) is
@@ -66,7 +92,8 @@ const authenticate =
         now(deps)
       );
     }
-    await next();
+    if (deps.withCompany) await deps.withCompany(company, next);
+    else await next();
   };
 
 const minorVersion =

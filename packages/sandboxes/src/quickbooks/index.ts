@@ -1,28 +1,31 @@
 import { z } from 'zod';
 import { OAuthServer } from '../core/oauth';
 import type { ProviderSandboxFactory } from '../core/types';
-import { createQboApiRouter } from './api';
+import { companyDeps, createQboApiRouter } from './api';
 import { quickbooksErrors } from './errors';
 import { quickbooksOAuthConfig } from './oauth-config';
 import { mountQboRoutes } from './routes';
-import { QuickBooksSandboxState } from './state';
+import { QBO_SECOND_REALM_ID, QuickBooksSandboxState } from './state';
 import { loadXsdModel } from './xsd-model';
 
 export { validateAgainstXsd } from './entity-validation';
 export type { QboAccount, QboEntity } from './state';
-export { QBO_SANDBOX_REALM_ID, QuickBooksSandboxState } from './state';
+export { QBO_SANDBOX_REALM_ID, QBO_SECOND_REALM_ID, QuickBooksSandboxState } from './state';
 export { enumerationOf, loadXsdModel } from './xsd-model';
 
 /** The QBO sandbox: Intuit OAuth (authorize, bearer token, revoke) and the Accounting API under /v3/company/{realmId}. */
 export const createQuickBooksSandbox: ProviderSandboxFactory<QuickBooksSandboxState> = (sandbox) => {
   const state = new QuickBooksSandboxState();
+  state.otherCompanies.push(
+    new QuickBooksSandboxState({ realmId: QBO_SECOND_REALM_ID, name: 'Sandbox Company CA 9921' })
+  );
   const oauth = new OAuthServer(
     quickbooksOAuthConfig(state),
     { clientId: sandbox.options.clientId, clientSecret: sandbox.options.clientSecret },
     sandbox.clock
   );
   oauth.mount(sandbox.router);
-  const deps = { sandbox, state, oauth, model: loadXsdModel() };
+  const deps = companyDeps({ sandbox, state, oauth, model: loadXsdModel() });
   const api = createQboApiRouter(deps);
   mountQboRoutes(api, deps);
   sandbox.router.use(api.routes(), api.allowedMethods());

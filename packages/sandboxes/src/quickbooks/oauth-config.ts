@@ -22,9 +22,10 @@ export const quickbooksOAuthConfig = (state: QuickBooksSandboxState): OAuthProvi
   pkce: false,
   accountSelection: 'single',
   accountLabel: 'Company',
-  accounts: () => [
-    { id: state.realmId, name: String(state.companyInfo.CompanyName), description: `Realm ${state.realmId}` },
-  ],
+  accounts: () =>
+    state
+      .companies()
+      .map((c) => ({ id: c.realmId, name: String(c.companyInfo.CompanyName), description: `Realm ${c.realmId}` })),
   autoSelection: () => [state.realmId],
   revokeBody: 'json',
   tokenResponse: ({ accessToken, refreshToken }, store) => ({

@@ -4,6 +4,11 @@
  */
 
 export const QBO_SANDBOX_REALM_ID = '9341452795148713';
+/**
+ * A second company the same Intuit user administers (a chain keeping two companies): each realm is connected by a
+ * consent of its own and holds its own books (`state.company(QBO_SECOND_REALM_ID)`).
+ */
+export const QBO_SECOND_REALM_ID = '9341452795149921';
 
 export type QboEntity = Record<string, unknown> & { Id: string; SyncToken: string };
 
@@ -212,7 +217,23 @@ const seedPaymentMethods = (): QboEntity[] => [
 ];
 
 export class QuickBooksSandboxState {
-  readonly realmId = QBO_SANDBOX_REALM_ID;
+  readonly realmId: string;
+  /** the other companies of the sandbox's user; this one is the first (the consent page lists it first) */
+  readonly otherCompanies: QuickBooksSandboxState[] = [];
+  constructor(
+    company: { realmId: string; name: string } = { realmId: QBO_SANDBOX_REALM_ID, name: 'Sandbox Company US 8713' }
+  ) {
+    this.realmId = company.realmId;
+    this.companyInfo = entity('1', { ...this.companyInfo, CompanyName: company.name, LegalName: company.name });
+  }
+  /** The company of a realm (this one or another of the user's), or undefined. */
+  company(realmId: string): QuickBooksSandboxState | undefined {
+    return realmId === this.realmId ? this : this.otherCompanies.find((c) => c.realmId === realmId);
+  }
+  /** Every company of the user, this one first. */
+  companies(): QuickBooksSandboxState[] {
+    return [this, ...this.otherCompanies];
+  }
   readonly companyInfo: QboEntity = entity('1', {
     CompanyName: 'Sandbox Company US 8713',
     LegalName: 'Sandbox Company US 8713',

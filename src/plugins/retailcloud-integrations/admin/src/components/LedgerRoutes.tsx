@@ -185,7 +185,7 @@ export const LedgerRoutes = ({
               s.currency ?? '',
               <SingleSelect
                 key="ledger"
-                aria-label={t('ledgers.pick', 'Ledger for {store}', { store: s.storeName })}
+                aria-label={t('ledgers.pick', 'Ledger for {store}', { store: `${s.storeName} (${s.storeCode})` })}
                 size="S"
                 value={s.connectionId === null ? NONE : String(s.connectionId)}
                 disabled={busy}

@@ -1,0 +1,94 @@
+import { type Page, test } from '@playwright/test';
+import {
+  appState,
+  expectNoSidewaysScroll,
+  expectVisible,
+  fullShot,
+  logIn,
+  STEP_TIMEOUT_MS,
+  shot,
+  USERS,
+} from './support';
+
+/**
+ * Several ledgers: the System Admin connects a US and a UK Xero organisation, routes the London store to the UK one
+ * with the picker, looks at each ledger's accounts, and sees every store's ledger on the overview.
+ */
+test.describe.configure({ mode: 'serial' });
+
+let admin: Page;
+let base: string;
+
+test.beforeAll(async ({ browser }) => {
+  ({ base } = appState());
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  admin = await context.newPage();
+  await logIn(admin, base, USERS.systemAdmin);
+});
+
+test.afterAll(async () => {
+  await admin?.context().close();
+});
+
+/** The sandbox consent page: tick the organisations whose label matches, then Allow. */
+const allow = async (page: Page, organisations: RegExp) => {
+  await page.getByRole('button', { name: 'Allow access' }).waitFor();
+  for (const box of await page.getByRole('checkbox').all()) {
+    const label = (await box.getAttribute('id')) ?? '';
+    const text = label ? ((await page.locator(`label[for="${label}"]`).textContent()) ?? '') : '';
+    if (organisations.test(text)) await box.check();
+    else await box.uncheck();
+  }
+  await page.getByRole('button', { name: 'Allow access' }).click();
+  await page.waitForURL(/\/admin\/settings\/retailcloud-integrations\//);
+};
+
+test('a second Xero organisation is connected beside the first, with no stores', async () => {
+  await admin.goto(`${base}/admin/settings/retailcloud-integrations/xero`);
+  await admin.getByRole('button', { name: 'Connect to Xero' }).click();
+  await allow(admin, /./);
+  await admin.getByRole('radio', { name: 'Demo Retail Inc (US)' }).click();
+  await admin.getByRole('button', { name: 'Use this organisation' }).click();
+  await expectVisible(admin, 'Connected to Demo Retail Inc (US)');
+  await admin.getByRole('heading', { name: 'Ledgers and stores' }).waitFor();
+  await admin.getByRole('button', { name: 'Connect another Xero organisation' }).click();
+  await allow(admin, /\(UK\)/);
+  await admin.getByRole('heading', { name: 'Ledgers and stores' }).waitFor();
+  await expectVisible(admin, /Demo Retail Ltd \(UK\) · connected/);
+  await expectVisible(admin, /Demo Retail Inc \(US\) · connected/);
+  await shot(admin, 'ledgers-01-two-organisations');
+});
+
+test('the London store is routed to the UK organisation with the picker', async () => {
+  const picker = admin.getByRole('combobox', { name: /^Ledger for .*\(LON01\)$/ });
+  await picker.click();
+  await admin.getByRole('option', { name: 'Demo Retail Ltd (UK)' }).click();
+  await expectVisible(admin, /Demo Retail Ltd \(UK\) · connected/);
+  await admin.getByText('1 store', { exact: true }).waitFor();
+  await fullShot(admin, 'ledgers-02-london-routed');
+  await expectNoSidewaysScroll(admin, 'Xero page with two ledgers');
+});
+
+test('the accounting panel looks at the ledger chosen', async () => {
+  await admin.getByRole('combobox', { name: 'Ledger shown below' }).click();
+  await admin.getByRole('option', { name: 'Demo Retail Ltd (UK)' }).click();
+  await admin.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
+  await admin
+    .getByRole('combobox', { name: 'Tax type' })
+    .first()
+    .waitFor({ state: 'attached' })
+    .catch(() => undefined);
+  await shot(admin, 'ledgers-03-uk-ledger-shown');
+});
+
+test('a store in no ledger says so, on the page and on the overview', async () => {
+  const picker = admin.getByRole('combobox', { name: /^Ledger for/ }).first();
+  await picker.click();
+  await admin.getByRole('option', { name: 'No ledger (not posted)' }).click();
+  await expectVisible(admin, 'not posted: no ledger chosen');
+  await admin.goto(`${base}/admin/settings/retailcloud-integrations`);
+  await expectVisible(admin, /→ not posted: no ledger chosen/);
+  await expectVisible(admin, /→ Demo Retail Ltd \(UK\)/);
+  await fullShot(admin, 'ledgers-04-overview-routes');
+});
