@@ -218,7 +218,8 @@ export const LedgerRoutes = ({
 /** The overview's lines for a ledger provider: which organisation each store posts to, and the stores posted nowhere. */
 export const LedgerRoutesSummary = ({ ledgers }: { ledgers: LedgerRoutesView }) => {
   const { formatMessage } = useIntl();
-  if (ledgers.stores.length === 0) return null;
+  // nothing to say while no ledger of the provider is connected (the card says "not connected")
+  if (ledgers.stores.length === 0 || ledgers.connections.every((c) => c.status === 'disconnected')) return null;
   return (
     <Flex direction="column" alignItems="flex-start" gap={1} tag="ul" aria-label={`${ledgers.providerName} ledgers`}>
       {ledgers.stores.map((s) => (
