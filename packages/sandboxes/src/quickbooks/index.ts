@@ -35,6 +35,20 @@ export const createQuickBooksSandbox: ProviderSandboxFactory<QuickBooksSandboxSt
     errors: quickbooksErrors(() => sandbox.clock.now()),
     snapshot: () => state,
     actions: {
+      'refuse-item': (body) => {
+        const input = z
+          .object({
+            match: z.string().min(1),
+            message: z.string().min(1).optional(),
+            times: z.number().int().positive().optional(),
+          })
+          .parse(body);
+        state.refusals.arm({
+          ...input,
+          message: input.message ?? 'Invalid account: the account given on a line cannot be used here.',
+        });
+        return { armed: input.match };
+      },
       'book-close-date': (body) => {
         const { date } = z.object({ date: z.string().nullable() }).parse(body);
         state.setBookCloseDate(date);

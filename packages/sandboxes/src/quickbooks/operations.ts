@@ -43,6 +43,9 @@ export const saveEntity = (kind: EntityKind, body: unknown, ctx: OperationContex
   if (!kind.rules) throw faults.unsupportedOperation(`Operation create is not supported for ${kind.name}.`);
   const input = checkShape(kind, body, ctx);
   if (input.Id === undefined) {
+    // fault injection "one item refused" (core/item-refusals.ts): refused as a business rule would refuse it
+    const refused = ctx.state.refusals.take(input);
+    if (refused) throw faults.businessRule(refused);
     const fields = kind.rules(input, { state: ctx.state, nowMs: ctx.nowMs });
     const created: QboEntity = {
       ...fields,

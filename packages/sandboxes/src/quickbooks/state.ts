@@ -1,3 +1,4 @@
+import { ItemRefusals } from '../core/item-refusals';
 /**
  * The QuickBooks Online sandbox company. Entities are kept in QBO's JSON shape (Id and SyncToken as strings,
  * references as {value, name}); tests read them through `handle.control.state`.
@@ -261,6 +262,8 @@ export class QuickBooksSandboxState {
   readonly salesReceipts: QboEntity[] = [];
   readonly refundReceipts: QboEntity[] = [];
   readonly journalEntries: QboEntity[] = [];
+  /** "one item refused": the next entity matching an armed refusal is refused with a business-rule Fault */
+  readonly refusals = new ItemRefusals();
   private nextId = 100;
   private nextDocNumber = 1001;
 

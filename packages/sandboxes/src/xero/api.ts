@@ -123,5 +123,10 @@ export const createXeroApiRouter = (deps: XeroApiDeps): Router => {
   api.use(limits(deps.sandbox));
   api.use(latencyMiddleware(deps.sandbox));
   api.use(idempotency(new IdempotencyStore(deps.sandbox.clock, IDEMPOTENCY_TTL_MS)));
+  // after idempotency: a replayed answer replays a refusal, it does not consume another
+  api.use((ctx, next) => {
+    ctx.state.xeroRefusals = deps.state.refusals;
+    return next();
+  });
   return api;
 };

@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import type { ItemRefusals } from '../core/item-refusals';
 import { bodyParseError, isObject, type JsonObject, requestBody } from '../core/request-body';
 import { postDataInvalid, validationException, type XeroValidationElement } from './errors';
 import { envelope } from './present';
@@ -57,6 +58,12 @@ export const answerElements = (
   nowMs: number
 ) => {
   const summarize = String(ctx.query.summarizeErrors ?? 'true').toLowerCase() !== 'false';
+  // fault injection "one item refused" (core/item-refusals.ts): the element is refused like any other invalid one
+  const refusals = ctx.state.xeroRefusals as ItemRefusals | undefined;
+  for (const o of outcomes) {
+    const refused = o.messages.length === 0 ? refusals?.take(o.element) : undefined;
+    if (refused) o.messages.push(refused);
+  }
   const failed: XeroValidationElement[] = outcomes
     .filter((o) => o.messages.length > 0)
     .map((o) => ({ element: o.element, messages: o.messages }));

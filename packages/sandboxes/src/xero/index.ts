@@ -57,6 +57,20 @@ export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sand
     errors: xeroErrors,
     snapshot: () => state,
     actions: {
+      'refuse-item': (body) => {
+        const input = z
+          .object({
+            match: z.string().min(1),
+            message: z.string().min(1).optional(),
+            times: z.number().int().positive().optional(),
+          })
+          .parse(body);
+        state.refusals.arm({
+          ...input,
+          message: input.message ?? 'Account code is not a valid code for this document.',
+        });
+        return { armed: input.match };
+      },
       'lock-dates': (body) => {
         const input = z
           .object({ tenantId: z.string().optional(), periodLockDate: date, endOfYearLockDate: date })

@@ -43,7 +43,16 @@ const findTarget = (deps: XeroApiDeps, tenantId: string, raw: JsonObject): Targe
 const outstanding = (target: Target): number =>
   target.kind === 'invoice' ? target.doc.AmountDue : target.doc.RemainingCredit;
 
-const buildPayment = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): ElementOutcome => {
+/**
+ * One payment of a request. `reserved` carries what earlier payments of the same request already apply to each
+ * document, so an array of payments cannot together pay more than a document's outstanding amount.
+ */
+const buildPayment = (
+  deps: XeroApiDeps,
+  ctx: Koa.Context,
+  raw: JsonObject,
+  reserved: Map<object, Decimal>
+): ElementOutcome => {
   const tenant = tenantOf(ctx);
   const tenantId = tenant.organisation.OrganisationID;
   const nowMs = deps.sandbox.clock.now();
@@ -61,7 +70,7 @@ const buildPayment = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): Ele
   }
   const amount = typeof raw.Amount === 'number' ? new Decimal(raw.Amount) : undefined;
   if (!amount || amount.lte(0)) messages.push('Payment amount must be greater than zero');
-  else if (target && amount.gt(outstanding(target)))
+  else if (target && amount.gt(new Decimal(outstanding(target)).minus(reserved.get(target.doc) ?? 0)))
     messages.push('Payment amount exceeds the amount outstanding on this document');
   const date = raw.Date === undefined ? todayIso(nowMs) : parseXeroDate(raw.Date);
   if (!date) messages.push('Date is not a valid date');
@@ -69,6 +78,8 @@ const buildPayment = (deps: XeroApiDeps, ctx: Koa.Context, raw: JsonObject): Ele
     const locked = lockDateProblem(tenant, date);
     if (locked) messages.push(locked);
   }
+  if (messages.length === 0 && target && amount)
+    reserved.set(target.doc, (reserved.get(target.doc) ?? new Decimal(0)).plus(amount));
   return {
     element: raw,
     messages,
@@ -128,10 +139,11 @@ export const mountPaymentRoutes = (api: Router, deps: XeroApiDeps): void => {
   const create = (ctx: Koa.Context) => {
     const elements = readCollection(ctx, 'Payments');
     if (!elements) return;
+    const reserved = new Map<object, Decimal>();
     answerElements(
       ctx,
       'Payments',
-      elements.map((raw) => buildPayment(deps, ctx, raw)),
+      elements.map((raw) => buildPayment(deps, ctx, raw, reserved)),
       deps.sandbox.clock.now()
     );
   };

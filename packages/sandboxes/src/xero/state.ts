@@ -1,3 +1,4 @@
+import { ItemRefusals } from '../core/item-refusals';
 import { seedXeroTenants, type XeroTenantSeed } from './seed';
 import type {
   XeroAccount,
@@ -61,6 +62,8 @@ export class XeroSandboxState {
   readonly connections: XeroConnection[] = [];
   /** the organisations consent mode 'allow' authorises; default the first (UK) one */
   consentTenantIds: string[];
+  /** "one item refused": the next element matching an armed refusal is refused in its own ValidationErrors */
+  readonly refusals = new ItemRefusals();
 
   constructor(seed: XeroTenantSeed[] = seedXeroTenants()) {
     this.tenants = seed.map((t) => ({

@@ -56,6 +56,39 @@ export interface BuiltDocuments {
   expectedTotals: PostedAmounts;
 }
 
+/** What became of one document of a batched write, read from the provider's answer for that item. */
+export type BatchItemOutcome =
+  | { status: 'posted'; remoteId: string }
+  /** the provider answered and refused this document (a definite outcome), in its own words */
+  | { status: 'refused'; reason: string; lockedPeriod: boolean }
+  /** the answer says nothing definite about this document: it must be looked up by reference before it is resent */
+  | { status: 'uncertain'; reason: string };
+
+/**
+ * Writes and reads of many documents per request (Xero: arrays in PUT /Invoices, /CreditNotes, /Payments,
+ * /ManualJournals; QuickBooks: POST /batch). The ledger still has one row per document; each row's outcome is read
+ * from its item of the answer.
+ */
+export interface BatchWrites {
+  /** documents per request */
+  maxItems: number;
+  /** store-days a posting run prepares and sends together */
+  storeDaysPerChunk: number;
+  /** documents of one group may share a request (Xero: the collection; QuickBooks: any kind, one batch endpoint) */
+  group(doc: LedgerDocument): string;
+  /** lower stages go first: a later stage's documents need an earlier one's (Xero: payments need their invoice) */
+  stage(doc: LedgerDocument): number;
+  /**
+   * Send the documents of one group in one request, with the request's idempotency key; the outcome of each document,
+   * in the order given. Throws when the request as a whole fails (a refusal of the whole body, a timeout, a reset).
+   */
+  sendBatch(client: ApiClient, docs: LedgerDocument[], idempotencyKey: string): Promise<BatchItemOutcome[]>;
+  /** The remote id of each document already at the provider (by reference), null when absent; batched reads. */
+  findExistingMany(client: ApiClient, docs: LedgerDocument[]): Promise<Array<string | null>>;
+  /** The total the provider holds for each posted document (cents), for reconciliation; batched reads. */
+  readTotals(client: ApiClient, docs: Array<{ doc: LedgerDocument; remoteId: string }>): Promise<Array<number | null>>;
+}
+
 /** What an accounting provider (Xero, QuickBooks Online) does for the daily posting. */
 export interface AccountingOps {
   requirements: MappingRequirements;
@@ -91,4 +124,6 @@ export interface AccountingOps {
   /** The total the provider holds for a posted document (cents), for reconciliation. */
   readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null>;
   isLockedPeriod(error: ProviderError): boolean;
+  /** Batched writes and reads; a provider without them posts one document per request. */
+  batch?: BatchWrites;
 }

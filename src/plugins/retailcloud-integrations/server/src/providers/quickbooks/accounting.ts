@@ -1,8 +1,8 @@
-import { amountToCents } from '@retailcloud/domain';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
+import { docNumberOf, entityOf, pathOf, qboTotalOf, quickbooksBatch } from './batch';
 import {
   mapAdjustmentToQuickbooks,
   mapDayToQuickbooks,
@@ -47,14 +47,6 @@ const query = async <T>(client: ApiClient, entity: string, statement: string): P
   });
   const found = res.data.QueryResponse?.[entity];
   return Array.isArray(found) ? found : [];
-};
-
-const ENTITY_PATHS: Record<string, string> = { 'journal-entry': 'journalentry' };
-
-const pathOf = (doc: LedgerDocument) => {
-  const path = ENTITY_PATHS[doc.kind];
-  if (!path) throw new Error(`unknown QuickBooks document kind ${doc.kind}`);
-  return path;
 };
 
 export const quickbooksAccounting: AccountingOps = {
@@ -158,11 +150,11 @@ export const quickbooksAccounting: AccountingOps = {
   },
 
   async findExisting(client: ApiClient, doc: LedgerDocument): Promise<string | null> {
-    const docNumber = String((doc.payload as { DocNumber?: string }).DocNumber ?? doc.reference);
+    const entity = entityOf(doc);
     const found = await query<{ Id: string }>(
       client,
-      'JournalEntry',
-      `select * from JournalEntry where DocNumber = '${escapeQuery(docNumber)}'`
+      entity,
+      `select * from ${entity} where DocNumber = '${escapeQuery(docNumberOf(doc))}'`
     );
     return found[0]?.Id ?? null;
   },
@@ -183,19 +175,17 @@ export const quickbooksAccounting: AccountingOps = {
   },
 
   async readTotal(client: ApiClient, doc: LedgerDocument, remoteId: string): Promise<number | null> {
-    const res = await client.request<{
-      JournalEntry?: { Line?: Array<{ Amount?: number | string; JournalEntryLineDetail?: { PostingType?: string } }> };
-    }>({
+    const entity = entityOf(doc);
+    const res = await client.request<Record<string, Record<string, unknown> | undefined>>({
       method: 'GET',
       url: `/${pathOf(doc)}/${remoteId}`,
       params: { minorversion: 75 },
     });
-    const lines = res.data.JournalEntry?.Line;
-    if (!lines) return null;
-    return lines
-      .filter((l) => l.JournalEntryLineDetail?.PostingType === 'Debit')
-      .reduce((sum, l) => sum + amountToCents(l.Amount ?? 0), 0);
+    const found = res.data[entity];
+    return found ? qboTotalOf(entity, found) : null;
   },
 
   isLockedPeriod: (error: ProviderError) => error.code === '5010' || /period closed/i.test(error.message),
+
+  batch: quickbooksBatch,
 };

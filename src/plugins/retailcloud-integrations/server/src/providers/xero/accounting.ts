@@ -1,8 +1,10 @@
-import { amountToCents, compareRates } from '@retailcloud/domain';
+import { compareRates } from '@retailcloud/domain';
 import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
+import { xeroBatch, xeroTotalOf } from './batch';
+import { collectionOf, mentionsLockDate, q, refValueOf } from './collections';
 import { mapAdjustmentToXero, mapDayToXero, XERO_MAPPING_REQUIREMENTS, type XeroDocument } from './mappers';
 
 const POS_CONTACT = 'CAS Point of Sale';
@@ -24,27 +26,6 @@ interface XeroTaxRate {
   DisplayTaxRate?: number | string;
   CanApplyToRevenue?: boolean;
 }
-
-const q = (value: string) => value.replace(/"/g, '\\"');
-
-/** Where Xero keeps each kind of document, and the field that carries our reference. */
-const COLLECTIONS: Record<string, { path: string; key: string; idField: string; refField: string }> = {
-  invoice: { path: '/Invoices', key: 'Invoices', idField: 'InvoiceID', refField: 'InvoiceNumber' },
-  'credit-note': { path: '/CreditNotes', key: 'CreditNotes', idField: 'CreditNoteID', refField: 'CreditNoteNumber' },
-  payment: { path: '/Payments', key: 'Payments', idField: 'PaymentID', refField: 'Reference' },
-  'manual-journal': {
-    path: '/ManualJournals',
-    key: 'ManualJournals',
-    idField: 'ManualJournalID',
-    refField: 'Narration',
-  },
-};
-
-const collectionOf = (doc: LedgerDocument) => {
-  const c = COLLECTIONS[doc.kind];
-  if (!c) throw new Error(`unknown Xero document kind ${doc.kind}`);
-  return c;
-};
 
 export const xeroAccounting: AccountingOps = {
   requirements: XERO_MAPPING_REQUIREMENTS,
@@ -191,7 +172,7 @@ export const xeroAccounting: AccountingOps = {
 
   async findExisting(client: ApiClient, doc: LedgerDocument): Promise<string | null> {
     const c = collectionOf(doc);
-    const refValue = String((doc.payload as Record<string, unknown>)[c.refField] ?? doc.reference);
+    const refValue = refValueOf(doc);
     const res = await client.request<Record<string, Array<Record<string, unknown>>>>({
       method: 'GET',
       url: c.path,
@@ -223,16 +204,12 @@ export const xeroAccounting: AccountingOps = {
       url: `${c.path}/${remoteId}`,
     });
     const found = res.data[c.key]?.[0];
-    if (!found) return null;
-    if (doc.kind === 'manual-journal') {
-      const lines = (found.JournalLines as Array<{ LineAmount: number | string }> | undefined) ?? [];
-      return lines.reduce((sum, l) => sum + Math.max(0, amountToCents(l.LineAmount)), 0);
-    }
-    const total = found.Total ?? found.Amount;
-    return total === undefined ? null : amountToCents(total as number | string);
+    return found ? xeroTotalOf(doc, found) : null;
   },
 
-  isLockedPeriod: (error: ProviderError) => [error.message, ...error.details].some((m) => /lock date/i.test(m)),
+  isLockedPeriod: (error: ProviderError) => mentionsLockDate([error.message, ...error.details]),
+
+  batch: xeroBatch,
 };
 
 /** Xero dates come as "2026-03-31T00:00:00" or "/Date(1711843200000+0000)/". */

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import {
   addDays,
   businessDayOf,
@@ -14,7 +13,6 @@ import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { currencyVerdict } from '../../accounting/currency';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import type { AccountingOps, LedgerDocument, LedgerSettings } from '../../accounting/ops';
 import {
   type AccountingProvider,
   accountingOps,
@@ -22,12 +20,17 @@ import {
   isAccountingProvider,
 } from '../../accounting/registry';
 import { getEngine } from '../../engine/context';
-import { NotConnectedError, ProviderError, ReauthRequiredError } from '../../engine/errors';
+import { NotConnectedError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { keepAlive } from '../../engine/leases';
 import { createDocument, query, type Row, uid } from '../../engine/rows';
 import { type RunParams, type RunTrigger, retryableFailures } from '../../services/sync-runs';
 import { getService } from '../../utils/get-service';
+import type { RunContext } from './run-context';
+import { type DayWork, describeError, sendDays, stopsTheRun } from './send';
+
+export type { RunContext } from './run-context';
+export { batchIdempotencyKey, idempotencyKey } from './send';
 
 export const POSTING_UID = uid('posting');
 /** A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. */
@@ -48,46 +51,7 @@ export type DayOutcome =
 /** How a run records a store-day another run was posting at the same time: skipped (not retried), with why. */
 export const BUSY_REASON = 'skipped: another run was posting this day at the same time (it posts it)';
 
-/**
- * Deterministic per document and payload: a retry of the same document replays at the provider, while a re-dated
- * document (locked period) is a different request and gets a different key (Xero refuses a reused key with another body).
- * After a definite refusal (a 4xx such as a locked period) the next attempt is a new request: both providers answer a
- * reused key with the response they gave it, refusal included, so the same key would be refused again after the lock
- * is lifted. An uncertain failure (timeout, reset) keeps the key, so the provider can still recognise the document.
- */
-export const idempotencyKey = (connectionId: number, doc: LedgerDocument, rejections = 0): string =>
-  `cas-${connectionId}-${crypto
-    .createHash('sha256')
-    .update(`${doc.reference}|${JSON.stringify(doc.payload)}${rejections > 0 ? `|refused-${rejections}` : ''}`)
-    .digest('hex')
-    .slice(0, 32)}`;
-
-/** The provider answered and refused the document (not a timeout, a reset or a rate limit): a definite outcome. */
-const isDefiniteRefusal = (error: unknown) =>
-  error instanceof ProviderError &&
-  error.status !== null &&
-  error.status >= 400 &&
-  error.status < 500 &&
-  error.status !== 408 &&
-  error.status !== 429;
-
 const isEmpty = (s: DailySummary) => s.sales.transactions === 0 && s.returns.transactions === 0;
-
-export interface RunContext {
-  provider: AccountingProvider;
-  connectionId: number;
-  ops: AccountingOps;
-  client: ApiClient;
-  mapping: Record<string, unknown>;
-  policy: 'hold' | 'post_on_first_open_date';
-  prepared: Record<string, string> | null;
-  /** the ledger's lock (closing) date and currencies, read when the run opened */
-  settings: LedgerSettings;
-  lockDate: string | null;
-  /** currencyContext() per currency and posting date (QuickBooks: the day's exchange rate) */
-  rates: Map<string, Record<string, string>>;
-  calls: number;
-}
 
 /** How a run names a store-day among its failures: "NYC01 2026-11-20" (what a retry parses back). */
 export const storeDayRef = (store: string, day: string) => `${store} ${day}`;
@@ -228,51 +192,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     return run.prepared;
   };
 
-  const describe = (error: unknown): string => {
-    if (error instanceof ProviderError) return error.describe();
-    if (error instanceof LedgerMappingError) return error.message;
-    return error instanceof Error ? error.message : String(error);
-  };
-
-  /** Send the pending documents of one sequence, in order; stops at the first failure. */
-  const sendPending = async (
-    run: RunContext,
-    pending: PostingRow[]
-  ): Promise<{ ok: true } | { ok: false; held: boolean; reason: string }> => {
-    for (const row of pending) {
-      const doc: LedgerDocument = { kind: row.kind, reference: row.reference, payload: row.payload };
-      await rows().update({ where: { id: row.id }, data: { attempts: (row.attempts ?? 0) + 1 } });
-      try {
-        let remoteId: string | null = null;
-        if ((row.attempts ?? 0) > 0) {
-          // A previous attempt may have reached the provider (timeout, reset, crash): look before posting again.
-          remoteId = await run.ops.findExisting(run.client, doc);
-          run.calls += 1;
-        }
-        if (!remoteId) {
-          remoteId = await run.ops.send(run.client, doc, idempotencyKey(run.connectionId, doc, row.rejections ?? 0));
-          run.calls += 1;
-        }
-        await rows().update({
-          where: { id: row.id },
-          data: { status: 'posted', remoteId, postedAt: new Date(), lastError: null },
-        });
-      } catch (error) {
-        const reason = describe(error);
-        const held = error instanceof ProviderError && run.ops.isLockedPeriod(error);
-        await rows().update({
-          where: { id: row.id },
-          data: {
-            status: held ? 'held' : 'failed',
-            lastError: reason,
-            ...(isDefiniteRefusal(error) ? { rejections: (row.rejections ?? 0) + 1 } : {}),
-          },
-        });
-        return { ok: false, held, reason };
-      }
-    }
-    return { ok: true };
-  };
+  const describe = describeError;
 
   const service = {
     summaryDigest,
@@ -312,114 +232,163 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
     },
 
     /**
-     * Post one store-day exactly once. Under a lease for the day; every document has a ledger row (unique reference)
-     * written before it is sent; a retry after an uncertain failure looks the document up at the provider first.
-     * A day posted before is re-summarised: unchanged → no call; changed → adjustment documents for the difference.
+     * What a store-day needs sent, or its outcome when nothing is to be sent. Every document gets its ledger row
+     * (unique reference) here, before anything is sent. A day posted before is re-summarised: unchanged → nothing;
+     * changed → adjustment documents for the difference. The caller holds the day's lease.
      */
-    async postDay(run: RunContext, storeCode: string, day: string): Promise<DayOutcome> {
-      const lease = await getEngine(strapi).leases.tryAcquire(
-        `post:${run.connectionId}:${storeCode}:${day}`,
-        DAY_LEASE_MS
-      );
-      if (!lease) return { status: 'busy', reason: BUSY_REASON, calls: 0 };
-      const stopKeepAlive = keepAlive(lease, DAY_LEASE_MS);
+    async prepareDay(run: RunContext, storeCode: string, day: string): Promise<DayOutcome | DayWork> {
+      const existing = await dayRows(run.connectionId, storeCode, day);
+      const open = existing.filter(unsent);
+      if (open.length) {
+        const seq = open[0].sequence;
+        let pending = existing.filter((r) => r.sequence === seq && unsent(r));
+        const lock = pending.map((r) => lockedOn(run, r.postedDate ?? day)).find(Boolean) ?? null;
+        if (run.policy === 'post_on_first_open_date' && (lock || pending.some((r) => r.status === 'held'))) {
+          pending = await service.redateHeld(run, existing, seq, storeCode, day);
+        } else if (lock) {
+          // Still on or before the lock date: nothing is sent (the ledger would refuse it), the rows stay held.
+          const reason = run.ops.lockedReason(lock, day);
+          for (const row of pending)
+            await rows().update({ where: { id: row.id }, data: { status: 'held', lastError: reason } });
+          return { status: 'held', reason, calls: 0 };
+        }
+        return { seq, rows: pending, documents: pending.map((r) => r.reference), notSent: [], failure: null };
+      }
+
+      const now = await summarize(storeCode, day);
+      const last = existing.length ? existing[existing.length - 1] : null;
+      const posted = last?.summary ? parseDailySummary(last.summary) : null;
+      if (!posted && isEmpty(now)) return { status: 'empty', calls: 0 };
+      const digest = summaryDigest(now);
+      if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
+
+      const hold = currencyHold(run, now);
+      if (hold) return { status: 'held', reason: hold, calls: 0 };
+
+      // On or before the ledger's lock date: held with the reason (nothing sent), or dated the first open day.
+      const lock = lockedOn(run, day);
+      const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextBusinessDay(lock) : undefined;
+      const lockedReason = lock && !postingDate ? run.ops.lockedReason(lock, day) : null;
+      const sequence = last ? last.sequence + 1 : 0;
+      const built = run.ops.build({
+        posted,
+        now,
+        mapping: run.mapping,
+        context: await buildContext(run, now.currency, postingDate ?? day),
+        adjustment: sequence,
+        ...(postingDate ? { postingDate } : {}),
+      });
+      if (built.documents.length === 0) return { status: 'unchanged', calls: 0 };
+      const created: PostingRow[] = [];
+      await strapi.db.transaction(async () => {
+        for (const doc of built.documents) {
+          const row = await createDocument(strapi, 'posting', {
+            connectionId: run.connectionId,
+            provider: run.provider,
+            storeCode,
+            businessDay: day,
+            kind: doc.kind,
+            sequence,
+            reference: doc.reference,
+            status: doc.notSent ? 'not_sent' : lockedReason ? 'held' : 'pending',
+            lastError: doc.notSent ?? lockedReason,
+            summaryDigest: digest,
+            summary: now,
+            amounts: built.expectedTotals,
+            payload: doc.payload,
+            attempts: 0,
+            postedDate: postingDate ?? day,
+          });
+          created.push(row);
+        }
+      });
+      if (lockedReason) return { status: 'held', reason: lockedReason, calls: 0 };
+      return {
+        seq: sequence,
+        rows: created.filter((r) => r.status === 'pending'),
+        documents: created.map((r) => r.reference),
+        notSent: created.filter((r) => r.status === 'not_sent'),
+        failure: null,
+      };
+    },
+
+    /**
+     * Post many store-days exactly once, together: each day under its own lease (a day another run holds is skipped
+     * as busy), its documents recorded before anything is sent, then every day's documents sent grouped by collection
+     * in batches (sendDays), and each day's outcome read from its own rows. `stop` is the error after which the run
+     * must not go on (the connection needs a person).
+     */
+    async postChunk(
+      run: RunContext,
+      storeDays: Array<{ store: string; day: string }>
+    ): Promise<{ results: Array<{ outcome: DayOutcome } | { error: unknown } | null>; stop: unknown }> {
+      const results: Array<{ outcome: DayOutcome } | { error: unknown } | null> = storeDays.map(() => null);
+      const held: Array<{ release(): Promise<void>; stop(): void }> = [];
+      const works: Array<{ index: number; work: DayWork }> = [];
+      let stop: unknown = null;
       const callsBefore = run.calls;
       try {
-        const existing = await dayRows(run.connectionId, storeCode, day);
-        const open = existing.filter(unsent);
-        if (open.length) {
-          const seq = open[0].sequence;
-          let pending = existing.filter((r) => r.sequence === seq && unsent(r));
-          const lock = pending.map((r) => lockedOn(run, r.postedDate ?? day)).find(Boolean) ?? null;
-          if (run.policy === 'post_on_first_open_date' && (lock || pending.some((r) => r.status === 'held'))) {
-            pending = await service.redateHeld(run, existing, seq, storeCode, day);
-          } else if (lock) {
-            // Still on or before the lock date: nothing is sent (the ledger would refuse it), the rows stay held.
-            const reason = run.ops.lockedReason(lock, day);
-            for (const row of pending)
-              await rows().update({ where: { id: row.id }, data: { status: 'held', lastError: reason } });
-            return { status: 'held', reason, calls: run.calls - callsBefore };
+        for (const [index, { store, day }] of storeDays.entries()) {
+          const lease = await getEngine(strapi).leases.tryAcquire(
+            `post:${run.connectionId}:${store}:${day}`,
+            DAY_LEASE_MS
+          );
+          if (!lease) {
+            results[index] = { outcome: { status: 'busy', reason: BUSY_REASON, calls: 0 } };
+            continue;
           }
-          const sent = await sendPending(run, pending);
-          if (!sent.ok)
-            return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
-          return {
-            status: seq === 0 ? 'posted' : 'adjusted',
-            documents: pending.map((r) => r.reference),
-            calls: run.calls - callsBefore,
-          };
+          held.push({ release: () => lease.release(), stop: keepAlive(lease, DAY_LEASE_MS) });
+          try {
+            const prepared = await service.prepareDay(run, store, day);
+            if ('status' in prepared) results[index] = { outcome: prepared };
+            else works.push({ index, work: prepared });
+          } catch (error) {
+            results[index] = { error };
+            if (stopsTheRun(error)) {
+              stop = error;
+              break;
+            }
+          }
         }
-
-        const now = await summarize(storeCode, day);
-        const last = existing.length ? existing[existing.length - 1] : null;
-        const posted = last?.summary ? parseDailySummary(last.summary) : null;
-        if (!posted && isEmpty(now)) return { status: 'empty', calls: 0 };
-        const digest = summaryDigest(now);
-        if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
-
-        const hold = currencyHold(run, now);
-        if (hold) return { status: 'held', reason: hold, calls: run.calls - callsBefore };
-
-        // On or before the ledger's lock date: held with the reason (nothing sent), or dated the first open day.
-        const lock = lockedOn(run, day);
-        const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextBusinessDay(lock) : undefined;
-        const lockedReason = lock && !postingDate ? run.ops.lockedReason(lock, day) : null;
-        const sequence = last ? last.sequence + 1 : 0;
-        const built = run.ops.build({
-          posted,
-          now,
-          mapping: run.mapping,
-          context: await buildContext(run, now.currency, postingDate ?? day),
-          adjustment: sequence,
-          ...(postingDate ? { postingDate } : {}),
-        });
-        if (built.documents.length === 0) return { status: 'unchanged', calls: 0 };
-        const created: PostingRow[] = [];
-        await strapi.db.transaction(async () => {
-          for (const doc of built.documents) {
-            const row = await createDocument(strapi, 'posting', {
-              connectionId: run.connectionId,
-              provider: run.provider,
-              storeCode,
-              businessDay: day,
-              kind: doc.kind,
-              sequence,
-              reference: doc.reference,
-              status: doc.notSent ? 'not_sent' : lockedReason ? 'held' : 'pending',
-              lastError: doc.notSent ?? lockedReason,
-              summaryDigest: digest,
-              summary: now,
-              amounts: built.expectedTotals,
-              payload: doc.payload,
-              attempts: 0,
-              postedDate: postingDate ?? day,
-            });
-            created.push(row);
-          }
-        });
-        if (lockedReason) return { status: 'held', reason: lockedReason, calls: run.calls - callsBefore };
-        const sent = await sendPending(
+        if (stop) {
+          // nothing is sent: the prepared days keep their rows pending for the next run
+          for (const { index } of works) results[index] = { error: stop };
+          return { results, stop };
+        }
+        stop = await sendDays(
+          strapi,
           run,
-          created.filter((r) => r.status === 'pending')
+          works.map((w) => w.work)
         );
-        if (!sent.ok)
-          return { status: sent.held ? 'held' : 'failed', reason: sent.reason, calls: run.calls - callsBefore };
-        const notSent = created.filter((r) => r.status === 'not_sent');
-        if (notSent.length)
-          return {
-            status: 'held',
-            reason: notSent.map((r) => r.lastError).join('; '),
-            calls: run.calls - callsBefore,
-          };
-        return {
-          status: sequence === 0 ? 'posted' : 'adjusted',
-          documents: created.map((r) => r.reference),
-          calls: run.calls - callsBefore,
-        };
+        const share = works.length ? Math.round(((run.calls - callsBefore) / works.length) * 100) / 100 : 0;
+        for (const { index, work } of works) {
+          if (work.failure)
+            results[index] = {
+              outcome: { status: work.failure.held ? 'held' : 'failed', reason: work.failure.reason, calls: share },
+            };
+          else if (work.notSent.length)
+            results[index] = {
+              outcome: { status: 'held', reason: work.notSent.map((r) => r.lastError).join('; '), calls: share },
+            };
+          else
+            results[index] = {
+              outcome: { status: work.seq === 0 ? 'posted' : 'adjusted', documents: work.documents, calls: share },
+            };
+        }
+        return { results, stop };
       } finally {
-        stopKeepAlive();
-        await lease.release();
+        for (const lease of held) lease.stop();
+        for (const lease of held) await lease.release();
       }
+    },
+
+    /** Post one store-day exactly once (a chunk of one). */
+    async postDay(run: RunContext, storeCode: string, day: string): Promise<DayOutcome> {
+      const { results } = await service.postChunk(run, [{ store: storeCode, day }]);
+      const result = results[0];
+      if (!result) throw new Error(`${storeCode} ${day} was not posted`);
+      if ('error' in result) throw result.error;
+      return result.outcome;
     },
 
     /** Locked period with "post on the first open date": rebuild the held sequence dated the day after the lock date. */
@@ -503,6 +472,8 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         connectionId?: number;
         /** store-days left out by the choice of ledger (postRange), recorded as skipped with the reason */
         skipped?: Array<{ store: string; day: string; reason: string }>;
+        /** checked between chunks: true ends the run there (what was sent stays recorded) */
+        shouldStop?: () => Promise<boolean>;
       }
     ) {
       const runs = getService(strapi, 'syncRuns');
@@ -545,19 +516,30 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         return { runId, status: 'failed' as const, message: reason, counts, failures };
       }
       let processed = 0;
-      for (const { store, day } of storeDays) {
-        try {
-          const outcome = await service.postDay(run, store, day);
-          counts[outcome.status] += 1;
-          if (outcome.status === 'held' || outcome.status === 'failed' || outcome.status === 'busy')
-            failures.push({ entity: 'store-day', ref: storeDayRef(store, day), reason: outcome.reason });
-        } catch (error) {
-          counts.failed += 1;
-          failures.push({ entity: 'store-day', ref: storeDayRef(store, day), reason: describe(error) });
-          if (error instanceof ReauthRequiredError || error instanceof NotConnectedError) break;
+      // Store-days go in chunks: every day of a chunk is prepared (its rows written), then their documents are sent
+      // together in batched requests, then each day's outcome is recorded.
+      const size = run.ops.batch?.storeDaysPerChunk ?? 1;
+      for (let start = 0; start < storeDays.length; start += size) {
+        if (start > 0 && opts.shouldStop && (await opts.shouldStop())) break;
+        const part = storeDays.slice(start, start + size);
+        const { results, stop } = await service.postChunk(run, part);
+        for (const [i, result] of results.entries()) {
+          if (!result) continue;
+          const ref = storeDayRef(part[i].store, part[i].day);
+          if ('error' in result) {
+            counts.failed += 1;
+            failures.push({ entity: 'store-day', ref, reason: describe(result.error) });
+          } else {
+            const outcome = result.outcome;
+            counts[outcome.status] += 1;
+            if (outcome.status === 'held' || outcome.status === 'failed' || outcome.status === 'busy')
+              failures.push({ entity: 'store-day', ref, reason: outcome.reason });
+          }
+          processed += 1;
         }
-        processed += 1;
-        if (processed % 10 === 0) await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
+        if (size > 1 || processed % 10 === 0)
+          await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
+        if (stop) break;
       }
       counts.calls = run.calls;
       // a day another run was posting is that run's to report: it makes this run neither partial nor failed
@@ -661,6 +643,18 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         const key = `${row.storeCode}|${row.businessDay}`;
         byDay.set(key, [...(byDay.get(key) ?? []), row]);
       }
+      // What the ledger holds for every posted document of the range, read in batches where the provider allows it.
+      const totals = new Map<number, number | null>();
+      const docOf = (row: PostingRow) => ({ kind: row.kind, reference: row.reference, payload: row.payload });
+      const batch = run.ops.batch;
+      if (batch) {
+        const items = found.map((row) => ({ doc: docOf(row), remoteId: row.remoteId as string }));
+        const read = await batch.readTotals(run.client, items);
+        for (const [i, row] of found.entries()) totals.set(row.id, read[i] ?? null);
+      } else {
+        for (const row of found)
+          totals.set(row.id, await run.ops.readTotal(run.client, docOf(row), row.remoteId as string));
+      }
       const report = [];
       for (const [key, dayPostings] of byDay) {
         const [storeCode, day] = key.split('|');
@@ -668,13 +662,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         const latest = dayPostings[dayPostings.length - 1];
         const postedSummary = latest.summary ? parseDailySummary(latest.summary) : null;
         const ledger: Record<string, number | null> = {};
-        for (const row of dayPostings) {
-          ledger[row.reference] = await run.ops.readTotal(
-            run.client,
-            { kind: row.kind, reference: row.reference, payload: row.payload },
-            row.remoteId as string
-          );
-        }
+        for (const row of dayPostings) ledger[row.reference] = totals.get(row.id) ?? null;
         const changed = postedSummary ? summaryDigest(postedSummary) !== summaryDigest(now) : true;
         const missing = Object.entries(ledger)
           .filter(([, total]) => total === null)
