@@ -78,7 +78,8 @@ const postingRun = (provider: Accounting, day: () => string): SyncUnderTest => {
     target:
       provider === 'xero'
         ? { path: '/api.xro/2.0/Invoices', method: 'PUT' }
-        : { path: '/journalentry', method: 'POST' },
+        : // the day's two journal entries go in one POST batch
+          { path: /\/batch$/, method: 'POST' },
     prepare: async () => {
       postedDays[provider].push(await newDay());
     },
