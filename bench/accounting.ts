@@ -125,42 +125,65 @@ const callsPerStoreDay = async () => {
     endDate: '2026-11-26',
     reset: false,
   } as never);
-  await strapi
-    .documents('api::store.store')
-    .create({ data: { code: 'TINY', name: 'Tiny', timeZone: 'America/New_York', currency: 'USD' } as never });
+  const store = (code: string) =>
+    strapi
+      .documents('api::store.store')
+      .create({ data: { code, name: code, timeZone: 'America/New_York', currency: 'USD' } as never });
   // Ten transactions with the same mix as a big store-day (card and cash, a return), so only the volume differs.
-  for (let i = 0; i < 10; i++) {
-    const kind = i === 9 ? 'return' : 'sale';
-    await strapi.documents('api::sale.sale').create({
-      data: {
-        receiptNumber: `TINY-${i}`,
-        kind,
-        storeCode: 'TINY',
-        businessAt: `2026-11-26T${String(14 + (i % 8)).padStart(2, '0')}:00:00Z`,
-        lines: [
-          {
-            sku: 'X',
-            quantity: 1,
-            unitPriceCents: 1000,
-            discountCents: 0,
-            taxRate: '8.875',
-            taxCents: 89,
-            unitCostCents: 400,
-          },
-          {
-            sku: 'BREAD',
-            quantity: 1,
-            unitPriceCents: 300,
-            discountCents: 0,
-            taxRate: '0',
-            taxCents: 0,
-            unitCostCents: 100,
-          },
-        ],
-        payments: [{ method: i % 2 === 0 ? 'card' : 'cash', amountCents: 1389 }],
-      } as never,
-    });
+  const tinyDay = async (code: string, day: string, count = 10) => {
+    for (let i = 0; i < count; i++) {
+      const kind = i === count - 1 ? 'return' : 'sale';
+      await strapi.documents('api::sale.sale').create({
+        data: {
+          receiptNumber: `${code}-${day}-${i}`,
+          kind,
+          storeCode: code,
+          businessAt: `${day}T${String(14 + (i % 8)).padStart(2, '0')}:00:00Z`,
+          lines: [
+            {
+              sku: 'X',
+              quantity: 1,
+              unitPriceCents: 1000,
+              discountCents: 0,
+              taxRate: '8.875',
+              taxCents: 89,
+              unitCostCents: 400,
+            },
+            {
+              sku: 'BREAD',
+              quantity: 1,
+              unitPriceCents: 300,
+              discountCents: 0,
+              taxRate: '0',
+              taxCents: 0,
+              unitCostCents: 100,
+            },
+          ],
+          payments: [{ method: i % 2 === 0 ? 'card' : 'cash', amountCents: 1389 }],
+        } as never,
+      });
+    }
+  };
+  await store('TINY');
+  await tinyDay('TINY', '2026-11-26');
+  // The daily run: one day of three small stores in one run (what the hourly job posts once a day).
+  const DAILY_STORES = ['DAY1', 'DAY2', 'DAY3'];
+  for (const code of DAILY_STORES) {
+    await store(code);
+    await tinyDay(code, '2026-11-26');
   }
+  // The backfill: 365 days × 3 stores, each day a card sale, a cash sale and a cash refund (four transactions).
+  const BACKFILL_STORES = ['BF1', 'BF2', 'BF3'];
+  const BACKFILL_TO = '2026-11-26';
+  const backfillDays = businessDaysBetween('2025-11-27', BACKFILL_TO);
+  const seeding = Date.now();
+  for (const code of BACKFILL_STORES) {
+    await store(code);
+    for (const day of backfillDays) await tinyDay(code, day, 4);
+  }
+  console.log(
+    `backfill data: ${BACKFILL_STORES.length} stores × ${backfillDays.length} days, 4 transactions each, created in ${seconds(Date.now() - seeding)} s`
+  );
   // The US organisation gets an 8.875% tax type so New York's rate can be posted as Xero computes it.
   const tenant = xero.control.state.tenant(US_TENANT_ID);
   const base = tenant.taxRates.find((r: { TaxType: string }) => r.TaxType === 'TAX001');
@@ -268,6 +291,39 @@ const callsPerStoreDay = async () => {
         `${provider.padEnd(10)} ${store.padEnd(6)} ${String(sales).padStart(7)} sales: ${calls.length} calls (${writes} writes, ${calls.length - writes} reads incl. the per-run chart check), ${seconds(Date.now() - started)} s, ${run.status}${run.status === 'failed' ? ` (${run.message})` : ''}`
       );
     }
+  }
+
+  // Calls per store-day, new (batched writes) beside the figures measured before them (bench/RESULTS.md).
+  const OLD: Record<'xero' | 'quickbooks', { daily: string; backfill: string }> = {
+    xero: { daily: '6–8 writes + 5 reads = 11–13 calls', backfill: '~9 calls (writes 6–8, reads once per run)' },
+    quickbooks: { daily: '2 writes + 3 reads = 5 calls', backfill: '~2 calls (2 writes, reads once per run)' },
+  };
+  const measure = async (provider: 'xero' | 'quickbooks', from: string, to: string, stores: string[]) => {
+    const sandbox = provider === 'xero' ? xero : qbo;
+    sandbox.control.resetCalls();
+    const started = Date.now();
+    const run = await posting.postRange(provider, { from, to, stores, trigger: 'test' });
+    const calls = sandbox.control.calls().filter((c: { path: string }) => !c.path.includes('/token'));
+    const writes = calls.filter((c: { method: string }) => c.method !== 'GET').length;
+    const storeDays = businessDaysBetween(from, to).length * stores.length;
+    return { run, calls: calls.length, writes, reads: calls.length - writes, storeDays, ms: Date.now() - started };
+  };
+  const line = (label: string, m: Awaited<ReturnType<typeof measure>>, old: string) =>
+    console.log(
+      `${label.padEnd(34)} ${String(m.storeDays).padStart(5)} store-days: ${m.calls} calls (${m.writes} writes, ${m.reads} reads) = ${(m.calls / m.storeDays).toFixed(3)} calls/store-day (${(m.writes / m.storeDays).toFixed(3)} writes); ${seconds(m.ms)} s, ${m.run.status} ${m.run.counts.posted} posted | before: ${old}`
+    );
+  console.log('\n== calls per store-day, batched writes (new) beside the figures before them (old) ==');
+  for (const provider of ['xero', 'quickbooks'] as const) {
+    line(
+      `${provider} daily run, 1 day × 3 stores`,
+      await measure(provider, '2026-11-26', '2026-11-26', DAILY_STORES),
+      OLD[provider].daily
+    );
+    line(
+      `${provider} backfill, 365 days × 3 stores`,
+      await measure(provider, backfillDays[0], BACKFILL_TO, BACKFILL_STORES),
+      OLD[provider].backfill
+    );
   }
   await strapi.destroy();
   await xero.stop();

@@ -8,7 +8,7 @@ import { collectionOf, mentionsLockDate, q, refValueOf, type XeroCollection } fr
  * `{ "<Collection>": [ … ] }`. With `summarizeErrors=false` Xero answers 200 with every element in the order sent, the
  * stored ones with their ids and the refused ones with `ValidationErrors` (and `StatusAttributeString: "ERROR"`), so
  * one refused document fails only itself (docs/providers/xero.md#batched-writes). Xero's reference sets no element
- * count; the plugin sends at most 50 per request, the batch size Xero's own guidance names for these collections.
+ * count; the plugin sends at most 50 per request, well inside what reports of Xero's payload limit allow.
  */
 export const XERO_BATCH_MAX = 50;
 /** References or ids per look-up GET: a `where` of OR-ed comparisons (or an id list) stays a short URL. */
