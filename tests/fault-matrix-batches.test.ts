@@ -45,6 +45,7 @@ const report = () =>
       d: string
     ): Promise<{ sales: { netCents: number; taxCents: number }; cogs: { netCents: number } }>;
   };
+const cas = () => report();
 const posting = () => app.strapi.plugin('retailcloud-integrations').service('posting');
 
 /** A new business day in every store: a card sale and a part-cash sale (two payments per store-day). */
@@ -408,4 +409,28 @@ describe('batches', () => {
     expect(last.counts.failed).toBe(0);
     expect(await checkAll('xero')).toEqual([]);
   }, 90_000);
+
+  test('reconciliation reads every posted document back in batched reads, and each total is what CAS says', async () => {
+    for (const provider of ['xero', 'quickbooks'] as const) {
+      const days = [...postedDays[provider]].sort();
+      sandboxes[provider].control.resetCalls();
+      const report = (await posting().reconcile(provider, { from: days[0], to: days[days.length - 1] })) as Array<{
+        storeCode: string;
+        businessDay: string;
+        ledgerTotals: Record<string, number | null>;
+        differences: string[];
+      }>;
+      expect(report).toHaveLength(days.length * STORES.length);
+      for (const day of report) {
+        expect(day.differences).toEqual([]);
+        const summary = await cas().summarize(day.storeCode, day.businessDay);
+        const sales = Object.entries(day.ledgerTotals).find(([ref]) => /-sales$|S$/.test(ref));
+        expect(sales?.[1]).toBe(summary.sales.netCents + summary.sales.taxCents);
+      }
+      // far fewer reads than documents: many documents per GET
+      const documents = report.reduce((n, d) => n + Object.keys(d.ledgerTotals).length, 0);
+      const reads = sandboxes[provider].control.calls().filter((c) => c.method === 'GET');
+      expect(reads.length).toBeLessThan(documents / 5);
+    }
+  });
 });
