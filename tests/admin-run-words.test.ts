@@ -1,23 +1,69 @@
 import en from '../src/plugins/retailcloud-integrations/admin/src/translations/en.json';
 import {
   entityLabel,
-  formatCounts,
+  failureReason,
   keyAsWords,
+  messageBeyondCounts,
   runKindLabel,
+  runSummary,
+  splitItems,
 } from '../src/plugins/retailcloud-integrations/admin/src/utils/runWords';
 
+const fill = (text: string, values?: Record<string, string | number>) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole));
 /** The admin's formatMessage with the plugin's English messages (ids are prefixed by getTranslation there). */
-const english = (id: string, defaultMessage: string) => (en as Record<string, string>)[id] ?? defaultMessage;
+const english = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+  fill((en as Record<string, string>)[id] ?? defaultMessage, values);
 /** A language without these messages: only the fallback words show. */
-const untranslated = (_id: string, defaultMessage: string) => defaultMessage;
+const untranslated = (_id: string, defaultMessage: string, values?: Record<string, string | number>) =>
+  fill(defaultMessage, values);
 
 describe('the sync history shows keys as words', () => {
-  it('counts: translated names, zero counts left out, a new key still read as words', () => {
-    expect(formatCounts(english, { posted: 2, busy: 1, unchanged: 0, writeCalls: 4 })).toBe(
-      'posted: 2, being posted by another run: 1, provider writes: 4'
+  it('counts: a short sentence in words, zero and technical counts left out, never a key or a dotted name', () => {
+    expect(runSummary(english, { posted: 2, busy: 1, unchanged: 0, writeCalls: 4, calls: 9 })).toBe(
+      '2 posted, 1 being posted by another run.'
     );
-    expect(formatCounts(untranslated, { markedUnsubscribedInCas: 3 })).toBe('marked unsubscribed in cas: 3');
-    expect(formatCounts(english, { posted: 0 })).toBe('—');
+    // an Ecwid setup: totals only (not categories.unchanged), no progress counters
+    expect(
+      runSummary(english, {
+        'categories.unchanged': 34,
+        'products.created': 120,
+        'products.skipped': 180,
+        unchanged: 34,
+        created: 120,
+        skipped: 180,
+        percent: 100,
+        etaSeconds: 0,
+      })
+    ).toBe('34 unchanged, 120 created, 180 skipped.');
+    // a count split by reason is shown in brackets after its total
+    expect(runSummary(english, { added: 3, skipped: 5, skipped_no_email: 2, skipped_never_opted_in: 3 })).toBe(
+      '3 added, 5 skipped (2 without an email address, 3 never opted in).'
+    );
+    expect(runSummary(untranslated, { markedUnsubscribedInCas: 3 })).toBe('3 marked unsubscribed in cas.');
+    expect(runSummary(english, { posted: 0, percent: 100 })).toBe('Nothing to do.');
+  });
+
+  it('failures: skipped items are not failures, and a failed run names its reason in words', () => {
+    const failures = [
+      { entity: 'product', ref: 'A', reason: 'Ecwid refused the price' },
+      { entity: 'product', ref: 'B', reason: 'Ecwid refused the price' },
+      { entity: 'product', ref: 'C', reason: 'skipped: missing SKU (Ecwid matches products by SKU)' },
+    ];
+    expect(splitItems(failures).failed.map((f) => f.ref)).toEqual(['A', 'B']);
+    expect(splitItems(failures).skipped.map((f) => f.ref)).toEqual(['C']);
+    expect(failureReason(english, { status: 'partial', message: null, failures })).toBe(
+      'Ecwid refused the price (2 items)'
+    );
+    expect(failureReason(english, { status: 'failed', message: 'Ecwid is not connected', failures: [] })).toBe(
+      'Ecwid is not connected'
+    );
+    // only skipped items: done, nothing failed
+    expect(failureReason(english, { status: 'done', message: null, failures: [failures[2]] })).toBeNull();
+    expect(
+      messageBeyondCounts('1 created, 0 updated, 0 adopted, 0 unchanged, 0 skipped, 1 failed — product A: x')
+    ).toBe('product A: x');
+    expect(messageBeyondCounts('1 day(s) posted')).toBe('1 day(s) posted');
   });
 
   it('run kinds and item entities are never shown as their keys', () => {

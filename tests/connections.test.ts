@@ -153,6 +153,33 @@ describe('state checks', () => {
     expect((await followCallback(redirect, theirs.cookie)).reason).toBe('foreign_state');
   });
 
+  test('a flow started on another address than the public URL says so in plain words and goes back there', async () => {
+    const publicUrl = (await http().get(`${PLUGIN}/providers`).set('Authorization', `Bearer ${sysadmin}`)).body.meta
+      .publicUrl as string;
+    // the overview tells the admin the same address, so it can warn before anyone connects
+    const overview = await http().get(`${PLUGIN}/overview`).set('Authorization', `Bearer ${sysadmin}`);
+    expect(overview.body.meta.publicUrl).toBe(publicUrl);
+    expect(publicUrl).toMatch(/^https?:\/\/[^/]+$/);
+    const elsewhere = publicUrl.includes('127.0.0.1') ? 'http://localhost:1999' : 'http://127.0.0.1:1999';
+    const started = recorder.record(
+      await http()
+        .post(`${PLUGIN}/connections/ecwid/connect`)
+        .set('Authorization', `Bearer ${sysadmin}`)
+        .set('Origin', elsewhere)
+    );
+    expect(started.status).toBe(200);
+    const redirect = await consent(started.body.data.authorizeUrl as string, 'allow');
+    // the browser comes back on the public URL, which never saw the cookie set on the other address
+    const outcome = await followCallback(redirect, '');
+    expect(outcome.reason).toBe('other_address');
+    expect(outcome.message).toBe(
+      `This connection was started from ${elsewhere} but finished on ${publicUrl}, the address the provider sends you back to. A browser keeps the sign-in of each address apart, so CAS could not tell it was you, and nothing was connected. Open the admin at ${publicUrl}/admin and connect from there.`
+    );
+    // back on the address where the administrator is signed in
+    expect(outcome.landing.origin).toBe(elsewhere);
+    expect(outcome.landing.pathname).toBe('/admin/settings/retailcloud-integrations/ecwid');
+  });
+
   test('a failed code exchange is reported and stores nothing', async () => {
     const before = (await connectionRows('quickbooks')).length;
     const { authorizeUrl, cookie } = await startConnect('quickbooks');

@@ -21,11 +21,38 @@ afterAll(async () => {
   await app?.stop();
 });
 
+/** The role's plugin actions, and its other grants as `action:subject` (Content Manager, media library). */
 const adminRoleActions = async () => {
   const role = await app.strapi.db.query('admin::role').findOne({ where: { code: ADMIN_ROLES.systemAdmin } });
-  const perms = await app.strapi.db.query('admin::permission').findMany({ where: { role: { id: role.id } } });
-  return { role, actions: perms.map((p: { action: string }) => p.action).sort() as string[] };
+  const perms = (await app.strapi.db
+    .query('admin::permission')
+    .findMany({ where: { role: { id: role.id } } })) as Array<{
+    action: string;
+    subject: string | null;
+    properties: { fields?: string[] } | null;
+  }>;
+  const own = perms.filter((p) => p.action.startsWith(P));
+  const others = perms.filter((p) => !p.action.startsWith(P));
+  return {
+    role,
+    perms: others,
+    actions: own.map((p) => p.action).sort(),
+    content: others.map((p) => (p.subject ? `${p.action}:${p.subject}` : p.action)).sort(),
+  };
 };
+const CM = 'plugin::content-manager.explorer';
+/** What the System Admin needs to fix what the Ecwid setup names (a register's licence, product images): no more. */
+const CONTENT_GRANTS = [
+  `${CM}.read:api::register.register`,
+  `${CM}.create:api::register.register`,
+  `${CM}.update:api::register.register`,
+  `${CM}.read:api::product.product`,
+  `${CM}.update:api::product.product`,
+  `${CM}.read:api::store.store`,
+  `${CM}.read:api::category.category`,
+  'plugin::upload.read',
+  'plugin::upload.assets.create',
+].sort();
 const contentApiRoleActions = async () => {
   const role = await app.strapi.db
     .query('plugin::users-permissions.role')
@@ -50,8 +77,22 @@ test('first start: the System Admin roles get the defaults, each once, beside St
   const codes = (await app.strapi.db.query('admin::role').findMany()).map((r: { code: string }) => r.code);
   expect(codes).toEqual(expect.arrayContaining(['strapi-super-admin', 'strapi-editor', 'strapi-author']));
   const record = (await grants().get({})) as { adminRole: string[]; contentApiRole: string[] };
-  expect(record.adminRole).toHaveLength(10);
+  expect(record.adminRole).toHaveLength(10 + CONTENT_GRANTS.length);
   expect(record.contentApiRole.sort()).toEqual([LIST_CONNECTIONS, LIST_RUNS]);
+});
+
+test('the System Admin may fix a register’s licence and product images in the Content Manager, and nothing more', async () => {
+  const { content, perms } = await adminRoleActions();
+  expect(content).toEqual(CONTENT_GRANTS);
+  // every field of the register, the licence included, so the precondition's link leads to a form that can fix it
+  const registerUpdate = perms.find((p) => p.action === `${CM}.update` && p.subject === 'api::register.register');
+  expect(registerUpdate?.properties?.fields).toEqual(
+    expect.arrayContaining(['number', 'store', 'licenceKey', 'licenceValidUntil'])
+  );
+  const productUpdate = perms.find((p) => p.action === `${CM}.update` && p.subject === 'api::product.product');
+  expect(productUpdate?.properties?.fields).toEqual(expect.arrayContaining(['images', 'imageUrls']));
+  // least privilege: nothing is deleted or published, and no customer, sale or discount is opened
+  expect(content.filter((c) => /\.(delete|publish)/.test(c) || /customer|sale|discount/.test(c))).toEqual([]);
 });
 
 test('what an administrator removed stays removed after a restart; an action new to this version is granted once', async () => {

@@ -24,7 +24,9 @@ let webhookUrl: string;
 const PLUGIN = '/retailcloud-integrations';
 const http = () => request(app.strapi.server.httpServer);
 const ecwid = () => sandboxes.ecwid.control.state;
-const NO_LICENSE = 'No valid license: the register id is empty';
+/** The licence problem of the test catalog's store S1 and its register R1 without a licence key. */
+const NO_LICENSE =
+  'No valid licence: no register of High Street (S1) holds one (register R1 has no licence key). Enter the licence key and the last day it covers on the register.';
 
 const as = (token: string) => ({
   get: (path: string) => http().get(`${PLUGIN}${path}`).set('Authorization', `Bearer ${token}`),
@@ -178,7 +180,10 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(empty.status).toBe(200);
     expect(empty.body.data.ready).toBe(false);
     expect(empty.body.data.problems).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^No products loaded/), NO_LICENSE])
+      expect.arrayContaining([
+        expect.stringMatching(/^No products loaded/),
+        expect.stringMatching(/^No valid licence: /),
+      ])
     );
     // connected, but nothing is scheduled before the setup has run
     const overview = await as(sysadmin).get('/overview');
@@ -194,6 +199,16 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
   test('step 2: settings name the store whose stock feeds Ecwid (bad input is a 400 naming the field)', async () => {
     await emptyWorld();
     await catalog({ licensed: false });
+    // the settings' pickers: the stores by name and the classification tree, nothing to type
+    const choices = (await as(sysadmin).get('/ecwid/choices')).body.data;
+    expect(choices.stores).toEqual([{ code: 'S1', name: 'High Street' }]);
+    const byName = Object.fromEntries(
+      choices.categories.map((c: { id: number; name: string; parentId: number | null }) => [c.name, c])
+    );
+    expect(byName.Drinks.parentId).toBeNull();
+    expect(byName.Tea.parentId).toBe(byName.Drinks.id);
+    expect(byName['Green tea'].parentId).toBe(byName.Tea.id);
+    expect((await as(editor).get('/ecwid/choices')).status).toBe(403);
     const bad = await as(sysadmin).put('/ecwid/settings', { storeCode: 'NOPE' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^storeCode/);
@@ -224,6 +239,32 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(NO_LICENSE);
     expect(writeCalls()).toHaveLength(0);
+    // the page names the store and register and links to the register's Content Manager entry, where it is fixed
+    const register = await q('api::register.register').findOne({ where: { number: 'R1' } });
+    const checks = await as(sysadmin).get('/ecwid/preconditions');
+    expect(checks.body.data.details).toEqual([
+      {
+        code: 'no_licence',
+        message: NO_LICENSE,
+        store: { code: 'S1', name: 'High Street' },
+        registers: [{ number: 'R1', why: 'has no licence key' }],
+        fixAt: [
+          {
+            label: 'Register R1',
+            to: `/content-manager/collection-types/api::register.register/${register.documentId}`,
+          },
+        ],
+      },
+    ]);
+    expect(res.body.error.details.details).toEqual(checks.body.data.details);
+    // an expired licence says when it ended
+    await q('api::register.register').update({
+      where: { number: 'R1' },
+      data: { licenceKey: 'LIC-OLD', licenceValidUntil: '2020-01-31' },
+    });
+    expect((await as(sysadmin).get('/ecwid/preconditions')).body.data.problems).toEqual([
+      'No valid licence: no register of High Street (S1) holds one (register R1 has a licence that ended on 2020-01-31). Enter the licence key and the last day it covers on the register.',
+    ]);
   });
 
   test('journey, steps 3-4: setup pushes categories, products, images, coupons and consenting customers, each failure saying why; Retry failed items sends only the failed product and image, which fail again while the limits hold; once they are lifted the retry brings them into Ecwid and a full rerun writes nothing', async () => {
@@ -251,7 +292,11 @@ describe('Ecwid: set up the online store from the CAS catalog', () => {
       updated: now,
     });
     ecwid().setProductLimit(8); // TEA-1 and 7 more fit: the last product (TEA-8) answers 402
-    expect((await as(sysadmin).get('/ecwid/preconditions')).body.data).toEqual({ ready: true, problems: [] });
+    expect((await as(sysadmin).get('/ecwid/preconditions')).body.data).toEqual({
+      ready: true,
+      problems: [],
+      details: [],
+    });
 
     const res = await setup();
     expect(res.status).toBe(200);

@@ -63,6 +63,7 @@ const ACCESS: Record<string, Access> = {
   [`GET ${ADMIN}/ecwid/settings`]: admin('ecwid.read'),
   [`PUT ${ADMIN}/ecwid/settings`]: admin('ecwid.manage'),
   [`GET ${ADMIN}/ecwid/preconditions`]: admin('ecwid.read'),
+  [`GET ${ADMIN}/ecwid/choices`]: admin('ecwid.read'),
   [`POST ${ADMIN}/ecwid/setup`]: admin('ecwid.manage', 'sync.run'),
   [`POST ${ADMIN}/ecwid/sync`]: admin('ecwid.manage', 'sync.run'),
   [`POST ${ADMIN}/ecwid/reconcile`]: admin('ecwid.manage', 'sync.run'),

@@ -1578,6 +1578,10 @@ export interface PluginRetailcloudIntegrationsOauthState
         maxLength: 30;
       }>;
     publishedAt: Schema.Attribute.DateTime;
+    startedFrom: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
     stateHash: Schema.Attribute.String &
       Schema.Attribute.Required &
       Schema.Attribute.Private &

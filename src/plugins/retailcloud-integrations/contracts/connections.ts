@@ -77,3 +77,16 @@ export interface LedgerRoutesView {
   connections: LedgerConnectionChoice[];
   stores: StoreRouteView[];
 }
+
+/**
+ * GET /providers and GET /overview meta: the public address of CAS (PUBLIC_URL), where every provider sends the browser
+ * back after its consent page. The admin warns before connecting when it is open on another address.
+ */
+export interface AdminAddressMeta {
+  publicUrl: string;
+}
+
+/** GET /overview meta. */
+export interface OverviewMeta extends AdminAddressMeta {
+  now: string;
+}

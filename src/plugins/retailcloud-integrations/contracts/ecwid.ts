@@ -24,10 +24,38 @@ export interface EcwidSettings {
   lastPushAt: string | null;
 }
 
+/** Where a precondition is fixed: a Content Manager page (a path under the admin, e.g. /content-manager/…). */
+export interface FixLink {
+  label: string;
+  /** path inside the admin app (without /admin), for the admin's router */
+  to: string;
+}
+
+export type PreconditionCode = 'no_products' | 'no_images' | 'no_categories' | 'no_store' | 'no_licence';
+
+/** One thing missing before the setup may run: in plain words, with the store and registers it is about. */
+export interface PreconditionProblem {
+  code: PreconditionCode;
+  message: string;
+  store: { code: string; name: string } | null;
+  /** the store's registers and why none of them counts (at most a few) */
+  registers: Array<{ number: string; why: string }>;
+  fixAt: FixLink[];
+}
+
 /** GET /ecwid/preconditions: whether the setup may run, and what to do first when not. */
 export interface EcwidPreconditions {
   ready: boolean;
+  /** each problem's message (details carries the same problems with where to fix them) */
   problems: string[];
+  details: PreconditionProblem[];
+}
+
+/** GET /ecwid/choices: what the settings' pickers offer (the CAS stores and the classification tree). */
+export interface EcwidChoices {
+  stores: Array<{ code: string; name: string }>;
+  /** every classification, with its parent (null at the top) */
+  categories: Array<{ id: number; name: string; parentId: number | null }>;
 }
 
 export interface FieldDifference {

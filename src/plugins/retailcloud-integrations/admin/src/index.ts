@@ -1,3 +1,4 @@
+import { ArrowsCounterClockwise } from '@strapi/icons';
 import type { StrapiApp } from '@strapi/strapi/admin';
 import { Initializer } from './components/Initializer';
 import { PERMISSIONS } from './constants';
@@ -16,12 +17,21 @@ const plugin: StrapiApp['appPlugins'][string] = {
         {
           id: `${PLUGIN_ID}-overview`,
           to: `${PLUGIN_ID}`,
-          intlLabel: { id: getTranslation('settings.overview'), defaultMessage: 'Overview' },
+          // not "Overview": Strapi's own Settings section already has a link of that name
+          intlLabel: { id: getTranslation('settings.connections'), defaultMessage: 'Connections and syncs' },
           Component: () => import('./pages/IntegrationsPage'),
           permissions: PERMISSIONS.overview,
         },
       ]
     );
+
+    // The main navigation's entry to the same page, for the roles that may read it (Strapi hides the link from others).
+    app.addMenuLink({
+      to: `settings/${PLUGIN_ID}`,
+      icon: ArrowsCounterClockwise,
+      intlLabel: { id: getTranslation('menu.integrations'), defaultMessage: 'Integrations' },
+      permissions: PERMISSIONS.overview,
+    });
 
     app.registerPlugin({
       id: PLUGIN_ID,

@@ -31,13 +31,54 @@ const readGrants = async (strapi: Core.Strapi): Promise<GrantRecord> => {
   return { adminRole: stored?.adminRole ?? [], contentApiRole: stored?.contentApiRole ?? [] };
 };
 
+/**
+ * What the System Admin must fix in the Content Manager when the Ecwid setup names it (its preconditions link there):
+ * a register's licence (read, edit, add a register), the products' images (read, edit, upload to the media library),
+ * and reading the stores and classifications those entries point to. Nothing else of the Content Manager: no delete,
+ * no customers, sales or discounts. Recorded as `action:subject` beside the plugin's own actions.
+ */
+export const CONTENT_MANAGER_GRANTS: ReadonlyArray<{ action: string; subject: string | null }> = [
+  ...['read', 'create', 'update'].map((a) => ({
+    action: `plugin::content-manager.explorer.${a}`,
+    subject: 'api::register.register',
+  })),
+  ...['read', 'update'].map((a) => ({
+    action: `plugin::content-manager.explorer.${a}`,
+    subject: 'api::product.product',
+  })),
+  { action: 'plugin::content-manager.explorer.read', subject: 'api::store.store' },
+  { action: 'plugin::content-manager.explorer.read', subject: 'api::category.category' },
+  { action: 'plugin::upload.read', subject: null },
+  { action: 'plugin::upload.assets.create', subject: null },
+];
+const grantKey = (g: { action: string; subject: string | null }) => (g.subject ? `${g.action}:${g.subject}` : g.action);
+
+/** A Content Manager grant as the role service takes it: every field of its content type (Strapi's own helper). */
+const contentPermission = (strapi: Core.Strapi, grant: { action: string; subject: string | null }) => {
+  if (!grant.subject) return { action: grant.action, subject: null, properties: {}, conditions: [] };
+  const [permission] = (
+    strapi.service('admin::content-type') as unknown as {
+      getPermissionsWithNestedFields(
+        actions: Array<{ actionId: string; subjects: string[]; options: { applyToProperties: string[] } }>
+      ): Array<{ action: string; subject: string; properties: Record<string, unknown> }>;
+    }
+  ).getPermissionsWithNestedFields([
+    { actionId: grant.action, subjects: [grant.subject], options: { applyToProperties: ['fields'] } },
+  ]);
+  return { ...permission, conditions: [] };
+};
+
 /** The admin-panel role "System Admin": created and given every plugin action on first install; then left alone. */
 const grantAdminRoleDefaults = async (strapi: Core.Strapi, record: GrantRecord) => {
   const roleService = strapi.service('admin::role');
   // Plugins may bootstrap before the admin creates its default roles, and the admin only creates them when no
   // role exists at all: create them first so ours is not the only role.
   await roleService.createRolesIfNoneExist();
-  const due = allActionIds(providerIds()).filter((action) => !record.adminRole.includes(action));
+  // the content types a grant names must exist (an app without registers grants nothing for them)
+  const contentGrants = CONTENT_MANAGER_GRANTS.filter((g) => !g.subject || strapi.contentTypes[g.subject as never]);
+  const due = [...allActionIds(providerIds()).map((action) => ({ action, subject: null })), ...contentGrants].filter(
+    (g) => !record.adminRole.includes(grantKey(g))
+  );
   if (due.length === 0) return;
   let role = await strapi.db.query('admin::role').findOne({ where: { code: ADMIN_ROLE_CODE } });
   if (!role) {
@@ -50,16 +91,16 @@ const grantAdminRoleDefaults = async (strapi: Core.Strapi, record: GrantRecord) 
   }
   const held = await strapi.db
     .query('admin::permission')
-    .findMany({ where: { role: { id: role.id } }, select: ['action'] });
-  const heldActions = new Set(held.map((p: { action: string }) => p.action));
-  const missing = due.filter((action) => !heldActions.has(action));
+    .findMany({ where: { role: { id: role.id } }, select: ['action', 'subject'] });
+  const heldKeys = new Set(held.map((p: { action: string; subject: string | null }) => grantKey(p)));
+  const missing = due.filter((g) => !heldKeys.has(grantKey(g)));
   if (missing.length > 0) {
     await roleService.addPermissions(
       role.id,
-      missing.map((action) => ({ action, subject: null, properties: {}, conditions: [] }))
+      missing.map((g) => contentPermission(strapi, g))
     );
   }
-  record.adminRole.push(...due);
+  record.adminRole.push(...due.map(grantKey));
 };
 
 /** The users-permissions (content API) role "System Admin": may read the plugin's records, granted once. */

@@ -7,6 +7,7 @@ import {
   Field,
   Flex,
   Grid,
+  LinkButton,
   ProgressBar,
   Radio,
   SingleSelect,
@@ -14,9 +15,11 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
+import { NavLink } from 'react-router-dom';
 import {
+  type EcwidChoices,
   type EcwidSettings,
   type ValidatedEntity as EntityName,
   type EcwidPreconditions as Preconditions,
@@ -28,7 +31,18 @@ import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
+import {
+  countLabel,
+  entityLabel,
+  failureReason,
+  runSummary,
+  sentence,
+  skipReason,
+  splitItems,
+} from '../utils/runWords';
+import { CategoryTreePicker } from './CategoryTreePicker';
 import { DataTable } from './DataTable';
+import { Notice } from './Notice';
 import type { SyncRunView } from './SyncHistory';
 
 const SEND_KEYS = ['products', 'images', 'categories', 'coupons', 'customers'] as const;
@@ -37,21 +51,13 @@ const RESULTS = ['created', 'updated', 'adopted', 'unchanged', 'skipped', 'faile
 const POLL_MS = 1000;
 const SETUP_RUNS = `/${PLUGIN_ID}/sync-runs?provider=ecwid&kind=ecwid-setup&limit=1`;
 
-/** The preconditions a refused setup names (details.problems), beside the message. */
-const problemsOf = (e: unknown): string[] | null => {
-  const problems = (e as { response?: { data?: { error?: { details?: { problems?: unknown } } } } }).response?.data
-    ?.error?.details?.problems;
-  return Array.isArray(problems) ? problems.map(String) : null;
-};
-
-/** "3, 7, 12" → [3, 7, 12]; null when a part is not a positive whole number. Empty → [] (every category). */
-const parseIds = (text: string): number[] | null => {
-  const parts = text
-    .split(/[\s,;]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  const ids = parts.map(Number);
-  return ids.every((n) => Number.isInteger(n) && n > 0) ? [...new Set(ids)] : null;
+/** The preconditions a refused setup names (error.details: problems and their details), beside the message. */
+const preconditionsOf = (e: unknown): Preconditions | null => {
+  const details = (e as { response?: { data?: { error?: { details?: Partial<Preconditions> } } } }).response?.data
+    ?.error?.details;
+  return Array.isArray(details?.problems)
+    ? { ready: false, problems: details.problems.map(String), details: details.details ?? [] }
+    : null;
 };
 
 const show = (value: unknown): string =>
@@ -72,8 +78,10 @@ export const EcwidPanel = ({
 
   const [checks, setChecks] = useState<Preconditions | null>(null);
   const [settings, setSettings] = useState<EcwidSettings | null>(null);
+  const [choices, setChoices] = useState<EcwidChoices | null>(null);
   const [storeCode, setStoreCode] = useState('');
-  const [categoryText, setCategoryText] = useState('');
+  const [sharedIds, setSharedIds] = useState<number[]>([]);
+  const categoriesLabelId = useId();
   const [stockMode, setStockMode] = useState<EcwidSettings['stockMode']>('tracked');
   const [customerScope, setCustomerScope] = useState<EcwidSettings['customerScope']>('consenting');
   const [interval, setIntervalMinutes] = useState('5');
@@ -104,7 +112,7 @@ export const EcwidPanel = ({
   const applySettings = useCallback((s: EcwidSettings) => {
     setSettings(s);
     setStoreCode(s.storeCode ?? '');
-    setCategoryText((s.sharedCategoryIds ?? []).join(', '));
+    setSharedIds(s.sharedCategoryIds ?? []);
     setStockMode(s.stockMode);
     setCustomerScope(s.customerScope);
     setIntervalMinutes(String(s.syncIntervalMinutes));
@@ -124,9 +132,16 @@ export const EcwidPanel = ({
   }, [get]);
 
   useEffect(() => {
-    Promise.all([get<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`), loadChecks(), loadLatestRun()])
-      .then(([settingsRes]) => {
-        if (mounted.current) applySettings(settingsRes.data.data);
+    Promise.all([
+      get<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`),
+      get<{ data: EcwidChoices }>(`/${PLUGIN_ID}/ecwid/choices`),
+      loadChecks(),
+      loadLatestRun(),
+    ])
+      .then(([settingsRes, choicesRes]) => {
+        if (!mounted.current) return;
+        setChoices(choicesRes.data.data);
+        applySettings(settingsRes.data.data);
       })
       .catch((e: unknown) => {
         if (mounted.current) setLoadFailed(errorMessage(e));
@@ -154,7 +169,7 @@ export const EcwidPanel = ({
   /** The settings' fields as the form labels them: a 400 naming one is shown with its label. */
   const settingLabel: Record<string, string> = {
     storeCode: t('ecwid.store.label', 'Store whose stock feeds Ecwid'),
-    sharedCategoryIds: t('ecwid.categories.label', 'Shared categories'),
+    sharedCategoryIds: t('ecwid.categories.label', 'Shared classifications'),
     priceField: t('ecwid.price.label', 'Price sent to Ecwid'),
     stockMode: t('ecwid.stock.label', 'Stock in Ecwid'),
     customerScope: t('ecwid.customers.label', 'Customers sent'),
@@ -166,15 +181,14 @@ export const EcwidPanel = ({
     try {
       await fn();
     } catch (e) {
-      const problems = problemsOf(e);
-      if (problems) setChecks({ ready: false, problems });
+      const refused = preconditionsOf(e);
+      if (refused) setChecks(refused);
       toggleNotification({ type: 'danger', message: withFieldLabel(errorMessage(e), settingLabel) });
     } finally {
       if (mounted.current) setBusy(null);
     }
   };
 
-  const categoryIds = parseIds(categoryText);
   const intervalMinutes = Number(interval);
   const intervalValid = Number.isInteger(intervalMinutes) && intervalMinutes >= 1 && intervalMinutes <= 1440;
 
@@ -182,7 +196,7 @@ export const EcwidPanel = ({
     act('save', async () => {
       const res = await put<{ data: EcwidSettings }>(`/${PLUGIN_ID}/ecwid/settings`, {
         storeCode: storeCode.trim() || null,
-        sharedCategoryIds: categoryIds && categoryIds.length > 0 ? categoryIds : null,
+        sharedCategoryIds: sharedIds.length > 0 ? sharedIds : null,
         priceField: 'priceCents',
         stockMode,
         customerScope,
@@ -227,7 +241,8 @@ export const EcwidPanel = ({
         {loadFailed}
       </Alert>
     );
-  if (!settings || !checks) return <Typography>{t('ecwid.loading', 'Loading the Ecwid setup…')}</Typography>;
+  if (!settings || !checks || !choices)
+    return <Typography>{t('ecwid.loading', 'Loading the Ecwid setup…')}</Typography>;
 
   const counts = run?.counts ?? {};
   const percent = Math.max(0, Math.min(100, Number(counts.percent ?? 0)));
@@ -249,14 +264,27 @@ export const EcwidPanel = ({
     ].map((entity) => ({
       entity,
       text: RESULTS.filter((r) => source[`${entity}.${r}`])
-        .map((r) => `${source[`${entity}.${r}`]} ${r}`)
+        .map((r) =>
+          t('run.summary.part', '{count} {what}', { count: source[`${entity}.${r}`], what: countLabel(t, r) })
+        )
         .join(', '),
     }));
+  /** A count key's entity ("products", "images", "stock"…) as the page names it. */
+  const entityTitle = (entity: string) => t(`ecwid.entity.${entity}`, entity.charAt(0).toUpperCase() + entity.slice(1));
 
+  const { failed: failedItems, skipped: skippedItems } = splitItems(run?.failures);
+  const reason = run ? failureReason(t, run) : null;
   const resultTitle: Record<string, string> = {
-    done: t('ecwid.result.done', 'Setup finished: everything was sent'),
-    partial: t('ecwid.result.partial', 'Setup finished with failures'),
-    failed: t('ecwid.result.failed', 'Setup failed'),
+    done: skippedItems.length
+      ? t('ecwid.result.doneSkipped', 'Setup finished: everything was sent; {skipped} items were skipped on purpose', {
+          skipped: skippedItems.length,
+        })
+      : t('ecwid.result.done', 'Setup finished: everything was sent'),
+    partial: t('ecwid.result.partialReason', 'Sync failed for {count} items: {reason}', {
+      count: failedItems.length,
+      reason: reason ?? '',
+    }),
+    failed: t('ecwid.result.failedReason', 'Sync failed: {reason}', { reason: reason ?? '' }),
   };
   const statusText: Record<string, string> = {
     running: t('ecwid.status.running', 'Running'),
@@ -271,7 +299,7 @@ export const EcwidPanel = ({
     coupons: t('ecwid.send.coupons', 'Discounts and promotions (as Ecwid discount coupons)'),
     customers: t('ecwid.send.customers', 'Customers'),
   };
-  const entityLabel: Record<EntityName, string> = {
+  const entityNames: Record<EntityName, string> = {
     products: t('ecwid.entity.products', 'Products'),
     categories: t('ecwid.entity.categories', 'Categories'),
     coupons: t('ecwid.entity.coupons', 'Coupons'),
@@ -305,44 +333,46 @@ export const EcwidPanel = ({
   const wordedFields = new Set(['enabled', 'unlimited', 'discountType', 'status', 'usesLimit', 'acceptMarketing']);
   const showValue = (field: string, value: unknown) =>
     (wordedFields.has(field) ? reportValue[String(value)] : undefined) ?? show(value);
-  const seen = new Map<string, number>();
-  const failures = (run?.failures ?? []).map((f) => {
-    const base = `${f.entity}|${f.ref}|${f.reason}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return { ...f, key: `${base}|${n}` };
-  });
+  const itemRows = (items: typeof failedItems, skipped: boolean) =>
+    items.map((f, i) => ({
+      key: `${f.entity}|${f.ref}|${i}`,
+      cells: [
+        t('ecwid.item', '{entity} {ref}', { entity: sentence(entityLabel(t, f.entity)), ref: f.label ?? f.ref }),
+        skipped ? skipReason(f.reason) : f.reason,
+      ],
+    }));
   const finished = run && run.status !== 'running';
 
   return (
     <Flex direction="column" alignItems="stretch" gap={4}>
       {finished && showResult ? (
-        <Alert
-          variant={run.status === 'done' ? 'success' : run.status === 'partial' ? 'warning' : 'danger'}
+        <Notice
+          variant={run.status === 'done' ? 'success' : 'danger'}
           title={resultTitle[run.status] ?? run.status}
           closeLabel={t('ecwid.close', 'Close')}
           onClose={() => setShowResult(false)}
         >
-          <Flex direction="column" alignItems="flex-start" gap={2}>
-            <Typography>
-              {t(
-                'ecwid.result.counts',
-                'Created {created}, updated {updated}, adopted {adopted}, unchanged {unchanged}, skipped {skipped}, failed {failed}.',
-                Object.fromEntries(RESULTS.map((r) => [r, counts[r] ?? 0]))
-              )}
-            </Typography>
+          <Flex direction="column" alignItems="flex-start" gap={1}>
+            <Typography>{runSummary(t, counts)}</Typography>
+            {failedItems.length || skippedItems.length ? (
+              <Typography>
+                {t(
+                  'ecwid.result.failedSkipped',
+                  '{failed} failed (they are sent again by the next sync or by Retry); {skipped} skipped on purpose (not failures). Both lists are under “4. Progress and result”.',
+                  { failed: failedItems.length, skipped: skippedItems.length }
+                )}
+              </Typography>
+            ) : null}
             {run.finishedAt ? (
-              <Typography variant="pi">
-                {t('ecwid.result.when', 'Run #{id}, started by {who}, finished {when}.', {
-                  id: run.id,
+              <Typography variant="pi" textColor="neutral600">
+                {t('ecwid.result.whenBy', 'Started by {who}, finished {when}.', {
                   who: run.startedBy ?? '—',
                   when: new Date(run.finishedAt).toLocaleString(),
                 })}
               </Typography>
             ) : null}
-            {run.message ? <Typography variant="pi">{run.message}</Typography> : null}
           </Flex>
-        </Alert>
+        </Notice>
       ) : null}
 
       <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
@@ -351,17 +381,35 @@ export const EcwidPanel = ({
             {t('ecwid.step.preconditions', 'Before anything is sent: what is missing')}
           </Typography>
           {checks.ready ? (
-            <Alert variant="success" title={t('ecwid.ready.title', 'Ready')} closeLabel="">
-              {t('ecwid.ready.body', 'The catalog is loaded and a register holds a valid licence.')}
-            </Alert>
+            <Notice variant="success" title={t('ecwid.ready.title', 'Ready')}>
+              <Typography>
+                {t('ecwid.ready.body', 'The catalog is loaded and a register holds a valid licence.')}
+              </Typography>
+            </Notice>
           ) : (
-            <Alert variant="danger" title={t('ecwid.problems.title', 'Not ready: fix these first')} closeLabel="">
-              <ul>
-                {checks.problems.map((p) => (
-                  <li key={p}>{p}</li>
+            <Notice variant="danger" title={t('ecwid.problems.title', 'Not ready: fix these first')}>
+              <Box tag="ul" paddingLeft={4} margin={0}>
+                {(checks.details?.length
+                  ? checks.details
+                  : checks.problems.map((message) => ({ code: message, message, fixAt: [] }))
+                ).map((problem) => (
+                  <Box key={problem.code} tag="li" paddingBottom={2}>
+                    <Flex direction="column" alignItems="flex-start" gap={2}>
+                      <Typography>{problem.message}</Typography>
+                      {problem.fixAt.length ? (
+                        <Flex gap={2} wrap="wrap">
+                          {problem.fixAt.map((link) => (
+                            <LinkButton key={link.to} tag={NavLink} to={link.to} variant="secondary" size="S">
+                              {t('ecwid.problem.fixAt', 'Fix it: {where}', { where: link.label })}
+                            </LinkButton>
+                          ))}
+                        </Flex>
+                      ) : null}
+                    </Flex>
+                  </Box>
                 ))}
-              </ul>
-            </Alert>
+              </Box>
+            </Notice>
           )}
           <Box>
             <Button variant="tertiary" onClick={recheck} loading={busy === 'check'} disabled={busy !== null}>
@@ -382,42 +430,38 @@ export const EcwidPanel = ({
                 name="ecwid-store"
                 width="100%"
                 hint={t(
-                  'ecwid.store.hint',
-                  'The CAS store code whose stock feeds Ecwid (needed when stock is tracked)'
+                  'ecwid.store.hintPicker',
+                  'Its stock levels become the quantities in Ecwid (needed when stock is tracked)'
                 )}
               >
                 <Field.Label>{t('ecwid.store.label', 'Store whose stock feeds Ecwid')}</Field.Label>
-                <Field.Input
-                  value={storeCode}
-                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setStoreCode(e.target.value)}
-                />
+                <SingleSelect
+                  value={storeCode || undefined}
+                  placeholder={t('ecwid.store.placeholder', 'Choose a store')}
+                  onChange={(v: string | number) => setStoreCode(String(v))}
+                >
+                  {choices.stores.map((store) => (
+                    <SingleSelectOption key={store.code} value={store.code}>
+                      {t('ecwid.store.option', '{name} ({code})', { name: store.name, code: store.code })}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
                 <Field.Hint />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={6} s={12}>
               <Field.Root
-                name="ecwid-categories"
+                name="ecwid-price"
                 width="100%"
-                hint={t('ecwid.categories.hint', 'Category ids, separated by commas; empty shares every category')}
-                error={categoryIds ? undefined : t('ecwid.categories.invalid', 'Use whole numbers such as 3, 7, 12')}
+                hint={t('ecwid.price.hint', 'The price each product has in CAS, in its store’s currency')}
               >
-                <Field.Label>{t('ecwid.categories.label', 'Shared categories')}</Field.Label>
-                <Field.Input
-                  value={categoryText}
-                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setCategoryText(e.target.value)}
-                />
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} s={12}>
-              <Field.Root name="ecwid-price" width="100%">
                 <Field.Label>{t('ecwid.price.label', 'Price sent to Ecwid')}</Field.Label>
                 <SingleSelect value="priceCents" onChange={() => undefined}>
                   <SingleSelectOption value="priceCents">
                     {t('ecwid.price.priceCents', 'Product price in CAS')}
                   </SingleSelectOption>
                 </SingleSelect>
+                <Field.Hint />
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={6} s={12}>
@@ -471,13 +515,29 @@ export const EcwidPanel = ({
                 </Radio.Group>
               </Flex>
             </Grid.Item>
+            <Grid.Item col={12} s={12}>
+              <Flex direction="column" alignItems="stretch" gap={1} width="100%">
+                <Typography variant="pi" fontWeight="bold" id={categoriesLabelId} tag="label">
+                  {t('ecwid.categories.label', 'Shared classifications')}
+                </Typography>
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'ecwid.categories.hintTree',
+                    'Tick the classifications whose products Ecwid shows; ticking one shares everything inside it.'
+                  )}
+                </Typography>
+                <CategoryTreePicker
+                  categories={choices.categories}
+                  value={sharedIds}
+                  onChange={setSharedIds}
+                  disabled={busy !== null || running}
+                  labelId={categoriesLabelId}
+                />
+              </Flex>
+            </Grid.Item>
           </Grid.Root>
           <Box>
-            <Button
-              onClick={save}
-              loading={busy === 'save'}
-              disabled={busy !== null || running || !categoryIds || !intervalValid}
-            >
+            <Button onClick={save} loading={busy === 'save'} disabled={busy !== null || running || !intervalValid}>
               {t('ecwid.settings.save', 'Save settings')}
             </Button>
           </Box>
@@ -554,24 +614,39 @@ export const EcwidPanel = ({
               {perEntity(counts).map(({ entity, text }) =>
                 text ? (
                   <Typography key={entity} variant="pi">
-                    {`${entity}: ${text}`}
+                    {t('ecwid.progress.entity', '{entity}: {text}', { entity: entityTitle(entity), text })}
                   </Typography>
                 ) : null
               )}
-              {finished && failures.length > 0 ? (
-                <>
-                  <Typography fontWeight="bold">
-                    {t('ecwid.failures.title', 'Failed and skipped items ({count})', { count: failures.length })}
+              {finished && failedItems.length > 0 ? (
+                <Box paddingTop={2}>
+                  <Typography fontWeight="bold" tag="h3">
+                    {t('ecwid.failed.title', 'Failed: {count}', { count: failedItems.length })}
                   </Typography>
                   <DataTable
-                    headers={[
-                      t('ecwid.failures.entity', 'Entity'),
-                      t('ecwid.failures.ref', 'Item'),
-                      t('ecwid.failures.reason', 'Reason'),
-                    ]}
-                    rows={failures.map((f) => ({ key: f.key, cells: [f.entity, f.ref, f.reason] }))}
+                    wrap
+                    label={t('ecwid.failed.title', 'Failed: {count}', { count: failedItems.length })}
+                    headers={[t('ecwid.failures.ref', 'Item'), t('ecwid.failures.reason', 'Reason')]}
+                    rows={itemRows(failedItems, false)}
                   />
-                </>
+                </Box>
+              ) : null}
+              {finished && skippedItems.length > 0 ? (
+                <Box paddingTop={2}>
+                  <Typography fontWeight="bold" tag="h3">
+                    {t('ecwid.skipped.title', 'Skipped on purpose (not failures): {count}', {
+                      count: skippedItems.length,
+                    })}
+                  </Typography>
+                  <DataTable
+                    wrap
+                    label={t('ecwid.skipped.title', 'Skipped on purpose (not failures): {count}', {
+                      count: skippedItems.length,
+                    })}
+                    headers={[t('ecwid.failures.ref', 'Item'), t('ecwid.skipped.reason', 'Why it was skipped')]}
+                    rows={itemRows(skippedItems, true)}
+                  />
+                </Box>
               ) : null}
             </Flex>
           ) : (
@@ -623,7 +698,7 @@ export const EcwidPanel = ({
                   return {
                     key: name,
                     cells: [
-                      entityLabel[name],
+                      entityNames[name],
                       r.cas,
                       r.ecwid,
                       r.missingInEcwid.length,
@@ -639,7 +714,7 @@ export const EcwidPanel = ({
                 return (
                   <Flex key={name} direction="column" alignItems="stretch" gap={2}>
                     <Typography variant="omega" fontWeight="bold" tag="h3">
-                      {entityLabel[name]}
+                      {entityNames[name]}
                     </Typography>
                     {r.missingInEcwid.length ? (
                       <Typography variant="pi">

@@ -1,6 +1,7 @@
 import { Field } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
+import { DayField } from './DayField';
 
 interface StoreDayRangeProps {
   /** field names: `${prefix}from`, `${prefix}to`, `${prefix}store` */
@@ -14,7 +15,7 @@ interface StoreDayRangeProps {
   storeHint?: string;
 }
 
-/** The business-day range and store code that the posting form and the daily sales report both ask for. */
+/** The business-day range (the design system's date pickers) and store code that the posting form and the daily sales report both ask for. */
 export const StoreDayRange = ({
   prefix = '',
   from,
@@ -47,8 +48,8 @@ export const StoreDayRange = ({
   );
   return (
     <>
-      {field('from', t('post.from', 'From (business day)'), from, onFrom, 'date')}
-      {field('to', t('post.to', 'To'), to, onTo, 'date')}
+      <DayField name={`${prefix}from`} label={t('post.from', 'From (business day)')} value={from} onChange={onFrom} />
+      <DayField name={`${prefix}to`} label={t('post.to', 'To')} value={to} onChange={onTo} />
       {field('store', t('post.store', 'Store code'), store, onStore, undefined, storeHint)}
     </>
   );

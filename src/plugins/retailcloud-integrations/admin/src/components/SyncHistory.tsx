@@ -22,7 +22,17 @@ import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
-import { entityLabel, formatCounts, runKindLabel } from '../utils/runWords';
+import {
+  entityLabel,
+  failureReason,
+  messageBeyondCounts,
+  runKindLabel,
+  runSummary,
+  sentence,
+  skipReason,
+  splitItems,
+} from '../utils/runWords';
+import { DataTable } from './DataTable';
 import { SyncTimeline } from './SyncTimeline';
 import type { RunStatus, SyncRunView } from './syncRunView';
 
@@ -97,6 +107,20 @@ export const SyncHistory = ({
   };
 
   const statusLabel = (s: RunStatus) => t(`run.status.${s}`, s);
+  const itemsButton = (expanded: boolean, failedCount: number, skippedCount: number) => {
+    const values = { failed: failedCount, skipped: skippedCount };
+    if (failedCount && skippedCount)
+      return expanded
+        ? t('history.hideBoth', 'Hide {failed} failed, {skipped} skipped', values)
+        : t('history.showBoth', 'Show {failed} failed, {skipped} skipped', values);
+    if (failedCount)
+      return expanded
+        ? t('history.hideFailures', 'Hide {count} failed', { count: failedCount })
+        : t('history.showFailures', 'Show {count} failed', { count: failedCount });
+    return expanded
+      ? t('history.hideSkipped', 'Hide {count} skipped', { count: skippedCount })
+      : t('history.showSkipped', 'Show {count} skipped', { count: skippedCount });
+  };
 
   const retry = async (run: SyncRunView) => {
     setRetrying(run.id);
@@ -170,20 +194,21 @@ export const SyncHistory = ({
         ) : null}
         {runs && runs.length > 0 ? <SyncTimeline runs={runs} /> : null}
         {runs && runs.length > 0 ? (
-          <Table colCount={6} rowCount={runs.length + 1} aria-label={t('history.title', 'Sync history')}>
+          <Table colCount={5} rowCount={runs.length + 1} aria-label={t('history.title', 'Sync history')}>
             <Thead>
               <Tr>
                 <Th>{t('history.time', 'Started')}</Th>
                 <Th>{t('history.run', 'Run and trigger')}</Th>
                 <Th>{t('history.status', 'Status')}</Th>
-                <Th>{t('history.counts', 'Counts')}</Th>
-                <Th>{t('history.message', 'Message')}</Th>
-                <Th>{t('history.failures', 'Failed items')}</Th>
+                <Th>{t('history.outcome', 'What happened')}</Th>
+                <Th>{t('history.items', 'Items')}</Th>
               </Tr>
             </Thead>
             <Tbody>
               {runs.map((run) => {
-                const failures = run.failures ?? [];
+                const { failed: failedItems, skipped: skippedItems } = splitItems(run.failures);
+                const reason = failureReason(t, run);
+                const extra = messageBeyondCounts(run.message);
                 const expanded = open.has(run.id);
                 const retried = run.params?.retryOf ? runs.find((r) => r.id === run.params?.retryOf) : undefined;
                 return (
@@ -221,17 +246,26 @@ export const SyncHistory = ({
                         <Badge active={run.status === 'done'}>{statusLabel(run.status)}</Badge>
                       </Td>
                       <Td>
-                        <Box maxWidth="18rem" style={wrapping}>
-                          <Typography variant="pi">{formatCounts(t, run.counts)}</Typography>
+                        <Box minWidth="16rem" maxWidth="40rem" style={wrapping}>
+                          {reason ? (
+                            <Typography variant="pi" fontWeight="bold" textColor="danger600" tag="p">
+                              {run.status === 'failed'
+                                ? t('history.syncFailed', 'Sync failed: {reason}', { reason })
+                                : t('history.someFailed', 'Some items failed: {reason}', { reason })}
+                            </Typography>
+                          ) : null}
+                          <Typography variant="pi" tag="p">
+                            {runSummary(t, run.counts)}
+                          </Typography>
+                          {extra && extra !== reason ? (
+                            <Typography variant="pi" textColor="neutral600" tag="p">
+                              {extra}
+                            </Typography>
+                          ) : null}
                         </Box>
                       </Td>
                       <Td>
-                        <Box minWidth="14rem" maxWidth="36rem" style={wrapping}>
-                          <Typography variant="pi">{run.message ?? ''}</Typography>
-                        </Box>
-                      </Td>
-                      <Td>
-                        {failures.length ? (
+                        {failedItems.length || skippedItems.length ? (
                           <Button
                             variant="tertiary"
                             size="S"
@@ -239,9 +273,7 @@ export const SyncHistory = ({
                             aria-controls={`run-${run.id}-failures`}
                             onClick={() => toggle(run.id)}
                           >
-                            {expanded
-                              ? t('history.hideFailures', 'Hide {count} failed', { count: failures.length })
-                              : t('history.showFailures', 'Show {count} failed', { count: failures.length })}
+                            {itemsButton(expanded, failedItems.length, skippedItems.length)}
                           </Button>
                         ) : (
                           <Typography textColor="neutral600">{t('history.noFailures', 'None')}</Typography>
@@ -250,7 +282,7 @@ export const SyncHistory = ({
                     </Tr>
                     {expanded ? (
                       <Tr id={`run-${run.id}-failures`}>
-                        <Td colSpan={6}>
+                        <Td colSpan={5}>
                           <Flex direction="column" alignItems="flex-start" gap={2} style={wrapping}>
                             {retryableItems(run) > 0 ? (
                               <Button
@@ -263,19 +295,45 @@ export const SyncHistory = ({
                                 {t('history.retry', 'Retry failed items')}
                               </Button>
                             ) : null}
-                            <ul>
-                              {failures.map((f) => (
-                                <li key={`${f.entity}:${f.ref}`}>
-                                  <Typography variant="pi">
-                                    {t('history.failure', '{entity} {ref}: {reason}', {
-                                      entity: entityLabel(t, f.entity),
-                                      ref: f.label ?? f.ref,
-                                      reason: f.reason,
-                                    })}
-                                  </Typography>
-                                </li>
-                              ))}
-                            </ul>
+                            {failedItems.length ? (
+                              <Box width="100%">
+                                <Typography variant="omega" fontWeight="bold" tag="h3">
+                                  {t('history.failedItems', 'Failed: {count}', { count: failedItems.length })}
+                                </Typography>
+                                <DataTable
+                                  wrap
+                                  label={t('history.failedItems', 'Failed: {count}', { count: failedItems.length })}
+                                  headers={[t('history.item', 'Item'), t('history.reason', 'Reason')]}
+                                  rows={failedItems.map((f, i) => ({
+                                    key: `${f.entity}:${f.ref}:${i}`,
+                                    cells: [`${sentence(entityLabel(t, f.entity))} ${f.label ?? f.ref}`, f.reason],
+                                  }))}
+                                />
+                              </Box>
+                            ) : null}
+                            {skippedItems.length ? (
+                              <Box width="100%">
+                                <Typography variant="omega" fontWeight="bold" tag="h3">
+                                  {t('history.skippedItems', 'Skipped on purpose (not failures): {count}', {
+                                    count: skippedItems.length,
+                                  })}
+                                </Typography>
+                                <DataTable
+                                  wrap
+                                  label={t('history.skippedItems', 'Skipped on purpose (not failures): {count}', {
+                                    count: skippedItems.length,
+                                  })}
+                                  headers={[t('history.item', 'Item'), t('history.skipReason', 'Why it was skipped')]}
+                                  rows={skippedItems.map((f, i) => ({
+                                    key: `${f.entity}:${f.ref}:${i}`,
+                                    cells: [
+                                      `${sentence(entityLabel(t, f.entity))} ${f.label ?? f.ref}`,
+                                      skipReason(f.reason),
+                                    ],
+                                  }))}
+                                />
+                              </Box>
+                            ) : null}
                           </Flex>
                         </Td>
                       </Tr>

@@ -3,7 +3,8 @@ import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { NavLink } from 'react-router-dom';
-import type { OverviewEntry } from '../../../contracts/connections';
+import type { OverviewEntry, OverviewMeta } from '../../../contracts/connections';
+import { AddressWarning, onOtherAddress } from '../components/AddressWarning';
 import { LedgerRoutesSummary } from '../components/LedgerRoutes';
 import type { SyncRunView } from '../components/SyncHistory';
 import { PLUGIN_ID } from '../pluginId';
@@ -32,11 +33,13 @@ const OverviewPage = () => {
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get } = useFetchClient();
   const [cards, setCards] = useState<ProviderCard[] | null>(null);
+  const [publicUrl, setPublicUrl] = useState<string | null>(null);
   const [error, setError] = useState<'forbidden' | 'failed' | null>(null);
 
   useEffect(() => {
     const load = async () => {
-      const res = await get<{ data: OverviewEntry[] }>(`/${PLUGIN_ID}/overview`);
+      const res = await get<{ data: OverviewEntry[]; meta?: Partial<OverviewMeta> }>(`/${PLUGIN_ID}/overview`);
+      setPublicUrl(res.data.meta?.publicUrl ?? null);
       const withRuns = await Promise.all(
         res.data.data.map(async (entry) => {
           const runs = await get<{ data: SyncRunView[] }>(`/${PLUGIN_ID}/sync-runs?provider=${entry.provider}&limit=1`);
@@ -91,22 +94,28 @@ const OverviewPage = () => {
       <Page.Title>{t('overview.title', 'Integrations')}</Page.Title>
       <Layouts.Header title={t('overview.title', 'Integrations')} subtitle={t('overview.subtitle', '')} />
       <Layouts.Content>
+        {publicUrl && onOtherAddress(publicUrl) ? (
+          <Box paddingBottom={4}>
+            <AddressWarning publicUrl={publicUrl} />
+          </Box>
+        ) : null}
         <Grid.Root gap={4}>
           {cards.map((card) => {
             const state = cardState(card);
             const lastRun = card.lastRun;
             return (
-              <Grid.Item key={card.provider} col={6} s={12}>
+              <Grid.Item key={card.provider} col={6} s={12} alignItems="stretch">
                 <Box
                   background="neutral0"
                   padding={6}
                   shadow="tableShadow"
                   hasRadius
                   width="100%"
+                  height="100%"
                   tag="section"
                   aria-label={card.providerName}
                 >
-                  <Flex direction="column" alignItems="flex-start" gap={3}>
+                  <Flex direction="column" alignItems="flex-start" gap={3} height="100%">
                     <Typography variant="delta" tag="h2">
                       {card.providerName}
                     </Typography>
@@ -131,6 +140,8 @@ const OverviewPage = () => {
                         {lastRun.message}
                       </Typography>
                     ) : null}
+                    {/* the action sits at the foot of every card, so the cards of a row line up */}
+                    <Box flex="1" />
                     <LinkButton
                       tag={NavLink}
                       to={card.provider}

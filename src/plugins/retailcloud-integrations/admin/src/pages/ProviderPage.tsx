@@ -3,9 +3,10 @@ import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/a
 import { Fragment, useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { useParams, useSearchParams } from 'react-router-dom';
-import type { ConnectionView } from '../../../contracts/connections';
+import type { AdminAddressMeta, ConnectionView } from '../../../contracts/connections';
 import type { PanelKind, ProviderDescriptor } from '../../../contracts/providers';
 import { AccountingPanel } from '../components/AccountingPanel';
+import { AddressWarning, onOtherAddress } from '../components/AddressWarning';
 import { DailySalesReport } from '../components/DailySalesReport';
 import { EcwidPanel } from '../components/EcwidPanel';
 import { LedgerRoutes } from '../components/LedgerRoutes';
@@ -27,6 +28,7 @@ const ProviderPage = () => {
   const { toggleNotification } = useNotification();
   const { provider } = useParams<{ provider: string }>();
   const [info, setInfo] = useState<ProviderInfo | null>(null);
+  const [publicUrl, setPublicUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [apiKey, setApiKey] = useState('');
   const [tenant, setTenant] = useState<string>('');
@@ -36,7 +38,8 @@ const ProviderPage = () => {
   const [loadError, setLoadError] = useState<'forbidden' | 'failed' | null>(null);
 
   const load = useCallback(async () => {
-    const res = await get<{ data: ProviderInfo[] }>(`/${PLUGIN_ID}/providers`);
+    const res = await get<{ data: ProviderInfo[]; meta?: Partial<AdminAddressMeta> }>(`/${PLUGIN_ID}/providers`);
+    setPublicUrl(res.data.meta?.publicUrl ?? null);
     const found = res.data.data.find((p) => p.provider === provider);
     if (!found) throw new Error(`no provider ${provider}`);
     setInfo(found);
@@ -159,6 +162,9 @@ const ProviderPage = () => {
             >
               {message}
             </Alert>
+          ) : null}
+          {status !== 'connected' && publicUrl && onOtherAddress(publicUrl) ? (
+            <AddressWarning publicUrl={publicUrl} />
           ) : null}
           <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius>
             <Flex direction="column" alignItems="flex-start" gap={3}>

@@ -20,8 +20,87 @@ export const countLabel = (t: Translate, name: string): string => t(`run.count.$
 
 export const entityLabel = (t: Translate, entity: string): string => t(`run.entity.${entity}`, keyAsWords(entity));
 
-/** Only the counts that say something (a run's zero counters would push the status out of view), in words. */
-export const formatCounts = (t: Translate, counts: Record<string, number> | null): string => {
-  const shown = Object.entries(counts ?? {}).filter(([, value]) => value !== 0);
-  return shown.length ? shown.map(([name, value]) => `${countLabel(t, name)}: ${value}`).join(', ') : '—';
+/**
+ * Counts that are the machinery's, not the merchant's: progress, time left and provider calls. Counts per entity
+ * (`products.created`) are the detail behind the totals (`created`) and are not repeated in the summary either.
+ */
+const TECHNICAL_COUNTS = new Set(['percent', 'etaSeconds', 'calls', 'writeCalls', 'readCalls']);
+
+type TranslateWith = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+
+/**
+ * A run's counts as one short sentence ("120 created, 34 unchanged, 180 skipped (100 never opted in)."): only the
+ * counts that say something, in words, technical ones left out; a count split by reason (`skipped_no_email`) is
+ * shown in brackets after its total. A run with nothing to count reads "Nothing to do."
+ */
+export const runSummary = (t: TranslateWith, counts: Record<string, number> | null): string => {
+  const entries = Object.entries(counts ?? {}).filter(
+    ([name, value]) => value !== 0 && !TECHNICAL_COUNTS.has(name) && !name.includes('.')
+  );
+  const names = new Set(entries.map(([name]) => name));
+  const parts: string[] = [];
+  for (const [name, value] of entries) {
+    const base = name.includes('_') ? name.slice(0, name.indexOf('_')) : null;
+    if (base && names.has(base)) continue; // shown in brackets after its total
+    const reasons = entries
+      .filter(([other]) => other.startsWith(`${name}_`))
+      .map(([other, n]) =>
+        t('run.summary.part', '{count} {what}', { count: n, what: countLabel(t, other.replace(/^[^_]+_/, '')) })
+      );
+    const part = t('run.summary.part', '{count} {what}', { count: value, what: countLabel(t, name) });
+    parts.push(reasons.length ? `${part} (${reasons.join(', ')})` : part);
+  }
+  return parts.length
+    ? t('run.summary.sentence', '{parts}.', { parts: parts.join(', ') })
+    : t('run.summary.nothing', 'Nothing to do.');
 };
+
+export interface RunItem {
+  entity: string;
+  ref: string;
+  reason: string;
+  label?: string;
+}
+
+/** A run's items that failed apart from those skipped on purpose (no SKU, no consent…): a skip is not a failure. */
+export const splitItems = <T extends RunItem>(items: T[] | null | undefined): { failed: T[]; skipped: T[] } => {
+  const failed: T[] = [];
+  const skipped: T[] = [];
+  for (const item of items ?? []) (item.reason.startsWith('skipped') ? skipped : failed).push(item);
+  return { failed, skipped };
+};
+
+/** A skipped item's reason without its "skipped: " prefix (the list it is in already says it was skipped). */
+export const skipReason = (reason: string): string => reason.replace(/^skipped:?\s*/, '');
+
+/**
+ * Why a run failed, in one line for the top of the result and of the history row: the reason most of its failed
+ * items share (with how many), else the run's own message.
+ */
+export const failureReason = (
+  t: TranslateWith,
+  run: { status: string; message: string | null; failures?: RunItem[] | null }
+): string | null => {
+  if (run.status !== 'failed' && run.status !== 'partial') return null;
+  const { failed } = splitItems(run.failures);
+  if (failed.length) {
+    const byReason = new Map<string, number>();
+    for (const f of failed) byReason.set(f.reason, (byReason.get(f.reason) ?? 0) + 1);
+    const [reason, count] = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0];
+    const others = failed.length - count;
+    return others
+      ? t('run.reason.mostly', '{reason} ({count} items; {others} more failed for other reasons)', {
+          reason,
+          count,
+          others,
+        })
+      : count > 1
+        ? t('run.reason.items', '{reason} ({count} items)', { reason, count })
+        : reason;
+  }
+  return run.message ?? t('run.reason.unknown', 'no reason was recorded');
+};
+
+/** The run's message without the counts an Ecwid push writes at its start (the summary already says them). */
+export const messageBeyondCounts = (message: string | null): string =>
+  (message ?? '').replace(/^\d+ created, \d+ updated, \d+ adopted, \d+ unchanged, \d+ skipped, \d+ failed( — )?/, '');

@@ -1,12 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import type { AdminAddressMeta } from '../../../contracts/connections';
 import type { ProviderDescriptor, ProviderMode } from '../../../contracts/providers';
 import { PLUGIN_ID } from '../constants';
 import { NotConnectedError, OAuthFlowError } from '../engine/errors';
 import { isProviderId, providerModules } from '../modules/registry';
 import { getAdapter } from '../providers/registry';
 import type { ConnectionView } from '../services/connections';
+import { publicOrigin } from '../services/provider-settings';
 import { getService } from '../utils/get-service';
 import {
   apiKeyBody,
@@ -23,6 +25,19 @@ interface AdminUser {
   id: number;
   email?: string;
 }
+
+/** The admin address a request came from (its Origin, else its Referer's), when it is an http(s) origin. */
+const requestOrigin = (ctx: Context): string | null => {
+  for (const candidate of [ctx.get('origin'), ctx.get('referer')]) {
+    try {
+      const url = new URL(candidate);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+    } catch {
+      /* absent or not a URL */
+    }
+  }
+  return null;
+};
 
 const adminOf = (ctx: Context): AdminUser => {
   const user = ctx.state.user as AdminUser | undefined;
@@ -56,7 +71,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         };
       })
     );
-    ctx.body = { data, meta: {} };
+    const meta: AdminAddressMeta = { publicUrl: publicOrigin(strapi) };
+    ctx.body = { data, meta };
   },
 
   async list(ctx: Context) {
@@ -68,7 +84,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async connect(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const admin = adminOf(ctx);
-    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth').start(provider, admin.id);
+    const { authorizeUrl, binding, mode } = await getService(strapi, 'oauth').start(
+      provider,
+      admin.id,
+      requestOrigin(ctx)
+    );
     ctx.cookies.set(BINDING_COOKIE, binding, {
       httpOnly: true,
       sameSite: 'lax',
@@ -99,9 +119,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     const query = Object.fromEntries(
       Object.entries(ctx.query).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])
     ) as Record<string, string | undefined>;
-    const back = (params: Record<string, string>) => {
+    const back = (params: Record<string, string>, startedFrom?: string) => {
       ctx.cookies.set(BINDING_COOKIE, null, { path: COOKIE_PATH });
-      ctx.redirect(`${adminPage}?${new URLSearchParams(params).toString()}`);
+      // a flow started on another admin address goes back there, where the administrator is signed in
+      const page = startedFrom ? `${startedFrom}/admin/settings/${PLUGIN_ID}/${provider}` : adminPage;
+      ctx.redirect(`${page}?${new URLSearchParams(params).toString()}`);
     };
     try {
       const result = await getService(strapi, 'oauth').callback(provider, query, ctx.cookies.get(BINDING_COOKIE));
@@ -117,11 +139,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
         strapi.log.warn(
           `[${PLUGIN_ID}] ${provider} connect refused: ${error instanceof OAuthFlowError ? error.reason : 'not connected'}`
         );
-        back({
-          result: 'error',
-          reason: error instanceof OAuthFlowError ? error.reason : 'not_connected',
-          message: error.message,
-        });
+        back(
+          {
+            result: 'error',
+            reason: error instanceof OAuthFlowError ? error.reason : 'not_connected',
+            message: error.message,
+          },
+          error instanceof OAuthFlowError ? error.startedFrom : undefined
+        );
         return;
       }
       strapi.log.error(

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
-import type { EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../contracts/ecwid';
+import type { EcwidChoices, EcwidPreconditions, EcwidSettings, ValidationReport } from '../../../contracts/ecwid';
 import { ecwidWebhookEvent } from '../providers/ecwid/webhooks';
 import type { EcwidWebhookOutcome } from '../services/ecwid';
 import { getService } from '../utils/get-service';
@@ -51,6 +51,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
   async preconditions(ctx: Context) {
     const data: EcwidPreconditions = await ecwid(strapi).preconditions();
+    ctx.body = { data, meta: {} };
+  },
+
+  /** What the settings' pickers offer: the CAS stores and the classification tree (no code or id to type). */
+  async choices(ctx: Context) {
+    const data: EcwidChoices = await ecwid(strapi).choices();
     ctx.body = { data, meta: {} };
   },
 

@@ -1,9 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { OverviewEntry } from '../../../contracts/connections';
+import type { OverviewEntry, OverviewMeta } from '../../../contracts/connections';
 import type { DailySummary } from '../../../contracts/reports';
 import { isAccountingProvider } from '../accounting/registry';
+import { publicOrigin } from '../services/provider-settings';
 import { getService } from '../utils/get-service';
 import { parse } from '../validation/parse';
 import { reportQuery } from '../validation/reports';
@@ -44,6 +45,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
           : null,
       }))
     );
-    ctx.body = { data, meta: { now: now.toISOString() } };
+    const meta: OverviewMeta = { now: now.toISOString(), publicUrl: publicOrigin(strapi) };
+    ctx.body = { data, meta };
   },
 });

@@ -71,8 +71,11 @@ export class OAuthFlowError extends Error {
       | 'foreign_state'
       | 'access_denied'
       | 'exchange_failed'
-      | 'account_lookup_failed',
-    message: string
+      | 'account_lookup_failed'
+      | 'other_address',
+    message: string,
+    /** other_address: the admin address the flow was started from, where the administrator is signed in */
+    readonly startedFrom?: string
   ) {
     super(message);
     this.name = 'OAuthFlowError';

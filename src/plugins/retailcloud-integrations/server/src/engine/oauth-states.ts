@@ -20,7 +20,7 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
     `${adminUserId}.${crypto.createHmac('sha256', bindingSecret).update(`${state}:${adminUserId}`).digest('base64url')}`;
 
   return {
-    async create(provider: ProviderId, adminUserId: number, codeVerifier: string | null) {
+    async create(provider: ProviderId, adminUserId: number, codeVerifier: string | null, startedFrom?: string | null) {
       const state = crypto.randomBytes(32).toString('base64url');
       await strapi.documents(STATE_UID).create({
         data: {
@@ -28,14 +28,19 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
           provider,
           adminUserId,
           codeVerifier: codeVerifier ? vault.seal(codeVerifier) : undefined,
+          ...(startedFrom ? { startedFrom } : {}),
           expiresAt: new Date(Date.now() + STATE_TTL_MS).toISOString(),
         },
       });
       return { state, binding: bind(state, adminUserId) };
     },
 
-    /** Check and burn the state in one step; returns the admin who started the flow and the PKCE verifier. */
-    async consume(provider: ProviderId, state: string | undefined, binding: string | undefined) {
+    /**
+     * Check and burn the state in one step; returns the admin who started the flow and the PKCE verifier. `finishedOn`
+     * is the address the provider sent the browser back to (the public URL): a flow started on another address comes
+     * back without its binding cookie (a browser keeps each address's cookies apart), and the error says so.
+     */
+    async consume(provider: ProviderId, state: string | undefined, binding: string | undefined, finishedOn?: string) {
       if (!state)
         throw new OAuthFlowError(
           'missing_state',
@@ -61,6 +66,13 @@ export const createOAuthStates = (strapi: Core.Strapi, vault: Vault, bindingSecr
         typeof binding === 'string' &&
         binding.length === expected.length &&
         crypto.timingSafeEqual(Buffer.from(binding), Buffer.from(expected));
+      if (!ok && !binding && row.startedFrom && finishedOn && row.startedFrom !== finishedOn) {
+        throw new OAuthFlowError(
+          'other_address',
+          `This connection was started from ${row.startedFrom} but finished on ${finishedOn}, the address the provider sends you back to. A browser keeps the sign-in of each address apart, so CAS could not tell it was you, and nothing was connected. Open the admin at ${finishedOn}/admin and connect from there.`,
+          row.startedFrom
+        );
+      }
       if (!ok) {
         throw new OAuthFlowError(
           'foreign_state',

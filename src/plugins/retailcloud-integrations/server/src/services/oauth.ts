@@ -7,7 +7,7 @@ import { OAuthFlowError, ProviderError } from '../engine/errors';
 import { createBareHttp } from '../engine/http';
 import type { StoredTokens, TokenResponse } from '../providers/types';
 import { getService } from '../utils/get-service';
-import type { ProviderSettings } from './provider-settings';
+import { type ProviderSettings, publicOrigin } from './provider-settings';
 
 const EXCHANGE_TIMEOUT_MS = 20_000;
 
@@ -74,10 +74,10 @@ export const toStoredTokens = (token: TokenResponse, previous?: StoredTokens): S
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Start the authorization-code flow: a single-use state bound to this admin, PKCE where supported. */
-  async start(provider: ProviderId, adminUserId: number) {
+  async start(provider: ProviderId, adminUserId: number, startedFrom?: string | null) {
     const settings = getService(strapi, 'providerSettings').resolve(provider);
     const verifier = settings.adapter.pkce ? crypto.randomBytes(32).toString('base64url') : null;
-    const { state, binding } = await getEngine(strapi).states.create(provider, adminUserId, verifier);
+    const { state, binding } = await getEngine(strapi).states.create(provider, adminUserId, verifier, startedFrom);
     const params: Record<string, string> = {
       redirect_uri: settings.redirectUri,
       state,
@@ -95,7 +95,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** The provider's redirect back: check the state, exchange the code, read the account, store the connection. */
   async callback(provider: ProviderId, query: Record<string, string | undefined>, binding: string | undefined) {
     const settings = getService(strapi, 'providerSettings').resolve(provider);
-    const { adminUserId, codeVerifier } = await getEngine(strapi).states.consume(provider, query.state, binding);
+    const { adminUserId, codeVerifier } = await getEngine(strapi).states.consume(
+      provider,
+      query.state,
+      binding,
+      publicOrigin(strapi)
+    );
     if (query.error) {
       const denied = query.error === 'access_denied';
       throw new OAuthFlowError(

@@ -143,6 +143,12 @@ export default () => ({
       config: { policies: requires(ACTIONS.read('ecwid')) },
     },
     {
+      method: 'GET',
+      path: '/ecwid/choices',
+      handler: 'ecwid.choices',
+      config: { policies: requires(ACTIONS.read('ecwid')) },
+    },
+    {
       method: 'POST',
       path: '/ecwid/setup',
       handler: 'ecwid.setup',

@@ -8,8 +8,11 @@ import type { EcwidSendChoice, EcwidSyncSettings } from './types';
 
 export const ECWID_SETTINGS_UID = uid('ecwid-setting');
 
-/** The exact words the setup page shows when no register holds a valid licence. */
-export const NO_VALID_LICENSE = 'No valid license: the register id is empty';
+/**
+ * How the setup's licence problem begins (the rest names the store, its registers and why none counts): no register
+ * number may be reported to Ecwid without a register whose licence covers today.
+ */
+export const NO_VALID_LICENSE = 'No valid licence';
 
 const ALL_SEND: EcwidSendChoice = { products: true, images: true, categories: true, coupons: true, customers: true };
 

@@ -1,4 +1,5 @@
 import { errors } from '@strapi/utils';
+import type { EcwidPreconditions } from '../../../../contracts/ecwid';
 import { PLUGIN_ID } from '../../constants';
 import { getEngine } from '../../engine/context';
 import type { ItemFailure, RunTrigger } from '../../services/sync-runs';
@@ -27,7 +28,7 @@ const SEND_KEY: Record<string, keyof EcwidSendChoice> = {
  */
 export const pushUseCases = (
   { strapi, connections, runs, timeScale, connection, readSettings, writeSettings }: EcwidContext,
-  preconditions: (send: Partial<EcwidSendChoice>) => Promise<{ ready: boolean; problems: string[] }>
+  preconditions: (send: Partial<EcwidSendChoice>) => Promise<EcwidPreconditions>
 ) => {
   const pushes = {
     /**
@@ -55,7 +56,11 @@ export const pushUseCases = (
       for (const f of opts.only ?? []) if (SEND_KEY[f.entity]) sendNow[SEND_KEY[f.entity]] = true;
       if (opts.kind === 'ecwid-setup') {
         const check = await preconditions(sendNow);
-        if (!check.ready) throw new errors.ValidationError(check.problems.join('; '), { problems: check.problems });
+        if (!check.ready)
+          throw new errors.ValidationError(check.problems.join('; '), {
+            problems: check.problems,
+            details: check.details,
+          });
         if (opts.send) await writeSettings(current.id, { send: sendNow });
       }
       const client = await connections().apiClient('ecwid');
