@@ -196,7 +196,7 @@ test('Mailchimp: connects through the consent page; a contact sync Mailchimp ref
   const failedRun = historyTable(admin).getByRole('row').nth(1);
   await failedRun.getByText('Failed', { exact: true }).waitFor();
   await shot(admin, '16-mailchimp-sync-failed');
-  await failedRun.getByRole('button', { name: /^Show \d+ failed$/ }).click();
+  await failedRun.getByRole('button', { name: /^Show \d+ failed/ }).click();
   await admin.getByRole('button', { name: 'Retry failed items' }).click();
   await expectVisible(admin, /Retry finished: every failed item went through/);
   const retryRun = historyTable(admin).getByRole('row').nth(1);
@@ -286,7 +286,7 @@ test('Ecwid: the setup shows live progress, keeps it across a reload, and ends w
   await admin.getByRole('link', { name: 'Connect Ecwid' }).click();
   await admin.waitForURL(/\/retailcloud-integrations\/ecwid/);
   await connectInBrowser(admin, 'Ecwid');
-  await admin.getByLabel(/^Store whose stock feeds Ecwid/).fill(STORE);
+  await chooseOption(admin, /^Store whose stock feeds Ecwid/, new RegExp(`\\(${STORE}\\)$`));
   await admin.getByRole('button', { name: 'Save settings' }).click();
   await expectVisible(admin, 'Ecwid settings saved.');
   // the demo catalog has no product images: the preconditions name it, and unticking images clears it
@@ -330,14 +330,15 @@ test('Ecwid: the setup shows live progress, keeps it across a reload, and ends w
       await sleep(500);
     }
     log(`Ecwid setup progress seen: ${seen.join(' → ')} (reloaded at ${beforeReload}%, then ${afterReload}%)`);
-    const result = admin.getByText(/^Setup (finished|failed)/).first();
+    const result = admin.getByText(/^(Setup finished|Sync failed)/).first();
     await result.waitFor({ timeout: 60_000 });
     // the result is at the top of the page's steps
     const resultBox = await result.boundingBox();
     const firstStep = await admin.getByRole('heading', { name: /Inventory configuration/ }).boundingBox();
     if (!resultBox || !firstStep || resultBox.y > firstStep.y)
       throw new Error('the setup result is not shown above the setup steps');
-    await expectVisible(admin, /^Created \d+, updated \d+/);
+    // the counts as a short sentence, never their keys
+    await expectVisible(admin, /^\d+ [a-z].*\.$/);
   } finally {
     await sandboxControl(sandboxes.ecwid, 'PUT', '/latency', { ms: 0 });
   }

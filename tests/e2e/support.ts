@@ -20,6 +20,8 @@ export const STORE = 'NYC01';
 export const DAY = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
 export const STEP_TIMEOUT_MS = 30_000;
 export const INTEGRATIONS_LINK = 'a[href="/admin/settings/retailcloud-integrations"]';
+/** The same page's entry in the main navigation (beside Content Manager, Media Library…). */
+export const MAIN_NAV_INTEGRATIONS = 'nav a[href="/admin/settings/retailcloud-integrations"]';
 
 /** The running app as the global setup left it: its base URL, the users' admin tokens and the sandboxes' URLs. */
 export interface AppState {
@@ -124,10 +126,21 @@ export const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>)
   await page.getByRole('button', { name: 'Save and check accounts' }).click();
 };
 
+/**
+ * A day into the design system's date picker (the admin's forms use it, not the browser's date input): typed in the
+ * admin's locale (English: MM/DD/YYYY), then the field is left, which is when the picker takes the typed day.
+ */
+export const fillDay = async (page: Page, selector: string, isoDay: string) => {
+  const [year, month, day] = isoDay.split('-');
+  const input = page.locator(selector);
+  await input.fill(`${month}/${day}/${year}`);
+  await input.blur();
+};
+
 export const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
   // By field name: the daily sales report beside the posting form uses the same labels.
-  await page.locator('input[name="from"]').fill(DAY);
-  await page.locator('input[name="to"]').fill(DAY);
+  await fillDay(page, 'input[name="from"]', DAY);
+  await fillDay(page, 'input[name="to"]', DAY);
   await page.locator('input[name="store"]').fill(store);
   if (opts.preview) {
     await page.getByRole('button', { name: 'Preview the first day' }).click();
