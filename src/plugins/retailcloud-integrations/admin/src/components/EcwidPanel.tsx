@@ -276,14 +276,22 @@ export const EcwidPanel = ({
   const reason = run ? failureReason(t, run) : null;
   const resultTitle: Record<string, string> = {
     done: skippedItems.length
-      ? t('ecwid.result.doneSkipped', 'Setup finished: everything was sent; {skipped} items were skipped on purpose', {
-          skipped: skippedItems.length,
-        })
+      ? t(
+          'ecwid.result.doneSkipped',
+          'Setup finished: everything was sent; {skipped, plural, one {# item was} other {# items were}} skipped on purpose',
+          {
+            skipped: skippedItems.length,
+          }
+        )
       : t('ecwid.result.done', 'Setup finished: everything was sent'),
-    partial: t('ecwid.result.partialReason', 'Sync failed for {count} items: {reason}', {
-      count: failedItems.length,
-      reason: reason ?? '',
-    }),
+    partial: t(
+      'ecwid.result.partialReason',
+      'Sync failed for {count, plural, one {# item} other {# items}}: {reason}',
+      {
+        count: failedItems.length,
+        reason: reason ?? '',
+      }
+    ),
     failed: t('ecwid.result.failedReason', 'Sync failed: {reason}', { reason: reason ?? '' }),
   };
   const statusText: Record<string, string> = {
@@ -465,25 +473,8 @@ export const EcwidPanel = ({
               </Field.Root>
             </Grid.Item>
             <Grid.Item col={6} s={12}>
-              <Field.Root
-                name="ecwid-interval"
-                width="100%"
-                hint={t('ecwid.interval.hint', 'How often changes are sent after setup (1 to 1440)')}
-                error={intervalValid ? undefined : t('ecwid.interval.invalid', 'Enter a whole number from 1 to 1440')}
-              >
-                <Field.Label>{t('ecwid.interval.label', 'Incremental sync every (minutes)')}</Field.Label>
-                <Field.Input
-                  type="number"
-                  value={interval}
-                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setIntervalMinutes(e.target.value)}
-                />
-                <Field.Hint />
-                <Field.Error />
-              </Field.Root>
-            </Grid.Item>
-            <Grid.Item col={6} s={12}>
               <Flex direction="column" alignItems="flex-start" gap={2}>
-                <Typography variant="omega" fontWeight="bold" id="ecwid-stock-mode">
+                <Typography variant="pi" fontWeight="bold" id="ecwid-stock-mode">
                   {t('ecwid.stock.label', 'Stock in Ecwid')}
                 </Typography>
                 <Radio.Group
@@ -500,7 +491,7 @@ export const EcwidPanel = ({
             </Grid.Item>
             <Grid.Item col={6} s={12}>
               <Flex direction="column" alignItems="flex-start" gap={2}>
-                <Typography variant="omega" fontWeight="bold" id="ecwid-customer-scope">
+                <Typography variant="pi" fontWeight="bold" id="ecwid-customer-scope">
                   {t('ecwid.customers.label', 'Customers sent')}
                 </Typography>
                 <Radio.Group
@@ -514,6 +505,23 @@ export const EcwidPanel = ({
                   <Radio.Item value="all">{t('ecwid.customers.all', 'All customers')}</Radio.Item>
                 </Radio.Group>
               </Flex>
+            </Grid.Item>
+            <Grid.Item col={6} s={12}>
+              <Field.Root
+                name="ecwid-interval"
+                width="100%"
+                hint={t('ecwid.interval.hint', 'How often changes are sent after setup (1 to 1440)')}
+                error={intervalValid ? undefined : t('ecwid.interval.invalid', 'Enter a whole number from 1 to 1440')}
+              >
+                <Field.Label>{t('ecwid.interval.label', 'Incremental sync every (minutes)')}</Field.Label>
+                <Field.Input
+                  type="number"
+                  value={interval}
+                  onChange={(e: React.ChangeEvent<HTMLInputElement>) => setIntervalMinutes(e.target.value)}
+                />
+                <Field.Hint />
+                <Field.Error />
+              </Field.Root>
             </Grid.Item>
             <Grid.Item col={12} s={12}>
               <Flex direction="column" alignItems="stretch" gap={1} width="100%">

@@ -251,13 +251,17 @@ export const SyncHistory = ({
                             <Typography variant="pi" fontWeight="bold" textColor="danger600" tag="p">
                               {run.status === 'failed'
                                 ? t('history.syncFailed', 'Sync failed: {reason}', { reason })
-                                : t('history.someFailed', 'Some items failed: {reason}', { reason })}
+                                : t(
+                                    'history.syncFailedItems',
+                                    'Sync failed for {count, plural, one {# item} other {# items}}: {reason}',
+                                    { count: failedItems.length, reason }
+                                  )}
                             </Typography>
                           ) : null}
                           <Typography variant="pi" tag="p">
                             {runSummary(t, run.counts)}
                           </Typography>
-                          {extra && extra !== reason ? (
+                          {extra && extra !== reason && !failedItems.some((f) => extra.includes(f.reason)) ? (
                             <Typography variant="pi" textColor="neutral600" tag="p">
                               {extra}
                             </Typography>

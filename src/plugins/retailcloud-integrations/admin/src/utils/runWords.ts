@@ -89,11 +89,15 @@ export const failureReason = (
     const [reason, count] = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0];
     const others = failed.length - count;
     return others
-      ? t('run.reason.mostly', '{reason} ({count} items; {others} more failed for other reasons)', {
-          reason,
-          count,
-          others,
-        })
+      ? t(
+          'run.reason.mostly',
+          '{reason} ({count} items; {others, plural, one {# more} other {# more}} failed for other reasons)',
+          {
+            reason,
+            count,
+            others,
+          }
+        )
       : count > 1
         ? t('run.reason.items', '{reason} ({count} items)', { reason, count })
         : reason;
