@@ -172,7 +172,7 @@ test('Ecwid: the store and the shared classifications are picked, not typed', as
       `Grocery with Bakery unticked shows ${await grocery.getAttribute('data-state')}, not partly shared`
     );
   await admin.getByRole('heading', { name: /Inventory configuration/ }).scrollIntoViewIfNeeded();
-  await shot(admin, 'shop-06-ecwid-store-and-classification-pickers');
+  await fullShot(admin, 'shop-06-ecwid-store-and-classification-pickers');
   await admin.getByRole('button', { name: 'Save settings' }).click();
   await expectVisible(admin, 'Ecwid settings saved.');
   // as saved: a reload shows the same choices

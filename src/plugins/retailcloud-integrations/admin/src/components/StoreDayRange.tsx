@@ -46,11 +46,31 @@ export const StoreDayRange = ({
       {hint ? <Field.Hint /> : null}
     </Field.Root>
   );
+  // every field carries a hint, so the three line up (a field with a hint beside one without sits out of line)
   return (
     <>
-      <DayField name={`${prefix}from`} label={t('post.from', 'From (business day)')} value={from} onChange={onFrom} />
-      <DayField name={`${prefix}to`} label={t('post.to', 'To')} value={to} onChange={onTo} />
-      {field('store', t('post.store', 'Store code'), store, onStore, undefined, storeHint)}
+      <DayField
+        name={`${prefix}from`}
+        label={t('post.from', 'From (business day)')}
+        value={from}
+        onChange={onFrom}
+        hint={t('dayRange.fromHint', 'The first business day')}
+      />
+      <DayField
+        name={`${prefix}to`}
+        label={t('post.to', 'To')}
+        value={to}
+        onChange={onTo}
+        hint={t('dayRange.toHint', 'The last business day, included')}
+      />
+      {field(
+        'store',
+        t('post.store', 'Store code'),
+        store,
+        onStore,
+        undefined,
+        storeHint ?? t('dayRange.storeHint', 'The store’s code, as on its receipts')
+      )}
     </>
   );
 };
