@@ -10,6 +10,7 @@ import type { SyncRunView } from '../components/SyncHistory';
 import { PLUGIN_ID } from '../pluginId';
 import { getTranslation } from '../utils/getTranslation';
 import { isForbidden } from '../utils/isForbidden';
+import { failureReason } from '../utils/runWords';
 
 interface ProviderCard extends OverviewEntry {
   lastRun: SyncRunView | null;
@@ -30,6 +31,8 @@ export const cardState = (card: ProviderCard): CardState => {
 const OverviewPage = () => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string>) =>
+    formatMessage({ id: getTranslation(id), defaultMessage }, values);
+  const tn = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get } = useFetchClient();
   const [cards, setCards] = useState<ProviderCard[] | null>(null);
@@ -135,9 +138,11 @@ const OverviewPage = () => {
                       {nextSyncText(card)}
                     </Typography>
                     {card.ledgers ? <LedgerRoutesSummary ledgers={card.ledgers} /> : null}
-                    {state === 'failed' && lastRun?.message ? (
+                    {state === 'failed' && lastRun && failureReason(tn, lastRun) ? (
                       <Typography variant="pi" textColor="danger600">
-                        {lastRun.message}
+                        {t('history.syncFailed', 'Sync failed: {reason}', {
+                          reason: failureReason(tn, lastRun) ?? '',
+                        })}
                       </Typography>
                     ) : null}
                     {/* the action sits at the foot of every card, so the cards of a row line up */}
