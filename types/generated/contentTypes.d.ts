@@ -1280,6 +1280,8 @@ export interface PluginRetailcloudIntegrationsLedgerMapping
     > &
       Schema.Attribute.DefaultTo<'hold'>;
     mapping: Schema.Attribute.JSON & Schema.Attribute.Required;
+    postingMode: Schema.Attribute.Enumeration<['journal', 'salesReceipt']> &
+      Schema.Attribute.DefaultTo<'journal'>;
     postingTime: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 5;

@@ -159,6 +159,8 @@ export {
   QBO_SANDBOX_REALM_ID,
   QBO_SECOND_REALM_ID,
   type QuickBooksSandboxState,
+  quickbooksComputedTax,
+  taxSummary,
   validateAgainstXsd,
 } from './quickbooks';
 // Test support: the OAuth flow without a browser, store-day generators.

@@ -1,6 +1,6 @@
 import { journalEntryRules } from './journal-entry-rules';
 import { accountRules, customerRules, itemRules } from './name-list-rules';
-import { salesTransactionRules } from './sales-transaction-rules';
+import { taxedSalesTransactionRules } from './sales-tax';
 import type { QboEntity, QuickBooksSandboxState } from './state';
 import type { EntityRules } from './transaction-rules';
 
@@ -44,7 +44,7 @@ export const ENTITY_KINDS: EntityKind[] = [
     name: 'SalesReceipt',
     path: 'salesreceipt',
     list: (s) => s.salesReceipts,
-    rules: salesTransactionRules('SalesReceipt'),
+    rules: taxedSalesTransactionRules('SalesReceipt'),
     deletable: true,
     transaction: true,
   },
@@ -52,7 +52,7 @@ export const ENTITY_KINDS: EntityKind[] = [
     name: 'RefundReceipt',
     path: 'refundreceipt',
     list: (s) => s.refundReceipts,
-    rules: salesTransactionRules('RefundReceipt'),
+    rules: taxedSalesTransactionRules('RefundReceipt'),
     deletable: true,
     transaction: true,
   },

@@ -9,6 +9,7 @@ import { QBO_SECOND_REALM_ID, QuickBooksSandboxState } from './state';
 import { loadXsdModel } from './xsd-model';
 
 export { validateAgainstXsd } from './entity-validation';
+export { quickbooksComputedTax, taxSummary } from './sales-tax';
 export type { QboAccount, QboEntity } from './state';
 export { QBO_SANDBOX_REALM_ID, QBO_SECOND_REALM_ID, QuickBooksSandboxState } from './state';
 export { enumerationOf, loadXsdModel } from './xsd-model';

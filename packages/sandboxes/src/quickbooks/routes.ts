@@ -7,6 +7,7 @@ import { kindByPath } from './entities';
 import { answerFault, faults, QboFault } from './errors';
 import { deleteEntity, readEntity, saveEntity } from './operations';
 import { runQuery } from './query';
+import { mountTaxReport } from './tax-report';
 
 const guarded = (deps: QboApiDeps, handler: (ctx: Koa.Context) => void) => (ctx: Koa.Context) => {
   try {
@@ -34,6 +35,7 @@ export const mountQboRoutes = (api: Router, deps: QboApiDeps): void => {
   api.post('/query', query);
 
   api.post('/batch', batchLimit(deps), guarded(deps, handleBatch(deps)));
+  mountTaxReport(api, deps); // before /:entity/:id, which would take reports/TaxSummary
 
   // The company's preferences: closing date, home currency, multicurrency (docs/providers/quickbooks.md#preferences).
   api.get(

@@ -12,6 +12,24 @@ export interface PostedAmounts {
   invoice?: { totalCents: number } | null;
   /** QuickBooks Online: the sales journal entry */
   sales?: { totalCents: number } | null;
+  /**
+   * QuickBooks Online in sales-receipt mode: the tax posted (CAS's, sales receipts − refund receipts) beside what
+   * QuickBooks' own calculation would give, and the difference in plain words (docs/quickbooks-sales-receipts.md).
+   */
+  tax?: { casCents: number; quickbooksCents: number; differenceCents: number; note: string | null } | null;
+}
+
+/**
+ * How a QuickBooks connection posts a store-day (PUT /accounting/:provider/mapping, body.settings.postingMode):
+ * journal entries, or a sales receipt and a refund receipt carrying the day's tax into QuickBooks' sales-tax reports.
+ */
+export type PostingMode = 'journal' | 'salesReceipt';
+
+/** The saved mapping with its settings (GET /accounting/:provider/mapping). */
+export interface SavedLedgerMapping {
+  mapping: LedgerMappingChoice;
+  problems: string[] | null;
+  postingMode?: PostingMode | null;
 }
 
 /** One posted (or pending, held, failed, not sent) document of a store-day (GET /accounting/:provider/days). */

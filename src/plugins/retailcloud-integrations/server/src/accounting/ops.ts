@@ -92,10 +92,17 @@ export interface BatchWrites {
 /** What an accounting provider (Xero, QuickBooks Online) does for the daily posting. */
 export interface AccountingOps {
   requirements: MappingRequirements;
+  /** What the mapping needs in a connection's posting mode, when it differs from `requirements`. */
+  requirementsFor?(postingMode: string | null | undefined): MappingRequirements;
   listAccounts(client: ApiClient): Promise<ChartAccount[]>;
   listTaxCodes(client: ApiClient): Promise<TaxCode[]>;
   /** Problems of a mapping against the live chart, each naming the mapping and the account. */
-  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes: TaxCode[]): string[];
+  checkAgainstChart(
+    mapping: StoredLedgerMapping,
+    accounts: ChartAccount[],
+    taxCodes: TaxCode[],
+    postingMode?: string | null
+  ): string[];
   /** The provider's name as a merchant knows it, for reasons. */
   label: string;
   /** Lock date and currencies (QuickBooks: Preferences; Xero: Organisation and Currencies). */
@@ -107,8 +114,11 @@ export interface AccountingOps {
    * GET /exchangerate). Absent when the provider applies its own rate (Xero).
    */
   currencyContext?(client: ApiClient, currency: string, date: string): Promise<Record<string, string>>;
-  /** Per-run setup (Xero: the point-of-sale contact). */
-  prepare(client: ApiClient): Promise<Record<string, string>>;
+  /** Per-run setup (Xero: the point-of-sale contact; QuickBooks sales receipts: items and tax codes). */
+  prepare(
+    client: ApiClient,
+    run?: { mapping: StoredLedgerMapping; postingMode?: string | null }
+  ): Promise<Record<string, string>>;
   build(args: {
     posted: DailySummary | null;
     now: DailySummary;

@@ -53,11 +53,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       provider: AccountingProvider,
       mapping: StoredLedgerMapping,
       accounts: ChartAccount[],
-      taxCodes: TaxCode[]
+      taxCodes: TaxCode[],
+      postingMode?: string | null
     ): string[] {
       const ops = accountingOps(provider);
-      const shape = validateMappingShape(mapping, [], ops.requirements);
-      return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes)];
+      const shape = validateMappingShape(mapping, [], ops.requirementsFor?.(postingMode) ?? ops.requirements);
+      return [...shape.problems, ...ops.checkAgainstChart(mapping, accounts, taxCodes, postingMode)];
     },
 
     /**
@@ -94,6 +95,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       by: string,
       connectionId?: number
     ) {
+      if (settings.postingMode === 'salesReceipt' && !accountingOps(provider).requirementsFor)
+        throw new errors.ValidationError(
+          `postingMode: ${accountingOps(provider).label} posts journal entries only; sales receipts are a QuickBooks mode`
+        );
       const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, connectionId);
       if (connection?.status !== 'connected')
         throw new errors.ApplicationError(`Connect ${provider} before choosing accounts`);
@@ -102,8 +107,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const ledger = await accountingOps(provider).ledgerSettings(
         await connections().apiClient(provider, connection.id)
       );
+      const postingMode = settings.postingMode ?? (await service.forConnection(connection.id))?.postingMode;
       const problems = [
-        ...service.check(provider, mapping, accounts, taxCodes),
+        ...service.check(provider, mapping, accounts, taxCodes, postingMode),
         ...(await service.storeCurrencyProblems(provider, ledger, connection.id)),
       ];
       const data = {

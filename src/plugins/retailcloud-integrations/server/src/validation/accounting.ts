@@ -88,6 +88,8 @@ export const ledgerSettingsInput = z.strictObject({
     .optional(),
   lockedPeriodPolicy: z.enum(['hold', 'post_on_first_open_date']).optional(),
   firstBusinessDay: calendarDay('2026-11-01').optional(),
+  /** QuickBooks: daily journal entries, or sales receipts and refund receipts (docs/quickbooks-sales-receipts.md) */
+  postingMode: z.enum(['journal', 'salesReceipt']).optional(),
 });
 
 export type LedgerMappingInput = z.infer<typeof ledgerMappingInput>;

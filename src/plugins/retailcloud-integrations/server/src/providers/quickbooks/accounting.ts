@@ -9,6 +9,13 @@ import {
   QUICKBOOKS_MAPPING_REQUIREMENTS,
   type QuickbooksMapOptions,
 } from './mappers';
+import {
+  checkReceiptMapping,
+  mapDayToQuickbooksReceipts,
+  QUICKBOOKS_RECEIPT_REQUIREMENTS,
+  setupFromContext,
+} from './sales-receipts';
+import { prepareReceipts } from './sales-receipts-ops';
 
 interface QboAccount {
   Id: string;
@@ -51,6 +58,8 @@ const query = async <T>(client: ApiClient, entity: string, statement: string): P
 
 export const quickbooksAccounting: AccountingOps = {
   requirements: QUICKBOOKS_MAPPING_REQUIREMENTS,
+  requirementsFor: (mode) =>
+    mode === 'salesReceipt' ? QUICKBOOKS_RECEIPT_REQUIREMENTS : QUICKBOOKS_MAPPING_REQUIREMENTS,
 
   async listAccounts(client: ApiClient): Promise<ChartAccount[]> {
     const accounts = await query<QboAccount>(client, 'Account', 'select * from Account MAXRESULTS 1000');
@@ -72,8 +81,8 @@ export const quickbooksAccounting: AccountingOps = {
     return codes.map((c) => ({ value: c.Id, name: c.Name, rate: null, active: c.Active !== false, forRevenue: true }));
   },
 
-  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[]): string[] {
-    const problems: string[] = [];
+  checkAgainstChart(mapping: StoredLedgerMapping, accounts: ChartAccount[], taxCodes, postingMode): string[] {
+    const problems: string[] = postingMode === 'salesReceipt' ? checkReceiptMapping(mapping, accounts, taxCodes) : [];
     const byValue = new Map(accounts.map((a) => [a.value, a]));
     const check = (field: string, value: string | undefined) => {
       if (!value) return;
@@ -129,8 +138,11 @@ export const quickbooksAccounting: AccountingOps = {
     return { exchangeRate: String(rate) };
   },
 
-  async prepare() {
-    return {};
+  async prepare(client, run) {
+    // sales-receipt mode: the items and tax codes (docs/quickbooks-sales-receipts.md)
+    return run?.postingMode === 'salesReceipt'
+      ? { postingMode: 'salesReceipt', ...(await prepareReceipts(client, run.mapping)) }
+      : {};
   },
 
   build({ posted, now, mapping, context, adjustment, postingDate }) {
@@ -140,6 +152,10 @@ export const quickbooksAccounting: AccountingOps = {
         ? { currency: { code: now.currency, exchangeRate: context.exchangeRate } }
         : {}),
     };
+    if (context.postingMode === 'salesReceipt') {
+      const receipts = mapDayToQuickbooksReceipts(posted, now, mapping, setupFromContext(context), adjustment, options);
+      return { documents: receipts.documents, expectedTotals: receipts.expectedTotals };
+    }
     const result = posted
       ? mapAdjustmentToQuickbooks(posted, now, mapping, adjustment, options)
       : mapDayToQuickbooks(now, mapping, options);

@@ -93,11 +93,15 @@ const PART_LETTER = { sales: 'S', cogs: 'C' } as const;
  * QuickBooks allows 21 characters; a store code too long for the rest is cut and given a 4-character hash of the
  * whole code, so two long codes with the same beginning still differ.
  */
-export const quickbooksDocNumber = (refs: ReferenceInput, part: 'sales' | 'cogs'): string => {
+export const quickbooksDocNumber = (refs: ReferenceInput, part: 'sales' | 'cogs'): string =>
+  quickbooksDocNumberFor(refs, PART_LETTER[part]);
+
+/** The same DocNumber scheme with any part letters (sales receipts: R, R2…, refund receipts F…, tenders T). */
+export const quickbooksDocNumberFor = (refs: ReferenceInput, letters: string): string => {
   const day = /^\d{2}(\d{2})-(\d{2})-(\d{2})$/.exec(refs.businessDay);
   if (!day) throw new RangeError(`"${refs.businessDay}" is not a day written YYYY-MM-DD`);
   const adjustment = refs.adjustment ? `A${refs.adjustment}` : '';
-  const suffix = `-${day[1]}${day[2]}${day[3]}${PART_LETTER[part]}${adjustment}`;
+  const suffix = `-${day[1]}${day[2]}${day[3]}${letters}${adjustment}`;
   const room = DOC_NUMBER_MAX_LENGTH - suffix.length;
   if (refs.storeCode.length <= room) return `${refs.storeCode}${suffix}`;
   if (room < 6) throw new RangeError(`adjustment ${refs.adjustment} does not fit a QuickBooks DocNumber`);

@@ -123,7 +123,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       ops.ledgerSettings(reads.client),
     ]);
     const mappings = getService(strapi, 'ledgerMappings');
-    const problems = mappings.check(provider, record.mapping, accounts, taxCodes);
+    const problems = mappings.check(provider, record.mapping, accounts, taxCodes, record.postingMode);
     // A store whose currency the ledger cannot take is named with the mapping's problems, but only its own days are
     // held (postDay): the other stores still post.
     const currencyProblems = await mappings.storeCurrencyProblems(provider, settings, connection.id);
@@ -148,6 +148,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       client,
       mapping: record.mapping,
       policy: record.lockedPeriodPolicy ?? 'hold',
+      postingMode: record.postingMode ?? null,
       prepared: null,
       settings,
       lockDate: settings.lockDate,
@@ -186,7 +187,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
 
   const prepared = async (run: RunContext) => {
     if (!run.prepared) {
-      run.prepared = await run.ops.prepare(run.client);
+      run.prepared = await run.ops.prepare(run.client, { mapping: run.mapping, postingMode: run.postingMode });
       run.calls += 1;
     }
     return run.prepared;

@@ -10,6 +10,8 @@ export interface RunContext {
   client: ApiClient;
   mapping: Record<string, unknown>;
   policy: 'hold' | 'post_on_first_open_date';
+  /** the connection's posting mode (QuickBooks: journal or salesReceipt) */
+  postingMode: string | null;
   prepared: Record<string, string> | null;
   /** the ledger's lock (closing) date and currencies, read when the run opened */
   settings: LedgerSettings;
