@@ -25,6 +25,7 @@ import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { DataTable } from './DataTable';
 import { PostedTotalsChart } from './PostedTotalsChart';
+import { PostingModeSetting } from './PostingModeSetting';
 import { StoreDayRange } from './StoreDayRange';
 
 /** a provider whose module posts to a ledger (its page shows the 'accounting' panel) */
@@ -237,6 +238,9 @@ export const AccountingPanel = ({
               </Grid.Item>
             ))}
           </Grid.Root>
+          {provider === 'quickbooks' ? (
+            <PostingModeSetting base={base} taxCodes={chart.taxCodes} onSaved={load} />
+          ) : null}
           {provider === 'xero' ? (
             <Flex direction="column" alignItems="stretch" gap={2}>
               <Typography variant="omega" fontWeight="bold">
@@ -354,7 +358,7 @@ export const AccountingPanel = ({
               d.reference,
               statusBadge(d.status),
               d.remoteId ?? '—',
-              d.lastError ?? '',
+              d.lastError ?? d.amounts?.tax?.note ?? '',
             ],
           }))}
         />
