@@ -11,7 +11,12 @@ import {
 } from '@retailcloud/sandboxes';
 import fc from 'fast-check';
 import { LedgerMappingError } from '../../accounting/ledger-mapping';
-import { mapDayToQuickbooksReceipts, type ReceiptDocument, type ReceiptSetup } from './sales-receipts';
+import {
+  mapDayToQuickbooksReceipts,
+  type QuickbooksReceipt,
+  type ReceiptDocument,
+  type ReceiptSetup,
+} from './sales-receipts';
 
 const ITEMS = { sales: 'I-SALES', returns: 'I-RETURNS' };
 const SETUP: ReceiptSetup = {
@@ -84,9 +89,7 @@ describe('a store-day as sales receipts', () => {
   test('one sales receipt per non-zero rate (the untaxed lines on the first), the tax as TotalTax with its code', () => {
     const receipts = built.documents.filter((d) => d.kind === 'sales-receipt');
     expect(receipts.map((d) => d.reference)).toEqual(['LAX1-260308R', 'LAX1-260308R2']);
-    const [first, second] = receipts.map(
-      (d) => d.payload as Extract<ReceiptDocument, { kind: 'sales-receipt' }>['payload']
-    );
+    const [first, second] = receipts.map((d) => d.payload as QuickbooksReceipt);
     expect(first.TxnTaxDetail).toEqual({ TxnTaxCodeRef: { value: 'TAX725' }, TotalTax: 0.73 });
     expect(first.Line.map((l) => [l.Amount, l.SalesItemLineDetail.TaxCodeRef.value])).toEqual([
       [10, 'TAX'],
