@@ -239,7 +239,7 @@ export const AccountingPanel = ({
             ))}
           </Grid.Root>
           {provider === 'quickbooks' ? (
-            <PostingModeSetting base={base} taxCodes={chart.taxCodes} onSaved={load} />
+            <PostingModeSetting mappingUrl={q(`${base}/mapping`)} taxCodes={chart.taxCodes} onSaved={load} />
           ) : null}
           {provider === 'xero' ? (
             <Flex direction="column" alignItems="stretch" gap={2}>

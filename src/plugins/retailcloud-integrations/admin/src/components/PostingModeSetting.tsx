@@ -15,12 +15,12 @@ const LINE_MARKERS = ['TAX', 'NON'];
  * rate needs the QuickBooks sales tax code it is reported under. Saved at once with the saved accounts.
  */
 export const PostingModeSetting = ({
-  base,
+  mappingUrl,
   taxCodes,
   onSaved,
 }: {
-  /** /retailcloud-integrations/accounting/<provider> */
-  base: string;
+  /** the ledger's mapping route, as the panel reads and saves it (/accounting/<provider>/mapping[?connectionId=]) */
+  mappingUrl: string;
   taxCodes: TaxCodeOption[];
   /** the panel reloads the saved mapping and its problems */
   onSaved: () => void;
@@ -35,14 +35,14 @@ export const PostingModeSetting = ({
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    get<{ data: SavedLedgerMapping | null }>(`${base}/mapping`)
+    get<{ data: SavedLedgerMapping | null }>(mappingUrl)
       .then((res) => {
         const data = res.data.data;
         setMode(data?.postingMode ?? 'journal');
         setRows(Object.entries(data?.mapping.taxRates ?? {}).map(([rate, code], key) => ({ key, rate, code })));
       })
       .catch((e) => toggleNotification({ type: 'danger', message: errorMessage(e) }));
-  }, [get, base, toggleNotification]);
+  }, [get, mappingUrl, toggleNotification]);
 
   const codes = taxCodes.filter((c) => !LINE_MARKERS.includes(c.value));
 
@@ -50,7 +50,7 @@ export const PostingModeSetting = ({
     setBusy(true);
     try {
       // the accounts as saved now (the form above may have saved them since this loaded)
-      const latest = (await get<{ data: SavedLedgerMapping | null }>(`${base}/mapping`)).data.data;
+      const latest = (await get<{ data: SavedLedgerMapping | null }>(mappingUrl)).data.data;
       if (!latest) {
         toggleNotification({
           type: 'warning',
@@ -59,7 +59,7 @@ export const PostingModeSetting = ({
         return;
       }
       const taxRates = Object.fromEntries(rows.filter((r) => r.rate && r.code).map((r) => [r.rate, r.code]));
-      const res = await put<{ meta: { problems: string[] } }>(`${base}/mapping`, {
+      const res = await put<{ meta: { problems: string[] } }>(mappingUrl, {
         mapping: { ...latest.mapping, taxRates },
         settings: { postingMode: mode },
       });
