@@ -114,13 +114,15 @@ const ProviderPage = () => {
         return connection?.accountId ? (
           <Fragment key={kind}>
             <LedgerRoutes provider={provider} ledger={ledger} onLedger={setLedger} refreshKey={panelKey} />
-            <AccountingPanel
-              key={ledger ?? 0}
-              provider={provider}
-              connectionId={ledger}
-              onPosted={refreshHistory}
-              refreshKey={panelKey}
-            />
+            {ledger !== undefined ? (
+              <AccountingPanel
+                key={ledger}
+                provider={provider}
+                connectionId={ledger}
+                onPosted={refreshHistory}
+                refreshKey={panelKey}
+              />
+            ) : null}
             <DailySalesReport />
           </Fragment>
         ) : null;
@@ -227,7 +229,9 @@ const ProviderPage = () => {
                     </Button>
                   </Dialog.Trigger>
                   <Dialog.Content>
-                    <Dialog.Header>{t('disconnect.title', 'Disconnect {name}?', { name: info.name })}</Dialog.Header>
+                    <Dialog.Header>
+                      {t('disconnect.title', 'Disconnect {name}?', { name: connection?.accountName ?? info.name })}
+                    </Dialog.Header>
                     <Dialog.Body>
                       <Flex direction="column" alignItems="flex-start" gap={2}>
                         <Typography>
