@@ -309,8 +309,10 @@ test('Ecwid: a sync that fails says "Sync failed" and why, at the top and in the
   try {
     await admin.goto(ECWID_PAGE());
     await admin.getByRole('button', { name: 'Setup', exact: true }).click();
-    const result = admin.getByText(/^Sync failed/).first();
-    await result.waitFor({ timeout: 120_000 });
+    // the result's alert (the history below may say it a moment earlier)
+    const alert = admin.getByRole('alert', { name: /^Sync failed/ });
+    await alert.waitFor({ timeout: 120_000 });
+    const result = alert.getByText(/^Sync failed/).first();
     const title = (await result.textContent()) ?? '';
     if (!/^Sync failed( for \d+ items?)?: .{10,}/.test(title)) throw new Error(`the failed setup reads: ${title}`);
     // at the top: above the first step
