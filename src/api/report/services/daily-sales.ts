@@ -1,7 +1,14 @@
 /**
- * Daily sales summaries, aggregated in SQL: two GROUP BY queries (transactions per kind; lines per kind and tax
- * rate together with payments per kind and method, in one walk) over the sales of one store in the UTC interval of the requested days. Rows
- * are never loaded into JavaScript, only their sums. The same queries run on SQLite and PostgreSQL.
+ * Daily sales summaries, aggregated in SQL; rows are never loaded into JavaScript, only their sums. The same queries
+ * run on SQLite and PostgreSQL.
+ *
+ * The definition (`live`): two GROUP BY queries (transactions per kind; lines per kind and tax rate together with
+ * payments per kind and method, in one walk) over the sales of one store in the UTC interval of the requested days.
+ *
+ * What a summary reads (`totals`): the same sums maintained per store and 15-minute UTC bucket
+ * (../totals/sales-totals.ts), the buckets touched by any write recomputed with the live definition's joins just
+ * before the read. A day is the buckets of its interval, cut in the store's time zone (DST included) at read time; a
+ * day whose bounds fall inside a bucket (no time zone in use today) is summarised live.
  */
 
 import {
@@ -21,6 +28,7 @@ import {
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { bucketOf, ensureTotals, refreshTotals, TOTALS_TABLE, type TotalsLayout } from '../totals/sales-totals';
 
 export const MAX_RANGE_DAYS = 92;
 
@@ -72,6 +80,27 @@ const componentRow = z.object({
   cogs_cents: integer,
   amount_cents: integer,
 });
+
+/** One row of the maintained totals, summed per day: part 't' (transactions), 'l' (lines: grp = rate), 'p' (payments: grp = method). */
+const totalsRow = z.object({
+  day_index: integer,
+  part: z.enum(['t', 'l', 'p']),
+  kind: z.unknown(),
+  grp: z.union([z.number(), z.string(), z.null()]),
+  n: integer,
+  units: integer,
+  gross_cents: integer,
+  discount_cents: integer,
+  tax_cents: integer,
+  cogs_cents: integer,
+  amount_cents: integer,
+});
+
+interface Aggregates {
+  counts: Array<z.infer<typeof countRow>>;
+  lines: Array<z.infer<typeof lineRow>>;
+  payments: Array<z.infer<typeof paymentRow>>;
+}
 
 const joinTable = z.object({
   name: z.string(),
@@ -136,6 +165,24 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
     layout ??= saleLayout(strapi);
     return layout;
   };
+  const totalsLayout = (): TotalsLayout => {
+    const t = tables();
+    return {
+      sales: t.sales,
+      links: { table: t.lines.join.table, entity: t.lines.join.entity, component: t.lines.join.component },
+      lines: { ...t.lines, field: t.lines.join.field },
+      payments: { ...t.payments, field: t.payments.join.field },
+    };
+  };
+  // Once per process: the triggers may have been dropped by a schema sync at boot (a SQLite table rebuild).
+  let ensured: Promise<boolean> | undefined;
+  const ensure = () => {
+    ensured ??= ensureTotals(strapi.db.connection, totalsLayout()).catch((error) => {
+      ensured = undefined;
+      throw error;
+    });
+    return ensured;
+  };
 
   const findStore = async (code: string): Promise<StoreInfo | null> => {
     const store = (await strapi.db
@@ -171,7 +218,7 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
    * lines and payments each walked the sales and the link table). A line row has a rate and no method, a payment row
    * a method and no rate.
    */
-  const aggregate = async (store: StoreInfo, windows: DayWindow[]) => {
+  const aggregateLive = async (store: StoreInfo, windows: DayWindow[]): Promise<Aggregates> => {
     const knex = strapi.db.connection;
     const t = tables();
     const at = `s.${t.sales.businessAt}`;
@@ -263,8 +310,78 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
-  const summarizeWindows = async (store: StoreInfo, windows: DayWindow[]): Promise<DailySummary[]> => {
-    const rows = await aggregate(store, windows);
+  /**
+   * The same rows as aggregateLive, read from the maintained totals after recomputing the range's dirty buckets, in
+   * one transaction (nested in the caller's when there is one). The day of a bucket is a binary search over the
+   * day bounds as bucket numbers, as in the live query.
+   */
+  const aggregateTotals = async (store: StoreInfo, windows: DayWindow[], buckets: number[]): Promise<Aggregates> => {
+    await ensure();
+    const first = buckets[0];
+    const last = buckets[buckets.length - 1];
+    const rows = await strapi.db.transaction(async ({ trx }) => {
+      await refreshTotals(trx, totalsLayout(), store.code, first, last);
+      const bindings: unknown[] = [];
+      const search = (lo: number, hi: number): string => {
+        if (hi - lo === 1) return String(lo);
+        const mid = (lo + hi) >> 1;
+        bindings.push(buckets[mid]);
+        return `CASE WHEN bucket < ? THEN ${search(lo, mid)} ELSE ${search(mid, hi)} END`;
+      };
+      const day = windows.length > 1 ? search(0, windows.length) : '0';
+      return trx.raw(
+        `SELECT ${day} AS day_index, part, kind, grp, SUM(n) AS n, SUM(units) AS units,
+                  SUM(gross_cents) AS gross_cents, SUM(discount_cents) AS discount_cents, SUM(tax_cents) AS tax_cents,
+                  SUM(cogs_cents) AS cogs_cents, SUM(amount_cents) AS amount_cents
+             FROM ${TOTALS_TABLE} WHERE store_code = ? AND bucket >= ? AND bucket < ?
+            GROUP BY 1, part, kind, grp`,
+        [...bindings, store.code, first, last]
+      );
+    });
+    const parsed = z
+      .array(totalsRow)
+      .parse(strapi.db.dialect.client === 'sqlite' ? rows : (rows as { rows: unknown[] }).rows);
+    return {
+      counts: parsed
+        .filter((r) => r.part === 't')
+        .map((r) => countRow.parse({ day_index: r.day_index, kind: r.kind, transactions: r.n })),
+      // as in the live rows: a line without a rate or a payment without a method is not counted
+      lines: parsed
+        .filter((r) => r.part === 'l' && r.grp !== null)
+        .map((r) =>
+          lineRow.parse({
+            day_index: r.day_index,
+            kind: r.kind,
+            rate: r.grp,
+            units: r.units,
+            gross_cents: r.gross_cents,
+            discount_cents: r.discount_cents,
+            tax_cents: r.tax_cents,
+            cogs_cents: r.cogs_cents,
+          })
+        ),
+      payments: parsed
+        .filter((r) => r.part === 'p' && r.grp !== null)
+        .map((r) =>
+          paymentRow.parse({ day_index: r.day_index, kind: r.kind, method: r.grp, amount_cents: r.amount_cents })
+        ),
+    };
+  };
+
+  /** The day bounds as bucket numbers (n + 1 of them for n consecutive days), or null if one is not on a bucket edge. */
+  const bucketBounds = (windows: DayWindow[]): number[] | null => {
+    const bounds = [...windows.map((w) => bucketOf(w.start)), bucketOf(windows[windows.length - 1].end)];
+    const contiguous = windows.every((w, i) => i === 0 || w.start.getTime() === windows[i - 1].end.getTime());
+    return contiguous && bounds.every((b) => b !== null) ? (bounds as number[]) : null;
+  };
+
+  const summarizeWindows = async (
+    store: StoreInfo,
+    windows: DayWindow[],
+    source: 'totals' | 'live'
+  ): Promise<DailySummary[]> => {
+    const buckets = source === 'totals' ? bucketBounds(windows) : null;
+    const rows = buckets ? await aggregateTotals(store, windows, buckets) : await aggregateLive(store, windows);
     return windows.map((w, i) => {
       const lines: LineAggregate[] = rows.lines
         .filter((r) => r.day_index === i)
@@ -313,7 +430,7 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
     /** The summary of one store and business day. Throws UnknownStoreError. */
     async summarize(storeCode: string, day: BusinessDay): Promise<DailySummary> {
       const store = await requireStore(storeCode);
-      const [summary] = await summarizeWindows(store, windowsFor(store, day, day));
+      const [summary] = await summarizeWindows(store, windowsFor(store, day, day), 'totals');
       return summary;
     },
 
@@ -323,7 +440,19 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
       if (days > MAX_RANGE_DAYS) throw new RangeTooLongError(days);
       const store = await requireStore(storeCode);
       if (days === 0) return [];
-      return summarizeWindows(store, windowsFor(store, from, to));
+      return summarizeWindows(store, windowsFor(store, from, to), 'totals');
+    },
+
+    /**
+     * The same summaries computed from the sale lines, without the maintained totals: the definition the totals must
+     * always equal (tests and bench/accounting.ts compare the two). Throws UnknownStoreError, RangeTooLongError.
+     */
+    async summarizeRangeLive(storeCode: string, from: BusinessDay, to: BusinessDay): Promise<DailySummary[]> {
+      const days = businessDayCount(from, to);
+      if (days > MAX_RANGE_DAYS) throw new RangeTooLongError(days);
+      const store = await requireStore(storeCode);
+      if (days === 0) return [];
+      return summarizeWindows(store, windowsFor(store, from, to), 'live');
     },
   };
 };
