@@ -16,8 +16,18 @@ import { seedWithStrapi } from '../src/seed/cli';
 import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
 
 const aggregation = async () => {
+  const os = await import('node:os');
+  const { ensureTotals } = await import('../src/api/report/totals/sales-totals');
+  const { totalsLayoutOf } = await import('../src/api/report/services/daily-sales');
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
+  const loadAtStart = load();
   await freshDatabase('bench_accounting_agg');
   const strapi = await boot();
+  let seedMs = Date.now();
   await seedWithStrapi(strapi, {
     seed: 'bench',
     products: 20000,
@@ -27,6 +37,7 @@ const aggregation = async () => {
     endDate: '2026-11-26',
     reset: false,
   } as never);
+  seedMs = Date.now() - seedMs;
   const knex = strapi.db.connection;
   const lines = Number((await knex('components_retail_sale_lines').count({ n: '*' }))[0].n);
   const stores = (await strapi.db.query('api::store.store').findMany({ select: ['code', 'timeZone'] })) as Array<{
@@ -35,9 +46,12 @@ const aggregation = async () => {
   }>;
   const report = strapi.service('api::report.daily-sales') as unknown as {
     summarizeRange(s: string, f: string, t: string): Promise<unknown[]>;
+    summarizeRangeLive(s: string, f: string, t: string): Promise<unknown[]>;
     summarize(s: string, d: string): Promise<unknown>;
   };
   const days = businessDaysBetween('2026-10-28', '2026-11-26');
+  const first = days[0];
+  const last = days[days.length - 1];
   // The floor: a bare SUM over the same lines with the same filter (the store and the UTC interval of its days),
   // joined through the same component links, without grouping, payments or counts.
   const bare = (code: string, start: Date, end: Date) =>
@@ -53,21 +67,49 @@ const aggregation = async () => {
     await work();
     return Date.now() - t;
   };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const ratios = (a: number[], b: number[]) => a.map((x, i) => (x / Math.max(b[i], 1)).toFixed(2)).join(', ');
+  const storeDays = stores.length * days.length;
+
+  // The seed wrote its rows before the summary's first use: that first use creates the triggers and recomputes
+  // every bucket of the three ranges from the lines (what an upgraded database pays once).
+  const cold = await time(async () => {
+    for (const store of stores) await report.summarizeRange(store.code, first, last);
+  });
+  let equal = true;
+  for (const store of stores) {
+    const a = await report.summarizeRange(store.code, first, last);
+    const b = await report.summarizeRangeLive(store.code, first, last);
+    equal &&= JSON.stringify(a) === JSON.stringify(b);
+  }
+
   const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  const m = { range: [] as number[], rangeBare: [] as number[], perDay: [] as number[], perDayBare: [] as number[] };
+  const m = {
+    range: [] as number[],
+    rangeBare: [] as number[],
+    rangeLive: [] as number[],
+    perDay: [] as number[],
+    perDayBare: [] as number[],
+  };
+  const bareRanges = async () => {
+    for (const store of stores) {
+      await bare(
+        store.code,
+        businessDayInterval(store.timeZone, first).start,
+        businessDayInterval(store.timeZone, last).end
+      );
+    }
+  };
   for (let round = 0; round < rounds; round++) {
     m.range.push(
       await time(async () => {
-        for (const store of stores) await report.summarizeRange(store.code, days[0], days[days.length - 1]);
+        for (const store of stores) await report.summarizeRange(store.code, first, last);
       })
     );
-    m.rangeBare.push(
+    m.rangeBare.push(await time(bareRanges));
+    m.rangeLive.push(
       await time(async () => {
-        for (const store of stores) {
-          const first = businessDayInterval(store.timeZone, days[0]);
-          const last = businessDayInterval(store.timeZone, days[days.length - 1]);
-          await bare(store.code, first.start, last.end);
-        }
+        for (const store of stores) await report.summarizeRangeLive(store.code, first, last);
       })
     );
     // One by one, each store-day beside its own bare SUM, alternating so that both see the same machine load.
@@ -83,17 +125,91 @@ const aggregation = async () => {
     m.perDay.push(perDay);
     m.perDayBare.push(perDayBare);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratios = (a: number[], b: number[]) => a.map((x, i) => (x / Math.max(b[i], 1)).toFixed(2)).join(', ');
-  const storeDays = stores.length * days.length;
+
+  // What the triggers cost a write: sales created through Strapi's document service (3 lines, 1 payment each), in
+  // blocks alternating with and without the triggers; then the triggers are re-created (every bucket marked).
+  const triggerNames = async (): Promise<string[]> =>
+    strapi.db.dialect.client === 'sqlite'
+      ? (await knex.raw(`select name from sqlite_master where type = 'trigger' and name like 'report_totals_%'`)).map(
+          (r: { name: string }) => r.name
+        )
+      : (
+          await knex.raw(
+            `select t.tgname as name, c.relname as tbl from pg_trigger t join pg_class c on c.oid = t.tgrelid where not t.tgisinternal and t.tgname like 'report_totals_%'`
+          )
+        ).rows.map((r: { name: string; tbl: string }) => `"${r.name}" on "${r.tbl}"`);
+  const dropTriggers = async () => {
+    for (const name of await triggerNames()) await knex.raw(`drop trigger ${name}`);
+  };
+  let receipt = 0;
+  const writeBlock = (n: number) =>
+    time(async () => {
+      for (let i = 0; i < n; i++) {
+        receipt += 1;
+        await strapi.documents('api::sale.sale').create({
+          data: {
+            receiptNumber: `BENCH-W-${receipt}`,
+            kind: 'sale',
+            storeCode: stores[receipt % stores.length].code,
+            businessAt: new Date(Date.parse('2026-11-20T15:00:00Z') + receipt * 7_000).toISOString(),
+            lines: [1, 2, 3].map((q) => ({
+              sku: `W${q}`,
+              quantity: q,
+              unitPriceCents: 250,
+              discountCents: 0,
+              taxRate: '8.875',
+              taxCents: Math.round(q * 250 * 0.08875),
+              unitCostCents: 100,
+            })),
+            payments: [{ method: 'card', amountCents: 1633 }],
+          },
+        } as never);
+      }
+    });
+  const writes = { with: [] as number[], without: [] as number[] };
+  const perBlock = 50;
+  for (let round = 0; round < rounds; round++) {
+    writes.with.push(await writeBlock(perBlock));
+    await dropTriggers();
+    writes.without.push(await writeBlock(perBlock));
+    await ensureTotals(knex, totalsLayoutOf(strapi));
+  }
+  const afterWrites = await time(async () => {
+    for (const store of stores) await report.summarizeRange(store.code, first, last);
+  });
+  for (const store of stores) {
+    const a = await report.summarizeRange(store.code, first, last);
+    const b = await report.summarizeRangeLive(store.code, first, last);
+    equal &&= JSON.stringify(a) === JSON.stringify(b);
+  }
+
   console.log(`\n== daily aggregation (${strapi.db.dialect.client}), ${rounds} rounds, medians ==`);
-  console.log(`sale lines: ${lines}`);
+  console.log(`sale lines: ${lines}; seeded in ${seconds(seedMs)} s (before the triggers existed)`);
+  console.log(
+    'summaries read the maintained totals (per store and 15-minute UTC bucket, dirty buckets recomputed from the lines ' +
+      'first); "bare SUM" is the floor over the LINES (same store and UTC interval, through the same links); ' +
+      '"live" is the summary computed from the lines without the totals (the definition)'
+  );
+  console.log(
+    `first summaries after the seed (creates the triggers, recomputes every bucket): ${seconds(cold)} s for the ${stores.length} ranges`
+  );
   console.log(
     `range: ${stores.length} stores × ${days.length} days as one range per store: ${seconds(median(m.range))} s; bare SUM over the same lines: ${seconds(median(m.rangeBare))} s; ratio per round ${ratios(m.range, m.rangeBare)}`
   );
   console.log(
+    `range, live from the lines: ${seconds(median(m.rangeLive))} s; ratio to the bare SUM per round ${ratios(m.rangeLive, m.rangeBare)}`
+  );
+  console.log(
     `one by one: ${storeDays} store-days ${seconds(median(m.perDay))} s (${(median(m.perDay) / storeDays).toFixed(1)} ms each); bare SUM per store-day ${seconds(median(m.perDayBare))} s (${(median(m.perDayBare) / storeDays).toFixed(1)} ms each); ratio per round ${ratios(m.perDay, m.perDayBare)}`
   );
+  console.log(
+    `writes: ${perBlock} sales through Strapi per block: with the triggers ${median(writes.with)} ms, without ${median(writes.without)} ms (${(median(writes.with) / perBlock).toFixed(1)} vs ${(median(writes.without) / perBlock).toFixed(1)} ms a sale); ratio per round ${ratios(writes.with, writes.without)}`
+  );
+  console.log(
+    `after the writes and the triggers re-created (every bucket marked): the ${stores.length} ranges in ${seconds(afterWrites)} s`
+  );
+  console.log(`totals equal the live summaries (every store, every day, before and after the writes): ${equal}`);
+  console.log(`load average (1, 5, 15 min) at start: ${loadAtStart}; at end: ${load()} (${os.cpus().length} cores)`);
   await strapi.destroy();
 };
 

@@ -186,3 +186,15 @@ test('triggers lost while the app was down (a rebuilt table) are re-created and 
   const [{ n }] = await knex()('report_sales_totals').count({ n: '*' });
   expect(Number(n)).toBeGreaterThan(0);
 });
+
+test('reads and writes at the same time (several connections on PostgreSQL) leave the totals equal to the lines', async () => {
+  const nov1 = edge('America/New_York', '2026-11-01').start;
+  const work: Array<Promise<unknown>> = [];
+  for (let i = 0; i < 12; i++) {
+    work.push(createSale('NYT', iso(nov1, i * 7 * 60_000), i % 3 === 0 ? 'return' : 'sale'));
+    work.push(report().summarizeRange('NYT', '2026-10-31', '2026-11-02'));
+    work.push(report().summarize('NYT', '2026-11-01'));
+  }
+  await Promise.all(work);
+  await expectTotalsEqualLive();
+});

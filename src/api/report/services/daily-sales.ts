@@ -153,6 +153,16 @@ const saleLayout = (strapi: Core.Strapi) => {
 
 type Layout = ReturnType<typeof saleLayout>;
 
+const salesTotalsLayout = (t: Layout): TotalsLayout => ({
+  sales: t.sales,
+  links: { table: t.lines.join.table, entity: t.lines.join.entity, component: t.lines.join.component },
+  lines: { ...t.lines, field: t.lines.join.field },
+  payments: { ...t.payments, field: t.payments.join.field },
+});
+
+/** The tables and columns the maintained totals' triggers watch (bench/accounting.ts re-creates them with it). */
+export const totalsLayoutOf = (strapi: Core.Strapi): TotalsLayout => salesTotalsLayout(saleLayout(strapi));
+
 interface DayWindow {
   day: BusinessDay;
   start: Date;
@@ -165,15 +175,7 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
     layout ??= saleLayout(strapi);
     return layout;
   };
-  const totalsLayout = (): TotalsLayout => {
-    const t = tables();
-    return {
-      sales: t.sales,
-      links: { table: t.lines.join.table, entity: t.lines.join.entity, component: t.lines.join.component },
-      lines: { ...t.lines, field: t.lines.join.field },
-      payments: { ...t.payments, field: t.payments.join.field },
-    };
-  };
+  const totalsLayout = (): TotalsLayout => salesTotalsLayout(tables());
   // Once per process: the triggers may have been dropped by a schema sync at boot (a SQLite table rebuild).
   let ensured: Promise<boolean> | undefined;
   const ensure = () => {

@@ -15,11 +15,12 @@
  * with the same joins and filters as the live summary, in the same transaction that clears their marks. So a
  * summary equals the live definition by construction; a write costs one upsert into the dirty set.
  *
- * Concurrency (PostgreSQL, READ COMMITTED): a writer's mark is an upsert that updates an existing mark (a row lock),
- * and the reader deletes the marks it refreshes before recomputing them. A writer that marked first makes the
- * reader's delete wait for its commit, and the recompute (a later statement, a new snapshot) sees its rows; a writer
- * that marks after the reader's delete waits for the reader's commit and leaves a new mark. A mark inserted by a
- * transaction that is not yet committed is invisible to the reader and stays for the next read.
+ * Concurrency (PostgreSQL, READ COMMITTED): writers only append marks (no unique key, so a writer never waits for a
+ * reader nor holds a lock a reader needs). A reader reads the marks of its range; if there are any it takes a
+ * per-store advisory lock (one refresh per store at a time), reads them again, deletes exactly those rows, and
+ * recomputes their buckets in a later statement, whose snapshot includes every write whose mark it read. A mark
+ * committed after that read, or not yet committed, is not deleted and makes the next read recompute its bucket.
+ * SQLite has one writer at a time, so there marks are upserted (one per bucket) and deleted with RETURNING.
  *
  * The triggers and tables are created on first use (`ensure`), which also marks every existing bucket dirty when a
  * trigger was missing: a new database, an upgraded one, or a table that Strapi rebuilt (SQLite rebuilds a table to
@@ -93,11 +94,25 @@ const expectedTriggers = (l: TotalsLayout) =>
 
 const createTables = async (knex: Knex, dialect: Dialect) => {
   const big = dialect === 'postgres' ? 'bigint' : 'integer';
-  await knex.raw(`CREATE TABLE IF NOT EXISTS ${q(DIRTY_TABLE)} (
+  // SQLite has one writer at a time: one mark per bucket, upserted. PostgreSQL: marks are only ever appended (a
+  // writer never waits for, nor locks, a mark), and a reader deletes exactly the marks it read (see refreshTotals).
+  await knex.raw(
+    dialect === 'sqlite'
+      ? `CREATE TABLE IF NOT EXISTS ${q(DIRTY_TABLE)} (
       store_code varchar(255) NOT NULL,
-      bucket ${big} NOT NULL,
-      n ${big} NOT NULL DEFAULT 1,
-      PRIMARY KEY (store_code, bucket))`);
+      bucket integer NOT NULL,
+      n integer NOT NULL DEFAULT 1,
+      PRIMARY KEY (store_code, bucket))`
+      : `CREATE TABLE IF NOT EXISTS ${q(DIRTY_TABLE)} (
+      id bigserial PRIMARY KEY,
+      store_code varchar(255) NOT NULL,
+      bucket bigint NOT NULL)`
+  );
+  if (dialect === 'postgres') {
+    await knex.raw(
+      `CREATE INDEX IF NOT EXISTS ${q(`${DIRTY_TABLE}_bucket_idx`)} ON ${q(DIRTY_TABLE)} (store_code, bucket)`
+    );
+  }
   // part: 't' transactions of a kind, 'l' lines of a kind and rate (grp = the rate as written), 'p' payments of a
   // kind and method (grp = the method).
   await knex.raw(`CREATE TABLE IF NOT EXISTS ${q(TOTALS_TABLE)} (
@@ -171,12 +186,12 @@ const postgresTriggers = (l: TotalsLayout): string[] => {
   const s = l.sales;
   const fn = (name: string) => q(`${name}_mark`);
   const upsert = (select: string) =>
-    `INSERT INTO ${q(DIRTY_TABLE)} AS d (store_code, bucket) SELECT DISTINCT * FROM (${select}) m ON CONFLICT (store_code, bucket) DO UPDATE SET n = d.n + 1;`;
+    `INSERT INTO ${q(DIRTY_TABLE)} (store_code, bucket) SELECT DISTINCT * FROM (${select}) m;`;
   const bucketOfSale = (alias: string) =>
     `${alias}.${q(s.storeCode)}, ${bucketSql('postgres', `${alias}.${q(s.businessAt)}`)} FROM`;
   const saleFilter = (alias: string) =>
     `${alias}.${q(s.storeCode)} IS NOT NULL AND ${bucketable('postgres', `${alias}.${q(s.businessAt)}`)}`;
-  const markAllWithTotals = `INSERT INTO ${q(DIRTY_TABLE)} AS d (store_code, bucket) SELECT DISTINCT store_code, bucket FROM ${q(TOTALS_TABLE)} ON CONFLICT (store_code, bucket) DO UPDATE SET n = d.n + 1;`;
+  const markAllWithTotals = `INSERT INTO ${q(DIRTY_TABLE)} (store_code, bucket) SELECT DISTINCT store_code, bucket FROM ${q(TOTALS_TABLE)};`;
   const fnBody = (perRows: (rows: string) => string) => `
     BEGIN
       IF TG_OP = 'TRUNCATE' THEN ${markAllWithTotals} RETURN NULL; END IF;
@@ -251,10 +266,7 @@ export const ensureTotals = async (knex: Knex, layout: TotalsLayout): Promise<bo
     );
     for (const sql of dialect === 'sqlite' ? sqliteTriggers(layout) : postgresTriggers(layout)) await trx.raw(sql);
     const s = layout.sales;
-    const conflict =
-      dialect === 'sqlite'
-        ? 'ON CONFLICT (store_code, bucket) DO UPDATE SET n = n + 1'
-        : `ON CONFLICT (store_code, bucket) DO UPDATE SET n = ${q(DIRTY_TABLE)}.n + 1`;
+    const conflict = dialect === 'sqlite' ? 'ON CONFLICT (store_code, bucket) DO UPDATE SET n = n + 1' : '';
     await trx.raw(
       `INSERT INTO ${q(DIRTY_TABLE)} (store_code, bucket)
          SELECT DISTINCT ${q(s.storeCode)}, ${bucketSql(dialect, q(s.businessAt))} FROM ${q(s.table)}
@@ -279,13 +291,33 @@ export const refreshTotals = async (
   toBucket: number
 ): Promise<number> => {
   const dialect = dialectOf(trx);
-  const cleared = await trx.raw(
-    `DELETE FROM ${q(DIRTY_TABLE)} WHERE store_code = ? AND bucket >= ? AND bucket < ? RETURNING bucket`,
-    [storeCode, fromBucket, toBucket]
-  );
-  const buckets: number[] = (dialect === 'sqlite' ? cleared : cleared.rows).map((r: { bucket: unknown }) =>
-    Number(r.bucket)
-  );
+  let buckets: number[];
+  if (dialect === 'sqlite') {
+    const cleared = await trx.raw(
+      `DELETE FROM ${q(DIRTY_TABLE)} WHERE store_code = ? AND bucket >= ? AND bucket < ? RETURNING bucket`,
+      [storeCode, fromBucket, toBucket]
+    );
+    buckets = cleared.map((r: { bucket: unknown }) => Number(r.bucket));
+  } else {
+    const marks = async () =>
+      (
+        await trx.raw(`SELECT id, bucket FROM ${q(DIRTY_TABLE)} WHERE store_code = ? AND bucket >= ? AND bucket < ?`, [
+          storeCode,
+          fromBucket,
+          toBucket,
+        ])
+      ).rows as Array<{ id: string; bucket: string }>;
+    if ((await marks()).length === 0) return 0;
+    // One refresh per store at a time (two would each delete the other's uncommitted totals and insert their own);
+    // then the marks again: another reader may have refreshed them while this one waited.
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?), hashtext(?))', [TOTALS_TABLE, storeCode]);
+    const seen = await marks();
+    // Only the marks read here: one committed after this read stays for the next read (its bucket is not recomputed).
+    if (seen.length > 0) {
+      await trx.raw(`DELETE FROM ${q(DIRTY_TABLE)} WHERE id = ANY(?::bigint[])`, [seen.map((m) => m.id)]);
+    }
+    buckets = seen.map((m) => Number(m.bucket));
+  }
   if (buckets.length === 0) return 0;
   const lo = Math.min(...buckets);
   const hi = Math.max(...buckets) + 1;
