@@ -2,6 +2,7 @@ import {
   Alert,
   Box,
   Button,
+  Dialog,
   Field,
   Flex,
   Grid,
@@ -15,11 +16,13 @@ import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
 import {
   CAMPAIGN_LIMITS,
+  type CampaignView,
   type MailchimpAudience,
   type MailchimpTemplate,
   type OfferableDiscount,
 } from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
+import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
 
 export type { MailchimpAudience, MailchimpTemplate, OfferableDiscount };
@@ -53,6 +56,15 @@ const defaultSchedule = () => {
 
 const EMAIL = /^[^\s@"<>(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
+/** "15% off, until 2026-12-31": what the email's offer and dates say. */
+const offerText = (d: OfferableDiscount) => {
+  const offer =
+    d.kind === 'percent'
+      ? `${d.percentOff ?? ''}% off`
+      : `${Math.trunc((d.amountOffCents ?? 0) / 100)}.${String(Math.abs((d.amountOffCents ?? 0) % 100)).padStart(2, '0')} off`;
+  return d.endsAt ? `${offer}, until ${String(d.endsAt).slice(0, 10)}` : offer;
+};
+
 const discountLabel = (d: OfferableDiscount) => {
   const offer =
     d.kind === 'percent'
@@ -68,11 +80,14 @@ const discountLabel = (d: OfferableDiscount) => {
 export const MailchimpCampaignForm = ({
   audiences,
   templates,
+  reloadAudiences,
   onLaunched,
 }: {
   audiences: MailchimpAudience[];
   templates: MailchimpTemplate[];
-  onLaunched: () => void;
+  /** read the audiences again (their subscribed members now), before the confirmation names the count */
+  reloadAudiences: () => Promise<void>;
+  onLaunched: () => void | Promise<void>;
 }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
@@ -92,6 +107,7 @@ export const MailchimpCampaignForm = ({
   const [scheduleError, setScheduleError] = useState<{ message: string; next?: string } | null>(null);
   const [launchError, setLaunchError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
 
   const scheduleIso = () => {
     const d = new Date(scheduleAt);
@@ -117,17 +133,45 @@ export const MailchimpCampaignForm = ({
     };
   }, [get, sendAt, toggleNotification]);
 
+  const chosenAudience = audiences.find((a) => a.id === listId);
+  const chosenDiscount = (discounts ?? []).find((d) => d.code === discountCode);
   const emailInvalid = fromEmail.trim() !== '' && !EMAIL.test(fromEmail.trim());
   const missing =
     !listId || !title.trim() || !subjectLine.trim() || !fromName.trim() || !fromEmail.trim() || !templateId;
   const canLaunch = !missing && !emailInvalid && !!discountCode && (when === 'now' || !!sendAt) && !busy;
 
+  const labels: Record<string, string> = {
+    listId: t('mailchimp.campaign.audience', 'Audience'),
+    title: t('mailchimp.campaign.name', 'Campaign name'),
+    subjectLine: t('mailchimp.campaign.subject', 'Subject'),
+    fromName: t('mailchimp.campaign.fromName', 'From name'),
+    fromEmail: t('mailchimp.campaign.fromEmail', 'From email'),
+    templateId: t('mailchimp.campaign.template', 'Template'),
+    discountCode: t('mailchimp.campaign.discount', 'Discount code'),
+    scheduleAt: t('mailchimp.campaign.scheduleAt', 'Send at'),
+  };
+
+  /** Before anything is sent: the audience's subscribed members are read again, then named in the confirmation. */
+  const review = async () => {
+    setLaunchError(null);
+    setBusy(true);
+    try {
+      await reloadAudiences();
+      setConfirming(true);
+    } catch (e) {
+      setLaunchError(withFieldLabel(apiError(e).message, labels));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const launch = async () => {
+    setConfirming(false);
     setBusy(true);
     setScheduleError(null);
     setLaunchError(null);
     try {
-      await post(`/${PLUGIN_ID}/mailchimp/campaigns`, {
+      const res = await post<{ data: CampaignView }>(`/${PLUGIN_ID}/mailchimp/campaigns`, {
         listId,
         title: title.trim(),
         subjectLine: subjectLine.trim(),
@@ -137,23 +181,33 @@ export const MailchimpCampaignForm = ({
         discountCode,
         scheduleAt: when === 'later' ? sendAt : null,
       });
-      toggleNotification({
-        type: 'success',
-        message:
-          when === 'later'
-            ? t('mailchimp.launch.scheduled', 'The campaign is scheduled in Mailchimp.')
-            : t('mailchimp.launch.sent', 'The campaign was sent by Mailchimp.'),
-      });
+      if (res.data.data.alreadyLaunched)
+        toggleNotification({
+          type: 'info',
+          message: t(
+            'mailchimp.launch.already',
+            'The campaign {title} had already gone out with the code {code}; nothing was sent again.',
+            { title: res.data.data.title, code: res.data.data.discountCode }
+          ),
+        });
+      else
+        toggleNotification({
+          type: 'success',
+          message:
+            when === 'later'
+              ? t('mailchimp.launch.scheduled', 'The campaign is scheduled in Mailchimp.')
+              : t('mailchimp.launch.sent', 'The campaign was sent by Mailchimp.'),
+        });
       setTitle('');
       setSubjectLine('');
-      onLaunched();
+      await onLaunched();
     } catch (e) {
       const err = apiError(e);
       if (err.status === 400 && (err.details?.field === 'scheduleAt' || err.message.startsWith('scheduleAt'))) {
         const next = err.details?.nextValidTime ?? err.message.match(/next valid time is (\S+?)\.?$/)?.[1];
-        setScheduleError({ message: err.message, next });
+        setScheduleError({ message: withFieldLabel(err.message, labels), next });
       } else {
-        setLaunchError(err.message);
+        setLaunchError(withFieldLabel(err.message, labels));
       }
     } finally {
       setBusy(false);
@@ -197,7 +251,7 @@ export const MailchimpCampaignForm = ({
           </Alert>
         ) : null}
         <Grid.Root gap={4}>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             <Field.Root name="mc-audience" required width="100%">
               <Field.Label>{t('mailchimp.campaign.audience', 'Audience')}</Field.Label>
               <SingleSelect
@@ -207,28 +261,35 @@ export const MailchimpCampaignForm = ({
               >
                 {audiences.map((a) => (
                   <SingleSelectOption key={a.id} value={a.id}>
-                    {`${a.name} (${a.memberCount})`}
+                    {t(
+                      'mailchimp.campaign.audienceOption',
+                      '{name} · {count, plural, one {# subscribed member} other {# subscribed members}}',
+                      {
+                        name: a.name,
+                        count: a.memberCount,
+                      }
+                    )}
                   </SingleSelectOption>
                 ))}
               </SingleSelect>
             </Field.Root>
           </Grid.Item>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             {text('mc-title', t('mailchimp.campaign.name', 'Campaign name'), title, setTitle, {
               maxLength: CAMPAIGN_LIMITS.title,
             })}
           </Grid.Item>
-          <Grid.Item col={12} s={12}>
+          <Grid.Item alignItems="flex-start" col={12} s={12}>
             {text('mc-subject', t('mailchimp.campaign.subject', 'Subject'), subjectLine, setSubjectLine, {
               maxLength: CAMPAIGN_LIMITS.subjectLine,
             })}
           </Grid.Item>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             {text('mc-from-name', t('mailchimp.campaign.fromName', 'From name'), fromName, setFromName, {
               maxLength: CAMPAIGN_LIMITS.fromName,
             })}
           </Grid.Item>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             {text('mc-from-email', t('mailchimp.campaign.fromEmail', 'From email'), fromEmail, setFromEmail, {
               type: 'email',
               maxLength: CAMPAIGN_LIMITS.fromEmail,
@@ -238,7 +299,7 @@ export const MailchimpCampaignForm = ({
                 : undefined,
             })}
           </Grid.Item>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             <Field.Root name="mc-template" required width="100%">
               <Field.Label>{t('mailchimp.campaign.template', 'Template')}</Field.Label>
               <SingleSelect
@@ -254,7 +315,7 @@ export const MailchimpCampaignForm = ({
               </SingleSelect>
             </Field.Root>
           </Grid.Item>
-          <Grid.Item col={6} s={12}>
+          <Grid.Item alignItems="flex-start" col={6} s={12}>
             <Field.Root
               name="mc-discount"
               required
@@ -344,8 +405,10 @@ export const MailchimpCampaignForm = ({
           </Flex>
         ) : null}
         <Flex gap={2}>
-          <Button onClick={launch} loading={busy} disabled={!canLaunch}>
-            {t('mailchimp.campaign.launch', 'Launch')}
+          <Button onClick={review} loading={busy} disabled={!canLaunch}>
+            {when === 'later'
+              ? t('mailchimp.campaign.reviewSchedule', 'Review and schedule…')
+              : t('mailchimp.campaign.reviewSend', 'Review and send…')}
           </Button>
           {!canLaunch && !busy ? (
             <Typography variant="pi" textColor="neutral600">
@@ -354,6 +417,98 @@ export const MailchimpCampaignForm = ({
           ) : null}
         </Flex>
       </Flex>
+      <Dialog.Root open={confirming} onOpenChange={setConfirming}>
+        <Dialog.Content>
+          <Dialog.Header>
+            {when === 'later'
+              ? t('mailchimp.confirm.titleSchedule', 'Schedule this campaign?')
+              : t('mailchimp.confirm.titleSend', 'Send this campaign now?')}
+          </Dialog.Header>
+          <Dialog.Body>
+            {chosenAudience && chosenDiscount ? (
+              <Flex direction="column" alignItems="stretch" gap={3} width="100%">
+                <Typography>
+                  {when === 'later'
+                    ? t(
+                        'mailchimp.confirm.bodySchedule',
+                        'On {time}, Mailchimp will email the {count, plural, one {# subscribed member} other {# subscribed members}} of the audience {audience} with the discount code {code}.',
+                        {
+                          time: sendAt ? new Date(sendAt).toLocaleString() : '',
+                          count: chosenAudience.memberCount,
+                          audience: chosenAudience.name,
+                          code: chosenDiscount.code,
+                        }
+                      )
+                    : t(
+                        'mailchimp.confirm.bodySend',
+                        'Mailchimp will email the {count, plural, one {# subscribed member} other {# subscribed members}} of the audience {audience} now, with the discount code {code}.',
+                        {
+                          count: chosenAudience.memberCount,
+                          audience: chosenAudience.name,
+                          code: chosenDiscount.code,
+                        }
+                      )}
+                </Typography>
+                <Box background="neutral100" padding={3} hasRadius>
+                  <Flex direction="column" alignItems="flex-start" gap={1}>
+                    <Typography>
+                      {t('mailchimp.confirm.audience', 'Audience: {audience}', { audience: chosenAudience.name })}
+                    </Typography>
+                    <Typography>
+                      {t(
+                        'mailchimp.confirm.recipients',
+                        'Recipients: {count, plural, =0 {nobody} one {# subscribed member} other {# subscribed members}}',
+                        { count: chosenAudience.memberCount }
+                      )}
+                    </Typography>
+                    <Typography>
+                      {t('mailchimp.confirm.code', 'Code in the email: {code} ({name}: {offer})', {
+                        code: chosenDiscount.code,
+                        name: chosenDiscount.name,
+                        offer: offerText(chosenDiscount),
+                      })}
+                    </Typography>
+                    <Typography>
+                      {t('mailchimp.confirm.subject', 'Subject: {subject}', { subject: subjectLine.trim() })}
+                    </Typography>
+                  </Flex>
+                </Box>
+                {chosenAudience.memberCount === 0 ? (
+                  <Typography textColor="danger600">
+                    {t(
+                      'mailchimp.confirm.empty',
+                      'This audience has no subscribed member: Mailchimp will refuse to send. Sync your contacts first.'
+                    )}
+                  </Typography>
+                ) : (
+                  <Typography variant="pi" textColor="neutral600">
+                    {t(
+                      'mailchimp.confirm.unsubscribed',
+                      'Contacts who unsubscribed or bounced receive nothing. Once sent, an email cannot be called back.'
+                    )}
+                  </Typography>
+                )}
+              </Flex>
+            ) : null}
+          </Dialog.Body>
+          <Dialog.Footer>
+            <Dialog.Cancel>
+              <Button variant="tertiary">{t('cancel', 'Cancel')}</Button>
+            </Dialog.Cancel>
+            <Dialog.Action>
+              <Button onClick={launch} disabled={!chosenAudience || chosenAudience.memberCount === 0}>
+                {when === 'later'
+                  ? t('mailchimp.confirm.schedule', 'Schedule for {count, plural, one {# person} other {# people}}', {
+                      count: chosenAudience?.memberCount ?? 0,
+                    })
+                  : t('mailchimp.confirm.send', 'Send now to {count, plural, one {# person} other {# people}}', {
+                      count: chosenAudience?.memberCount ?? 0,
+                    })}
+              </Button>
+            </Dialog.Action>
+          </Dialog.Footer>
+        </Dialog.Content>
+      </Dialog.Root>
     </Box>
   );
 };

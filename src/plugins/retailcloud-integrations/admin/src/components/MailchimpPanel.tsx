@@ -2,6 +2,8 @@ import {
   Alert,
   Box,
   Button,
+  Combobox,
+  ComboboxOption,
   Field,
   Flex,
   Grid,
@@ -17,24 +19,22 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useIntl } from 'react-intl';
+import { COUNTRY_CODES } from '../../../contracts/countries';
 import {
   AUDIENCE_LIMITS,
+  type AudienceDefaults,
   type CampaignView as Campaign,
   type TemplateDesignOption as Design,
   type AudienceSyncResult as SyncResult,
 } from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
+import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
 import { DataTable } from './DataTable';
-import {
-  type MailchimpAudience,
-  MailchimpCampaignForm,
-  type MailchimpTemplate,
-  type OfferableDiscount,
-} from './MailchimpCampaignForm';
+import { type MailchimpAudience, MailchimpCampaignForm, type MailchimpTemplate } from './MailchimpCampaignForm';
 import { PromotionReport } from './PromotionReport';
 
 const AUDIENCE_FIELDS = [
@@ -45,13 +45,12 @@ const AUDIENCE_FIELDS = [
   ['city', 'City', true, AUDIENCE_LIMITS.city],
   ['state', 'State or region', false, AUDIENCE_LIMITS.state],
   ['zip', 'Postcode', true, AUDIENCE_LIMITS.zip],
-  ['country', 'Country (two-letter code, e.g. GB)', true, AUDIENCE_LIMITS.country],
   ['fromName', 'Default from name', true, AUDIENCE_LIMITS.fromName],
   ['fromEmail', 'Default from email', true, AUDIENCE_LIMITS.fromEmail],
   ['subject', 'Default subject', false, AUDIENCE_LIMITS.subject],
   ['permissionReminder', 'Permission reminder (why people get your emails)', true, AUDIENCE_LIMITS.permissionReminder],
 ] as const;
-type AudienceField = (typeof AUDIENCE_FIELDS)[number][0];
+type AudienceField = (typeof AUDIENCE_FIELDS)[number][0] | 'country';
 
 /** Settings → Integrations → Mailchimp: the seed's "How to Send a Campaign?" steps. */
 export const MailchimpPanel = ({
@@ -59,7 +58,7 @@ export const MailchimpPanel = ({
 }: {
   /** Called after a sync, so the page can refresh its sync history. */ onSynced?: () => void;
 }) => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, locale } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get, post } = useFetchClient();
@@ -68,20 +67,25 @@ export const MailchimpPanel = ({
   const [templates, setTemplates] = useState<MailchimpTemplate[]>([]);
   const [designs, setDesigns] = useState<Design[]>([]);
   const [campaigns, setCampaigns] = useState<Campaign[]>([]);
-  const [discounts, setDiscounts] = useState<OfferableDiscount[]>([]);
   const [syncList, setSyncList] = useState('');
   const [syncResult, setSyncResult] = useState<SyncResult | null>(null);
+  const [syncedList, setSyncedList] = useState('');
   const [newAudience, setNewAudience] = useState<Partial<Record<AudienceField, string>>>({});
+  const [defaults, setDefaults] = useState<AudienceDefaults>({});
+  const [countryText, setCountryText] = useState('');
+  const [audienceError, setAudienceError] = useState<string | null>(null);
   const [showAudienceForm, setShowAudienceForm] = useState(false);
-  const [tpl, setTpl] = useState({ name: '', design: '', discountCode: '', shopName: '' });
-  const [reportCode, setReportCode] = useState<string | undefined>();
+  const [tpl, setTpl] = useState({ name: '', design: '', shopName: '' });
+  const [openReport, setOpenReport] = useState<{ code: string; at: number } | undefined>();
+  const [launches, setLaunches] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const topRef = useRef<HTMLDivElement>(null);
   const base = `/${PLUGIN_ID}/mailchimp`;
 
   const loadAudiences = useCallback(async () => {
-    const res = await get<{ data: MailchimpAudience[] }>(`${base}/audiences`);
+    const res = await get<{ data: MailchimpAudience[]; meta: { defaults?: AudienceDefaults } }>(`${base}/audiences`);
     setAudiences(res.data.data);
+    setDefaults(res.data.meta.defaults ?? {});
   }, [get, base]);
   const loadTemplates = useCallback(async () => {
     const res = await get<{ data: MailchimpTemplate[] }>(`${base}/templates`);
@@ -100,9 +104,6 @@ export const MailchimpPanel = ({
     get<{ data: Design[] }>(`${base}/template-designs`)
       .then((res) => setDesigns(res.data.data))
       .catch(fail);
-    get<{ data: OfferableDiscount[] }>(`${base}/discounts`)
-      .then((res) => setDiscounts(res.data.data))
-      .catch(fail);
   }, [get, base, loadAudiences, loadTemplates, loadCampaigns, toggleNotification]);
 
   const act = async (name: string, fn: () => Promise<void>) => {
@@ -120,24 +121,37 @@ export const MailchimpPanel = ({
     act('sync', async () => {
       const res = await post<{ data: SyncResult }>(`${base}/audiences/${encodeURIComponent(syncList)}/sync`, {});
       setSyncResult(res.data.data);
+      setSyncedList(syncList);
       topRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
       onSynced?.();
       await loadAudiences();
     });
 
+  const audienceLabels: Record<string, string> = {
+    ...Object.fromEntries(AUDIENCE_FIELDS.map(([f, label]) => [f, t(`mailchimp.audience.${f}`, label)])),
+    country: t('mailchimp.audience.countryPicker', 'Country'),
+    subject: t('mailchimp.audience.subject', 'Default subject'),
+    language: t('mailchimp.audience.language', 'Language'),
+  };
   const createAudience = () =>
     act('audience', async () => {
+      setAudienceError(null);
       const body = Object.fromEntries(
         Object.entries(newAudience)
           .map(([k, v]) => [k, (v ?? '').trim()])
           .filter(([, v]) => v !== '')
       );
-      const res = await post<{ data: MailchimpAudience }>(`${base}/audiences`, body);
+      const res = await post<{ data: MailchimpAudience }>(`${base}/audiences`, body).catch((e: unknown) => {
+        setAudienceError(withFieldLabel(errorMessage(e), audienceLabels));
+        return null;
+      });
+      if (!res) return;
       toggleNotification({
         type: 'success',
         message: t('mailchimp.audience.created', 'Audience {name} created in Mailchimp.', { name: res.data.data.name }),
       });
       setNewAudience({});
+      setCountryText('');
       setShowAudienceForm(false);
       setSyncList(res.data.data.id);
       await loadAudiences();
@@ -148,7 +162,6 @@ export const MailchimpPanel = ({
       const res = await post<{ data: MailchimpTemplate }>(`${base}/templates`, {
         name: tpl.name.trim(),
         design: tpl.design,
-        discountCode: tpl.discountCode,
         shopName: tpl.shopName.trim(),
       });
       toggleNotification({
@@ -194,11 +207,118 @@ export const MailchimpPanel = ({
     })[why] ?? why.replace(/_/g, ' ');
 
   const audienceName = (id: string) => audiences?.find((a) => a.id === id)?.name ?? id;
-  const audienceComplete = AUDIENCE_FIELDS.every(([f, , required]) => !required || (newAudience[f] ?? '').trim());
-  const codes = [...new Set(campaigns.map((c) => c.discountCode))];
+  const audienceComplete =
+    AUDIENCE_FIELDS.every(([f, , required]) => !required || (newAudience[f] ?? '').trim()) &&
+    COUNTRY_CODES.includes(newAudience.country ?? '');
+  const countries = useMemo(() => {
+    const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([locale], { type: 'region' }) : null;
+    return COUNTRY_CODES.map((code) => ({ code, name: names?.of(code) ?? code })).sort((a, b) =>
+      a.name.localeCompare(b.name, locale)
+    );
+  }, [locale]);
+  const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? '';
+  const openAudienceForm = () => {
+    // filled from the store's name and the Mailchimp account's profile; the merchant checks and corrects
+    if (!showAudienceForm && Object.keys(newAudience).length === 0) {
+      setNewAudience({ ...defaults });
+      setCountryText(countryName(defaults.country ?? ''));
+    }
+    setAudienceError(null);
+    setShowAudienceForm(!showAudienceForm);
+  };
+
+  /**
+   * What a sync did, in plain words: how many contacts went to Mailchimp and what became of them, who was kept
+   * unsubscribed because they asked, and what the audience holds now (its subscribed members).
+   */
+  const syncSentences = (r: SyncResult): string[] => {
+    const outInMailchimp = r.skipped.out_in_mailchimp ?? 0;
+    const optedOutInCas = r.skipped.not_a_member ?? 0;
+    const sent = r.counts.added + r.counts.updated + r.counts.failed;
+    const lines = [
+      t(
+        'mailchimp.sync.sentences.sent',
+        '{sent, plural, =0 {Nothing needed sending to Mailchimp} one {# contact sent to Mailchimp: {added} added as subscribed} other {# contacts sent to Mailchimp: {added} added as subscribed}}{updated, plural, =0 {} one {, # already in the audience updated (keeping its subscription as it was)} other {, # already in the audience updated (keeping their subscription as it was)}}.',
+        { sent, added: r.counts.added, updated: r.counts.updated }
+      ),
+    ];
+    if (outInMailchimp + optedOutInCas > 0)
+      lines.push(
+        t(
+          'mailchimp.sync.sentences.kept',
+          '{kept, plural, one {# customer was} other {# customers were}} kept unsubscribed, as they asked{inMailchimp, plural, =0 {} other {: # unsubscribed or bounced in Mailchimp}}{inCas, plural, =0 {} other {{inMailchimp, plural, =0 {:} other {;}} # opted out in CAS and {inCas, plural, one {was} other {were}} not added}}.',
+          { kept: outInMailchimp + optedOutInCas, inMailchimp: outInMailchimp, inCas: optedOutInCas }
+        )
+      );
+    if (r.counts.markedUnsubscribedInCas > 0)
+      lines.push(
+        t(
+          'mailchimp.sync.sentences.marked',
+          '{count, plural, one {# customer} other {# customers}} who unsubscribed in Mailchimp {count, plural, one {is} other {are}} now marked unsubscribed in CAS.',
+          { count: r.counts.markedUnsubscribedInCas }
+        )
+      );
+    const never = r.skipped.never_opted_in ?? 0;
+    if (never > 0)
+      lines.push(
+        t(
+          'mailchimp.sync.sentences.never',
+          '{count, plural, one {# customer} other {# customers}} never agreed to marketing emails and {count, plural, one {was} other {were}} not sent.',
+          { count: never }
+        )
+      );
+    const list = audiences?.find((a) => a.id === syncedList);
+    if (list)
+      lines.push(
+        t(
+          'mailchimp.sync.sentences.members',
+          'The audience {name} now has {members, plural, one {# subscribed member} other {# subscribed members}}: they are who a campaign reaches.',
+          { name: list.name, members: list.memberCount }
+        )
+      );
+    return lines;
+  };
+
+  const countryField = (
+    <Grid.Item alignItems="flex-start" key="country" col={6} s={12}>
+      <Field.Root
+        name="mc-audience-country"
+        required
+        width="100%"
+        hint={t('mailchimp.audience.countryHint', 'The country of the postal address printed in every email.')}
+      >
+        <Field.Label>{audienceLabels.country}</Field.Label>
+        <Combobox
+          value={newAudience.country ?? ''}
+          textValue={countryText}
+          onTextValueChange={setCountryText}
+          onChange={(v?: string) => {
+            setNewAudience({ ...newAudience, country: v ?? '' });
+            setCountryText(countryName(v ?? ''));
+          }}
+          onClear={() => {
+            setNewAudience({ ...newAudience, country: '' });
+            setCountryText('');
+          }}
+          autocomplete={{ type: 'list', filter: 'contains' }}
+          placeholder={t('mailchimp.audience.chooseCountry', 'Type or choose a country')}
+          noOptionsMessage={() => t('mailchimp.audience.noCountry', 'No country by that name')}
+        >
+          {countries.map((c) => (
+            <ComboboxOption key={c.code} value={c.code}>
+              {c.name}
+            </ComboboxOption>
+          ))}
+        </Combobox>
+        <Field.Hint />
+      </Field.Root>
+    </Grid.Item>
+  );
 
   const syncAlert = (r: SyncResult) => {
-    const skippedWhy = Object.entries(r.skipped).filter(([, n]) => n > 0);
+    const skippedWhy = Object.entries(r.skipped).filter(
+      ([why, n]) => n > 0 && !['out_in_mailchimp', 'not_a_member', 'never_opted_in'].includes(why)
+    );
     const failures = r.failures.filter((f) => !f.reason.startsWith('skipped:'));
     return (
       <Alert
@@ -214,19 +334,9 @@ export const MailchimpPanel = ({
         onClose={() => setSyncResult(null)}
       >
         <Flex direction="column" alignItems="flex-start" gap={1}>
-          <Typography>
-            {t(
-              'mailchimp.sync.counts',
-              '{added} added, {updated} updated, {skipped} skipped, {failed} failed; {marked} customer(s) marked unsubscribed from Mailchimp.',
-              {
-                added: r.counts.added,
-                updated: r.counts.updated,
-                skipped: r.counts.skipped,
-                failed: r.counts.failed,
-                marked: r.counts.markedUnsubscribedInCas,
-              }
-            )}
-          </Typography>
+          {syncSentences(r).map((line) => (
+            <Typography key={line}>{line}</Typography>
+          ))}
           {skippedWhy.length ? (
             <Box>
               <Typography fontWeight="bold">{t('mailchimp.sync.skippedWhy', 'Skipped because:')}</Typography>
@@ -283,10 +393,13 @@ export const MailchimpPanel = ({
             <DataTable
               headers={[
                 t('mailchimp.audiences.name', 'Audience'),
-                t('mailchimp.audiences.members', 'Members'),
-                t('mailchimp.audiences.id', 'Mailchimp id'),
+                t('mailchimp.audiences.subscribed', 'Subscribed members'),
+                t('mailchimp.audiences.created', 'Created'),
               ]}
-              rows={audiences.map((a) => ({ key: a.id, cells: [a.name, a.memberCount, a.id] }))}
+              rows={audiences.map((a) => ({
+                key: a.id,
+                cells: [a.name, a.memberCount, a.createdAt ? new Date(a.createdAt).toLocaleDateString(locale) : '—'],
+              }))}
             />
           )}
           <Flex gap={4} alignItems="flex-end">
@@ -317,7 +430,7 @@ export const MailchimpPanel = ({
           </Flex>
 
           <Box>
-            <Button variant="tertiary" onClick={() => setShowAudienceForm(!showAudienceForm)}>
+            <Button variant="tertiary" onClick={openAudienceForm}>
               {showAudienceForm
                 ? t('mailchimp.audience.hideForm', 'Hide the new audience form')
                 : t('mailchimp.audience.showForm', 'Create an audience from CAS')}
@@ -327,13 +440,23 @@ export const MailchimpPanel = ({
             <Flex direction="column" alignItems="stretch" gap={4}>
               <Typography variant="pi" textColor="neutral600">
                 {t(
-                  'mailchimp.audience.required',
-                  'Mailchimp requires a postal address, default sender and permission reminder for every audience.'
+                  'mailchimp.audience.prefilled',
+                  'Mailchimp requires a postal address, a default sender and a permission reminder for every audience. They are filled in from your store and your Mailchimp profile: check them before creating the audience.'
                 )}
               </Typography>
+              {audienceError ? (
+                <Alert
+                  variant="danger"
+                  title={t('mailchimp.audience.failed', 'The audience was not created')}
+                  closeLabel={t('close', 'Close')}
+                  onClose={() => setAudienceError(null)}
+                >
+                  {audienceError}
+                </Alert>
+              ) : null}
               <Grid.Root gap={4}>
-                {AUDIENCE_FIELDS.map(([field, label, required, max]) => (
-                  <Grid.Item key={field} col={field === 'permissionReminder' ? 12 : 6} s={12}>
+                {AUDIENCE_FIELDS.flatMap(([field, label, required, max]) => [
+                  <Grid.Item alignItems="flex-start" key={field} col={field === 'permissionReminder' ? 12 : 6} s={12}>
                     <Field.Root name={`mc-audience-${field}`} required={required} width="100%">
                       <Field.Label>{t(`mailchimp.audience.${field}`, label)}</Field.Label>
                       <Field.Input
@@ -341,15 +464,14 @@ export const MailchimpPanel = ({
                         maxLength={max}
                         value={newAudience[field] ?? ''}
                         onChange={(e: React.ChangeEvent<HTMLInputElement>) =>
-                          setNewAudience({
-                            ...newAudience,
-                            [field]: field === 'country' ? e.target.value.toUpperCase() : e.target.value,
-                          })
+                          setNewAudience({ ...newAudience, [field]: e.target.value })
                         }
                       />
                     </Field.Root>
-                  </Grid.Item>
-                ))}
+                  </Grid.Item>,
+                  // the country belongs to the postal address: right after the postcode
+                  ...(field === 'zip' ? [countryField] : []),
+                ])}
               </Grid.Root>
               <Box>
                 <Button
@@ -371,7 +493,7 @@ export const MailchimpPanel = ({
             {t('mailchimp.templates.title', '3. Templates')}
           </Typography>
           <Grid.Root gap={4}>
-            <Grid.Item col={6} s={12}>
+            <Grid.Item alignItems="flex-start" col={6} s={12}>
               <Field.Root name="mc-template-name" required width="100%">
                 <Field.Label>{t('mailchimp.template.name', 'Template name')}</Field.Label>
                 <Field.Input
@@ -381,7 +503,7 @@ export const MailchimpPanel = ({
                 />
               </Field.Root>
             </Grid.Item>
-            <Grid.Item col={6} s={12}>
+            <Grid.Item alignItems="flex-start" col={6} s={12}>
               <Field.Root name="mc-template-shop" required width="100%">
                 <Field.Label>{t('mailchimp.template.shopName', 'Shop name')}</Field.Label>
                 <Field.Input
@@ -391,7 +513,7 @@ export const MailchimpPanel = ({
                 />
               </Field.Root>
             </Grid.Item>
-            <Grid.Item col={6} s={12}>
+            <Grid.Item alignItems="flex-start" col={6} s={12}>
               <Field.Root name="mc-template-design" required width="100%">
                 <Field.Label>{t('mailchimp.template.design', 'Design')}</Field.Label>
                 <SingleSelect
@@ -407,34 +529,22 @@ export const MailchimpPanel = ({
                 </SingleSelect>
               </Field.Root>
             </Grid.Item>
-            <Grid.Item col={6} s={12}>
-              <Field.Root
-                name="mc-template-discount"
-                required
-                width="100%"
-                hint={t('mailchimp.template.discountHint', 'The code, its discount text and dates are merged in.')}
-              >
-                <Field.Label>{t('mailchimp.campaign.discount', 'Discount code')}</Field.Label>
-                <SingleSelect
-                  value={tpl.discountCode}
-                  onChange={(v: string | number) => setTpl({ ...tpl, discountCode: String(v) })}
-                  placeholder={t('mailchimp.campaign.chooseDiscount', 'Choose a discount code')}
-                >
-                  {discounts.map((d) => (
-                    <SingleSelectOption key={d.code} value={d.code}>
-                      {`${d.code} · ${d.name}`}
-                    </SingleSelectOption>
-                  ))}
-                </SingleSelect>
-                <Field.Hint />
-              </Field.Root>
+            <Grid.Item alignItems="flex-start" col={6} s={12}>
+              <Box paddingTop={6}>
+                <Typography variant="pi" textColor="neutral600">
+                  {t(
+                    'mailchimp.template.designHint',
+                    'A template is a design with places for the offer, the code and its terms. Each campaign fills them with its own discount when it is launched, so an email never shows another code.'
+                  )}
+                </Typography>
+              </Box>
             </Grid.Item>
           </Grid.Root>
           <Box>
             <Button
               onClick={createTemplate}
               loading={busy === 'template'}
-              disabled={!tpl.name.trim() || !tpl.shopName.trim() || !tpl.design || !tpl.discountCode || busy !== null}
+              disabled={!tpl.name.trim() || !tpl.shopName.trim() || !tpl.design || busy !== null}
             >
               {t('mailchimp.template.create', 'Create template')}
             </Button>
@@ -463,7 +573,15 @@ export const MailchimpPanel = ({
         </Flex>
       </Box>
 
-      <MailchimpCampaignForm audiences={audiences ?? []} templates={templates} onLaunched={() => loadCampaigns()} />
+      <MailchimpCampaignForm
+        audiences={audiences ?? []}
+        templates={templates}
+        reloadAudiences={loadAudiences}
+        onLaunched={() => {
+          setLaunches((n) => n + 1);
+          return loadCampaigns();
+        }}
+      />
 
       <Box background="neutral0" padding={6} shadow="tableShadow" hasRadius tag="section">
         <Flex direction="column" alignItems="stretch" gap={4}>
@@ -533,7 +651,11 @@ export const MailchimpPanel = ({
                         >
                           {t('mailchimp.campaigns.refresh', 'Refresh status')}
                         </Button>
-                        <Button variant="tertiary" size="S" onClick={() => setReportCode(c.discountCode)}>
+                        <Button
+                          variant="tertiary"
+                          size="S"
+                          onClick={() => setOpenReport({ code: c.discountCode, at: Date.now() })}
+                        >
                           {t('mailchimp.campaigns.report', 'Promotion report')}
                         </Button>
                       </Flex>
@@ -546,7 +668,7 @@ export const MailchimpPanel = ({
         </Flex>
       </Box>
 
-      <PromotionReport initialCode={reportCode} codes={codes} />
+      <PromotionReport open={openReport} reloadKey={launches} />
     </Flex>
   );
 };

@@ -1,65 +1,133 @@
-import { Box, Button, Field, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
-import { useFetchClient, useNotification } from '@strapi/strapi/admin';
+import {
+  Alert,
+  Box,
+  Button,
+  DatePicker,
+  Field,
+  Flex,
+  Grid,
+  SingleSelect,
+  SingleSelectOption,
+  Table,
+  Tbody,
+  Td,
+  Th,
+  Thead,
+  Tr,
+  Typography,
+} from '@strapi/design-system';
+import { useFetchClient } from '@strapi/strapi/admin';
 import { useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type { PromotionFigures as Figures, PromotionReportResponse as Report } from '../../../contracts/mailchimp';
+import type {
+  OfferableDiscount as Discount,
+  PromotionFigures as Figures,
+  PromotionReportResponse as Report,
+} from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
+import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
+import { DailyChart } from './charts/DailyChart';
 import { formatCents } from './DailySalesReport';
 
-const money = (cents: number) => formatCents(cents, '').trim();
+/** A day as the DatePicker holds it (a local Date at midnight) and back as YYYY-MM-DD. */
+const toDate = (day: string) => (day ? new Date(`${day}T00:00:00`) : undefined);
+const toDay = (d: Date | undefined) =>
+  d ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` : '';
 
-const WIDTH = 640;
-const HEIGHT = 180;
-const AXIS = 24;
+/** Which sales the report sums: every store in one currency ("currency:GBP") or one store ("store:LDN01"). */
+type Scope = `currency:${string}` | `store:${string}` | '';
 
-/** The promotion report of one discount code: campaign period against the baseline before it, and Mailchimp's stats. */
-export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; codes: string[] }) => {
-  const { formatMessage } = useIntl();
+/**
+ * The promotion report of one discount code: campaign period against the baseline before it, in one currency (one
+ * store, or every store selling in it: never summed across currencies), and Mailchimp's stats. The code is picked from
+ * CAS's discounts, those carried by campaigns first.
+ */
+export const PromotionReport = ({
+  open,
+  reloadKey,
+}: {
+  /** a code to show at once (the campaigns' "Promotion report" button); `at` tells a second click from the first */
+  open?: { code: string; at: number };
+  /** changes after a launch, to refresh which codes campaigns carried */
+  reloadKey?: number;
+}) => {
+  const { formatMessage, locale } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get } = useFetchClient();
-  const { toggleNotification } = useNotification();
-  const [code, setCode] = useState(initialCode ?? '');
+  const [code, setCode] = useState(open?.code ?? '');
+  const [discounts, setDiscounts] = useState<Discount[] | null>(null);
+  const [scope, setScope] = useState<Scope>('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [report, setReport] = useState<Report | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const [asTable, setAsTable] = useState(false);
   const [busy, setBusy] = useState(false);
-  const titleId = useId();
-  const descId = useId();
   const headingId = useId();
 
+  // every discount CAS has, with the campaigns that carried it (refreshed after a launch: reloadKey)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadKey is the signal to read them again
   useEffect(() => {
-    if (initialCode) setCode(initialCode);
-  }, [initialCode]);
+    let cancelled = false;
+    get<{ data: Discount[] }>(`/${PLUGIN_ID}/mailchimp/discounts?all=true`)
+      .then((res) => {
+        if (!cancelled) setDiscounts(res.data.data);
+      })
+      .catch((e) => {
+        if (!cancelled) setError(errorMessage(e));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [get, reloadKey]);
 
-  const query = () => {
+  const labels = {
+    code: t('mailchimp.report.code', 'Discount code'),
+    from: t('mailchimp.report.from', 'From'),
+    to: t('mailchimp.report.to', 'To'),
+    store: t('mailchimp.report.store', 'Stores'),
+    currency: t('mailchimp.report.store', 'Stores'),
+    timeZone: t('mailchimp.report.timeZone', 'Time zone'),
+    query: t('mailchimp.report.period', 'Period'),
+  };
+
+  const query = (s: Scope = scope) => {
     const params = new URLSearchParams();
     if (from && to) {
       params.set('from', from);
       params.set('to', to);
     }
-    const s = params.toString();
-    return s ? `?${s}` : '';
+    if (s.startsWith('store:')) params.set('store', s.slice(6));
+    if (s.startsWith('currency:')) params.set('currency', s.slice(9));
+    const q = params.toString();
+    return q ? `?${q}` : '';
   };
-  const base = () => `/${PLUGIN_ID}/mailchimp/promotions/${encodeURIComponent(code.trim())}`;
-  const fail = (e: unknown) => {
-    toggleNotification({ type: 'danger', message: errorMessage(e) });
-  };
+  const base = (c = code) => `/${PLUGIN_ID}/mailchimp/promotions/${encodeURIComponent(c)}`;
 
-  const load = async () => {
+  const load = async (s: Scope = scope, c = code) => {
     setBusy(true);
+    setError(null);
     try {
-      const res = await get<{ data: Report }>(`${base()}${query()}`);
+      const res = await get<{ data: Report }>(`${base(c)}${query(s)}`);
       setReport(res.data.data);
     } catch (e) {
-      fail(e);
+      setReport(null);
+      setError(withFieldLabel(errorMessage(e), labels));
     } finally {
       setBusy(false);
     }
   };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: loads once per click of a campaign's report button
+  useEffect(() => {
+    if (!open) return;
+    setCode(open.code);
+    load(scope, open.code);
+    document.getElementById(headingId)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [open]);
 
   // The CSV route needs the admin token, so it is fetched and handed to the browser as a file.
   const downloadCsv = async () => {
@@ -68,18 +136,50 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
       const url = URL.createObjectURL(res.data);
       const a = document.createElement('a');
       a.href = url;
-      a.download = `promotion-${code.trim()}${report ? `-${report.campaign.from}-${report.campaign.to}` : ''}.csv`;
+      a.download = `promotion-${code}${report ? `-${report.campaign.from}-${report.campaign.to}` : ''}.csv`;
       document.body.appendChild(a);
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 1000);
     } catch (e) {
-      fail(e);
+      setError(withFieldLabel(errorMessage(e), labels));
     }
   };
 
-  const title = t('mailchimp.report.chartTitle', 'Daily revenue and gross margin of code {code} against the baseline', {
+  const currency = report?.currency ?? '';
+  const money = (cents: number) => formatCents(cents, currency).trim();
+  /** axis ticks: whole units, grouped ("£1,200"), the currency once */
+  const tick = (cents: number) => formatCents(Math.round(cents / 100) * 100, currency).replace(/\.00$/, '');
+
+  const discountLabel = (d: Discount) =>
+    d.campaigns
+      ? t('mailchimp.report.codeUsed', '{code} · {name} (in {count, plural, one {# campaign} other {# campaigns}})', {
+          code: d.code,
+          name: d.name,
+          count: d.campaigns,
+        })
+      : t('mailchimp.report.codeUnused', '{code} · {name} (no campaign yet)', { code: d.code, name: d.name });
+
+  const scopeLabel = (s: Scope, r: Report) => {
+    if (s.startsWith('store:')) {
+      const st = r.stores.find((x) => x.code === s.slice(6));
+      return st ? `${st.name} (${st.currency})` : s.slice(6);
+    }
+    const cur = s.startsWith('currency:') ? s.slice(9) : (r.currency ?? '');
+    const n = r.stores.filter((x) => x.currency === cur).length;
+    return t(
+      'mailchimp.report.allStoresIn',
+      'All {count, plural, one {# store} other {# stores}} selling in {currency}',
+      {
+        count: n,
+        currency: cur,
+      }
+    );
+  };
+
+  const title = t('mailchimp.report.chartTitle', 'Revenue and gross margin per day with code {code}, in {currency}', {
     code: report?.code ?? code,
+    currency,
   });
 
   const chart = (r: Report) => {
@@ -87,69 +187,40 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
     const baselineAvg = (cents: number) => Math.trunc(cents / Math.max(1, r.baseline.days.length));
     const baseRevenue = baselineAvg(r.baseline.total.revenueCents);
     const baseMargin = baselineAvg(r.baseline.total.grossMarginCents);
-    const max = Math.max(1, baseRevenue, ...days.map((d) => Math.max(d.revenueCents, d.grossMarginCents)));
-    const y = (cents: number) => HEIGHT - (Math.max(0, cents) / max) * (HEIGHT - 16);
-    const slot = (WIDTH - 8) / Math.max(1, days.length);
-    const bar = slot * 0.35;
-    const dayLabel = (d: (typeof days)[number]) =>
+    const dayText = (d: (typeof days)[number]) =>
       t('mailchimp.report.bar', '{day}: revenue {revenue}, margin {margin}', {
         day: d.day,
         revenue: money(d.revenueCents),
         margin: money(d.grossMarginCents),
       });
-    const desc = `${days.map(dayLabel).join('; ')}. ${t(
+    const description = `${days.map(dayText).join('; ')}. ${t(
       'mailchimp.report.baselineLine',
       'Baseline daily average: revenue {revenue}, margin {margin}',
       { revenue: money(baseRevenue), margin: money(baseMargin) }
     )}`;
     return (
-      <svg
-        role="img"
-        aria-label={title}
-        aria-describedby={descId}
-        viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`}
-        width="100%"
-        style={{ maxWidth: WIDTH }}
-      >
-        <title id={titleId}>{title}</title>
-        <desc id={descId}>{desc}</desc>
-        <line x1={0} x2={WIDTH} y1={HEIGHT} y2={HEIGHT} stroke="currentColor" strokeWidth={1} />
-        {days.map((d, i) => {
-          const x = 4 + i * slot + slot * 0.15;
-          return (
-            <g key={d.day}>
-              <title>{dayLabel(d)}</title>
-              <rect x={x} y={y(d.revenueCents)} width={bar} height={HEIGHT - y(d.revenueCents)} fill="#4945ff" />
-              <rect
-                x={x + bar}
-                y={y(d.grossMarginCents)}
-                width={bar}
-                height={HEIGHT - y(d.grossMarginCents)}
-                fill="#91d0a3"
-                stroke="#328048"
-                strokeDasharray="3 2"
-              />
-              {days.length <= 31 ? (
-                <text x={x + bar} y={HEIGHT + 16} fontSize={10} textAnchor="middle" fill="currentColor">
-                  {d.day.slice(5)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-        <line
-          x1={0}
-          x2={WIDTH}
-          y1={y(baseRevenue)}
-          y2={y(baseRevenue)}
-          stroke="#d02b20"
-          strokeWidth={2}
-          strokeDasharray="8 4"
-        />
-        <text x={WIDTH - 4} y={y(baseRevenue) - 4} fontSize={10} textAnchor="end" fill="currentColor">
-          {t('mailchimp.report.baselineRevenue', 'baseline revenue/day')}
-        </text>
-      </svg>
+      <DailyChart
+        data={days.map((d) => ({ day: d.day, revenue: d.revenueCents, margin: d.grossMarginCents }))}
+        xKey="day"
+        series={[
+          { key: 'revenue', label: t('mailchimp.report.revenue', 'Revenue'), color: '#4945ff' },
+          { key: 'margin', label: t('mailchimp.report.margin', 'Gross margin'), color: '#328048', dashed: true },
+        ]}
+        references={[
+          {
+            value: baseRevenue,
+            label: t('mailchimp.report.baselineRevenueLegend', 'Baseline: average revenue per day ({amount})', {
+              amount: money(baseRevenue),
+            }),
+            color: '#d02b20',
+          },
+        ]}
+        formatValue={money}
+        formatTick={tick}
+        title={title}
+        description={description}
+        locale={locale}
+      />
     );
   };
 
@@ -182,48 +253,95 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
         <Typography variant="delta" tag="h2" id={headingId}>
           {t('mailchimp.report.title', '6. Promotion report')}
         </Typography>
-        <Flex gap={4} alignItems="flex-end" wrap="wrap">
-          <Field.Root
-            name="mc-report-code"
-            required
-            hint={
-              codes.length
-                ? t('mailchimp.report.codesHint', 'Codes of your campaigns: {codes}', { codes: codes.join(', ') })
-                : undefined
-            }
+        <Grid.Root gap={4}>
+          <Grid.Item col={5} s={12} alignItems="flex-start">
+            <Field.Root
+              name="mc-report-code"
+              required
+              width="100%"
+              hint={t(
+                'mailchimp.report.codeHint',
+                'Your discounts; those carried by a campaign come first, with how many campaigns carried them.'
+              )}
+            >
+              <Field.Label>{labels.code}</Field.Label>
+              <SingleSelect
+                value={code}
+                onChange={(v: string | number) => {
+                  setCode(String(v));
+                  setReport(null);
+                }}
+                placeholder={
+                  discounts && discounts.length === 0
+                    ? t('mailchimp.report.noDiscounts', 'No discount in CAS yet')
+                    : t('mailchimp.campaign.chooseDiscount', 'Choose a discount code')
+                }
+                disabled={!discounts || discounts.length === 0}
+              >
+                {(discounts ?? []).map((d) => (
+                  <SingleSelectOption key={d.code} value={d.code}>
+                    {discountLabel(d)}
+                  </SingleSelectOption>
+                ))}
+              </SingleSelect>
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={2} s={6} alignItems="flex-start">
+            <Field.Root
+              name="mc-report-from"
+              width="100%"
+              hint={t('mailchimp.report.periodHint', 'Empty: the campaign period')}
+            >
+              <Field.Label>{labels.from}</Field.Label>
+              <DatePicker
+                value={toDate(from)}
+                onChange={(d: Date | undefined) => setFrom(toDay(d))}
+                onClear={() => setFrom('')}
+                clearLabel={t('mailchimp.report.clearDate', 'Clear the date')}
+                locale={locale}
+              />
+              <Field.Hint />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={2} s={6} alignItems="flex-start">
+            <Field.Root name="mc-report-to" width="100%">
+              <Field.Label>{labels.to}</Field.Label>
+              <DatePicker
+                value={toDate(to)}
+                onChange={(d: Date | undefined) => setTo(toDay(d))}
+                onClear={() => setTo('')}
+                clearLabel={t('mailchimp.report.clearDate', 'Clear the date')}
+                locale={locale}
+              />
+            </Field.Root>
+          </Grid.Item>
+          <Grid.Item col={3} s={12} alignItems="flex-start">
+            <Flex gap={2} paddingTop={6}>
+              <Button onClick={() => load()} loading={busy} disabled={!code || !!from !== !!to}>
+                {t('mailchimp.report.show', 'Show report')}
+              </Button>
+              <Button variant="secondary" onClick={downloadCsv} disabled={!code || !!from !== !!to}>
+                {t('mailchimp.report.csv', 'Download CSV')}
+              </Button>
+            </Flex>
+          </Grid.Item>
+        </Grid.Root>
+        {!!from !== !!to ? (
+          <Typography variant="pi" textColor="danger600">
+            {t('mailchimp.report.bothDates', 'Give both dates, or neither for the campaign period.')}
+          </Typography>
+        ) : null}
+        {error ? (
+          <Alert
+            variant="danger"
+            title={t('mailchimp.report.failed', 'The report could not be made')}
+            closeLabel={t('close', 'Close')}
+            onClose={() => setError(null)}
           >
-            <Field.Label>{t('mailchimp.report.code', 'Discount code')}</Field.Label>
-            <Field.Input
-              value={code}
-              maxLength={40}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setCode(e.target.value)}
-            />
-            <Field.Hint />
-          </Field.Root>
-          <Field.Root name="mc-report-from" hint={t('mailchimp.report.periodHint', 'Empty: the campaign period')}>
-            <Field.Label>{t('mailchimp.report.from', 'From')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={from}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFrom(e.target.value)}
-            />
-            <Field.Hint />
-          </Field.Root>
-          <Field.Root name="mc-report-to">
-            <Field.Label>{t('mailchimp.report.to', 'To')}</Field.Label>
-            <Field.Input
-              type="date"
-              value={to}
-              onChange={(e: React.ChangeEvent<HTMLInputElement>) => setTo(e.target.value)}
-            />
-          </Field.Root>
-          <Button onClick={load} loading={busy} disabled={!code.trim()}>
-            {t('mailchimp.report.show', 'Show report')}
-          </Button>
-          <Button variant="secondary" onClick={downloadCsv} disabled={!code.trim()}>
-            {t('mailchimp.report.csv', 'Download CSV')}
-          </Button>
-        </Flex>
+            {error}
+          </Alert>
+        ) : null}
         {report ? (
           <Flex direction="column" alignItems="stretch" gap={4}>
             <Typography>
@@ -239,6 +357,39 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
                 }
               )}
             </Typography>
+            {report.stores.length > 1 ? (
+              <Box maxWidth="480px">
+                <Field.Root
+                  name="mc-report-scope"
+                  hint={t(
+                    'mailchimp.report.scopeHint',
+                    'Amounts in different currencies are never added together: pick one currency or one store.'
+                  )}
+                >
+                  <Field.Label>{labels.store}</Field.Label>
+                  <SingleSelect
+                    value={scope || (report.store ? `store:${report.store}` : `currency:${report.currency ?? ''}`)}
+                    onChange={(v: string | number) => {
+                      const next = String(v) as Scope;
+                      setScope(next);
+                      load(next);
+                    }}
+                  >
+                    {report.currencies.map((c) => (
+                      <SingleSelectOption key={`currency:${c}`} value={`currency:${c}`}>
+                        {scopeLabel(`currency:${c}`, report)}
+                      </SingleSelectOption>
+                    ))}
+                    {report.stores.map((st) => (
+                      <SingleSelectOption key={`store:${st.code}`} value={`store:${st.code}`}>
+                        {scopeLabel(`store:${st.code}`, report)}
+                      </SingleSelectOption>
+                    ))}
+                  </SingleSelect>
+                  <Field.Hint />
+                </Field.Root>
+              </Box>
+            ) : null}
             {report.usesLimit ? (
               <Typography>
                 {t('mailchimp.report.usesLimit', 'Uses of the code: {text}', { text: report.usesLimit.text })}
@@ -295,15 +446,7 @@ export const PromotionReport = ({ initialCode, codes }: { initialCode?: string; 
                 </Tbody>
               </Table>
             ) : (
-              <>
-                {chart(report)}
-                <Typography variant="pi" textColor="neutral600">
-                  {t(
-                    'mailchimp.report.legend',
-                    'Solid bars: revenue per day; dashed bars: gross margin per day; dashed line: the baseline’s average revenue per day.'
-                  )}
-                </Typography>
-              </>
+              chart(report)
             )}
 
             <Typography variant="epsilon" tag="h3">

@@ -210,7 +210,7 @@ const launchSteps = async (
         ? 'The campaign was deleted in Mailchimp; nothing was sent or scheduled.'
         : `The campaign ${campaignId} is left as a draft in Mailchimp; nothing was sent or scheduled.`;
     throw new LaunchFailedError(
-      `${ours ? mailchimpMessage : `Mailchimp: ${mailchimpMessage}`}. ${what}`,
+      `${ours ? mailchimpMessage : `Mailchimp: ${mailchimpMessage.replace(/\.+$/, '')}`}. ${what}`,
       { stage, mailchimpMessage, campaignId: left === 'draft' ? campaignId : null, left },
       cause
     );

@@ -51,6 +51,13 @@ export class SyncBusyError extends ConflictError {
   }
 }
 
+/** Why customers were skipped, in the run's message (the sync history shows it as it is). */
+const SKIP_WORDS: Record<string, string> = {
+  not_a_member: 'opted out in CAS and not in the audience, so not added',
+  out_in_mailchimp: 'unsubscribed or bounced in Mailchimp, kept unsubscribed',
+  never_opted_in: 'never opted in',
+};
+
 /** What one audience sync did: the contract's result (contracts/mailchimp.ts) with the skip reasons named. */
 export type AudienceSyncResult = Omit<AudienceSyncAnswer, 'skipped'> & { skipped: Record<SkipReason, number> };
 
@@ -523,7 +530,7 @@ export const createAudienceSync = (strapi: Core.Strapi) => {
       const status = counts.failed === 0 ? 'done' : counts.added + counts.updated > 0 ? 'partial' : 'failed';
       const reasons = Object.entries(skipped)
         .filter(([, n]) => n > 0)
-        .map(([why, n]) => `${n} ${why.replace(/_/g, ' ')}`)
+        .map(([why, n]) => `${n} ${SKIP_WORDS[why] ?? why.replace(/_/g, ' ')}`)
         .join(', ');
       const message =
         `${counts.added} added, ${counts.updated} updated, ${counts.skipped} skipped${reasons ? ` (${reasons})` : ''}, ${counts.failed} failed; ` +
