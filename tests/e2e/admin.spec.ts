@@ -9,7 +9,7 @@ import {
   DAY,
   expectNoSidewaysScroll,
   expectVisible,
-  fillDate,
+  fillDay,
   fullShot,
   historyTable,
   log,
@@ -266,8 +266,8 @@ test('Mailchimp: a template from a design, a campaign with an active discount co
   await campaign.getByRole('button', { name: 'Promotion report' }).click();
   const report = admin.locator('section').filter({ has: admin.getByRole('heading', { name: /Promotion report/ }) });
   const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
-  await fillDate(report.getByLabel('From', { exact: true }), daysAgo(15));
-  await fillDate(report.getByLabel('To', { exact: true }), DAY);
+  await fillDay(admin, 'input[name="mc-report-from"]', daysAgo(15));
+  await fillDay(admin, 'input[name="mc-report-to"]', DAY);
   await report.getByRole('button', { name: 'Show report' }).click();
   const chart = report.getByRole('img', { name: /Revenue and gross margin per day with code/ });
   await chart.waitFor();

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 /** What the browser tests share: the app's address and users (tests/e2e/global-setup.ts), and the steps they repeat. */
 
@@ -176,16 +176,4 @@ export const expectNoSidewaysScroll = async (page: Page, where: string) => {
   })()`)) as { page: number; history: number };
   if (overflow.page > 1 || overflow.history > 1)
     throw new Error(`${where}: scrolls sideways (page ${overflow.page}px, sync history ${overflow.history}px)`);
-};
-
-/**
- * A day (YYYY-MM-DD) typed into the design system's DatePicker the way its placeholder asks (e.g. MM/DD/YYYY), then
- * committed by leaving the field.
- */
-export const fillDate = async (input: Locator, day: string) => {
-  const [y, m, d] = day.split('-');
-  const placeholder = (await input.getAttribute('placeholder')) ?? 'MM/DD/YYYY';
-  const typed = placeholder.replace(/Y+/i, y).replace(/M+/, m).replace(/D+/i, d);
-  await input.fill(typed);
-  await input.blur();
 };

@@ -295,6 +295,7 @@ export const PromotionReport = ({
             >
               <Field.Label>{labels.from}</Field.Label>
               <DatePicker
+                name="mc-report-from"
                 value={toDate(from)}
                 onChange={(d: Date | undefined) => setFrom(toDay(d))}
                 onClear={() => setFrom('')}
@@ -308,6 +309,7 @@ export const PromotionReport = ({
             <Field.Root name="mc-report-to" width="100%">
               <Field.Label>{labels.to}</Field.Label>
               <DatePicker
+                name="mc-report-to"
                 value={toDate(to)}
                 onChange={(d: Date | undefined) => setTo(toDay(d))}
                 onClear={() => setTo('')}
