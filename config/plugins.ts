@@ -15,6 +15,30 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       },
     },
   },
+  // Strapi's email plugin over SMTP: the integrations email the System Admins when a scheduled run fails or a
+  // connection needs re-authorisation. `npm run develop` starts a local catcher (packages/sandboxes/src/smtp) and
+  // sets SMTP_HOST/SMTP_PORT to it; in production point them at the mail relay (SMTP_USERNAME/SMTP_PASSWORD when it
+  // needs a login, SMTP_SECURE=true for implicit TLS on 465).
+  email: {
+    config: {
+      provider: 'nodemailer',
+      providerOptions: {
+        host: env('SMTP_HOST', '127.0.0.1'),
+        port: env.int('SMTP_PORT', 25),
+        secure: env.bool('SMTP_SECURE', false),
+        ...(env('SMTP_USERNAME', '')
+          ? { auth: { user: env('SMTP_USERNAME', ''), pass: env('SMTP_PASSWORD', '') } }
+          : {}),
+        // a hung relay must not hold a notification for minutes
+        connectionTimeout: env.int('SMTP_TIMEOUT_MS', 10_000),
+        greetingTimeout: env.int('SMTP_TIMEOUT_MS', 10_000),
+      },
+      settings: {
+        defaultFrom: env('SMTP_FROM', 'CAS back office <no-reply@cas.localhost>'),
+        defaultReplyTo: env('SMTP_REPLY_TO', env('SMTP_FROM', 'CAS back office <no-reply@cas.localhost>')),
+      },
+    },
+  },
   'retailcloud-integrations': {
     enabled: true,
     resolve: './src/plugins/retailcloud-integrations',

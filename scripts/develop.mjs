@@ -2,7 +2,8 @@
 // npm run develop: .env (scripts/ensure-env.mjs), the plugin build, then the provider sandboxes of @retailcloud/sandboxes
 // in a child process (packages/sandboxes/src/cli.ts, ports 4101–4104) for every provider module that names one and has
 // neither real client credentials (<ID>_CLIENT_ID and <ID>_CLIENT_SECRET) nor RCI_<ID>_SANDBOX_URL, in the
-// environment or .env; then `strapi develop` with RCI_<ID>_SANDBOX_URL set to them. The sandboxes stop with it.
+// environment or .env; then `strapi develop` with RCI_<ID>_SANDBOX_URL set to them. Unless SMTP_HOST is set, it also
+// starts the local SMTP catcher and points the email plugin at it (its inbox page is printed). They stop with it.
 // Extra arguments go to `strapi develop`.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -92,10 +93,39 @@ if (wanted.length > 0) {
   );
 }
 
+// The local SMTP catcher (packages/sandboxes/src/smtp), unless SMTP_HOST points at a real relay: the failure emails
+// to the System Admins land in its inbox page.
+const SMTP_READY_PREFIX = 'smtp: ';
+const smtpEnv = {};
+if (!env.SMTP_HOST) {
+  const smtp = await new Promise((resolve, reject) => {
+    const child = spawn(
+      bin('tsx'),
+      [path.join(root, 'packages', 'sandboxes', 'src', 'smtp', 'cli.ts'), '--stop-on-stdin-end'],
+      { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] }
+    );
+    children.push(child);
+    child.once('exit', (code) => {
+      if (!exiting) {
+        console.error(`[develop] the SMTP catcher stopped (exit ${code})`);
+        reject(new Error('smtp catcher exited'));
+        exit(1);
+      }
+    });
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(SMTP_READY_PREFIX)) resolve(JSON.parse(line.slice(SMTP_READY_PREFIX.length)));
+      else console.log(`[smtp] ${line}`);
+    });
+  });
+  smtpEnv.SMTP_HOST = smtp.host;
+  smtpEnv.SMTP_PORT = String(smtp.smtpPort);
+  console.log(`[develop] mail to the System Admins is caught locally: read it at ${smtp.inboxUrl}`);
+}
+
 const strapi = spawn(bin('strapi'), ['develop', ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, ...sandboxEnv },
+  env: { ...process.env, ...sandboxEnv, ...smtpEnv },
 });
 children.push(strapi);
 strapi.once('exit', (code, signal) => exit(code ?? (signal ? 0 : 1)));

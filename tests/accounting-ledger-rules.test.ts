@@ -119,10 +119,10 @@ describe('QuickBooks Online', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          /^salesTaxAccount: account "Accounts Payable \(A\/P\)" is Accounts Payable; QuickBooks takes a journal line there only with a vendor named on it/
+          /^The sales tax liability account, "Accounts Payable \(A\/P\)", is Accounts Payable; QuickBooks takes a journal line there only with a vendor named on it/
         ),
         expect.stringMatching(
-          /^paymentAccounts\.card: account "Accounts Receivable \(A\/R\)" is Accounts Receivable; .* a customer named on it/
+          /The clearing account for card payments, "Accounts Receivable \(A\/R\)", is Accounts Receivable; .* a customer named on it/
         ),
       ])
     );
@@ -135,7 +135,7 @@ describe('QuickBooks Online', () => {
       trigger: 'test',
     });
     expect(run.status).toBe('failed');
-    expect(run.message).toMatch(/paymentAccounts\.card: account "Accounts Receivable \(A\/R\)"/);
+    expect(run.message).toMatch(/The sales tax liability account, "Accounts Payable \(A\/P\)"/);
     expect(writes('quickbooks')).toHaveLength(0);
     await saveMapping('quickbooks', mapping);
   });
@@ -144,7 +144,7 @@ describe('QuickBooks Online', () => {
     const problems = await saveMapping('quickbooks', await chartMapping('quickbooks'));
     expect(problems).toEqual([
       expect.stringMatching(
-        /^store LON sells in GBP but the QuickBooks company keeps its books in USD and multicurrency is off: the store's days are held and nothing is sent/
+        /^Store LON sells in GBP but the QuickBooks company keeps its books in USD and multicurrency is off: the store's days are held and nothing is sent/
       ),
     ]);
     await trade('NYC', NY, '2026-10-05');
@@ -269,7 +269,7 @@ describe('Xero', () => {
     const problems = await saveMapping('xero', await chartMapping('xero'));
     expect(problems).toEqual([
       expect.stringMatching(
-        /^store LON sells in GBP but the Xero organisation keeps its books in USD and it takes no currency but USD: the store's days are held and nothing is sent. To post them, add GBP under Settings → Currencies in Xero/
+        /^Store LON sells in GBP but the Xero organisation keeps its books in USD and it takes no currency but USD: the store's days are held and nothing is sent. To post them, add GBP under Settings → Currencies in Xero/
       ),
     ]);
     await trade('LON', LONDON, '2026-10-06');

@@ -52,6 +52,7 @@ const ACCESS: Record<string, Access> = {
   [`GET ${ADMIN}/sync-runs`]: admin('overview.read'),
   [`POST ${ADMIN}/sync-runs/:id/retry`]: admin('overview.read', 'sync.run'),
   [`GET ${ADMIN}/accounting/:provider/chart`]: admin(`${X}.manage`),
+  [`GET ${ADMIN}/accounting/:provider/usage`]: admin(`${X}.read`),
   [`GET ${ADMIN}/accounting/:provider/mapping`]: admin(`${X}.read`),
   [`PUT ${ADMIN}/accounting/:provider/mapping`]: admin(`${X}.manage`),
   [`GET ${ADMIN}/accounting/:provider/routes`]: admin(`${X}.read`),

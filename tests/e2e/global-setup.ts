@@ -2,7 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { PROVIDERS, type SandboxHandle, startSandboxesByName } from '@retailcloud/sandboxes';
+import { PROVIDERS, type SandboxHandle, startSandboxesByName, startSmtpCatcher } from '@retailcloud/sandboxes';
 import { type AppState, outDir, PASSWORD, root, sleep, stateFile, USERS } from './support';
 
 /**
@@ -159,6 +159,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const sandboxHandles: SandboxHandle[] = await startSandboxesByName(PROVIDERS, { basePort: 0 });
   const sandboxes = Object.fromEntries(sandboxHandles.map((h) => [h.provider, h.url]));
   const stopSandboxes = () => Promise.all(sandboxHandles.map((h) => h.stop().catch(() => undefined)));
+  // the local SMTP catcher: the app's failure emails land in its inbox page (tests/e2e/accounting.spec.ts reads it)
+  const smtp = await startSmtpCatcher();
+  process.env.SMTP_HOST = smtp.host;
+  process.env.SMTP_PORT = String(smtp.smtpPort);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   console.log(`[e2e] starting the app on ${base} with ${path.relative(root, dbFile)}…`);
@@ -169,7 +173,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   });
   try {
     console.log(`[e2e] app up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const state: AppState = { base, tokens: await createUsers(base), sandboxes };
+    const state: AppState = { base, tokens: await createUsers(base), sandboxes, smtpInbox: smtp.inboxUrl };
     fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
   } catch (error) {
     await stopApp(app);
@@ -180,6 +184,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     await stopApp(app);
     await stopSandboxes();
+    await smtp.stop();
     removeDb();
     console.log(
       `[e2e] screenshots in ${path.relative(root, outDir)}; total ${((Date.now() - started) / 1000).toFixed(1)} s`

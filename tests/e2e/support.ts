@@ -28,6 +28,8 @@ export interface AppState {
   base: string;
   tokens: { owner: string; systemAdmin: string; editor: string };
   sandboxes: Record<string, string>;
+  /** the local SMTP catcher's inbox page (packages/sandboxes/src/smtp) */
+  smtpInbox: string;
 }
 
 export const appState = (): AppState => JSON.parse(fs.readFileSync(stateFile, 'utf8')) as AppState;
@@ -99,7 +101,10 @@ export const chooseOption = async (page: Page, label: string | RegExp, option: R
   await page.getByRole('option', { name: option }).first().click();
 };
 
-/** Every account of the accounting panel, then the CAS rate → tax type rows, then save (no problem may remain). */
+/**
+ * The accounting panel's accounts (each field the page shows: Xero has no sales tax account), then a tax rate for
+ * each CAS rate given, then save. The page proposes matches first; this picks them explicitly.
+ */
 export const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>) => {
   const accounts: Array<[string, RegExp]> = [
     ['Sales account', /^200 · Sales$/],
@@ -110,19 +115,15 @@ export const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>)
     ['Rounding', /· Rounding$/],
     ['Clearing account: cash', /Cash Clearing$/],
     ['Clearing account: card', /Card Clearing$/],
-    ['Clearing account: other', /Card Clearing$/],
-    ['Clearing account: default', /Card Clearing$/],
+    ['Clearing account: other payments', /Card Clearing$/],
+    ['Clearing account: any other payment method', /Card Clearing$/],
   ];
   await page.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
-  for (const [label, option] of accounts) await chooseOption(page, label, option);
-  while ((await page.getByLabel('CAS rate %').count()) < rates.length) {
-    await page.getByRole('button', { name: 'Add a tax rate' }).click();
+  await page.getByRole('heading', { name: /Stores: what their sales used/ }).waitFor();
+  for (const [label, option] of accounts) {
+    if (await page.getByRole('combobox', { name: label }).count()) await chooseOption(page, label, option);
   }
-  for (const [index, [rate, taxType]] of rates.entries()) {
-    await page.getByLabel('CAS rate %').nth(index).fill(rate);
-    await page.getByRole('combobox', { name: 'Tax type' }).nth(index).click();
-    await page.getByRole('option', { name: taxType }).first().click();
-  }
+  for (const [rate, taxType] of rates) await chooseOption(page, `Tax rate for ${rate}%`, taxType);
   await page.getByRole('button', { name: 'Save and check accounts' }).click();
 };
 
@@ -137,11 +138,12 @@ export const fillDay = async (page: Page, selector: string, isoDay: string) => {
   await input.blur();
 };
 
+/** The posting form: the day, the store (picked from the list), an optional preview, then Post now. */
 export const postDay = async (page: Page, store: string, opts: { preview: boolean }) => {
   // By field name: the daily sales report beside the posting form uses the same labels.
   await fillDay(page, 'input[name="from"]', DAY);
   await fillDay(page, 'input[name="to"]', DAY);
-  await page.locator('input[name="store"]').fill(store);
+  await chooseOption(page, 'Store to post', new RegExp(`^${store} · `));
   if (opts.preview) {
     await page.getByRole('button', { name: 'Preview the first day' }).click();
     await expectVisible(page, `CAS-${store}-${DAY}-sales`);

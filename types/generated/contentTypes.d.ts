@@ -1541,6 +1541,67 @@ export interface PluginRetailcloudIntegrationsMailchimpMember
   };
 }
 
+export interface PluginRetailcloudIntegrationsNotification
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rci_notifications';
+  info: {
+    description: 'Emails sent to the System Admins about a problem (a failed scheduled run, a connection to re-authorise): one row per problem and day, claimed before sending, so at most one email per problem per day across app instances.';
+    displayName: 'Notification';
+    pluralName: 'notifications';
+    singularName: 'notification';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    day: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 10;
+      }>;
+    lastError: Schema.Attribute.Text;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::retailcloud-integrations.notification'
+    > &
+      Schema.Attribute.Private;
+    problemKey: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    provider: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 30;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    recipients: Schema.Attribute.Integer;
+    sentAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<['sending', 'sent', 'failed']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'sending'>;
+    subject: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginRetailcloudIntegrationsOauthState
   extends Struct.CollectionTypeSchema {
   collectionName: 'rci_oauth_states';
@@ -2210,6 +2271,7 @@ declare module '@strapi/strapi' {
       'plugin::retailcloud-integrations.mailchimp-audience': PluginRetailcloudIntegrationsMailchimpAudience;
       'plugin::retailcloud-integrations.mailchimp-campaign': PluginRetailcloudIntegrationsMailchimpCampaign;
       'plugin::retailcloud-integrations.mailchimp-member': PluginRetailcloudIntegrationsMailchimpMember;
+      'plugin::retailcloud-integrations.notification': PluginRetailcloudIntegrationsNotification;
       'plugin::retailcloud-integrations.oauth-state': PluginRetailcloudIntegrationsOauthState;
       'plugin::retailcloud-integrations.posting': PluginRetailcloudIntegrationsPosting;
       'plugin::retailcloud-integrations.sync-run': PluginRetailcloudIntegrationsSyncRun;

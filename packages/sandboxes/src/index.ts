@@ -37,6 +37,7 @@ export type {
   SandboxControl,
   SandboxOptions,
 } from './core/types';
+export { type CaughtMail, type SmtpCatcher, type SmtpCatcherOptions, startSmtpCatcher } from './smtp/catcher';
 
 /** What `control.state` is for each provider (each documented in its src/<id>/state.ts). */
 export interface SandboxStateMap {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { OAuthServer } from '../core/oauth';
 import type { ProviderSandboxFactory } from '../core/types';
 import { companyDeps, createQboApiRouter } from './api';
+import { mountQuickbooksDocumentPages } from './document-pages';
 import { quickbooksErrors } from './errors';
 import { quickbooksOAuthConfig } from './oauth-config';
 import { mountQboRoutes } from './routes';
@@ -26,6 +27,8 @@ export const createQuickBooksSandbox: ProviderSandboxFactory<QuickBooksSandboxSt
     sandbox.clock
   );
   oauth.mount(sandbox.router);
+  // the page the plugin's "posted days" links open (QuickBooks' /app/journal?txnId= path)
+  mountQuickbooksDocumentPages(sandbox.router, state);
   const deps = companyDeps({ sandbox, state, oauth, model: loadXsdModel() });
   const api = createQboApiRouter(deps);
   mountQboRoutes(api, deps);

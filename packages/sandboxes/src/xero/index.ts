@@ -4,6 +4,7 @@ import type { ProviderSandboxFactory } from '../core/types';
 import { createXeroApiRouter } from './api';
 import { mountConnectionRoutes } from './connections';
 import { mountContactRoutes } from './contact-routes';
+import { mountXeroDocumentPages } from './document-pages';
 import { xeroErrors } from './errors';
 import { mountManualJournalRoutes } from './manual-journal-routes';
 import { mountXeroDiscovery, xeroOAuthConfig } from './oauth-config';
@@ -40,6 +41,8 @@ export const createXeroSandbox: ProviderSandboxFactory<XeroSandboxState> = (sand
   oauth.mount(sandbox.router);
   mountXeroDiscovery(sandbox.router, sandbox);
   mountConnectionRoutes(sandbox.router, { state, oauth, clock: sandbox.clock });
+  // the pages the plugin's "posted days" links open (Xero's deep-link paths)
+  mountXeroDocumentPages(sandbox.router, state);
 
   const deps = { sandbox, state, oauth };
   const api = createXeroApiRouter(deps);

@@ -45,6 +45,10 @@ export interface PostingDay {
   lastError: string | null;
   postedDate: string | null;
   amounts?: PostedAmounts | null;
+  /** the store's currency (of the day's figures); null for rows recorded without a summary */
+  currency?: string | null;
+  /** where the provider's app shows the posted document (the sandbox's page in development) */
+  link?: string | null;
 }
 
 /** What POST /accounting/:provider/post did for the range (one run). */
@@ -63,11 +67,22 @@ export interface ChartAccountOption {
   code: string | null;
   name: string;
   active: boolean;
+  /** revenue, expense, asset, liability, equity */
+  group?: string;
+  /** the provider's account type (Xero BANK, CURRENT…; QuickBooks Bank, Other Current Asset…) */
+  type?: string;
+  /** Xero: "Enable payments to this account" (bank accounts always) */
+  acceptsPayments?: boolean;
 }
 
 export interface TaxCodeOption {
   value: string;
   name: string;
+  /** the rate in percent, as text ("8.25"), when the ledger states one */
+  rate?: string | null;
+  active?: boolean;
+  /** may be used on sales */
+  forRevenue?: boolean;
 }
 
 /** GET /accounting/:provider/chart: the chart, its tax codes, and per mapping field the accounts that fit it. */
@@ -94,4 +109,76 @@ export interface LedgerMappingChoice {
     string,
     { xero?: Array<{ name: string; option: string }>; quickbooks?: { classId?: string; departmentId?: string } }
   >;
+}
+
+/** The tax rates and payment methods a store's sales used (canonical rate text; cash, card, other). */
+export interface StoreUsage {
+  storeCode: string;
+  taxRates: string[];
+  paymentMethods: Array<'cash' | 'card' | 'other'>;
+}
+
+/** A store as the mapping page shows it: what its sales used, and what stops its posting (plain sentences). */
+export interface StoreMappingState {
+  code: string;
+  name: string;
+  currency: string;
+  taxRates: string[];
+  paymentMethods: Array<'cash' | 'card' | 'other'>;
+  problems: string[];
+  /** nothing stops this store's posting: its days may be posted */
+  ready: boolean;
+}
+
+/**
+ * GET /accounting/:provider/usage (and PUT …/mapping's meta.review): the tax rates and payment methods the stores'
+ * sales used since `since`, and the saved mapping's check split by whom each problem stops.
+ */
+export interface MappingReviewView {
+  since: string;
+  /** problems that stop every store */
+  general: string[];
+  stores: StoreMappingState[];
+  /** every problem that stops a store, once (store problems name the store) */
+  problems: string[];
+  /** problems of tax codes and accounts that no store's sales use: they stop nothing */
+  unused: string[];
+}
+
+/** One line of a document as the preview shows it: amounts in cents of the document's currency. */
+export interface DocumentViewLine {
+  description: string;
+  /** the account (Xero code, QuickBooks id) the line posts to */
+  account: string | null;
+  /** net amount; journals: debit positive, credit negative */
+  amountCents: number;
+  taxCents?: number;
+  taxCode?: string | null;
+}
+
+/** A document of the preview, its amounts read from exactly what would be sent. */
+export interface DocumentView {
+  kind: string;
+  reference: string;
+  /** invoice, credit note, payment, journal: in words */
+  title: string;
+  date: string | null;
+  currency: string;
+  lines: DocumentViewLine[];
+  /** lines before tax */
+  netCents: number;
+  taxCents: number;
+  /** what the document totals (journals: the debit side) */
+  totalCents: number;
+  /** set when the document will not be sent, with why */
+  notSent?: string;
+}
+
+/** GET /accounting/:provider/preview */
+export interface PostingPreviewView {
+  note: string;
+  currency: string;
+  storeCode: string;
+  businessDay: string;
+  documents: DocumentView[];
 }

@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
+import { ADMIN_ROLE_CODE, allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
 import { hideInternalTypes } from './middlewares/hide-internal-types';
@@ -7,8 +7,6 @@ import { redactOAuthQuery } from './middlewares/redact-oauth-query';
 import { providerIds, providerModules } from './modules/registry';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { getService } from './utils/get-service';
-
-const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
 
 /**
  * What the plugin has granted by default so far, per role, kept in Strapi's store. Defaults are granted once: an
@@ -168,6 +166,8 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
   for (const name of unknownJobRules(strapi)) {
     strapi.log.warn(`[${PLUGIN_ID}] jobRules names "${name}", which is no job: its rule is ignored`);
   }
+  // email the System Admins when a scheduled run fails or a connection needs re-authorisation
+  getService(strapi, 'notifications').watch();
   await getEngine(strapi).states.prune();
 };
 

@@ -30,6 +30,9 @@ export const allActionIds = (providers: readonly ProviderId[]): string[] => [
   ...providers.flatMap((p) => [ACTIONS.read(p), ACTIONS.manage(p)]),
 ];
 
+/** The code of the admin-panel role "System Admin" the plugin creates (bootstrap.ts). */
+export const ADMIN_ROLE_CODE = 'retailcloud-system-admin';
+
 export const SYSTEM_ADMIN_ROLE = {
   name: 'System Admin',
   description: 'Runs the store integrations (Settings → Integrations).',

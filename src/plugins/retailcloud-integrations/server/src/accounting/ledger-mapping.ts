@@ -65,9 +65,41 @@ export interface MappingCheck {
   unmappedTaxRates: string[];
   /** Mappings that are present but cannot be used, by name. */
   invalid: string[];
-  /** One sentence per problem, naming the mapping to fix. */
+  /** One sentence per problem in plain words, naming the account or tax code to choose. */
   problems: string[];
 }
+
+/** What each mapping is, in the merchant's words ("the sales account"); never the stored key. */
+const FIELD_WORDS: Record<string, string> = {
+  salesAccount: 'the sales account',
+  returnsAccount: 'the returns account',
+  cogsAccount: 'the cost of goods sold account',
+  inventoryAccount: 'the inventory account',
+  salesTaxAccount: 'the sales tax liability account',
+  roundingAccount: 'the rounding account',
+  'paymentAccounts.cash': 'the clearing account for cash payments',
+  'paymentAccounts.card': 'the clearing account for card payments',
+  'paymentAccounts.other': 'the clearing account for other payments',
+  'paymentAccounts.default': 'the default clearing account (for payment methods without their own)',
+  noTaxCode: 'the tax code for untaxed lines (rounding)',
+};
+
+const METHOD_WORDS: Record<PaymentMethod, string> = { cash: 'Cash', card: 'Card', other: 'Other' };
+
+/**
+ * A mapping's key in words, for problem sentences: "salesAccount" → "the sales account", "taxRates.8.25" → "the tax
+ * code for CAS's 8.25% rate".
+ */
+export const mappingFieldWords = (field: string): string => {
+  if (field.startsWith('taxRates.')) return `the tax code for CAS's ${field.slice('taxRates.'.length)}% rate`;
+  return FIELD_WORDS[field] ?? field;
+};
+
+/** The same, starting a sentence. */
+export const mappingFieldSentence = (field: string): string => {
+  const words = mappingFieldWords(field);
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
 
 const present = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
@@ -96,6 +128,38 @@ const ratesWithMoney = (summaries: readonly DailySummary[]): string[] => {
 const methodsWithMoney = (summaries: readonly DailySummary[]): PaymentMethod[] =>
   PAYMENT_METHODS.filter((m) => summaries.some((s) => s.payments.sales[m] !== 0 || s.payments.refunds[m] !== 0));
 
+const unmappedMethodSentence = (method: PaymentMethod) =>
+  `${METHOD_WORDS[method]} payments have no clearing account: choose one for ${METHOD_WORDS[method].toLowerCase()} payments, or a default clearing account`;
+const unmappedRateSentence = (rate: string) =>
+  `Tax rate ${rate}% has no tax code: choose the ledger's tax code for ${rate}%`;
+
+/** The tax rates and payment methods a store's sales used (GET /accounting/:provider/usage). */
+export interface UsedRatesAndMethods {
+  taxRates: readonly string[];
+  paymentMethods: readonly PaymentMethod[];
+}
+
+/**
+ * What a store's own sales need that the mapping lacks: a tax code for each rate it used, a clearing account for
+ * each method it took (its own or the default). One sentence per problem.
+ */
+export const unmappedUsage = (
+  mapping: StoredLedgerMapping | null | undefined,
+  used: UsedRatesAndMethods,
+  requirements: MappingRequirements = ALL_MAPPINGS
+): { unmappedTaxRates: string[]; unmappedPaymentMethods: PaymentMethod[]; problems: string[] } => {
+  const m: StoredLedgerMapping = mapping ?? {};
+  const unmappedTaxRates = requirements.taxCodes ? used.taxRates.filter((r) => !present(m.taxRates?.[r])) : [];
+  const unmappedPaymentMethods = used.paymentMethods.filter(
+    (method) => !present(m.paymentAccounts?.[method]) && !present(m.paymentAccounts?.default)
+  );
+  return {
+    unmappedTaxRates,
+    unmappedPaymentMethods,
+    problems: [...unmappedTaxRates.map(unmappedRateSentence), ...unmappedPaymentMethods.map(unmappedMethodSentence)],
+  };
+};
+
 /**
  * Which required mappings are missing, and which payment methods and tax rates that carry money in the given
  * summaries (the day, or the posted and the current version of it) have nowhere to go.
@@ -122,16 +186,14 @@ export const validateMappingShape = (
     // Xero allows at most two tracking categories on a line.
     if ((tracking.xero?.length ?? 0) > 2) {
       invalid.push(`tracking.${store}.xero`);
-      tooMany.push(`tracking.${store}.xero has ${tracking.xero?.length} categories; Xero allows 2`);
+      tooMany.push(`Store ${store} has ${tracking.xero?.length} Xero tracking categories; Xero allows at most 2`);
     }
   }
 
   const problems = [
-    ...missing.map((name) => `${name} is not mapped`),
-    ...unmappedPaymentMethods.map(
-      (method) => `payment method "${method}" has no clearing account (paymentAccounts.${method})`
-    ),
-    ...unmappedTaxRates.map((rate) => `tax rate ${rate}% has no tax code (taxRates["${rate}"])`),
+    ...missing.map((name) => `Choose ${mappingFieldWords(name)}`),
+    ...unmappedPaymentMethods.map(unmappedMethodSentence),
+    ...unmappedTaxRates.map(unmappedRateSentence),
     ...tooMany,
   ];
   return { ok: problems.length === 0, missing, unmappedPaymentMethods, unmappedTaxRates, invalid, problems };
@@ -140,7 +202,7 @@ export const validateMappingShape = (
 /** Thrown by the mappers when a mapping cannot carry the day; `check` says exactly what to fix. */
 export class LedgerMappingError extends Error {
   constructor(readonly check: MappingCheck) {
-    super(`The ledger mapping is incomplete: ${check.problems.join('; ')}`);
+    super(`The accounts are not complete: ${check.problems.join('; ')}`);
     this.name = 'LedgerMappingError';
   }
 }

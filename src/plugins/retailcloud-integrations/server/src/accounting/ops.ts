@@ -1,5 +1,5 @@
 import type { DailySummary } from '@retailcloud/domain';
-import type { PostedAmounts } from '../../../contracts/accounting';
+import type { DocumentView, PostedAmounts } from '../../../contracts/accounting';
 import type { ProviderError } from '../engine/errors';
 import type { ApiClient } from '../engine/http';
 import type { LedgerCurrencies } from './currency';
@@ -103,6 +103,13 @@ export interface AccountingOps {
     taxCodes: TaxCode[],
     postingMode?: string | null
   ): string[];
+  /** A document as the posting preview shows it: its lines, tax and total in cents (mapping: QuickBooks' tax account). */
+  view?(doc: LedgerDocument, currency: string, mapping: StoredLedgerMapping): DocumentView;
+  /**
+   * The address of a posted document in the provider's app: `appOrigin` null means the real app (apiBase tells
+   * which), else the sandbox's origin, which serves the same paths. Null when the app has no page for it.
+   */
+  documentUrl?(kind: string, remoteId: string, where: { sandboxOrigin: string | null; apiBase: string }): string | null;
   /** The provider's name as a merchant knows it, for reasons. */
   label: string;
   /** Lock date and currencies (QuickBooks: Preferences; Xero: Organisation and Currencies). */

@@ -7,6 +7,7 @@ import ledgerRoute from './ledger-route';
 import mailchimpAudience from './mailchimp-audience';
 import mailchimpCampaign from './mailchimp-campaign';
 import mailchimpMember from './mailchimp-member';
+import notification from './notification';
 import oauthState from './oauth-state';
 import posting from './posting';
 import syncRun from './sync-run';
@@ -26,4 +27,5 @@ export default {
   'catalog-mapping': catalogMapping,
   'ecwid-setting': ecwidSetting,
   'webhook-event': webhookEvent,
+  notification,
 };

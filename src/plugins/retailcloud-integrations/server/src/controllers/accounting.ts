@@ -1,7 +1,14 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type { LedgerChart, LedgerMappingChoice, PostingDay, PostRangeResult } from '../../../contracts/accounting';
+import type {
+  LedgerChart,
+  LedgerMappingChoice,
+  MappingReviewView,
+  PostingDay,
+  PostRangeResult,
+} from '../../../contracts/accounting';
+import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { getService } from '../utils/get-service';
 import {
   connectionQuery,
@@ -44,6 +51,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: record, meta: {} };
   },
 
+  /** The rates and methods the stores' sales used (last 400 days), and the saved mapping's check per store. */
+  async usage(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, ledgerOf(ctx));
+    const record = connection ? await getService(strapi, 'ledgerMappings').forConnection(connection.id) : null;
+    const data: MappingReviewView = await getService(strapi, 'ledgerMappings').review(
+      provider,
+      (record?.mapping as StoredLedgerMapping | undefined) ?? null,
+      connection?.id
+    );
+    ctx.body = { data, meta: {} };
+  },
+
   async saveMapping(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const body = parse(saveMappingBody, ctx.request.body);
@@ -56,7 +76,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       who(ctx),
       ledgerOf(ctx)
     );
-    ctx.body = { data: result.mapping, meta: { problems: result.problems } };
+    ctx.body = { data: result.mapping, meta: { problems: result.problems, review: result.review } };
   },
 
   async preview(ctx: Context) {

@@ -5,6 +5,7 @@ import jobs from './jobs';
 import ledgerMappings from './ledger-mappings';
 import ledgerRoutes from './ledger-routes';
 import mailchimp from './mailchimp';
+import notifications from './notifications';
 import oauth from './oauth';
 import posting from './posting';
 import providerSettings from './provider-settings';
@@ -19,6 +20,7 @@ const services = {
   ledgerMappings,
   ledgerRoutes,
   mailchimp,
+  notifications,
   oauth,
   posting,
   providerSettings,

@@ -1,8 +1,9 @@
-import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { ACCOUNT_FIELDS, mappingFieldSentence, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { docNumberOf, entityOf, pathOf, qboTotalOf, quickbooksBatch } from './batch';
+import { quickbooksAppOrigin, quickbooksDocumentPath, viewQuickbooksDocument } from './document-view';
 import {
   mapAdjustmentToQuickbooks,
   mapDayToQuickbooks,
@@ -87,14 +88,16 @@ export const quickbooksAccounting: AccountingOps = {
     const check = (field: string, value: string | undefined) => {
       if (!value) return;
       const account = byValue.get(value);
-      if (!account) problems.push(`${field}: account ${value} does not exist in QuickBooks (deleted?)`);
-      else if (!account.active) problems.push(`${field}: account "${account.name}" is inactive in QuickBooks`);
+      const what = mappingFieldSentence(field);
+      if (!account) problems.push(`${what} no longer exists in QuickBooks (deleted?): choose another`);
+      else if (!account.active)
+        problems.push(`${what}, "${account.name}", is inactive in QuickBooks: choose another, or make it active again`);
       else if (account.needsName) {
         // QuickBooks refuses a journal line on A/R (A/P) that names no customer (vendor): error 6000. The daily
         // journal has no customer or vendor to name, so such an account cannot take any of its lines.
         const who = account.needsName;
         problems.push(
-          `${field}: account "${account.name}" is ${account.type}; QuickBooks takes a journal line there only with a ${who} named on it, and the daily journal has none. Choose another account (a clearing, bank, income, expense or liability account).`
+          `${what}, "${account.name}", is ${account.type}; QuickBooks takes a journal line there only with a ${who} named on it, and the daily journal has none. Choose another account (a clearing, bank, income, expense or liability account).`
         );
       }
     };
@@ -105,6 +108,12 @@ export const quickbooksAccounting: AccountingOps = {
   },
 
   label: 'QuickBooks',
+
+  view: (doc, currency, mapping) => viewQuickbooksDocument(doc, currency, mapping.salesTaxAccount),
+  documentUrl: (kind, remoteId, where) => {
+    const path = quickbooksDocumentPath(kind, remoteId);
+    return path ? `${where.sandboxOrigin ?? quickbooksAppOrigin(where.apiBase)}${path}` : null;
+  },
 
   async ledgerSettings(client: ApiClient): Promise<LedgerSettings> {
     const res = await client.request<{ Preferences?: QboPreferences }>({

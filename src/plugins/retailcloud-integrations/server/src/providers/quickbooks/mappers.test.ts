@@ -155,7 +155,7 @@ describe('the QuickBooks journal entries of one store-day', () => {
     expect(mapDayToQuickbooks(LAX1_DAY, withoutTaxCodes).documents).toHaveLength(2);
     const noTaxAccount = { ...copy(TEST_MAPPING), salesTaxAccount: '' };
     expect(() => mapDayToQuickbooks(LAX1_DAY, noTaxAccount)).toThrow(LedgerMappingError);
-    expect(() => mapDayToQuickbooks(LAX1_DAY, noTaxAccount)).toThrow(/salesTaxAccount is not mapped/);
+    expect(() => mapDayToQuickbooks(LAX1_DAY, noTaxAccount)).toThrow(/Choose the sales tax liability account/);
   });
 });
 

@@ -1,10 +1,11 @@
 import { compareRates } from '@retailcloud/domain';
-import { ACCOUNT_FIELDS, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { ACCOUNT_FIELDS, mappingFieldSentence, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { AccountingOps, ChartAccount, LedgerDocument, LedgerSettings, TaxCode } from '../../accounting/ops';
 import type { ProviderError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { xeroBatch, xeroTotalOf } from './batch';
 import { collectionOf, mentionsLockDate, q, refValueOf } from './collections';
+import { viewXeroDocument, XERO_APP_ORIGIN, xeroDocumentPath } from './document-view';
 import { mapAdjustmentToXero, mapDayToXero, XERO_MAPPING_REQUIREMENTS, type XeroDocument } from './mappers';
 
 const POS_CONTACT = 'CAS Point of Sale';
@@ -66,14 +67,20 @@ export const xeroAccounting: AccountingOps = {
     const check = (field: string, value: string | undefined, needsPayments: boolean) => {
       if (!value) return;
       const account = byValue.get(value);
+      const what = mappingFieldSentence(field);
       if (!account) {
-        problems.push(`${field}: account ${value} does not exist in Xero (deleted?)`);
+        problems.push(`${what} is account ${value}, which no longer exists in Xero (deleted?): choose another`);
         return;
       }
-      const label = `account ${account.code ?? account.value} "${account.name}"`;
-      if (!account.active) problems.push(`${field}: ${label} is ${account.status.toLowerCase()} in Xero`);
+      const label = `${account.code ?? account.value} "${account.name}"`;
+      if (!account.active)
+        problems.push(
+          `${what}, ${label}, is ${account.status.toLowerCase()} in Xero: choose another, or restore it in Xero`
+        );
       if (needsPayments && !account.acceptsPayments) {
-        problems.push(`${field}: ${label} does not have "Enable payments to this account" turned on in Xero`);
+        problems.push(
+          `${what}, ${label}, does not take payments: in Xero open Accounting → Chart of accounts, edit the account, tick "Enable payments to this account" and save; then save here again (or choose a bank account)`
+        );
       }
     };
     for (const field of ACCOUNT_FIELDS) {
@@ -86,19 +93,26 @@ export const xeroAccounting: AccountingOps = {
     for (const [rate, code] of Object.entries(mapping.taxRates ?? {})) {
       if (!code) continue;
       const tax = taxes.get(code);
-      if (!tax) problems.push(`taxRates["${rate}"]: tax type ${code} does not exist in Xero`);
-      else if (!tax.active) problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is not active in Xero`);
+      const what = mappingFieldSentence(`taxRates.${rate}`);
+      if (!tax) problems.push(`${what} is ${code}, which does not exist in Xero: choose another`);
+      else if (!tax.active) problems.push(`${what}, "${tax.name}", is not active in Xero: choose another`);
       else if (!tax.forRevenue)
-        problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" cannot be used on sales in Xero`);
+        problems.push(`${what}, "${tax.name}", cannot be used on sales in Xero: choose a sales tax rate`);
       else if (tax.rate !== null && compareRates(tax.rate, rate) !== 0) {
         // Xero computes each line's tax at the tax type's rate and refuses a TaxAmount that differs.
-        problems.push(`taxRates["${rate}"]: tax type ${code} "${tax.name}" is ${tax.rate}% in Xero, not ${rate}%`);
+        problems.push(`${what}, "${tax.name}", is ${tax.rate}% in Xero, not ${rate}%: choose a ${rate}% tax rate`);
       }
     }
     return problems;
   },
 
   label: 'Xero',
+
+  view: (doc, currency) => viewXeroDocument(doc, currency),
+  documentUrl: (kind, remoteId, where) => {
+    const path = xeroDocumentPath(kind, remoteId);
+    return path ? `${where.sandboxOrigin ?? XERO_APP_ORIGIN}${path}` : null;
+  },
 
   async ledgerSettings(client: ApiClient): Promise<LedgerSettings> {
     const org = await client.request<{

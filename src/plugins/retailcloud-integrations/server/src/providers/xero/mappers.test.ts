@@ -359,10 +359,10 @@ describe('the Xero documents of one store-day', () => {
     }
     expect(error).toBeInstanceOf(LedgerMappingError);
     expect((error as LedgerMappingError).check.problems).toEqual([
-      'roundingAccount is not mapped',
-      'paymentAccounts.default is not mapped',
-      'payment method "other" has no clearing account (paymentAccounts.other)',
-      'tax rate 9.5% has no tax code (taxRates["9.5"])',
+      'Choose the rounding account',
+      'Choose the default clearing account (for payment methods without their own)',
+      'Other payments have no clearing account: choose one for other payments, or a default clearing account',
+      "Tax rate 9.5% has no tax code: choose the ledger's tax code for 9.5%",
     ]);
     expect(() => mapDayToXero(LAX1_DAY, TEST_MAPPING, ' ')).toThrow(/contact/);
   });

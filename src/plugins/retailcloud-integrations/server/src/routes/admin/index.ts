@@ -71,6 +71,13 @@ export default () => ({
       config: { policies: requiresProvider('manage') },
     },
     {
+      // the tax rates and payment methods the stores' sales used, and what stops each store's posting
+      method: 'GET',
+      path: '/accounting/:provider/usage',
+      handler: 'accounting.usage',
+      config: { policies: requiresProvider('read') },
+    },
+    {
       method: 'GET',
       path: '/accounting/:provider/mapping',
       handler: 'accounting.getMapping',

@@ -12,7 +12,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
 import { currencyVerdict } from '../../accounting/currency';
-import { LedgerMappingError } from '../../accounting/ledger-mapping';
+import { LedgerMappingError, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
+import { problemsForUse, requirementsOf, reviewMapping, usedOnDay } from '../../accounting/mapping-review';
 import {
   type AccountingProvider,
   accountingOps,
@@ -123,7 +124,9 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       ops.ledgerSettings(reads.client),
     ]);
     const mappings = getService(strapi, 'ledgerMappings');
-    const problems = mappings.check(provider, record.mapping, accounts, taxCodes, record.postingMode);
+    // what stops every store; a tax code or clearing account stops only the days that use it (mappingHold)
+    const review = reviewMapping(ops, record.mapping, accounts, taxCodes, record.postingMode);
+    const problems = review.general;
     // A store whose currency the ledger cannot take is named with the mapping's problems, but only its own days are
     // held (postDay): the other stores still post.
     const currencyProblems = await mappings.storeCurrencyProblems(provider, settings, connection.id);
@@ -147,6 +150,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       ops,
       client,
       mapping: record.mapping,
+      review,
       policy: record.lockedPeriodPolicy ?? 'hold',
       postingMode: record.postingMode ?? null,
       prepared: null,
@@ -165,6 +169,25 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       run.settings.currencies
     );
     return verdict.post ? null : verdict.reason;
+  };
+
+  /**
+   * Why the store-day cannot be posted with the accounts chosen (a rate or payment method it has money in without a
+   * usable tax code or clearing account), or null. Only this store-day is held; the others post.
+   */
+  const mappingHold = (run: RunContext, summaries: Array<DailySummary | null>): string | null => {
+    if (!run.review) return null;
+    const used = summaries.filter((s): s is DailySummary => s !== null).map(usedOnDay);
+    const problems = problemsForUse(
+      run.review,
+      run.mapping,
+      {
+        taxRates: [...new Set(used.flatMap((u) => u.taxRates))],
+        paymentMethods: [...new Set(used.flatMap((u) => u.paymentMethods))],
+      },
+      requirementsOf(run.ops, run.postingMode)
+    );
+    return problems.length ? `Not sent until the accounts are complete: ${problems.join('; ')}` : null;
   };
 
   /** The build context for a day posted on `date`: the run's, the home currency, and the day's rate if foreign. */
@@ -212,7 +235,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         return { summary: now, documents: [], note: 'No sales or returns that day: nothing to post.' };
       if (posted && summaryDigest(posted) === summaryDigest(now))
         return { summary: now, documents: [], note: 'Already posted and unchanged.' };
-      const hold = currencyHold(run, now);
+      const hold = currencyHold(run, now) ?? mappingHold(run, [now, posted]);
       if (hold) return { summary: now, documents: [], note: `Nothing would be posted: ${hold}` };
       const lock = lockedOn(run, day);
       const postingDate = lock && run.policy === 'post_on_first_open_date' ? nextBusinessDay(lock) : undefined;
@@ -227,6 +250,10 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       return {
         summary: now,
         documents: built.documents,
+        // each document's lines, tax and total in the store's currency, read from exactly what would be sent
+        views: built.documents.flatMap(
+          (d) => run.ops.view?.(d, now.currency, run.mapping as StoredLedgerMapping) ?? []
+        ),
         expectedTotals: built.expectedTotals,
         note: posted ? 'Adjustment for the difference since the day was posted.' : 'First posting of the day.',
       };
@@ -263,7 +290,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       const digest = summaryDigest(now);
       if (posted && summaryDigest(posted) === digest) return { status: 'unchanged', calls: 0 };
 
-      const hold = currencyHold(run, now);
+      const hold = currencyHold(run, now) ?? mappingHold(run, [now, posted]);
       if (hold) return { status: 'held', reason: hold, calls: 0 };
 
       // On or before the ledger's lock date: held with the reason (nothing sent), or dated the first open day.
@@ -629,7 +656,22 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         orderBy: [{ businessDay: 'desc' }, { storeCode: 'asc' }, { sequence: 'asc' }],
         limit: 2000,
       });
-      return found.map(({ payload: _payload, summary: _summary, ...rest }) => rest);
+      // where the provider's app shows each posted document (the sandbox's page when posting to a sandbox)
+      const settings = getService(strapi, 'providerSettings').resolve(provider);
+      const where_ = {
+        sandboxOrigin: settings.mode === 'sandbox' ? new URL(settings.endpoints.apiBase).origin : null,
+        apiBase: settings.endpoints.apiBase,
+      };
+      const ops = accountingOps(provider);
+      return found.map(({ payload: _payload, summary, ...rest }) => ({
+        ...rest,
+        // the store's currency, so totals are never added across currencies
+        currency: (summary as { currency?: string } | null)?.currency ?? null,
+        link:
+          rest.status === 'posted' && rest.remoteId
+            ? (ops.documentUrl?.(rest.kind, rest.remoteId, where_) ?? null)
+            : null,
+      }));
     },
 
     /** For each posted day: CAS totals now versus what the ledger holds (read back), flagging any difference. */

@@ -1,3 +1,4 @@
+import type { MappingReview } from '../../accounting/mapping-review';
 import type { AccountingOps, LedgerSettings } from '../../accounting/ops';
 import type { AccountingProvider } from '../../accounting/registry';
 import type { ApiClient } from '../../engine/http';
@@ -9,6 +10,8 @@ export interface RunContext {
   ops: AccountingOps;
   client: ApiClient;
   mapping: Record<string, unknown>;
+  /** the mapping checked against the live chart when the run opened: what stops which rates and methods */
+  review?: MappingReview;
   policy: 'hold' | 'post_on_first_open_date';
   /** the connection's posting mode (QuickBooks: journal or salesReceipt) */
   postingMode: string | null;

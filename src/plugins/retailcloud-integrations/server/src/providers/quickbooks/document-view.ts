@@ -1,0 +1,51 @@
+/** A QuickBooks journal entry we would send, as the posting preview shows it (amounts in cents). Pure: no I/O. */
+import { amountToCents } from '@retailcloud/domain';
+import type { DocumentView, DocumentViewLine } from '../../../../contracts/accounting';
+import type { LedgerDocument } from '../../accounting/ops';
+import type { QuickbooksJournalEntry } from './mappers';
+
+export const viewQuickbooksDocument = (
+  doc: LedgerDocument,
+  currency: string,
+  salesTaxAccount?: string
+): DocumentView => {
+  const p = doc.payload as QuickbooksJournalEntry;
+  const lines: DocumentViewLine[] = p.Line.map((l) => {
+    const amount = amountToCents(l.Amount, 'half-up');
+    return {
+      description: l.Description,
+      account: l.JournalEntryLineDetail.AccountRef.value,
+      amountCents: l.JournalEntryLineDetail.PostingType === 'Debit' ? amount : -amount,
+    };
+  });
+  const debit = lines.reduce((s, l) => s + Math.max(0, l.amountCents), 0);
+  // the tax CAS charged is credited to the sales tax liability account (a return debits it back)
+  const taxCents = salesTaxAccount
+    ? -lines.filter((l) => l.account === salesTaxAccount).reduce((s, l) => s + l.amountCents, 0)
+    : 0;
+  return {
+    kind: doc.kind,
+    reference: doc.reference,
+    title: 'Journal entry',
+    date: p.TxnDate,
+    currency: p.CurrencyRef?.value ?? currency,
+    lines,
+    netCents: debit - taxCents,
+    taxCents,
+    totalCents: debit,
+    ...(doc.notSent ? { notSent: doc.notSent } : {}),
+  };
+};
+
+/**
+ * Where QuickBooks shows a journal entry we posted (docs/providers/quickbooks.md#deep-links): /app/journal?txnId= on
+ * QuickBooks' app host (Intuit's developer sandbox companies have their own), or on the sandbox's origin.
+ */
+export const quickbooksDocumentPath = (kind: string, remoteId: string): string | null =>
+  kind === 'journal-entry' ? `/app/journal?txnId=${encodeURIComponent(remoteId)}` : null;
+
+/** QuickBooks' app host for the API host the connection uses (production, or Intuit's developer sandbox). */
+export const quickbooksAppOrigin = (apiBase: string): string =>
+  apiBase.includes('sandbox-quickbooks.api.intuit.com')
+    ? 'https://app.sandbox.qbo.intuit.com'
+    : 'https://app.qbo.intuit.com';
