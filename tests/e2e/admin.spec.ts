@@ -156,7 +156,8 @@ test('disconnects with a confirmation, reconnects to the UK organisation and pos
   await expectVisible(admin, /1 day\(s\) posted/);
   const postedRow = admin
     .getByRole('row')
-    .filter({ hasText: `CAS-LON01-${DAY}-sales` })
+    // the posted days' row (the preview above lists the same reference in its lines)
+    .filter({ hasText: `Sales invoice · CAS-LON01-${DAY}-sales` })
     .first();
   await postedRow.getByText('posted', { exact: false }).first().waitFor();
   await admin.getByRole('region', { name: 'Posted daily totals' }).locator('.recharts-bar-rectangle').first().waitFor();
