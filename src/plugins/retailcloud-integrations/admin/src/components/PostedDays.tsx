@@ -80,7 +80,7 @@ export const PostedDays = ({ days, providerName }: { days: PostingDay[]; provide
             ) : (
               '—'
             ),
-            d.lastError ?? d.amounts?.tax?.note ?? '',
+            d.lastError ?? (d.kind === 'sales-receipt' ? d.amounts?.tax?.note : null) ?? '',
           ],
         }))}
       />
