@@ -51,8 +51,8 @@ test('accounts chosen, then the posting method switched to sales receipts with a
     ['Rounding', /Rounding Differences$/],
     ['Clearing account: cash', /Cash Clearing$/],
     ['Clearing account: card', /Card Clearing$/],
-    ['Clearing account: other', /Card Clearing$/],
-    ['Clearing account: default', /Card Clearing$/],
+    ['Clearing account: other payments', /Card Clearing$/],
+    ['Clearing account: any other payment method', /Card Clearing$/],
   ] as const)
     await chooseOption(admin, label, option);
   await admin.getByRole('button', { name: 'Save and check accounts' }).click();
