@@ -57,6 +57,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       httpBackoffMs: env.int('RCI_HTTP_BACKOFF_MS', 200),
       // How often a running sync touches its heartbeat; six missed beats (2 minutes) and it counts as abandoned.
       runHeartbeatMs: env.int('RCI_RUN_HEARTBEAT_MS', 20_000),
+      // A background posting run's lease: when the instance carrying it dies, another continues it after this.
+      postingRunLeaseMs: env.int('RCI_RUN_LEASE_MS', 90_000),
       // Webhook freshness: a signed event older than this many seconds is refused (default 15 minutes).
       webhookMaxAgeSeconds: env.int('RCI_WEBHOOK_MAX_AGE_S', 15 * 60),
       // Mailchimp batch operations: how often a queued batch is polled, and how long one sync waits for it.

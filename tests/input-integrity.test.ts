@@ -6,6 +6,7 @@ import { connectThroughConsent } from './helpers/connect';
 import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createSale, createStore } from './helpers/retail-data';
+import { finishedRun } from './helpers/runs';
 import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 
@@ -158,7 +159,11 @@ describe('item 7: every date input is held to 2000-01-01 … one year ahead', ()
     ['posting to', () => api('post', '/accounting/xero/post').send({ from: '2026-11-01', to: tooLate }), 'to'],
     ['posted days filter', () => api('get', '/accounting/xero/days?from=1999-12-31'), 'from'],
     ['preview day', () => api('get', '/accounting/xero/preview?store=NYC&day=0001-01-01'), 'day'],
-    ['reconcile', () => api('get', '/accounting/xero/reconcile?from=0000-01-01&to=0000-01-31'), 'from'],
+    [
+      'reconcile',
+      () => api('post', '/accounting/xero/reconcile').send({ from: '0000-01-01', to: '0000-01-31' }),
+      'from',
+    ],
     ['daily sales report', () => api('get', '/reports/daily-sales?store=NYC&from=0000-01-01&to=0000-01-02'), 'from'],
     ['promotion dates', () => api('get', '/mailchimp/promotions/WINTER?from=0000-01-01&to=0000-01-02'), 'from'],
     ['promotion CSV dates', () => api('get', `/mailchimp/promotions/WINTER/csv?from=2026-11-01&to=${tooLate}`), 'to'],
@@ -251,9 +256,8 @@ describe('item 10: a day another run is posting is not a failure', () => {
       data: { name: `post:${connection.id}:NYC:${DAY}`, holder: 'other-server:1', leaseUntilMs: Date.now() + 60_000 },
     });
     const res = await api('post', '/accounting/xero/post').send({ from: DAY, to: DAY, store: 'NYC' });
+    const run = await finishedRun(app.strapi, res);
     await q('job-lock').delete({ where: { id: lock.id } });
-    expect(res.status).toBe(200);
-    const run = res.body.data;
     expect(run.status).toBe('done');
     expect(run.counts).toMatchObject({ busy: 1, held: 0, failed: 0, posted: 0 });
     expect(run.failures).toEqual([
@@ -266,24 +270,23 @@ describe('item 10: a day another run is posting is not a failure', () => {
     expect(retry.body.error.message).toMatch(/no failed items/);
   });
 
-  test('three simultaneous posts of one store-day: one set of documents, no failed run, nothing to retry', async () => {
+  test('three simultaneous posts of one store-day: one run posts it once, the others are told it is going on', async () => {
     const day = '2026-11-13';
     sandboxes.xero.control.setLatency(150);
     const answers = await Promise.all(
       [1, 2, 3].map(() => api('post', '/accounting/xero/post').send({ from: day, to: day, store: 'NYC' }))
     );
+    const started = answers.filter((a) => a.status === 202);
+    expect(started).toHaveLength(1);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(2);
+    for (const a of refused) expect(a.body.error.message).toMatch(/^A posting run started by .* is in progress/);
+    const run = await finishedRun(app.strapi, started[0]);
     sandboxes.xero.control.setLatency(0);
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(run.status).toBe('done');
+    expect(run.failures).toEqual([]);
+    expect(run.counts).toMatchObject({ posted: 1 });
     expect(invoicesFor(`CAS-NYC-${day}-sales`)).toHaveLength(1);
-    const runs = await q('sync-run').findMany({ where: { id: { $in: answers.map((a) => a.body.data.runId) } } });
-    expect(runs.map((r: { status: string }) => r.status)).toEqual(['done', 'done', 'done']);
-    for (const r of runs as Array<{ failures: Array<{ reason: string }> }>)
-      expect(r.failures.filter((f) => !f.reason.startsWith('skipped'))).toEqual([]);
-    const counted = (runs as Array<{ counts: Record<string, number> }>).reduce(
-      (s, r) => ({ posted: s.posted + r.counts.posted, other: s.other + r.counts.busy + r.counts.unchanged }),
-      { posted: 0, other: 0 }
-    );
-    expect(counted).toEqual({ posted: 1, other: 2 });
   });
 });
 
@@ -297,10 +300,10 @@ describe('item 3: a retry acts only on its own connection', () => {
     {
       xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: DAY });
       const res = await api('post', '/accounting/xero/post').send({ from: DAY, to: DAY, store: 'NYC' });
+      const held = await finishedRun(app.strapi, res);
       xero().setLockDates({ tenantId: US_TENANT_ID, periodLockDate: null });
-      expect(res.status).toBe(200);
-      expect(res.body.data.counts).toMatchObject({ held: 1 });
-      heldRunId = res.body.data.runId;
+      expect(held.counts).toMatchObject({ held: 1 });
+      heldRunId = held.runId;
       const run = await q('sync-run').findOne({ where: { id: heldRunId } });
       const connection = await q('integration-connection').findOne({ where: { id: run.connectionId } });
       expect(connection).toMatchObject({ provider: 'xero', accountId: US_TENANT_ID });

@@ -9,6 +9,7 @@ import { mappingFromChart } from './helpers/ledger';
 import { AUDIENCE_BODY } from './helpers/mailchimp';
 import { createResponseRecorder } from './helpers/recorder';
 import { createSale, createStore } from './helpers/retail-data';
+import { finishedRun } from './helpers/runs';
 import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, captureLogLines, type TestApp } from './helpers/strapi';
 import { vaultOpen } from './helpers/vault';
@@ -160,8 +161,11 @@ step('post a day to Xero (after a token refresh) and to QuickBooks', async () =>
     });
     expect(saved.body.meta.problems).toEqual([]);
     sandboxes[provider].control.expireAccessTokens();
-    const posted = await api('post', `/accounting/${provider}/post`, { from: '2026-11-02', to: '2026-11-04' });
-    expect(posted.body.data).toMatchObject({ status: 'done', counts: { posted: 3 } });
+    const posted = await finishedRun(
+      app.strapi,
+      await api('post', `/accounting/${provider}/post`, { from: '2026-11-02', to: '2026-11-04' })
+    );
+    expect(posted).toMatchObject({ status: 'done', counts: { posted: 3 } });
     await api('get', `/accounting/${provider}/days?from=2026-11-01&to=2026-11-30`);
     await api('get', `/accounting/${provider}/preview?store=NYC&day=2026-11-02`);
   }

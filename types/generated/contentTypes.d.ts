@@ -1770,12 +1770,20 @@ export interface PluginRetailcloudIntegrationsSyncRun
     };
   };
   attributes: {
+    background: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    cancelledBy: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 255;
+      }>;
+    cancelRequested: Schema.Attribute.Boolean &
+      Schema.Attribute.DefaultTo<false>;
     connectionId: Schema.Attribute.Integer;
     counts: Schema.Attribute.JSON;
     createdAt: Schema.Attribute.DateTime;
     createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     durationMs: Schema.Attribute.Integer;
+    etaAt: Schema.Attribute.DateTime;
     failures: Schema.Attribute.JSON;
     finishedAt: Schema.Attribute.DateTime;
     heartbeatAt: Schema.Attribute.DateTime;
@@ -1799,13 +1807,15 @@ export interface PluginRetailcloudIntegrationsSyncRun
         maxLength: 30;
       }>;
     publishedAt: Schema.Attribute.DateTime;
+    result: Schema.Attribute.JSON;
+    resumeAt: Schema.Attribute.DateTime;
     startedAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
     startedBy: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 255;
       }>;
     status: Schema.Attribute.Enumeration<
-      ['running', 'done', 'partial', 'failed']
+      ['running', 'done', 'partial', 'failed', 'cancelled', 'waiting']
     > &
       Schema.Attribute.Required &
       Schema.Attribute.DefaultTo<'running'>;
@@ -1817,6 +1827,7 @@ export interface PluginRetailcloudIntegrationsSyncRun
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    work: Schema.Attribute.JSON;
   };
 }
 

@@ -3,7 +3,11 @@
  * (services/sync-runs.ts records them) and the admin (history, timeline, overview cards).
  */
 
-export const RUN_STATUSES = ['running', 'done', 'partial', 'failed'] as const;
+/**
+ * cancelled: stopped by an administrator after the store-day in flight (resumable); waiting: a background run paused
+ * until its connection's daily call budget renews (`resumeAt`), continuing on its own then.
+ */
+export const RUN_STATUSES = ['running', 'done', 'partial', 'failed', 'cancelled', 'waiting'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const RUN_TRIGGERS = ['manual', 'cron', 'webhook', 'retry', 'test'] as const;
@@ -33,4 +37,25 @@ export interface SyncRunView {
   finishedAt: string | null;
   durationMs: number | null;
   params?: { listId?: string; retryOf?: number } | null;
+  /** a run the job workers carry (survives the request and the instance): it can be cancelled and resumed */
+  background?: boolean | null;
+  /** an administrator asked to stop it; it stops after the store-day in flight */
+  cancelRequested?: boolean | null;
+  cancelledBy?: string | null;
+  /** waiting: when the budget renews and the run continues on its own */
+  resumeAt?: string | null;
+  /** running: when it should finish at the pace so far */
+  etaAt?: string | null;
+}
+
+/** The answer of a request that started a background run (202), of a cancel and of a resume. */
+export interface RunStarted {
+  runId: number;
+  status: RunStatus;
+  message: string;
+}
+
+/** GET /sync-runs/:id: the run, and what it produced (a reconciliation's report). */
+export interface SyncRunDetail extends SyncRunView {
+  result?: unknown;
 }

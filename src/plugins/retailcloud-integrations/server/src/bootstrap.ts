@@ -163,6 +163,13 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     leaseMs: 60 * 1000,
     run: () => getService(strapi, 'syncRuns').closeAbandoned(),
   });
+  defineJob(strapi, {
+    name: 'background-runs',
+    // every 10 s: a run whose instance died is continued within its lease (postingRunLeaseMs) and one tick
+    rule: '*/10 * * * * *',
+    leaseMs: 30 * 1000,
+    run: () => getService(strapi, 'backgroundRuns').pickUp(),
+  });
   for (const name of unknownJobRules(strapi)) {
     strapi.log.warn(`[${PLUGIN_ID}] jobRules names "${name}", which is no job: its rule is ignored`);
   }

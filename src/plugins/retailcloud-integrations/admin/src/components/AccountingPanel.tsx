@@ -2,13 +2,8 @@ import { Alert, Box, Button, Flex, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useCallback, useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
-import type {
-  LedgerChart,
-  LedgerMappingChoice,
-  MappingReviewView,
-  PostingDay,
-  PostRangeResult,
-} from '../../../contracts/accounting';
+import type { LedgerChart, LedgerMappingChoice, MappingReviewView, PostingDay } from '../../../contracts/accounting';
+import type { RunStarted } from '../../../contracts/sync-runs';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
@@ -18,6 +13,7 @@ import { PostedTotalsChart } from './PostedTotalsChart';
 import { PostingForm } from './PostingForm';
 import { PostingModeSetting } from './PostingModeSetting';
 import { PostingPreview, type PreviewAnswer } from './PostingPreview';
+import { RunProgress } from './RunProgress';
 
 /** a provider whose module posts to a ledger (its page shows the 'accounting' panel) */
 type AccountingProvider = string;
@@ -58,7 +54,7 @@ export const AccountingPanel = ({
   const [to, setTo] = useState(yesterday());
   const [store, setStore] = useState('');
   const [days, setDays] = useState<PostingDay[]>([]);
-  const [result, setResult] = useState<Pick<PostRangeResult, 'status' | 'message' | 'failures'> | null>(null);
+  const [startedRun, setStartedRun] = useState<number | null>(null);
   const [preview, setPreview] = useState<PreviewAnswer | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -125,13 +121,9 @@ export const AccountingPanel = ({
 
   const postNow = () =>
     act(async () => {
-      const res = await post<{ data: PostRangeResult }>(q(`${base}/post`), {
-        from,
-        to,
-        ...(store ? { store } : {}),
-      });
-      setResult(res.data.data);
-      await load();
+      // 202: the run goes on in the background; RunProgress follows it
+      const res = await post<{ data: RunStarted }>(q(`${base}/post`), { from, to, ...(store ? { store } : {}) });
+      setStartedRun(res.data.data.runId);
       onPosted?.();
     });
 
@@ -160,23 +152,12 @@ export const AccountingPanel = ({
           <Typography variant="delta" tag="h2">
             {t('step.post', '3. Preview and post')}
           </Typography>
-          {result ? (
-            <Alert
-              variant={result.status === 'done' ? 'success' : result.status === 'partial' ? 'warning' : 'danger'}
-              title={t(`run.${result.status}`, result.status)}
-              closeLabel={t('close', 'Close')}
-              onClose={() => setResult(null)}
-            >
-              {result.message}
-              {result.failures?.length ? (
-                <Box tag="ul" paddingLeft={4} paddingTop={1}>
-                  {result.failures.slice(0, 10).map((f) => (
-                    <li key={f.ref}>{`${f.ref}: ${f.reason}`}</li>
-                  ))}
-                </Box>
-              ) : null}
-            </Alert>
-          ) : null}
+          <RunProgress
+            provider={provider}
+            connectionId={connectionId}
+            startedRunId={startedRun}
+            onFinished={() => void load().then(onPosted)}
+          />
           <Flex gap={4} alignItems="flex-end" wrap="wrap">
             <PostingForm
               from={from}

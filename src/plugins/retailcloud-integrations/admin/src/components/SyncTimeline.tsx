@@ -19,9 +19,11 @@ const COLOUR: Record<RunStatus, string> = {
   partial: '#be5d01',
   failed: '#d02b20',
   running: '#4945ff',
+  cancelled: '#666687',
+  waiting: '#0c75af',
 };
 
-/** One shape per status, so the status never rests on colour alone: ● done, ◆ partly done, ✕ failed, ○ running. */
+/** One shape per status, so the status never rests on colour alone: ● done, ◆ partly done, ✕ failed, ○ running, ■ cancelled, ‖ waiting for the call budget. */
 export const StatusMark = ({
   status,
   x,
@@ -43,6 +45,17 @@ export const StatusMark = ({
       return (
         <path
           d={`M ${x - size} ${y - size} L ${x + size} ${y + size} M ${x + size} ${y - size} L ${x - size} ${y + size}`}
+          stroke={colour}
+          strokeWidth={3.5}
+          strokeLinecap="round"
+        />
+      );
+    case 'cancelled':
+      return <rect x={x - size + 1} y={y - size + 1} width={2 * size - 2} height={2 * size - 2} fill={colour} />;
+    case 'waiting':
+      return (
+        <path
+          d={`M ${x - size + 2} ${y - size} L ${x - size + 2} ${y + size} M ${x + size - 2} ${y - size} L ${x + size - 2} ${y + size}`}
           stroke={colour}
           strokeWidth={3.5}
           strokeLinecap="round"
@@ -122,7 +135,7 @@ export const SyncTimeline = ({ runs }: { runs: TimelineRun[] }) => {
       : new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const ticks = [0, 1, 2, 3, 4].map((i) => layout.from + ((layout.to - layout.from) * i) / 4);
   const axisY = layout.height - AXIS + 6;
-  const legend: RunStatus[] = ['done', 'partial', 'failed', 'running'];
+  const legend: RunStatus[] = ['done', 'partial', 'failed', 'running', 'cancelled', 'waiting'];
 
   return (
     <Flex direction="column" alignItems="stretch" gap={2}>

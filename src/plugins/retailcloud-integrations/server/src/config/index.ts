@@ -32,6 +32,11 @@ export interface PluginConfig {
   httpBackoffMs: number;
   /** How often a running sync touches its heartbeat (ms); six missed beats and the run counts as abandoned. */
   runHeartbeatMs: number;
+  /**
+   * A background run's lease (posting, reconciliation): renewed while it runs; when its instance dies, another one
+   * continues the run once this has passed. A store-day's own lease is two thirds of it.
+   */
+  postingRunLeaseMs: number;
   /** A signed webhook event created longer ago than this (seconds), or this far in the future, is not acted on. */
   webhookMaxAgeSeconds: number;
   /** How often a Mailchimp batch (`POST /batches`) is polled until it has finished (ms); tests shorten it. */
@@ -51,6 +56,7 @@ export const defaultConfig: PluginConfig = {
   httpTimeoutMs: 30_000,
   httpBackoffMs: 200,
   runHeartbeatMs: 20_000,
+  postingRunLeaseMs: 90_000,
   webhookMaxAgeSeconds: 15 * 60,
   mailchimpBatchPollMs: 2_000,
   mailchimpBatchWaitMs: 10 * 60_000,
@@ -74,6 +80,14 @@ export default {
     ) {
       throw new Error(
         `retailcloud-integrations: runHeartbeatMs must be a whole number of milliseconds, at least 50 (got "${config.runHeartbeatMs}")`
+      );
+    }
+    if (
+      config.postingRunLeaseMs !== undefined &&
+      !(Number.isInteger(config.postingRunLeaseMs) && config.postingRunLeaseMs >= 300)
+    ) {
+      throw new Error(
+        `retailcloud-integrations: postingRunLeaseMs (RCI_RUN_LEASE_MS) must be a whole number of milliseconds, at least 300 (got "${config.postingRunLeaseMs}")`
       );
     }
     if (

@@ -1,13 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
-import type {
-  LedgerChart,
-  LedgerMappingChoice,
-  MappingReviewView,
-  PostingDay,
-  PostRangeResult,
-} from '../../../contracts/accounting';
+import type { LedgerChart, LedgerMappingChoice, MappingReviewView, PostingDay } from '../../../contracts/accounting';
+import type { RunStarted } from '../../../contracts/sync-runs';
 import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
 import { getService } from '../utils/get-service';
 import {
@@ -89,19 +84,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     };
   },
 
+  /** 202 with the run at once: the store-days are posted in the background (409 naming a run already going on). */
   async post(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const range = parse(dayRange, ctx.request.body, 'query');
     await requireStore(strapi, range.store);
-    const result: PostRangeResult = await getService(strapi, 'posting').postRange(provider, {
-      from: range.from,
-      to: range.to,
-      stores: range.store ? [range.store] : undefined,
-      trigger: 'manual',
-      startedBy: who(ctx),
-      connectionId: ledgerOf(ctx),
-    });
-    ctx.body = { data: result, meta: {} };
+    const data: RunStarted = await getService(strapi, 'backgroundRuns').start(
+      provider,
+      { action: 'post', from: range.from, to: range.to, ...(range.store ? { stores: [range.store] } : {}) },
+      who(ctx),
+      ledgerOf(ctx)
+    );
+    ctx.status = 202;
+    ctx.body = { data, meta: {} };
+  },
+
+  /**
+   * The ledger's background run the accounting page follows: the one going on (running or waiting for its budget),
+   * else the latest one (cancelled, done…), or null.
+   */
+  async currentRun(ctx: Context) {
+    const { provider } = parse(providerParam, ctx.params, 'provider');
+    const data = await getService(strapi, 'backgroundRuns').currentFor(provider, ledgerOf(ctx));
+    ctx.body = { data, meta: {} };
   },
 
   async days(ctx: Context) {
@@ -114,12 +119,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data, meta: { count: data.length } };
   },
 
+  /** 202 with the run: the comparison runs in the background; its report is on the run (GET /sync-runs/:id). */
   async reconcile(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
-    const range = parse(dayRange, ctx.query, 'query');
-    ctx.body = {
-      data: await getService(strapi, 'posting').reconcile(provider, { ...range, connectionId: ledgerOf(ctx) }),
-      meta: {},
-    };
+    const range = parse(dayRange, ctx.request.body, 'query');
+    const data: RunStarted = await getService(strapi, 'backgroundRuns').start(
+      provider,
+      { action: 'reconcile', from: range.from, to: range.to },
+      who(ctx),
+      ledgerOf(ctx)
+    );
+    ctx.status = 202;
+    ctx.body = { data, meta: {} };
   },
 });

@@ -43,7 +43,7 @@ export const toContentApiConnection = (c: ConnectionView): ContentApiConnection 
   lastError: text(c.lastError),
 });
 
-type RunRow = Row<'sync-run'>;
+type RunRow = Omit<Row<'sync-run'>, 'work' | 'result'>;
 
 export const toContentApiRun = (run: RunRow) => ({
   id: run.id,

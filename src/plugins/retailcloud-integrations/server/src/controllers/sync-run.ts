@@ -45,11 +45,46 @@ const withCustomerLabels = async (strapi: Core.Strapi, runs: Run[]): Promise<Run
   }));
 };
 
+/** Acting on a run needs its provider's manage permission (as the routes that start one). */
+const requireManage = async (strapi: Core.Strapi, ctx: Context, id: number, what: string) => {
+  const run = await getService(strapi, 'syncRuns').get(id);
+  if (!run) throw new errors.NotFoundError(`id: sync run ${id} not found`);
+  const ability = ctx.state.userAbility as { can(action: string): boolean } | undefined;
+  if (!ability?.can(ACTIONS.manage(run.provider)))
+    throw new errors.ForbiddenError(`${what} needs the ${run.provider} manage permission`);
+  return run;
+};
+
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** admin: the history; customer failures (recorded by CAS customer id) carry a label naming the customer */
   async list(ctx: Context) {
     const data = await withCustomerLabels(strapi, await getService(strapi, 'syncRuns').list(parseRunQuery(ctx.query)));
     ctx.body = { data, meta: { count: data.length } };
+  },
+
+  /** GET /sync-runs/:id: one run with what it produced (a reconciliation's report). */
+  async get(ctx: Context) {
+    const { id } = parse(idParam, ctx.params, 'id');
+    const run = await getService(strapi, 'syncRuns').get(id);
+    if (!run) throw new errors.NotFoundError(`id: sync run ${id} not found`);
+    const { work: _work, ...rest } = run;
+    const [data] = await withCustomerLabels(strapi, [rest]);
+    ctx.body = { data, meta: {} };
+  },
+
+  /** POST /sync-runs/:id/cancel: a background run stops after the store-day in flight (resumable). */
+  async cancel(ctx: Context) {
+    const { id } = parse(idParam, ctx.params, 'id');
+    await requireManage(strapi, ctx, id, 'Cancelling');
+    ctx.body = { data: await getService(strapi, 'backgroundRuns').cancel(id, who(ctx)), meta: {} };
+  },
+
+  /** POST /sync-runs/:id/resume: a cancelled or paused background run continues with what it has left. */
+  async resume(ctx: Context) {
+    const { id } = parse(idParam, ctx.params, 'id');
+    await requireManage(strapi, ctx, id, 'Resuming');
+    ctx.status = 202;
+    ctx.body = { data: await getService(strapi, 'backgroundRuns').resume(id, who(ctx)), meta: {} };
   },
 
   /** POST /sync-runs/:id/retry: the failed items of that run, and only those, again; answers with the new run. */

@@ -1,3 +1,4 @@
+import backgroundRuns from './background-runs';
 import clock from './clock';
 import connections from './connections';
 import ecwid from './ecwid';
@@ -13,6 +14,7 @@ import syncRetry from './sync-retry';
 import syncRuns from './sync-runs';
 
 const services = {
+  backgroundRuns,
   clock,
   connections,
   jobs,

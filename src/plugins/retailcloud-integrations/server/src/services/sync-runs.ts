@@ -46,6 +46,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * a run whose process died is recognised within a few missed beats — whatever the run was waiting for.
    */
   const beats = new Map<number, () => void>();
+  /** per run carried in this process: when and at what count its pace is measured from (the ETA) */
+  const paces = new Map<number, { at: number; processed: number }>();
   const startBeating = (id: number) => {
     const since = clock().now();
     const stop = clock().every(heartbeatMs(), () => {
@@ -71,7 +73,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (filter.status) where.status = filter.status;
       if (filter.kind) where.kind = filter.kind;
       if (filter.trigger) where.trigger = filter.trigger;
-      return rows().findMany({ where, orderBy: { id: 'desc' }, limit: Math.min(Math.max(filter.limit ?? 50, 1), 200) });
+      const found = await rows().findMany({
+        where,
+        orderBy: { id: 'desc' },
+        limit: Math.min(Math.max(filter.limit ?? 50, 1), 200),
+      });
+      // what a run was asked to do (its store-days) and a reconciliation's report are read one run at a time
+      return found.map(({ work: _work, result: _result, ...run }) => run);
     },
 
     async get(id: number) {
@@ -86,6 +94,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       total?: number;
       connectionId?: number | null;
       params?: RunParams | null;
+      /** carried by the background-run workers (usecases/daily-posting/runs.ts): not closed as abandoned */
+      background?: boolean;
+      /** what the run is to do, enough for another instance to continue it */
+      work?: unknown;
     }) {
       const now = new Date();
       const created = await createDocument(strapi, 'sync-run', {
@@ -102,14 +114,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         heartbeatAt: beatNow().toISOString(),
         connectionId: input.connectionId ?? null,
         params: input.params ?? null,
+        background: input.background ?? false,
+        work: input.work ?? null,
+        cancelRequested: false,
       });
       const id = created.id;
       startBeating(id);
       return id;
     },
 
-    async progress(id: number, update: { processed?: number; total?: number; counts?: Record<string, number> }) {
-      await rows().update({ where: { id }, data: { ...update, heartbeatAt: beatNow() } });
+    /** Stop beating for a run this process stops carrying while it stays running (another instance takes it up). */
+    pauseBeating(id: number) {
+      stopBeating(id);
+      paces.delete(id);
+    },
+
+    /** Beat for a run this process carries on (a background run resumed here after another instance started it). */
+    resumeBeating(id: number) {
+      if (!beats.has(id)) startBeating(id);
+    },
+
+    /**
+     * Progress of a run; with `processed`, the ETA from the pace this process has kept on it (a run resumed on another
+     * instance, or after a pause, measures its pace afresh).
+     */
+    async progress(
+      id: number,
+      update: { processed?: number; total?: number; counts?: Record<string, number>; failures?: ItemFailure[] }
+    ) {
+      const now = clock().now();
+      let etaAt: Date | null | undefined;
+      if (update.processed !== undefined) {
+        const pace = paces.get(id);
+        if (!pace || update.processed < pace.processed) paces.set(id, { at: now, processed: update.processed });
+        else if (update.total !== undefined || pace) {
+          const done = update.processed - pace.processed;
+          const total = update.total ?? (await rows().findOne({ where: { id }, select: ['total'] }))?.total ?? 0;
+          etaAt = done > 0 ? new Date(now + ((now - pace.at) / done) * Math.max(0, total - update.processed)) : null;
+        }
+      }
+      const { failures, ...rest } = update;
+      await rows().update({
+        where: { id },
+        data: {
+          ...rest,
+          ...(failures ? { failures: failures.slice(0, MAX_STORED_FAILURES) } : {}),
+          ...(etaAt !== undefined ? { etaAt } : {}),
+          heartbeatAt: beatNow(),
+        },
+      });
     },
 
     async finish(
@@ -120,9 +173,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         counts?: Record<string, number>;
         failures?: ItemFailure[];
         processed?: number;
+        /** waiting: when it continues on its own */
+        resumeAt?: Date | null;
+        /** a reconciliation's report */
+        result?: unknown;
       }
     ) {
       stopBeating(id);
+      paces.delete(id);
       const run = await rows().findOne({ where: { id } });
       const finishedAt = new Date();
       await rows().update({
@@ -133,6 +191,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(outcome.counts ? { counts: outcome.counts } : {}),
           ...(outcome.failures ? { failures: outcome.failures.slice(0, MAX_STORED_FAILURES) } : {}),
           ...(outcome.processed !== undefined ? { processed: outcome.processed } : {}),
+          ...(outcome.result !== undefined ? { result: outcome.result } : {}),
+          resumeAt: outcome.status === 'waiting' ? (outcome.resumeAt ?? null) : null,
+          etaAt: null,
           finishedAt,
           durationMs: run ? finishedAt.getTime() - new Date(run.startedAt).getTime() : null,
         },
@@ -147,10 +208,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /**
      * Runs whose process died (several missed heartbeats) are marked failed, so they do not show as running for
      * longer than a couple of minutes; another instance or a restart does this with the close-abandoned-runs job.
+     * Background runs are not: another instance continues them (usecases/daily-posting/runs.ts).
      */
     async closeAbandoned(staleMs = MISSED_BEATS_ABANDONED * heartbeatMs()) {
       const stale = await rows().findMany({
-        where: { status: 'running', heartbeatAt: { $lt: new Date(clock().now() - staleMs) } },
+        where: {
+          status: 'running',
+          heartbeatAt: { $lt: new Date(clock().now() - staleMs) },
+          $or: [{ background: false }, { background: { $null: true } }],
+        },
       });
       for (const run of stale) {
         await service.finish(run.id, {

@@ -57,6 +57,20 @@ export default () => ({
       config: { policies: requiresProvider('manage') },
     },
     { method: 'GET', path: '/sync-runs', handler: 'syncRun.list', config: { policies: requires(ACTIONS.overview) } },
+    { method: 'GET', path: '/sync-runs/:id', handler: 'syncRun.get', config: { policies: requires(ACTIONS.overview) } },
+    {
+      method: 'POST',
+      path: '/sync-runs/:id/cancel',
+      handler: 'syncRun.cancel',
+      // the run's own provider is checked in the controller (manage)
+      config: { policies: requires(ACTIONS.overview, ACTIONS.runSync) },
+    },
+    {
+      method: 'POST',
+      path: '/sync-runs/:id/resume',
+      handler: 'syncRun.resume',
+      config: { policies: requires(ACTIONS.overview, ACTIONS.runSync) },
+    },
     {
       method: 'POST',
       path: '/sync-runs/:id/retry',
@@ -125,9 +139,21 @@ export default () => ({
       config: { policies: requiresProvider('read') },
     },
     {
-      method: 'GET',
+      method: 'POST',
       path: '/accounting/:provider/reconcile',
       handler: 'accounting.reconcile',
+      // a background run (reads at the ledger, counted against the connection's call budget)
+      config: {
+        policies: [
+          ...requiresProvider('manage'),
+          { name: 'admin::hasPermissions', config: { actions: [ACTIONS.runSync] } },
+        ],
+      },
+    },
+    {
+      method: 'GET',
+      path: '/accounting/:provider/run',
+      handler: 'accounting.currentRun',
       config: { policies: requiresProvider('read') },
     },
     // Ecwid

@@ -20,12 +20,19 @@ import {
   accountingProviders,
   isAccountingProvider,
 } from '../../accounting/registry';
+import type { PluginConfig } from '../../config';
+import { PLUGIN_ID } from '../../constants';
 import { getEngine } from '../../engine/context';
 import { NotConnectedError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { keepAlive } from '../../engine/leases';
 import { createDocument, query, type Row, uid } from '../../engine/rows';
-import { type RunParams, type RunTrigger, retryableFailures } from '../../services/sync-runs';
+import {
+  type ItemFailure,
+  type RunParams,
+  type RunTrigger,
+  retryableFailures,
+} from '../../services/sync-runs';
 import { getService } from '../../utils/get-service';
 import type { RunContext } from './run-context';
 import { type DayWork, describeError, sendDays, stopsTheRun } from './send';
@@ -34,10 +41,40 @@ export type { RunContext } from './run-context';
 export { batchIdempotencyKey, idempotencyKey } from './send';
 
 export const POSTING_UID = uid('posting');
-/** A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. */
-const DAY_LEASE_MS = 60 * 1000;
+/**
+ * A store-day's lease, renewed while the day is posted; a crashed poster frees the day within this. Shorter than a
+ * background run's lease (two thirds of it), so the instance that takes over a crashed run finds the day it was
+ * posting free again instead of skipping it as "being posted".
+ */
+const dayLeaseMs = (strapi: Core.Strapi) =>
+  Math.floor(((strapi.config.get(`plugin::${PLUGIN_ID}`) as PluginConfig).postingRunLeaseMs * 2) / 3);
 /** Posted days are re-checked for late sales/returns this far back on every scheduled run. */
 export const LATE_DATA_WINDOW_DAYS = 62;
+
+/** What postStoreDays did: the run's outcome, or 'stopped' (asked to stop between chunks; left open). */
+export interface PostStoreDaysResult {
+  runId: number;
+  status: 'done' | 'partial' | 'failed' | 'stopped';
+  message: string;
+  counts: Record<string, number>;
+  failures: ItemFailure[];
+  /** store-days done by the run so far (with those done before it was resumed) */
+  processed: number;
+}
+
+/** One store-day of a reconciliation: CAS now, what was posted, what the ledger holds, and what differs. */
+export interface ReconcileDay {
+  storeCode: string;
+  businessDay: string;
+  casNetSalesCents: number;
+  casTaxCents: number;
+  postedNetSalesCents: number | null;
+  ledgerTotals: Record<string, number | null>;
+  differences: string[];
+}
+
+/** Store-days a reconciliation reads back per step (progress and cancel between steps). */
+const RECONCILE_STEP = 50;
 
 /** A document of the posting ledger (status not_sent: one the ledger cannot take as it is, never sent later). */
 export type PostingRow = Row<'posting'>;
@@ -359,13 +396,13 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         for (const [index, { store, day }] of storeDays.entries()) {
           const lease = await getEngine(strapi).leases.tryAcquire(
             `post:${run.connectionId}:${store}:${day}`,
-            DAY_LEASE_MS
+            dayLeaseMs(strapi)
           );
           if (!lease) {
             results[index] = { outcome: { status: 'busy', reason: BUSY_REASON, calls: 0 } };
             continue;
           }
-          held.push({ release: () => lease.release(), stop: keepAlive(lease, DAY_LEASE_MS) });
+          held.push({ release: () => lease.release(), stop: keepAlive(lease, dayLeaseMs(strapi)) });
           try {
             const prepared = await service.prepareDay(run, store, day);
             if ('status' in prepared) results[index] = { outcome: prepared };
@@ -470,6 +507,23 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         connectionId?: number;
       }
     ) {
+      const { connection, storeDays, skipped } = await service.rangeStoreDays(provider, opts);
+      return service.postStoreDays(provider, storeDays, {
+        ...opts,
+        ...(connection ? { connectionId: connection.id } : {}),
+        skipped,
+      });
+    },
+
+    /**
+     * The store-days of a range for one ledger, store by store and day by day (the order a background run counts
+     * its progress in): the stores given or every store routed to it, without the store-days another ledger holds
+     * (`skipped`, with the reason).
+     */
+    async rangeStoreDays(
+      provider: AccountingProvider,
+      opts: { from: string; to: string; stores?: string[]; connectionId?: number }
+    ) {
       const connection = await routes().resolveConnection(provider, opts.connectionId);
       const routed = connection ? await routes().storesOf(provider, connection.id) : [];
       if (connection && opts.stores?.length)
@@ -479,16 +533,15 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       const storeDays = chosen.flatMap((store) => days.map((day) => ({ store, day })));
       const skipped = connection ? await routes().claimedElsewhere(provider, connection.id, storeDays) : [];
       const elsewhere = new Set(skipped.map((d) => `${d.store}|${d.day}`));
-      return service.postStoreDays(
-        provider,
-        storeDays.filter((d) => !elsewhere.has(`${d.store}|${d.day}`)),
-        { ...opts, ...(connection ? { connectionId: connection.id } : {}), skipped }
-      );
+      return { connection, storeDays: storeDays.filter((d) => !elsewhere.has(`${d.store}|${d.day}`)), skipped };
     },
 
     /**
      * Post (or re-check) the given store-days, recorded as one sync run: a range, or the failed store-days of an
-     * earlier run when it is retried.
+     * earlier run when it is retried. With `runId`, the run was recorded before (a background run, usecases/
+     * daily-posting/runs.ts): `before` carries what it did until now (a resumed run), and `shouldStop` is asked
+     * between chunks (cancelled, budget spent, the instance shutting down); a stopped run is left for its caller to
+     * record ('stopped', with what is left).
      */
     async postStoreDays(
       provider: AccountingProvider,
@@ -502,14 +555,20 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         skipped?: Array<{ store: string; day: string; reason: string }>;
         /** checked between chunks: true ends the run there (what was sent stays recorded) */
         shouldStop?: () => Promise<boolean>;
+        /** a run recorded before (background runs): not started again */
+        runId?: number;
+        /** what the run did before it was resumed */
+        before?: { processed: number; counts: Record<string, number>; failures: ItemFailure[] };
       }
-    ) {
+    ): Promise<PostStoreDaysResult> {
       const runs = getService(strapi, 'syncRuns');
       // the run records the connection (and its account) it posts to: a retry of it posts to that one or to none
       const connection = opts.connectionId
         ? await getService(strapi, 'connections').view(opts.connectionId)
         : await getService(strapi, 'connections').current(provider);
-      const runId = await runs.start({
+      const runId =
+        opts.runId ??
+        (await runs.start({
         provider,
         kind: 'daily-posting',
         trigger: opts.trigger,
@@ -517,7 +576,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         total: storeDays.length,
         connectionId: connection?.id ?? null,
         params: { ...(opts.params ?? {}), ...(connection?.accountId ? { accountId: connection.accountId } : {}) },
-      });
+      }));
       const counts: Record<string, number> = {
         posted: 0,
         adjusted: 0,
@@ -527,13 +586,18 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         busy: 0,
         failed: 0,
         calls: 0,
+        ...(opts.before?.counts ?? {}),
       };
-      const failures: Array<{ entity: string; ref: string; reason: string }> = (opts.skipped ?? []).map((d) => ({
-        entity: 'store-day',
-        ref: storeDayRef(d.store, d.day),
-        reason: d.reason,
-      }));
-      if (opts.skipped?.length) counts.elsewhere = opts.skipped.length;
+      const callsBefore = counts.calls;
+      const failures: ItemFailure[] = [
+        ...(opts.before?.failures ?? []),
+        ...(opts.skipped ?? []).map((d) => ({
+          entity: 'store-day',
+          ref: storeDayRef(d.store, d.day),
+          reason: d.reason,
+        })),
+      ];
+      if (opts.skipped?.length) counts.elsewhere = (counts.elsewhere ?? 0) + opts.skipped.length;
       let run: RunContext;
       try {
         if (!connection) throw new NotConnectedError(provider, `${provider} is not connected`);
@@ -541,14 +605,18 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       } catch (error) {
         const reason = error instanceof LedgerMappingError ? error.check.problems.join('; ') : describe(error);
         await runs.finish(runId, { status: 'failed', message: `Nothing was posted: ${reason}`, counts });
-        return { runId, status: 'failed' as const, message: reason, counts, failures };
+        return { runId, status: 'failed' as const, message: reason, counts, failures, processed: 0 };
       }
-      let processed = 0;
+      let processed = opts.before?.processed ?? 0;
+      let stopped = false;
       // Store-days go in chunks: every day of a chunk is prepared (its rows written), then their documents are sent
       // together in batched requests, then each day's outcome is recorded.
       const size = run.ops.batch?.storeDaysPerChunk ?? 1;
       for (let start = 0; start < storeDays.length; start += size) {
-        if (start > 0 && opts.shouldStop && (await opts.shouldStop())) break;
+        if ((start > 0 || opts.runId) && opts.shouldStop && (await opts.shouldStop())) {
+          stopped = true;
+          break;
+        }
         const part = storeDays.slice(start, start + size);
         const { results, stop } = await service.postChunk(run, part);
         for (const [i, result] of results.entries()) {
@@ -565,24 +633,30 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
           }
           processed += 1;
         }
-        if (size > 1 || processed % 10 === 0)
-          await runs.progress(runId, { processed, counts: { ...counts, calls: run.calls } });
+        if (opts.runId || size > 1 || processed % 10 === 0)
+          await runs.progress(runId, {
+            processed,
+            counts: { ...counts, calls: callsBefore + run.calls },
+            // a background run keeps its failures as it goes: the instance that continues it carries them on
+            ...(opts.runId ? { failures } : {}),
+          });
         if (stop) break;
       }
-      counts.calls = run.calls;
+      counts.calls = callsBefore + run.calls;
       // a day another run was posting is that run's to report: it makes this run neither partial nor failed
+      const message =
+        `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed` +
+        (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '') +
+        (counts.elsewhere ? `, ${counts.elsewhere} already posted to another ledger (not posted twice)` : '');
+      if (stopped) return { runId, status: 'stopped', message, counts, failures, processed };
       const status: 'done' | 'partial' | 'failed' =
         retryableFailures(failures).length === 0
           ? 'done'
           : counts.posted + counts.adjusted + counts.unchanged + counts.empty + counts.busy > 0
             ? 'partial'
             : 'failed';
-      const message =
-        `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed` +
-        (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '') +
-        (counts.elsewhere ? `, ${counts.elsewhere} already posted to another ledger (not posted twice)` : '');
       await runs.finish(runId, { status, message, counts, failures, processed });
-      return { runId, status, message, counts, failures };
+      return { runId, status, message, counts, failures, processed };
     },
 
     /**
@@ -674,8 +748,36 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       }));
     },
 
+    /** How many store-days of the range have a posted document in the ledger (what a reconciliation compares). */
+    async postedStoreDayCount(connectionId: number, from: string, to: string) {
+      const found = await rows().findMany({
+        where: { connectionId, status: 'posted', businessDay: { $gte: from, $lte: to } },
+        select: ['storeCode', 'businessDay'],
+      });
+      return new Set(found.map((r) => `${r.storeCode}|${r.businessDay}`)).size;
+    },
+
     /** For each posted day: CAS totals now versus what the ledger holds (read back), flagging any difference. */
     async reconcile(provider: AccountingProvider, opts: { from: string; to: string; connectionId?: number }) {
+      return (await service.reconcileRun(provider, opts)).report;
+    },
+
+    /**
+     * Reconciliation as a background run carries it: the posted store-days in steps (the ledger read back in batches
+     * where the provider allows it), from `before` (what a resumed run had compared already), asking `shouldStop`
+     * between steps and reporting progress after each.
+     */
+    async reconcileRun(
+      provider: AccountingProvider,
+      opts: {
+        from: string;
+        to: string;
+        connectionId?: number;
+        shouldStop?: () => Promise<boolean>;
+        before?: ReconcileDay[];
+        onProgress?: (done: { processed: number; total: number; report: ReconcileDay[]; calls: number }) => Promise<void>;
+      }
+    ): Promise<{ report: ReconcileDay[]; stopped: boolean; total: number; calls: number }> {
       const run = await openRun(provider, (await routes().resolveConnection(provider, opts.connectionId))?.id);
       const found = await rows().findMany({
         where: { connectionId: run.connectionId, status: 'posted', businessDay: { $gte: opts.from, $lte: opts.to } },
@@ -686,44 +788,53 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         const key = `${row.storeCode}|${row.businessDay}`;
         byDay.set(key, [...(byDay.get(key) ?? []), row]);
       }
-      // What the ledger holds for every posted document of the range, read in batches where the provider allows it.
-      const totals = new Map<number, number | null>();
+      const report: ReconcileDay[] = [...(opts.before ?? [])];
+      const done = new Set(report.map((r) => `${r.storeCode}|${r.businessDay}`));
+      const left = [...byDay.entries()].filter(([key]) => !done.has(key));
       const docOf = (row: PostingRow) => ({ kind: row.kind, reference: row.reference, payload: row.payload });
-      const batch = run.ops.batch;
-      if (batch) {
-        const items = found.map((row) => ({ doc: docOf(row), remoteId: row.remoteId as string }));
-        const read = await batch.readTotals(run.client, items);
-        for (const [i, row] of found.entries()) totals.set(row.id, read[i] ?? null);
-      } else {
-        for (const row of found)
-          totals.set(row.id, await run.ops.readTotal(run.client, docOf(row), row.remoteId as string));
+      for (let start = 0; start < left.length; start += RECONCILE_STEP) {
+        if (opts.shouldStop && (await opts.shouldStop()))
+          return { report, stopped: true, total: byDay.size, calls: run.calls };
+        const step = left.slice(start, start + RECONCILE_STEP);
+        const stepRows = step.flatMap(([, dayRows]) => dayRows);
+        // What the ledger holds for every posted document of the step, read in batches where the provider allows it.
+        const totals = new Map<number, number | null>();
+        const batch = run.ops.batch;
+        if (batch) {
+          const items = stepRows.map((row) => ({ doc: docOf(row), remoteId: row.remoteId as string }));
+          const read = await batch.readTotals(run.client, items);
+          for (const [i, row] of stepRows.entries()) totals.set(row.id, read[i] ?? null);
+        } else {
+          for (const row of stepRows)
+            totals.set(row.id, await run.ops.readTotal(run.client, docOf(row), row.remoteId as string));
+        }
+        for (const [key, dayPostings] of step) {
+          const [storeCode, day] = key.split('|');
+          const now = await summarize(storeCode, day);
+          const latest = dayPostings[dayPostings.length - 1];
+          const postedSummary = latest.summary ? parseDailySummary(latest.summary) : null;
+          const ledger: Record<string, number | null> = {};
+          for (const row of dayPostings) ledger[row.reference] = totals.get(row.id) ?? null;
+          const changed = postedSummary ? summaryDigest(postedSummary) !== summaryDigest(now) : true;
+          const missing = Object.entries(ledger)
+            .filter(([, total]) => total === null)
+            .map(([ref]) => ref);
+          report.push({
+            storeCode,
+            businessDay: day,
+            casNetSalesCents: now.totals.netSalesCents,
+            casTaxCents: now.totals.taxCents,
+            postedNetSalesCents: postedSummary?.totals.netSalesCents ?? null,
+            ledgerTotals: ledger,
+            differences: [
+              ...(changed ? ['CAS figures changed since the day was posted (an adjustment is due)'] : []),
+              ...missing.map((ref) => `${ref} is no longer in the ledger`),
+            ],
+          });
+        }
+        await opts.onProgress?.({ processed: report.length, total: byDay.size, report, calls: run.calls });
       }
-      const report = [];
-      for (const [key, dayPostings] of byDay) {
-        const [storeCode, day] = key.split('|');
-        const now = await summarize(storeCode, day);
-        const latest = dayPostings[dayPostings.length - 1];
-        const postedSummary = latest.summary ? parseDailySummary(latest.summary) : null;
-        const ledger: Record<string, number | null> = {};
-        for (const row of dayPostings) ledger[row.reference] = totals.get(row.id) ?? null;
-        const changed = postedSummary ? summaryDigest(postedSummary) !== summaryDigest(now) : true;
-        const missing = Object.entries(ledger)
-          .filter(([, total]) => total === null)
-          .map(([ref]) => ref);
-        report.push({
-          storeCode,
-          businessDay: day,
-          casNetSalesCents: now.totals.netSalesCents,
-          casTaxCents: now.totals.taxCents,
-          postedNetSalesCents: postedSummary?.totals.netSalesCents ?? null,
-          ledgerTotals: ledger,
-          differences: [
-            ...(changed ? ['CAS figures changed since the day was posted (an adjustment is due)'] : []),
-            ...missing.map((ref) => `${ref} is no longer in the ledger`),
-          ],
-        });
-      }
-      return report;
+      return { report, stopped: false, total: byDay.size, calls: run.calls };
     },
 
     openRun,
