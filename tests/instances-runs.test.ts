@@ -18,9 +18,10 @@ import { bootStrapi, type TestApp } from './helpers/strapi';
 const PLUGIN = '/retailcloud-integrations';
 const NY = 'America/New_York';
 const FROM = '2026-07-01';
-const DAYS = 15;
+/** 120 store-days: three chunks of Xero's batched writes, so A dies with some of them done */
+const DAYS = 120;
 /** the run's lease: a killed instance's run is continued within this and a tick of background-runs */
-const RUN_LEASE_MS = 6_000;
+const RUN_LEASE_MS = 15_000;
 /** rules for every job: background-runs every 2 s; the others never fire during the test (1 January) */
 const JOB_RULES = {
   'background-runs': '*/2 * * * * *',
@@ -85,7 +86,7 @@ const startInstance = (name: string): Promise<Instance> =>
 
 const xeroInvoices = () =>
   (sandboxes.xero.control.state.invoices as Array<{ InvoiceNumber: string; Total: number }>).filter((i) =>
-    i.InvoiceNumber.startsWith('CAS-NYC-2026-07-')
+    /^CAS-NYC-2026-(07|08|09|10)-/.test(i.InvoiceNumber)
   );
 
 beforeAll(async () => {
@@ -109,19 +110,19 @@ afterAll(async () => {
 
 test('instance A starts a backfill and is killed mid-run; instance B finishes it, each store-day posted once', async () => {
   const [a, b] = instances;
-  sandboxes.xero.control.setLatency(120);
+  sandboxes.xero.control.setLatency(400);
   const res = await a
     .http()
     .post(`${PLUGIN}/accounting/xero/post`)
     .set('Authorization', `Bearer ${sysadmin}`)
-    .send({ from: FROM, to: '2026-07-15' });
+    .send({ from: FROM, to: '2026-10-28' });
   expect(res.status).toBe(202);
   const runId = res.body.data.runId as number;
   // B's admin sees A's run going on
   expect(
     await eventually(async () => {
       const view = await b.http().get(`${PLUGIN}/accounting/xero/run`).set('Authorization', `Bearer ${sysadmin}`);
-      return view.body.data?.id === runId && view.body.data.processed >= 3;
+      return view.body.data?.id === runId && view.body.data.processed >= 1;
     }, 60_000)
   ).toBe(true);
   a.child.kill('SIGKILL');
@@ -133,9 +134,9 @@ test('instance A starts a backfill and is killed mid-run; instance B finishes it
 
   expect(await eventually(async () => (await readRun(app.strapi, runId)).status !== 'running', 90_000)).toBe(true);
   const run = await readRun(app.strapi, runId);
+  expect(run.failures).toEqual([]);
   expect(run.status).toBe('done');
   expect(run.processed).toBe(DAYS);
-  expect(run.failures).toEqual([]);
   // B's background-runs job took it up
   expect(b.events.some((e) => e.job === 'background-runs' && e.phase === 'started')).toBe(true);
   const numbers = xeroInvoices().map((i) => i.InvoiceNumber);
@@ -151,7 +152,7 @@ test('instance A starts a backfill and is killed mid-run; instance B finishes it
   }
   // the COGS journals: one per store-day as well
   const journals = (sandboxes.xero.control.state.manualJournals as Array<{ Narration: string }>).filter((j) =>
-    j.Narration.includes('CAS-NYC-2026-07-')
+    /CAS-NYC-2026-(07|08|09|10)-/.test(j.Narration)
   );
   expect(journals).toHaveLength(DAYS);
 }, 180_000);

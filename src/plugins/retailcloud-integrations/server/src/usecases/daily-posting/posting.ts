@@ -27,12 +27,7 @@ import { NotConnectedError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
 import { keepAlive } from '../../engine/leases';
 import { createDocument, query, type Row, uid } from '../../engine/rows';
-import {
-  type ItemFailure,
-  type RunParams,
-  type RunTrigger,
-  retryableFailures,
-} from '../../services/sync-runs';
+import { type ItemFailure, type RunParams, type RunTrigger, retryableFailures } from '../../services/sync-runs';
 import { getService } from '../../utils/get-service';
 import type { RunContext } from './run-context';
 import { type DayWork, describeError, sendDays, stopsTheRun } from './send';
@@ -569,14 +564,14 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       const runId =
         opts.runId ??
         (await runs.start({
-        provider,
-        kind: 'daily-posting',
-        trigger: opts.trigger,
-        startedBy: opts.startedBy,
-        total: storeDays.length,
-        connectionId: connection?.id ?? null,
-        params: { ...(opts.params ?? {}), ...(connection?.accountId ? { accountId: connection.accountId } : {}) },
-      }));
+          provider,
+          kind: 'daily-posting',
+          trigger: opts.trigger,
+          startedBy: opts.startedBy,
+          total: storeDays.length,
+          connectionId: connection?.id ?? null,
+          params: { ...(opts.params ?? {}), ...(connection?.accountId ? { accountId: connection.accountId } : {}) },
+        }));
       const counts: Record<string, number> = {
         posted: 0,
         adjusted: 0,
@@ -775,7 +770,12 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         connectionId?: number;
         shouldStop?: () => Promise<boolean>;
         before?: ReconcileDay[];
-        onProgress?: (done: { processed: number; total: number; report: ReconcileDay[]; calls: number }) => Promise<void>;
+        onProgress?: (done: {
+          processed: number;
+          total: number;
+          report: ReconcileDay[];
+          calls: number;
+        }) => Promise<void>;
       }
     ): Promise<{ report: ReconcileDay[]; stopped: boolean; total: number; calls: number }> {
       const run = await openRun(provider, (await routes().resolveConnection(provider, opts.connectionId))?.id);

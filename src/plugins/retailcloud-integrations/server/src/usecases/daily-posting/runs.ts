@@ -131,6 +131,8 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
         }
         return reason !== null;
       };
+      // the pace (and so the ETA) is measured from here
+      await runs().progress(runId, { processed: run.processed ?? 0 });
       const work = run.work as RunWork;
       const provider = run.provider as AccountingProvider;
       let outcome: { processed: number; counts: Record<string, number>; failures: ItemFailure[]; message: string };
