@@ -182,7 +182,13 @@ test('the posted totals: one chart per currency with axes, values and a store fi
   await chart.getByRole('heading', { name: 'Sales posted per day in USD' }).waitFor();
   await chart.locator('.recharts-bar-rectangle').first().waitFor();
   // each chart's value axis in its own currency
-  const axes = await chart.locator('.recharts-yAxis').allTextContents();
+  // (the ticks are drawn once the chart has measured itself)
+  let axes: string[] = [];
+  for (let i = 0; i < 40; i += 1) {
+    axes = await chart.locator('.recharts-yAxis').allTextContents();
+    if (axes.some((a) => /GBP \d/.test(a)) && axes.some((a) => /USD \d/.test(a))) break;
+    await sleep(250);
+  }
   if (!axes.some((a) => /GBP \d/.test(a)) || !axes.some((a) => /USD \d/.test(a)))
     throw new Error(`the value axes do not name their currency: ${axes.join(' | ')}`);
   await chart.scrollIntoViewIfNeeded();
