@@ -185,7 +185,7 @@ test('the posted totals: one chart per currency with axes, values and a store fi
   // (the ticks are drawn once the chart has measured itself)
   let axes: string[] = [];
   for (let i = 0; i < 40; i += 1) {
-    axes = await chart.locator('.recharts-yAxis').allTextContents();
+    axes = await chart.locator('.recharts-cartesian-axis-tick-value').allTextContents();
     if (axes.some((a) => /GBP \d/.test(a)) && axes.some((a) => /USD \d/.test(a))) break;
     await sleep(250);
   }
