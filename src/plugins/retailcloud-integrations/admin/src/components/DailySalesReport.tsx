@@ -1,7 +1,8 @@
 import { Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { LedgerRoutesView } from '../../../contracts/connections';
 import type { DailySummary } from '../../../contracts/reports';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
@@ -20,7 +21,7 @@ export const formatCents = (cents: number, currency: string): string => {
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 /** The CAS daily sales report, per store and business day: what a bookkeeper compares with the ledger. */
-export const DailySalesReport = () => {
+export const DailySalesReport = ({ provider }: { provider: string }) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
   const { get } = useFetchClient();
@@ -29,6 +30,14 @@ export const DailySalesReport = () => {
   const [from, setFrom] = useState(daysAgo(7));
   const [to, setTo] = useState(daysAgo(1));
   const [days, setDays] = useState<DaySummary[]>([]);
+  const [stores, setStores] = useState<Array<{ code: string; name: string }>>([]);
+
+  // the stores to pick from: every store CAS knows, as the ledger page lists them
+  useEffect(() => {
+    get<{ data: LedgerRoutesView }>(`/${PLUGIN_ID}/accounting/${provider}/routes`)
+      .then((res) => setStores(res.data.data.stores.map((s) => ({ code: s.storeCode, name: s.storeName }))))
+      .catch((e) => toggleNotification({ type: 'danger', message: errorMessage(e) }));
+  }, [get, provider, toggleNotification]);
 
   const load = async () => {
     try {
@@ -56,6 +65,7 @@ export const DailySalesReport = () => {
             onFrom={setFrom}
             onTo={setTo}
             onStore={setStore}
+            stores={stores}
           />
           <Button variant="secondary" onClick={load} disabled={!store}>
             {t('report.show', 'Show report')}

@@ -2,6 +2,7 @@ import {
   Alert,
   Box,
   Button,
+  DateTimePicker,
   Dialog,
   Field,
   Flex,
@@ -45,7 +46,7 @@ const apiError = (e: unknown): { status?: number; message: string; details: ApiE
   };
 };
 
-/** A Date as the value of an <input type="datetime-local"> in the browser's time zone. */
+/** A Date as local date-time text (YYYY-MM-DDTHH:mm, the browser's time zone): the form's value for the picker. */
 const toLocalInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
 
 /** The first quarter-hour (:00, :15, :30, :45 UTC) at least 30 minutes from now: a sensible default. */
@@ -89,7 +90,7 @@ export const MailchimpCampaignForm = ({
   reloadAudiences: () => Promise<void>;
   onLaunched: () => void | Promise<void>;
 }) => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, locale } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get, post } = useFetchClient();
@@ -372,14 +373,17 @@ export const MailchimpCampaignForm = ({
               error={scheduleError?.message}
             >
               <Field.Label>{t('mailchimp.campaign.scheduleAt', 'Send at')}</Field.Label>
-              <Field.Input
-                type="datetime-local"
-                step={900}
-                value={scheduleAt}
-                onChange={(e: React.ChangeEvent<HTMLInputElement>) => {
-                  setScheduleAt(e.target.value);
+              <DateTimePicker
+                name="mc-schedule"
+                locale={locale}
+                step={15}
+                value={scheduleAt ? new Date(scheduleAt) : undefined}
+                onChange={(date: Date | undefined) => {
+                  setScheduleAt(date ? toLocalInput(date) : '');
                   setScheduleError(null);
                 }}
+                onClear={() => setScheduleAt('')}
+                clearLabel={t('date.clear', 'Clear the date')}
               />
               <Field.Hint />
               <Field.Error />

@@ -1,4 +1,4 @@
-import { Field } from '@strapi/design-system';
+import { Field, SingleSelect, SingleSelectOption } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
 import { DayField } from './DayField';
@@ -12,10 +12,12 @@ interface StoreDayRangeProps {
   onFrom: (value: string) => void;
   onTo: (value: string) => void;
   onStore: (value: string) => void;
+  /** the stores to pick from (code and name as CAS knows them) */
+  stores: Array<{ code: string; name: string }>;
   storeHint?: string;
 }
 
-/** The business-day range (the design system's date pickers) and store code that the posting form and the daily sales report both ask for. */
+/** The business-day range (the design system's date pickers) and the store, picked from the stores CAS knows, that the daily sales report asks for. */
 export const StoreDayRange = ({
   prefix = '',
   from,
@@ -24,28 +26,11 @@ export const StoreDayRange = ({
   onFrom,
   onTo,
   onStore,
+  stores,
   storeHint,
 }: StoreDayRangeProps) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string) => formatMessage({ id: getTranslation(id), defaultMessage });
-  const field = (
-    name: string,
-    label: string,
-    value: string,
-    onChange: (v: string) => void,
-    type?: string,
-    hint?: string
-  ) => (
-    <Field.Root name={`${prefix}${name}`} hint={hint}>
-      <Field.Label>{label}</Field.Label>
-      <Field.Input
-        type={type}
-        value={value}
-        onChange={(e: React.ChangeEvent<HTMLInputElement>) => onChange(e.target.value)}
-      />
-      {hint ? <Field.Hint /> : null}
-    </Field.Root>
-  );
   // every field carries a hint, so the three line up (a field with a hint beside one without sits out of line)
   return (
     <>
@@ -63,14 +48,24 @@ export const StoreDayRange = ({
         onChange={onTo}
         hint={t('dayRange.toHint', 'The last business day, included')}
       />
-      {field(
-        'store',
-        t('post.store', 'Store code'),
-        store,
-        onStore,
-        undefined,
-        storeHint ?? t('dayRange.storeHint', 'The store’s code, as on its receipts')
-      )}
+      <Field.Root
+        name={`${prefix}store`}
+        hint={storeHint ?? t('dayRange.storeHint', 'The store whose sales are shown')}
+      >
+        <Field.Label>{t('report.store', 'Store')}</Field.Label>
+        <SingleSelect
+          value={store}
+          placeholder={t('report.pickStore', 'Choose a store')}
+          onChange={(v: string | number) => onStore(String(v))}
+        >
+          {stores.map((s) => (
+            <SingleSelectOption key={s.code} value={s.code}>
+              {`${s.name} (${s.code})`}
+            </SingleSelectOption>
+          ))}
+        </SingleSelect>
+        <Field.Hint />
+      </Field.Root>
     </>
   );
 };

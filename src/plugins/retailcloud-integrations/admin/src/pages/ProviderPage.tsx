@@ -123,7 +123,7 @@ const ProviderPage = () => {
                 refreshKey={panelKey}
               />
             ) : null}
-            <DailySalesReport />
+            <DailySalesReport provider={provider} />
           </Fragment>
         ) : null;
       case 'catalog':
