@@ -121,7 +121,19 @@ test(`posting ${STORE} to the US organisation is held before any call, naming th
     { from: DAY, to: DAY, store: STORE },
     appState().tokens.systemAdmin
   );
-  if (posted.status !== 200) throw new Error(`post: HTTP ${posted.status}`);
+  // the posting runs in the background: 202 with the run id at once
+  if (posted.status !== 202) throw new Error(`post: HTTP ${posted.status}`);
+  const runId = (posted.body as { data: { runId: number } }).data.runId;
+  for (let i = 0; i < 120; i += 1) {
+    const run = await adminCall(
+      'GET',
+      `/retailcloud-integrations/sync-runs/${runId}`,
+      undefined,
+      appState().tokens.systemAdmin
+    );
+    if ((run.body as { data: { status: string } }).data.status !== 'running') break;
+    await sleep(500);
+  }
   await admin.reload();
   await historyTable(admin).getByRole('row').nth(1).getByText('Failed', { exact: true }).waitFor();
   await shot(admin, '08-xero-us-refused');

@@ -42,6 +42,8 @@ const startApp = async (port: number, dbFile: string, sandboxes: Record<string, 
     ENCRYPTION_KEY: 'e2e-encryption-key',
     RCI_VAULT_KEY: 'ZTJlLXZhdWx0LWtleS0zMi1ieXRlcy1sb25nLSEhISE=',
     CRON_ENABLED: 'false',
+    // every spec file logs its administrators in: more than Strapi's 5 logins per 5 minutes
+    ADMIN_LOGIN_RATE_LIMIT_MAX: '1000',
     RCI_CRON_ENABLED: 'false',
     // the retry scenario exhausts the provider client's retries on purpose: a short backoff keeps it quick
     RCI_HTTP_BACKOFF_MS: '50',

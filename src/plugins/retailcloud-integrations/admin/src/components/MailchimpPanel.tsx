@@ -217,6 +217,20 @@ export const MailchimpPanel = ({
     );
   }, [locale]);
   const countryName = (code: string) => countries.find((c) => c.code === code)?.name ?? '';
+  // The defaults may arrive after the form was opened (a quick click while the audiences load): fill only the fields
+  // still empty, never what the merchant typed.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the defaults arrive; countryName reads the list
+  useEffect(() => {
+    if (!showAudienceForm) return;
+    setNewAudience((current) => {
+      const merged = { ...current };
+      for (const [field, value] of Object.entries(defaults) as Array<[AudienceField, string | undefined]>)
+        if (value && !merged[field]) merged[field] = value;
+      return merged;
+    });
+    if (defaults.country) setCountryText((text) => text || countryName(defaults.country ?? ''));
+  }, [defaults, showAudienceForm]);
+
   const openAudienceForm = () => {
     // filled from the store's name and the Mailchimp account's profile; the merchant checks and corrects
     if (!showAudienceForm && Object.keys(newAudience).length === 0) {
