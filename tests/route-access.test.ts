@@ -401,6 +401,7 @@ describe('the Content Manager neither lists nor serves the plugin’s internal r
     'catalog-mapping',
     'ecwid-setting',
     'webhook-event',
+    'notification',
   ].map((name) => `${P}.${name}`);
 
   test('every plugin content type is declared hidden from the Content Manager and the Content-Type Builder', () => {
