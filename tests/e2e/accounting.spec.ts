@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Page, test } from '@playwright/test';
 import {
-  adminCall,
   appState,
   chooseOption,
   connectInBrowser,
   DAY,
+  disconnectProvider,
   expectVisible,
   fullShot,
   logIn,
@@ -32,16 +32,9 @@ test.describe.configure({ mode: 'serial' });
 let admin: Page;
 let base: string;
 let sandboxes: Record<string, string>;
-const PLUGIN = '/retailcloud-integrations';
-const sysadminToken = () => appState().tokens.systemAdmin;
 const THREE_DAYS_AGO = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
 
-const disconnect = async (provider: string) => {
-  const list = await adminCall('GET', `${PLUGIN}/connections`, undefined, sysadminToken());
-  const rows = (list.body as { data: Array<{ id: number; provider: string; status: string }> }).data;
-  for (const c of rows.filter((r) => r.provider === provider && r.status !== 'disconnected'))
-    await adminCall('POST', `${PLUGIN}/connections/${provider}/${c.id}/disconnect`, {}, sysadminToken());
-};
+const disconnect = disconnectProvider;
 
 test.beforeAll(async ({ browser }) => {
   ({ base, sandboxes } = appState());

@@ -251,7 +251,8 @@ test('the promotion report: a discount picker, one currency or store, and a char
   const report = section(/Promotion report/);
   await report.scrollIntoViewIfNeeded();
   await report.getByRole('combobox', { name: /^Discount code/ }).click();
-  await page.getByRole('option', { name: new RegExp(`^${code} · .*\\(in 1 campaign\\)`) }).waitFor();
+  // in 1 campaign, or 2 when the System Admin's journey launched one with the same code in this app before
+  await page.getByRole('option', { name: new RegExp(`^${code} · .*\\(in \\d+ campaigns?\\)`) }).waitFor();
   await shot(page, 'mc-11-code-picker');
   await page.getByRole('option', { name: new RegExp(`^${code} · `) }).click();
 

@@ -179,3 +179,12 @@ export const expectNoSidewaysScroll = async (page: Page, where: string) => {
   if (overflow.page > 1 || overflow.history > 1)
     throw new Error(`${where}: scrolls sideways (page ${overflow.page}px, sync history ${overflow.history}px)`);
 };
+
+/** Disconnect every live connection of a provider through the admin API (a spec that needs it not connected). */
+export const disconnectProvider = async (provider: string) => {
+  const token = appState().tokens.systemAdmin;
+  const list = await adminCall('GET', '/retailcloud-integrations/connections', undefined, token);
+  const rows = (list.body as { data: Array<{ id: number; provider: string; status: string }> }).data;
+  for (const c of rows.filter((r) => r.provider === provider && r.status !== 'disconnected'))
+    await adminCall('POST', `/retailcloud-integrations/connections/${provider}/${c.id}/disconnect`, {}, token);
+};
