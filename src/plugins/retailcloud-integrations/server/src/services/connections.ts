@@ -385,7 +385,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               data: {
                 status: 'needs_reauth',
                 failureCount: (current.failureCount ?? 0) + 1,
-                lastError: `${adapter.name} no longer accepts CAS's authorisation (it was withdrawn or has expired). Connect ${adapter.name} again on the Integrations page.`,
+                lastError: `${adapter.name} no longer accepts CAS's authorisation (it was withdrawn or has expired); connect again from the Integrations page.`,
               },
             });
             strapi.log.warn(
