@@ -25,6 +25,7 @@ import {
 import { PLUGIN_ID } from '../pluginId';
 import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
+import { formatCents } from './DailySalesReport';
 
 export type { MailchimpAudience, MailchimpTemplate, OfferableDiscount };
 
@@ -57,22 +58,22 @@ const defaultSchedule = () => {
 
 const EMAIL = /^[^\s@"<>(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
+/** "15% off" or "5.00 off": the discount's offer in words; empty for an amount discount without an amount. */
+const offerWords = (d: OfferableDiscount) =>
+  d.kind === 'percent'
+    ? `${d.percentOff ?? ''}% off`
+    : d.amountOffCents !== null && d.amountOffCents !== undefined
+      ? `${formatCents(d.amountOffCents, '').trim()} off`
+      : '';
+
 /** "15% off, until 2026-12-31": what the email's offer and dates say. */
 const offerText = (d: OfferableDiscount) => {
-  const offer =
-    d.kind === 'percent'
-      ? `${d.percentOff ?? ''}% off`
-      : `${Math.trunc((d.amountOffCents ?? 0) / 100)}.${String(Math.abs((d.amountOffCents ?? 0) % 100)).padStart(2, '0')} off`;
+  const offer = offerWords(d) || '0.00 off';
   return d.endsAt ? `${offer}, until ${String(d.endsAt).slice(0, 10)}` : offer;
 };
 
 const discountLabel = (d: OfferableDiscount) => {
-  const offer =
-    d.kind === 'percent'
-      ? `${d.percentOff ?? ''}% off`
-      : d.amountOffCents !== null
-        ? `${Math.trunc(d.amountOffCents / 100)}.${String(Math.abs(d.amountOffCents % 100)).padStart(2, '0')} off`
-        : '';
+  const offer = offerWords(d);
   const until = d.endsAt ? `, until ${String(d.endsAt).slice(0, 10)}` : '';
   return `${d.code} · ${d.name}${offer ? ` (${offer}${until})` : until ? ` (${until.slice(2)})` : ''}`;
 };
