@@ -6,17 +6,11 @@ import type { LedgerRoutesView } from '../../../contracts/connections';
 import type { DailySummary } from '../../../contracts/reports';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
 import { StoreDayRange } from './StoreDayRange';
 
 type DaySummary = DailySummary;
-
-/** Integer cents as text, without floating-point arithmetic. */
-export const formatCents = (cents: number, currency: string): string => {
-  const abs = Math.abs(cents);
-  const units = Math.trunc(abs / 100).toLocaleString('en-US');
-  return `${cents < 0 ? '−' : ''}${currency} ${units}.${String(abs % 100).padStart(2, '0')}`;
-};
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 

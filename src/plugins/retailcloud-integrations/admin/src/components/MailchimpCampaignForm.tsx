@@ -24,8 +24,8 @@ import {
 } from '../../../contracts/mailchimp';
 import { PLUGIN_ID } from '../pluginId';
 import { withFieldLabel } from '../utils/fieldLabel';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
-import { formatCents } from './DailySalesReport';
 
 export type { MailchimpAudience, MailchimpTemplate, OfferableDiscount };
 

@@ -1,8 +1,8 @@
 import { Badge, Box, Link, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { PostingDay } from '../../../contracts/accounting';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
-import { formatCents } from './DailySalesReport';
 import { DataTable } from './DataTable';
 
 /** A posting's status in words (the default text of `posting.<status>`); never the stored key. */

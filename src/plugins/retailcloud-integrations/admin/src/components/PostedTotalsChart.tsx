@@ -17,8 +17,8 @@ import { useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { PostingDay } from '../../../contracts/accounting';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
-import { formatCents } from './DailySalesReport';
 
 /** A posting row as `GET /accounting/:provider/days` returns it; `amounts` is what the day's documents total. */
 export type PostedDayRow = Pick<PostingDay, 'storeCode' | 'businessDay' | 'status' | 'amounts' | 'currency'>;

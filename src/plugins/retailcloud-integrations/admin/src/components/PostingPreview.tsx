@@ -1,8 +1,8 @@
 import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
 import type { ChartAccountOption, DocumentView, PostingPreviewView } from '../../../contracts/accounting';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
-import { formatCents } from './DailySalesReport';
 
 /** GET /accounting/:provider/preview as the panel reads it: the note, and each document's amounts. */
 export type PreviewAnswer = Pick<PostingPreviewView, 'note'> & {

@@ -27,9 +27,9 @@ import type {
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { withFieldLabel } from '../utils/fieldLabel';
+import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
 import { DailyChart } from './charts/DailyChart';
-import { formatCents } from './DailySalesReport';
 
 /** A day as the DatePicker holds it (a local Date at midnight) and back as YYYY-MM-DD. */
 const toDate = (day: string) => (day ? new Date(`${day}T00:00:00`) : undefined);
