@@ -1,18 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { DateTime } from 'luxon';
-import { ADMIN_ROLES, adminToken } from './helpers/auth';
-import {
-  declareMatrix,
-  expectedFor,
-  type MatrixContext,
-  type RunResult,
-  type SyncUnderTest,
-} from './helpers/fault-matrix';
-import { connectAndMapLedger, connectLedger } from './helpers/ledger';
-import { createSale, createStore } from './helpers/retail-data';
-import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
-import { bootStrapi, type TestApp } from './helpers/strapi';
+import { declareMatrix, expectedFor, type RunResult, type SyncUnderTest } from './helpers/fault-matrix';
+import { ledgerCents as cents, dailyReport, setupLedgerMatrix } from './helpers/ledger-matrix';
+import { createSale } from './helpers/retail-data';
+import type { Sandboxes } from './helpers/sandboxes';
+import type { TestApp } from './helpers/strapi';
 
 /**
  * Fault matrix, batched ledger writes: every posting here sends several store-days at once (three stores, one or
@@ -25,7 +18,6 @@ import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
 let sandboxes: Sandboxes;
-let sysadmin: string;
 type Accounting = 'xero' | 'quickbooks';
 
 const STORES = [
@@ -37,14 +29,7 @@ const FIRST_DAY = '2026-08-01';
 const postedDays: Record<Accounting, string[]> = { xero: [], quickbooks: [] };
 let dayCounter = 0;
 
-const cents = (amount: number | string) => Math.round(Number(amount) * 100);
-const report = () =>
-  app.strapi.service('api::report.daily-sales') as unknown as {
-    summarize(
-      s: string,
-      d: string
-    ): Promise<{ sales: { netCents: number; taxCents: number }; cogs: { netCents: number } }>;
-  };
+const report = () => dailyReport(app.strapi);
 const cas = () => report();
 const posting = () => app.strapi.plugin('retailcloud-integrations').service('posting');
 
@@ -177,32 +162,12 @@ const batchedRun = (
   expected: expectedFor('ok', 'refresh'),
 });
 
-const ctx: MatrixContext = {
-  strapi: () => app.strapi,
-  sandboxes: () => sandboxes,
-  reconnect: async (provider) => {
-    if (provider !== 'xero' && provider !== 'quickbooks') throw new Error(`${provider} is not a ledger`);
-    await connectLedger(app.strapi, sysadmin, provider);
-  },
-};
-
-beforeAll(async () => {
-  sandboxes = await startSandboxes({ timeScale: 120 });
-  process.env.RCI_HTTP_TIMEOUT_MS = '1500';
-  process.env.RCI_HTTP_BACKOFF_MS = '50';
-  app = await bootStrapi();
-  sysadmin = await adminToken(app.strapi, ADMIN_ROLES.systemAdmin, 'batches@cas.test');
-  for (const store of STORES) await createStore(app.strapi, store.code, store.zone);
-  for (const provider of ['xero', 'quickbooks'] as const) {
-    const { problems } = await connectAndMapLedger(app.strapi, sysadmin, provider, { firstBusinessDay: FIRST_DAY });
-    if (problems.length) throw new Error(`mapping for ${provider}: ${problems.join('; ')}`);
+const ctx = setupLedgerMatrix(
+  { adminEmail: 'batches@cas.test', stores: STORES, firstBusinessDay: FIRST_DAY },
+  (matrix) => {
+    ({ app, sandboxes } = matrix);
   }
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await stopSandboxes(sandboxes);
-});
+);
 
 const lastDay = (provider: Accounting) => () => postedDays[provider][postedDays[provider].length - 1];
 
