@@ -64,6 +64,8 @@ const config = ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
       ...connections[client],
       acquireConnectionTimeout: env.int('DATABASE_CONNECTION_TIMEOUT', 60000),
     },
+    // database/migrations/*.ts, compiled with the app: Strapi reads them from dist/database/migrations
+    settings: { useTypescriptMigrations: true },
   };
 };
 

@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { totalsLayoutOf } from './api/report/services/daily-sales';
+import { ensureTotals } from './api/report/totals/sales-totals';
 import {
   checkDates,
   checkDiscount,
@@ -74,6 +76,10 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // The maintained sales totals' tables and triggers, after the schema sync: created on a fresh database,
+    // re-created when the sync dropped a trigger (a SQLite table rebuild), otherwise a check (see
+    // src/api/report/totals/sales-totals.ts; existing databases got them from database/migrations).
+    await ensureTotals(strapi.db.connection, totalsLayoutOf(strapi));
     if (strapi.db.dialect.client === 'sqlite') {
       // SQLite never gathers planner statistics by itself; without them the daily aggregation scans the component
       // table. 0x10002 analyses the tables that need it (fast when nothing changed). PostgreSQL's autovacuum does this.

@@ -7,6 +7,7 @@
  * (+05:30) and Kathmandu (+05:45) cut their days inside a UTC hour.
  */
 import { businessDayInterval, type DailySummary } from '@retailcloud/domain';
+import { up } from '../database/migrations/2026.12.06T00.00.00.sales-totals';
 import { bootStrapi, type TestApp } from './helpers/strapi';
 
 let app: TestApp;
@@ -182,6 +183,51 @@ test('triggers lost while the app was down (a rebuilt table) are re-created and 
   );
   await knex()('components_retail_sale_lines').update({ discount_cents: 7 });
   app = await app.restart();
+  await expectTotalsEqualLive();
+  const [{ n }] = await knex()('report_sales_totals').count({ n: '*' });
+  expect(Number(n)).toBeGreaterThan(0);
+});
+
+test('a database from before the maintained totals gets them from the migration, and the totals equal the lines', async () => {
+  const MIGRATION = '2026.12.06T00.00.00.sales-totals.js';
+  const migrated = async () => (await knex()('strapi_migrations').where({ name: MIGRATION })).length;
+  // a fresh database ran it too (it found no sales tables yet: the bootstrap created the totals after the sync)
+  expect(await migrated()).toBe(1);
+  const sqlite = app.strapi.db.dialect.client === 'sqlite';
+  const triggers = async (): Promise<Array<{ name: string; tbl: string }>> =>
+    sqlite
+      ? await knex().raw(
+          `SELECT name, tbl_name AS tbl FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'report_totals_%'`
+        )
+      : (
+          await knex().raw(
+            `SELECT t.tgname AS name, c.relname AS tbl FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+              WHERE NOT t.tgisinternal AND t.tgname LIKE 'report_totals_%'`
+          )
+        ).rows;
+  const before = await triggers();
+  expect(before.length).toBeGreaterThanOrEqual(12);
+  /** The database as it was before the maintained totals: no tables, no triggers, the migration not run. */
+  const removeTotals = async () => {
+    for (const t of await triggers())
+      await knex().raw(sqlite ? `DROP TRIGGER "${t.name}"` : `DROP TRIGGER "${t.name}" ON "${t.tbl}"`);
+    await knex().schema.dropTable('report_sales_totals');
+    await knex().schema.dropTable('report_sales_dirty');
+    await knex()('strapi_migrations').where({ name: MIGRATION }).delete();
+  };
+  await removeTotals();
+  // a write while there are no triggers: the migration marks every bucket with sales dirty
+  await knex()('components_retail_sale_lines').update({ unit_cost_cents: 11 });
+  // the migration alone (as Strapi calls it, in a transaction) brings back every table and trigger
+  await app.strapi.db.transaction(({ trx }) => up(trx, app.strapi.db));
+  expect((await triggers()).map((t) => t.name).sort()).toEqual(before.map((t) => t.name).sort());
+  expect(await knex().schema.hasTable('report_sales_totals')).toBe(true);
+  const [{ dirty }] = await knex()('report_sales_dirty').count({ dirty: '*' });
+  expect(Number(dirty)).toBeGreaterThan(0);
+  // and Strapi finds it and runs it at boot
+  await removeTotals();
+  app = await app.restart();
+  expect(await migrated()).toBe(1);
   await expectTotalsEqualLive();
   const [{ n }] = await knex()('report_sales_totals').count({ n: '*' });
   expect(Number(n)).toBeGreaterThan(0);

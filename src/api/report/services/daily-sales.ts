@@ -28,7 +28,7 @@ import {
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { bucketOf, ensureTotals, refreshTotals, TOTALS_TABLE, type TotalsLayout } from '../totals/sales-totals';
+import { bucketOf, refreshTotals, TOTALS_TABLE, type TotalsLayout } from '../totals/sales-totals';
 
 export const MAX_RANGE_DAYS = 92;
 
@@ -112,7 +112,7 @@ const joinTable = z.object({
 const column = z.object({ columnName: z.string() });
 
 /** Table and column names of sales and their components, read from Strapi's metadata rather than assumed. */
-const saleLayout = (strapi: Core.Strapi) => {
+const saleLayout = (strapi: { db: Pick<Core.Strapi['db'], 'metadata'> }) => {
   const sale = strapi.db.metadata.get('api::sale.sale');
   const line = strapi.db.metadata.get('retail.sale-line');
   const payment = strapi.db.metadata.get('retail.payment');
@@ -160,8 +160,12 @@ const salesTotalsLayout = (t: Layout): TotalsLayout => ({
   payments: { ...t.payments, field: t.payments.join.field },
 });
 
-/** The tables and columns the maintained totals' triggers watch (bench/accounting.ts re-creates them with it). */
-export const totalsLayoutOf = (strapi: Core.Strapi): TotalsLayout => salesTotalsLayout(saleLayout(strapi));
+/**
+ * The tables and columns the maintained totals' triggers watch, from Strapi's metadata (the bootstrap in src/index.ts,
+ * the migration in database/migrations and bench/accounting.ts create the triggers with it).
+ */
+export const totalsLayoutOf = (strapi: { db: Pick<Core.Strapi['db'], 'metadata'> }): TotalsLayout =>
+  salesTotalsLayout(saleLayout(strapi));
 
 interface DayWindow {
   day: BusinessDay;
@@ -175,16 +179,8 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
     layout ??= saleLayout(strapi);
     return layout;
   };
+  // the tables and triggers exist from the bootstrap on (src/index.ts, ensureTotals)
   const totalsLayout = (): TotalsLayout => salesTotalsLayout(tables());
-  // Once per process: the triggers may have been dropped by a schema sync at boot (a SQLite table rebuild).
-  let ensured: Promise<boolean> | undefined;
-  const ensure = () => {
-    ensured ??= ensureTotals(strapi.db.connection, totalsLayout()).catch((error) => {
-      ensured = undefined;
-      throw error;
-    });
-    return ensured;
-  };
 
   const findStore = async (code: string): Promise<StoreInfo | null> => {
     const store = (await strapi.db
@@ -318,7 +314,6 @@ const createDailySalesService = ({ strapi }: { strapi: Core.Strapi }) => {
    * day bounds as bucket numbers, as in the live query.
    */
   const aggregateTotals = async (store: StoreInfo, windows: DayWindow[], buckets: number[]): Promise<Aggregates> => {
-    await ensure();
     const first = buckets[0];
     const last = buckets[buckets.length - 1];
     const rows = await strapi.db.transaction(async ({ trx }) => {

@@ -22,9 +22,12 @@
  * committed after that read, or not yet committed, is not deleted and makes the next read recompute its bucket.
  * SQLite has one writer at a time, so there marks are upserted (one per bucket) and deleted with RETURNING.
  *
- * The triggers and tables are created on first use (`ensure`), which also marks every existing bucket dirty when a
- * trigger was missing: a new database, an upgraded one, or a table that Strapi rebuilt (SQLite rebuilds a table to
- * alter a column, which drops its triggers). Strapi's schema sync leaves tables and indexes it did not create alone.
+ * Where they are created: Strapi 5 runs database/migrations before its schema sync (@strapi/database, schema
+ * `sync()`), so on a fresh database the four tables the triggers watch do not exist yet when migrations run. An
+ * existing database gets the tables and triggers from the migration (database/migrations/*.sales-totals.ts); a fresh
+ * one from the app's bootstrap (src/index.ts), which calls `ensureTotals` on every start, after the schema sync. That
+ * ensure also re-creates a trigger the sync dropped (SQLite rebuilds a table to alter a column, which drops its
+ * triggers) and then marks every bucket dirty. Strapi's schema sync leaves tables and indexes it did not create alone.
  */
 import type { Knex } from 'knex';
 
@@ -239,6 +242,27 @@ const existingTriggers = async (knex: Knex, dialect: Dialect): Promise<Set<strin
           )
         ).rows;
   return new Set(rows.map((r) => r.name));
+};
+
+/**
+ * Whether every table and column the triggers watch exists yet (the migration runs before Strapi's schema sync: on a
+ * fresh database, or with a schema change still to apply, they may not).
+ */
+export const totalsSourcesExist = async (knex: Knex, l: TotalsLayout): Promise<boolean> => {
+  const needed: Array<[string, string[]]> = [
+    [l.sales.table, ['id', l.sales.kind, l.sales.storeCode, l.sales.businessAt]],
+    [l.links.table, [l.links.entity, l.links.component, 'field', 'component_type']],
+    [
+      l.lines.table,
+      ['id', l.lines.quantity, l.lines.unitPrice, l.lines.discount, l.lines.taxRate, l.lines.tax, l.lines.unitCost],
+    ],
+    [l.payments.table, ['id', l.payments.method, l.payments.amount]],
+  ];
+  for (const [table, columns] of needed) {
+    if (!(await knex.schema.hasTable(table))) return false;
+    for (const column of columns) if (!(await knex.schema.hasColumn(table, column))) return false;
+  }
+  return true;
 };
 
 /**
