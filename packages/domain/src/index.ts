@@ -7,5 +7,6 @@ export * from './canonical-json';
 export * from './daily-summary';
 export * from './licence';
 export * from './money';
+export { formatCents } from './money-text';
 export * from './sql-rows';
 export * from './tax-rate';

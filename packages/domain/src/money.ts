@@ -4,6 +4,9 @@
  * arithmetic touches an amount, and every rounding is named where it happens.
  */
 import Decimal from 'decimal.js';
+import { assertCents, centsToText } from './money-text';
+
+export { assertCents, centsToText };
 
 /**
  * decimal.js rounds every result to 20 significant digits by default: too few for a product of a 16-digit amount and
@@ -12,19 +15,8 @@ import Decimal from 'decimal.js';
  */
 const Exact = Decimal.clone({ precision: 64, rounding: Decimal.ROUND_HALF_UP });
 
-export const assertCents = (cents: number, what = 'amount'): number => {
-  if (!Number.isSafeInteger(cents)) throw new RangeError(`${what} is not an integer amount of minor units: ${cents}`);
-  return cents;
-};
-
 /** -0 + 0 is +0: no "-0.00" in a payload or a description. */
 const unsigned0 = (value: number): number => value + 0;
-
-/** The amount as text with exactly two decimals, sign kept: 1250 → "12.50", -50 → "-0.50", 0 → "0.00". */
-export const centsToText = (cents: number): string => {
-  assertCents(cents);
-  return new Exact(unsigned0(cents)).dividedBy(100).toFixed(2);
-};
 
 /**
  * The amount as a JSON number with at most two decimals (1250 → 12.5, -3 → -0.03). The number is parsed from the
