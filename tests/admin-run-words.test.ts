@@ -4,6 +4,7 @@ import {
   failureReason,
   keyAsWords,
   messageBeyondCounts,
+  plainReason,
   runKindLabel,
   runSummary,
   splitItems,
@@ -64,6 +65,57 @@ describe('the sync history shows keys as words', () => {
       messageBeyondCounts('1 created, 0 updated, 0 adopted, 0 unchanged, 0 skipped, 1 failed — product A: x')
     ).toBe('product A: x');
     expect(messageBeyondCounts('1 day(s) posted')).toBe('1 day(s) posted');
+  });
+
+  it("a provider's answer reaches the merchant in plain words; its own words stay for the engineer", () => {
+    const posting = { provider: 'xero', kind: 'daily-posting' };
+    // what the posting records for a day Xero did not answer (ProviderError.describe())
+    const unavailable = 'NYC01 2026-12-04: HTTP 503 Service Unavailable: The service is temporarily unavailable';
+    expect(plainReason(english, posting, unavailable)).toEqual({
+      words: 'NYC01 2026-12-04: Xero did not answer (it was unavailable); the day will be retried',
+      details: unavailable,
+    });
+    expect(failureReason(english, { ...posting, status: 'failed', message: 'HTTP 429 Rate limit exceeded' })).toBe(
+      'Xero asked us to slow down (too many requests at once); the day will be retried'
+    );
+    // a refusal keeps the provider's reason, without its status or error code
+    const refused =
+      'HTTP 400 6000 A business validation error has occurred while processing your request: Closed period';
+    const words = plainReason(english, { provider: 'quickbooks', kind: 'daily-posting' }, refused).words;
+    expect(words).toBe(
+      'QuickBooks Online refused it: A business validation error has occurred while processing your request: Closed period'
+    );
+    expect(words).not.toMatch(/HTTP|6000/);
+    // two products Ecwid refused for the same reason: one reason, counted, without "HTTP 402 PRODUCT_LIMIT_REACHED"
+    const limit = 'HTTP 402 PRODUCT_LIMIT_REACHED Your plan allows 5 products';
+    expect(
+      failureReason(english, {
+        provider: 'ecwid',
+        kind: 'ecwid-setup',
+        status: 'partial',
+        message: null,
+        failures: [
+          { entity: 'product', ref: 'A', reason: limit },
+          { entity: 'product', ref: 'B', reason: limit },
+        ],
+      })
+    ).toBe('Ecwid refused it: Your plan allows 5 products (2 items)');
+    // no answer at all (the request's fate unknown)
+    expect(
+      plainReason(
+        english,
+        { provider: 'mailchimp' },
+        'The request to Mailchimp timed out; it may or may not have been applied'
+      ).words
+    ).toBe('Mailchimp did not answer in time; it will be tried again');
+    // CAS's own sentences are left alone, in a language without these messages too
+    expect(plainReason(untranslated, posting, 'Tax rate 5% has no tax code')).toEqual({
+      words: 'Tax rate 5% has no tax code',
+      details: null,
+    });
+    expect(plainReason(untranslated, posting, 'HTTP 503 Service Unavailable').words).toBe(
+      'Xero did not answer (it was unavailable); the day will be retried'
+    );
   });
 
   it('run kinds and item entities are never shown as their keys', () => {

@@ -1,6 +1,7 @@
 /**
- * A page for a journal entry the plugin posted, at the path of QuickBooks' own (/app/journal?txnId=), on the
- * sandbox's origin. See docs/providers/quickbooks.md#deep-links.
+ * A page for a journal entry, sales receipt or refund receipt the plugin posted, at the path of QuickBooks' own
+ * (/app/journal, /app/salesreceipt, /app/refundreceipt with ?txnId=), on the sandbox's origin. See
+ * docs/providers/quickbooks.md#deep-links.
  */
 import type Router from '@koa/router';
 import { documentPage, notFoundPage } from '../core/document-page';
@@ -9,6 +10,8 @@ import type { QuickBooksSandboxState } from './state';
 type Line = {
   Description?: string;
   Amount?: number;
+  DetailType?: string;
+  SalesItemLineDetail?: { ItemRef?: { value?: string; name?: string }; TaxCodeRef?: { value?: string } };
   JournalEntryLineDetail?: { PostingType?: string; AccountRef?: { value?: string; name?: string } };
 };
 
@@ -41,4 +44,38 @@ export const mountQuickbooksDocumentPages = (router: Router, state: QuickBooksSa
       ]),
     });
   });
+  const receiptPage = (path: string, title: string, list: () => Array<Record<string, unknown>>) =>
+    router.get(path, (ctx) => {
+      const id = String(ctx.query.txnId ?? '');
+      const receipt = list().find((e) => e.Id === id);
+      ctx.type = 'text/html; charset=utf-8';
+      if (!receipt) {
+        ctx.status = 404;
+        ctx.body = notFoundPage('QuickBooks', `${title} ${id} is not in this sandbox (it restarted since?)`);
+        return;
+      }
+      const lines = ((receipt.Line as Line[] | undefined) ?? []).filter((l) => l.DetailType === 'SalesItemLineDetail');
+      const tax = (receipt.TxnTaxDetail as { TotalTax?: number } | undefined)?.TotalTax;
+      ctx.body = documentPage('QuickBooks', {
+        title: `${title} ${String(receipt.DocNumber ?? receipt.Id)}`,
+        facts: [
+          ['Date', String(receipt.TxnDate ?? '')],
+          ['Memo', String(receipt.PrivateNote ?? '')],
+          ['Currency', String((receipt.CurrencyRef as { value?: string } | undefined)?.value ?? 'home currency')],
+        ],
+        columns: ['Description', 'Item', 'Tax code', 'Amount'],
+        rows: lines.map((l) => [
+          l.Description ?? '',
+          l.SalesItemLineDetail?.ItemRef?.name ?? l.SalesItemLineDetail?.ItemRef?.value ?? '',
+          l.SalesItemLineDetail?.TaxCodeRef?.value ?? '',
+          (l.Amount ?? 0).toFixed(2),
+        ]),
+        totals: [
+          ...(tax !== undefined ? ([['Tax', tax.toFixed(2)]] as Array<[string, string]>) : []),
+          ['Total', Number(receipt.TotalAmt ?? 0).toFixed(2)],
+        ],
+      });
+    });
+  receiptPage('/app/salesreceipt', 'Sales receipt', () => state.salesReceipts);
+  receiptPage('/app/refundreceipt', 'Refund receipt', () => state.refundReceipts);
 };

@@ -37,6 +37,8 @@ export interface SyncRunView {
   finishedAt: string | null;
   durationMs: number | null;
   params?: { listId?: string; retryOf?: number } | null;
+  /** the connection (ledger: Xero organisation, QuickBooks company) the run worked on, when it worked on one */
+  connectionId?: number | null;
   /** a run the job workers carry (survives the request and the instance): it can be cancelled and resumed */
   background?: boolean | null;
   /** an administrator asked to stop it; it stops after the store-day in flight */

@@ -35,6 +35,7 @@ import {
   countLabel,
   entityLabel,
   failureReason,
+  plainReason,
   runSummary,
   sentence,
   skipReason,
@@ -346,7 +347,7 @@ export const EcwidPanel = ({
       key: `${f.entity}|${f.ref}|${i}`,
       cells: [
         t('ecwid.item', '{entity} {ref}', { entity: sentence(entityLabel(t, f.entity)), ref: f.label ?? f.ref }),
-        skipped ? skipReason(f.reason) : f.reason,
+        skipped ? skipReason(f.reason) : plainReason(t, { provider: 'ecwid' }, f.reason).words,
       ],
     }));
   const finished = run && run.status !== 'running';

@@ -21,6 +21,8 @@ const DOCUMENT_WORDS: Record<string, string> = {
   payment: 'Payment',
   'manual-journal': 'Manual journal',
   'journal-entry': 'Journal entry',
+  'sales-receipt': 'Sales receipt',
+  'refund-receipt': 'Refund receipt (returns)',
 };
 
 /**

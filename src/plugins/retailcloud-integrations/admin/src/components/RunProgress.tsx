@@ -6,6 +6,7 @@ import type { RunStarted, SyncRunView } from '../../../contracts/sync-runs';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { plainReason } from '../utils/runWords';
 
 /** How often the page reads the run while it goes on (and while it waits for its budget to renew). */
 const RUNNING_POLL_MS = 2_000;
@@ -184,7 +185,7 @@ export const RunProgress = ({
           </Flex>
         }
       >
-        {run.message ?? counted}
+        {run.message ? plainReason(t, run, run.message).words : counted}
       </Alert>
     );
   }
@@ -198,7 +199,7 @@ export const RunProgress = ({
       closeLabel={t('close', 'Close')}
       onClose={() => setDismissed(run.id)}
     >
-      {run.message ?? ''}
+      {run.message ? plainReason(t, run, run.message).words : ''}
     </Alert>
   );
 };

@@ -17,6 +17,7 @@ import {
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
+import type { LedgerRoutesView } from '../../../contracts/connections';
 import { RUN_STATUSES, RUN_TRIGGERS } from '../../../contracts/sync-runs';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
@@ -26,6 +27,7 @@ import {
   entityLabel,
   failureReason,
   messageBeyondCounts,
+  plainReason,
   runKindLabel,
   runSummary,
   sentence,
@@ -79,7 +81,9 @@ export const SyncHistory = ({
   const { toggleNotification } = useNotification();
   const [status, setStatus] = useState<string>(ALL);
   const [trigger, setTrigger] = useState<string>(ALL);
-  const [runs, setRuns] = useState<SyncRunView[] | null>(null);
+  const [ledger, setLedger] = useState<string>(ALL);
+  const [ledgers, setLedgers] = useState<Array<{ id: number; name: string }>>([]);
+  const [allRuns, setRuns] = useState<SyncRunView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState<Set<number>>(new Set());
   const [retrying, setRetrying] = useState<number | null>(null);
@@ -98,6 +102,21 @@ export const SyncHistory = ({
   useEffect(() => {
     load().catch(() => setFailed(true));
   }, [load, refreshKey]);
+
+  // Several ledgers of one provider (Xero organisations, QuickBooks companies): each run names its own, and the
+  // history can show one ledger's runs. Providers without ledgers answer no routes and show neither.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the caller's signal to reload
+  useEffect(() => {
+    get<{ data: LedgerRoutesView }>(`/${PLUGIN_ID}/accounting/${provider}/routes`)
+      .then((res) => setLedgers(res.data.data.connections.map((c) => ({ id: c.id, name: c.name }))))
+      .catch(() => setLedgers([]));
+  }, [get, provider, refreshKey]);
+  const ledgerName = (run: SyncRunView) =>
+    ledgers.length > 1 ? ledgers.find((l) => l.id === run.connectionId)?.name : undefined;
+  const runs =
+    allRuns && ledger !== ALL && ledgers.length > 1
+      ? allRuns.filter((run) => String(run.connectionId ?? '') === ledger)
+      : allRuns;
 
   const toggle = (id: number) => {
     const next = new Set(open);
@@ -171,6 +190,19 @@ export const SyncHistory = ({
                 ))}
               </SingleSelect>
             </Field.Root>
+            {ledgers.length > 1 ? (
+              <Field.Root name="history-ledger">
+                <Field.Label>{t('history.filter.ledger', 'Ledger')}</Field.Label>
+                <SingleSelect value={ledger} onChange={(v: string | number) => setLedger(String(v))}>
+                  <SingleSelectOption value={ALL}>{t('history.filter.anyLedger', 'Every ledger')}</SingleSelectOption>
+                  {ledgers.map((l) => (
+                    <SingleSelectOption key={l.id} value={String(l.id)}>
+                      {l.name}
+                    </SingleSelectOption>
+                  ))}
+                </SingleSelect>
+              </Field.Root>
+            ) : null}
             <Field.Root name="history-trigger">
               <Field.Label>{t('history.filter.trigger', 'Started by')}</Field.Label>
               <SingleSelect value={trigger} onChange={(v: string | number) => setTrigger(String(v))}>
@@ -208,9 +240,33 @@ export const SyncHistory = ({
               {runs.map((run) => {
                 const { failed: failedItems, skipped: skippedItems } = splitItems(run.failures);
                 const reason = failureReason(t, run);
-                const extra = messageBeyondCounts(run.message);
+                const recorded = messageBeyondCounts(run.message);
+                const extra = recorded ? plainReason(t, run, recorded).words : '';
+                // the merchant's words, and the provider's own under them for the engineer (folded)
+                const reasonCell = (text: string) => {
+                  const { words, details } = plainReason(t, run, text);
+                  return details ? (
+                    <Box key="reason">
+                      <Typography variant="pi" tag="p">
+                        {words}
+                      </Typography>
+                      <details>
+                        <summary>
+                          <Typography variant="pi" textColor="neutral600">
+                            {t('history.details', 'Details for your engineer')}
+                          </Typography>
+                        </summary>
+                        <Typography variant="pi" textColor="neutral600" tag="p">
+                          {details}
+                        </Typography>
+                      </details>
+                    </Box>
+                  ) : (
+                    words
+                  );
+                };
                 const expanded = open.has(run.id);
-                const retried = run.params?.retryOf ? runs.find((r) => r.id === run.params?.retryOf) : undefined;
+                const retried = run.params?.retryOf ? allRuns?.find((r) => r.id === run.params?.retryOf) : undefined;
                 return (
                   <Fragment key={run.id}>
                     <Tr>
@@ -229,6 +285,11 @@ export const SyncHistory = ({
                           <Typography variant="pi" fontWeight="bold" tag="p">
                             {runKindLabel(t, run.kind)}
                           </Typography>
+                          {ledgerName(run) ? (
+                            <Typography variant="pi" tag="p">
+                              {t('history.ledger', 'Ledger: {name}', { name: ledgerName(run) ?? '' })}
+                            </Typography>
+                          ) : null}
                           <Typography variant="pi" tag="p">
                             {t(`trigger.${run.trigger}`, run.trigger)}
                             {run.startedBy && run.startedBy !== run.trigger ? ` (${run.startedBy})` : ''}
@@ -261,7 +322,7 @@ export const SyncHistory = ({
                           <Typography variant="pi" tag="p">
                             {runSummary(t, run.counts)}
                           </Typography>
-                          {extra && extra !== reason && !failedItems.some((f) => extra.includes(f.reason)) ? (
+                          {extra && extra !== reason && !failedItems.some((f) => recorded.includes(f.reason)) ? (
                             <Typography variant="pi" textColor="neutral600" tag="p">
                               {extra}
                             </Typography>
@@ -310,7 +371,10 @@ export const SyncHistory = ({
                                   headers={[t('history.item', 'Item'), t('history.reason', 'Reason')]}
                                   rows={failedItems.map((f, i) => ({
                                     key: `${f.entity}:${f.ref}:${i}`,
-                                    cells: [`${sentence(entityLabel(t, f.entity))} ${f.label ?? f.ref}`, f.reason],
+                                    cells: [
+                                      `${sentence(entityLabel(t, f.entity))} ${f.label ?? f.ref}`,
+                                      reasonCell(f.reason),
+                                    ],
                                   }))}
                                 />
                               </Box>

@@ -1,3 +1,5 @@
+import { providerFailure } from '../../../contracts/provider-words';
+
 /**
  * The sync history's keys (run kinds, count names, item entities) as words for the merchant. The translations
  * (`run.kind.<kind>`, `run.count.<name>`, `run.entity.<entity>`) name the known ones; a key added later still reads
@@ -74,18 +76,64 @@ export const splitItems = <T extends RunItem>(items: T[] | null | undefined): { 
 export const skipReason = (reason: string): string => reason.replace(/^skipped:?\s*/, '');
 
 /**
+ * A recorded reason in the merchant's words: a provider's answer ("HTTP 503 …", an error code) becomes a sentence
+ * naming the provider and what happens next (docs/run-words.md); `details` keeps the provider's own words for the
+ * engineer. Other reasons are CAS's own sentences and stay as they are.
+ */
+export const plainReason = (
+  t: TranslateWith,
+  run: { provider?: string; kind?: string },
+  text: string
+): { words: string; details: string | null } => {
+  const provider = run.provider ? t(`provider.${run.provider}`, sentence(keyAsWords(run.provider))) : null;
+  const failure = providerFailure(text, provider ?? undefined);
+  if (!failure) return { words: text, details: null };
+  const who = provider ?? t('run.provider.someone', 'The provider');
+  const again =
+    run.kind === 'daily-posting'
+      ? t('run.provider.dayRetried', 'the day will be retried')
+      : t('run.provider.retried', 'it will be tried again');
+  const words = {
+    timeout: t('run.provider.timeout', '{provider} did not answer in time; {again}', { provider: who, again }),
+    throttled: t('run.provider.throttled', '{provider} asked us to slow down (too many requests at once); {again}', {
+      provider: who,
+      again,
+    }),
+    unavailable: t('run.provider.unavailable', '{provider} did not answer (it was unavailable); {again}', {
+      provider: who,
+      again,
+    }),
+    internal: t('run.provider.internal', '{provider} had a problem of its own; {again}', { provider: who, again }),
+    access: t('run.provider.access', '{provider} refused our access: connect again from the Integrations page', {
+      provider: who,
+    }),
+    gone: t('run.provider.gone', '{provider} no longer has what this refers to (deleted there?)', { provider: who }),
+    refused: failure.said
+      ? t('run.provider.refusedBecause', '{provider} refused it: {why}', {
+          provider: who,
+          why: failure.said.replace(/[.\s]+$/, ''),
+        })
+      : t('run.provider.refused', '{provider} refused it', { provider: who }),
+  }[failure.kind];
+  return { words: `${failure.lead}${words}`, details: failure.details };
+};
+
+/**
  * Why a run failed, in one line for the top of the result and of the history row: the reason most of its failed
  * items share (with how many), else the run's own message.
  */
 export const failureReason = (
   t: TranslateWith,
-  run: { status: string; message: string | null; failures?: RunItem[] | null }
+  run: { status: string; message: string | null; failures?: RunItem[] | null; provider?: string; kind?: string }
 ): string | null => {
   if (run.status !== 'failed' && run.status !== 'partial') return null;
   const { failed } = splitItems(run.failures);
   if (failed.length) {
     const byReason = new Map<string, number>();
-    for (const f of failed) byReason.set(f.reason, (byReason.get(f.reason) ?? 0) + 1);
+    for (const f of failed) {
+      const { words } = plainReason(t, run, f.reason);
+      byReason.set(words, (byReason.get(words) ?? 0) + 1);
+    }
     const [reason, count] = [...byReason.entries()].sort((a, b) => b[1] - a[1])[0];
     const others = failed.length - count;
     return others
@@ -102,7 +150,7 @@ export const failureReason = (
         ? t('run.reason.items', '{reason} ({count} items)', { reason, count })
         : reason;
   }
-  return run.message ?? t('run.reason.unknown', 'no reason was recorded');
+  return run.message ? plainReason(t, run, run.message).words : t('run.reason.unknown', 'no reason was recorded');
 };
 
 /** The run's message without the counts an Ecwid push writes at its start (the summary already says them). */

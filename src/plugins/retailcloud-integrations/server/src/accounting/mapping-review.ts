@@ -20,7 +20,33 @@ export interface MappingReview {
   byRate: Record<string, string[]>;
   /** per clearing-account key (cash, card, other, default): what is wrong with that account */
   byMethod: Record<string, string[]>;
+  /**
+   * the clearing account every store's sales reach whatever methods they used, and what only this posting mode asks
+   * of it: sales-receipt mode deposits each receipt to the default clearing account (docs/quickbooks-sales-receipts.md);
+   * journal mode has none
+   */
+  everyStore?: { key: string; problems: string[] };
 }
+
+/** Clearing-account keys in the order their problems are named: the methods, then the default. */
+const KEY_ORDER: string[] = [...PAYMENT_METHODS, 'default'];
+const inKeyOrder = (keys: Iterable<string>) =>
+  [...keys].sort((a, b) => (KEY_ORDER.indexOf(a) + 1 || 99) - (KEY_ORDER.indexOf(b) + 1 || 99));
+
+/**
+ * One account, one set of problems: of several keys cleared through the same account (card, other and the default
+ * often are), only the first names its problems; the others would repeat them in other words.
+ */
+const onePerAccount = (keys: Iterable<string>, accounts: Record<string, string | undefined>): string[] => {
+  const seen = new Set<string>();
+  return inKeyOrder(keys).filter((key) => {
+    const account = accounts[key];
+    if (!account) return true;
+    if (seen.has(account)) return false;
+    seen.add(account);
+    return true;
+  });
+};
 
 /** What the mapping needs in the connection's posting mode (QuickBooks: journal entries or sales receipts). */
 export const requirementsOf = (
@@ -46,18 +72,31 @@ export const reviewMapping = (
     if (problems.length) byRate[rate] = problems;
   }
   const byMethod: Record<string, string[]> = {};
+  // the account itself, as every posting mode checks it; what only this mode asks of it is kept apart (everyStore)
   for (const [method, account] of Object.entries(mapping.paymentAccounts ?? {})) {
-    const problems = ops.checkAgainstChart({ paymentAccounts: { [method]: account } }, accounts, taxCodes, postingMode);
+    const problems = ops.checkAgainstChart({ paymentAccounts: { [method]: account } }, accounts, taxCodes, null);
     if (problems.length) byMethod[method] = problems;
   }
-  return { general, byRate, byMethod };
+  let everyStore: MappingReview['everyStore'];
+  if (postingMode === 'salesReceipt' && mapping.paymentAccounts?.default) {
+    const deposit = { paymentAccounts: { default: mapping.paymentAccounts.default } };
+    const asAccount = new Set(byMethod.default ?? []);
+    const problems = ops.checkAgainstChart(deposit, accounts, taxCodes, postingMode).filter((p) => !asAccount.has(p));
+    everyStore = { key: 'default', problems };
+  }
+  return { general, byRate, byMethod, ...(everyStore ? { everyStore } : {}) };
 };
 
 /** Every problem of the review as one list (what the save answers, and the overview counts). */
-export const allProblems = (review: MappingReview): string[] => [
-  ...review.general,
-  ...Object.values(review.byRate).flat(),
-  ...Object.values(review.byMethod).flat(),
+export const allProblems = (review: MappingReview, mapping?: StoredLedgerMapping): string[] => [
+  ...new Set([
+    ...review.general,
+    ...Object.values(review.byRate).flat(),
+    ...(review.everyStore?.problems ?? []),
+    ...onePerAccount(Object.keys(review.byMethod), mapping?.paymentAccounts ?? {}).flatMap(
+      (key) => review.byMethod[key] ?? []
+    ),
+  ]),
 ];
 
 /**
@@ -78,7 +117,11 @@ export const problemsForUse = (
     if (mapping.paymentAccounts?.[method]) accountKeys.add(method);
     else if (mapping.paymentAccounts?.default) accountKeys.add('default');
   }
-  for (const key of accountKeys) problems.push(...(review.byMethod[key] ?? []));
+  // sales-receipt mode: the deposit account every receipt goes to, whatever the methods
+  if (review.everyStore) accountKeys.add(review.everyStore.key);
+  for (const key of onePerAccount(accountKeys, mapping.paymentAccounts ?? {}))
+    problems.push(...(review.byMethod[key] ?? []));
+  problems.push(...(review.everyStore?.problems ?? []));
   return [...new Set(problems)];
 };
 

@@ -1,3 +1,4 @@
+import { providerFailure } from '../../../contracts/provider-words';
 import type { ProviderId } from '../constants';
 
 /** An answer from a provider that was not a success, with the provider's own words. Never carries tokens. */
@@ -36,7 +37,44 @@ export class ProviderError extends Error {
     const extra = this.details.length ? `: ${this.details.slice(0, 5).join('; ')}` : '';
     return `${head ? `${head} ` : ''}${this.message}${extra}`;
   }
+
+  /** The same failure in the merchant's words (merchantWords), describe() kept as its details. */
+  plain(providerLabel: string, retry?: string): MerchantWords {
+    return merchantWords(providerLabel, this.describe(), retry);
+  }
 }
+
+/** A provider's failure as the merchant reads it, and the provider's own words kept for the engineer. */
+export interface MerchantWords {
+  /** plain words: who failed and what happens next, never a status code or a provider's error code */
+  message: string;
+  /** the provider's own words (status, code, message, details) as ProviderError.describe() gave them; null if none */
+  details: string | null;
+}
+
+/**
+ * A recorded failure in the merchant's words (docs/run-words.md), in English (the admin translates the same
+ * sentences, admin/src/utils/runWords.ts): "HTTP 503 …" and provider codes become a sentence naming the provider and
+ * what happens next; the provider's own words stay in `details`. `retry` names what a later run tries again ("the
+ * day"); text that is not a provider's answer is returned as it is.
+ */
+export const merchantWords = (providerLabel: string, text: string, retry = 'it'): MerchantWords => {
+  const failure = providerFailure(text, providerLabel);
+  if (!failure) return { message: text, details: null };
+  const again = retry === 'it' ? 'it will be tried again' : `${retry} will be retried`;
+  const plain = {
+    timeout: `${providerLabel} did not answer in time; ${again}`,
+    throttled: `${providerLabel} asked us to slow down (too many requests at once); ${again}`,
+    unavailable: `${providerLabel} did not answer (it was unavailable); ${again}`,
+    internal: `${providerLabel} had a problem of its own; ${again}`,
+    access: `${providerLabel} refused our access: connect again from the Integrations page`,
+    gone: `${providerLabel} no longer has what this refers to (deleted there?)`,
+    refused: failure.said
+      ? `${providerLabel} refused it: ${failure.said.replace(/[.\s]+$/, '')}`
+      : `${providerLabel} refused it`,
+  }[failure.kind];
+  return { message: `${failure.lead}${plain}`, details: failure.details };
+};
 
 /** The provider no longer accepts our grant (invalid_grant, revoked): a person has to connect again. */
 export class ReauthRequiredError extends Error {

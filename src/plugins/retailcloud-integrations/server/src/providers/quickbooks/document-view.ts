@@ -37,12 +37,23 @@ export const viewQuickbooksDocument = (
   };
 };
 
+/** QuickBooks' own page for each kind of document the plugin posts (journal mode and sales-receipt mode). */
+const QUICKBOOKS_PAGES: Record<string, string> = {
+  'journal-entry': 'journal',
+  'sales-receipt': 'salesreceipt',
+  'refund-receipt': 'refundreceipt',
+};
+
 /**
- * Where QuickBooks shows a journal entry we posted (docs/providers/quickbooks.md#deep-links): /app/journal?txnId= on
- * QuickBooks' app host (Intuit's developer sandbox companies have their own), or on the sandbox's origin.
+ * Where QuickBooks shows a document we posted (docs/providers/quickbooks.md#deep-links, which also says how far these
+ * paths are confirmed): /app/journal, /app/salesreceipt or /app/refundreceipt with ?txnId=<Id>, on QuickBooks' app
+ * host for the connection's environment (Intuit's developer sandbox companies have their own), or on the sandbox's
+ * origin. A kind QuickBooks has no page for here gets no link.
  */
-export const quickbooksDocumentPath = (kind: string, remoteId: string): string | null =>
-  kind === 'journal-entry' ? `/app/journal?txnId=${encodeURIComponent(remoteId)}` : null;
+export const quickbooksDocumentPath = (kind: string, remoteId: string): string | null => {
+  const page = QUICKBOOKS_PAGES[kind];
+  return page ? `/app/${page}?txnId=${encodeURIComponent(remoteId)}` : null;
+};
 
 /** QuickBooks' app host for the API host the connection uses (production, or Intuit's developer sandbox). */
 export const quickbooksAppOrigin = (apiBase: string): string =>
