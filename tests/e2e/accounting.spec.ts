@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { type Page, test } from '@playwright/test';
 import {
   appState,
@@ -10,10 +8,9 @@ import {
   expectVisible,
   fullShot,
   logIn,
-  outDir,
-  STEP_TIMEOUT_MS,
   STORE,
   sandboxControl,
+  sharedPage,
   shot,
   sleep,
   USERS,
@@ -36,28 +33,14 @@ const THREE_DAYS_AGO = new Date(Date.now() - 3 * 86_400_000).toISOString().slice
 
 const disconnect = disconnectProvider;
 
-test.beforeAll(async ({ browser }) => {
-  ({ base, sandboxes } = appState());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  admin = await context.newPage();
-});
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright reads which fixtures a hook needs from this pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus || !admin) return;
-  const name = `failed-acc-${testInfo.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-  await admin.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await admin
-    .content()
-    .then((html) => fs.writeFileSync(path.join(outDir, `${name}.html`), html))
-    .catch(() => undefined);
+sharedPage('acc', (page, state) => {
+  admin = page;
+  ({ base, sandboxes } = state);
 });
 
 test.afterAll(async () => {
   await disconnect('xero').catch(() => undefined);
   await disconnect('quickbooks').catch(() => undefined);
-  await admin?.context().close();
 });
 
 test('Xero: the accounts page lists the rates and methods the stores used, proposes matches, offers only accounts that fit', async () => {

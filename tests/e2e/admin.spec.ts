@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { type Page, test } from '@playwright/test';
 import {
   adminCall,
@@ -15,11 +13,10 @@ import {
   historyTable,
   log,
   logIn,
-  outDir,
   postDay,
-  STEP_TIMEOUT_MS,
   STORE,
   sandboxControl,
+  sharedPage,
   shot,
   sleep,
   USERS,
@@ -36,29 +33,15 @@ let admin: Page;
 let base: string;
 let sandboxes: Record<string, string>;
 
-test.beforeAll(async ({ browser }) => {
-  ({ base, sandboxes } = appState());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  admin = await context.newPage();
-});
-
-// Beside Playwright's own failure screenshot and trace: the shared page as it was, and its markup (what a locator
-// could not find is often plain to see there).
-// biome-ignore lint/correctness/noEmptyPattern: Playwright reads which fixtures a hook needs from this pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus || !admin) return;
-  const name = `failed-${testInfo.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-  await admin.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await admin
-    .content()
-    .then((html) => fs.writeFileSync(path.join(outDir, `${name}.html`), html))
-    .catch(() => undefined);
-});
-
-test.afterAll(async () => {
-  await admin?.context().close();
-});
+// Beside Playwright's own failure screenshot and trace, the shared page as it was and its markup (sharedPage).
+sharedPage(
+  'admin',
+  (page, state) => {
+    admin = page;
+    ({ base, sandboxes } = state);
+  },
+  { height: 1000 }
+);
 
 test('System Admin finds Settings → Integrations with one card per provider', async () => {
   await logIn(admin, base, USERS.systemAdmin);

@@ -1,14 +1,5 @@
 import { type Page, test } from '@playwright/test';
-import {
-  appState,
-  expectNoSidewaysScroll,
-  expectVisible,
-  fullShot,
-  logIn,
-  STEP_TIMEOUT_MS,
-  shot,
-  USERS,
-} from './support';
+import { expectNoSidewaysScroll, expectVisible, fullShot, historyTable, sharedPage, shot, USERS } from './support';
 
 /**
  * Several ledgers: the System Admin connects a US and a UK Xero organisation, routes the London store to the UK one
@@ -19,17 +10,14 @@ test.describe.configure({ mode: 'serial' });
 let admin: Page;
 let base: string;
 
-test.beforeAll(async ({ browser }) => {
-  ({ base } = appState());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  admin = await context.newPage();
-  await logIn(admin, base, USERS.systemAdmin);
-});
-
-test.afterAll(async () => {
-  await admin?.context().close();
-});
+sharedPage(
+  'ledgers',
+  (page, state) => {
+    admin = page;
+    ({ base } = state);
+  },
+  { height: 1000, user: USERS.systemAdmin }
+);
 
 /** The sandbox consent page: tick the organisations whose label matches, then Allow. */
 const allow = async (page: Page, organisations: RegExp) => {
@@ -92,6 +80,26 @@ test('the accounting panel looks at the ledger chosen', async () => {
   await admin.getByRole('option', { name: 'Demo Retail Ltd (UK)' }).click();
   await admin.getByRole('heading', { name: /Choose the general-ledger accounts/ }).waitFor();
   await shot(admin, 'ledgers-03-uk-ledger-shown');
+});
+
+test("the sync history names each run's ledger and shows one ledger's runs when asked", async () => {
+  const history = admin.getByRole('region', { name: 'Sync history' });
+  await history.getByRole('combobox', { name: 'Ledger', exact: true }).click();
+  const offered = (await admin.getByRole('option').allTextContents()).map((o) => o.trim());
+  for (const organisation of ['Every ledger', 'Demo Retail Inc (US)', 'Demo Retail Ltd (UK)'])
+    if (!offered.includes(organisation))
+      throw new Error(`the ledger filter does not offer ${organisation}: ${offered}`);
+  await admin.getByRole('option', { name: 'Demo Retail Inc (US)' }).click();
+  const named = (
+    await historyTable(admin)
+      .getByText(/^Ledger: /)
+      .allTextContents()
+  ).map((o) => o.trim());
+  if (named.some((n) => n !== 'Ledger: Demo Retail Inc (US)'))
+    throw new Error(`the US ledger's history shows runs of another ledger: ${named.join(', ')}`);
+  await fullShot(admin, 'ledgers-03b-history-by-ledger');
+  await history.getByRole('combobox', { name: 'Ledger', exact: true }).click();
+  await admin.getByRole('option', { name: 'Every ledger' }).click();
 });
 
 test('a store in no ledger says so, on the page and on the overview', async () => {

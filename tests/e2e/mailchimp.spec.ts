@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import {
   adminCall,
-  appState,
   chooseOption,
   connectInBrowser,
   DAY,
@@ -11,9 +8,8 @@ import {
   fillDay,
   fullShot,
   logIn,
-  outDir,
-  STEP_TIMEOUT_MS,
   sandboxControl,
+  sharedPage,
   shot,
   sleep,
   USERS,
@@ -52,26 +48,9 @@ const listIdOf = async (name: string) => {
 const section = (heading: RegExp) =>
   page.locator('section').filter({ has: page.getByRole('heading', { name: heading }) });
 
-test.beforeAll(async ({ browser }) => {
-  ({ base, sandboxes, tokens } = appState());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page = await context.newPage();
-});
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright reads which fixtures a hook needs from this pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus || !page) return;
-  const name = `failed-mc-${testInfo.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-  await page.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await page
-    .content()
-    .then((html) => fs.writeFileSync(path.join(outDir, `${name}.html`), html))
-    .catch(() => undefined);
-});
-
-test.afterAll(async () => {
-  await page?.context().close();
+sharedPage('mc', (shared, state) => {
+  page = shared;
+  ({ base, sandboxes, tokens } = state);
 });
 
 test('the audience form is filled from the store and the Mailchimp profile, and the country is picked from a list', async () => {
@@ -171,6 +150,50 @@ test('a template is a design: no discount code is asked for', async () => {
   await expectVisible(page, /Template Spring design created in Mailchimp/);
   await templates.scrollIntoViewIfNeeded();
   await shot(page, 'mc-06-template-design');
+});
+
+test("the send time is picked with the design system's date and time pickers, and the confirmation names it", async () => {
+  const form = section(/Create and launch a campaign/);
+  await form.getByRole('combobox', { name: /^Audience/ }).click();
+  await page.getByRole('option', { name: new RegExp(`^${AUDIENCE}`) }).click();
+  await form.getByLabel(/^Campaign name/).fill('Picked time');
+  await form.getByLabel(/^Subject/).fill('A spring treat in store');
+  await form.getByLabel(/^From name/).fill('Demo Retail');
+  await form.getByLabel(/^From email/).fill('news@example.com');
+  await form.getByRole('combobox', { name: /^Template/ }).click();
+  await page.getByRole('option', { name: 'Spring design' }).click();
+  await form.getByRole('combobox', { name: /^Discount code/ }).click();
+  await page.getByRole('option').first().click();
+  await form.getByRole('radio', { name: 'Schedule for later' }).check();
+
+  // the day typed into the date picker (no native date input), the time chosen from the picker's quarter-hours
+  const when = form.getByRole('group', { name: /^Send at/ });
+  if ((await form.locator('input[type="date"], input[type="datetime-local"]').count()) > 0)
+    throw new Error('the send time is a native date input, not the design system picker');
+  const inThreeDays = new Date(Date.now() + 3 * 86_400_000);
+  const isoDay = `${inThreeDays.getFullYear()}-${String(inThreeDays.getMonth() + 1).padStart(2, '0')}-${String(
+    inThreeDays.getDate()
+  ).padStart(2, '0')}`;
+  await fillDay(page, 'input[name="mc-schedule"] >> nth=0', isoDay);
+  await when.getByRole('combobox', { name: 'Choose time' }).click();
+  const times = (await page.getByRole('option').allTextContents()).map((o) => o.trim());
+  if (times.some((t) => !/^\d{2}:(00|15|30|45)$/.test(t)))
+    throw new Error(`the time picker offers times Mailchimp cannot schedule: ${times.slice(0, 8).join(', ')}…`);
+  await page.getByRole('option', { name: '10:15', exact: true }).click();
+  await shot(page, 'mc-06b-schedule-picker');
+
+  await form.getByRole('button', { name: 'Review and schedule…' }).click();
+  const dialog = page.getByRole('alertdialog');
+  // the time picked, as the browser writes it (the dialog's toLocaleString), and nothing sent on a cancel
+  const expected = (await page.evaluate(
+    `new Date(${inThreeDays.getFullYear()}, ${inThreeDays.getMonth()}, ${inThreeDays.getDate()}, 10, 15).toLocaleString()`
+  )) as string;
+  await dialog.getByText(`On ${expected}, Mailchimp will email the`, { exact: false }).waitFor();
+  await sleep(600); // the dialog's opening animation
+  await shot(page, 'mc-06c-confirm-picked-time');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  const held = (await mailchimpState()).audience.campaigns.filter((c) => c.settings.title === 'Picked time');
+  if (held.length) throw new Error('a cancelled confirmation created the campaign in Mailchimp');
 });
 
 test('a launch asks first, naming the audience, its subscribed members and the code; the email carries that code only', async () => {

@@ -1,15 +1,15 @@
 import { type Page, test } from '@playwright/test';
 import {
-  appState,
   chooseOption,
   connectInBrowser,
+  DAY,
   expectNoSidewaysScroll,
   expectVisible,
+  fillDay,
   fullShot,
-  logIn,
   postDay,
-  STEP_TIMEOUT_MS,
   STORE,
+  sharedPage,
   shot,
   USERS,
 } from './support';
@@ -24,17 +24,14 @@ test.describe.configure({ mode: 'serial' });
 let admin: Page;
 let base: string;
 
-test.beforeAll(async ({ browser }) => {
-  ({ base } = appState());
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  admin = await context.newPage();
-  await logIn(admin, base, USERS.systemAdmin);
-});
-
-test.afterAll(async () => {
-  await admin?.context().close();
-});
+sharedPage(
+  'qbo-receipts',
+  (page, state) => {
+    admin = page;
+    ({ base } = state);
+  },
+  { height: 1000, user: USERS.systemAdmin }
+);
 
 test('accounts chosen, then the posting method switched to sales receipts with a tax code per rate', async () => {
   await admin.goto(`${base}/admin/settings/retailcloud-integrations/quickbooks`);
@@ -76,4 +73,46 @@ test('a posted day shows its receipts and names the tax QuickBooks would have co
   await expectVisible(admin, /QuickBooks' own calculation would give/);
   await expectNoSidewaysScroll(admin, 'QuickBooks page in sales-receipt mode');
   await fullShot(admin, 'qbo-receipts-02-posted-day');
+});
+
+test('a posted receipt links to its page in QuickBooks (the sandbox here), which shows that receipt', async () => {
+  const row = admin
+    .getByRole('row')
+    .filter({ hasText: /Sales receipt · \S*\d{6}R/ })
+    .first();
+  const link = row.getByRole('link', { name: 'Open' });
+  const href = (await link.getAttribute('href')) ?? '';
+  if (!/\/app\/salesreceipt\?txnId=\w+$/.test(href)) throw new Error(`the receipt links to ${href || 'nothing'}`);
+  const receipt = await admin.context().newPage();
+  try {
+    await receipt.goto(href);
+    await receipt.getByRole('heading', { name: /^Sales receipt / }).waitFor();
+    await shot(receipt, 'qbo-receipts-03-receipt-in-quickbooks');
+  } finally {
+    await receipt.close();
+  }
+});
+
+test("the daily sales report: the store is picked from CAS's stores, then its days are shown", async () => {
+  await admin.goto(`${base}/admin/settings/retailcloud-integrations/quickbooks`);
+  await admin.getByRole('heading', { name: 'Daily sales report (CAS)' }).waitFor();
+  const show = admin.getByRole('button', { name: 'Show report' });
+  // nothing to show before a store is chosen: no code to type, a list to pick from
+  if (await show.isEnabled()) throw new Error('the report can be asked for before a store is chosen');
+  await fillDay(admin, 'input[name="report-from"]', DAY);
+  await fillDay(admin, 'input[name="report-to"]', DAY);
+  await admin.getByRole('combobox', { name: 'Store', exact: true }).click();
+  const options = (await admin.getByRole('option').allTextContents()).map((o) => o.trim());
+  if (!options.some((o) => o.endsWith(`(${STORE})`)))
+    throw new Error(`the store list does not offer ${STORE}: ${options.join(', ')}`);
+  await shot(admin, 'qbo-receipts-04-report-store-picker');
+  await admin.getByRole('option', { name: new RegExp(`\\(${STORE}\\)$`) }).click();
+  await show.click();
+  const report = admin.getByRole('grid', { name: 'Daily sales report (CAS)' });
+  const day = report.getByRole('row').filter({ hasText: DAY });
+  await day.waitFor();
+  const cells = (await day.getByRole('gridcell').allTextContents()).map((c) => c.trim());
+  if (!/\d/.test(cells[1] ?? ''))
+    throw new Error(`the report shows no sales for ${STORE} on ${DAY}: ${cells.join(' | ')}`);
+  await fullShot(admin, 'qbo-receipts-05-daily-sales-report');
 });

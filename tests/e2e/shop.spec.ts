@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { type Page, test } from '@playwright/test';
 import {
   adminCall,
@@ -13,9 +11,9 @@ import {
   historyTable,
   logIn,
   MAIN_NAV_INTEGRATIONS,
-  outDir,
-  STEP_TIMEOUT_MS,
+  openPage,
   sandboxControl,
+  sharedPage,
   shot,
   sleep,
   USERS,
@@ -46,27 +44,10 @@ const must = <T>(res: { status: number; body: unknown }, what: string): T => {
 const cmCreate = async <T>(uid: string, data: Record<string, unknown>) =>
   must<T>(await adminCall('POST', `/content-manager/collection-types/${uid}`, data, owner), `create ${uid}`);
 
-test.beforeAll(async ({ browser }) => {
-  ({ base, sandboxes } = appState());
-  owner = appState().tokens.owner;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  admin = await context.newPage();
-});
-
-// biome-ignore lint/correctness/noEmptyPattern: Playwright reads which fixtures a hook needs from this pattern
-test.afterEach(async ({}, testInfo) => {
-  if (testInfo.status === testInfo.expectedStatus || !admin) return;
-  const name = `failed-shop-${testInfo.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
-  await admin.screenshot({ path: path.join(outDir, `${name}.png`), fullPage: true }).catch(() => undefined);
-  await admin
-    .content()
-    .then((html) => fs.writeFileSync(path.join(outDir, `${name}.html`), html))
-    .catch(() => undefined);
-});
-
-test.afterAll(async () => {
-  await admin?.context().close();
+sharedPage('shop', (page, state) => {
+  admin = page;
+  ({ base, sandboxes } = state);
+  owner = state.tokens.owner;
 });
 
 test('the main navigation has an Integrations entry; Settings has one Overview; the cards are of even height', async () => {
@@ -94,10 +75,9 @@ test('the main navigation has an Integrations entry; Settings has one Overview; 
 });
 
 test('the Editor has no Integrations entry in the main navigation', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const editor = await context.newPage();
+  const editor = await openPage(browser, { user: USERS.editor });
+  const context = editor.context();
   try {
-    await logIn(editor, base, USERS.editor);
     await editor.getByRole('link', { name: 'Content Manager' }).first().waitFor();
     if ((await editor.locator(MAIN_NAV_INTEGRATIONS).count()) > 0)
       throw new Error('the Editor sees the Integrations entry in the main navigation');
@@ -113,11 +93,9 @@ test('opened on another address than the public URL: a warning with the right li
   const publicUrl = new URL(base).origin;
   const other = publicUrl.replace('127.0.0.1', 'localhost');
   if (other === publicUrl) throw new Error(`the e2e app is expected on 127.0.0.1, not ${publicUrl}`);
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  context.setDefaultTimeout(STEP_TIMEOUT_MS);
-  const page = await context.newPage();
+  const page = await openPage(browser, { base: other, user: USERS.systemAdmin });
+  const context = page.context();
   try {
-    await logIn(page, other, USERS.systemAdmin);
     // QuickBooks, not connected (the accounting specs connect it in this app before)
     await disconnectProvider('quickbooks');
     await page.goto(`${other}/admin/settings/retailcloud-integrations/quickbooks`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
+import { type Browser, type Page, test } from '@playwright/test';
 
 /** What the browser tests share: the app's address and users (tests/e2e/global-setup.ts), and the steps they repeat. */
 
@@ -90,6 +90,54 @@ export const logIn = async (page: Page, base: string, email: string) => {
   await page.waitForURL((url) => !url.pathname.startsWith('/admin/auth'), { timeout: STEP_TIMEOUT_MS });
   // Strapi's first-visit guided tour or news may open a dialog over the home page.
   await page.keyboard.press('Escape');
+};
+
+/**
+ * A browser page of its own (1440 px wide, the step timeout), optionally logged in: a spec's extra administrator or
+ * another address. The caller closes its context.
+ */
+export const openPage = async (
+  browser: Browser,
+  opts: { height?: number; base?: string; user?: string } = {}
+): Promise<Page> => {
+  const context = await browser.newContext({ viewport: { width: 1440, height: opts.height ?? 900 } });
+  context.setDefaultTimeout(STEP_TIMEOUT_MS);
+  const page = await context.newPage();
+  if (opts.user) await logIn(page, opts.base ?? appState().base, opts.user);
+  return page;
+};
+
+/**
+ * The setup every spec file shares, in one place: before its tests, the app's state (base URL, sandboxes, tokens)
+ * and one page for the whole file (logged in as `user` when given; otherwise the file's first test logs in, its
+ * screenshot of the home page being part of the journey); after a failed test, that page as it was (screenshot and
+ * markup, `failed-<name>-<test>` under test-results/e2e/, beside Playwright's own); after the file, the page closed.
+ * `ready` hands the page and the state to the spec's variables.
+ */
+export const sharedPage = (
+  name: string,
+  ready: (page: Page, state: AppState) => void,
+  opts: { height?: number; user?: string } = {}
+) => {
+  let page: Page | undefined;
+  test.beforeAll(async ({ browser }) => {
+    const state = appState();
+    page = await openPage(browser, { height: opts.height, base: state.base, user: opts.user });
+    ready(page, state);
+  });
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads which fixtures a hook needs from this pattern
+  test.afterEach(async ({}, testInfo) => {
+    if (testInfo.status === testInfo.expectedStatus || !page) return;
+    const file = `failed-${name}-${testInfo.title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}`;
+    await page.screenshot({ path: path.join(outDir, `${file}.png`), fullPage: true }).catch(() => undefined);
+    await page
+      .content()
+      .then((html) => fs.writeFileSync(path.join(outDir, `${file}.html`), html))
+      .catch(() => undefined);
+  });
+  test.afterAll(async () => {
+    await page?.context().close();
+  });
 };
 
 export const expectVisible = async (page: Page, text: string | RegExp) => {

@@ -66,7 +66,7 @@ export const DailySalesReport = ({ provider }: { provider: string }) => {
           </Button>
         </Flex>
         {days.length ? (
-          <Table colCount={9} rowCount={days.length + 1}>
+          <Table colCount={9} rowCount={days.length + 1} aria-label={t('report.title', 'Daily sales report (CAS)')}>
             <Thead>
               <Tr>
                 <Th>{t('days.day', 'Business day')}</Th>
