@@ -1,10 +1,12 @@
 import type { Core } from '@strapi/strapi';
 import { ADMIN_ROLE_CODE, allActionIds, PLUGIN_ID, SYSTEM_ADMIN_ROLE } from './constants';
+import { callBudgets } from './engine/budgets';
 import { getEngine } from './engine/context';
 import { defineJob, unknownJobRules } from './engine/jobs';
 import { hideInternalTypes } from './middlewares/hide-internal-types';
 import { redactOAuthQuery } from './middlewares/redact-oauth-query';
 import { providerIds, providerModules } from './modules/registry';
+import { getAdapter } from './providers/registry';
 import { CONTENT_API_ACTIONS } from './routes/content-api';
 import { getService } from './utils/get-service';
 
@@ -169,6 +171,15 @@ const bootstrap = async ({ strapi }: { strapi: Core.Strapi }) => {
     rule: '*/10 * * * * *',
     leaseMs: 30 * 1000,
     run: () => getService(strapi, 'backgroundRuns').pickUp(),
+  });
+  // a background run pauses between chunks when what is left of its connection's backfill budget today is below
+  // what the next chunk can cost (engine/budgets.ts), and continues at the next 00:00 UTC
+  const budgets = callBudgets(strapi);
+  getService(strapi, 'backgroundRuns').setBudgetPause(async (run) => {
+    const accountId = (run.params as { accountId?: string } | null)?.accountId;
+    if (!accountId || !run.provider) return null;
+    const provider = run.provider as Parameters<typeof getAdapter>[0];
+    return budgets.pauseFor(`${provider}:${accountId}`, provider, getAdapter(provider).limits);
   });
   for (const name of unknownJobRules(strapi)) {
     strapi.log.warn(`[${PLUGIN_ID}] jobRules names "${name}", which is no job: its rule is ignored`);

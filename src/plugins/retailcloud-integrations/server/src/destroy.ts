@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { callBudgets } from './engine/budgets';
 import { getService } from './utils/get-service';
 
 const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
@@ -7,6 +8,8 @@ const destroy = async ({ strapi }: { strapi: Core.Strapi }) => {
   getService(strapi, 'syncRuns').stopHeartbeats();
   // emails under way finish (or fail) before the database closes
   await getService(strapi, 'notifications').idle();
+  // the shared limits' Redis connection, when there is one
+  await callBudgets(strapi).stop();
 };
 
 export default destroy;

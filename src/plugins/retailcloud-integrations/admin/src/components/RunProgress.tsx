@@ -12,6 +12,13 @@ import { plainReason } from '../utils/runWords';
 const RUNNING_POLL_MS = 2_000;
 const WAITING_POLL_MS = 30_000;
 
+/** The connection's calls today against its call budget (GET …/run, meta.calls). */
+interface CallsToday {
+  usedToday: number;
+  perDay: number | null;
+  dailyReserve: number;
+}
+
 const going = (run: SyncRunView | null) => run?.status === 'running' || run?.status === 'waiting';
 
 /**
@@ -40,6 +47,7 @@ export const RunProgress = ({
   const { get, post } = useFetchClient();
   const { toggleNotification } = useNotification();
   const [run, setRun] = useState<SyncRunView | null>(null);
+  const [calls, setCalls] = useState<CallsToday | null>(null);
   const [acting, setActing] = useState(false);
   const [dismissed, setDismissed] = useState<number | null>(null);
   /** a run this page followed until it ended: its outcome is shown */
@@ -50,11 +58,12 @@ export const RunProgress = ({
   finishedRef.current = onFinished;
 
   const load = useCallback(async () => {
-    const res = await get<{ data: SyncRunView | null }>(
+    const res = await get<{ data: SyncRunView | null; meta?: { calls?: CallsToday | null } }>(
       `/${PLUGIN_ID}/accounting/${provider}/run${connectionId ? `?connection=${connectionId}` : ''}`
     );
     const next = res.data.data;
     setRun(next);
+    setCalls(res.data.meta?.calls ?? null);
     if (going(next)) followed.current = next?.id ?? null;
     else if (next && followed.current === next.id) {
       followed.current = null;
@@ -126,6 +135,23 @@ export const RunProgress = ({
     percent,
   });
 
+  // "Calls today: 1,204 of 4,000 (500 kept for the daily transfer)"
+  const callsLine =
+    calls && calls.perDay !== null ? (
+      <Typography variant="pi" textColor="neutral600">
+        {calls.dailyReserve > 0
+          ? t('run.calls.reserve', 'Calls today: {used} of {budget} ({reserve} kept for the daily transfer)', {
+              used: formatNumber(calls.usedToday),
+              budget: formatNumber(calls.perDay),
+              reserve: formatNumber(calls.dailyReserve),
+            })
+          : t('run.calls', 'Calls today: {used} of {budget}', {
+              used: formatNumber(calls.usedToday),
+              budget: formatNumber(calls.perDay),
+            })}
+      </Typography>
+    ) : null;
+
   if (run.status === 'running') {
     return (
       <Flex direction="column" alignItems="stretch" gap={2} tag="section" aria-label={what}>
@@ -140,6 +166,7 @@ export const RunProgress = ({
             ? ` — ${t('run.progress.eta', 'should finish about {time}', { time: when(run.etaAt) })}`
             : ` — ${t('run.progress.measuring', 'working out how long it will take…')}`}
         </Typography>
+        {callsLine}
         {run.cancelRequested ? (
           <Typography textColor="neutral600">
             {t('run.progress.cancelling', 'Cancelling: it stops after the store-day it is posting now.')}
@@ -186,6 +213,7 @@ export const RunProgress = ({
         }
       >
         {run.message ? plainReason(t, run, run.message).words : counted}
+        {run.status === 'waiting' ? callsLine : null}
       </Alert>
     );
   }

@@ -1,3 +1,4 @@
+import type { CallBudgetSettings } from '../engine/budgets';
 import type { ProviderConfig } from '../modules/config';
 
 export type { ProviderConfig };
@@ -26,6 +27,16 @@ export interface PluginConfig {
   extraProviderModules: string[];
   /** Divides our per-minute rate-limit windows; only for runs against a time-compressed sandbox (tests, bench). */
   rateLimitTimeScale: number;
+  /**
+   * Call budgets per provider id, replacing the defaults (engine/budgets.ts: a share of each provider's documented
+   * limit): `{ xero: { perMinute, perDay, dailyReserve }, quickbooks: { perMinute, perDay, batchPerMinute } }`.
+   * RCI_<PROVIDER>_CALLS_PER_MINUTE / _CALLS_PER_DAY / _DAILY_RESERVE override them.
+   */
+  callBudgets: Record<string, CallBudgetSettings>;
+  /** Redis for the per-minute and concurrency limits shared by every instance (else REDIS_URL / RCI_REDIS_URL). */
+  redisUrl: string;
+  /** 'database' shares those limits through the database even on SQLite (RCI_SHARED_LIMITS); PostgreSQL always does. */
+  sharedLimits: string;
   /** Per-request timeout of the provider HTTP client (ms); tests shorten it to exercise timeouts quickly. */
   httpTimeoutMs: number;
   /** Base of the client's exponential retry backoff (ms). */
@@ -53,6 +64,9 @@ export const defaultConfig: PluginConfig = {
   providers: {},
   extraProviderModules: [],
   rateLimitTimeScale: 1,
+  callBudgets: {},
+  redisUrl: '',
+  sharedLimits: '',
   httpTimeoutMs: 30_000,
   httpBackoffMs: 200,
   runHeartbeatMs: 20_000,
@@ -97,6 +111,15 @@ export default {
       throw new Error(
         `retailcloud-integrations: webhookMaxAgeSeconds (RCI_WEBHOOK_MAX_AGE_S) must be a whole number of seconds above 0 (got "${config.webhookMaxAgeSeconds}")`
       );
+    }
+    const budgets = config.callBudgets ?? {};
+    for (const [provider, budget] of Object.entries(budgets)) {
+      for (const [field, value] of Object.entries(budget ?? {})) {
+        if (value !== null && !(Number.isInteger(value) && (value as number) >= 0))
+          throw new Error(
+            `retailcloud-integrations: callBudgets.${provider}.${field} must be a whole number of calls or null (got "${value}")`
+          );
+      }
     }
     const extra = config.extraProviderModules ?? [];
     if (!Array.isArray(extra) || extra.some((p) => typeof p !== 'string' || !p.startsWith('/'))) {

@@ -1,3 +1,4 @@
+import callBudget from './call-budget';
 import catalogMapping from './catalog-mapping';
 import ecwidSetting from './ecwid-setting';
 import integrationConnection from './integration-connection';
@@ -18,6 +19,7 @@ export default {
   'oauth-state': oauthState,
   'sync-run': syncRun,
   'job-lock': jobLock,
+  'call-budget': callBudget,
   'ledger-mapping': ledgerMapping,
   'ledger-route': ledgerRoute,
   posting,

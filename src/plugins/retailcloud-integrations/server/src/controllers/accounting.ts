@@ -4,6 +4,8 @@ import type { Context } from 'koa';
 import type { LedgerChart, LedgerMappingChoice, MappingReviewView, PostingDay } from '../../../contracts/accounting';
 import type { RunStarted } from '../../../contracts/sync-runs';
 import type { StoredLedgerMapping } from '../accounting/ledger-mapping';
+import { callBudgets } from '../engine/budgets';
+import { getAdapter } from '../providers/registry';
 import { getService } from '../utils/get-service';
 import {
   connectionQuery,
@@ -106,7 +108,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async currentRun(ctx: Context) {
     const { provider } = parse(providerParam, ctx.params, 'provider');
     const data = await getService(strapi, 'backgroundRuns').currentFor(provider, ledgerOf(ctx));
-    ctx.body = { data, meta: {} };
+    // the connection's calls today against its budget (engine/budgets.ts), shown beside the run
+    const connection = await getService(strapi, 'ledgerRoutes').resolveConnection(provider, ledgerOf(ctx));
+    const calls = connection?.accountId
+      ? await callBudgets(strapi).usage(`${provider}:${connection.accountId}`, provider, getAdapter(provider).limits)
+      : null;
+    ctx.body = { data, meta: { calls } };
   },
 
   async days(ctx: Context) {

@@ -1,14 +1,15 @@
 import axios, { type AxiosError, type AxiosInstance, type AxiosRequestConfig, type Method } from 'axios';
 import axiosRetry, { exponentialDelay } from 'axios-retry';
-import Bottleneck from 'bottleneck';
 import { type ProviderId, USER_AGENT } from '../constants';
 import type { ProviderAdapter } from '../providers/types';
+import { type CallClass, type CallGate, currentCallClass, processGate } from './budgets';
 import { ProviderError, retryAfterSeconds } from './errors';
 
 /**
  * The one HTTP client for every provider: timeouts; retries with backoff only where a retry cannot duplicate a write
  * (reads, or writes carrying the provider's idempotency key); Retry-After honoured on 429; per-account concurrency
- * and per-minute limits (Bottleneck); error bodies turned into ProviderError with the provider's own words.
+ * and per-minute limits and the day's call budget (engine/budgets.ts: asked before every attempt, retries included,
+ * shared across instances through the database or Redis); error bodies turned into ProviderError with the provider's own words.
  * Tokens travel only in request headers and never reach an error, a log line or a response.
  */
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -36,6 +37,12 @@ export interface ApiClientOptions {
   getAuthHeader: (refused: string | null) => Promise<Record<string, string>>;
   extraHeaders?: Record<string, string>;
   limiterKey: string;
+  /**
+   * The connection's call budget (engine/budgets.ts): a slot for calls in progress around each request, and room in
+   * the minute window and the day before every attempt. Without it: the per-minute and concurrency limits of this
+   * process only.
+   */
+  gate?: CallGate;
   /** >1 compresses the per-minute window (sandbox benchmarks and tests that run against a time-scaled sandbox) */
   rateLimitTimeScale?: number;
   timeoutMs?: number;
@@ -44,30 +51,10 @@ export interface ApiClientOptions {
   onCall?: (info: { method: string; url: string; status: number | null; ms: number }) => void;
 }
 
-const limiters = new Map<string, Bottleneck>();
-
-/** One limiter per provider account, shared by everything in this process. */
-export const limiterFor = (key: string, limits: ProviderAdapter['limits'], timeScale = 1): Bottleneck => {
-  const id = `${key}@${timeScale}`;
-  let limiter = limiters.get(id);
-  if (!limiter) {
-    limiter = new Bottleneck({
-      maxConcurrent: limits.maxConcurrent ?? null,
-      ...(limits.perMinute
-        ? {
-            reservoir: limits.perMinute,
-            reservoirRefreshAmount: limits.perMinute,
-            reservoirRefreshInterval: 60_000 / timeScale,
-          }
-        : {}),
-    });
-    limiters.set(id, limiter);
-  }
-  return limiter;
-};
-
 const RETRY_SAFE = Symbol.for('rci.retrySafe');
-type TaggedConfig = AxiosRequestConfig & { [RETRY_SAFE]?: boolean };
+/** the budget class of the work that made the request (captured before it waits for a slot) */
+const CALL_CLASS = Symbol.for('rci.callClass');
+type TaggedConfig = AxiosRequestConfig & { [RETRY_SAFE]?: boolean; [CALL_CLASS]?: CallClass };
 
 const isTransient = (error: AxiosError): boolean => {
   const status = error.response?.status;
@@ -130,6 +117,24 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
     headers: { 'User-Agent': USER_AGENT },
   });
   const backoff = opts.backoffMs ?? 200;
+  const gate = opts.gate ?? processGate(opts.limiterKey, opts.adapter.limits, opts.rateLimitTimeScale);
+  // Every attempt, retries included, waits for the minute window and counts in the day's budget (a request
+  // interceptor runs again for each retry axios-retry sends); a call the budget refuses is never sent.
+  http.interceptors.request.use(async (config) => {
+    await gate.attempt({ url: config.url, cls: (config as TaggedConfig)[CALL_CLASS] ?? 'daily' });
+    return config;
+  });
+  // registered before axios-retry's: sees every answer, the ones retried too
+  http.interceptors.response.use(
+    (res) => {
+      gate.observe(res.headers as Record<string, unknown>);
+      return res;
+    },
+    (error: AxiosError) => {
+      if (error?.response) gate.observe(error.response.headers as Record<string, unknown>);
+      return Promise.reject(error);
+    }
+  );
   axiosRetry(http, {
     retries: MAX_RETRIES,
     shouldResetTimeout: true,
@@ -143,7 +148,6 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
       Object.assign(config.headers ?? {}, await opts.getAuthHeader(null));
     },
   });
-  const limiter = limiterFor(opts.limiterKey, opts.adapter.limits, opts.rateLimitTimeScale);
 
   const send = async <T>(req: ApiRequest, refused: string | null) => {
     const config: TaggedConfig = {
@@ -159,13 +163,15 @@ export const createApiClient = (opts: ApiClientOptions): ApiClient => {
         ...(await opts.getAuthHeader(refused)),
       },
       [RETRY_SAFE]: req.retrySafe ?? (req.method.toUpperCase() === 'GET' || req.method.toUpperCase() === 'HEAD'),
+      [CALL_CLASS]: currentCallClass(),
     };
     const started = Date.now();
     try {
-      const res = await limiter.schedule(() => http.request<T>(config));
+      const res = await gate.slot(() => http.request<T>(config));
       opts.onCall?.({ method: req.method, url: req.url, status: res.status, ms: Date.now() - started });
       return { status: res.status, data: res.data, headers: res.headers as Record<string, string> };
     } catch (error) {
+      if (!(error as AxiosError).isAxiosError) throw error; // refused by the budget: nothing was sent
       opts.onCall?.({
         method: req.method,
         url: req.url,

@@ -4,6 +4,7 @@ import type { ConnectionView } from '../../../contracts/connections';
 import { isAccountingProvider } from '../accounting/registry';
 import type { PluginConfig } from '../config';
 import type { ProviderId } from '../constants';
+import { callBudgets } from '../engine/budgets';
 import { getEngine } from '../engine/context';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { type ApiClient, createApiClient, createBareHttp } from '../engine/http';
@@ -441,6 +442,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         baseUrl: adapter.apiBaseFor(row, settings.endpoints),
         extraHeaders: adapter.apiHeaders(row),
         limiterKey: `${provider}:${row.accountId}`,
+        gate: callBudgets(strapi).gateFor(`${provider}:${row.accountId}`, provider, adapter.limits),
         rateLimitTimeScale: config.rateLimitTimeScale ?? 1,
         backoffMs: opts.backoffMs ?? config.httpBackoffMs,
         timeoutMs: opts.timeoutMs ?? config.httpTimeoutMs,

@@ -22,6 +22,7 @@ import {
 } from '../../accounting/registry';
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import { budgetRefusedUntil } from '../../engine/budgets';
 import { getEngine } from '../../engine/context';
 import { NotConnectedError } from '../../engine/errors';
 import type { ApiClient } from '../../engine/http';
@@ -614,6 +615,11 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         }
         const part = storeDays.slice(start, start + size);
         const { results, stop } = await service.postChunk(run, part);
+        // the day's call budget refused a call of this chunk (engine/budgets.ts): not counted, the run pauses before it
+        if (opts.runId && budgetRefusedUntil()) {
+          stopped = true;
+          break;
+        }
         for (const [i, result] of results.entries()) {
           if (!result) continue;
           const ref = storeDayRef(part[i].store, part[i].day);

@@ -4,6 +4,7 @@ import type { RunStarted } from '../../../../contracts/sync-runs';
 import type { AccountingProvider } from '../../accounting/registry';
 import type { PluginConfig } from '../../config';
 import { PLUGIN_ID } from '../../constants';
+import { asBackfill, budgetRefusedUntil, CallBudgetSpentError } from '../../engine/budgets';
 import { getEngine } from '../../engine/context';
 import { ConflictError, NotConnectedError } from '../../engine/errors';
 import { keepAlive } from '../../engine/leases';
@@ -188,6 +189,11 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
         }
         outcome = { processed: result.report.length, counts, failures: [], message: '' };
       }
+      const refused = budgetRefusedUntil(); // a call of the last chunk was refused for today's budget: a pause
+      if (refused && reason === null) {
+        reason = 'budget';
+        resumeAt = refused;
+      }
       const stopped = reason as StopReason | null;
       if (stopped === 'shutdown' || stopped === 'lost' || stopped === null) {
         // still running: another instance (or this one after its restart) continues it once the lease is free
@@ -217,6 +223,16 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
         ...(resultReport ? { result: { report: resultReport } } : {}),
       });
     } catch (error) {
+      if (error instanceof CallBudgetSpentError) {
+        // a read the budget refused (reconciliation): the run waits for the budget like a paused one
+        const run = await runs().get(runId);
+        await runs().finish(runId, {
+          status: 'waiting',
+          message: `${n(run?.processed ?? 0)} of ${n(run?.total ?? 0)} ${unitOf(run ?? { kind: '' })} done; today's call budget for this connection is spent, continues ${dayAndTime(error.resumeAt)}.`,
+          resumeAt: error.resumeAt,
+        });
+        return;
+      }
       strapi.log.error(
         `[${PLUGIN_ID}] background run ${runId} stopped: ${error instanceof Error ? error.message : String(error)}`
       );
@@ -235,7 +251,8 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
   /** Start carrying the run in this process (not awaited by the request that started it). */
   const launch = (runId: number) => {
     if (carrying.has(runId) || shuttingDown) return;
-    const carried = carry(runId).finally(() => carrying.delete(runId));
+    // its calls are class "backfill": they stop short of the day's reserve for the daily transfer
+    const carried = asBackfill(() => carry(runId)).finally(() => carrying.delete(runId));
     carrying.set(runId, carried);
   };
 
