@@ -31,7 +31,10 @@ const api = (method: 'get' | 'post', path: string) =>
   http()[method](`${PLUGIN}${path}`).set('Authorization', `Bearer ${sysadmin}`);
 const xero = () => sandboxes.xero.control;
 /** the calls to Xero's Accounting API (token refreshes go to its identity service, outside the API's quota) */
-const apiCalls = () => xero().calls().filter((c) => c.path.startsWith('/api.xro/'));
+const apiCalls = () =>
+  xero()
+    .calls()
+    .filter((c) => c.path.startsWith('/api.xro/'));
 const plugin = () => app.strapi.plugin('retailcloud-integrations');
 const invoices = () =>
   (xero().state.invoices as Array<{ InvoiceNumber: string }>).filter((i) =>

@@ -392,6 +392,7 @@ describe('the Content Manager neither lists nor serves the plugin’s internal r
     'oauth-state',
     'sync-run',
     'job-lock',
+    'call-budget',
     'ledger-mapping',
     'ledger-route',
     'posting',

@@ -190,24 +190,25 @@ interface Windows {
 
 /**
  * Minute windows fixed on the clock (window n = [n·W, (n+1)·W), W = 60 s ÷ timeScale), the same in every mode and
- * every instance. A call is not counted in the last tenth of a window (it would reach the provider in the next one),
- * and a count that completed that late is taken again in the next window (the first one is then a phantom call: the
- * budget errs towards fewer calls, never more).
+ * every instance. A call is not counted in the last quarter of a window (at most 2 s: it could reach the provider in
+ * the next one), and a count that completed that late is taken again in the next window (the first one is then a
+ * phantom call: the budget errs towards fewer calls, never more).
  */
 const alignedMinute =
   (timeScale: number, take: (bucket: string, window: number, limit: number) => Promise<boolean>) =>
   async (bucket: string, perMinute: number): Promise<void> => {
     const windowMs = 60_000 / timeScale;
+    const guard = Math.min(windowMs / 4, 2_000);
     for (;;) {
       const now = Date.now();
       const window = Math.floor(now / windowMs);
       const end = (window + 1) * windowMs;
-      if (end - now < windowMs / 10) {
+      if (end - now < guard) {
         await sleep(end - now + 1);
         continue;
       }
       if (await take(bucket, window, perMinute)) {
-        if (Date.now() < end - windowMs / 20) return;
+        if (Date.now() < end - guard * 0.8) return;
         continue;
       }
       await sleep(Math.max(1, end - Date.now() + 1));
@@ -296,7 +297,12 @@ const databaseWindows = (strapi: Core.Strapi, timeScale: number, table: () => st
             return await fn();
           } finally {
             stop();
-            await lease.release().catch(() => undefined);
+            // the slot's row goes with it: calls leave no lease rows behind (a crashed holder's lapses with its TTL)
+            await strapi.db
+              .connection(strapi.db.metadata.get(`plugin::${PLUGIN_ID}.job-lock`).tableName)
+              .where({ name: lease.name, holder: lease.holder })
+              .delete()
+              .catch(() => undefined);
           }
         }
         await sleep(20);
