@@ -7,7 +7,8 @@
  * 1. Daily aggregation over ~1,000,000 sale lines (30 days × 11,450 sales): seconds to summarise every store-day,
  *    beside a bare SUM over the same rows in the same run.
  * 2. API calls per store-day when posting to the Xero and QuickBooks sandboxes: a store-day with 10 sales and one
- *    with ~100,000 sales (must be the same number).
+ *    with ~100,000 sales (must be the same number); the scheduled daily tick for three stores and a 365-day backfill.
+ *    `npx tsx bench/accounting.ts daily` measures only the scheduled tick (no big store-day, no backfill).
  */
 
 import { businessDayInterval, businessDaysBetween } from '@retailcloud/domain';
@@ -213,8 +214,10 @@ const aggregation = async () => {
   await strapi.destroy();
 };
 
-const callsPerStoreDay = async () => {
-  await freshDatabase('bench_accounting_calls');
+/** `daily`: only the scheduled tick of three small stores (no big store-day, no backfill): minutes instead of an hour. */
+const callsPerStoreDay = async (mode: 'all' | 'daily' = 'all') => {
+  const full = mode === 'all';
+  await freshDatabase(full ? 'bench_accounting_calls' : 'bench_accounting_daily');
   const xero = await startSandbox('xero', {
     port: 0,
     clientId: 'sandbox-xero-client',
@@ -232,15 +235,16 @@ const callsPerStoreDay = async () => {
   process.env.RCI_RATE_LIMIT_TIME_SCALE = '1000';
   const strapi = await boot();
   // One day, 250,000 sales over three stores: NYC01 gets 40% = 100,000 sales.
-  await seedWithStrapi(strapi, {
-    seed: 'calls',
-    products: 5000,
-    customers: 1000,
-    days: 1,
-    salesPerDay: 250000,
-    endDate: '2026-11-26',
-    reset: false,
-  } as never);
+  if (full)
+    await seedWithStrapi(strapi, {
+      seed: 'calls',
+      products: 5000,
+      customers: 1000,
+      days: 1,
+      salesPerDay: 250000,
+      endDate: '2026-11-26',
+      reset: false,
+    } as never);
   const store = (code: string) =>
     strapi
       .documents('api::store.store')
@@ -280,8 +284,10 @@ const callsPerStoreDay = async () => {
       });
     }
   };
-  await store('TINY');
-  await tinyDay('TINY', '2026-11-26');
+  if (full) {
+    await store('TINY');
+    await tinyDay('TINY', '2026-11-26');
+  }
   // The daily run: one day of three small stores in one run (what the hourly job posts once a day).
   const DAILY_STORES = ['DAY1', 'DAY2', 'DAY3'];
   for (const code of DAILY_STORES) {
@@ -291,9 +297,9 @@ const callsPerStoreDay = async () => {
   // The backfill: 365 days × 3 stores, each day a card sale, a cash sale and a cash refund (four transactions).
   const BACKFILL_STORES = ['BF1', 'BF2', 'BF3'];
   const BACKFILL_TO = '2026-11-26';
-  const backfillDays = businessDaysBetween('2025-11-27', BACKFILL_TO);
+  const backfillDays = full ? businessDaysBetween('2025-11-27', BACKFILL_TO) : [];
   const seeding = Date.now();
-  for (const code of BACKFILL_STORES) {
+  for (const code of full ? BACKFILL_STORES : []) {
     await store(code);
     for (const day of backfillDays) await tinyDay(code, day, 4);
   }
@@ -355,7 +361,8 @@ const callsPerStoreDay = async () => {
       taxRates: { '8.875': 'TAX002', '0': 'NONE' },
       noTaxCode: 'NONE',
     },
-    {},
+    // the scheduled tick posts from the measured day (a new ledger would start with the real yesterday)
+    { firstBusinessDay: '2026-11-26' },
     'bench'
   );
   await ledger.save(
@@ -373,7 +380,8 @@ const callsPerStoreDay = async () => {
         default: pick(qa, 'Card Clearing'),
       },
     },
-    {},
+    // the scheduled tick posts from the measured day (a new ledger would start with the real yesterday)
+    { firstBusinessDay: '2026-11-26' },
     'bench'
   );
 
@@ -385,7 +393,7 @@ const callsPerStoreDay = async () => {
   const warm = await posting.openRun('xero');
   await warm.ops.prepare(warm.client);
   console.log(`\n== API calls per store-day (${strapi.db.dialect.client}) ==`);
-  for (const provider of ['xero', 'quickbooks'] as const) {
+  for (const provider of full ? (['xero', 'quickbooks'] as const) : []) {
     const sandbox = provider === 'xero' ? xero : qbo;
     for (const store of ['TINY', 'NYC01']) {
       const sales = (await report.summarize(store, '2026-11-26')).sales.transactions;
@@ -409,37 +417,73 @@ const callsPerStoreDay = async () => {
     }
   }
 
-  // Calls per store-day, new (batched writes) beside the figures measured before them (bench/RESULTS.md).
+  // Calls per store-day, new beside the figures measured before them (bench/RESULTS.md). The daily run is the
+  // scheduled tick itself (runDue: every due store-day of the ledger's stores, with the late-data window re-checked).
   const OLD: Record<'xero' | 'quickbooks', { daily: string; backfill: string }> = {
-    xero: { daily: '6–8 writes + 5 reads = 11–13 calls', backfill: '~9 calls (writes 6–8, reads once per run)' },
-    quickbooks: { daily: '2 writes + 3 reads = 5 calls', backfill: '~2 calls (2 writes, reads once per run)' },
+    xero: {
+      daily: 'one run per store: 4 writes + 5 reads = 9.0 calls/store-day (before batching: 11–13)',
+      backfill: '~9 calls (writes 6–8, reads once per run)',
+    },
+    quickbooks: {
+      daily: 'one run per store: 1 write + 3 reads = 4.0 calls/store-day (before batching: 5)',
+      backfill: '~2 calls (2 writes, reads once per run)',
+    },
   };
-  const measure = async (provider: 'xero' | 'quickbooks', from: string, to: string, stores: string[]) => {
+  type Measured = {
+    runs: Array<{ status: string; counts: Record<string, number> }>;
+    calls: number;
+    writes: number;
+    reads: number;
+    storeDays: number;
+    ms: number;
+  };
+  const counted = async (provider: 'xero' | 'quickbooks', storeDays: number, work: () => Promise<Measured['runs']>) => {
     const sandbox = provider === 'xero' ? xero : qbo;
     sandbox.control.resetCalls();
     const started = Date.now();
-    const run = await posting.postRange(provider, { from, to, stores, trigger: 'test' });
+    const runs = await work();
     const calls = sandbox.control.calls().filter((c: { path: string }) => !c.path.includes('/token'));
     const writes = calls.filter((c: { method: string }) => c.method !== 'GET').length;
-    const storeDays = businessDaysBetween(from, to).length * stores.length;
-    return { run, calls: calls.length, writes, reads: calls.length - writes, storeDays, ms: Date.now() - started };
+    return { runs, calls: calls.length, writes, reads: calls.length - writes, storeDays, ms: Date.now() - started };
   };
-  const line = (label: string, m: Awaited<ReturnType<typeof measure>>, old: string) =>
+  const measure = (provider: 'xero' | 'quickbooks', from: string, to: string, stores: string[]) =>
+    counted(provider, businessDaysBetween(from, to).length * stores.length, async () => [
+      await posting.postRange(provider, { from, to, stores, trigger: 'test' }),
+    ]);
+  // The scheduled tick at 12:00 UTC on 27 Nov (2026-11-26 due in New York), with only the daily stores routed.
+  const routes = strapi.plugin('retailcloud-integrations').service('ledgerRoutes');
+  const tick = async (provider: 'xero' | 'quickbooks') => {
+    const connection = await connections.current(provider);
+    const others = (
+      (await strapi.db.query('api::store.store').findMany({ select: ['code'] })) as Array<{ code: string }>
+    )
+      .map((s) => s.code)
+      .filter((code) => !DAILY_STORES.includes(code));
+    for (const code of others) await routes.assign(provider, code, null, 'bench');
+    try {
+      return await counted(provider, DAILY_STORES.length, async () => [
+        ...((await posting.runDue(provider, new Date('2026-11-27T12:00:00Z'))) ?? []),
+      ]);
+    } finally {
+      for (const code of others) await routes.assign(provider, code, connection.id, 'bench');
+    }
+  };
+  const line = (label: string, m: Measured, old: string) => {
+    const posted = m.runs.reduce((sum, r) => sum + (r.counts.posted ?? 0), 0);
+    const statuses = [...new Set(m.runs.map((r) => r.status))].join('/');
     console.log(
-      `${label.padEnd(34)} ${String(m.storeDays).padStart(5)} store-days: ${m.calls} calls (${m.writes} writes, ${m.reads} reads) = ${(m.calls / m.storeDays).toFixed(3)} calls/store-day (${(m.writes / m.storeDays).toFixed(3)} writes); ${seconds(m.ms)} s, ${m.run.status} ${m.run.counts.posted} posted | before: ${old}`
+      `${label.padEnd(34)} ${String(m.storeDays).padStart(5)} store-days: ${m.calls} calls (${m.writes} writes, ${m.reads} reads) = ${(m.calls / m.storeDays).toFixed(3)} calls/store-day (${(m.writes / m.storeDays).toFixed(3)} writes) in ${m.runs.length} run(s); ${seconds(m.ms)} s, ${statuses} ${posted} posted | before: ${old}`
     );
+  };
   console.log('\n== calls per store-day, batched writes (new) beside the figures before them (old) ==');
   for (const provider of ['xero', 'quickbooks'] as const) {
-    line(
-      `${provider} daily run, 1 day × 3 stores`,
-      await measure(provider, '2026-11-26', '2026-11-26', DAILY_STORES),
-      OLD[provider].daily
-    );
-    line(
-      `${provider} backfill, 365 days × 3 stores`,
-      await measure(provider, backfillDays[0], BACKFILL_TO, BACKFILL_STORES),
-      OLD[provider].backfill
-    );
+    line(`${provider} daily run, 1 day × 3 stores`, await tick(provider), OLD[provider].daily);
+    if (full)
+      line(
+        `${provider} backfill, 365 days × 3 stores`,
+        await measure(provider, backfillDays[0], BACKFILL_TO, BACKFILL_STORES),
+        OLD[provider].backfill
+      );
   }
   await strapi.destroy();
   await xero.stop();
@@ -451,6 +495,7 @@ const main = async () => {
   const only = process.argv[2];
   if (!only || only === 'aggregation') await aggregation();
   if (!only || only === 'calls') await callsPerStoreDay();
+  if (only === 'daily') await callsPerStoreDay('daily');
   console.log(`\npeak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 };
 

@@ -190,3 +190,66 @@ test('cancel and resume need the manage permission of the run’s provider', asy
         .status
     ).toBe(403);
 });
+
+test('Retry failed items of a posting run goes on in the background: 202 with its run id, 409 while the ledger has a run going on', async () => {
+  const runs = app.strapi.plugin('retailcloud-integrations').service('syncRuns');
+  const connection = await app.strapi.db
+    .query('plugin::retailcloud-integrations.integration-connection')
+    .findOne({ where: { provider: 'xero', status: 'connected' } });
+  // a scheduled run that failed one store-day (posted since by the backfill above)
+  const failedRun = await runs.start({
+    provider: 'xero',
+    kind: 'daily-posting',
+    trigger: 'cron',
+    total: 1,
+    connectionId: connection.id,
+    params: { accountId: connection.accountId },
+  });
+  await runs.finish(failedRun, {
+    status: 'failed',
+    message: '0 day(s) posted, 1 failed',
+    counts: { failed: 1 },
+    failures: [{ entity: 'store-day', ref: 'NYC 2026-08-25', reason: 'Xero did not answer' }],
+    processed: 1,
+  });
+  // another run of the ledger going on: the retry is refused, naming it, and nothing is recorded
+  const going = await runs.start({
+    provider: 'xero',
+    kind: 'daily-posting',
+    trigger: 'manual',
+    startedBy: 'ops@cas.test',
+    total: 2,
+    connectionId: connection.id,
+    background: true,
+    work: { action: 'post', from: '2026-08-21', to: '2026-08-22', stores: ['NYC'] },
+  });
+  const count = () => app.strapi.db.query('plugin::retailcloud-integrations.sync-run').count({});
+  const before = await count();
+  const busy = await api('post', `/sync-runs/${failedRun}/retry`);
+  expect(busy.status).toBe(409);
+  expect(busy.body.error.message).toMatch(/^A posting run started by ops@cas\.test at \d\d:\d\d UTC is in progress/);
+  expect(await count()).toBe(before);
+  await runs.finish(going, { status: 'cancelled', message: 'stopped by the test' });
+
+  const res = await api('post', `/sync-runs/${failedRun}/retry`);
+  expect(res.status).toBe(202);
+  expect(res.body.data).toMatchObject({
+    runId: expect.any(Number),
+    message: 'Retrying 1 store-day(s) in the background.',
+  });
+  expect(res.body.meta).toEqual({ retryOf: failedRun });
+  const retried = await finishedRun(app.strapi, res);
+  expect(retried).toMatchObject({
+    kind: 'daily-posting',
+    trigger: 'retry',
+    status: 'done',
+    total: 1,
+    processed: 1,
+    background: true,
+    params: { retryOf: failedRun, accountId: connection.accountId },
+  });
+  // only the failed store-day was looked at: posted by the backfill, unchanged since
+  expect(retried.counts).toMatchObject({ unchanged: 1, posted: 0, failed: 0 });
+  // the accounting page follows it as its latest background run
+  expect((await api('get', '/accounting/xero/run')).body.data).toMatchObject({ id: retried.runId, trigger: 'retry' });
+}, 60_000);

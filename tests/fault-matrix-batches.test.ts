@@ -28,6 +28,8 @@ const STORES = [
 const FIRST_DAY = '2026-08-01';
 const postedDays: Record<Accounting, string[]> = { xero: [], quickbooks: [] };
 let dayCounter = 0;
+/** Xero store-days left for a person (the ledger holds an edited copy of the document): not checked against CAS */
+const settledByHand: string[] = [];
 
 const report = () => dailyReport(app.strapi);
 const cas = () => report();
@@ -375,6 +377,126 @@ describe('batches', () => {
     expect(await checkAll('xero')).toEqual([]);
   }, 90_000);
 
+  test('Xero: after a takeover, a resend refused as a duplicate ("Invoice # must be unique") is looked up: each store-day ends posted once, equal to CAS', async () => {
+    const day = await newDay();
+    postedDays.xero.push(day);
+    // The crashed instance: every store-day prepared (rows written), its attempt recorded, and Xero stored its
+    // invoices array; it died before it recorded the ids.
+    const crashed = await posting().openRun('xero');
+    const invoiceRows: Array<{ id: number; kind: string; reference: string; payload: unknown }> = [];
+    for (const { code } of STORES) {
+      const work = await posting().prepareDay(crashed, code, day);
+      invoiceRows.push(...work.rows.filter((r: { kind: string }) => r.kind === 'invoice'));
+    }
+    expect(invoiceRows).toHaveLength(3);
+    await app.strapi.db
+      .query('plugin::retailcloud-integrations.posting')
+      .updateMany({ where: { id: { $in: invoiceRows.map((r) => r.id) } }, data: { attempts: 1 } });
+    const stored = await crashed.ops.batch.sendBatch(
+      crashed.client,
+      invoiceRows.map((r) => ({ kind: r.kind, reference: r.reference, payload: r.payload })),
+      'crashed-instance-request'
+    );
+    expect(stored.map((o: { status: string }) => o.status)).toEqual(['posted', 'posted', 'posted']);
+
+    // The instance that takes the chunk over looks the invoices up first, but its look-up misses them (the crashed
+    // instance's request was still being stored when it read), so it sends them again: Xero refuses each one as a
+    // duplicate, and the run reads them back by number instead of failing the store-days.
+    const takeover = await posting().openRun('xero');
+    const real = takeover.client;
+    let missed = false;
+    takeover.client = {
+      ...real,
+      request: async (req: { method: string; url: string }) => {
+        const res = await real.request(req);
+        if (!missed && req.method === 'GET' && req.url.includes('Invoices')) {
+          missed = true;
+          return { ...res, data: { Invoices: [] } };
+        }
+        return res;
+      },
+    };
+    sandboxes.xero.control.resetCalls();
+    const { results } = await posting().postChunk(
+      takeover,
+      STORES.map((s) => ({ store: s.code, day }))
+    );
+    expect(missed).toBe(true);
+    expect(results.map((r: { outcome: { status: string } }) => r.outcome.status)).toEqual([
+      'posted',
+      'posted',
+      'posted',
+    ]);
+    // the resend went out and was refused as a duplicate, item by item
+    expect(sandboxes.xero.control.calls({ path: '/api.xro/2.0/Invoices', method: 'PUT' })).toHaveLength(1);
+    // every invoice row now records the id of the one invoice Xero holds for its number
+    const rows = (await app.strapi.db
+      .query('plugin::retailcloud-integrations.posting')
+      .findMany({ where: { id: { $in: invoiceRows.map((r) => r.id) } } })) as Array<{
+      status: string;
+      reference: string;
+      remoteId: string;
+    }>;
+    for (const row of rows) {
+      const inXero = xeroState().invoices.filter((i) => i.InvoiceNumber === row.reference);
+      expect(inXero).toHaveLength(1);
+      expect(row).toMatchObject({ status: 'posted', remoteId: inXero[0].InvoiceID });
+    }
+    expect(await checkAll('xero')).toEqual([]);
+  });
+
+  test('Xero: a duplicate of our number whose total differs from CAS fails only its store-day, naming both totals', async () => {
+    const day = await newDay();
+    postedDays.xero.push(day);
+    const crashed = await posting().openRun('xero');
+    const works = [];
+    for (const { code } of STORES) works.push(await posting().prepareDay(crashed, code, day));
+    const bla = works[1].rows.find((r: { kind: string }) => r.kind === 'invoice');
+    await app.strapi.db
+      .query('plugin::retailcloud-integrations.posting')
+      .update({ where: { id: bla.id }, data: { attempts: 1 } });
+    // the crashed attempt stored BLA's invoice, and someone has edited it in Xero since: not what CAS posts
+    await crashed.ops.send(crashed.client, { kind: 'invoice', reference: bla.reference, payload: bla.payload }, 'one');
+    const inXero = xeroState().invoices.find((i) => i.InvoiceNumber === bla.reference) as { Total: number };
+    const original = inXero.Total;
+    inXero.Total = Number(original) + 1;
+    const takeover = await posting().openRun('xero');
+    const real = takeover.client;
+    let missed = false;
+    takeover.client = {
+      ...real,
+      request: async (req: { method: string; url: string }) => {
+        const res = await real.request(req);
+        if (!missed && req.method === 'GET' && req.url.includes('Invoices')) {
+          missed = true;
+          return { ...res, data: { Invoices: [] } };
+        }
+        return res;
+      },
+    };
+    const { results } = await posting().postChunk(
+      takeover,
+      STORES.map((s) => ({ store: s.code, day }))
+    );
+    expect(results.map((r: { outcome: { status: string } }) => r.outcome.status)).toEqual([
+      'posted',
+      'failed',
+      'posted',
+    ]);
+    expect(results[1].outcome.reason).toMatch(
+      new RegExp(
+        `CAS-BLA-${day}-sales is already in the ledger, but its total there \\(\\d+\\.\\d{2}\\) is not what CAS posts`
+      )
+    );
+    expect(await checkXeroDay('BNY', day)).toEqual([]);
+    expect(await checkXeroDay('BCH', day)).toEqual([]);
+    expect(xeroState().invoices.filter((i) => i.InvoiceNumber === `CAS-BLA-${day}-sales`)).toHaveLength(1);
+    // the day stays out of the checked days: a person settles the edited invoice in Xero
+    inXero.Total = original;
+    postedDays.xero.pop();
+    settledByHand.push(day);
+  });
+
   test('reconciliation reads every posted document back in batched reads, and each total is what CAS says', async () => {
     for (const provider of ['xero', 'quickbooks'] as const) {
       const days = [...postedDays[provider]].sort();
@@ -398,4 +520,40 @@ describe('batches', () => {
       expect(reads.length).toBeLessThan(documents / 5);
     }
   });
+
+  // Last: the scheduled tick posts every due store-day of the ledger, the days earlier tests made for the other
+  // ledger included.
+  test('the scheduled tick posts the three stores of a ledger in one run that reads the chart once', async () => {
+    const day = await newDay();
+    // noon UTC the next day: past the posting time in New York, Chicago and Los Angeles
+    const now = new Date(`${DateTime.fromISO(day).plus({ days: 1 }).toISODate()}T12:00:00Z`);
+    const runs = () => app.strapi.db.query('plugin::retailcloud-integrations.sync-run');
+    for (const provider of ['xero', 'quickbooks'] as const) {
+      const before = await runs().count({ where: { provider, trigger: 'cron' } });
+      sandboxes[provider].control.resetCalls();
+      const results = (await posting().runDue(provider, now)) as Array<{ runId: number; status: string }>;
+      expect(results).toHaveLength(1);
+      expect(await runs().count({ where: { provider, trigger: 'cron' } })).toBe(before + 1);
+      const run = await runs().findOne({ where: { id: results[0].runId } });
+      expect(run.status).toBe('done');
+      // one run, store by store in its message and result
+      expect(run.message).toMatch(/; by store: BCH \d+ posted.*; BLA \d+ posted.*; BNY \d+ posted/);
+      expect(Object.keys(run.result.stores).sort()).toEqual(['BCH', 'BLA', 'BNY']);
+      // the chart and the ledger's settings read once for the three stores
+      if (provider === 'xero') {
+        expect(sandboxes.xero.control.calls({ path: '/api.xro/2.0/Accounts', method: 'GET' })).toHaveLength(1);
+        expect(sandboxes.xero.control.calls({ path: '/api.xro/2.0/Organisation', method: 'GET' })).toHaveLength(1);
+      } else {
+        // the Account and TaxCode queries, and Preferences
+        expect(sandboxes.quickbooks.control.calls({ path: /\/query$/, method: 'GET' })).toHaveLength(2);
+        expect(sandboxes.quickbooks.control.calls({ path: /\/preferences$/, method: 'GET' })).toHaveLength(1);
+      }
+      // every day made so far is now in this ledger once, equal to CAS (the other ledger's days were posted too)
+      postedDays[provider] = Array.from(
+        { length: dayCounter },
+        (_, i) => DateTime.fromISO(FIRST_DAY).plus({ days: i }).toISODate() as string
+      );
+      expect(await checkAll(provider)).toEqual([]);
+    }
+  }, 120_000);
 });

@@ -18,7 +18,7 @@ import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { Fragment, useCallback, useEffect, useId, useState } from 'react';
 import { useIntl } from 'react-intl';
 import type { LedgerRoutesView } from '../../../contracts/connections';
-import { RUN_STATUSES, RUN_TRIGGERS } from '../../../contracts/sync-runs';
+import { RUN_STATUSES, RUN_TRIGGERS, type RunStarted } from '../../../contracts/sync-runs';
 import type { ProviderId } from '../constants';
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
@@ -43,6 +43,8 @@ export type { RunStatus, SyncRunView } from './syncRunView';
 const STATUSES = RUN_STATUSES;
 const TRIGGERS = RUN_TRIGGERS;
 const ALL = 'all';
+/** How often a retry going on in the background is read until it has ended (as RunProgress reads a run). */
+const RETRY_POLL_MS = 2_000;
 /** Run kinds whose failed items the server can send again on their own (POST /sync-runs/:id/retry). */
 const RETRYABLE_KINDS = new Set(['ecwid-setup', 'ecwid-incremental', 'audience-sync', 'daily-posting']);
 
@@ -144,21 +146,35 @@ export const SyncHistory = ({
   const retry = async (run: SyncRunView) => {
     setRetrying(run.id);
     try {
-      const res = await post<{ data: SyncRunView }>(`/${PLUGIN_ID}/sync-runs/${run.id}/retry`, {});
-      const result = res.data.data;
+      const res = await post<{ data: SyncRunView | RunStarted }>(`/${PLUGIN_ID}/sync-runs/${run.id}/retry`, {});
+      let result = res.data.data;
+      if ('runId' in result) {
+        // 202: a posting retry goes on in the background; followed here (as RunProgress does) until it has ended
+        const runId = result.runId;
+        await load();
+        for (;;) {
+          await new Promise((resolve) => setTimeout(resolve, RETRY_POLL_MS));
+          const next = (await get<{ data: SyncRunView }>(`/${PLUGIN_ID}/sync-runs/${runId}`)).data.data;
+          if (next.status !== 'running') {
+            result = next;
+            break;
+          }
+        }
+      }
+      const ended = result as SyncRunView;
       toggleNotification(
-        result.status === 'done'
+        ended.status === 'done'
           ? {
               type: 'success',
               message: t('history.retry.done', 'Retry finished: every failed item went through. {message}', {
-                message: result.message ?? '',
+                message: ended.message ?? '',
               }),
             }
           : {
               type: 'warning',
               message: t('history.retry.notDone', 'Retry finished ({status}): {message}', {
-                status: statusLabel(result.status),
-                message: result.message ?? '',
+                status: statusLabel(ended.status),
+                message: ended.message ?? '',
               }),
             }
       );

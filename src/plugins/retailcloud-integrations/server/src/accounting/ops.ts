@@ -85,6 +85,12 @@ export interface BatchWrites {
   sendBatch(client: ApiClient, docs: LedgerDocument[], idempotencyKey: string): Promise<BatchItemOutcome[]>;
   /** The remote id of each document already at the provider (by reference), null when absent; batched reads. */
   findExistingMany(client: ApiClient, docs: LedgerDocument[]): Promise<Array<string | null>>;
+  /**
+   * The provider refused the document because one with its reference is there already (Xero: "Invoice # must be
+   * unique."): after an attempt of ours it is our own document, looked up instead of failed (usecases/daily-posting/
+   * send.ts).
+   */
+  isDuplicate?(reason: string): boolean;
   /** The total the provider holds for each posted document (cents), for reconciliation; batched reads. */
   readTotals(client: ApiClient, docs: Array<{ doc: LedgerDocument; remoteId: string }>): Promise<Array<number | null>>;
 }

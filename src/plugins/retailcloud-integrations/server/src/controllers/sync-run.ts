@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import type { RunStarted } from '../../../contracts/sync-runs';
 import { ACTIONS } from '../constants';
 import { query } from '../engine/rows';
 import type { ItemFailure } from '../services/sync-runs';
@@ -87,7 +88,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     ctx.body = { data: await getService(strapi, 'backgroundRuns').resume(id, who(ctx)), meta: {} };
   },
 
-  /** POST /sync-runs/:id/retry: the failed items of that run, and only those, again; answers with the new run. */
+  /**
+   * POST /sync-runs/:id/retry: the failed items of that run, and only those, again; answers with the new run, or,
+   * for a posting run (its store-days retried in the background), 202 with the new run's id as a posting does.
+   */
   async retry(ctx: Context) {
     const { id } = parse(idParam, ctx.params, 'id');
     const run = await getService(strapi, 'syncRuns').get(id);
@@ -96,6 +100,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!ability?.can(ACTIONS.manage(run.provider)))
       throw new errors.ForbiddenError(`Retrying needs the ${run.provider} manage permission`);
     const data = await getService(strapi, 'syncRetry').retry(id, who(ctx));
+    if (data?.background) {
+      ctx.status = 202;
+      const started: RunStarted = {
+        runId: data.id,
+        status: data.status,
+        message: `Retrying ${data.total ?? 0} store-day(s) in the background.`,
+      };
+      ctx.body = { data: started, meta: { retryOf: id } };
+      return;
+    }
     ctx.body = { data, meta: { retryOf: id } };
   },
 });

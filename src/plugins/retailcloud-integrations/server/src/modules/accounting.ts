@@ -1,3 +1,4 @@
+import type { AccountingProvider } from '../accounting/registry';
 import { RetryConflictError } from '../services/sync-retry';
 import { parseStoreDayRef } from '../usecases/daily-posting/posting';
 import { getService } from '../utils/get-service';
@@ -33,13 +34,14 @@ export const storeDayRetry: RetryHandler = {
       .map((f) => parseStoreDayRef(f.ref))
       .filter((d): d is { store: string; day: string } => d !== null);
     if (storeDays.length === 0) throw new RetryConflictError(`Sync run ${run.id} has no failed store-days to retry.`);
-    const result = await getService(strapi, 'posting').postStoreDays(run.provider, storeDays, {
-      trigger: 'retry',
+    // in the background, as a posting started from the admin: 202 with the run id, 409 while the ledger has a run
+    const started = await getService(strapi, 'backgroundRuns').start(
+      run.provider as AccountingProvider,
+      { action: 'retry', storeDays, retryOf: run.id },
       startedBy,
-      params: { retryOf: run.id },
-      connectionId: run.connectionId ?? undefined,
-    });
-    return result.runId;
+      run.connectionId ?? undefined
+    );
+    return started.runId;
   },
 };
 

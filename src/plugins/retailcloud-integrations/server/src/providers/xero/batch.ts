@@ -124,6 +124,10 @@ export const xeroBatch: BatchWrites = {
     });
   },
 
+  // invoices and credit notes carry a number Xero keeps unique (docs/providers/xero.md#batched-writes); journals and
+  // payments have none, so they are never refused this way
+  isDuplicate: (reason) => /\b(Invoice|Credit Note) # must be unique\b/i.test(reason),
+
   async findExistingMany(client, docs) {
     const result: Array<string | null> = docs.map(() => null);
     for (const [c, indexes] of byCollection(docs, (d) => d)) {

@@ -94,6 +94,29 @@ export const parseStoreDayRef = (ref: string): { store: string; day: string } | 
   return match ? { store: match[1], day: match[2] } : null;
 };
 
+/** How a store's outcome reads in a run's message, in the order a bookkeeper reads them. */
+const STORE_WORDS: Array<[string, string]> = [
+  ['posted', 'posted'],
+  ['adjusted', 'adjusted'],
+  ['unchanged', 'unchanged'],
+  ['empty', 'without sales'],
+  ['held', 'held'],
+  ['failed', 'failed'],
+  ['busy', 'being posted by another run'],
+  ['elsewhere', 'in another ledger'],
+];
+
+/** "; by store: BNY 1 posted, 62 unchanged; BLA 1 failed, 62 unchanged" (empty for a run of one store or none). */
+const storeWords = (perStore: Record<string, Record<string, number>>): string => {
+  const stores = Object.keys(perStore).sort();
+  if (stores.length < 2) return '';
+  const one = (store: string) =>
+    `${store} ${STORE_WORDS.filter(([key]) => perStore[store][key])
+      .map(([key, words]) => `${perStore[store][key]} ${words}`)
+      .join(', ')}`;
+  return `; by store: ${stores.map(one).join('; ')}`;
+};
+
 /** An ApiClient that counts the requests made through it. */
 const countingClient = (client: ApiClient) => {
   let count = 0;
@@ -555,6 +578,8 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         runId?: number;
         /** what the run did before it was resumed */
         before?: { processed: number; counts: Record<string, number>; failures: ItemFailure[] };
+        /** the scheduled run of a ledger: the outcome is also counted store by store (message and result) */
+        byStore?: boolean;
       }
     ): Promise<PostStoreDaysResult> {
       const runs = getService(strapi, 'syncRuns');
@@ -594,6 +619,15 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         })),
       ];
       if (opts.skipped?.length) counts.elsewhere = (counts.elsewhere ?? 0) + opts.skipped.length;
+      // the scheduled run posts every store of its ledger together: what each store's days came to
+      const perStore: Record<string, Record<string, number>> = {};
+      const tally = (store: string, status: string) => {
+        if (!opts.byStore) return;
+        const of = perStore[store] ?? {};
+        of[status] = (of[status] ?? 0) + 1;
+        perStore[store] = of;
+      };
+      for (const d of opts.skipped ?? []) tally(d.store, 'elsewhere');
       let run: RunContext;
       try {
         if (!connection) throw new NotConnectedError(provider, `${provider} is not connected`);
@@ -625,10 +659,12 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
           const ref = storeDayRef(part[i].store, part[i].day);
           if ('error' in result) {
             counts.failed += 1;
+            tally(part[i].store, 'failed');
             failures.push({ entity: 'store-day', ref, reason: describe(result.error) });
           } else {
             const outcome = result.outcome;
             counts[outcome.status] += 1;
+            tally(part[i].store, outcome.status);
             if (outcome.status === 'held' || outcome.status === 'failed' || outcome.status === 'busy')
               failures.push({ entity: 'store-day', ref, reason: outcome.reason });
           }
@@ -648,7 +684,8 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       const message =
         `${counts.posted} day(s) posted, ${counts.adjusted} adjusted, ${counts.unchanged} unchanged, ${counts.held} held, ${counts.failed} failed` +
         (counts.busy ? `, ${counts.busy} being posted by another run at the same time` : '') +
-        (counts.elsewhere ? `, ${counts.elsewhere} already posted to another ledger (not posted twice)` : '');
+        (counts.elsewhere ? `, ${counts.elsewhere} already posted to another ledger (not posted twice)` : '') +
+        storeWords(perStore);
       if (stopped) return { runId, status: 'stopped', message, counts, failures, processed };
       const status: 'done' | 'partial' | 'failed' =
         retryableFailures(failures).length === 0
@@ -656,13 +693,21 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
           : counts.posted + counts.adjusted + counts.unchanged + counts.empty + counts.busy > 0
             ? 'partial'
             : 'failed';
-      await runs.finish(runId, { status, message, counts, failures, processed });
+      await runs.finish(runId, {
+        status,
+        message,
+        counts,
+        failures,
+        processed,
+        ...(opts.byStore ? { result: { stores: perStore } } : {}),
+      });
       return { runId, status, message, counts, failures, processed };
     },
 
     /**
      * The scheduled run: for each store, every business day from the first day to post (the mapping's
-     * firstBusinessDay, or the late-data window) up to the last one whose local posting time has passed.
+     * firstBusinessDay, or the late-data window) up to the last one whose local posting time has passed. One run per
+     * ledger.
      */
     async runDue(provider: AccountingProvider, now = new Date()) {
       // every ledger of the provider with its accounts chosen, each posting the stores routed to it
@@ -681,7 +726,12 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
       return any ? results : null;
     },
 
-    /** The scheduled run of one ledger: the stores routed to it. */
+    /**
+     * The scheduled run of one ledger: every due store-day of the stores routed to it (each store's days cut in its
+     * own time zone) as ONE run, so the chart, settings, lock date and rates are read once and the documents of
+     * different stores share batched requests. Each store-day keeps its own lease, rows and outcome: one store's
+     * problem fails only its own days. An empty list when nothing is due.
+     */
     async runDueFor(provider: AccountingProvider, connectionId: number, now = new Date()) {
       const record = await getService(strapi, 'ledgerMappings').forConnection(connectionId);
       if (!record) return null;
@@ -693,7 +743,7 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
             orderBy: { code: 'asc' },
           })
         : [];
-      const results = [];
+      const due: Array<{ store: string; day: string }> = [];
       for (const store of stores) {
         const today = businessDayOf(store.timeZone, now);
         const [h, m] = (record.postingTime ?? '02:00').split(':').map(Number);
@@ -708,11 +758,20 @@ export const createDailyPosting = (strapi: Core.Strapi) => {
         const from =
           record.firstBusinessDay && record.firstBusinessDay > windowStart ? record.firstBusinessDay : windowStart;
         if (from > lastDue) continue;
-        results.push(
-          await service.postRange(provider, { from, to: lastDue, stores: [store.code], trigger: 'cron', connectionId })
-        );
+        for (const day of businessDaysBetween(from, lastDue)) due.push({ store: store.code, day });
       }
-      return results;
+      if (due.length === 0) return [];
+      // day by day, each day every store: the newest days of all the stores fall in one chunk and share its requests
+      due.sort((a, b) => (a.day === b.day ? a.store.localeCompare(b.store) : a.day < b.day ? -1 : 1));
+      const skipped = await routes().claimedElsewhere(provider, connectionId, due);
+      const elsewhere = new Set(skipped.map((d) => `${d.store}|${d.day}`));
+      return [
+        await service.postStoreDays(
+          provider,
+          due.filter((d) => !elsewhere.has(`${d.store}|${d.day}`)),
+          { trigger: 'cron', connectionId, skipped, byStore: true }
+        ),
+      ];
     },
 
     /** Per-day status for the admin: what was posted, held, failed, with the provider's reason. */

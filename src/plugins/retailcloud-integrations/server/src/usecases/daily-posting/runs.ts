@@ -26,9 +26,11 @@ import type { ReconcileDay } from './posting';
 /** What a background run was asked to do: enough for any instance to continue it. */
 export type RunWork =
   | { action: 'post'; from: string; to: string; stores?: string[]; connectionId?: number }
-  | { action: 'reconcile'; from: string; to: string; connectionId?: number };
+  | { action: 'reconcile'; from: string; to: string; connectionId?: number }
+  /** "Retry failed items" of a posting run (services/sync-retry.ts): exactly those store-days, in that order */
+  | { action: 'retry'; storeDays: Array<{ store: string; day: string }>; retryOf: number; connectionId?: number };
 
-export const RUN_KINDS = { post: 'daily-posting', reconcile: 'reconciliation' } as const;
+export const RUN_KINDS = { post: 'daily-posting', reconcile: 'reconciliation', retry: 'daily-posting' } as const;
 
 type SyncRunRow = Row<'sync-run'>;
 
@@ -138,11 +140,14 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
       const provider = run.provider as AccountingProvider;
       let outcome: { processed: number; counts: Record<string, number>; failures: ItemFailure[]; message: string };
       let resultReport: ReconcileDay[] | undefined;
-      if (work.action === 'post') {
-        const { storeDays: all, skipped } = await getService(strapi, 'posting').rangeStoreDays(provider, {
-          ...work,
-          connectionId: run.connectionId ?? undefined,
-        });
+      if (work.action === 'post' || work.action === 'retry') {
+        const { storeDays: all, skipped } =
+          work.action === 'retry'
+            ? { storeDays: work.storeDays, skipped: [] }
+            : await getService(strapi, 'posting').rangeStoreDays(provider, {
+                ...work,
+                connectionId: run.connectionId ?? undefined,
+              });
         const done = Math.min(run.processed ?? 0, all.length);
         const result = await getService(strapi, 'posting').postStoreDays(provider, all.slice(done), {
           // the store-days another ledger holds are recorded once, when the run first starts
@@ -284,20 +289,25 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
       const posting = getService(strapi, 'posting');
       // a store named that is not routed to this ledger is a 400 naming it, before anything is recorded
       const total =
-        work.action === 'post'
-          ? (await posting.rangeStoreDays(provider, work)).storeDays.length
-          : await posting.postedStoreDayCount(connection.id, work.from, work.to);
+        work.action === 'retry'
+          ? work.storeDays.length
+          : work.action === 'post'
+            ? (await posting.rangeStoreDays(provider, work)).storeDays.length
+            : await posting.postedStoreDayCount(connection.id, work.from, work.to);
       const runId = await underConnectionLease(connection.id, async () => {
         const running = await inProgressFor(connection.id);
         if (running) throw new ConflictError(`${describeInProgress(running)}.`);
         return runs().start({
           provider,
           kind: RUN_KINDS[work.action],
-          trigger: 'manual',
+          trigger: work.action === 'retry' ? 'retry' : 'manual',
           startedBy,
           total,
           connectionId: connection.id,
-          params: connection.accountId ? { accountId: connection.accountId } : null,
+          params: {
+            ...(connection.accountId ? { accountId: connection.accountId } : {}),
+            ...(work.action === 'retry' ? { retryOf: work.retryOf } : {}),
+          },
           background: true,
           work,
         });
@@ -306,7 +316,7 @@ export const createBackgroundRuns = (strapi: Core.Strapi) => {
       return {
         runId,
         status: 'running',
-        message: `${work.action === 'post' ? 'Posting' : 'Reconciling'} ${n(total)} ${work.action === 'post' ? 'store-days' : 'posted store-days'} in the background.`,
+        message: `${{ post: 'Posting', retry: 'Retrying', reconcile: 'Reconciling' }[work.action]} ${n(total)} ${work.action === 'reconcile' ? 'posted store-days' : 'store-days'} in the background.`,
       };
     },
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
+import { centsToText } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
-import { LedgerMappingError } from '../../accounting/ledger-mapping';
+import { LedgerMappingError, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
 import type { BatchItemOutcome, LedgerDocument } from '../../accounting/ops';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../../engine/errors';
 import { query, type Row } from '../../engine/rows';
@@ -197,6 +198,9 @@ const sendSlice = async (
 ): Promise<unknown> => {
   await bumpAttempts(strapi, slice);
   const batch = run.ops.batch;
+  // refused as a duplicate of its own reference after an earlier attempt of ours: looked up at the end
+  const duplicates: Array<{ entry: Entry; reason: string }> = [];
+  const ours = (entry: Entry, reason: string) => (entry.row.attempts ?? 0) > 0 && Boolean(batch?.isDuplicate?.(reason));
   if (slice.length === 1 || !batch) {
     // One document: the provider's single-document request, with the document's own key.
     for (const entry of slice) {
@@ -213,10 +217,11 @@ const sendSlice = async (
         if (stopsTheRun(error)) return error;
         const definite = isDefiniteRefusal(error);
         const held = error instanceof ProviderError && run.ops.isLockedPeriod(error);
-        await record.failed(entry, describeError(error), held, definite);
+        if (definite && ours(entry, describeError(error))) duplicates.push({ entry, reason: describeError(error) });
+        else await record.failed(entry, describeError(error), held, definite);
       }
     }
-    return null;
+    return adoptDuplicates(run, duplicates, record);
   }
   const key = batchIdempotencyKey(
     run.connectionId,
@@ -234,6 +239,16 @@ const sendSlice = async (
     run.calls += 1;
     if (stopsTheRun(error)) return error;
     const reason = describeError(error);
+    const locked = error instanceof ProviderError && run.ops.isLockedPeriod(error);
+    // A body refused as a whole that carries several store-days (stores) goes again document by document, so the
+    // document that made it unreadable fails only its own day (a definite refusal: nothing of it was stored).
+    if (isDefiniteRefusal(error) && !locked && new Set(slice.map((e) => e.work)).size > 1) {
+      for (const entry of slice) {
+        const stop = await sendSlice(strapi, run, [entry], record);
+        if (stop) return stop;
+      }
+      return null;
+    }
     // refused as a whole (a body the provider would not read): every document of it is refused with its words;
     // otherwise (timeout, reset, 5xx) no document's fate is known, and each is looked up before it is sent again
     outcomes = isDefiniteRefusal(error)
@@ -247,10 +262,82 @@ const sendSlice = async (
   for (const [i, entry] of slice.entries()) {
     const outcome = outcomes[i] ?? { status: 'uncertain', reason: 'no answer for this document' };
     if (outcome.status === 'posted') await record.posted(entry, outcome.remoteId);
+    else if (outcome.status === 'refused' && ours(entry, outcome.reason))
+      duplicates.push({ entry, reason: outcome.reason });
     else if (outcome.status === 'refused') await record.failed(entry, outcome.reason, outcome.lockedPeriod, true);
     else await record.failed(entry, outcome.reason, false, false);
   }
+  return adoptDuplicates(run, duplicates, record);
+};
+
+/**
+ * Documents refused as duplicates of their own reference after an earlier attempt of ours: that attempt reached the
+ * provider (a crashed instance's request, or one whose answer was lost, stored after our look-up missed it; this run
+ * holds the day's lease, so the row and the document are ours). They are read back by reference and recorded with
+ * the provider's id when the provider's total is what CAS posts; otherwise the day fails naming both totals, and
+ * nothing is sent again.
+ */
+const adoptDuplicates = async (
+  run: RunContext,
+  duplicates: Array<{ entry: Entry; reason: string }>,
+  record: {
+    posted(entry: Entry, remoteId: string): Promise<void>;
+    failed(entry: Entry, reason: string, held: boolean, definite: boolean): Promise<void>;
+  }
+): Promise<unknown> => {
+  if (duplicates.length === 0) return null;
+  let ids: Array<string | null>;
+  let totals: Array<number | null>;
+  try {
+    ids = await lookUpMany(
+      run,
+      duplicates.map((d) => d.entry.doc)
+    );
+    const found = duplicates.flatMap((d, i) => (ids[i] ? [{ doc: d.entry.doc, remoteId: ids[i] as string }] : []));
+    const read = found.length ? await readTotalsOf(run, found) : [];
+    let next = 0;
+    totals = ids.map((id) => (id ? (read[next++] ?? null) : null));
+  } catch (error) {
+    if (stopsTheRun(error)) return error;
+    // not known whether it is there: nothing is sent again now, the next run looks it up first (attempts > 0)
+    for (const { entry, reason } of duplicates)
+      await record.failed(entry, `${reason}; looking it up failed: ${describeError(error)}`, false, false);
+    return null;
+  }
+  for (const [i, { entry, reason }] of duplicates.entries()) {
+    const id = ids[i];
+    const expected = expectedTotal(run, entry);
+    if (id && expected !== null && totals[i] === expected) await record.posted(entry, id);
+    else if (id)
+      await record.failed(
+        entry,
+        `${entry.doc.reference} is already in the ledger, but its total there (${totals[i] === null ? 'unreadable' : centsToText(totals[i] as number)}) is not what CAS posts (${expected === null ? 'unknown' : centsToText(expected)}): check that document in the ledger`,
+        false,
+        true
+      );
+    else await record.failed(entry, reason, false, true);
+  }
   return null;
+};
+
+/** The total the document sends (cents), read from its payload as the preview shows it; null when unknown. */
+const expectedTotal = (run: RunContext, entry: Entry): number | null => {
+  const currency = (entry.row.summary as { currency?: string } | null)?.currency ?? run.settings.currencies.home;
+  return run.ops.view?.(entry.doc, currency, run.mapping as StoredLedgerMapping)?.totalCents ?? null;
+};
+
+const readTotalsOf = async (run: RunContext, items: Array<{ doc: LedgerDocument; remoteId: string }>) => {
+  const batch = run.ops.batch;
+  const before = run.calls;
+  const counted = countCalls(run);
+  try {
+    if (batch) return await batch.readTotals(counted, items);
+    const totals: Array<number | null> = [];
+    for (const item of items) totals.push(await run.ops.readTotal(counted, item.doc, item.remoteId));
+    return totals;
+  } finally {
+    run.calls = before + counted.count();
+  }
 };
 
 const lookUpMany = async (run: RunContext, docs: LedgerDocument[]): Promise<Array<string | null>> => {
