@@ -987,6 +987,57 @@ export interface PluginI18NLocale extends Struct.CollectionTypeSchema {
   };
 }
 
+export interface PluginRetailcloudIntegrationsCallBudget
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'rci_call_budgets';
+  info: {
+    description: 'Calls made to a provider connection per UTC day (and per minute window when limits are shared through the database), counted across app instances.';
+    displayName: 'Call budget';
+    pluralName: 'call-budgets';
+    singularName: 'call-budget';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+  };
+  attributes: {
+    bucket: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 160;
+      }>;
+    calls: Schema.Attribute.Integer &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<0>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::retailcloud-integrations.call-budget'
+    > &
+      Schema.Attribute.Private;
+    period: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    providerLeft: Schema.Attribute.Integer;
+    publishedAt: Schema.Attribute.DateTime;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginRetailcloudIntegrationsCatalogMapping
   extends Struct.CollectionTypeSchema {
   collectionName: 'rci_catalog_mappings';
@@ -2273,6 +2324,7 @@ declare module '@strapi/strapi' {
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
       'plugin::i18n.locale': PluginI18NLocale;
+      'plugin::retailcloud-integrations.call-budget': PluginRetailcloudIntegrationsCallBudget;
       'plugin::retailcloud-integrations.catalog-mapping': PluginRetailcloudIntegrationsCatalogMapping;
       'plugin::retailcloud-integrations.ecwid-setting': PluginRetailcloudIntegrationsEcwidSetting;
       'plugin::retailcloud-integrations.integration-connection': PluginRetailcloudIntegrationsIntegrationConnection;

@@ -33,6 +33,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { withFieldLabel } from '../utils/fieldLabel';
 import { getTranslation } from '../utils/getTranslation';
+import { plainReason } from '../utils/runWords';
 import { DataTable } from './DataTable';
 import { type MailchimpAudience, MailchimpCampaignForm, type MailchimpTemplate } from './MailchimpCampaignForm';
 import { PromotionReport } from './PromotionReport';
@@ -369,7 +370,7 @@ export const MailchimpPanel = ({
               <ul>
                 {failures.slice(0, 20).map((f) => (
                   <li key={`${f.ref}:${f.reason}`}>
-                    <Typography>{`${f.ref}: ${f.reason}`}</Typography>
+                    <Typography>{`${f.ref}: ${plainReason(t, { provider: 'mailchimp' }, f.reason).words}`}</Typography>
                   </li>
                 ))}
               </ul>

@@ -143,7 +143,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         stores,
         problems: [...new Set([...review.general, ...storeLines])],
         // problems of tax codes and accounts chosen that no store's sales use yet: shown, but they stop nobody
-        unused: allProblems(review).filter(
+        unused: allProblems(review, m).filter(
           (p) => !review.general.includes(p) && !storeLines.some((l) => l.endsWith(p))
         ),
       };

@@ -3,6 +3,7 @@
  * items behind) and a connection that needs to be connected again. Plain words, the reason as the provider or the
  * check gave it, and the link to the page where it is fixed. Pure: no I/O.
  */
+import { merchantWords } from '../../engine/errors';
 
 export interface ProblemMail {
   /** the problem, the same every time it recurs (one email per key and day) */
@@ -63,11 +64,14 @@ export const failedRunMail = (run: FailedRun, pageUrl: string): ProblemMail => {
     run.status === 'failed'
       ? `${run.providerName}: the scheduled ${what} failed`
       : `${run.providerName}: the scheduled ${what} left some items behind`;
-  const shown = run.failures.slice(0, 5).map((f) => `${f.ref}: ${f.reason}`);
+  // a provider's answer ("HTTP 503 …") in plain words, as the admin shows it (docs/run-words.md)
+  const retry = run.kind === 'daily-posting' ? 'the day' : 'it';
+  const plain = (reason: string) => merchantWords(run.providerName, reason, retry).message;
+  const shown = run.failures.slice(0, 5).map((f) => `${f.ref}: ${plain(f.reason)}`);
   const more = run.failures.length > shown.length ? [`and ${run.failures.length - shown.length} more`] : [];
   const paragraphs = [
     `The scheduled ${what} (${run.providerName}) ${run.status === 'failed' ? 'failed' : 'could not send everything'} at ${run.finishedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-    ...(run.message ? [`What happened: ${run.message}`] : []),
+    ...(run.message ? [`What happened: ${plain(run.message)}`] : []),
     ...(shown.length ? ['What could not be sent, and why:'] : []),
   ];
   const link = { href: pageUrl, label: `Open the ${run.providerName} page to fix it and retry` };
