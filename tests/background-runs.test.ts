@@ -31,6 +31,13 @@ const report = () =>
     summarize(s: string, d: string): Promise<{ sales: { netCents: number; taxCents: number } }>;
   };
 const xero = () => sandboxes.xero.control.state;
+/** The sync-runs service and the connected Xero ledger, for tests that record a run by hand. */
+const xeroRunsAndConnection = async () => ({
+  runs: app.strapi.plugin('retailcloud-integrations').service('syncRuns'),
+  connection: await app.strapi.db
+    .query('plugin::retailcloud-integrations.integration-connection')
+    .findOne({ where: { provider: 'xero', status: 'connected' } }),
+});
 const invoices = () =>
   (xero().invoices as Array<{ InvoiceNumber: string; Total: number }>).filter((i) =>
     /^CAS-(NYC|LAX)-2026-0[89]-/.test(i.InvoiceNumber)
@@ -158,10 +165,7 @@ test('reconciliation runs in the background too, and its report is read from the
 
 test('a run left running by an instance that stopped is continued by the background-runs job', async () => {
   // the instance carrying it stopped: the run is running, nobody holds its lease
-  const runs = app.strapi.plugin('retailcloud-integrations').service('syncRuns');
-  const connection = await app.strapi.db
-    .query('plugin::retailcloud-integrations.integration-connection')
-    .findOne({ where: { provider: 'xero', status: 'connected' } });
+  const { runs, connection } = await xeroRunsAndConnection();
   const id = await runs.start({
     provider: 'xero',
     kind: 'daily-posting',
@@ -192,10 +196,7 @@ test('cancel and resume need the manage permission of the run’s provider', asy
 });
 
 test('Retry failed items of a posting run goes on in the background: 202 with its run id, 409 while the ledger has a run going on', async () => {
-  const runs = app.strapi.plugin('retailcloud-integrations').service('syncRuns');
-  const connection = await app.strapi.db
-    .query('plugin::retailcloud-integrations.integration-connection')
-    .findOne({ where: { provider: 'xero', status: 'connected' } });
+  const { runs, connection } = await xeroRunsAndConnection();
   // a scheduled run that failed one store-day (posted since by the backfill above)
   const failedRun = await runs.start({
     provider: 'xero',
