@@ -330,6 +330,100 @@ describe('a day where QuickBooks would compute a different tax', () => {
   });
 });
 
+describe('a lost answer in sales-receipt mode', () => {
+  const WRITES = /\/(batch|salesreceipt|refundreceipt|journalentry)$/;
+  const daySales = async (day: string) => {
+    await createSale(app.strapi, {
+      store: STORE,
+      timeZone: NY,
+      local: `${day}T11:05:00`,
+      lines: [{ sku: 'SKU-4', quantity: 2, unitPriceCents: 1999, taxRate: '8.25', unitCostCents: 700 }],
+    });
+    await createSale(app.strapi, {
+      store: STORE,
+      timeZone: NY,
+      kind: 'return',
+      local: `${day}T15:30:00`,
+      lines: [{ sku: 'SKU-4', quantity: 1, unitPriceCents: 1999, taxRate: '8.25', unitCostCents: 700 }],
+    });
+  };
+  const postDay = (day: string) =>
+    posting().postRange('quickbooks', { from: day, to: day, stores: [STORE], trigger: 'test' });
+  const loseAnswers = () =>
+    sandboxes.quickbooks.control.faults.inject({ kind: 'reset_after_write', times: 20, path: WRITES, method: 'POST' });
+  const writes = () => sandboxes.quickbooks.control.calls().filter((c) => c.method === 'POST' && WRITES.test(c.path));
+
+  afterEach(() => sandboxes.quickbooks.control.faults.clear());
+
+  test('the preview shows each receipt’s lines, tax and total, as QuickBooks will total it', async () => {
+    const day = '2026-11-03';
+    await daySales(day);
+    const res = await request(app.strapi.server.httpServer)
+      .get(`/retailcloud-integrations/accounting/quickbooks/preview?store=${STORE}&day=${day}`)
+      .set('Authorization', `Bearer ${sysadmin}`);
+    expect(res.status).toBe(200);
+    const cas = await report().summarize(STORE, day);
+    const sale = res.body.data.views.find((v: { kind: string }) => v.kind === 'sales-receipt');
+    const refund = res.body.data.views.find((v: { kind: string }) => v.kind === 'refund-receipt');
+    expect(sale).toMatchObject({
+      title: 'Sales receipt',
+      netCents: cas.sales.netCents,
+      taxCents: cas.sales.taxCents,
+      totalCents: cas.sales.netCents + cas.sales.taxCents,
+    });
+    expect(refund).toMatchObject({ title: 'Refund receipt', totalCents: cas.returns.netCents + cas.returns.taxCents });
+  });
+
+  test('receipts whose batch answer was lost are found by number with the total CAS posts, and nothing is sent twice', async () => {
+    const day = '2026-11-03';
+    loseAnswers();
+    const first = await postDay(day);
+    expect(first.counts.failed).toBe(1);
+    sandboxes.quickbooks.control.faults.clear();
+    sandboxes.quickbooks.control.resetCalls();
+    const second = await postDay(day);
+    expect(second.counts.posted).toBe(1);
+    // looked up (select * by DocNumber answers each receipt in full, total included), not sent again
+    expect(writes()).toEqual([]);
+    const rows = await postingRows({ storeCode: STORE, businessDay: day });
+    expect(rows.every((r) => r.status === 'posted')).toBe(true);
+    for (const list of [qbo().salesReceipts, qbo().refundReceipts])
+      for (const row of rows.filter((r) => r.kind.endsWith('receipt')))
+        expect(list.filter((r) => r.DocNumber === row.reference).length).toBeLessThanOrEqual(1);
+    const cas = await report().summarize(STORE, day);
+    expect(await taxReport(day)).toEqual({ taxCents: casTax(cas), taxableCents: casTaxable(cas) });
+  });
+
+  test('a receipt found by number whose total in QuickBooks differs from CAS fails its day naming both totals, and nothing is sent', async () => {
+    const day = '2026-11-04';
+    await daySales(day);
+    loseAnswers();
+    expect((await postDay(day)).counts.failed).toBe(1);
+    sandboxes.quickbooks.control.faults.clear();
+    // someone edited the stored receipt in QuickBooks since
+    const [sale] = await postingRows({ storeCode: STORE, businessDay: day, kind: 'sales-receipt' });
+    const stored = qbo().salesReceipts.find((r) => r.DocNumber === sale.reference) as unknown as { TotalAmt: number };
+    const original = stored.TotalAmt;
+    stored.TotalAmt = Number(original) + 5;
+    try {
+      sandboxes.quickbooks.control.resetCalls();
+      const second = await postDay(day);
+      expect(second.counts.failed).toBe(1);
+      expect(JSON.stringify(second.failures)).toMatch(
+        new RegExp(
+          `${sale.reference} is already in the ledger, but its total there \\(\\d+\\.\\d{2}\\) is not what CAS posts`
+        )
+      );
+      expect(writes()).toEqual([]);
+    } finally {
+      stored.TotalAmt = original;
+    }
+    // put back as it was: the next run finds it with CAS's total and records it
+    expect((await postDay(day)).counts.posted).toBe(1);
+    expect(writes()).toEqual([]);
+  });
+});
+
 describe('an incomplete mapping', () => {
   afterAll(async () => {
     await saveLedgerMapping(app.strapi, sysadmin, 'quickbooks', mapping, { postingMode: 'salesReceipt' });

@@ -83,8 +83,11 @@ export interface BatchWrites {
    * in the order given. Throws when the request as a whole fails (a refusal of the whole body, a timeout, a reset).
    */
   sendBatch(client: ApiClient, docs: LedgerDocument[], idempotencyKey: string): Promise<BatchItemOutcome[]>;
-  /** The remote id of each document already at the provider (by reference), null when absent; batched reads. */
-  findExistingMany(client: ApiClient, docs: LedgerDocument[]): Promise<Array<string | null>>;
+  /**
+   * Each document already at the provider (by reference), with the total the provider holds for it, null when absent;
+   * batched reads that return the documents in full, so the total comes with the look-up (no second read).
+   */
+  findExistingMany(client: ApiClient, docs: LedgerDocument[]): Promise<Array<FoundDocument | null>>;
   /**
    * The provider refused the document because one with its reference is there already (Xero: "Invoice # must be
    * unique."): after an attempt of ours it is our own document, looked up instead of failed (usecases/daily-posting/
@@ -93,6 +96,12 @@ export interface BatchWrites {
   isDuplicate?(reason: string): boolean;
   /** The total the provider holds for each posted document (cents), for reconciliation; batched reads. */
   readTotals(client: ApiClient, docs: Array<{ doc: LedgerDocument; remoteId: string }>): Promise<Array<number | null>>;
+}
+
+/** A document found at the provider by its reference: its id there, and its total there (cents; null: unreadable). */
+export interface FoundDocument {
+  remoteId: string;
+  totalCents: number | null;
 }
 
 /** What an accounting provider (Xero, QuickBooks Online) does for the daily posting. */

@@ -1,5 +1,5 @@
 import { amountToCents } from '@retailcloud/domain';
-import type { BatchItemOutcome, BatchWrites, LedgerDocument } from '../../accounting/ops';
+import type { BatchItemOutcome, BatchWrites, FoundDocument, LedgerDocument } from '../../accounting/ops';
 import type { ApiClient } from '../../engine/http';
 
 /**
@@ -149,13 +149,14 @@ export const quickbooksBatch: BatchWrites = {
   },
 
   async findExistingMany(client, docs) {
-    const result: Array<string | null> = docs.map(() => null);
+    const result: Array<FoundDocument | null> = docs.map(() => null);
     for (const [entity, indexes] of byEntity(docs, (d) => d)) {
       const numbers = [...new Set(indexes.map((i) => docNumberOf(docs[i])))];
+      // select * answers each entity in full: its total comes with the look-up
       const found = await select(client, entity, 'DocNumber', numbers);
       for (const i of indexes) {
         const match = found.find((e) => e.DocNumber === docNumberOf(docs[i]));
-        if (match?.Id) result[i] = String(match.Id);
+        if (match?.Id) result[i] = { remoteId: String(match.Id), totalCents: qboTotalOf(entity, match) };
       }
     }
     return result;

@@ -28,3 +28,52 @@ describe('QuickBooks document links', () => {
     );
   });
 });
+
+/** What the posting preview shows of a receipt, and the total a look-up compares with QuickBooks' TotalAmt. */
+describe('QuickBooks receipts in the preview', () => {
+  const receipt = (kind: 'sales-receipt' | 'refund-receipt') => ({
+    kind,
+    reference: 'NYC-261103R',
+    payload: {
+      DocNumber: 'NYC-261103R',
+      TxnDate: '2026-11-03',
+      PrivateNote: 'CAS daily sales',
+      DepositToAccountRef: { value: '35' },
+      Line: [
+        {
+          Description: 'Sales at 8.25%',
+          Amount: 39.98,
+          DetailType: 'SalesItemLineDetail' as const,
+          SalesItemLineDetail: { ItemRef: { value: '7' }, TaxCodeRef: { value: 'TAX' } },
+        },
+        {
+          Description: 'Sales at 0%',
+          Amount: 4.5,
+          DetailType: 'SalesItemLineDetail' as const,
+          SalesItemLineDetail: { ItemRef: { value: '7' }, TaxCodeRef: { value: 'NON' } },
+        },
+      ],
+      TxnTaxDetail: { TxnTaxCodeRef: { value: '2' }, TotalTax: 3.3 },
+    },
+  });
+
+  test('a sales receipt: its lines net of tax, CAS’s tax, and the total QuickBooks gives it (lines plus tax)', () => {
+    const view = quickbooksAccounting.view?.(receipt('sales-receipt'), 'USD', { salesTaxAccount: '33' } as never);
+    expect(view).toMatchObject({
+      title: 'Sales receipt',
+      date: '2026-11-03',
+      currency: 'USD',
+      netCents: 4448,
+      taxCents: 330,
+      totalCents: 4778,
+    });
+    expect(view?.lines.map((l) => [l.amountCents, l.taxCode])).toEqual([
+      [3998, 'TAX'],
+      [450, 'NON'],
+    ]);
+  });
+
+  test('a refund receipt is named as one', () => {
+    expect(quickbooksAccounting.view?.(receipt('refund-receipt'), 'USD', {} as never)?.title).toBe('Refund receipt');
+  });
+});

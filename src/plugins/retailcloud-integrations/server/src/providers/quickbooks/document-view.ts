@@ -1,14 +1,46 @@
-/** A QuickBooks journal entry we would send, as the posting preview shows it (amounts in cents). Pure: no I/O. */
+/** A QuickBooks document we would send, as the posting preview shows it (amounts in cents). Pure: no I/O. */
 import { amountToCents } from '@retailcloud/domain';
 import type { DocumentView, DocumentViewLine } from '../../../../contracts/accounting';
 import type { LedgerDocument } from '../../accounting/ops';
 import type { QuickbooksJournalEntry } from './mappers';
+import type { QuickbooksReceipt } from './sales-receipts';
+
+/**
+ * A sales or refund receipt (sales-receipt mode): its lines net of tax, CAS's tax as TxnTaxDetail.TotalTax, and the
+ * total QuickBooks gives it (TotalAmt: the lines plus that tax; we send no discount lines), which is what a look-up
+ * or reconciliation reads back.
+ */
+const viewReceipt = (doc: LedgerDocument, currency: string): DocumentView => {
+  const p = doc.payload as QuickbooksReceipt;
+  const lines: DocumentViewLine[] = p.Line.map((l) => ({
+    description: l.Description,
+    // the line names a service item; the item's income account is the mapping's (docs/quickbooks-sales-receipts.md)
+    account: null,
+    amountCents: amountToCents(l.Amount, 'half-up'),
+    taxCode: l.SalesItemLineDetail.TaxCodeRef?.value ?? null,
+  }));
+  const netCents = lines.reduce((s, l) => s + l.amountCents, 0);
+  const taxCents = amountToCents(p.TxnTaxDetail?.TotalTax ?? 0, 'half-up');
+  return {
+    kind: doc.kind,
+    reference: doc.reference,
+    title: doc.kind === 'refund-receipt' ? 'Refund receipt' : 'Sales receipt',
+    date: p.TxnDate,
+    currency: p.CurrencyRef?.value ?? currency,
+    lines,
+    netCents,
+    taxCents,
+    totalCents: netCents + taxCents,
+    ...(doc.notSent ? { notSent: doc.notSent } : {}),
+  };
+};
 
 export const viewQuickbooksDocument = (
   doc: LedgerDocument,
   currency: string,
   salesTaxAccount?: string
 ): DocumentView => {
+  if (doc.kind === 'sales-receipt' || doc.kind === 'refund-receipt') return viewReceipt(doc, currency);
   const p = doc.payload as QuickbooksJournalEntry;
   const lines: DocumentViewLine[] = p.Line.map((l) => {
     const amount = amountToCents(l.Amount, 'half-up');

@@ -1,5 +1,5 @@
 import { amountToCents } from '@retailcloud/domain';
-import type { BatchItemOutcome, BatchWrites, LedgerDocument } from '../../accounting/ops';
+import type { BatchItemOutcome, BatchWrites, FoundDocument, LedgerDocument } from '../../accounting/ops';
 import type { ApiClient } from '../../engine/http';
 import { collectionOf, mentionsLockDate, q, refValueOf, type XeroCollection } from './collections';
 
@@ -129,13 +129,14 @@ export const xeroBatch: BatchWrites = {
   isDuplicate: (reason) => /\b(Invoice|Credit Note) # must be unique\b/i.test(reason),
 
   async findExistingMany(client, docs) {
-    const result: Array<string | null> = docs.map(() => null);
+    const result: Array<FoundDocument | null> = docs.map(() => null);
     for (const [c, indexes] of byCollection(docs, (d) => d)) {
       const refs = [...new Set(indexes.map((i) => refValueOf(docs[i])))];
-      const found = (await lookUp(client, c, refs, 'ref', false)).filter(live);
+      // in full (a journal's lines too): the total comes with the look-up
+      const found = (await lookUp(client, c, refs, 'ref', true)).filter(live);
       for (const i of indexes) {
         const match = found.find((e) => sameText(e[c.refField], refValueOf(docs[i])));
-        if (match) result[i] = String(match[c.idField]);
+        if (match) result[i] = { remoteId: String(match[c.idField]), totalCents: xeroTotalOf(docs[i], match) };
       }
     }
     return result;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { centsToText } from '@retailcloud/domain';
 import type { Core } from '@strapi/strapi';
 import { LedgerMappingError, type StoredLedgerMapping } from '../../accounting/ledger-mapping';
-import type { BatchItemOutcome, LedgerDocument } from '../../accounting/ops';
+import type { BatchItemOutcome, FoundDocument, LedgerDocument } from '../../accounting/ops';
 import { NotConnectedError, ProviderError, ReauthRequiredError } from '../../engine/errors';
 import { query, type Row } from '../../engine/rows';
 import type { RunContext } from './run-context';
@@ -129,23 +129,12 @@ export const sendDays = async (strapi: Core.Strapi, run: RunContext, works: DayW
     return error;
   };
 
-  // 1. A previous attempt may have reached the provider (timeout, reset, crash): look before posting again.
+  // 1. A previous attempt may have reached the provider (timeout, reset, crash): look before posting again. A document
+  // found there is recorded only when its total there is what CAS posts (adoptFound); the others are sent below.
   const retried = entries.filter((e) => (e.row.attempts ?? 0) > 0);
   if (retried.length > 0) {
     try {
-      const ids = batch
-        ? await lookUpMany(
-            run,
-            retried.map((e) => e.doc)
-          )
-        : await lookUpOneByOne(
-            run,
-            retried.map((e) => e.doc)
-          );
-      for (const [i, entry] of retried.entries()) {
-        const id = ids[i];
-        if (id) await posted(entry, id);
-      }
+      await adoptFound(run, retried, { posted, failed });
     } catch (error) {
       if (stopsTheRun(error)) return stopWith(error, entries);
       // Not knowing whether they are there, nothing of those days is sent now; the next run looks again.
@@ -187,15 +176,7 @@ const bumpAttempts = async (strapi: Core.Strapi, slice: Entry[]) => {
     await query(strapi, 'posting').updateMany({ where: { id: { $in: ids } }, data: { attempts: n + 1 } });
 };
 
-const sendSlice = async (
-  strapi: Core.Strapi,
-  run: RunContext,
-  slice: Entry[],
-  record: {
-    posted(entry: Entry, remoteId: string): Promise<void>;
-    failed(entry: Entry, reason: string, held: boolean, definite: boolean): Promise<void>;
-  }
-): Promise<unknown> => {
+const sendSlice = async (strapi: Core.Strapi, run: RunContext, slice: Entry[], record: Recorder): Promise<unknown> => {
   await bumpAttempts(strapi, slice);
   const batch = run.ops.batch;
   // refused as a duplicate of its own reference after an earlier attempt of ours: looked up at the end
@@ -270,53 +251,71 @@ const sendSlice = async (
   return adoptDuplicates(run, duplicates, record);
 };
 
+interface Recorder {
+  posted(entry: Entry, remoteId: string): Promise<void>;
+  failed(entry: Entry, reason: string, held: boolean, definite: boolean): Promise<void>;
+}
+
+/**
+ * Documents of ours that may already be in the ledger, looked up by reference (batched reads where the provider
+ * allows): one found there is recorded with the provider's id when the provider's total is what CAS posts; one whose
+ * total differs (edited in the ledger, or another document carrying our reference) fails its day naming both totals,
+ * and nothing is sent for it. Returns the entries not found. Throws when the look-up itself fails.
+ */
+const adoptFound = async (run: RunContext, entries: Entry[], record: Recorder): Promise<Entry[]> => {
+  const found = await lookUpMany(
+    run,
+    entries.map((e) => e.doc)
+  );
+  const missing: Entry[] = [];
+  for (const [i, entry] of entries.entries()) {
+    const there = found[i];
+    if (!there) {
+      missing.push(entry);
+      continue;
+    }
+    const expected = expectedTotal(run, entry);
+    if (expected !== null && there.totalCents === expected) await record.posted(entry, there.remoteId);
+    else
+      await record.failed(
+        entry,
+        `${entry.doc.reference} is already in the ledger, but its total there (${there.totalCents === null ? 'unreadable' : centsToText(there.totalCents)}) is not what CAS posts (${expected === null ? 'unknown' : centsToText(expected)}): check that document in the ledger`,
+        false,
+        true
+      );
+  }
+  return missing;
+};
+
 /**
  * Documents refused as duplicates of their own reference after an earlier attempt of ours: that attempt reached the
  * provider (a crashed instance's request, or one whose answer was lost, stored after our look-up missed it; this run
- * holds the day's lease, so the row and the document are ours). They are read back by reference and recorded with
- * the provider's id when the provider's total is what CAS posts; otherwise the day fails naming both totals, and
- * nothing is sent again.
+ * holds the day's lease, so the row and the document are ours). They are read back by reference (adoptFound); one
+ * still not found fails with the provider's words, and nothing is sent again.
  */
 const adoptDuplicates = async (
   run: RunContext,
   duplicates: Array<{ entry: Entry; reason: string }>,
-  record: {
-    posted(entry: Entry, remoteId: string): Promise<void>;
-    failed(entry: Entry, reason: string, held: boolean, definite: boolean): Promise<void>;
-  }
+  record: Recorder
 ): Promise<unknown> => {
   if (duplicates.length === 0) return null;
-  let ids: Array<string | null>;
-  let totals: Array<number | null>;
+  let missing: Entry[];
   try {
-    ids = await lookUpMany(
+    missing = await adoptFound(
       run,
-      duplicates.map((d) => d.entry.doc)
+      duplicates.map((d) => d.entry),
+      record
     );
-    const found = duplicates.flatMap((d, i) => (ids[i] ? [{ doc: d.entry.doc, remoteId: ids[i] as string }] : []));
-    const read = found.length ? await readTotalsOf(run, found) : [];
-    let next = 0;
-    totals = ids.map((id) => (id ? (read[next++] ?? null) : null));
   } catch (error) {
     if (stopsTheRun(error)) return error;
     // not known whether it is there: nothing is sent again now, the next run looks it up first (attempts > 0)
     for (const { entry, reason } of duplicates)
-      await record.failed(entry, `${reason}; looking it up failed: ${describeError(error)}`, false, false);
+      if (!entry.done)
+        await record.failed(entry, `${reason}; looking it up failed: ${describeError(error)}`, false, false);
     return null;
   }
-  for (const [i, { entry, reason }] of duplicates.entries()) {
-    const id = ids[i];
-    const expected = expectedTotal(run, entry);
-    if (id && expected !== null && totals[i] === expected) await record.posted(entry, id);
-    else if (id)
-      await record.failed(
-        entry,
-        `${entry.doc.reference} is already in the ledger, but its total there (${totals[i] === null ? 'unreadable' : centsToText(totals[i] as number)}) is not what CAS posts (${expected === null ? 'unknown' : centsToText(expected)}): check that document in the ledger`,
-        false,
-        true
-      );
-    else await record.failed(entry, reason, false, true);
-  }
+  for (const { entry, reason } of duplicates)
+    if (missing.includes(entry)) await record.failed(entry, reason, false, true);
   return null;
 };
 
@@ -326,21 +325,7 @@ const expectedTotal = (run: RunContext, entry: Entry): number | null => {
   return run.ops.view?.(entry.doc, currency, run.mapping as StoredLedgerMapping)?.totalCents ?? null;
 };
 
-const readTotalsOf = async (run: RunContext, items: Array<{ doc: LedgerDocument; remoteId: string }>) => {
-  const batch = run.ops.batch;
-  const before = run.calls;
-  const counted = countCalls(run);
-  try {
-    if (batch) return await batch.readTotals(counted, items);
-    const totals: Array<number | null> = [];
-    for (const item of items) totals.push(await run.ops.readTotal(counted, item.doc, item.remoteId));
-    return totals;
-  } finally {
-    run.calls = before + counted.count();
-  }
-};
-
-const lookUpMany = async (run: RunContext, docs: LedgerDocument[]): Promise<Array<string | null>> => {
+const lookUpMany = async (run: RunContext, docs: LedgerDocument[]): Promise<Array<FoundDocument | null>> => {
   const batch = run.ops.batch;
   if (!batch) return lookUpOneByOne(run, docs);
   const before = run.calls;
@@ -352,13 +337,21 @@ const lookUpMany = async (run: RunContext, docs: LedgerDocument[]): Promise<Arra
   }
 };
 
-const lookUpOneByOne = async (run: RunContext, docs: LedgerDocument[]): Promise<Array<string | null>> => {
-  const ids: Array<string | null> = [];
+/** A provider without batched reads: each document looked up, and one found read back for its total. */
+const lookUpOneByOne = async (run: RunContext, docs: LedgerDocument[]): Promise<Array<FoundDocument | null>> => {
+  const found: Array<FoundDocument | null> = [];
   for (const doc of docs) {
-    ids.push(await run.ops.findExisting(run.client, doc));
+    const remoteId = await run.ops.findExisting(run.client, doc);
     run.calls += 1;
+    if (!remoteId) {
+      found.push(null);
+      continue;
+    }
+    const totalCents = await run.ops.readTotal(run.client, doc, remoteId);
+    run.calls += 1;
+    found.push({ remoteId, totalCents });
   }
-  return ids;
+  return found;
 };
 
 /** The run's client, counting its requests (batched reads make as many requests as the provider needs). */
