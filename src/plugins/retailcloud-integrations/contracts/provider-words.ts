@@ -24,6 +24,9 @@ const NO_ANSWER =
   /(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|timeout of \d+ms exceeded|may or may not have been applied)/;
 /** A provider's error code at the head of its message: 6000, ValidationException, invalid_grant, PRODUCT_LIMIT_REACHED. */
 const CODE_TOKEN = /^(\d{3,}|[A-Za-z]+(Exception|Error|Fault)|[a-z]+(_[a-z]+)+|[A-Z][A-Z0-9]*(_[A-Z0-9]+)+)\s+/;
+/** The HTTP reason phrase a provider puts before its words (Mailchimp's problem titles): the status already says it. */
+const REASON_PHRASE =
+  /^(Bad Request|Unauthorized|Forbidden|Not Found|Resource Not Found|Method Not Allowed|Conflict|Gone|Unprocessable Entity|Too Many Requests|Internal Server Error|Bad Gateway|Service Unavailable|Gateway Timeout)\b[.:]?\s*/i;
 
 const kindOf = (status: number): ProviderFailureKind =>
   status === 408 || status === 504
@@ -48,7 +51,7 @@ export const providerFailure = (text: string | null | undefined, providerLabel?:
     let lead = text.slice(0, described.index);
     // "Xero: HTTP 503 …": the provider is named by the plain words already
     if (providerLabel && lead.trim() === `${providerLabel}:`) lead = '';
-    const said = described[2].replace(CODE_TOKEN, '').trim();
+    const said = described[2].replace(CODE_TOKEN, '').replace(REASON_PHRASE, '').trim();
     return { kind: kindOf(Number(described[1])), lead, said, details: text };
   }
   const network = NO_ANSWER.exec(text);

@@ -1,7 +1,21 @@
 import type { ErrorBody } from '../../../contracts/errors';
+import { plainReason } from './runWords';
 
-/** The message a merchant should read from a failed admin request: the server's own (a 400 names the field). */
-export const errorMessage = (e: unknown): string => {
+type TranslateWith = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+
+/** The English defaults (translations/en.json holds the same sentences) for callers without react-intl at hand. */
+const defaults: TranslateWith = (_id, text, values) =>
+  text.replace(/\{(\w+)\}/g, (whole, name: string) => (values?.[name] === undefined ? whole : String(values[name])));
+
+/**
+ * The message a merchant should read from a failed admin request: the server's own (a 400 names the field), and a
+ * provider's failure ("Mailchimp: HTTP 503 …", error.details.provider set by the error mapping) in plain words with
+ * what to do next, as the sync history says it (utils/runWords.ts plainReason; docs/run-words.md).
+ */
+export const errorMessage = (e: unknown, t: TranslateWith = defaults): string => {
   const err = e as { response?: { data?: Partial<ErrorBody> }; message?: string };
-  return err.response?.data?.error?.message ?? err.message ?? 'Something went wrong';
+  const body = err.response?.data?.error;
+  const message = body?.message ?? err.message ?? 'Something went wrong';
+  const provider = (body?.details as { provider?: unknown } | undefined)?.provider;
+  return typeof provider === 'string' ? plainReason(t, { provider, kind: 'request' }, message).words : message;
 };

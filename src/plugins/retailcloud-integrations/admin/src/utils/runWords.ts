@@ -89,10 +89,13 @@ export const plainReason = (
   const failure = providerFailure(text, provider ?? undefined);
   if (!failure) return { words: text, details: null };
   const who = provider ?? t('run.provider.someone', 'The provider');
+  // a request the merchant made (kind 'request', utils/errorMessage.ts) is not retried for them: they try again
   const again =
     run.kind === 'daily-posting'
       ? t('run.provider.dayRetried', 'the day will be retried')
-      : t('run.provider.retried', 'it will be tried again');
+      : run.kind === 'request'
+        ? t('run.provider.tryAgain', 'try again in a few minutes')
+        : t('run.provider.retried', 'it will be tried again');
   const words = {
     timeout: t('run.provider.timeout', '{provider} did not answer in time; {again}', { provider: who, again }),
     throttled: t('run.provider.throttled', '{provider} asked us to slow down (too many requests at once); {again}', {

@@ -77,6 +77,22 @@ describe.each(databases)('takeFromCounter on %s', (name, make) => {
     expect(await takeFromCounter(knex, TABLE, 'xero:org-2', 'd:2026-12-06', 150)).toBe(true);
   });
 
+  test('the first calls of a day, at once, under a limit they stay within: every one goes', async () => {
+    // each finds no row, one creates it, the others must take from it (not be refused because it appeared meanwhile)
+    for (let round = 0; round < 5; round += 1) {
+      const results = await Promise.all(
+        Array.from({ length: 24 }, () =>
+          takeFromCounter(knex, TABLE, `quickbooks:first-${round}`, 'd:2026-12-06', 1000)
+        )
+      );
+      expect(results.filter((ok) => !ok)).toEqual([]);
+      const row = await knex(TABLE)
+        .where({ bucket: `quickbooks:first-${round}`, period: 'd:2026-12-06' })
+        .first('calls');
+      expect(Number(row.calls)).toBe(24);
+    }
+  });
+
   test('what the provider says is left stops the calls before our own limit, and a reserve is kept', async () => {
     expect(await takeFromCounter(knex, TABLE, 'xero:org-3', 'd:2026-12-06', 1000)).toBe(true);
     await knex(TABLE).where({ bucket: 'xero:org-3', period: 'd:2026-12-06' }).update({ provider_left: 12 });

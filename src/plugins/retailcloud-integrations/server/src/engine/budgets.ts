@@ -127,17 +127,21 @@ export const takeFromCounter = async (
         provider_left: knex.raw('CASE WHEN ?? IS NULL THEN NULL ELSE ?? - 1 END', ['provider_left', 'provider_left']),
       });
   if ((await bump()) === 1) return true;
-  if (await ensureRow(knex, table, bucket, period)) return (await bump()) === 1;
-  return false;
+  // No row raised: the limit is reached, or the row did not exist yet. The row exists after ensureRow (created here
+  // or by a concurrent first caller between our UPDATE and now), so a second UPDATE decides. Deciding on "it was
+  // there already" instead refused the concurrent first calls of a day as spent (seen on PostgreSQL).
+  await ensureRow(knex, table, bucket, period);
+  return (await bump()) === 1;
 };
 
-/** Create the (bucket, period) row if it is missing; true when it was missing (created here or by another caller). */
-const ensureRow = async (knex: Knex, table: string, bucket: string, period: string): Promise<boolean> => {
+/** Create the (bucket, period) row if it is missing (a concurrent insert of the same row is not an error). */
+const ensureRow = async (knex: Knex, table: string, bucket: string, period: string): Promise<void> => {
   const exists = await knex(table).where({ bucket, period }).first('id');
-  if (exists) return false;
+  if (exists) return;
   const now = new Date();
-  try {
-    await knex(table).insert({
+  // a concurrent first caller may insert the same row: the unique index on (bucket, period) keeps one, ours is ignored
+  await knex(table)
+    .insert({
       bucket,
       period,
       calls: 0,
@@ -146,11 +150,9 @@ const ensureRow = async (knex: Knex, table: string, bucket: string, period: stri
       created_at: now,
       updated_at: now,
       published_at: now,
-    });
-  } catch {
-    // another caller inserted it first (the unique index on bucket and period)
-  }
-  return true;
+    })
+    .onConflict(['bucket', 'period'])
+    .ignore();
 };
 
 export interface BudgetUsage {

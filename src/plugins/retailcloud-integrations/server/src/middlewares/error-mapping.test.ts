@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context } from 'koa';
+import { CallBudgetSpentError } from '../engine/budgets';
 import { ConflictError, ProviderError, ReauthRequiredError, retryAfterSeconds } from '../engine/errors';
 import { providerModules } from '../modules';
 import { installProviderModules } from '../modules/registry';
@@ -121,4 +122,14 @@ describe('the error mapping', () => {
     expect(retryAfterSeconds(undefined)).toBeNull();
     expect(retryAfterSeconds('soon')).toBeNull();
   });
+});
+
+test("a request refused by the connection's call budget: 429 in plain words, with when it renews, never a 500", async () => {
+  const renews = new Date(Date.now() + 3_600_000);
+  const { status, body, headers, logged } = await run(new CallBudgetSpentError(renews, 'daily'));
+  expect(status).toBe(429);
+  expect(body.error.name).toBe('CallBudgetSpentError');
+  expect(body.error.message).toMatch(/^Today's call budget for this connection is spent; calls continue after /);
+  expect(Number(headers['Retry-After'])).toBeGreaterThan(3_500);
+  expect(logged).toEqual([]);
 });

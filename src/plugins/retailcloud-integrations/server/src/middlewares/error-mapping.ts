@@ -4,6 +4,7 @@ import type { Context, Next } from 'koa';
 import type { ErrorBody, ProviderErrorDetails } from '../../../contracts/errors';
 import { LedgerMappingError } from '../accounting/ledger-mapping';
 import { PLUGIN_ID } from '../constants';
+import { CallBudgetSpentError } from '../engine/budgets';
 import { ConflictError, NotConnectedError, ProviderError, ReauthRequiredError } from '../engine/errors';
 import { providerName } from '../modules/registry';
 
@@ -87,6 +88,17 @@ export const mapKnownError = (error: unknown): MappedError | null => {
   if (error instanceof ReauthRequiredError || error instanceof NotConnectedError)
     return answer(409, error.name, error.message, { provider: error.provider });
   if (error instanceof ConflictError) return answer(409, 'ConflictError', error.message);
+  // the connection's call budget for today is spent (engine/budgets.ts): nothing was sent; it renews at 00:00 UTC
+  if (error instanceof CallBudgetSpentError) {
+    const seconds = Math.max(1, Math.ceil((error.resumeAt.getTime() - Date.now()) / 1000));
+    return answer(
+      429,
+      'CallBudgetSpentError',
+      error.message,
+      { resumeAt: error.resumeAt.toISOString() },
+      { 'Retry-After': String(seconds) }
+    );
+  }
   if (error instanceof LedgerMappingError)
     return answer(400, 'ValidationError', `mapping: ${error.check.problems.join('; ')}`, {
       problems: error.check.problems,
