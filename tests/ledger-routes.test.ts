@@ -273,6 +273,19 @@ describe('two Xero organisations, US stores to one and UK stores to the other', 
     expect([...new Set(days.body.data.map((d: { storeCode: string }) => d.storeCode))].sort()).toEqual(UK_STORES);
   }, 180_000);
 
+  test('the sync history shows one ledger’s runs, filtered by the server; a bad ledger is a 400 naming it', async () => {
+    for (const connection of [us, uk]) {
+      const res = await api('get', `/sync-runs?provider=xero&connection=${connection}&limit=200`);
+      expect(res.status).toBe(200);
+      const runs = res.body.data as Array<{ connectionId: number | null; kind: string }>;
+      expect(runs.some((r) => r.kind === 'daily-posting')).toBe(true);
+      expect(runs.filter((r) => r.connectionId !== connection)).toEqual([]);
+    }
+    const bad = await api('get', '/sync-runs?provider=xero&connection=abc');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/^connection: /);
+  });
+
   test('the scheduled run posts each ledger’s own stores and never the store in no route', async () => {
     // Oct 8 trades in the US stores and the store in no route; 12:00 UTC on Oct 9 is past every posting time
     const results = await posting().runDue('xero', new Date('2026-10-09T12:00:00Z'));

@@ -85,7 +85,7 @@ export const SyncHistory = ({
   const [trigger, setTrigger] = useState<string>(ALL);
   const [ledger, setLedger] = useState<string>(ALL);
   const [ledgers, setLedgers] = useState<Array<{ id: number; name: string }>>([]);
-  const [allRuns, setRuns] = useState<SyncRunView[] | null>(null);
+  const [runs, setRuns] = useState<SyncRunView[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [open, setOpen] = useState<Set<number>>(new Set());
   const [retrying, setRetrying] = useState<number | null>(null);
@@ -95,10 +95,12 @@ export const SyncHistory = ({
     const query = new URLSearchParams({ provider, limit: '50' });
     if (status !== ALL) query.set('status', status);
     if (trigger !== ALL) query.set('trigger', trigger);
+    // one ledger's runs are filtered by the server: its 50 newest, not those among every ledger's 50 newest
+    if (ledger !== ALL) query.set('connection', ledger);
     const res = await get<{ data: SyncRunView[] }>(`/${PLUGIN_ID}/sync-runs?${query.toString()}`);
     setRuns(res.data.data);
     setFailed(false);
-  }, [get, provider, status, trigger]);
+  }, [get, provider, status, trigger, ledger]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: refreshKey is the caller's signal to reload
   useEffect(() => {
@@ -115,10 +117,6 @@ export const SyncHistory = ({
   }, [get, provider, refreshKey]);
   const ledgerName = (run: SyncRunView) =>
     ledgers.length > 1 ? ledgers.find((l) => l.id === run.connectionId)?.name : undefined;
-  const runs =
-    allRuns && ledger !== ALL && ledgers.length > 1
-      ? allRuns.filter((run) => String(run.connectionId ?? '') === ledger)
-      : allRuns;
 
   const toggle = (id: number) => {
     const next = new Set(open);
@@ -282,7 +280,7 @@ export const SyncHistory = ({
                   );
                 };
                 const expanded = open.has(run.id);
-                const retried = run.params?.retryOf ? allRuns?.find((r) => r.id === run.params?.retryOf) : undefined;
+                const retried = run.params?.retryOf ? runs?.find((r) => r.id === run.params?.retryOf) : undefined;
                 return (
                   <Fragment key={run.id}>
                     <Tr>

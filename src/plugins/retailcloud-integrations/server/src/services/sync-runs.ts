@@ -13,6 +13,8 @@ export interface SyncRunFilter {
   status?: string;
   kind?: string;
   trigger?: string;
+  /** the runs of one connection (ledger) */
+  connection?: number;
   limit?: number;
 }
 
@@ -73,6 +75,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (filter.status) where.status = filter.status;
       if (filter.kind) where.kind = filter.kind;
       if (filter.trigger) where.trigger = filter.trigger;
+      if (filter.connection) where.connectionId = filter.connection;
       const found = await rows().findMany({
         where,
         orderBy: { id: 'desc' },

@@ -11,6 +11,8 @@ export const runListQuery = z.object({
   status: z.enum(RUN_STATUSES).optional(),
   kind: cleanString(60).optional(),
   trigger: z.enum(RUN_TRIGGERS).optional(),
+  /** one ledger's runs (a provider with several connections: Xero organisations, QuickBooks companies) */
+  connection: idParam.pipe(z.number().max(2_147_483_647)).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
