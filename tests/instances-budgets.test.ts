@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import request from 'supertest';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { type AppInstance, startAppInstance, stopAppInstances } from './helpers/instances';
 import { connectAndMapLedger } from './helpers/ledger';
 import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
 import { bootStrapi, type TestApp } from './helpers/strapi';
@@ -32,46 +31,21 @@ const READS = 15;
 let app: TestApp;
 let sandboxes: Sandboxes;
 let sysadmin: string;
-let running: Array<{ child: ChildProcess; exited: Promise<number | null> }> = [];
+let running: AppInstance[] = [];
 
-const startInstance = (name: string, env: Record<string, string>): Promise<{ url: string }> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'helpers/app-instance.js')], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        PUBLIC_URL: 'http://shop.cas.test',
-        RCI_JOB_RULES: JSON.stringify({ 'background-runs': '0 0 0 1 1 *' }),
-        RCI_XERO_CALLS_PER_MINUTE: String(PER_MINUTE),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    running.push({ child, exited });
-    let buffer = '';
-    child.stdout?.on('data', (chunk) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const message = JSON.parse(line) as { ready?: boolean; port?: number; error?: string };
-          if (message.ready) resolve({ url: `http://127.0.0.1:${message.port}` });
-          else if (message.error) reject(new Error(`instance ${name}: ${message.error}`));
-        } catch {
-          // not one of the instance's messages
-        }
-      }
-    });
-    exited.then((code) => reject(new Error(`instance ${name} exited (${code}) before listening`)));
+const startInstance = async (name: string, env: Record<string, string>): Promise<AppInstance> => {
+  const instance = await startAppInstance(name, {
+    PUBLIC_URL: 'http://shop.cas.test',
+    RCI_JOB_RULES: JSON.stringify({ 'background-runs': '0 0 0 1 1 *' }),
+    RCI_XERO_CALLS_PER_MINUTE: String(PER_MINUTE),
+    ...env,
   });
+  running.push(instance);
+  return instance;
+};
 
 const stopInstances = async () => {
-  for (const { child, exited } of running) {
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await stopAppInstances(running);
   running = [];
 };
 

@@ -1,8 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
-import request from 'supertest';
-import type { JobEvent } from '../src/plugins/retailcloud-integrations/server/src/engine/jobs';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
+import { type AppInstance, startAppInstance, stopAppInstances } from './helpers/instances';
 import { connectAndMapLedger } from './helpers/ledger';
 import { createStore, seedMonth } from './helpers/retail-data';
 import { eventually, readRun } from './helpers/runs';
@@ -32,12 +29,7 @@ const JOB_RULES = {
   'mailchimp-audience-sync': '0 0 0 1 1 *',
 };
 
-interface Instance {
-  child: ChildProcess;
-  events: JobEvent[];
-  exited: Promise<number | null>;
-  http: () => ReturnType<typeof request>;
-}
+type Instance = AppInstance;
 
 let app: TestApp;
 let sandboxes: Sandboxes;
@@ -45,43 +37,10 @@ let sysadmin: string;
 const instances: Instance[] = [];
 
 const startInstance = (name: string): Promise<Instance> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'helpers/app-instance.js')], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        PUBLIC_URL: 'http://shop.cas.test',
-        RCI_JOB_RULES: JSON.stringify(JOB_RULES),
-        RCI_RUN_LEASE_MS: String(RUN_LEASE_MS),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const events: JobEvent[] = [];
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    let buffer = '';
-    let ready = false;
-    child.stdout?.on('data', (chunk) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        let message: { ready?: boolean; port?: number; job?: JobEvent; error?: string };
-        try {
-          message = JSON.parse(line);
-        } catch {
-          continue;
-        }
-        if (message.job) events.push(message.job);
-        else if (message.ready && !ready) {
-          ready = true;
-          const url = `http://127.0.0.1:${message.port}`;
-          resolve({ child, events, exited, http: () => request(url) });
-        } else if (message.error) reject(new Error(`instance ${name}: ${message.error}`));
-      }
-    });
-    exited.then((code) => {
-      if (!ready) reject(new Error(`instance ${name} exited (${code}) before listening`));
-    });
+  startAppInstance(name, {
+    PUBLIC_URL: 'http://shop.cas.test',
+    RCI_JOB_RULES: JSON.stringify(JOB_RULES),
+    RCI_RUN_LEASE_MS: String(RUN_LEASE_MS),
   });
 
 const xeroInvoices = () =>
@@ -100,10 +59,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const instance of instances) {
-    instance.child.kill('SIGTERM');
-    await instance.exited;
-  }
+  await stopAppInstances(instances);
   await app?.stop();
   await stopSandboxes(sandboxes);
 }, 60_000);

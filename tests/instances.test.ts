@@ -1,13 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import type { EcwidSandboxState, MailchimpSandboxState } from '@retailcloud/sandboxes';
 import { deliverEcwidWebhook } from '@retailcloud/sandboxes';
 import { DateTime } from 'luxon';
-import request from 'supertest';
-import type { JobEvent } from '../src/plugins/retailcloud-integrations/server/src/engine/jobs';
 import { ADMIN_ROLES, adminToken } from './helpers/auth';
 import { connectThroughConsent } from './helpers/connect';
+import { type AppInstance, startAppInstance } from './helpers/instances';
 import { mappingFromChart } from './helpers/ledger';
 import { createSale, createStore } from './helpers/retail-data';
 import { type Sandboxes, startSandboxes, stopSandboxes } from './helpers/sandboxes';
@@ -38,16 +35,7 @@ const JOBS = [
 const PRODUCTS = 1_600;
 const LOCK_UID = 'plugin::retailcloud-integrations.job-lock';
 
-interface Instance {
-  name: string;
-  child: ChildProcess;
-  pid: number;
-  port: number;
-  events: JobEvent[];
-  exited: Promise<number | null>;
-  url: string;
-  http: () => ReturnType<typeof request>;
-}
+type Instance = AppInstance;
 
 let app: TestApp;
 let sandboxes: Sandboxes;
@@ -57,57 +45,13 @@ let listId: string;
 
 /** A real server process on the test's database (the environment carries the database, sandboxes and secrets). */
 const startInstance = (name: string): Promise<Instance> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'helpers/app-instance.js')], {
-      env: {
-        ...process.env,
-        PORT: '0',
-        // one public origin for both, as behind a load balancer (the OAuth redirect URI must not depend on the instance)
-        PUBLIC_URL: 'http://shop.cas.test',
-        RCI_JOB_RULES: JSON.stringify(Object.fromEntries(JOBS.map((j) => [j, `*/${TICK_SECONDS} * * * * *`]))),
-        RCI_JOB_LEASE_MS: String(JOB_LEASE_MS),
-        // each firing waits up to this long, as on servers under load or with clocks slightly apart
-        APP_INSTANCE_CRON_JITTER_MS: '1000',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const events: JobEvent[] = [];
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    let buffer = '';
-    let ready = false;
-    child.stdout?.on('data', (chunk) => {
-      buffer += chunk;
-      let nl = buffer.indexOf('\n');
-      while (nl >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        nl = buffer.indexOf('\n');
-        let message: { ready?: boolean; port?: number; pid?: number; job?: JobEvent; error?: string };
-        try {
-          message = JSON.parse(line);
-        } catch {
-          continue; // not ours
-        }
-        if (message.job) events.push(message.job);
-        else if (message.ready && !ready) {
-          ready = true;
-          const port = message.port as number;
-          resolve({
-            name,
-            child,
-            pid: message.pid as number,
-            port,
-            events,
-            exited,
-            url: `http://127.0.0.1:${port}`,
-            http: () => request(`http://127.0.0.1:${port}`),
-          });
-        } else if (message.error) reject(new Error(`instance ${name}: ${message.error}`));
-      }
-    });
-    exited.then((code) => {
-      if (!ready) reject(new Error(`instance ${name} exited (${code}) before listening`));
-    });
+  startAppInstance(name, {
+    // one public origin for both, as behind a load balancer (the OAuth redirect URI must not depend on the instance)
+    PUBLIC_URL: 'http://shop.cas.test',
+    RCI_JOB_RULES: JSON.stringify(Object.fromEntries(JOBS.map((j) => [j, `*/${TICK_SECONDS} * * * * *`]))),
+    RCI_JOB_LEASE_MS: String(JOB_LEASE_MS),
+    // each firing waits up to this long, as on servers under load or with clocks slightly apart
+    APP_INSTANCE_CRON_JITTER_MS: '1000',
   });
 
 const [A, B] = [0, 1].map((i) => () => instances[i]);
