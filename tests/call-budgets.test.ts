@@ -163,3 +163,48 @@ test('a backfill spends its share and continues the next UTC day; the daily tran
     `[call-budgets] calls per budget day: ${days.map((d) => d.calls).join(', ')}; peak per minute window: ${peak}; run ${(await readRun(app.strapi, runId)).counts.calls} calls`
   );
 }, 240_000);
+
+test('a reconciliation whose read the budget refuses waits for the next UTC day, then finishes its report', async () => {
+  // a budget day no case has used, with its backfill share spent but for one call (the row a day's first call makes)
+  let day = nextMidnight(Date.now() + 40 * 86_400_000) + 9 * 3_600_000;
+  setClock(day);
+  const knex = app.strapi.db.connection;
+  const table = app.strapi.db.metadata.get('plugin::retailcloud-integrations.call-budget').tableName;
+  const { bucket } = (await knex(table).where('period', 'like', 'd:%').first('bucket')) as { bucket: string };
+  const period = `d:${new Date(day).toISOString().slice(0, 10)}`;
+  const now = new Date();
+  await knex(table).insert({
+    bucket,
+    period,
+    calls: PER_DAY - RESERVE - 1,
+    provider_left: null,
+    document_id: `budget-${Date.now()}`,
+    created_at: now,
+    updated_at: now,
+    published_at: now,
+  });
+
+  const started = await api('post', '/accounting/xero/reconcile').send({ from: FROM, to: TO });
+  expect(started.status).toBe(202);
+  const runId = started.body.data.runId as number;
+  let run = await waitForRun(app.strapi, runId);
+  expect(run.status).toBe('waiting');
+  expect(run.message).toMatch(/today's call budget for this connection is spent, continues \d+ \w{3} 00:00 UTC\.$/);
+  // the share is not passed: the day's count stops at what the backfill may use
+  const row = (await knex(table).where({ bucket, period }).first('calls')) as { calls: number };
+  expect(Number(row.calls)).toBe(PER_DAY - RESERVE);
+
+  // the next UTC day the background-runs job takes it up again, and it compares every posted store-day
+  for (let n = 0; n < 8 && run.status === 'waiting'; n += 1) {
+    day = nextMidnight(day) + 60_000;
+    setClock(day);
+    expect(await backgroundRuns(app.strapi).pickUp()).toEqual([runId]);
+    run = await waitForRun(app.strapi, runId);
+  }
+  expect(run.status).toBe('done');
+  expect(run.counts).toMatchObject({ compared: 120, differing: 0 });
+  const read = await api('get', `/sync-runs/${runId}`);
+  const report = read.body.data.result.report as Array<{ differences: string[] }>;
+  expect(report).toHaveLength(120);
+  expect(report.filter((d) => d.differences.length > 0)).toEqual([]);
+}, 120_000);
