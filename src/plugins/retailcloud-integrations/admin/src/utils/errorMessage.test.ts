@@ -29,6 +29,13 @@ describe('errorMessage: what the merchant reads when a request fails', () => {
     expect(text).not.toMatch(/HTTP \d{3}/);
   });
 
+  test('the provider is named as the server names it (QuickBooks Online), once', () => {
+    const text = errorMessage(
+      failed('QuickBooks Online: HTTP 503 Service Unavailable', { provider: 'quickbooks', providerStatus: 503 })
+    );
+    expect(text).toBe('QuickBooks Online did not answer (it was unavailable); try again in a few minutes');
+  });
+
   test('CAS’s own refusals (a 400 naming the field) and failures without an answer stay as they are', () => {
     expect(errorMessage(failed('to: must be on or after from'))).toBe('to: must be on or after from');
     expect(errorMessage(new Error('Network Error'))).toBe('Network Error');

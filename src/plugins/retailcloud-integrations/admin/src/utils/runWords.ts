@@ -28,7 +28,7 @@ export const entityLabel = (t: Translate, entity: string): string => t(`run.enti
  */
 const TECHNICAL_COUNTS = new Set(['percent', 'etaSeconds', 'calls', 'writeCalls', 'readCalls']);
 
-type TranslateWith = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
+export type TranslateWith = (id: string, defaultMessage: string, values?: Record<string, string | number>) => string;
 
 /**
  * A run's counts as one short sentence ("120 created, 34 unchanged, 180 skipped (100 never opted in)."): only the
