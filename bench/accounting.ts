@@ -14,7 +14,7 @@
 import { businessDayInterval, businessDaysBetween } from '@retailcloud/domain';
 import { startSandbox, US_TENANT_ID } from '@retailcloud/sandboxes';
 import { seedWithStrapi } from '../src/seed/cli';
-import { bootApp as boot, compileApp, freshDatabase, measureMemory, seconds } from './lib';
+import { bootApp as boot, compileApp, connectThroughConsent, freshDatabase, measureMemory, seconds } from './lib';
 
 const aggregation = async () => {
   const os = await import('node:os');
@@ -323,17 +323,7 @@ const callsPerStoreDay = async (mode: 'all' | 'daily' = 'all') => {
   xero.control.setConsent('allow');
   xero.control.state.consentTenantIds = [US_TENANT_ID];
   qbo.control.setConsent('allow');
-  for (const provider of ['xero', 'quickbooks'] as const) {
-    const oauth = strapi.plugin('retailcloud-integrations').service('oauth');
-    const admin = await strapi.db
-      .query('admin::user')
-      .create({ data: { email: `bench-${provider}@cas.test`, firstname: 'b', isActive: true } });
-    const { authorizeUrl, binding } = await oauth.start(provider, admin.id);
-    const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-    const back = new URL(consent.headers.get('location') as string);
-    const result = await oauth.callback(provider, Object.fromEntries(back.searchParams), binding);
-    if (result.needsTenantChoice) await connections.chooseTenant(provider, result.connection.id, US_TENANT_ID);
-  }
+  for (const provider of ['xero', 'quickbooks'] as const) await connectThroughConsent(strapi, provider, US_TENANT_ID);
   const chartOf = async (provider: 'xero' | 'quickbooks') =>
     (await strapi.plugin('retailcloud-integrations').service('ledgerMappings').chart(provider)).accounts as Array<{
       name: string;

@@ -12,7 +12,7 @@
  * minute window opens, so no call waits in a window's end guard.
  */
 import { startSandbox, US_TENANT_ID } from '@retailcloud/sandboxes';
-import { bootApp, compileApp, freshDatabase, postgres } from './lib';
+import { bootApp, compileApp, connectThroughConsent, freshDatabase, postgres } from './lib';
 
 const SEQUENTIAL = 300;
 const CONCURRENT = 400;
@@ -44,15 +44,7 @@ const main = async () => {
 
   xero.control.setConsent('allow');
   xero.control.state.consentTenantIds = [US_TENANT_ID];
-  const admin = await strapi.db
-    .query('admin::user')
-    .create({ data: { email: 'bench-budgets@cas.test', firstname: 'b', isActive: true } });
-  const { authorizeUrl, binding } = await plugin.service('oauth').start('xero', admin.id);
-  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-  const back = new URL(consent.headers.get('location') as string);
-  const result = await plugin.service('oauth').callback('xero', Object.fromEntries(back.searchParams), binding);
-  if (result.needsTenantChoice)
-    await plugin.service('connections').chooseTenant('xero', result.connection.id, US_TENANT_ID);
+  await connectThroughConsent(strapi, 'xero', US_TENANT_ID);
 
   const client = await plugin.service('connections').apiClient('xero');
   const call = () => client.request({ method: 'GET', url: '/Organisation' });

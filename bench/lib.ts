@@ -118,3 +118,20 @@ export const measureMemory = async <T>(label: string, phase: () => Promise<T>): 
     );
   }
 };
+
+/**
+ * Connect a provider the way an administrator does, against its sandbox (whose consent must already be set to allow):
+ * the consent page's redirect followed by hand, then the callback; a Xero organisation chosen when asked.
+ */
+export const connectThroughConsent = async (strapi: Core.Strapi, provider: 'xero' | 'quickbooks', tenantId: string) => {
+  const plugin = strapi.plugin('retailcloud-integrations');
+  const admin = await strapi.db
+    .query('admin::user')
+    .create({ data: { email: `bench-${provider}-${Date.now()}@cas.test`, firstname: 'b', isActive: true } });
+  const { authorizeUrl, binding } = await plugin.service('oauth').start(provider, admin.id);
+  const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+  const back = new URL(consent.headers.get('location') as string);
+  const result = await plugin.service('oauth').callback(provider, Object.fromEntries(back.searchParams), binding);
+  if (result.needsTenantChoice)
+    await plugin.service('connections').chooseTenant(provider, result.connection.id, tenantId);
+};
