@@ -140,8 +140,21 @@ export const sharedPage = (
   });
 };
 
+/** Waits for the text; when it does not come, the error names what the page's alerts and notices said instead. */
 export const expectVisible = async (page: Page, text: string | RegExp) => {
-  await page.getByText(text).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  try {
+    await page.getByText(text).first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  } catch (error) {
+    const said = await page
+      .locator('[role="alert"], [role="status"], [aria-live]')
+      .allInnerTexts()
+      .catch(() => [] as string[]);
+    const words = said.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    throw new Error(
+      `${String(text)} did not show (${first}); the page said: ${words.length ? words.map((w) => `"${w}"`).join(' | ') : 'nothing in an alert or notice'}`
+    );
+  }
 };
 
 export const chooseOption = async (page: Page, label: string | RegExp, option: RegExp) => {
