@@ -372,6 +372,12 @@ describe('a lost answer in sales-receipt mode', () => {
       totalCents: cas.sales.netCents + cas.sales.taxCents,
     });
     expect(refund).toMatchObject({ title: 'Refund receipt', totalCents: cas.returns.netCents + cas.returns.taxCents });
+    // each line names the account it posts to (its item's income account), and the tax its QuickBooks tax code
+    expect(sale.lines.map((l: { account: string }) => l.account)).toEqual(sale.lines.map(() => mapping.salesAccount));
+    expect(refund.lines.map((l: { account: string }) => l.account)).toEqual(
+      refund.lines.map(() => mapping.returnsAccount)
+    );
+    expect(sale.taxCode).toBe(CA_TAX_CODE);
   });
 
   test('receipts whose batch answer was lost are found by number with the total CAS posts, and nothing is sent twice', async () => {

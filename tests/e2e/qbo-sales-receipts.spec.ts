@@ -67,9 +67,52 @@ test('accounts chosen, then the posting method switched to sales receipts with a
   const saved = admin.waitForResponse(
     (r) => r.request().method() === 'PUT' && /\/accounting\/quickbooks\/mapping/.test(r.url()) && r.ok()
   );
+  // and the panel reloads after it (the stores' state under the new method): the next test types into that panel
+  const reloaded = admin.waitForResponse((r) => /\/accounting\/quickbooks\/usage/.test(r.url()) && r.ok());
   await admin.getByRole('button', { name: 'Save the posting method' }).click();
   await saved;
+  await reloaded;
   await expectVisible(admin, /Posting method saved|Saved, but 1 problem/);
+});
+
+test('the preview names each receipt line by its account and tax, never by a QuickBooks id', async () => {
+  // days out of order are named on the form, and Post now waits for them
+  const dayBefore = new Date(Date.parse(`${DAY}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  await fillDay(admin, 'input[name="from"]', DAY);
+  await fillDay(admin, 'input[name="to"]', dayBefore);
+  await expectVisible(admin, /^Check the days$/);
+  await expectVisible(admin, /is after the last day .*: pick days in order\./);
+  if (await admin.getByRole('button', { name: 'Post now' }).isEnabled())
+    throw new Error('Post now is offered for days out of order');
+  await fillDay(admin, 'input[name="to"]', DAY);
+  await admin.getByText(/^Check the days$/).waitFor({ state: 'detached' });
+  await chooseOption(admin, 'Store to post', new RegExp(`^${STORE} · `));
+  await admin.getByRole('button', { name: 'Preview the first day' }).click();
+  const preview = admin.getByRole('region', { name: new RegExp(`Preview of ${STORE}`) });
+  const sales = preview.getByRole('row').filter({ hasText: /^Sales at 8\.875%/ });
+  await sales
+    .getByText(/Sales of Product Income$/)
+    .first()
+    .waitFor();
+  await sales.getByText('Taxable', { exact: true }).first().waitFor();
+  await preview
+    .getByRole('row')
+    .filter({ hasText: /^Sales at 0%/ })
+    .getByText('Not taxable')
+    .first()
+    .waitFor();
+  await preview
+    .getByRole('row')
+    .filter({ hasText: /^Returns at/ })
+    .getByText(/Sales Returns and Allowances$/)
+    .first()
+    .waitFor();
+  await preview
+    .getByText(/^Tax: USD [\d.,]+ \(California/)
+    .first()
+    .waitFor();
+  await preview.scrollIntoViewIfNeeded();
+  await shot(admin, 'qbo-receipts-02-preview');
 });
 
 test('a posted day shows its receipts and names the tax QuickBooks would have computed', async () => {
@@ -78,7 +121,7 @@ test('a posted day shows its receipts and names the tax QuickBooks would have co
   await expectVisible(admin, /-\d{6}R$/);
   await expectVisible(admin, /QuickBooks' own calculation would give/);
   await expectNoSidewaysScroll(admin, 'QuickBooks page in sales-receipt mode');
-  await fullShot(admin, 'qbo-receipts-02-posted-day');
+  await fullShot(admin, 'qbo-receipts-03-posted-day');
 });
 
 test('a posted receipt links to its page in QuickBooks (the sandbox here), which shows that receipt', async () => {
@@ -93,7 +136,7 @@ test('a posted receipt links to its page in QuickBooks (the sandbox here), which
   try {
     await receipt.goto(href);
     await receipt.getByRole('heading', { name: /^Sales receipt / }).waitFor();
-    await shot(receipt, 'qbo-receipts-03-receipt-in-quickbooks');
+    await shot(receipt, 'qbo-receipts-04-receipt-in-quickbooks');
   } finally {
     await receipt.close();
   }

@@ -194,9 +194,16 @@ export const chooseAccounts = async (page: Page, rates: Array<[string, RegExp]>)
  */
 export const fillDay = async (page: Page, selector: string, isoDay: string) => {
   const [year, month, day] = isoDay.split('-');
+  const typed = `${month}/${day}/${year}`;
   const input = page.locator(selector);
-  await input.fill(`${month}/${day}/${year}`);
+  await input.fill(typed);
   await input.blur();
+  // the day must stay once typed, whatever re-renders the page meanwhile (DayField keeps one Date per day for that)
+  for (let i = 0; i < 20; i += 1) {
+    if ((await input.inputValue()) === typed) return;
+    await sleep(100);
+  }
+  throw new Error(`${selector}: typed ${typed}, the field shows ${await input.inputValue()}`);
 };
 
 /** The posting form: the day, the store (picked from the list), an optional preview, then Post now. */

@@ -170,6 +170,8 @@ export interface DocumentView {
   taxCents: number;
   /** what the document totals (journals: the debit side) */
   totalCents: number;
+  /** the tax code the document's tax belongs to, when it has one of its own (QuickBooks receipts: TxnTaxCodeRef) */
+  taxCode?: string | null;
   /** set when the document will not be sent, with why */
   notSent?: string;
 }

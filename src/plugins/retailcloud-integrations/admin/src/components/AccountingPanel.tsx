@@ -8,6 +8,7 @@ import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
 import { AccountMapping } from './AccountMapping';
+import { dayToDate } from './DayField';
 import { PostedDays } from './PostedDays';
 import { PostedTotalsChart } from './PostedTotalsChart';
 import { PostingForm } from './PostingForm';
@@ -42,7 +43,7 @@ export const AccountingPanel = ({
   /** The page's signal that postings changed elsewhere (a retry from the sync history): reload the posted days. */
   refreshKey?: number;
 }) => {
-  const { formatMessage } = useIntl();
+  const { formatMessage, formatDate } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
   const { get, post } = useFetchClient();
@@ -96,19 +97,31 @@ export const AccountingPanel = ({
   // Post now waits for the chosen store's accounts (or, for every store, for one store that can post)
   const general = review?.general ?? [];
   const chosen = review?.stores.find((s) => s.code === store);
-  const blocked: string[] = !review
-    ? []
-    : !mapping
-      ? [t('post.saveFirst', 'Choose and save the accounts first (step 2).')]
-      : general.length
-        ? general
-        : store
-          ? chosen && !chosen.ready
-            ? chosen.problems
-            : []
-          : review.stores.some((s) => s.ready)
-            ? []
-            : [t('post.noStoreReady', 'No store can be posted yet: see the stores above.')];
+  // the days first: a range that ends before it starts is the merchant's to fix here, before any request
+  const daysWrong =
+    from && to && from > to
+      ? [
+          t('post.daysOrder', 'The first day ({from}) is after the last day ({to}): pick days in order.', {
+            from: formatDate(dayToDate(from), { dateStyle: 'medium' }),
+            to: formatDate(dayToDate(to), { dateStyle: 'medium' }),
+          }),
+        ]
+      : [];
+  const blocked: string[] = daysWrong.length
+    ? daysWrong
+    : !review
+      ? []
+      : !mapping
+        ? [t('post.saveFirst', 'Choose and save the accounts first (step 2).')]
+        : general.length
+          ? general
+          : store
+            ? chosen && !chosen.ready
+              ? chosen.problems
+              : []
+            : review.stores.some((s) => s.ready)
+              ? []
+              : [t('post.noStoreReady', 'No store can be posted yet: see the stores above.')];
   const heldStores = !store && !general.length ? (review?.stores.filter((s) => !s.ready) ?? []) : [];
 
   const runPreview = () =>
@@ -179,9 +192,11 @@ export const AccountingPanel = ({
             <Alert
               variant="warning"
               title={
-                store
-                  ? t('post.blockedStore', '{store} cannot be posted yet', { store })
-                  : t('post.blocked', 'Nothing can be posted yet')
+                daysWrong.length
+                  ? t('post.daysTitle', 'Check the days')
+                  : store
+                    ? t('post.blockedStore', '{store} cannot be posted yet', { store })
+                    : t('post.blocked', 'Nothing can be posted yet')
               }
               closeLabel=""
             >
@@ -202,7 +217,7 @@ export const AccountingPanel = ({
               )}
             </Typography>
           ) : null}
-          {preview ? <PostingPreview preview={preview} accounts={chart.accounts} /> : null}
+          {preview ? <PostingPreview preview={preview} accounts={chart.accounts} taxCodes={chart.taxCodes} /> : null}
         </Flex>
       </Box>
 

@@ -1,4 +1,5 @@
 import { DatePicker, Field } from '@strapi/design-system';
+import { useMemo } from 'react';
 import { useIntl } from 'react-intl';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -24,21 +25,26 @@ export const DayField = ({
   value,
   onChange,
   hint,
+  fullWidth = false,
 }: {
   name: string;
   label: string;
   value: string;
   onChange: (day: string) => void;
   hint?: string;
+  fullWidth?: boolean;
 }) => {
   const { formatMessage, locale } = useIntl();
+  // One Date per day: the picker rewrites its text whenever it is handed a new Date object, so a fresh one on every
+  // render would undo a day being typed whenever the page re-renders (a run's progress, a panel reloading).
+  const date = useMemo(() => dayToDate(value), [value]);
   return (
-    <Field.Root name={name} hint={hint}>
+    <Field.Root name={name} hint={hint} {...(fullWidth ? { width: '100%' } : {})}>
       <Field.Label>{label}</Field.Label>
       <DatePicker
         name={name}
         locale={locale}
-        value={dayToDate(value)}
+        value={date}
         onChange={(date: Date | undefined) => onChange(dateToDay(date))}
         onClear={() => onChange('')}
         clearLabel={formatMessage({ id: getTranslation('date.clear'), defaultMessage: 'Clear the date' })}

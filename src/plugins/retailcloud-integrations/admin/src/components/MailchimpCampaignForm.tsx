@@ -13,7 +13,7 @@ import {
   Typography,
 } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useIntl } from 'react-intl';
 import {
   CAMPAIGN_LIMITS,
@@ -110,6 +110,9 @@ export const MailchimpCampaignForm = ({
   const [launchError, setLaunchError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  // one Date per value: the picker rewrites its text whenever it is handed a new Date object, so a fresh one on every
+  // render would undo what the merchant is typing each time the form re-renders
+  const scheduleDate = useMemo(() => (scheduleAt ? new Date(scheduleAt) : undefined), [scheduleAt]);
 
   const scheduleIso = () => {
     const d = new Date(scheduleAt);
@@ -378,7 +381,7 @@ export const MailchimpCampaignForm = ({
                 name="mc-schedule"
                 locale={locale}
                 step={15}
-                value={scheduleAt ? new Date(scheduleAt) : undefined}
+                value={scheduleDate}
                 onChange={(date: Date | undefined) => {
                   setScheduleAt(date ? toLocalInput(date) : '');
                   setScheduleError(null);

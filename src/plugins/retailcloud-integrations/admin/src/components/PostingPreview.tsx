@@ -1,6 +1,11 @@
 import { Box, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { useIntl } from 'react-intl';
-import type { ChartAccountOption, DocumentView, PostingPreviewView } from '../../../contracts/accounting';
+import type {
+  ChartAccountOption,
+  DocumentView,
+  PostingPreviewView,
+  TaxCodeOption,
+} from '../../../contracts/accounting';
 import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
 
@@ -14,7 +19,16 @@ export type PreviewAnswer = Pick<PostingPreviewView, 'note'> & {
  * What posting a store-day would send, document by document: its lines (account, tax code, tax, amount), and its
  * net, tax and total in the store's currency, read from exactly what would be sent.
  */
-export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; accounts: ChartAccountOption[] }) => {
+export const PostingPreview = ({
+  preview,
+  accounts,
+  taxCodes = [],
+}: {
+  preview: PreviewAnswer;
+  accounts: ChartAccountOption[];
+  /** the ledger's tax codes (the chart's): a line's code is shown by its name and rate, never as the ledger's id */
+  taxCodes?: TaxCodeOption[];
+}) => {
   const { formatMessage } = useIntl();
   const t = (id: string, defaultMessage: string, values?: Record<string, string | number>) =>
     formatMessage({ id: getTranslation(id), defaultMessage }, values);
@@ -22,6 +36,15 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
     if (!value) return '—';
     const account = accounts.find((a) => a.value === value);
     return account ? `${account.code ? `${account.code} · ` : ''}${account.name}` : value;
+  };
+  const taxCodeName = (value: string | null | undefined) => {
+    if (!value) return '—';
+    // QuickBooks' line markers (its chart lists them by these names too): taxable or not, at the receipt's tax code
+    if (value === 'TAX') return t('preview.taxable', 'Taxable');
+    if (value === 'NON') return t('preview.notTaxable', 'Not taxable');
+    const code = taxCodes.find((c) => c.value === value);
+    if (code) return code.rate && !code.name.includes(`${code.rate}%`) ? `${code.name} (${code.rate}%)` : code.name;
+    return value;
   };
   const views = preview.views ?? [];
   const heading = preview.summary?.storeCode
@@ -40,6 +63,8 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
       {views.map((doc) => {
         const money = (cents: number) => formatCents(cents, doc.currency);
         const journal = doc.lines.some((l) => l.amountCents < 0) && doc.lines.every((l) => l.taxCents === undefined);
+        // a receipt's tax is the document's (below), not its lines': no column of dashes then
+        const lineTax = doc.lines.some((l) => l.taxCents !== undefined);
         return (
           <Box key={doc.reference} padding={4} hasRadius borderColor="neutral200" background="neutral100">
             <Flex direction="column" alignItems="stretch" gap={2}>
@@ -54,7 +79,7 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
                   {t('preview.notSent', 'Will not be sent: {reason}', { reason: doc.notSent })}
                 </Typography>
               ) : null}
-              <Table colCount={journal ? 4 : 5} rowCount={doc.lines.length + 1}>
+              <Table colCount={journal ? 4 : lineTax ? 5 : 4} rowCount={doc.lines.length + 1}>
                 <Thead>
                   <Tr>
                     <Th>{t('preview.line', 'Line')}</Th>
@@ -66,7 +91,7 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
                       </>
                     ) : (
                       <>
-                        <Th>{t('preview.tax', 'Tax')}</Th>
+                        {lineTax ? <Th>{t('preview.tax', 'Tax')}</Th> : null}
                         <Th>{t('preview.amount', 'Amount')}</Th>
                         <Th>{t('preview.taxCode', 'Tax rate')}</Th>
                       </>
@@ -94,14 +119,16 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
                         </>
                       ) : (
                         <>
-                          <Td>
-                            <Typography>{line.taxCents !== undefined ? money(line.taxCents) : '—'}</Typography>
-                          </Td>
+                          {lineTax ? (
+                            <Td>
+                              <Typography>{line.taxCents !== undefined ? money(line.taxCents) : '—'}</Typography>
+                            </Td>
+                          ) : null}
                           <Td>
                             <Typography>{money(line.amountCents)}</Typography>
                           </Td>
                           <Td>
-                            <Typography>{line.taxCode ?? '—'}</Typography>
+                            <Typography>{taxCodeName(line.taxCode)}</Typography>
                           </Td>
                         </>
                       )}
@@ -111,7 +138,14 @@ export const PostingPreview = ({ preview, accounts }: { preview: PreviewAnswer; 
               </Table>
               <Flex gap={6} justifyContent="flex-end" wrap="wrap">
                 <Typography>{t('preview.net', 'Before tax: {amount}', { amount: money(doc.netCents) })}</Typography>
-                <Typography>{t('preview.taxTotal', 'Tax: {amount}', { amount: money(doc.taxCents) })}</Typography>
+                <Typography>
+                  {doc.taxCode
+                    ? t('preview.taxTotalCode', 'Tax: {amount} ({code})', {
+                        amount: money(doc.taxCents),
+                        code: taxCodeName(doc.taxCode),
+                      })
+                    : t('preview.taxTotal', 'Tax: {amount}', { amount: money(doc.taxCents) })}
+                </Typography>
                 <Typography fontWeight="bold">
                   {t('preview.total', 'Total: {amount}', { amount: money(doc.totalCents) })}
                 </Typography>

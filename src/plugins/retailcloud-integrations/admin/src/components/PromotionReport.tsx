@@ -2,7 +2,6 @@ import {
   Alert,
   Box,
   Button,
-  DatePicker,
   Field,
   Flex,
   Grid,
@@ -30,11 +29,7 @@ import { withFieldLabel } from '../utils/fieldLabel';
 import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
 import { DailyChart } from './charts/DailyChart';
-
-/** A day as the DatePicker holds it (a local Date at midnight) and back as YYYY-MM-DD. */
-const toDate = (day: string) => (day ? new Date(`${day}T00:00:00`) : undefined);
-const toDay = (d: Date | undefined) =>
-  d ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` : '';
+import { DayField } from './DayField';
 
 /** Which sales the report sums: every store in one currency ("currency:GBP") or one store ("store:LDN01"). */
 type Scope = `currency:${string}` | `store:${string}` | '';
@@ -288,35 +283,17 @@ export const PromotionReport = ({
             </Field.Root>
           </Grid.Item>
           <Grid.Item col={2} s={6} alignItems="flex-start">
-            <Field.Root
+            <DayField
               name="mc-report-from"
-              width="100%"
+              label={labels.from}
+              value={from}
+              onChange={setFrom}
               hint={t('mailchimp.report.periodHint', 'Empty: the campaign period')}
-            >
-              <Field.Label>{labels.from}</Field.Label>
-              <DatePicker
-                name="mc-report-from"
-                value={toDate(from)}
-                onChange={(d: Date | undefined) => setFrom(toDay(d))}
-                onClear={() => setFrom('')}
-                clearLabel={t('mailchimp.report.clearDate', 'Clear the date')}
-                locale={locale}
-              />
-              <Field.Hint />
-            </Field.Root>
+              fullWidth
+            />
           </Grid.Item>
           <Grid.Item col={2} s={6} alignItems="flex-start">
-            <Field.Root name="mc-report-to" width="100%">
-              <Field.Label>{labels.to}</Field.Label>
-              <DatePicker
-                name="mc-report-to"
-                value={toDate(to)}
-                onChange={(d: Date | undefined) => setTo(toDay(d))}
-                onClear={() => setTo('')}
-                clearLabel={t('mailchimp.report.clearDate', 'Clear the date')}
-                locale={locale}
-              />
-            </Field.Root>
+            <DayField name="mc-report-to" label={labels.to} value={to} onChange={setTo} fullWidth />
           </Grid.Item>
           <Grid.Item col={3} s={12} alignItems="flex-start">
             <Flex gap={2} paddingTop={6}>

@@ -41,6 +41,11 @@ export interface LedgerDocument {
   payload: unknown;
   /** set when the document must not be sent, with the reason (recorded as `not_sent`, never sent later) */
   notSent?: string;
+  /**
+   * For the preview only (never sent, never stored): the account each payload line posts to, when the payload names it
+   * indirectly (a QuickBooks receipt line names an item, whose income account is the mapping's sales or returns account).
+   */
+  lineAccounts?: Array<string | null>;
 }
 
 /** What a run reads from the ledger before posting: its lock (closing) date and its currencies. */

@@ -55,6 +55,7 @@ describe('QuickBooks receipts in the preview', () => {
       ],
       TxnTaxDetail: { TxnTaxCodeRef: { value: '2' }, TotalTax: 3.3 },
     },
+    lineAccounts: ['79', '79'],
   });
 
   test('a sales receipt: its lines net of tax, CAS’s tax, and the total QuickBooks gives it (lines plus tax)', () => {
@@ -67,10 +68,12 @@ describe('QuickBooks receipts in the preview', () => {
       taxCents: 330,
       totalCents: 4778,
     });
-    expect(view?.lines.map((l) => [l.amountCents, l.taxCode])).toEqual([
-      [3998, 'TAX'],
-      [450, 'NON'],
+    // each line with the income account its item posts to, and the receipt's own tax code beside its tax
+    expect(view?.lines.map((l) => [l.amountCents, l.taxCode, l.account])).toEqual([
+      [3998, 'TAX', '79'],
+      [450, 'NON', '79'],
     ]);
+    expect(view?.taxCode).toBe('2');
   });
 
   test('a refund receipt is named as one', () => {

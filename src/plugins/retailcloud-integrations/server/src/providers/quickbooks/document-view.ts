@@ -12,10 +12,11 @@ import type { QuickbooksReceipt } from './sales-receipts';
  */
 const viewReceipt = (doc: LedgerDocument, currency: string): DocumentView => {
   const p = doc.payload as QuickbooksReceipt;
-  const lines: DocumentViewLine[] = p.Line.map((l) => ({
+  const lines: DocumentViewLine[] = p.Line.map((l, i) => ({
     description: l.Description,
-    // the line names a service item; the item's income account is the mapping's (docs/quickbooks-sales-receipts.md)
-    account: null,
+    // the line names a service item; the item's income account is the mapping's (docs/quickbooks-sales-receipts.md),
+    // which the builder put beside the payload
+    account: doc.lineAccounts?.[i] ?? null,
     amountCents: amountToCents(l.Amount, 'half-up'),
     taxCode: l.SalesItemLineDetail.TaxCodeRef?.value ?? null,
   }));
@@ -31,6 +32,7 @@ const viewReceipt = (doc: LedgerDocument, currency: string): DocumentView => {
     netCents,
     taxCents,
     totalCents: netCents + taxCents,
+    taxCode: p.TxnTaxDetail?.TxnTaxCodeRef?.value ?? null,
     ...(doc.notSent ? { notSent: doc.notSent } : {}),
   };
 };

@@ -31,14 +31,16 @@ const SETUP: ReceiptSetup = {
 /** Where QuickBooks books a receipt's tax: its sales tax liability, not one of ours. */
 const TAX_LIABILITY = 'QBO sales tax payable';
 
+/** The income account each item posts to (QuickBooks books a receipt line to its item's income account). */
+const incomeOf: Record<string, string> = {
+  [ITEMS.sales]: TEST_MAPPING.salesAccount,
+  [ITEMS.returns]: TEST_MAPPING.returnsAccount,
+};
+
 /** Signed effect per account (debits positive) of the documents, as QuickBooks books them. */
 const ledgerEffect = (docs: ReceiptDocument[]): Map<string, number> => {
   const effect = new Map<string, number>();
   const add = (account: string, cents: number) => effect.set(account, (effect.get(account) ?? 0) + cents);
-  const incomeOf: Record<string, string> = {
-    [ITEMS.sales]: TEST_MAPPING.salesAccount,
-    [ITEMS.returns]: TEST_MAPPING.returnsAccount,
-  };
   for (const doc of docs) {
     if (doc.kind === 'journal-entry') {
       for (const l of doc.payload.Line)
@@ -168,6 +170,12 @@ describe('adjustments', () => {
         for (const doc of b.documents) expect(doc.reference).toMatch(/A1$/);
         for (const doc of b.documents)
           if (doc.kind !== 'journal-entry') for (const l of doc.payload.Line) expect(l.Amount).toBeGreaterThan(0);
+        // the preview names, for each receipt line, the income account its item posts to
+        for (const doc of [...a.documents, ...b.documents])
+          if (doc.kind !== 'journal-entry')
+            expect(doc.lineAccounts).toEqual(
+              doc.payload.Line.map((l) => incomeOf[l.SalesItemLineDetail.ItemRef.value])
+            );
       }),
       { numRuns: 60 }
     );
@@ -186,6 +194,8 @@ describe('adjustments', () => {
     const adj = mapDayToQuickbooksReceipts(LAX1_DAY, now, TEST_MAPPING, SETUP, 1);
     const refund = adj.documents.find((d) => d.kind === 'refund-receipt');
     expect(refund?.reference).toBe('LAX1-260308FA1');
+    // a sale taken back credits the sales account, not the returns account: the preview says which
+    expect(refund && 'lineAccounts' in refund ? refund.lineAccounts : null).toEqual([TEST_MAPPING.salesAccount]);
     expect(refund?.payload).toMatchObject({
       Line: [{ Amount: 10, SalesItemLineDetail: { ItemRef: { value: ITEMS.sales } } }],
       TxnTaxDetail: { TxnTaxCodeRef: { value: 'TAX95' }, TotalTax: 0.95 },

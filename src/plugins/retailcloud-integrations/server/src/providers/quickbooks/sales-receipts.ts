@@ -73,7 +73,13 @@ export interface QuickbooksReceipt {
 }
 
 export type ReceiptDocument =
-  | { kind: 'sales-receipt' | 'refund-receipt'; reference: string; payload: QuickbooksReceipt }
+  | {
+      kind: 'sales-receipt' | 'refund-receipt';
+      reference: string;
+      payload: QuickbooksReceipt;
+      /** the income account each line's item posts to (the preview shows it; not sent) */
+      lineAccounts: string[];
+    }
   | { kind: 'journal-entry'; purpose: 'tenders' | 'cogs'; reference: string; payload: QuickbooksJournalEntry };
 
 /** One receipt's tax: CAS's amount (sent) and what QuickBooks would compute with the code's rate. */
@@ -266,7 +272,8 @@ const buildReceipts = (
       // CAS's tax is the receipt's tax: TotalTax sets it, TxnTaxCodeRef says which agency rates it belongs to.
       ...(code ? { TxnTaxDetail: { TxnTaxCodeRef: { value: code }, TotalTax: centsToAmount(casCents) } } : {}),
     };
-    return { kind, reference: docNumber, payload };
+    const accounts = { sales: ctx.mapping.salesAccount, returns: ctx.mapping.returnsAccount };
+    return { kind, reference: docNumber, payload, lineAccounts: group.map((l) => accounts[l.item]) };
   });
 };
 
