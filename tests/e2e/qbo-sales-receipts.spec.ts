@@ -11,6 +11,7 @@ import {
   STORE,
   sharedPage,
   shot,
+  sleep,
   USERS,
 } from './support';
 
@@ -73,6 +74,23 @@ test('accounts chosen, then the posting method switched to sales receipts with a
   await saved;
   await reloaded;
   await expectVisible(admin, /Posting method saved|Saved, but 1 problem/);
+});
+
+test('a day being typed stays when the panel reloads meanwhile', async () => {
+  const [year, month, day] = DAY.split('-');
+  const from = admin.locator('input[name="from"]');
+  // typed, the field still focused (not yet committed), while the panel reloads: the posting method saved again by a
+  // click that leaves the focus where it is
+  await from.fill(`${month}/${day}/${year}`);
+  const reloaded = admin.waitForResponse((r) => /\/accounting\/quickbooks\/usage/.test(r.url()) && r.ok());
+  await admin
+    .getByRole('button', { name: 'Save the posting method' })
+    .evaluate((button) => (button as { click: () => void }).click());
+  await reloaded;
+  await sleep(500);
+  await from.blur();
+  const shown = await from.inputValue();
+  if (shown !== `${month}/${day}/${year}`) throw new Error(`typed ${month}/${day}/${year}, the field shows ${shown}`);
 });
 
 test('the preview names each receipt line by its account and tax, never by a QuickBooks id', async () => {
