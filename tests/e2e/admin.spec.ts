@@ -139,9 +139,10 @@ test('disconnects with a confirmation, reconnects to the UK organisation and pos
   await admin.getByRole('button', { name: 'Use this organisation' }).click();
   await expectVisible(admin, 'Connected to Demo Retail Ltd (UK)');
   await chooseAccounts(admin, [
-    ['20', /^OUTPUT2 · /],
-    ['5', /^RROUTPUT · /],
-    ['0', /^ZERORATEDOUTPUT · /],
+    // by name and rate, as the merchant knows them in Xero (not Xero's TaxType ids)
+    ['20', /^20% \(VAT on Income\)$/],
+    ['5', /^5% \(VAT on Income\)$/],
+    ['0', /^Zero Rated Income \(0%\)$/],
   ]);
   await expectVisible(
     admin,

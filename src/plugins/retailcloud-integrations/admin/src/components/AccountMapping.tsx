@@ -29,6 +29,7 @@ import type {
 import { PLUGIN_ID } from '../pluginId';
 import { errorMessage } from '../utils/errorMessage';
 import { getTranslation } from '../utils/getTranslation';
+import { taxCodeLabel } from '../utils/taxCodeLabel';
 
 type Method = 'cash' | 'card' | 'other';
 const METHODS: Method[] = ['cash', 'card', 'other'];
@@ -59,8 +60,6 @@ const METHOD_MATCH: Record<Method, RegExp> = { cash: /cash/i, card: /card|credit
 
 const sameRate = (a: string | null | undefined, b: string) => a != null && Number(a) === Number(b);
 const accountLabel = (a: ChartAccountOption) => `${a.code ? `${a.code} · ` : ''}${a.name}`;
-const taxLabel = (c: TaxCodeOption) => `${c.value} · ${c.name}`;
-
 /**
  * Accounts the mapping form would propose where nothing is chosen yet: the eligible account whose name says what it
  * is for, a clearing account named after the payment method, a tax code of the same rate.
@@ -341,7 +340,7 @@ export const AccountMapping = ({
                         >
                           {fitting.map((c) => (
                             <SingleSelectOption key={c.value} value={c.value}>
-                              {taxLabel(c)}
+                              {taxCodeLabel(c)}
                             </SingleSelectOption>
                           ))}
                         </SingleSelect>
@@ -378,7 +377,7 @@ export const AccountMapping = ({
                       .filter((c) => sameRate(c.rate, '0'))
                       .map((c) => (
                         <SingleSelectOption key={c.value} value={c.value}>
-                          {taxLabel(c)}
+                          {taxCodeLabel(c)}
                         </SingleSelectOption>
                       ))}
                   </SingleSelect>

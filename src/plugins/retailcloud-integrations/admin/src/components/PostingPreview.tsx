@@ -8,6 +8,7 @@ import type {
 } from '../../../contracts/accounting';
 import { formatCents } from '../utils/formatCents';
 import { getTranslation } from '../utils/getTranslation';
+import { taxCodeLabel } from '../utils/taxCodeLabel';
 
 /** GET /accounting/:provider/preview as the panel reads it: the note, and each document's amounts. */
 export type PreviewAnswer = Pick<PostingPreviewView, 'note'> & {
@@ -43,7 +44,7 @@ export const PostingPreview = ({
     if (value === 'TAX') return t('preview.taxable', 'Taxable');
     if (value === 'NON') return t('preview.notTaxable', 'Not taxable');
     const code = taxCodes.find((c) => c.value === value);
-    if (code) return code.rate && !code.name.includes(`${code.rate}%`) ? `${code.name} (${code.rate}%)` : code.name;
+    if (code) return taxCodeLabel(code);
     return value;
   };
   const views = preview.views ?? [];
