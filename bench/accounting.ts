@@ -14,7 +14,15 @@
 import { businessDayInterval, businessDaysBetween } from '@retailcloud/domain';
 import { startSandbox, US_TENANT_ID } from '@retailcloud/sandboxes';
 import { seedWithStrapi } from '../src/seed/cli';
-import { bootApp as boot, compileApp, connectThroughConsent, freshDatabase, measureMemory, seconds } from './lib';
+import {
+  bootApp as boot,
+  compileApp,
+  connectThroughConsent,
+  freshDatabase,
+  measureMemory,
+  runBench,
+  seconds,
+} from './lib';
 
 const aggregation = async () => {
   const os = await import('node:os');
@@ -489,10 +497,4 @@ const main = async () => {
   console.log(`\npeak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  }
-);
+runBench(main);

@@ -12,7 +12,7 @@
  * minute window opens, so no call waits in a window's end guard.
  */
 import { startSandbox, US_TENANT_ID } from '@retailcloud/sandboxes';
-import { bootApp, compileApp, connectThroughConsent, freshDatabase, postgres } from './lib';
+import { bootApp, compileApp, connectThroughConsent, freshDatabase, postgres, runBench } from './lib';
 
 const SEQUENTIAL = 300;
 const CONCURRENT = 400;
@@ -101,10 +101,4 @@ const main = async () => {
   await xero.stop();
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  }
-);
+runBench(main);

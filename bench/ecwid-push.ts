@@ -17,7 +17,7 @@
 
 import { connect, startSandbox } from '@retailcloud/sandboxes';
 import type { Core } from '@strapi/strapi';
-import { bootApp, freshDatabase, measureMemory } from './lib';
+import { bootApp, freshDatabase, measureMemory, runBench } from './lib';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -186,10 +186,4 @@ const main = async () => {
   }
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  }
-);
+runBench(main);

@@ -135,3 +135,14 @@ export const connectThroughConsent = async (strapi: Core.Strapi, provider: 'xero
   if (result.needsTenantChoice)
     await plugin.service('connections').chooseTenant(provider, result.connection.id, tenantId);
 };
+
+/** A bench's entry point: run it, exit 0 when it ends, 1 (with the error printed) when it fails. */
+export const runBench = (main: () => Promise<void>): void => {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    }
+  );
+};

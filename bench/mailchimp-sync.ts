@@ -11,7 +11,7 @@
  * the memory of each sync (BENCH_CUSTOMERS=10000 vs 100000; NODE_OPTIONS=--expose-gc for heap figures after a GC).
  */
 import { startSandbox } from '@retailcloud/sandboxes';
-import { bootApp, compileApp, freshDatabase, measureMemory, seconds } from './lib';
+import { bootApp, compileApp, freshDatabase, measureMemory, runBench, seconds } from './lib';
 
 const N = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const main = async () => {
@@ -96,10 +96,4 @@ const main = async () => {
   await mailchimp.stop();
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  }
-);
+runBench(main);

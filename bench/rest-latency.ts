@@ -16,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { seedWithStrapi } from '../src/seed/cli';
-import { appDir, bootApp, compileApp, freshDatabase, peakRssMb } from './lib';
+import { appDir, bootApp, compileApp, freshDatabase, peakRssMb, runBench } from './lib';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -191,10 +191,4 @@ const main = async () => {
   await strapi.destroy();
 };
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  }
-);
+runBench(main);
